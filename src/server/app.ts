@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AppConfig } from './config.js';
+import type { DatabaseHandle } from './db/kysely.js';
+import type { Clock } from './shared/clock.js';
+import { newId } from './shared/ids.js';
+import { problems } from './shared/errors.js';
+import { installErrorHandling, sendProblem } from './plugins/errors.js';
+import { installValidators } from './plugins/validation.js';
+import { installAuth } from './plugins/auth.js';
+import { createRegionsService } from './modules/regions/regions.service.js';
+import { regionsRoutes } from './modules/regions/regions.routes.js';
+import { createAccountsService } from './modules/accounts/accounts.service.js';
+import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { healthRoutes, publicConfigRoutes } from './modules/operations/operations.routes.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AppDeps {
+  config: AppConfig;
+  database: DatabaseHandle;
+  clock: Clock;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export function createServices(deps: AppDeps) {
+  const { db } = deps.database;
+  const regions = createRegionsService({ db, clock: deps.clock });
+  const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone });
+  return { regions, accounts };
+}
+export type AppServices = ReturnType<typeof createServices>;
+
+/** Builds the whole HTTP application without listening (tests use app.inject; main.ts listens). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{8,64}$/.test(incoming) ? incoming : newId();
+    },
+    requestIdHeader: false,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const services = createServices(deps);
+
+  installValidators(app);
+  // JSON only: anything else is refused with 415 rather than half-parsed.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandling(app, BODY_LIMIT_BYTES);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Jaga Baya API', version: '1', description: 'Lindungi Usaha/Layanan · Lindungi Sesama · Lindungi Diri' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'jb_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  installAuth(app, services.accounts);
+
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
+  await app.register(healthRoutes, { db: deps.database.db });
+
+  await app.register(
+    async (api) => {
+      await api.register(publicConfigRoutes, { cityName: config.cityName, timeZone: config.timeZone, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution });
+      await api.register(regionsRoutes, { regions: services.regions });
+      await api.register(accountsRoutes, { accounts: services.accounts, secureCookies: config.secureCookies });
+      await api.register(auditRoutes, { db: deps.database.db, timeZone: config.timeZone, regions: services.regions });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const indexHtml = path.join(config.webDir, 'index.html');
+  const hasWeb = existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage && hasWeb) {
+      // Client-side routes (/regions, /users …) all load the single-page app.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(request, reply, problems.notFound());
+  });
+
+  return app;
+}

@@ -1,0 +1,71 @@
+import { buildApp, createServices } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { prepareDatabase } from './bootstrap.js';
+import { systemClock } from './shared/clock.js';
+
+function describeDatabase(config: ReturnType<typeof loadConfig>): string {
+  if (config.database.dialect === 'sqlite') return `SQLite ${config.database.file}`;
+  const url = new URL(config.database.url);
+  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const clock = systemClock;
+  const { database, migrations, regionsLoaded } = await prepareDatabase(config, clock);
+  const app = await buildApp({ config, database, clock, logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } });
+  if (migrations.length > 0) app.log.info({ migrations }, 'migrations applied');
+  if (regionsLoaded > 0) app.log.info({ regions: regionsLoaded }, 'Denpasar regions loaded');
+
+  const admin = await createServices({ config, database, clock }).accounts.ensureBootstrapAdmin({ username: config.adminUsername, password: config.adminPassword });
+
+  await app.listen({ port: config.port, host: config.host });
+  const lines = [
+    '',
+    '  Jaga Baya is running.',
+    `  Open:      ${config.publicUrl}/`,
+    `  API docs:  ${config.publicUrl}/docs`,
+    `  Database:  ${describeDatabase(config)}`,
+  ];
+  if (admin) {
+    lines.push(`  First administrator created: username "${admin.username}" (scope ${admin.regionCode})`);
+    lines.push(admin.generated ? `  Generated password (shown only now, change it after login): ${admin.password}` : '  Password: the ADMIN_PASSWORD you set');
+  } else {
+    lines.push('  Log in with an existing account (ADMIN_USERNAME/ADMIN_PASSWORD only apply to the very first start).');
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // app.close() stops accepting, waits for in-flight requests, then runs onClose hooks.
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    app
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error('Jaga Baya failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import type { Db } from '../../db/kysely.js';
+import type { RoleAssignmentsTable, SessionsTable, UsersTable } from './accounts.table.js';
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function findUserByUsername(db: Db, username: string): Promise<UsersTable | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export function findUserById(db: Db, id: string): Promise<UsersTable | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(db: Db, row: UsersTable): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function updateUser(db: Db, id: string, patch: Partial<Omit<UsersTable, 'id'>>): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export async function recordFailedLogin(db: Db, id: string, lockAfter: number, lockedUntil: number): Promise<void> {
+  // One statement, so concurrent wrong guesses cannot undercount.
+  await db
+    .updateTable('users')
+    .set((eb) => ({
+      failed_logins: eb('failed_logins', '+', 1),
+      locked_until: eb.case().when('failed_logins', '>=', lockAfter - 1).then(lockedUntil).else(eb.ref('locked_until')).end(),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export function listAssignments(db: Db, userIds: string[]): Promise<(RoleAssignmentsTable & { region_name: string })[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('role_assignments as a')
+    .innerJoin('regions as r', 'r.code', 'a.region_code')
+    .selectAll('a')
+    .select('r.name as region_name')
+    .where('a.user_id', 'in', userIds)
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .execute();
+}
+
+export async function insertAssignment(db: Db, row: RoleAssignmentsTable): Promise<void> {
+  await db.insertInto('role_assignments').values(row).execute();
+}
+
+export function findAssignment(db: Db, userId: string, assignmentId: string): Promise<RoleAssignmentsTable | undefined> {
+  return db.selectFrom('role_assignments').selectAll().where('id', '=', assignmentId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export function findAssignmentByValue(db: Db, userId: string, role: string, regionCode: string): Promise<RoleAssignmentsTable | undefined> {
+  return db
+    .selectFrom('role_assignments')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('role', '=', role)
+    .where('region_code', '=', regionCode)
+    .executeTakeFirst();
+}
+
+export async function deleteAssignment(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('role_assignments').where('id', '=', id).execute();
+}
+
+/** Enabled users holding `role` at one of `regionCodes` (used to protect the last city administrator). */
+export async function countEnabledHolders(db: Db, role: string, regionCodes: string[]): Promise<number> {
+  if (regionCodes.length === 0) return 0;
+  const row = await db
+    .selectFrom('role_assignments as a')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select((eb) => eb.fn.count<number>('u.id').distinct().as('n'))
+    .where('a.role', '=', role)
+    .where('a.region_code', 'in', regionCodes)
+    .where('u.disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface UserListFilter {
+  /** Only users with an assignment inside one of these scopes (prefix match); undefined = all users. */
+  scopes?: string[];
+  afterUsername?: string;
+  limit: number;
+}
+
+export function listUsers(db: Db, filter: UserListFilter): Promise<UsersTable[]> {
+  let q = db.selectFrom('users').selectAll();
+  const scopes = filter.scopes;
+  if (scopes) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('role_assignments as a')
+          .select('a.id')
+          .whereRef('a.user_id', '=', 'users.id')
+          .where((inner) => inner.or(scopes.flatMap((s) => [inner('a.region_code', '=', s), inner('a.region_code', 'like', `${s}.%`)]))),
+      ),
+    );
+  }
+  if (filter.afterUsername !== undefined) q = q.where('username', '>', filter.afterUsername);
+  return q.orderBy('username').limit(filter.limit).execute();
+}
+
+export async function insertSession(db: Db, row: SessionsTable): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+export function findSession(db: Db, tokenHash: string): Promise<SessionsTable | undefined> {
+  return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function touchSession(db: Db, tokenHash: string, at: number, expiresAt: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at, expires_at: expiresAt }).where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSessionsOfUser(db: Db, userId: string, exceptTokenHash?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptTokenHash) q = q.where('token_hash', '!=', exceptTokenHash);
+  await q.execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+}

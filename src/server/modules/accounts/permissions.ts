@@ -1,0 +1,43 @@
+/** Role codes of the public API (issue #2's interface). */
+export const ROLES = [
+  'admin',
+  'task_force',
+  'approver',
+  'village_officer',
+  'adat_officer',
+  'health_tracer',
+  'enforcement_officer',
+  'venue_manager',
+  'viewer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+const STAFF: Role[] = ['admin', 'task_force', 'approver', 'village_officer', 'adat_officer', 'health_tracer', 'enforcement_officer', 'viewer'];
+
+/**
+ * Which roles grant which permission. One table, read by every route's `config.permission` and by services for
+ * region checks. A permission is always exercised inside the region scope of the assignment that grants it.
+ */
+export const PERMISSION_ROLES = {
+  'regions:manage': ['admin'],
+  'users:manage': ['admin'],
+  'audit:read': ['admin'],
+  'staff:dashboard': STAFF,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSION_ROLES;
+
+/** Route-level marker: 'public' needs no session, 'authenticated' any session, else a named permission. */
+export type RouteAccess = 'public' | 'authenticated' | Permission;
+
+export function rolesGranting(permission: Permission): readonly Role[] {
+  return PERMISSION_ROLES[permission];
+}
+
+export function permissionsOfRole(role: Role): Permission[] {
+  return (Object.keys(PERMISSION_ROLES) as Permission[]).filter((p) => (PERMISSION_ROLES[p] as readonly Role[]).includes(role));
+}

@@ -1,0 +1,70 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import { problems } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import { insertAuditEntry, listAuditEntries, type AuditQuery } from './audit.repository.js';
+import type { AuditLogTable } from './audit.table.js';
+
+export interface AuditEvent {
+  /** Verb in dotted form: "user.create", "person.read", "auth.login_failed" … */
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  regionCode?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+/**
+ * The one way to write the audit log. Call it with the same `db` (or transaction) as the change it records, so
+ * that a change and its audit entry commit together.
+ */
+export async function recordAudit(db: Db, clock: Clock, ctx: RequestContext, event: AuditEvent): Promise<void> {
+  const at = clock.now();
+  await insertAuditEntry(db, {
+    id: newId(at),
+    at,
+    actor_user_id: ctx.principal?.userId ?? null,
+    actor_username: ctx.principal?.username ?? null,
+    action: event.action,
+    entity_type: event.entityType,
+    entity_id: event.entityId ?? null,
+    region_code: event.regionCode ?? null,
+    ip: ctx.ip,
+    request_id: ctx.requestId,
+    details: event.details ? JSON.stringify(event.details) : null,
+  });
+}
+
+export interface AuditPage {
+  items: AuditLogTable[];
+  nextCursor: string | null;
+}
+
+export function encodeAuditCursor(row: { at: number; id: string }): string {
+  return Buffer.from(`${row.at}:${row.id}`).toString('base64url');
+}
+
+export function decodeAuditCursor(cursor: string): { at: number; id: string } | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
+  if (!at || !id || !/^\d+$/.test(at)) return null;
+  return { at: Number(at), id };
+}
+
+/** Administrators of the whole city see every entry; one scoped lower sees the entries about regions in scope. */
+export async function pageAudit(
+  db: Db,
+  ctx: RequestContext,
+  q: Omit<AuditQuery, 'before' | 'regionScopes'> & { cursor?: string; rootCodes: string[] },
+): Promise<AuditPage> {
+  if (!ctx.principal) throw problems.unauthenticated();
+  ctx.principal.require('audit:read');
+  const scopes = ctx.principal.scopesFor('audit:read');
+  const regionScopes = scopes.some((s) => q.rootCodes.includes(s)) ? undefined : scopes;
+  const before = q.cursor ? decodeAuditCursor(q.cursor) ?? undefined : undefined;
+  const { rootCodes: _roots, cursor: _cursor, ...filter } = q;
+  const rows = await listAuditEntries(db, { ...filter, regionScopes, before, limit: q.limit + 1 });
+  const items = rows.slice(0, q.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > q.limit && last ? encodeAuditCursor(last) : null };
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { problems } from '../shared/errors.js';
+import { languageFrom } from '../shared/language.js';
+import type { RequestContext } from '../shared/request-context.js';
+import { SESSION_COOKIE, type AccountsService } from '../modules/accounts/accounts.service.js';
+import type { RouteAccess } from '../modules/accounts/permissions.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route. Every /api route must say; there is no default. */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    ctx: RequestContext;
+    sessionTokenHash: string | undefined;
+  }
+}
+
+export function contextOf(request: FastifyRequest): RequestContext {
+  return request.ctx;
+}
+
+/**
+ * Denied by default: a route under /api without `config.access` fails at start-up, and a route that names a
+ * permission is refused (401/403) before its handler runs. Region checks happen in the services.
+ */
+export function installAuth(app: FastifyInstance, accounts: AccountsService): void {
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && route.config?.access === undefined) {
+      throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
+    }
+  });
+
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+  app.decorateRequest('sessionTokenHash', undefined);
+
+  app.addHook('onRequest', async (request) => {
+    request.ctx = { principal: null, lang: languageFrom(request.headers['accept-language']), ip: request.ip, requestId: String(request.id) };
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    const token = request.cookies[SESSION_COOKIE];
+    const session = token ? await accounts.authenticate(token) : null;
+    if (!session) throw problems.unauthenticated();
+    request.ctx.principal = session.principal;
+    request.sessionTokenHash = session.tokenHash;
+    if (access !== 'authenticated') session.principal.require(access);
+  });
+}

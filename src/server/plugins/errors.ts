@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import { AppError, problems } from '../shared/errors.js';
+import { interpolate, languageFrom, type Language } from '../shared/language.js';
+import { messages, type MessageKey } from '../shared/messages.js';
+import { fieldErrorsFromAjv } from './validation.js';
+
+export const PROBLEM_BASE = 'https://jagabaya.denpasarkota.go.id/problems/';
+
+function text(key: MessageKey, lang: Language, params: Record<string, string | number> = {}): string {
+  return interpolate(messages[key][lang], params);
+}
+
+export function problemBody(err: AppError, lang: Language, instance: string) {
+  const body: Record<string, unknown> = {
+    type: PROBLEM_BASE + err.type,
+    title: text(err.titleKey, lang, err.params),
+    status: err.status,
+    detail: err.detailKey ? text(err.detailKey, lang, err.params) : undefined,
+    instance,
+    ...err.extra,
+  };
+  if (err.fieldErrors.length > 0) {
+    body.errors = err.fieldErrors.map((f) => ({ field: f.field, message: text(f.messageKey, lang, f.params) }));
+  }
+  return body;
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError) {
+  const lang = languageFrom(request.headers['accept-language']);
+  return reply
+    .status(err.status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .header('content-language', lang)
+    .send(JSON.stringify(problemBody(err, lang, request.url.split('?')[0] ?? request.url)));
+}
+
+/** Maps Fastify's own client errors (bad JSON, too large, wrong media type …) onto problem types. */
+function fromFastifyError(err: FastifyError, bodyLimit: number): AppError | null {
+  if (err.validation) {
+    return problems.validation(fieldErrorsFromAjv(err.validation as unknown as ErrorObject[], err.validationContext));
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError(400, 'malformed-json', 'malformedJson.title', 'malformedJson.detail');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError(413, 'body-too-large', 'tooLarge.title', 'tooLarge.detail', { limit: bodyLimit });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(415, 'unsupported-media-type', 'unsupportedMediaType.title', 'unsupportedMediaType.detail');
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError) return new AppError(400, 'malformed-json', 'malformedJson.title', 'malformedJson.detail');
+  const status = err.statusCode ?? 500;
+  if (status === 429) return new AppError(429, 'rate-limited', 'rateLimited.title');
+  if (status >= 400 && status < 500) return new AppError(status, 'bad-request', 'badRequest.title');
+  return null;
+}
+
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = error instanceof AppError ? error : fromFastifyError(error, bodyLimit);
+    if (appError) {
+      if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+      return sendProblem(request, reply, appError);
+    }
+    // Unknown failure: log everything, tell the client nothing about internals.
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, new AppError(500, 'internal', 'internal.title', 'internal.detail', { requestId: String(request.id) }));
+  });
+}

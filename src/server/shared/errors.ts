@@ -1,0 +1,38 @@
+import type { MessageKey } from './messages.js';
+
+export interface FieldError {
+  /** JSON path of the offending field, e.g. "assignments/0/regionCode" written as "assignments[0].regionCode". */
+  field: string;
+  messageKey: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * A failure the client can act on. Rendered as RFC 9457 problem+json by the errors plugin, in the caller's language.
+ * `type` is a stable slug, published as https://jagabaya.example/problems/<type> style URIs (see problemTypeUri).
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly titleKey: MessageKey,
+    readonly detailKey?: MessageKey,
+    readonly params: Record<string, string | number> = {},
+    readonly fieldErrors: FieldError[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(type);
+  }
+}
+
+export const problems = {
+  validation: (fieldErrors: FieldError[]) =>
+    new AppError(400, 'validation', 'validation.title', 'validation.detail', {}, fieldErrors),
+  unauthenticated: () => new AppError(401, 'unauthenticated', 'unauthenticated.title', 'unauthenticated.detail'),
+  forbidden: () => new AppError(403, 'forbidden', 'forbidden.title', 'forbidden.detail'),
+  outOfScope: (region: string) => new AppError(403, 'out-of-scope', 'forbidden.title', 'forbiddenScope.detail', { region }),
+  notFound: (detailKey: MessageKey = 'notFound.detail', params: Record<string, string | number> = {}) =>
+    new AppError(404, 'not-found', 'notFound.title', detailKey, params),
+  conflict: (type: string, detailKey: MessageKey, params: Record<string, string | number> = {}) =>
+    new AppError(409, type, 'conflict.title', detailKey, params),
+};

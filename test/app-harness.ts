@@ -1,0 +1,99 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp, createServices, type AppServices } from '../src/server/app.js';
+import type { AppConfig } from '../src/server/config.js';
+import type { Dialect } from '../src/server/db/kysely.js';
+import { fixedClock } from '../src/server/shared/clock.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-123' };
+export const DENPASAR = '51.71';
+export const SELATAN = '51.71.01';
+export const TIMUR = '51.71.02';
+export const SERANGAN = '51.71.01.1001';
+export const PEDUNGAN = '51.71.01.1002';
+export const KESIMAN = '51.71.02.1003';
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    database: { dialect: 'sqlite', file: ':memory:' },
+    publicUrl: 'http://jagabaya.test',
+    adminUsername: undefined,
+    adminPassword: undefined,
+    secretKey: Buffer.alloc(32, 7),
+    varDir: '/nonexistent',
+    logLevel: 'silent',
+    tileUrl: null,
+    tileAttribution: null,
+    timeZone: 'Asia/Makassar',
+    cityName: 'Kota Denpasar',
+    webDir: '/nonexistent',
+    secureCookies: false,
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  services: AppServices;
+  clock: ReturnType<typeof fixedClock>;
+  request(opts: InjectOptions & { cookie?: string }): Promise<LightMyRequestResponse>;
+  /** Logs in and returns the Cookie header value. */
+  login(username: string, password: string): Promise<string>;
+  /** Creates a staff user through the API as the bootstrap admin and returns its cookie. */
+  staff(username: string, assignments: { role: string; regionCode: string }[]): Promise<{ id: string; cookie: string }>;
+  adminCookie: string;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(dialect: Dialect, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const clock = fixedClock(Date.parse('2026-11-29T02:00:00Z'));
+  const database = await createTestDatabase(dialect, { clock });
+  const config = testConfig(overrides);
+  const deps = { config, database, clock };
+  const services = createServices(deps);
+  await services.accounts.ensureBootstrapAdmin(ADMIN);
+  const app = await buildApp(deps);
+  await app.ready();
+
+  const request: TestApp['request'] = ({ cookie, headers, ...opts }) =>
+    app.inject({ ...opts, headers: { ...(headers ?? {}), ...(cookie ? { cookie } : {}) } });
+
+  const login = async (username: string, password: string) => {
+    const res = await request({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    const setCookie = res.headers['set-cookie'];
+    const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+    return String(first).split(';')[0]!;
+  };
+
+  const adminCookie = await login(ADMIN.username, ADMIN.password);
+  const staffPassword = 'staff-password-123';
+  const staff: TestApp['staff'] = async (username, assignments) => {
+    const res = await request({
+      method: 'POST',
+      url: '/api/v1/users',
+      cookie: adminCookie,
+      payload: { username, password: staffPassword, displayName: username, assignments },
+    });
+    if (res.statusCode !== 201) throw new Error(`create ${username} failed: ${res.statusCode} ${res.body}`);
+    return { id: (res.json() as { id: string }).id, cookie: await login(username, staffPassword) };
+  };
+
+  return {
+    app,
+    database,
+    services,
+    clock,
+    request,
+    login,
+    staff,
+    adminCookie,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, inject } from 'vitest';
+import { openDatabase, type DatabaseHandle, type Dialect } from '../src/server/db/kysely.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { ensureDefaultRegions } from '../src/server/modules/regions/regions.service.js';
+import { systemClock, type Clock } from '../src/server/shared/clock.js';
+import { createScratchDatabase } from './postgres.js';
+
+export interface TestDatabase extends DatabaseHandle {
+  /** The DATABASE_URL a second process would use to reach the same database. */
+  url: string;
+}
+
+export async function createTestDatabase(dialect: Dialect, options: { clock?: Clock; regions?: boolean } = {}): Promise<TestDatabase> {
+  let handle: DatabaseHandle;
+  let url: string;
+  let drop: () => Promise<void> = async () => undefined;
+  if (dialect === 'sqlite') {
+    url = 'sqlite::memory:';
+    handle = openDatabase({ dialect: 'sqlite', file: ':memory:' });
+  } else {
+    const scratch = await createScratchDatabase();
+    url = scratch.url;
+    drop = scratch.drop;
+    handle = openDatabase({ dialect: 'postgres', url }, { poolSize: 5 });
+  }
+  await migrateToLatest(handle.db);
+  if (options.regions !== false) await ensureDefaultRegions(handle.db, options.clock ?? systemClock);
+  return {
+    ...handle,
+    url,
+    close: async () => {
+      await handle.close();
+      await drop();
+    },
+  };
+}
+
+/** The dialects this run covers: SQLite always, PostgreSQL when reachable (global-setup decides and shouts). */
+export function testDialects(): Dialect[] {
+  return inject('postgresAvailable') ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/** Runs the same suite once per database engine. */
+export function describeEachDatabase(title: string, suite: (dialect: Dialect) => void): void {
+  for (const dialect of testDialects()) describe(`${title} [${dialect}]`, () => suite(dialect));
+}
