@@ -79,7 +79,7 @@ export async function createTestApp(dialect: Dialect, overrides: Partial<AppConf
       payload: { username, password: staffPassword, displayName: username, assignments },
     });
     if (res.statusCode !== 201) throw new Error(`create ${username} failed: ${res.statusCode} ${res.body}`);
-    return { id: (res.json() as { id: string }).id, cookie: await login(username, staffPassword) };
+    return { id: res.json<{ id: string }>().id, cookie: await login(username, staffPassword) };
   };
 
   return {

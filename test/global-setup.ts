@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { PG_ADMIN_URL, postgresReachable } from './postgres.js';
 
@@ -25,6 +27,8 @@ export default async function setup(project: TestProject): Promise<void> {
     ].join('\n');
     if (process.env.CI === 'true') throw new Error(`CI requires PostgreSQL for the database suites.${banner}`);
     process.stderr.write(banner);
+    // Tells scripts/test.mjs to repeat it in the final summary.
+    if (process.env.JB_TEST_STATUS_DIR) writeFileSync(path.join(process.env.JB_TEST_STATUS_DIR, 'postgres-skipped'), PG_ADMIN_URL);
   }
   project.provide('postgresAvailable', available);
 }

@@ -95,6 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const timeZone = env.TIME_ZONE || 'Asia/Makassar';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError(`TIME_ZONE must be an IANA time zone such as Asia/Makassar, got "${timeZone}"`);
+  }
   return {
     port,
     host,
@@ -107,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     tileUrl: env.MAP_TILE_URL || null,
     tileAttribution: env.MAP_TILE_ATTRIBUTION || null,
-    timeZone: env.TIME_ZONE || 'Asia/Makassar',
+    timeZone,
     cityName: env.CITY_NAME || 'Kota Denpasar',
     webDir: path.resolve(env.JAGABAYA_WEB_DIR || 'dist/web'),
     secureCookies: publicUrl.startsWith('https:'),

@@ -17,12 +17,11 @@ export interface DatabaseHandle {
 
 /** pg returns BIGINT and NUMERIC as strings; every bigint here is an epoch-ms or a count, well inside 2^53. */
 function pgTypes(): pg.CustomTypesConfig {
-  const types = { ...pg.types };
-  const getTypeParser = ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === 20 || oid === 1700) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
-  }) as typeof pg.types.getTypeParser;
-  return { ...types, getTypeParser };
+  // pg-types declares its parsers as `any`; pin the shape we rely on.
+  const builtin = pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => unknown;
+  const defaultParser = (oid: number) => builtin(oid, 'text');
+  const getTypeParser = (oid: number) => (oid === 20 || oid === 1700 ? (value: string) => Number(value) : defaultParser(oid));
+  return { getTypeParser: getTypeParser as pg.CustomTypesConfig['getTypeParser'] };
 }
 
 export function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): DatabaseHandle {

@@ -1,5 +1,4 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorObject } from 'ajv';
 import { AppError, problems } from '../shared/errors.js';
 import { interpolate, languageFrom, type Language } from '../shared/language.js';
 import { messages, type MessageKey } from '../shared/messages.js';
@@ -38,7 +37,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
 /** Maps Fastify's own client errors (bad JSON, too large, wrong media type …) onto problem types. */
 function fromFastifyError(err: FastifyError, bodyLimit: number): AppError | null {
   if (err.validation) {
-    return problems.validation(fieldErrorsFromAjv(err.validation as unknown as ErrorObject[], err.validationContext));
+    return problems.validation(fieldErrorsFromAjv(err.validation, err.validationContext));
   }
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -33,7 +33,7 @@ interface GeoFeature {
 }
 
 function csvRows(file: string): Record<string, string>[] {
-  return parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true });
 }
 
 function optionalNumber(value: string | undefined): number | null {

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm test`: the full check. Typecheck, lint, unit + API + database tests (SQLite always, PostgreSQL when
+// reachable), then the browser tests in Chromium against the built product. Says loudly what it could not run;
+// with CI=true anything that cannot run fails the whole command.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const ci = process.env.CI === 'true';
+const reports = mkdtempSync(path.join(tmpdir(), 'jagabaya-test-'));
+const failures = [];
+const skipped = [];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function step(title, command, args, env = {}) {
+  console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) failures.push(title);
+  return result.status === 0;
+}
+
+function countVitest(file) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += report.numPassedTests ?? 0;
+  totals.failed += report.numFailedTests ?? 0;
+  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+}
+
+function findChromium() {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((c) => c && existsSync(c));
+}
+
+step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+step('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
+step('lint', 'npx', ['eslint', '.']);
+
+const unitReport = path.join(reports, 'unit.json');
+step('unit, API and database tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`], {
+  JB_TEST_STATUS_DIR: reports,
+});
+countVitest(unitReport);
+
+const chromium = findChromium();
+if (!chromium) {
+  skipped.push('browser tests (no Chromium found: apt-get install chromium, or set CHROMIUM_PATH)');
+} else if (step('build for the browser tests', 'npm', ['run', '--silent', 'build'])) {
+  const e2eReport = path.join(reports, 'e2e.json');
+  step('browser tests (Chromium)', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eReport}`], {
+    CHROMIUM_PATH: chromium,
+  });
+  countVitest(e2eReport);
+}
+
+if (existsSync(path.join(reports, 'postgres-skipped'))) skipped.push('PostgreSQL database suites (no server reachable; SQLite ran)');
+
+console.log('\n=== summary');
+if (skipped.length > 0) {
+  console.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
+  for (const s of skipped) console.log(`!!  NOT RUN: ${s}`);
+  console.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
+  if (ci) failures.push('suites that could not run in CI');
+}
+if (failures.length > 0) console.log(`failed steps: ${failures.join(', ')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length > 0 ? 1 : 0);

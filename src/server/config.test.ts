@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const varDir = () => mkdtempSync(path.join(tmpdir(), 'jb-config-'));
+
+describe('configuration', () => {
+  it('defaults: port 3000, SQLite under ./var, PUBLIC_URL from the port, a generated key kept in var/', () => {
+    const dir = varDir();
+    const config = loadConfig({ JAGABAYA_VAR_DIR: dir });
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ dialect: 'sqlite', file: path.join(dir, 'jagabaya.sqlite') });
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.secretKey).toHaveLength(32);
+    expect(Buffer.from(readFileSync(path.join(dir, 'secret.key'), 'utf8').trim(), 'base64')).toEqual(config.secretKey);
+    expect(loadConfig({ JAGABAYA_VAR_DIR: dir }).secretKey).toEqual(config.secretKey);
+  });
+
+  it('reads DATABASE_URL as sqlite:PATH or postgres://', () => {
+    const dir = varDir();
+    expect(loadConfig({ JAGABAYA_VAR_DIR: dir, DATABASE_URL: 'sqlite:/tmp/x.db' }).database).toEqual({ dialect: 'sqlite', file: '/tmp/x.db' });
+    expect(loadConfig({ JAGABAYA_VAR_DIR: dir, DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ dialect: 'postgres', url: 'postgres://u@h:5432/db' });
+    expect(loadConfig({ JAGABAYA_VAR_DIR: dir, PORT: '8080', PUBLIC_URL: 'https://jagabaya.example/' }).publicUrl).toBe('https://jagabaya.example');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL/],
+    [{ ADMIN_USERNAME: 'root' }, /ADMIN_USERNAME and ADMIN_PASSWORD/],
+    [{ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'short' }, /at least 10/],
+    [{ SECRET_KEY: 'too-short' }, /SECRET_KEY/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ TIME_ZONE: 'Mars/Olympus' }, /TIME_ZONE/],
+  ])('refuses %o with a clear message', (env, message) => {
+    expect(() => loadConfig({ JAGABAYA_VAR_DIR: varDir(), ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ JAGABAYA_VAR_DIR: varDir(), ...env })).toThrow(message);
+  });
+});
