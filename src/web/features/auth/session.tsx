@@ -1,0 +1,82 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, isAbortError, setUnauthorizedListener } from '../../api/client';
+import type { Me } from '../../api/types';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous'; expired: boolean }
+  | { status: 'authenticated'; me: Me }
+  | { status: 'error'; error: unknown };
+
+export interface Session {
+  state: SessionState;
+  /** Ask the server who we are (GET /me). */
+  refresh: () => void;
+  /** After a successful login. */
+  signedIn: (me: Me) => void;
+  logout: () => Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.me(controller.signal).then(
+      (me) => setState({ status: 'authenticated', me }),
+      (error: unknown) => {
+        if (isAbortError(error)) return;
+        if (error instanceof ApiError && error.status === 401) setState({ status: 'anonymous', expired: false });
+        else setState({ status: 'error', error });
+      },
+    );
+    return () => controller.abort();
+  }, [generation]);
+
+  // Any other request answered 401: the session expired or was revoked.
+  useEffect(() => {
+    setUnauthorizedListener(() =>
+      setState((s) => (s.status === 'authenticated' ? { status: 'anonymous', expired: true } : s)),
+    );
+    return () => setUnauthorizedListener(null);
+  }, []);
+
+  const refresh = useCallback(() => {
+    setState({ status: 'loading' });
+    setGeneration((g) => g + 1);
+  }, []);
+  const signedIn = useCallback((me: Me) => setState({ status: 'authenticated', me }), []);
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } catch {
+      // Even if the server could not be reached, forget the session on this screen.
+    }
+    setState({ status: 'anonymous', expired: false });
+  }, []);
+
+  const value = useMemo(() => ({ state, refresh, signedIn, logout }), [state, refresh, signedIn, logout]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The signed-in user; only for components rendered inside the authenticated shell. */
+export function useMe(): Me {
+  const { state } = useSession();
+  if (state.status !== 'authenticated') throw new Error('useMe without an authenticated session');
+  return state.me;
+}
+
+/** Permission check for showing or hiding UI. The server enforces the same permission (and region scope). */
+export function usePermission(permission: string | undefined): boolean {
+  const me = useMe();
+  return permission === undefined || me.permissions.includes(permission);
+}

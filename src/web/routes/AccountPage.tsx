@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import { Page } from '../components/Page';
+import { ChangePasswordForm } from '../features/account/ChangePasswordForm';
+import { useMe } from '../features/auth/session';
+import { roleLabel } from '../lib/labels';
+
+export function AccountPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  return (
+    <Page title={t('account.title')} testId="page-account">
+      <section className="panel narrow" aria-labelledby="profile-title">
+        <h2 id="profile-title" className="panel-title">
+          {t('account.profile')}
+        </h2>
+        <dl className="facts">
+          <div>
+            <dt>{t('users.displayName')}</dt>
+            <dd>{me.displayName}</dd>
+          </div>
+          <div>
+            <dt>{t('users.username')}</dt>
+            <dd>{me.username}</dd>
+          </div>
+          <div>
+            <dt>{t('users.assignments')}</dt>
+            <dd>
+              {me.assignments.length > 0 ? (
+                <ul className="plain-list">
+                  {me.assignments.map((a) => (
+                    <li key={a.id}>
+                      {roleLabel(a.role, t)} · {a.regionName}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                t('shell.noRoles')
+              )}
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <ChangePasswordForm />
+    </Page>
+  );
+}

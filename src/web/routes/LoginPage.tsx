@@ -1,0 +1,126 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api/client';
+import { Alert } from '../components/Alert';
+import { Brand } from '../components/Brand';
+import { TextField } from '../components/Field';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { Loading } from '../components/Loading';
+import type { LoginRedirectState } from '../components/RequireSession';
+import { useSession } from '../features/auth/session';
+import { usePublicConfig } from '../features/config/public-config';
+import { errorMessage, fieldError } from '../lib/errors';
+import { HOME_PATH } from './nav';
+
+function redirectTarget(state: unknown): string {
+  const from = (state as LoginRedirectState | null)?.from;
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login')
+    ? from
+    : HOME_PATH;
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { state, signedIn } = useSession();
+  const { config } = usePublicConfig();
+  const location = useLocation();
+  const expired = (location.state as LoginRedirectState | null)?.expired === true;
+
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [clientErrors, setClientErrors] = useState<Record<string, string | undefined>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  useEffect(() => {
+    document.title = `${t('auth.title')} · ${t('app.name')}`;
+  }, [t]);
+
+  if (state.status === 'authenticated') return <Navigate to={redirectTarget(location.state)} replace />;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const missing: Record<string, string | undefined> = {
+      username: username.trim() ? undefined : t('errors.required'),
+      password: password ? undefined : t('errors.required'),
+    };
+    setClientErrors(missing);
+    setError(null);
+    if (missing['username'] || missing['password']) return;
+    setSubmitting(true);
+    try {
+      const { user } = await api.login(username.trim(), password);
+      signedIn(user);
+    } catch (err) {
+      setError(err);
+      setPassword('');
+      setSubmitting(false);
+    }
+  }
+
+  // A 401 (wrong username or password, without saying which) and a 429 are shown as given by the server.
+  const message =
+    error instanceof ApiError && error.status === 401
+      ? (error.detail ?? t('auth.failed'))
+      : error
+        ? errorMessage(error, t)
+        : undefined;
+
+  return (
+    <div className="login-screen">
+      <div className="login-top">
+        <LanguageSwitch />
+      </div>
+      <main className="login-card" id="main">
+        <Brand heading />
+        <p className="login-city">{config.cityName}</p>
+        {state.status === 'loading' ? (
+          <Loading />
+        ) : (
+          <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="login-title" data-testid="login-form">
+            <h2 id="login-title" className="login-title">
+              {t('auth.title')}
+            </h2>
+            {expired && !error && <Alert kind="info">{t('auth.sessionExpired')}</Alert>}
+            {message && (
+              <Alert kind="error" testId="login-error">
+                {message}
+              </Alert>
+            )}
+            <TextField
+              id="login-username"
+              testId="login-username"
+              label={t('auth.username')}
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              autoCorrect="off"
+              spellCheck={false}
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              error={fieldError('username', clientErrors, error)}
+              required
+              autoFocus
+            />
+            <TextField
+              id="login-password"
+              testId="login-password"
+              label={t('auth.password')}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={fieldError('password', clientErrors, error)}
+              required
+            />
+            <button type="submit" className="btn btn--primary btn--block" data-testid="login-submit" disabled={submitting}>
+              {submitting ? t('auth.submitting') : t('auth.submit')}
+            </button>
+          </form>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { ComponentType } from 'react';
+import type id from '../i18n/id.json';
+import { AccountPage } from './AccountPage';
+import { AuditPage } from './AuditPage';
+import { RegionsPage } from './RegionsPage';
+import { UsersPage } from './UsersPage';
+
+/**
+ * The pages of the signed-in shell, in navigation order. One entry per feature: a path, a label key
+ * under `nav.` in the catalogues, the permission that shows the entry (none = every signed-in user)
+ * and the page component. The same permission guards the route itself; the server checks it again.
+ */
+export interface AppRoute {
+  path: string;
+  label: keyof typeof id.nav;
+  permission?: string;
+  testId: string;
+  Component: ComponentType;
+}
+
+export const APP_ROUTES: readonly AppRoute[] = [
+  { path: '/regions', label: 'regions', testId: 'nav-regions', Component: RegionsPage },
+  { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: UsersPage },
+  { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: AuditPage },
+  { path: '/account', label: 'account', testId: 'nav-account', Component: AccountPage },
+];
+
+export const HOME_PATH = '/regions';
+
+export function visibleRoutes(permissions: readonly string[]): AppRoute[] {
+  return APP_ROUTES.filter((r) => r.permission === undefined || permissions.includes(r.permission));
+}

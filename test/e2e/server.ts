@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, createServices, type AppServices } from '../../src/server/app.js';
+import type { Dialect } from '../../src/server/db/kysely.js';
+import { systemClock } from '../../src/server/shared/clock.js';
+import { PROJECT_ROOT } from '../../src/server/shared/paths.js';
+import { ADMIN, testConfig } from '../app-harness.js';
+import { createTestDatabase, type TestDatabase } from '../databases.js';
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  database: TestDatabase;
+  services: AppServices;
+  close(): Promise<void>;
+}
+
+/** The real product (built web app included) on a random local port, over a fresh database. */
+export async function startServer(dialect: Dialect = 'sqlite'): Promise<RunningServer> {
+  const webDir = path.join(PROJECT_ROOT, 'dist', 'web');
+  if (!existsSync(path.join(webDir, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` before the browser tests');
+  const database = await createTestDatabase(dialect);
+  // The port is chosen first so that PUBLIC_URL (printed on QR posters) points at this very server.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = testConfig({ webDir, logLevel: 'silent', port, publicUrl: url });
+  const deps = { config, database, clock: systemClock };
+  const services = createServices(deps);
+  await services.accounts.ensureBootstrapAdmin(ADMIN);
+  const app = await buildApp(deps);
+  await app.listen({ port, host: '127.0.0.1' });
+  return {
+    url,
+    app,
+    database,
+    services,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

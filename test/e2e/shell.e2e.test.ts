@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN } from '../app-harness.js';
+import { launchBrowser, screenshot } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+
+describe('web shell in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the login page in Indonesian, refuses a wrong password, logs in', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('login-username').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('id');
+    await screenshot(page, '01-login-id');
+    await page.getByTestId('login-username').fill(ADMIN.username);
+    await page.getByTestId('login-password').fill('wrong-password-1');
+    await page.getByTestId('login-submit').click();
+    await page.getByText('Nama pengguna atau kata sandi salah').waitFor();
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-regions').waitFor();
+    await expect(page.getByTestId('nav-users').isVisible()).resolves.toBe(true);
+    await screenshot(page, '02-shell-id');
+  });
+
+  it('switches to English and back in one click', async () => {
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.getByTestId('nav-regions').getByText('Regions').waitFor();
+    await screenshot(page, '03-shell-en');
+  });
+
+  it('opens the region tree and the map of the 43 desa/kelurahan', async () => {
+    await page.getByTestId('nav-regions').click();
+    await page.getByTestId('region-tree').waitFor();
+    await page.getByTestId('region-map').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.region-polygon').length === 43);
+    await expect(page.getByTestId('region-tree').getByText('Denpasar Selatan').first().isVisible()).resolves.toBe(true);
+    await page.locator('.region-polygon').first().click({ force: true });
+    await screenshot(page, '04-regions-map-en');
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'id');
+    await screenshot(page, '05-regions-map-id');
+  });
+
+  it('lists users and the audit log for the administrator', async () => {
+    await page.getByTestId('nav-users').click();
+    await page.getByText(ADMIN.username, { exact: true }).first().waitFor();
+    await screenshot(page, '06-users');
+    await page.getByTestId('nav-audit').click();
+    await page.getByText('auth.login').first().waitFor();
+    await screenshot(page, '07-audit');
+  });
+
+  it('a narrow phone screen still reaches the navigation', async () => {
+    const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    await phone.goto(`${server.url}/login`);
+    await phone.getByTestId('login-username').waitFor();
+    await screenshot(phone, '08-login-phone');
+    await phone.close();
+  });
+
+  it('logs out back to the login page', async () => {
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').waitFor();
+    const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
+    expect(me).toBe(401);
+  });
+});
