@@ -58,8 +58,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only: anything else is refused with 415 rather than half-parsed.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app, BODY_LIMIT_BYTES);
+  // Graceful shutdown: once closing, answers ask the client to drop the connection, so a kept-alive socket of an
+  // in-flight request does not hold the process open after its response.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(cookie);
