@@ -12,6 +12,11 @@ export type Dialect = DatabaseConfig['dialect'];
 export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
+  /**
+   * The driver underneath, for the few hot paths (check-in) whose repositories use prepared statements and
+   * set-based batches directly instead of building each query through Kysely.
+   */
+  driver: { dialect: 'sqlite'; sqlite: SQLite.Database } | { dialect: 'postgres'; pool: pg.Pool };
   close(): Promise<void>;
 }
 
@@ -33,9 +38,9 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return { db, dialect: 'sqlite', driver: { dialect: 'sqlite', sqlite }, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: pgTypes() });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', driver: { dialect: 'postgres', pool }, close: () => db.destroy() };
 }
