@@ -2,6 +2,7 @@ import { describe, inject } from 'vitest';
 import { openDatabase, type DatabaseHandle, type Dialect } from '../src/server/db/kysely.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { ensureDefaultRegions } from '../src/server/modules/regions/regions.service.js';
+import { ensureDefaultPolicies } from '../src/server/modules/policies/policies.service.js';
 import { systemClock, type Clock } from '../src/server/shared/clock.js';
 import { createScratchDatabase } from './postgres.js';
 
@@ -24,7 +25,10 @@ export async function createTestDatabase(dialect: Dialect, options: { clock?: Cl
     handle = openDatabase({ dialect: 'postgres', url }, { poolSize: 5 });
   }
   await migrateToLatest(handle.db);
-  if (options.regions !== false) await ensureDefaultRegions(handle.db, options.clock ?? systemClock);
+  if (options.regions !== false) {
+    await ensureDefaultRegions(handle.db, options.clock ?? systemClock);
+    await ensureDefaultPolicies(handle.db, options.clock ?? systemClock);
+  }
   return {
     ...handle,
     url,

@@ -19,6 +19,8 @@ import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { healthRoutes, publicConfigRoutes } from './modules/operations/operations.routes.js';
+import { createPoliciesService } from './modules/policies/policies.service.js';
+import { policiesRoutes } from './modules/policies/policies.routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -33,7 +35,8 @@ export function createServices(deps: AppDeps) {
   const { db } = deps.database;
   const regions = createRegionsService({ db, clock: deps.clock });
   const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone });
-  return { regions, accounts };
+  const policies = createPoliciesService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName });
+  return { regions, accounts, policies };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -89,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(regionsRoutes, { regions: services.regions });
       await api.register(accountsRoutes, { accounts: services.accounts, secureCookies: config.secureCookies });
       await api.register(auditRoutes, { db: deps.database.db, timeZone: config.timeZone, regions: services.regions });
+      await api.register(policiesRoutes, { policies: services.policies, timeZone: config.timeZone });
     },
     { prefix: '/api/v1' },
   );

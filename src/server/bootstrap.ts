@@ -3,6 +3,7 @@ import { openDatabase, type DatabaseHandle } from './db/kysely.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Clock } from './shared/clock.js';
 import { ensureDefaultRegions } from './modules/regions/regions.service.js';
+import { ensureDefaultPolicies } from './modules/policies/policies.service.js';
 
 /** Opens the database, applies migrations and loads the shipped regions into an empty database. */
 export async function prepareDatabase(config: AppConfig, clock: Clock): Promise<{ database: DatabaseHandle; migrations: string[]; regionsLoaded: number }> {
@@ -10,6 +11,7 @@ export async function prepareDatabase(config: AppConfig, clock: Clock): Promise<
   try {
     const migrations = await migrateToLatest(database.db);
     const imported = await ensureDefaultRegions(database.db, clock);
+    await ensureDefaultPolicies(database.db, clock);
     return { database, migrations, regionsLoaded: imported?.regions ?? 0 };
   } catch (err) {
     await database.close();

@@ -2,6 +2,7 @@ import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
+import { startDailyJob } from './modules/policies/policies.jobs.js';
 
 function describeDatabase(config: ReturnType<typeof loadConfig>): string {
   if (config.database.dialect === 'sqlite') return `SQLite ${config.database.file}`;
@@ -26,9 +27,18 @@ async function main(): Promise<void> {
   if (migrations.length > 0) app.log.info({ migrations }, 'migrations applied');
   if (regionsLoaded > 0) app.log.info({ regions: regionsLoaded }, 'Denpasar regions loaded');
 
-  const admin = await createServices({ config, database, clock }).accounts.ensureBootstrapAdmin({ username: config.adminUsername, password: config.adminPassword });
+  const services = createServices({ config, database, clock });
+  const admin = await services.accounts.ensureBootstrapAdmin({ username: config.adminUsername, password: config.adminPassword });
 
   await app.listen({ port: config.port, host: config.host });
+  // Zones of the day and village PKM lifecycle: now (catch-up), then after every local midnight.
+  const dailyJob = startDailyJob({
+    run: () => services.policies.runDaily(),
+    clock,
+    timeZone: config.timeZone,
+    onDone: (result) => app.log.info({ result }, 'daily policies job done'),
+    onError: (err) => app.log.error({ err }, 'daily policies job failed'),
+  });
   const lines = [
     '',
     '  Jaga Baya is running.',
@@ -52,6 +62,7 @@ async function main(): Promise<void> {
     // app.close() stops accepting, waits for in-flight requests, then runs onClose hooks.
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    dailyJob.stop();
     app
       .close()
       .then(() => database.close())

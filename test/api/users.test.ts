@@ -30,10 +30,11 @@ describeEachDatabase('user administration', (dialect) => {
     expect(res.json().id).toMatch(/^[0-9a-f-]{36}$/);
     const cookie = await t.login('perbekel.serangan', 'serangan-password');
     const me = (await t.request({ method: 'GET', url: '/api/v1/me', cookie })).json();
-    expect(me.assignments.map((a: { role: string; regionCode: string }) => `${a.role}@${a.regionCode}`)).toEqual([
+    // Both assignments are created in the same millisecond, so their order is not defined: compare sorted.
+    expect(me.assignments.map((a: { role: string; regionCode: string }) => `${a.role}@${a.regionCode}`).sort()).toEqual([
       `village_officer@${SERANGAN}`,
       `viewer@${SELATAN}`,
-    ]);
+    ].sort());
     expect(me.permissions).not.toContain('users:manage');
   });
 

@@ -1,6 +1,17 @@
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
 import type { RoleAssignmentsTable, SessionsTable, UsersTable } from '../modules/accounts/accounts.table.js';
 import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regions.table.js';
+import type {
+  PkmApplicationsTable,
+  PkmApprovalLettersTable,
+  PkmEvaluationsTable,
+  PkmTransitionsTable,
+  PolicyStateTable,
+  RuleSetsTable,
+  ZoneActiveCasesTable,
+  ZoneHistoryTable,
+  ZoneThresholdVersionsTable,
+} from '../modules/policies/policies.table.js';
 
 /** Every table, typed once in its module's *.table.ts. */
 export interface Database {
@@ -10,4 +21,13 @@ export interface Database {
   role_assignments: RoleAssignmentsTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  rule_sets: RuleSetsTable;
+  zone_threshold_versions: ZoneThresholdVersionsTable;
+  zone_active_cases: ZoneActiveCasesTable;
+  zone_history: ZoneHistoryTable;
+  pkm_applications: PkmApplicationsTable;
+  pkm_transitions: PkmTransitionsTable;
+  pkm_evaluations: PkmEvaluationsTable;
+  pkm_approval_letters: PkmApprovalLettersTable;
+  policy_state: PolicyStateTable;
 }

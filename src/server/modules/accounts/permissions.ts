@@ -27,6 +27,14 @@ export const PERMISSION_ROLES = {
   'users:manage': ['admin'],
   'audit:read': ['admin'],
   'staff:dashboard': STAFF,
+  // Zones, rule sets and village PKM (issue #3). All region-scoped.
+  'zones:manage': ['admin', 'task_force'],
+  'rules:read': STAFF,
+  'rules:manage': ['admin', 'task_force'],
+  'pkm:read': STAFF,
+  'pkm:submit': ['village_officer', 'adat_officer'],
+  'pkm:review': ['task_force'],
+  'pkm:approve': ['approver'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSION_ROLES;

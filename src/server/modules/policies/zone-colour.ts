@@ -103,6 +103,15 @@ export function zoneThresholdsInForce(
   regionAncestry: readonly string[],
   at: number,
 ): ZoneThresholds {
+  return zoneThresholdsVersionInForce(versions, regionAncestry, at)?.thresholds ?? DEFAULT_ZONE_THRESHOLDS;
+}
+
+/** The version zoneThresholdsInForce reads its thresholds from; undefined when the defaults apply. */
+export function zoneThresholdsVersionInForce(
+  versions: readonly ZoneThresholdsVersion[],
+  regionAncestry: readonly string[],
+  at: number,
+): ZoneThresholdsVersion | undefined {
   for (const code of regionAncestry) {
     let best: ZoneThresholdsVersion | undefined;
     for (const version of versions) {
@@ -110,7 +119,7 @@ export function zoneThresholdsInForce(
       if (at < version.effectiveFrom || (version.effectiveTo !== null && at >= version.effectiveTo)) continue;
       if (!best || version.effectiveFrom > best.effectiveFrom) best = version;
     }
-    if (best) return best.thresholds;
+    if (best) return best;
   }
-  return DEFAULT_ZONE_THRESHOLDS;
+  return undefined;
 }
