@@ -126,7 +126,7 @@ export async function renderApprovalLetterPdf(input: ApprovalLetterInput): Promi
   const submitted = input.submittedDate ? ` tanggal ${longDateId(input.submittedDate)}` : '';
   doc.fontSize(10.5).text(
     t(
-      `Menunjuk permohonan ${adminLabel} ${input.regionName} bersama Bendesa ${input.adatName}${submitted}, ` +
+      `Menunjuk permohonan ${adminLabel} ${input.regionName} bersama Bendesa Adat ${input.adatName.replace(/^Desa Adat\s+/i, '')}${submitted}, ` +
         `dan rekomendasi Gugus Tugas Percepatan Penanganan COVID-19 ${input.cityName}, berdasarkan Peraturan Walikota ` +
         `Denpasar Nomor 32 Tahun 2020, dengan ini Walikota MENYETUJUI pelaksanaan Pembatasan Kegiatan Masyarakat (PKM) di:`,
     ),
