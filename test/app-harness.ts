@@ -30,6 +30,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     cityName: 'Kota Denpasar',
     webDir: '/nonexistent',
     secureCookies: false,
+    visitRetentionDays: 21,
     ...overrides,
   };
 }
@@ -48,9 +49,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(dialect: Dialect, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function createTestApp(dialect: Dialect, overrides: Partial<AppConfig> = {}, options: { sqliteFile?: string } = {}): Promise<TestApp> {
   const clock = fixedClock(Date.parse('2026-11-29T02:00:00Z'));
-  const database = await createTestDatabase(dialect, { clock });
+  const database = await createTestDatabase(dialect, { clock, sqliteFile: options.sqliteFile });
   const config = testConfig(overrides);
   const deps = { config, database, clock };
   const services = createServices(deps);

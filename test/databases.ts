@@ -11,13 +11,14 @@ export interface TestDatabase extends DatabaseHandle {
   url: string;
 }
 
-export async function createTestDatabase(dialect: Dialect, options: { clock?: Clock; regions?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(dialect: Dialect, options: { clock?: Clock; regions?: boolean; sqliteFile?: string } = {}): Promise<TestDatabase> {
   let handle: DatabaseHandle;
   let url: string;
   let drop: () => Promise<void> = async () => undefined;
   if (dialect === 'sqlite') {
-    url = 'sqlite::memory:';
-    handle = openDatabase({ dialect: 'sqlite', file: ':memory:' });
+    const file = options.sqliteFile ?? ':memory:';
+    url = `sqlite:${file}`;
+    handle = openDatabase({ dialect: 'sqlite', file });
   } else {
     const scratch = await createScratchDatabase();
     url = scratch.url;

@@ -35,6 +35,8 @@ describe('configuration', () => {
     [{ SECRET_KEY: 'too-short' }, /SECRET_KEY/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ TIME_ZONE: 'Mars/Olympus' }, /TIME_ZONE/],
+    [{ VISIT_RETENTION_DAYS: '0' }, /VISIT_RETENTION_DAYS/],
+    [{ VISIT_RETENTION_DAYS: 'three weeks' }, /VISIT_RETENTION_DAYS/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig({ JAGABAYA_VAR_DIR: varDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ JAGABAYA_VAR_DIR: varDir(), ...env })).toThrow(message);

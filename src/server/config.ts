@@ -24,6 +24,8 @@ export interface AppConfig {
   /** Serve the built web app from this folder when it exists. */
   webDir: string;
   secureCookies: boolean;
+  /** Days a visit (name, phone, times) is kept before the daily purge deletes it. */
+  visitRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const visitRetentionDays = env.VISIT_RETENTION_DAYS ? Number(env.VISIT_RETENTION_DAYS) : 21;
+  if (!Number.isInteger(visitRetentionDays) || visitRetentionDays < 1 || visitRetentionDays > 365) {
+    throw new ConfigError(`VISIT_RETENTION_DAYS must be a whole number of days from 1 to 365, got "${env.VISIT_RETENTION_DAYS}"`);
+  }
   const timeZone = env.TIME_ZONE || 'Asia/Makassar';
   try {
     new Intl.DateTimeFormat('en', { timeZone });
@@ -117,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cityName: env.CITY_NAME || 'Kota Denpasar',
     webDir: path.resolve(env.JAGABAYA_WEB_DIR || 'dist/web'),
     secureCookies: publicUrl.startsWith('https:'),
+    visitRetentionDays,
   };
 }

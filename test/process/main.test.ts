@@ -1,37 +1,30 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
-import { PROJECT_ROOT } from '../../src/server/shared/paths.js';
 import { systemClock } from '../../src/server/shared/clock.js';
 import { testConfig } from '../app-harness.js';
 import { createTestDatabase, testDialects } from '../databases.js';
 import { createScratchDatabase } from '../postgres.js';
+import { spawnServer } from './spawn-server.js';
 
 describe('the server process', () => {
   it.each(testDialects())('starts on an empty %s database, prints where to open it and the generated admin password, and exits 0 on SIGTERM', async (dialect) => {
     const varDir = mkdtempSync(path.join(tmpdir(), 'jb-main-'));
     const scratch = dialect === 'postgres' ? await createScratchDatabase() : null;
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/server/main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, JAGABAYA_VAR_DIR: varDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: scratch?.url ?? '', ADMIN_USERNAME: '', ADMIN_PASSWORD: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 45_000;
-    while (!output.includes('Generated password') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const server = await spawnServer(
+      { JAGABAYA_VAR_DIR: varDir, PORT: '0', DATABASE_URL: scratch?.url ?? '', ADMIN_USERNAME: '', ADMIN_PASSWORD: '', SECRET_KEY: '' },
+      { waitFor: 'Generated password', port: 0 },
+    );
+    const output = server.output();
     expect(output).toContain('Jaga Baya is running.');
     expect(output).toMatch(/Open: +http:\/\/localhost:0\//);
     expect(output).toMatch(/username "admin" \(scope 51\.71\)/);
     expect(output).toMatch(/Generated password \(shown only now.*\): \S{16,}/);
     expect(output).toContain(dialect === 'postgres' ? 'Database:  PostgreSQL' : 'Database:  SQLite');
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
     await scratch?.drop();
   }, 60_000);
 

@@ -29,7 +29,26 @@ export function toIso(epochMs: number, timeZone = 'Asia/Makassar'): string {
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
+const HOUR_MS = 3_600_000;
+const offsetCache = new Map<string, number>();
+
+/**
+ * The zone's UTC offset at an instant. Cached per zone and UTC hour when the offset is the same at both ends of that
+ * hour (Intl formatting costs microseconds, and this runs for every timestamp a response carries).
+ */
 export function timeZoneOffsetMinutes(epochMs: number, timeZone: string): number {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  const key = `${timeZone}|${hour}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const atStart = computeOffsetMinutes(hour * HOUR_MS, timeZone);
+  if (atStart !== computeOffsetMinutes(hour * HOUR_MS + HOUR_MS - 1, timeZone)) return computeOffsetMinutes(epochMs, timeZone);
+  if (offsetCache.size > 10_000) offsetCache.clear();
+  offsetCache.set(key, atStart);
+  return atStart;
+}
+
+function computeOffsetMinutes(epochMs: number, timeZone: string): number {
   let fmt = offsetFormatters.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });

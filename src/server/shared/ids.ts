@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { secureRandomBytes } from './crypto.js';
 
 /**
  * UUIDv7: time-ordered (good index locality, natural paging order) yet 74 random bits, so ids of people
  * and visits cannot be guessed or enumerated.
  */
 export function newId(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
+  const bytes = secureRandomBytes(16);
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | (bytes[6]! & 0x0f);
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);

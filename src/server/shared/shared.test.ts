@@ -51,4 +51,12 @@ describe('times', () => {
     expect(toIso(Date.parse('2026-11-29T13:05:00Z'), 'Asia/Makassar')).toBe('2026-11-29T21:05:00.000+08:00');
     expect(toIso(Date.parse('2026-11-29T13:05:00Z'), 'Asia/Jakarta')).toBe('2026-11-29T20:05:00.000+07:00');
   });
+  it('stays right across a daylight-saving change and in zones with 45-minute offsets', () => {
+    expect(toIso(Date.parse('2026-03-29T00:59:59Z'), 'Europe/Berlin')).toBe('2026-03-29T01:59:59.000+01:00');
+    expect(toIso(Date.parse('2026-03-29T01:00:00Z'), 'Europe/Berlin')).toBe('2026-03-29T03:00:00.000+02:00');
+    // Lord Howe Island moves by 30 minutes at 15:30 UTC: inside an hour, not on its boundary.
+    expect(toIso(Date.parse('2026-10-03T15:29:59Z'), 'Australia/Lord_Howe')).toBe('2026-10-04T01:59:59.000+10:30');
+    expect(toIso(Date.parse('2026-10-03T15:30:00Z'), 'Australia/Lord_Howe')).toBe('2026-10-04T02:30:00.000+11:00');
+    expect(toIso(Date.parse('2026-11-29T12:00:00Z'), 'Asia/Kathmandu')).toBe('2026-11-29T17:45:00.000+05:45');
+  });
 });
