@@ -21,6 +21,10 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { healthRoutes, publicConfigRoutes } from './modules/operations/operations.routes.js';
 import { createPoliciesService } from './modules/policies/policies.service.js';
 import { policiesRoutes } from './modules/policies/policies.routes.js';
+import { createVenuesService } from './modules/venues/venues.service.js';
+import { createVenueManagersService } from './modules/venues/venue-managers.service.js';
+import { venuesRoutes } from './modules/venues/venues.routes.js';
+import { checkInPageRoutes } from './modules/venues/checkin-page.routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -36,7 +40,17 @@ export function createServices(deps: AppDeps) {
   const regions = createRegionsService({ db, clock: deps.clock });
   const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone });
   const policies = createPoliciesService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName });
-  return { regions, accounts, policies };
+  const venues = createVenuesService({
+    db,
+    clock: deps.clock,
+    regions,
+    timeZone: deps.config.timeZone,
+    publicUrl: deps.config.publicUrl,
+    secretKey: deps.config.secretKey,
+    rules: (q) => policies.inForce(q),
+  });
+  const venueManagers = createVenueManagersService({ db, clock: deps.clock, regions, accounts });
+  return { regions, accounts, policies, venues, venueManagers };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -93,9 +107,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(accountsRoutes, { accounts: services.accounts, secureCookies: config.secureCookies });
       await api.register(auditRoutes, { db: deps.database.db, timeZone: config.timeZone, regions: services.regions });
       await api.register(policiesRoutes, { policies: services.policies, timeZone: config.timeZone });
+      await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
     },
     { prefix: '/api/v1' },
   );
+
+  // The page a poster's QR opens (GET /c/{token}); the check-in issue replaces it with its check-in page.
+  await app.register(checkInPageRoutes, { venues: services.venues });
 
   const indexHtml = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(indexHtml);

@@ -12,6 +12,17 @@ import type {
   ZoneHistoryTable,
   ZoneThresholdVersionsTable,
 } from '../modules/policies/policies.table.js';
+import type {
+  VenueAssessmentPhotosTable,
+  VenueAssessmentsTable,
+  VenueComplianceScoresTable,
+  VenueManagerProfilesTable,
+  VenueManagersTable,
+  VenuePostersTable,
+  VenuesTable,
+  VenueStatusEventsTable,
+  VenueViolationsTable,
+} from '../modules/venues/venues.table.js';
 
 /** Every table, typed once in its module's *.table.ts. */
 export interface Database {
@@ -30,4 +41,13 @@ export interface Database {
   pkm_evaluations: PkmEvaluationsTable;
   pkm_approval_letters: PkmApprovalLettersTable;
   policy_state: PolicyStateTable;
+  venues: VenuesTable;
+  venue_managers: VenueManagersTable;
+  venue_manager_profiles: VenueManagerProfilesTable;
+  venue_status_events: VenueStatusEventsTable;
+  venue_posters: VenuePostersTable;
+  venue_assessments: VenueAssessmentsTable;
+  venue_assessment_photos: VenueAssessmentPhotosTable;
+  venue_violations: VenueViolationsTable;
+  venue_compliance_scores: VenueComplianceScoresTable;
 }

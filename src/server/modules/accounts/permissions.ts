@@ -35,6 +35,12 @@ export const PERMISSION_ROLES = {
   'pkm:submit': ['village_officer', 'adat_officer'],
   'pkm:review': ['task_force'],
   'pkm:approve': ['approver'],
+  // Venues (issue #4). A venue manager's assignment sits at the city root; which venues they may touch is decided by
+  // ownership (venue_managers), never by that region scope. The other venue permissions are region-scoped as usual.
+  'venues:register': ['venue_manager', 'admin'],
+  'venues:read': STAFF,
+  'venues:verify': ['village_officer', 'admin'],
+  'venues:inspect': ['village_officer', 'enforcement_officer', 'adat_officer', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSION_ROLES;

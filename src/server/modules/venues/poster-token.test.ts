@@ -5,6 +5,7 @@ import {
   POSTER_TOKEN_LENGTH,
   checkInUrlFor,
   issuePosterToken,
+  posterTokenFor,
   verifyPosterToken,
 } from './poster-token.js';
 
@@ -106,5 +107,14 @@ describe('poster tokens', () => {
     expect(checkInUrlFor('https://jagabaya.example.id', 'TOKEN')).toBe('https://jagabaya.example.id/c/TOKEN');
     expect(checkInUrlFor('https://jagabaya.example.id/', 'TOKEN')).toBe('https://jagabaya.example.id/c/TOKEN');
     expect(checkInUrlFor('https://example.id/jagabaya//', 'TOKEN')).toBe('https://example.id/jagabaya/c/TOKEN');
+  });
+
+  it('recomputes the token of a stored poster id, and refuses what is not a poster id', () => {
+    const { posterId, token } = issuePosterToken(key);
+    expect(posterTokenFor(key, posterId)).toBe(token);
+    expect(posterTokenFor(Buffer.from(key), posterId)).toBe(token);
+    expect(posterTokenFor(randomBytes(32), posterId)).not.toBe(token);
+    expect(() => posterTokenFor(key, 'short')).toThrow(RangeError);
+    expect(() => posterTokenFor(key, `${posterId.slice(0, 21)}B`)).toThrow(RangeError);
   });
 });

@@ -64,6 +64,20 @@ export function issuePosterToken(masterKey: Buffer): IssuedPosterToken {
 }
 
 /**
+ * The token of an existing poster, from its stored id (the database keeps the id, not the token, so a stolen copy of
+ * the posters table cannot be turned into valid tokens without the key). Throws for an id that issuePosterToken could
+ * not have produced.
+ */
+export function posterTokenFor(masterKey: Buffer, posterId: string): string {
+  const posterKey = posterKeyFor(masterKey);
+  const posterIdBytes = Buffer.from(posterId, 'base64url');
+  if (posterIdBytes.length !== POSTER_ID_BYTES || posterIdBytes.toString('base64url') !== posterId) {
+    throw new RangeError('not a poster id');
+  }
+  return posterId + tagFor(posterKey, posterIdBytes).toString('base64url');
+}
+
+/**
  * Returns the poster id when the token is well-formed and its tag is valid, else null (never throws for any
  * token value). Whether the poster is still the current one for its venue is the database's question.
  */

@@ -1,0 +1,87 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import { problems, type FieldError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import { findUserByUsername, insertAssignment, insertUser } from '../accounts/accounts.repository.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
+import { hashPassword, PASSWORD_MIN_LENGTH } from '../accounts/passwords.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { RegionsService } from '../regions/regions.service.js';
+import { normalizePhone } from '../../shared/phone.js';
+import { findManagerProfileBy, insertManagerProfile } from './venues.repository.js';
+
+/*
+ * Self sign-up of venue managers (no staff involved). The account is an ordinary user whose username is the e-mail
+ * address, with one role assignment: venue_manager at the city root. That assignment only grants `venues:register`;
+ * every venue the manager registers is reached through ownership (venue_managers), never through the region scope.
+ * Phone and e-mail live in venue_manager_profiles (staff accounts have neither), both unique.
+ */
+
+export interface SignupInput {
+  name: string;
+  phone: string;
+  email: string;
+  password: string;
+}
+
+export function createVenueManagersService(deps: { db: Db; clock: Clock; regions: RegionsService; accounts: AccountsService }) {
+  const { db, clock, regions, accounts } = deps;
+
+  return {
+    /** Creates the account and logs it in: returns the session token for the cookie and the `me` body. */
+    async signup(ctx: RequestContext, input: SignupInput, userAgent: string | null) {
+      const email = input.email.trim().toLowerCase();
+      const name = input.name.trim();
+      const errors: FieldError[] = [];
+      if (name === '') errors.push({ field: 'name', messageKey: 'validation.required' });
+      const phone = normalizePhone(input.phone);
+      if (phone === null) errors.push({ field: 'phone', messageKey: 'validation.phone' });
+      if (input.password.length < PASSWORD_MIN_LENGTH) {
+        errors.push({ field: 'password', messageKey: 'validation.passwordTooShort', params: { limit: PASSWORD_MIN_LENGTH } });
+      } else if (input.password.toLowerCase() === email) {
+        errors.push({ field: 'password', messageKey: 'validation.passwordSameAsUsername' });
+      }
+      if (errors.length > 0 || phone === null) throw problems.validation(errors);
+
+      if ((await findUserByUsername(db, email)) || (await findManagerProfileBy(db, 'email', email))) {
+        throw problems.conflict('email-taken', 'emailTaken.detail');
+      }
+      if (await findManagerProfileBy(db, 'phone', phone)) throw problems.conflict('phone-taken', 'phoneTaken.detail');
+
+      const root = (await regions.rootCodes())[0];
+      if (!root) throw new Error('no regions loaded: cannot sign up venue managers');
+      const passwordHash = await hashPassword(input.password);
+      const now = clock.now();
+      const id = newId(now);
+      try {
+        await db.transaction().execute(async (trx) => {
+          await insertUser(trx, {
+            id,
+            username: email,
+            display_name: name,
+            password_hash: passwordHash,
+            disabled: 0,
+            failed_logins: 0,
+            locked_until: null,
+            password_changed_at: now,
+            created_at: now,
+            created_by: null,
+          });
+          await insertAssignment(trx, { id: newId(now), user_id: id, role: 'venue_manager', region_code: root, created_at: now, created_by: null });
+          await insertManagerProfile(trx, { user_id: id, phone, email, created_at: now });
+          await recordAudit(trx, clock, ctx, { action: 'venue_manager.signup', entityType: 'user', entityId: id, regionCode: root, details: { username: email } });
+        });
+      } catch (err) {
+        // A concurrent sign-up with the same e-mail or phone loses on the unique indexes.
+        if (await findManagerProfileBy(db, 'phone', phone)) throw problems.conflict('phone-taken', 'phoneTaken.detail');
+        if (await findUserByUsername(db, email)) throw problems.conflict('email-taken', 'emailTaken.detail');
+        throw err;
+      }
+      const { token, me } = await accounts.login(ctx, email, input.password, userAgent);
+      return { id, username: email, token, me };
+    },
+  };
+}
+
+export type VenueManagersService = ReturnType<typeof createVenueManagersService>;

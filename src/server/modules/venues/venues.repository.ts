@@ -1,0 +1,280 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Db } from '../../db/kysely.js';
+import type { Database } from '../../db/schema.js';
+import type {
+  VenueAssessmentPhotosTable,
+  VenueAssessmentsTable,
+  VenueComplianceScoresTable,
+  VenueManagerProfilesTable,
+  VenuePostersTable,
+  VenuesTable,
+  VenueStatusEventsTable,
+  VenueViolationsTable,
+} from './venues.table.js';
+
+// ---- venues -------------------------------------------------------------------------------------------------
+
+export async function nextVenueNumber(db: Db): Promise<number> {
+  const row = await db.selectFrom('venues').select((eb) => eb.fn.max<number | null>('venue_number').as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0) + 1;
+}
+
+export async function insertVenue(db: Db, row: VenuesTable): Promise<void> {
+  await db.insertInto('venues').values(row).execute();
+}
+
+export function findVenue(db: Db, id: string): Promise<VenuesTable | undefined> {
+  return db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateVenue(db: Db, id: string, patch: Partial<Omit<VenuesTable, 'id'>>): Promise<void> {
+  await db.updateTable('venues').set(patch).where('id', '=', id).execute();
+}
+
+/** Venues whose desa (or desa adat) lies within one of the scopes: prefix match on the hierarchical codes. */
+function inScopes(scopes: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'venues'>) =>
+    eb.or(
+      scopes.flatMap((s) => [
+        eb('venues.region_code', '=', s),
+        eb('venues.region_code', 'like', `${s}.%`),
+        eb('venues.desa_adat_code', '=', s),
+        eb('venues.desa_adat_code', 'like', `${s}.%`),
+      ]),
+    );
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export interface VenueListFilter {
+  /** Only venues within one of these scopes; undefined = everywhere. */
+  scopes?: readonly string[];
+  /** Only venues whose desa lies within this region (prefix). */
+  regionCode?: string;
+  statuses?: readonly string[];
+  sector?: string;
+  venueType?: string;
+  /** Case-insensitive substring of the name. */
+  q?: string;
+  /** Keyset: strictly after this (name, id). */
+  after?: { name: string; id: string };
+  order: 'name' | 'created';
+  limit: number;
+}
+
+export type VenueListRow = VenuesTable & { region_name: string };
+
+export function listVenues(db: Db, filter: VenueListFilter): Promise<VenueListRow[]> {
+  let q = db.selectFrom('venues').innerJoin('regions', 'regions.code', 'venues.region_code').selectAll('venues').select('regions.name as region_name');
+  if (filter.scopes) {
+    if (filter.scopes.length === 0) return Promise.resolve([]);
+    q = q.where(inScopes(filter.scopes));
+  }
+  const region = filter.regionCode;
+  if (region !== undefined) q = q.where((eb) => eb.or([eb('venues.region_code', '=', region), eb('venues.region_code', 'like', `${region}.%`)]));
+  if (filter.statuses) q = q.where('venues.status', 'in', [...filter.statuses]);
+  if (filter.sector !== undefined) q = q.where('venues.sector', '=', filter.sector);
+  if (filter.venueType !== undefined) q = q.where('venues.venue_type', '=', filter.venueType);
+  if (filter.q !== undefined && filter.q.trim() !== '') {
+    const pattern = `%${escapeLike(filter.q.trim().toLowerCase())}%`;
+    // ESCAPE spelled out: SQLite has no default escape character, PostgreSQL's is the backslash.
+    q = q.where(sql<boolean>`lower(${sql.ref('venues.name')}) like ${pattern} escape '\\'`);
+  }
+  const after = filter.after;
+  if (filter.order === 'name') {
+    if (after) {
+      q = q.where((eb) => eb.or([eb('venues.name', '>', after.name), eb.and([eb('venues.name', '=', after.name), eb('venues.id', '>', after.id)])]));
+    }
+    q = q.orderBy('venues.name').orderBy('venues.id');
+  } else {
+    q = q.orderBy('venues.created_at').orderBy('venues.id');
+  }
+  return q.limit(filter.limit).execute();
+}
+
+export function listVenuesOfManager(db: Db, userId: string): Promise<VenueListRow[]> {
+  return db
+    .selectFrom('venues')
+    .innerJoin('venue_managers', 'venue_managers.venue_id', 'venues.id')
+    .innerJoin('regions', 'regions.code', 'venues.region_code')
+    .selectAll('venues')
+    .select('regions.name as region_name')
+    .where('venue_managers.user_id', '=', userId)
+    .orderBy('venues.created_at', 'desc')
+    .orderBy('venues.id')
+    .execute();
+}
+
+// ---- managers -----------------------------------------------------------------------------------------------
+
+export async function insertManager(db: Db, row: { venue_id: string; user_id: string; created_at: number; created_by: string | null }): Promise<void> {
+  await db.insertInto('venue_managers').values(row).execute();
+}
+
+export async function isManager(db: Db, venueId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('venue_managers').select('user_id').where('venue_id', '=', venueId).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}
+
+export function listManagers(db: Db, venueId: string): Promise<{ user_id: string; display_name: string; created_at: number }[]> {
+  return db
+    .selectFrom('venue_managers')
+    .innerJoin('users', 'users.id', 'venue_managers.user_id')
+    .select(['venue_managers.user_id', 'users.display_name', 'venue_managers.created_at'])
+    .where('venue_managers.venue_id', '=', venueId)
+    .orderBy('venue_managers.created_at')
+    .execute();
+}
+
+export async function insertManagerProfile(db: Db, row: VenueManagerProfilesTable): Promise<void> {
+  await db.insertInto('venue_manager_profiles').values(row).execute();
+}
+
+export function findManagerProfile(db: Db, userId: string): Promise<VenueManagerProfilesTable | undefined> {
+  return db.selectFrom('venue_manager_profiles').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+export function findManagerProfileBy(db: Db, field: 'email' | 'phone', value: string): Promise<VenueManagerProfilesTable | undefined> {
+  return db.selectFrom('venue_manager_profiles').selectAll().where(field, '=', value).executeTakeFirst();
+}
+
+// ---- verification history -----------------------------------------------------------------------------------
+
+export async function insertStatusEvent(db: Db, row: VenueStatusEventsTable): Promise<void> {
+  await db.insertInto('venue_status_events').values(row).execute();
+}
+
+export function listStatusEvents(db: Db, venueId: string): Promise<VenueStatusEventsTable[]> {
+  return db.selectFrom('venue_status_events').selectAll().where('venue_id', '=', venueId).orderBy('at').orderBy('id').execute();
+}
+
+// ---- posters ------------------------------------------------------------------------------------------------
+
+export async function insertPoster(db: Db, row: VenuePostersTable): Promise<void> {
+  await db.insertInto('venue_posters').values(row).execute();
+}
+
+export function findPoster(db: Db, posterId: string): Promise<VenuePostersTable | undefined> {
+  return db.selectFrom('venue_posters').selectAll().where('poster_id', '=', posterId).executeTakeFirst();
+}
+
+export function currentPoster(db: Db, venueId: string): Promise<VenuePostersTable | undefined> {
+  return db.selectFrom('venue_posters').selectAll().where('venue_id', '=', venueId).where('replaced_at', 'is', null).executeTakeFirst();
+}
+
+export function listPosters(db: Db, venueId: string): Promise<VenuePostersTable[]> {
+  return db.selectFrom('venue_posters').selectAll().where('venue_id', '=', venueId).orderBy('serial', 'desc').execute();
+}
+
+export async function maxPosterSerial(db: Db, venueId: string): Promise<number> {
+  const row = await db.selectFrom('venue_posters').select((eb) => eb.fn.max<number | null>('serial').as('n')).where('venue_id', '=', venueId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function markPostersReplaced(db: Db, venueId: string, at: number): Promise<void> {
+  await db.updateTable('venue_posters').set({ replaced_at: at }).where('venue_id', '=', venueId).where('replaced_at', 'is', null).execute();
+}
+
+// ---- self-assessments and inspections -----------------------------------------------------------------------
+
+export async function insertAssessment(db: Db, row: VenueAssessmentsTable): Promise<void> {
+  await db.insertInto('venue_assessments').values(row).execute();
+}
+
+export function findAssessment(db: Db, venueId: string, id: string): Promise<VenueAssessmentsTable | undefined> {
+  return db.selectFrom('venue_assessments').selectAll().where('venue_id', '=', venueId).where('id', '=', id).executeTakeFirst();
+}
+
+export function listAssessments(db: Db, venueId: string, kind: string, limit: number): Promise<VenueAssessmentsTable[]> {
+  return db
+    .selectFrom('venue_assessments')
+    .selectAll()
+    .where('venue_id', '=', venueId)
+    .where('kind', '=', kind)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function listAssessmentsSince(db: Db, venueId: string, kind: string, since: number): Promise<VenueAssessmentsTable[]> {
+  return db
+    .selectFrom('venue_assessments')
+    .selectAll()
+    .where('venue_id', '=', venueId)
+    .where('kind', '=', kind)
+    .where('at', '>=', since)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The latest assessment of `kind` for each of the venues (one row per venue that has any). */
+export async function latestAssessments(db: Db, venueIds: readonly string[], kind: string): Promise<VenueAssessmentsTable[]> {
+  if (venueIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('venue_assessments as a')
+    .selectAll('a')
+    .where('a.venue_id', 'in', [...venueIds])
+    .where('a.kind', '=', kind)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('venue_assessments as b')
+            .select('b.id')
+            .whereRef('b.venue_id', '=', 'a.venue_id')
+            .where('b.kind', '=', kind)
+            .where((inner) => inner.or([inner('b.at', '>', inner.ref('a.at')), inner.and([inner('b.at', '=', inner.ref('a.at')), inner('b.id', '>', inner.ref('a.id'))])])),
+        ),
+      ),
+    )
+    .execute();
+  return rows;
+}
+
+export async function upsertPhoto(db: Db, row: VenueAssessmentPhotosTable): Promise<void> {
+  const { assessment_id: _id, ...rest } = row;
+  await db
+    .insertInto('venue_assessment_photos')
+    .values(row)
+    .onConflict((oc) => oc.column('assessment_id').doUpdateSet(rest))
+    .execute();
+}
+
+export function findPhoto(db: Db, assessmentId: string): Promise<VenueAssessmentPhotosTable | undefined> {
+  return db.selectFrom('venue_assessment_photos').selectAll().where('assessment_id', '=', assessmentId).executeTakeFirst();
+}
+
+export async function assessmentIdsWithPhotos(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('venue_assessment_photos').select('assessment_id').where('assessment_id', 'in', [...ids]).execute();
+  return new Set(rows.map((r) => r.assessment_id));
+}
+
+// ---- violations and compliance scores -----------------------------------------------------------------------
+
+export async function insertViolation(db: Db, row: VenueViolationsTable): Promise<void> {
+  await db.insertInto('venue_violations').values(row).execute();
+}
+
+export function listViolationsSince(db: Db, venueId: string, since: number): Promise<VenueViolationsTable[]> {
+  return db.selectFrom('venue_violations').selectAll().where('venue_id', '=', venueId).where('occurred_at', '>=', since).orderBy('occurred_at').execute();
+}
+
+export async function insertComplianceScore(db: Db, row: VenueComplianceScoresTable): Promise<void> {
+  await db.insertInto('venue_compliance_scores').values(row).execute();
+}
+
+export function listComplianceScores(db: Db, venueId: string, limit: number): Promise<VenueComplianceScoresTable[]> {
+  return db
+    .selectFrom('venue_compliance_scores')
+    .selectAll()
+    .where('venue_id', '=', venueId)
+    .orderBy('computed_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
