@@ -3,6 +3,7 @@ import { RequirePermission } from './components/RequirePermission';
 import { RequireSession } from './components/RequireSession';
 import { SessionProvider } from './features/auth/session';
 import { PublicConfigProvider } from './features/config/public-config';
+import { PublicZonesPage } from './features/policies/PublicZonesPage';
 import { LoginPage } from './routes/LoginPage';
 import { APP_ROUTES, HOME_PATH } from './routes/nav';
 import { NotFoundPage } from './routes/NotFoundPage';
@@ -15,6 +16,7 @@ export function App() {
         <BrowserRouter>
           <Routes>
             <Route path="/login" element={<LoginPage />} />
+            <Route path="/zona" element={<PublicZonesPage />} />
             <Route
               element={
                 <RequireSession>

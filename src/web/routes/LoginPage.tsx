@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import { Alert } from '../components/Alert';
@@ -120,6 +120,11 @@ export function LoginPage() {
             </button>
           </form>
         )}
+        <p className="login-public-link">
+          <Link to="/zona" data-testid="public-zones-link">
+            {t('policies.public.publicLink')}
+          </Link>
+        </p>
       </main>
     </div>
   );

@@ -4,6 +4,9 @@ import { AccountPage } from './AccountPage';
 import { AuditPage } from './AuditPage';
 import { RegionsPage } from './RegionsPage';
 import { UsersPage } from './UsersPage';
+import { PkmPage } from '../features/policies/PkmPage';
+import { RuleSetsPage } from '../features/policies/RuleSetsPage';
+import { ZonesPage } from '../features/policies/ZonesPage';
 
 /**
  * The pages of the signed-in shell, in navigation order. One entry per feature: a path, a label key
@@ -20,6 +23,9 @@ export interface AppRoute {
 
 export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/regions', label: 'regions', testId: 'nav-regions', Component: RegionsPage },
+  { path: '/zones', label: 'zones', permission: 'zones:manage', testId: 'nav-zones', Component: ZonesPage },
+  { path: '/rule-sets', label: 'ruleSets', permission: 'rules:read', testId: 'nav-rule-sets', Component: RuleSetsPage },
+  { path: '/pkm', label: 'pkm', permission: 'pkm:read', testId: 'nav-pkm', Component: PkmPage },
   { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: UsersPage },
   { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: AuditPage },
   { path: '/account', label: 'account', testId: 'nav-account', Component: AccountPage },
