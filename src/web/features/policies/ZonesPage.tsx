@@ -9,6 +9,7 @@ import { useAsync } from '../../lib/useAsync';
 import { policiesApi } from './api';
 import { addDays, formatDate, todayInDenpasar, ZONE_FILL, zoneLabel } from './labels';
 import { ZoneBadge } from './ZoneBadge';
+import { ThresholdsForm } from './ThresholdsForm';
 import { ZoneLegend } from './ZoneLegend';
 import './policies.css';
 
@@ -165,6 +166,12 @@ export function ZonesPage() {
               {t('policies.zones.thresholds')}
             </h2>
             <ZoneLegend thresholds={thresholds.data} />
+            <ThresholdsForm
+              onSaved={() => {
+                thresholds.reload();
+                zones.reload();
+              }}
+            />
           </section>
         </div>
       </div>

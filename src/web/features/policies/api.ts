@@ -22,6 +22,8 @@ export const policiesApi = {
   recordActiveCases: (body: { regionCode: string; date: string; activeCases: number }) =>
     request<ZoneEntry & { date: string }>('/zones/active-cases', { method: 'POST', body }),
   thresholds: (signal?: AbortSignal) => request<ThresholdsVersion[]>('/zone-thresholds', { signal }),
+  createThresholds: (body: { effectiveFrom: string; yellowFrom: number; orangeFrom: number; redFrom: number; basis: string }) =>
+    request<ThresholdsVersion>('/zone-thresholds', { method: 'POST', body }),
   inForce: (query: { region: string; sector: string; venueType?: string | undefined; at?: string | undefined }, signal?: AbortSignal) =>
     request<RulesInForce>('/rules/in-force', { query, signal }),
 
