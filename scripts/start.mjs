@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: builds the server and the web app when the sources are newer than the build, then runs the server.
+// `npm start`: builds the server, the web app and the check-in page's script when the sources are newer than the build, then runs the server.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -31,5 +31,6 @@ function run(script) {
 
 if (needsBuild('dist/server/main.js', ['src/server', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'])) run('build:server');
 if (needsBuild('dist/web/index.html', ['src/web', 'vite.config.ts', 'package-lock.json'])) run('build:web');
+if (needsBuild('dist/checkin/checkin.js', ['src/checkin-page', 'scripts/build-checkin.mjs', 'package-lock.json'])) run('build:checkin');
 
 await import(path.join(root, 'dist/server/main.js'));

@@ -38,6 +38,7 @@ function findChromium() {
 
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 step('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
+step('typecheck (check-in page)', 'npx', ['tsc', '-p', 'tsconfig.checkin.json', '--noEmit']);
 step('lint', 'npx', ['eslint', '.']);
 
 const unitReport = path.join(reports, 'unit.json');

@@ -56,7 +56,7 @@ export async function createTestApp(dialect: Dialect, overrides: Partial<AppConf
   const deps = { config, database, clock };
   const services = createServices(deps);
   await services.accounts.ensureBootstrapAdmin(ADMIN);
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, services);
   await app.ready();
 
   const request: TestApp['request'] = ({ cookie, headers, ...opts }) =>

@@ -24,7 +24,11 @@ import { policiesRoutes } from './modules/policies/policies.routes.js';
 import { createVenuesService } from './modules/venues/venues.service.js';
 import { createVenueManagersService } from './modules/venues/venue-managers.service.js';
 import { venuesRoutes } from './modules/venues/venues.routes.js';
-import { checkInPageRoutes } from './modules/venues/checkin-page.routes.js';
+import { createCheckinsService } from './modules/checkins/checkins.service.js';
+import { createCheckinInsights, createRatingsSource } from './modules/checkins/checkins.insights.js';
+import { checkinsRoutes } from './modules/checkins/checkins.routes.js';
+import { checkinPageRoutes } from './modules/checkins/checkin-page.routes.js';
+import { PROJECT_ROOT } from './shared/paths.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -40,6 +44,15 @@ export function createServices(deps: AppDeps) {
   const regions = createRegionsService({ db, clock: deps.clock });
   const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone });
   const policies = createPoliciesService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName });
+  const ratings = createRatingsSource(db);
+  const checkins = createCheckinsService({
+    database: deps.database,
+    clock: deps.clock,
+    secretKey: deps.config.secretKey,
+    timeZone: deps.config.timeZone,
+    rulesInForce: (q) => policies.inForce(q),
+  });
+  const checkinInsights = createCheckinInsights({ db, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q) });
   const venues = createVenuesService({
     db,
     clock: deps.clock,
@@ -47,15 +60,16 @@ export function createServices(deps: AppDeps) {
     timeZone: deps.config.timeZone,
     publicUrl: deps.config.publicUrl,
     secretKey: deps.config.secretKey,
+    ratings,
     rules: (q) => policies.inForce(q),
   });
   const venueManagers = createVenueManagersService({ db, clock: deps.clock, regions, accounts });
-  return { regions, accounts, policies, venues, venueManagers };
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
 /** Builds the whole HTTP application without listening (tests use app.inject; main.ts listens). */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps, services: AppServices = createServices(deps)): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     logger: deps.logger ?? false,
@@ -69,7 +83,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const services = createServices(deps);
 
   installValidators(app);
   // JSON only: anything else is refused with 415 rather than half-parsed.
@@ -108,12 +121,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(auditRoutes, { db: deps.database.db, timeZone: config.timeZone, regions: services.regions });
       await api.register(policiesRoutes, { policies: services.policies, timeZone: config.timeZone });
       await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
+      await api.register(checkinsRoutes, { db: deps.database.db, checkins: services.checkins, insights: services.checkinInsights, ratings: services.ratings, timeZone: config.timeZone });
     },
     { prefix: '/api/v1' },
   );
 
-  // The page a poster's QR opens (GET /c/{token}); the check-in issue replaces it with its check-in page.
-  await app.register(checkInPageRoutes, { venues: services.venues });
+  // The page a poster's QR opens (GET /c/{token}) and its script: the checkins module owns them.
+  await app.register(checkinPageRoutes, {
+    db: deps.database.db,
+    clock: deps.clock,
+    checkins: services.checkins,
+    timeZone: config.timeZone,
+    retentionDays: config.visitRetentionDays,
+    assetsDir: path.join(PROJECT_ROOT, 'dist', 'checkin'),
+  });
 
   const indexHtml = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(indexHtml);

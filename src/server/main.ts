@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
 import { startDailyJob } from './modules/policies/policies.jobs.js';
+import { startCheckinJobs } from './modules/checkins/checkins.jobs.js';
 
 function describeDatabase(config: ReturnType<typeof loadConfig>): string {
   if (config.database.dialect === 'sqlite') return `SQLite ${config.database.file}`;
@@ -23,11 +24,13 @@ async function main(): Promise<void> {
   }
   const clock = systemClock;
   const { database, migrations, regionsLoaded } = await prepareDatabase(config, clock);
-  const app = await buildApp({ config, database, clock, logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } });
+  const deps = { config, database, clock, logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } };
+  // One set of services (and their caches) for the HTTP app and the background jobs alike.
+  const services = createServices(deps);
+  const app = await buildApp(deps, services);
   if (migrations.length > 0) app.log.info({ migrations }, 'migrations applied');
   if (regionsLoaded > 0) app.log.info({ regions: regionsLoaded }, 'Denpasar regions loaded');
 
-  const services = createServices({ config, database, clock });
   const admin = await services.accounts.ensureBootstrapAdmin({ username: config.adminUsername, password: config.adminPassword });
 
   await app.listen({ port: config.port, host: config.host });
@@ -38,6 +41,15 @@ async function main(): Promise<void> {
     timeZone: config.timeZone,
     onDone: (result) => app.log.info({ result }, 'daily policies job done'),
     onError: (err) => app.log.error({ err }, 'daily policies job failed'),
+  });
+  // Visits: auto-close after the usual stay (every minute), retention purge (daily).
+  const checkinJobs = startCheckinJobs({
+    db: database.db,
+    clock,
+    timeZone: config.timeZone,
+    retentionDays: config.visitRetentionDays,
+    onDone: (job, result) => app.log.info({ job, result }, 'job done'),
+    onError: (job, err) => app.log.error({ job, err }, 'job failed'),
   });
   const lines = [
     '',
@@ -63,6 +75,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     dailyJob.stop();
+    checkinJobs.stop();
     app
       .close()
       .then(() => database.close())

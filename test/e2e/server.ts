@@ -29,7 +29,7 @@ export async function startServer(dialect: Dialect = 'sqlite'): Promise<RunningS
   const deps = { config, database, clock: systemClock };
   const services = createServices(deps);
   await services.accounts.ensureBootstrapAdmin(ADMIN);
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, services);
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url,

@@ -3,12 +3,14 @@ import type { Db } from './kysely.js';
 import * as foundation from './migrations/2026-11-29-01-foundation.js';
 import * as policies from './migrations/2026-11-29-02-policies.js';
 import * as venues from './migrations/2026-11-29-03-venues.js';
+import * as checkins from './migrations/2026-11-29-04-checkins.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests run the same set. */
 const migrations: Record<string, Migration> = {
   '2026-11-29-01-foundation': foundation,
   '2026-11-29-02-policies': policies,
   '2026-11-29-03-venues': venues,
+  '2026-11-29-04-checkins': checkins,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -1,6 +1,7 @@
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
 import type { RoleAssignmentsTable, SessionsTable, UsersTable } from '../modules/accounts/accounts.table.js';
 import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regions.table.js';
+import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type {
   PkmApplicationsTable,
   PkmApprovalLettersTable,
@@ -50,4 +51,8 @@ export interface Database {
   venue_assessment_photos: VenueAssessmentPhotosTable;
   venue_violations: VenueViolationsTable;
   venue_compliance_scores: VenueComplianceScoresTable;
+  visits: VisitsTable;
+  venue_occupancy: VenueOccupancyTable;
+  checkin_attempts: CheckinAttemptsTable;
+  visit_ratings: VisitRatingsTable;
 }

@@ -41,6 +41,9 @@ export const PERMISSION_ROLES = {
   'venues:read': STAFF,
   'venues:verify': ['village_officer', 'admin'],
   'venues:inspect': ['village_officer', 'enforcement_officer', 'adat_officer', 'admin'],
+  // Check-ins (issue #5). Venue managers and their staff enter desk and paper visits through ownership.
+  'visits:record': ['village_officer', 'admin'],
+  'checkins:oversee': ['task_force', 'village_officer', 'adat_officer', 'enforcement_officer', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSION_ROLES;

@@ -1,0 +1,139 @@
+/**
+ * Check-in throughput: autocannon (50 connections) against
+ *   1. a bare Fastify POST route (the ceiling of this machine, measured in the same run),
+ *   2. the real product on SQLite, and
+ *   3. the real product on PostgreSQL (when reachable),
+ * each in its own process, each request a new visitor (random phone number) at one of VENUES verified venues
+ * (a city's check-ins spread over many venues; VENUES=1 measures the worst case, every request on one counter).
+ * Prints requests/s, p99 latency and the ratio to the ceiling. Run: npx tsx bench/checkin.bench.ts [seconds]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
+import { posterTokenFor } from '../src/server/modules/venues/poster-token.js';
+import { PROJECT_ROOT } from '../src/server/shared/paths.js';
+import { createScratchDatabase, postgresReachable } from '../test/postgres.js';
+import { freePort, spawnServer, TEST_SECRET_KEY_HEX, type ServerProcess } from '../test/process/spawn-server.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const CONNECTIONS = 50;
+const ADMIN = { username: 'admin', password: 'bench-admin-password' };
+const VENUES = Number(process.env.VENUES ?? 50);
+
+interface Result {
+  label: string;
+  requestsPerSecond: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+function randomPhone(): string {
+  return `0812${Math.floor(10_000_000 + Math.random() * 89_999_999)}`;
+}
+
+async function load(label: string, url: string, tokens: string[], seconds: number): Promise<Result> {
+  const result = await autocannon({
+    url: `${url}/api/v1/checkins`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ token: tokens[Math.floor(Math.random() * tokens.length)], name: 'Pengunjung Uji', phone: randomPhone() }),
+        }),
+      },
+    ],
+  });
+  return { label, requestsPerSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+async function startBare(): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/bare-server.ts')], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('running') && resolve()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { url: `http://127.0.0.1:${port}`, child, output: () => '', exited };
+}
+
+async function api(url: string, method: string, body?: unknown, cookie?: string) {
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null, cookie: res.headers.get('set-cookie')?.split(';')[0] };
+}
+
+/** Verified venues with room for everyone the benchmark sends, and their poster tokens. */
+async function prepareVenues(server: ServerProcess, database: DatabaseHandle): Promise<string[]> {
+  const { cookie } = await api(`${server.url}/api/v1/auth/login`, 'POST', ADMIN);
+  const tokens: string[] = [];
+  for (let i = 0; i < VENUES; i++) tokens.push(await prepareVenue(server, database, cookie as string, i));
+  return tokens;
+}
+
+async function prepareVenue(server: ServerProcess, database: DatabaseHandle, cookie: string, n: number): Promise<string> {
+  const venue = await api(`${server.url}/api/v1/venues`, 'POST', {
+    name: `Pasar ${n}`, sector: 'trade', type: 'traditional_market', regionCode: '51.71.01.1001', address: 'Jl. Sulawesi',
+    lat: -8.736259, lon: 115.23211, capacity: 50_000, indoor: false,
+  }, cookie);
+  const id = venue.body?.id as string;
+  await api(`${server.url}/api/v1/venues/${id}/verification`, 'POST', { decision: 'approve' }, cookie);
+  let poster = await database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirst();
+  if (!poster) {
+    await api(`${server.url}/api/v1/venues/${id}/poster`, 'POST', undefined, cookie);
+    poster = await database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirstOrThrow();
+  }
+  return posterTokenFor(Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), poster.poster_id);
+}
+
+async function runProduct(label: string, databaseUrl: string, database: DatabaseHandle, varDir: string): Promise<Result> {
+  const server = await spawnServer({ DATABASE_URL: databaseUrl, JAGABAYA_VAR_DIR: varDir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' });
+  try {
+    const tokens = await prepareVenues(server, database);
+    const first = await api(`${server.url}/api/v1/checkins`, 'POST', { token: tokens[0], name: 'Pengunjung Uji', phone: randomPhone() });
+    if (first.status !== 201) throw new Error(`check-in does not work: ${first.status} ${JSON.stringify(first.body)}`);
+    await load(`${label} (warm-up)`, server.url, tokens, 2);
+    return await load(label, server.url, tokens, SECONDS);
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}
+
+const results: Result[] = [];
+const bare = await startBare();
+await load('bare (warm-up)', bare.url, ['x'], 2);
+results.push(await load('bare Fastify POST (ceiling)', bare.url, ['x'], SECONDS));
+bare.child.kill('SIGTERM');
+await bare.exited;
+
+const sqliteDir = mkdtempSync(path.join(tmpdir(), 'jb-bench-'));
+const sqliteFile = path.join(sqliteDir, 'bench.sqlite');
+const sqlite = openDatabase({ dialect: 'sqlite', file: sqliteFile });
+results.push(await runProduct('check-in, SQLite', `sqlite:${sqliteFile}`, sqlite, sqliteDir));
+await sqlite.close();
+
+if (await postgresReachable()) {
+  const scratch = await createScratchDatabase();
+  const pg = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
+  try {
+    results.push(await runProduct('check-in, PostgreSQL', scratch.url, pg, mkdtempSync(path.join(tmpdir(), 'jb-bench-pg-'))));
+  } finally {
+    await pg.close();
+    await scratch.drop();
+  }
+} else {
+  console.log('PostgreSQL not reachable: its row is missing from this run.');
+}
+
+const ceiling = results[0]!.requestsPerSecond;
+console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, ${VENUES} venue(s), on ${process.platform} with ${(await import('node:os')).cpus().length} cores`);
+console.log('| target | requests/s | p99 (ms) | ratio to ceiling | non-2xx | errors |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  console.log(`| ${r.label} | ${Math.round(r.requestsPerSecond)} | ${r.p99} | ${(r.requestsPerSecond / ceiling).toFixed(2)} | ${r.non2xx} | ${r.errors} |`);
+}

@@ -1,0 +1,476 @@
+import type { Language } from '../../shared/language.js';
+import { isZoneColour, ZONE_COLOUR_LABELS } from '../policies/zone-colour.js';
+
+/*
+ * The page a poster's QR opens (GET /c/{token}): the visitor's whole check-in, on a cheap phone over a slow network.
+ * Server-rendered in the visitor's language with every screen already in the HTML (hidden); a small script
+ * (src/checkin-page, cached for a year) picks the screen from what the device remembers and talks to the API.
+ * No framework, no external fonts or requests; the CSS is inline so that the venue shows before the script arrives.
+ */
+
+export interface CheckinPageVenue {
+  token: string;
+  venue: { id: string; name: string; address: string; badge: string };
+  rules: {
+    open: boolean;
+    restricted: boolean;
+    closed: boolean;
+    capacityPercent: number;
+    closesAtLocal: string | null;
+    opensAtLocal: string | null;
+    zoneColour: string | null;
+    reason: string | null;
+  };
+  occupancy: { current: number; limit: number };
+}
+
+export type CheckinPageView =
+  | ({ kind: 'venue' } & CheckinPageVenue)
+  | { kind: 'unknown' }
+  | { kind: 'replaced'; venueName: string }
+  | { kind: 'suspended'; venueName: string }
+  | { kind: 'unverified'; venueName: string };
+
+export interface CheckinPageOptions {
+  lang: Language;
+  /** Same page in the other language. */
+  otherLangHref: string;
+  /** Abbreviation of the city's time zone shown next to times (WITA). */
+  zoneLabel: string;
+  retentionDays: number;
+  /** Path of the check-in script; null when it has not been built (the page then only informs). */
+  scriptSrc: string | null;
+}
+
+type Texts = Record<string, string>;
+
+/** Texts of the server-rendered part. */
+const PAGE_TEXT: Record<Language, Texts> = {
+  id: {
+    city: 'Kota Denpasar',
+    tagline: 'Lindungi Usaha · Lindungi Sesama · Lindungi Diri',
+    otherLang: 'English',
+    otherLangShort: 'EN',
+    compliance: 'Kepatuhan prokes',
+    badge_green: 'Baik',
+    badge_yellow: 'Perlu perbaikan',
+    badge_red: 'Buruk',
+    badge_grey: 'Belum dinilai',
+    zone: 'Zona {colour}',
+    rulesNow: 'Aturan yang berlaku sekarang',
+    openUntil: 'Buka sampai {time}',
+    openNow: 'Buka sekarang',
+    closedNow: 'Tutup saat ini',
+    opensAt: 'Buka lagi pukul {time}',
+    capacity: 'Kapasitas',
+    capacityValue: '{percent}% · maks. {limit} orang',
+    capacityFull: 'maks. {limit} orang',
+    inside: 'Di dalam sekarang',
+    insideValue: '{current} dari {limit} orang',
+    loading: 'Memuat…',
+    noscript: 'Halaman ini memerlukan JavaScript. Bila tidak bisa, minta petugas mencatat Anda di meja tamu.',
+    noScriptBuilt: 'Check-in lewat halaman ini belum tersedia. Minta petugas mencatat Anda di meja tamu.',
+    name: 'Nama',
+    phone: 'Nomor HP',
+    phoneHint: 'contoh 0812 3456 7890',
+    checkIn: 'Check in',
+    rememberNote: 'Nama dan nomor disimpan di perangkat ini, jadi check-in berikutnya cukup satu ketukan.',
+    checkInAs: 'Check in sebagai',
+    notYou: 'Bukan Anda?',
+    insideHere: 'Anda sedang berada di sini sejak',
+    checkOut: 'Check out',
+    okTitle: 'CHECK-IN BERHASIL',
+    okTitleAgain: 'SUDAH CHECK-IN',
+    okShow: 'Tunjukkan layar ini kepada petugas di pintu.',
+    okIn: 'Masuk',
+    okNow: 'Jam sekarang',
+    okInside: 'Di dalam',
+    okCloses: 'Tutup pukul',
+    noTitle: 'CHECK-IN DITOLAK',
+    tryAgain: 'Coba lagi',
+    outTitle: 'CHECK-OUT BERHASIL',
+    outAt: 'Keluar pukul',
+    rateTitle: 'Bagaimana penerapan prokes di sini?',
+    rateScale: '1 = buruk · 5 = sangat baik',
+    masks: 'Masker dipakai dan ditegakkan',
+    handwashing: 'Tempat cuci tangan tersedia',
+    distancing: 'Jaga jarak, tidak berkerumun',
+    temperature: 'Cek suhu di pintu masuk',
+    cleanliness: 'Bersih dan berventilasi baik',
+    comment: 'Komentar (tidak wajib)',
+    commentHint: 'Mohon tidak menuliskan nama orang.',
+    send: 'Kirim penilaian',
+    skip: 'Lewati',
+    thanks: 'Terima kasih! Penilaian Anda membantu menjaga tempat ini tetap aman.',
+    again: 'Check in lagi',
+    myVisits: 'Kunjungan saya di perangkat ini',
+    privacyTitle: 'Privasi: apa yang disimpan',
+    privacyWhat: '<b>Apa:</b> nama, nomor HP, tempat ini, waktu masuk dan keluar.',
+    privacyWhy: '<b>Untuk apa:</b> pelacakan kontak bila ada kasus COVID-19, tidak untuk hal lain.',
+    privacyHow: '<b>Berapa lama:</b> {days} hari, lalu dihapus otomatis. Disimpan terenkripsi.',
+    privacyWho: '<b>Siapa yang dapat melihat:</b> hanya petugas pelacak kesehatan; setiap akses dicatat. Penilaian prokes Anda tanpa nama.',
+    privacyDevice: 'Perangkat ini menyimpan nama, nomor, dan kunjungan Anda agar Anda bisa check-out dan melihat riwayat.',
+    forget: 'Hapus data saya dari perangkat ini',
+    unknownTitle: 'QR tidak dikenal',
+    unknownBody: 'Kode QR ini tidak valid atau bukan poster resmi Jaga Baya. Pastikan Anda memindai poster yang terpasang di pintu masuk.',
+    replacedTitle: 'Poster ini sudah diganti',
+    replacedBody: 'Pengelola telah mencetak poster baru, sehingga QR ini tidak berlaku lagi. Pindai poster terbaru yang terpasang di tempat ini.',
+    suspendedTitle: 'Tempat ini sedang ditangguhkan',
+    suspendedBody: 'Pendaftaran tempat ini ditangguhkan oleh petugas, sehingga check-in tidak dapat dilakukan. Hubungi pengelola atau petugas desa/kelurahan.',
+    unverifiedTitle: 'Tempat ini belum diverifikasi',
+    unverifiedBody: 'Tempat ini belum diverifikasi oleh petugas desa/kelurahan, sehingga check-in belum dapat dilakukan.',
+  },
+  en: {
+    city: 'Denpasar City',
+    tagline: 'Protect businesses · Protect each other · Protect yourself',
+    otherLang: 'Bahasa Indonesia',
+    otherLangShort: 'ID',
+    compliance: 'Health-protocol compliance',
+    badge_green: 'Good',
+    badge_yellow: 'Needs improvement',
+    badge_red: 'Poor',
+    badge_grey: 'Not rated yet',
+    zone: '{colour} zone',
+    rulesNow: 'Rules in force now',
+    openUntil: 'Open until {time}',
+    openNow: 'Open now',
+    closedNow: 'Closed now',
+    opensAt: 'Opens again at {time}',
+    capacity: 'Capacity',
+    capacityValue: '{percent}% · max. {limit} people',
+    capacityFull: 'max. {limit} people',
+    inside: 'Inside now',
+    insideValue: '{current} of {limit} people',
+    loading: 'Loading…',
+    noscript: 'This page needs JavaScript. If that is not possible, ask the staff to record you at the desk.',
+    noScriptBuilt: 'Check-in on this page is not available yet. Ask the staff to record you at the desk.',
+    name: 'Name',
+    phone: 'Mobile number',
+    phoneHint: 'e.g. 0812 3456 7890',
+    checkIn: 'Check in',
+    rememberNote: 'Your name and number are kept on this device, so your next check-in takes one tap.',
+    checkInAs: 'Check in as',
+    notYou: 'Not you?',
+    insideHere: 'You have been here since',
+    checkOut: 'Check out',
+    okTitle: 'CHECKED IN',
+    okTitleAgain: 'ALREADY CHECKED IN',
+    okShow: 'Show this screen to the staff at the door.',
+    okIn: 'In',
+    okNow: 'Time now',
+    okInside: 'Inside',
+    okCloses: 'Closes at',
+    noTitle: 'CHECK-IN REFUSED',
+    tryAgain: 'Try again',
+    outTitle: 'CHECKED OUT',
+    outAt: 'Out at',
+    rateTitle: 'How well are health protocols kept here?',
+    rateScale: '1 = poor · 5 = very good',
+    masks: 'Masks worn and enforced',
+    handwashing: 'Hand-washing available',
+    distancing: 'Distancing, not crowded',
+    temperature: 'Temperature check at the entrance',
+    cleanliness: 'Clean and well ventilated',
+    comment: 'Comment (optional)',
+    commentHint: 'Please do not name people.',
+    send: 'Send rating',
+    skip: 'Skip',
+    thanks: 'Thank you! Your rating helps keep this place safe.',
+    again: 'Check in again',
+    myVisits: 'My visits on this device',
+    privacyTitle: 'Privacy: what is stored',
+    privacyWhat: '<b>What:</b> your name, mobile number, this place, and the times you came and left.',
+    privacyWhy: '<b>Why:</b> contact tracing if there is a COVID-19 case, nothing else.',
+    privacyHow: '<b>How long:</b> {days} days, then deleted automatically. Stored encrypted.',
+    privacyWho: '<b>Who can see it:</b> health tracers only; every access is logged. Your prokes rating is anonymous.',
+    privacyDevice: 'This device keeps your name, number and visits so that you can check out and see your history.',
+    forget: 'Forget me on this device',
+    unknownTitle: 'Unknown QR code',
+    unknownBody: 'This QR code is not valid or not an official Jaga Baya poster. Make sure you scan the poster displayed at the entrance.',
+    replacedTitle: 'This poster has been replaced',
+    replacedBody: 'The venue printed a new poster, so this QR code no longer works. Please scan the newest poster displayed at this place.',
+    suspendedTitle: 'This venue is suspended',
+    suspendedBody: "This venue's registration has been suspended by an officer, so check-in is not possible. Please contact the venue or the village officer.",
+    unverifiedTitle: 'This venue is not verified yet',
+    unverifiedBody: 'This venue has not been verified by the village officers yet, so check-in is not possible.',
+  },
+};
+
+/** Texts the script needs at run time (with {placeholders}); sent as JSON in the page, in one language. */
+const SCRIPT_TEXT: Record<Language, Texts> = {
+  id: {
+    otherOpen: 'Anda masih tercatat di {venue}. Check-in di sini akan mengakhiri kunjungan itu.',
+    nameRequired: 'Isi nama Anda (maks. 100 huruf).',
+    phoneInvalid: 'Isi nomor HP Indonesia, mis. 0812 3456 7890.',
+    network: 'Tidak tersambung. Periksa internet Anda lalu coba lagi.',
+    failed: 'Terjadi kesalahan. Silakan coba lagi.',
+    busy: 'Mengirim…',
+    full: 'PENUH',
+    outsideHours: 'DI LUAR JAM BUKA',
+    closed: 'TUTUP',
+    ratingMissing: 'Beri nilai 1–5 untuk kelima hal.',
+    people: '{current} / {limit} orang',
+    empty: 'Belum ada kunjungan tersimpan.',
+    stillInside: 'masih di dalam',
+    estimated: 'perkiraan',
+    rated: 'sudah dinilai',
+    rate: 'Beri nilai',
+    checkOut: 'Check out',
+    months: 'Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des',
+    forgotten: 'Data di perangkat ini sudah dihapus.',
+  },
+  en: {
+    otherOpen: 'You are still checked in at {venue}. Checking in here ends that visit.',
+    nameRequired: 'Enter your name (at most 100 letters).',
+    phoneInvalid: 'Enter an Indonesian mobile number, e.g. 0812 3456 7890.',
+    network: 'No connection. Check your internet and try again.',
+    failed: 'Something went wrong. Please try again.',
+    busy: 'Sending…',
+    full: 'FULL',
+    outsideHours: 'OUTSIDE OPENING HOURS',
+    closed: 'CLOSED',
+    ratingMissing: 'Give each of the five items a score from 1 to 5.',
+    people: '{current} / {limit} people',
+    empty: 'No visits stored yet.',
+    stillInside: 'still inside',
+    estimated: 'estimated',
+    rated: 'rated',
+    rate: 'Rate',
+    checkOut: 'Check out',
+    months: 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec',
+    forgotten: 'The data on this device has been deleted.',
+  },
+};
+
+export const RATING_ITEMS_ORDER = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+function fill(text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}
+
+/** JSON inside a <script type="application/json">: "<" escaped so no text can close the element. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+// Colours meet WCAG AA on their backgrounds. One column, large tap targets (≥ 48 px), from 320 px wide up.
+export const CHECKIN_PAGE_STYLE = `*{box-sizing:border-box;-webkit-tap-highlight-color:rgba(15,95,88,.12)}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;background:#eef3f2;color:#13302c}
+main{max-width:30rem;margin:0 auto;padding:0 0 1.5rem}
+[hidden]{display:none!important}
+.top{display:flex;align-items:center;gap:.5rem;background:#0f5f58;color:#fff;padding:.55rem .75rem;border-bottom:4px solid #e0a526}
+.top b{font-size:1.05rem;letter-spacing:.08em}.top small{display:block;font-size:.75rem;opacity:.92}
+.top div{flex:1;min-width:0}
+.lang{display:inline-flex;align-items:center;justify-content:center;min-width:48px;min-height:44px;padding:0 .6rem;border:2px solid #fff;border-radius:8px;color:#fff;font-weight:700;text-decoration:none}
+.card{background:#fff;margin:.6rem .6rem 0;border-radius:10px;padding:.9rem;box-shadow:0 1px 2px rgba(0,0,0,.12)}
+h1{font-size:1.45rem;line-height:1.2;margin:0 0 .25rem;overflow-wrap:anywhere}
+h2{font-size:1.05rem;margin:0 0 .5rem}
+p{margin:.3rem 0}.m{color:#4a5c59}.s{font-size:.9rem}.c{text-align:center}.rt{margin:1rem 0 0}
+.pills{display:flex;flex-wrap:wrap;gap:.35rem;margin:.5rem 0 0}
+.pill{display:inline-block;padding:.15rem .6rem;border-radius:99px;font-weight:600;font-size:.88rem;border:1px solid transparent}
+.b-green{background:#dcf3e4;color:#0b5a2b;border-color:#8fd1a8}.b-yellow{background:#fff3c4;color:#6b4a00;border-color:#e6c65c}
+.b-red{background:#fde2e0;color:#8f1d14;border-color:#f0a39c}.b-grey{background:#eceff0;color:#414b4d;border-color:#c5cccd}
+.z-green{background:#1e7d3a;color:#fff}.z-yellow{background:#f2c200;color:#1a1a1a}.z-orange{background:#c2530a;color:#fff}.z-red{background:#b42318;color:#fff}
+.rules{display:grid;grid-template-columns:auto 1fr;gap:.2rem .75rem;margin:.6rem 0 0;font-size:.95rem}
+.rules dt{color:#4a5c59}.rules dd{margin:0;font-weight:600}
+.lbl{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:#4a5c59;margin:.8rem 0 0;border-top:1px solid #dfe6e5;padding-top:.6rem}
+.st{font-weight:700;font-size:1.05rem;margin:.2rem 0 0}.st.ok{color:#0b6b34}.st.no{color:#b42318}
+.meter{height:10px;background:#e3e9e8;border-radius:5px;overflow:hidden;margin:.35rem 0 0}
+.meter i{display:block;height:100%;background:#15803d}.meter.hi i{background:#c27803}.meter.full i{background:#b42318}
+label{display:block;font-weight:600;margin:.7rem 0 .25rem}
+input,textarea{width:100%;font:inherit;font-size:1.1rem;padding:.65rem .7rem;border:2px solid #8aa19d;border-radius:8px;background:#fff;color:#13302c;min-height:50px}
+input:focus,textarea:focus,button:focus-visible,a:focus-visible,summary:focus-visible{outline:3px solid #e0a526;outline-offset:2px}
+input[aria-invalid=true]{border-color:#b42318}
+.err{color:#b42318;font-weight:600;margin:.25rem 0 0}
+.btn{display:block;width:100%;min-height:56px;margin:.9rem 0 0;padding:.7rem 1rem;border:0;border-radius:10px;background:#0f5f58;color:#fff;font:inherit;font-size:1.2rem;font-weight:700;text-align:center;cursor:pointer;text-decoration:none}
+.btn:disabled{opacity:.65}.btn.alt{background:#fff;color:#0f5f58;border:2px solid #0f5f58}
+.btn.big{min-height:64px;font-size:1.25rem}.btn .sub{display:block;font-size:1rem;font-weight:600;opacity:.95}
+.link{display:inline-block;background:none;border:0;padding:.7rem .2rem;color:#0f5f58;font:inherit;font-weight:600;text-decoration:underline;cursor:pointer;min-height:44px}
+.note{background:#fff6de;border-left:5px solid #c27803;padding:.55rem .7rem;border-radius:6px;margin:.6rem 0 0;font-size:.95rem}
+.alert{background:#fde2e0;border-left:5px solid #b42318;padding:.55rem .7rem;border-radius:6px;margin:.7rem 0 0;font-weight:600;color:#7a1a12}
+.big{border-radius:12px;color:#fff;text-align:center;padding:1.1rem .8rem 1.2rem}
+.big.ok{background:#0b7a3a}.big.no{background:#b42318}.big.warn{background:#b54708}.big.out{background:#0f5f58}
+.big svg{width:84px;height:84px;display:block;margin:0 auto .3rem}
+.big .t{font-size:1.7rem;font-weight:800;letter-spacing:.02em;line-height:1.15;margin:0}
+.big .v{font-size:1.3rem;font-weight:700;margin:.5rem 0 0;overflow-wrap:anywhere}
+.big .r{font-size:1.1rem;margin:.5rem 0 0}
+.big .clock{font-size:2.6rem;font-weight:800;font-variant-numeric:tabular-nums;letter-spacing:.03em;margin:.2rem 0 0;line-height:1.1}
+.big .k{font-size:.85rem;text-transform:uppercase;letter-spacing:.06em;opacity:.9;margin:.7rem 0 0}
+.live{display:inline-block;width:.6rem;height:.6rem;border-radius:50%;background:#fff;margin:0 .4rem .05rem 0;animation:p 1.2s ease-in-out infinite}@keyframes p{50%{opacity:.2}}
+.nw{white-space:nowrap}
+.facts{display:flex;justify-content:space-around;gap:.5rem;margin:.8rem 0 0;background:rgba(255,255,255,.16);border-radius:8px;padding:.45rem}
+.facts b{display:block;font-size:1.3rem}.facts span{font-size:.8rem;opacity:.95}
+fieldset{border:0;margin:.8rem 0 0;padding:0}legend{font-weight:600;padding:0;margin:0 0 .3rem}
+.sc{display:flex;gap:.35rem}.sc label{flex:1;margin:0;position:relative}
+.sc input{position:absolute;opacity:0;width:1px;height:1px;min-height:0}
+.sc span{display:flex;align-items:center;justify-content:center;min-height:48px;border:2px solid #8aa19d;border-radius:8px;font-size:1.15rem;font-weight:700;background:#fff}
+.sc input:checked+span{background:#0f5f58;border-color:#0f5f58;color:#fff}
+.sc input:focus-visible+span{outline:3px solid #e0a526;outline-offset:2px}
+details{margin:.6rem .6rem 0;background:#fff;border-radius:10px;box-shadow:0 1px 2px rgba(0,0,0,.12)}
+summary{cursor:pointer;padding:.8rem .9rem;font-weight:700;min-height:48px}
+details>div{padding:0 .9rem .9rem}
+ul.v{list-style:none;margin:0;padding:0}ul.v li{border-top:1px solid #dfe6e5;padding:.55rem 0}ul.v li:first-child{border-top:0}
+ul.v .link{padding:.3rem .2rem;min-height:36px}
+.refuse{text-align:center}.refuse svg{width:72px;height:72px}
+noscript p{margin:.6rem}`;
+
+const ICON_OK = '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#fff"/><path d="M13 25l7 7 15-16" fill="none" stroke="#0b7a3a" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+const ICON_NO = '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#fff"/><path d="M16 16l16 16M32 16L16 32" fill="none" stroke="#b42318" stroke-width="5" stroke-linecap="round"/></svg>';
+const ICON_WARN_WHITE = '<svg viewBox="0 0 48 48" aria-hidden="true"><path d="M24 4L46 43H2z" fill="#fff"/><path d="M24 18v12" stroke="#b54708" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#b54708"/></svg>';
+const ICON_WARN = '<svg viewBox="0 0 48 48" aria-hidden="true"><path d="M24 4L46 43H2z" fill="#b54708"/><path d="M24 18v12" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>';
+
+function layout(o: CheckinPageOptions, title: string, body: string, tail = ''): string {
+  const t = PAGE_TEXT[o.lang];
+  return `<!doctype html>
+<html lang="${o.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="theme-color" content="#0f5f58">
+<title>${escapeHtml(title)} · Jaga Baya</title>
+<style>${CHECKIN_PAGE_STYLE}</style>
+</head>
+<body>
+<main>
+<header class="top"><div><b>JAGA BAYA</b><small>${t.city} · ${t.tagline}</small></div><a class="lang" href="${escapeHtml(o.otherLangHref)}" hreflang="${o.lang === 'id' ? 'en' : 'id'}" lang="${o.lang === 'id' ? 'en' : 'id'}" title="${t.otherLang}" data-testid="lang-switch">${t.otherLangShort}</a></header>
+${body}
+</main>
+${tail}</body>
+</html>
+`;
+}
+
+function refusalPage(o: CheckinPageOptions, state: string, icon: string, title: string, venueName: string | null, text: string): string {
+  return layout(
+    o,
+    title,
+    `<section class="card refuse" data-poster-state="${state}">${icon}<h1>${title}</h1>${venueName === null ? '' : `<p class="m">${escapeHtml(venueName)}</p>`}<p>${text}</p></section>`,
+  );
+}
+
+function venueCard(v: CheckinPageVenue, o: CheckinPageOptions): string {
+  const t = PAGE_TEXT[o.lang];
+  const zl = o.zoneLabel;
+  const r = v.rules;
+  const badge = ['green', 'yellow', 'red', 'grey'].includes(v.venue.badge) ? v.venue.badge : 'grey';
+  const zone =
+    r.zoneColour && isZoneColour(r.zoneColour)
+      ? `<span class="pill z-${r.zoneColour}">${fill(t.zone!, { colour: o.lang === 'id' ? ZONE_COLOUR_LABELS[r.zoneColour].labelId : ZONE_COLOUR_LABELS[r.zoneColour].labelEn })}</span>`
+      : '';
+  const state = r.open
+    ? `<p class="st ok" data-open="true">${r.closesAtLocal ? fill(t.openUntil!, { time: `${r.closesAtLocal} ${zl}` }) : t.openNow}</p>`
+    : `<p class="st no" data-open="false">${t.closedNow}</p>${r.reason ? `<p class="s">${escapeHtml(r.reason)}</p>` : ''}${r.opensAtLocal && !r.closed ? `<p class="s m">${fill(t.opensAt!, { time: `${r.opensAtLocal} ${zl}` })}</p>` : ''}`;
+  const { current, limit } = v.occupancy;
+  const share = limit > 0 ? Math.min(100, Math.round((current / limit) * 100)) : 100;
+  const level = current >= limit ? ' full' : share >= 80 ? ' hi' : '';
+  return `<section class="card" id="venue" data-poster-state="active">
+<h1 data-testid="venue-name">${escapeHtml(v.venue.name)}</h1>
+<p class="m">${escapeHtml(v.venue.address)}</p>
+<div class="pills"><span class="pill b-${badge}" data-badge="${badge}" title="${t.compliance}">${t.compliance}: ${t[`badge_${badge}`]}</span>${zone}</div>
+<p class="lbl">${t.rulesNow}</p>
+${state}
+<dl class="rules"><dt>${t.capacity}</dt><dd>${fill(r.capacityPercent >= 100 ? t.capacityFull! : t.capacityValue!, { percent: r.capacityPercent, limit })}</dd><dt>${t.inside}</dt><dd data-testid="occupancy" id="occ">${fill(t.insideValue!, { current, limit })}</dd></dl>
+<div class="meter${level}" aria-hidden="true"><i id="occbar" style="width:${share}%"></i></div>
+</section>`;
+}
+
+function actionPanels(v: CheckinPageVenue, o: CheckinPageOptions): string {
+  const t = PAGE_TEXT[o.lang];
+  const scores = RATING_ITEMS_ORDER.map(
+    (item) =>
+      `<fieldset><legend>${t[item]}</legend><div class="sc">${[1, 2, 3, 4, 5]
+        .map((n) => `<label><input type="radio" name="${item}" value="${n}" data-testid="rate-${item}-${n}"><span>${n}</span></label>`)
+        .join('')}</div></fieldset>`,
+  ).join('');
+  return `<section class="card" id="act" aria-live="polite">
+<p id="p-wait" class="m">${o.scriptSrc ? t.loading : t.noScriptBuilt}</p>
+<div id="p-form" hidden>
+<p id="f-other" class="note" hidden></p>
+<form id="f" novalidate>
+<label for="f-name">${t.name}</label>
+<input id="f-name" name="name" autocomplete="name" maxlength="100" required data-testid="checkin-name">
+<p class="err" id="f-name-err" hidden></p>
+<label for="f-phone">${t.phone}</label>
+<input id="f-phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="30" placeholder="${t.phoneHint}" required data-testid="checkin-phone">
+<p class="err" id="f-phone-err" hidden></p>
+<button class="btn big" type="submit" data-testid="checkin-submit">${t.checkIn}</button>
+</form>
+<p class="s m">${t.rememberNote}</p>
+</div>
+<div id="p-quick" hidden>
+<p id="q-other" class="note" hidden></p>
+<button class="btn big" id="q-go" type="button" data-testid="checkin-quick">${t.checkInAs}<span class="sub" id="q-who"></span></button>
+<button class="link" id="q-not" type="button" data-testid="checkin-not-you">${t.notYou}</button>
+</div>
+<div id="p-inside" hidden>
+<p>${t.insideHere} <b id="i-since"></b></p>
+<button class="btn big" id="i-out" type="button" data-testid="checkout">${t.checkOut}</button>
+</div>
+<div id="p-ok" hidden data-testid="confirmation">
+<div class="big ok">${ICON_OK}<p class="t" id="ok-t">${t.okTitle}</p><p class="v">${escapeHtml(v.venue.name)}</p><p class="r" id="ok-who"></p>
+<p class="k"><i class="live"></i>${t.okNow}</p><p class="clock" id="ok-clock"></p>
+<div class="facts"><p><b id="ok-in"></b><span>${t.okIn}</span></p><p><b id="ok-occ"></b><span>${t.okInside}</span></p><p id="ok-cl-w"><b id="ok-cl"></b><span>${t.okCloses}</span></p></div></div>
+<p class="s m c">${t.okShow}</p>
+<button class="btn alt" id="ok-out" type="button" data-testid="checkout">${t.checkOut}</button>
+</div>
+<div id="p-no" hidden data-testid="refusal">
+<div class="big no" id="no-box"><span id="no-x">${ICON_NO}</span><span id="no-w" hidden>${ICON_WARN_WHITE}</span><p class="t" id="no-t">${t.noTitle}</p><p class="v">${escapeHtml(v.venue.name)}</p><p class="r" id="no-r"></p></div>
+<button class="btn" id="no-again" type="button">${t.tryAgain}</button>
+</div>
+<div id="p-out" hidden>
+<div class="big out"><p class="t">${t.outTitle}</p><p class="v" id="out-v"></p><p class="r">${t.outAt} <b id="out-at"></b></p></div>
+<form id="rf" novalidate data-testid="rating-form">
+<h2 class="rt">${t.rateTitle}</h2><p class="s m">${t.rateScale}</p>
+${scores}
+<label for="rf-c">${t.comment}</label><textarea id="rf-c" name="comment" rows="2" maxlength="500" aria-describedby="rf-ch" data-testid="rate-comment"></textarea><p class="s m" id="rf-ch">${t.commentHint}</p>
+<p class="err" id="rf-err" hidden></p>
+<button class="btn" type="submit" data-testid="rate-submit">${t.send}</button>
+<button class="link" id="rf-skip" type="button">${t.skip}</button>
+</form>
+</div>
+<div id="p-thanks" hidden data-testid="rating-thanks"><div class="big ok">${ICON_OK}<p class="r">${t.thanks}</p></div><button class="btn alt" id="th-again" type="button">${t.again}</button></div>
+<p class="alert" id="err" role="alert" hidden></p>
+<noscript><p>${t.noscript}</p></noscript>
+</section>
+<details id="mine" data-testid="my-visits"><summary>${t.myVisits}</summary><div><ul class="v" id="mine-list"></ul><button class="link" id="forget" type="button">${t.forget}</button></div></details>`;
+}
+
+function privacy(o: CheckinPageOptions): string {
+  const t = PAGE_TEXT[o.lang];
+  return `<details data-testid="privacy"><summary>${t.privacyTitle}</summary><div><p>${t.privacyWhat}</p><p>${t.privacyWhy}</p><p>${fill(t.privacyHow!, { days: o.retentionDays })}</p><p>${t.privacyWho}</p><p class="s m">${t.privacyDevice}</p></div></details>`;
+}
+
+/** HTML and status for one state of a scanned poster. */
+export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions): { status: number; html: string } {
+  const t = PAGE_TEXT[o.lang];
+  switch (view.kind) {
+    case 'unknown':
+      return { status: 404, html: refusalPage(o, 'invalid', ICON_NO, t.unknownTitle!, null, t.unknownBody!) };
+    case 'replaced':
+      return { status: 410, html: refusalPage(o, 'replaced', ICON_WARN, t.replacedTitle!, view.venueName, t.replacedBody!) };
+    case 'suspended':
+      return { status: 410, html: refusalPage(o, 'suspended', ICON_NO, t.suspendedTitle!, view.venueName, t.suspendedBody!) };
+    case 'unverified':
+      return { status: 410, html: refusalPage(o, 'unverified', ICON_WARN, t.unverifiedTitle!, view.venueName, t.unverifiedBody!) };
+    case 'venue': {
+      const data = {
+        token: view.token,
+        venue: { id: view.venue.id, name: view.venue.name },
+        lang: o.lang,
+        tz: o.zoneLabel,
+        closes: view.rules.closesAtLocal,
+        t: { ...SCRIPT_TEXT[o.lang], okTitle: t.okTitle, okAgain: t.okTitleAgain, noTitle: t.noTitle, occ: t.insideValue },
+      };
+      const tail = o.scriptSrc
+        ? `<script type="application/json" id="jb-data">${jsonForScript(data)}</script>\n<script src="${escapeHtml(o.scriptSrc)}" defer></script>\n`
+        : '';
+      return { status: 200, html: layout(o, view.venue.name, `${venueCard(view, o)}\n${o.scriptSrc ? actionPanels(view, o) : `<section class="card"><p>${t.noScriptBuilt}</p></section>`}\n${privacy(o)}`, tail) };
+    }
+  }
+}

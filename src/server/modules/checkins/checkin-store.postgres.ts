@@ -1,0 +1,61 @@
+import type pg from 'pg';
+import type { CheckinCommand, CheckinOutcome } from './checkin-batch.js';
+import type { CheckinStore } from './checkin-store.js';
+
+// One round trip per batch: the decision runs next to the data in jb_checkin_batch (migration 2026-11-29-04), as
+// one implicit transaction, so the answer comes back committed. A named statement is planned once per connection.
+const CHECKIN_BATCH = {
+  name: 'jb_checkin_batch',
+  text: `select idx, kind, visit_id, at_ms, occupancy, closed_visit_id
+         from jb_checkin_batch($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                               $9::bigint[], $10::text[], $11::int[], $12::boolean[], $13::text[])`,
+};
+
+interface BatchRow {
+  idx: number;
+  kind: 'created' | 'duplicate' | 'full';
+  visit_id: string | null;
+  at_ms: number | null;
+  occupancy: number;
+  closed_visit_id: string | null;
+}
+
+function toOutcome(row: BatchRow): CheckinOutcome {
+  switch (row.kind) {
+    case 'created':
+      return { kind: 'created', visitId: row.visit_id as string, at: Number(row.at_ms), occupancy: row.occupancy, closedVisitId: row.closed_visit_id };
+    case 'duplicate':
+      return { kind: 'duplicate', visitId: row.visit_id as string, checkedInAt: Number(row.at_ms), occupancy: row.occupancy };
+    case 'full':
+      return { kind: 'full', occupancy: row.occupancy };
+  }
+}
+
+export function createPostgresCheckinStore(pool: pg.Pool): CheckinStore {
+  return {
+    async applyBatch(commands: CheckinCommand[], newId: () => string): Promise<CheckinOutcome[]> {
+      const c = commands;
+      const result = await pool.query<BatchRow>({
+        ...CHECKIN_BATCH,
+        values: [
+          c.map((x) => x.visitId),
+          c.map((x) => x.venueId),
+          c.map((x) => x.personKey),
+          c.map((x) => x.nameEnc),
+          c.map((x) => x.phoneEnc),
+          c.map((x) => x.secretHash),
+          c.map((x) => x.source),
+          c.map((x) => x.enteredBy),
+          c.map((x) => x.at),
+          c.map((x) => x.regionCode),
+          c.map((x) => x.limit),
+          c.map((x) => x.enforceLimit),
+          c.map(() => newId()),
+        ],
+      });
+      const rows = [...result.rows].sort((a, b) => a.idx - b.idx);
+      if (rows.length !== commands.length) throw new Error(`jb_checkin_batch answered ${rows.length} of ${commands.length} check-ins`);
+      return rows.map(toOutcome);
+    },
+  };
+}

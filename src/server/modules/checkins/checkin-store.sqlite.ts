@@ -1,0 +1,46 @@
+import type SQLite from 'better-sqlite3';
+import { planCheckinBatch, type CheckinCommand, type CheckinOutcome, type OpenVisit } from './checkin-batch.js';
+import type { CheckinStore } from './checkin-store.js';
+
+/**
+ * The check-in write path on SQLite: statements prepared once, one IMMEDIATE transaction per batch (SQLite has a
+ * single writer, so the counters read inside it cannot change underneath). Durable on return: WAL with
+ * synchronous=NORMAL survives a killed process.
+ */
+export function createSqliteCheckinStore(sqlite: SQLite.Database): CheckinStore {
+  const openVisitOf = sqlite.prepare<[string], { id: string; venue_id: string; t_in: number }>(
+    'select id, venue_id, t_in from visits where person_key = ? and t_out is null',
+  );
+  const counterOf = sqlite.prepare<[string], { current: number }>('select current from venue_occupancy where venue_id = ?');
+  const insertVisit = sqlite.prepare(
+    `insert into visits (id, venue_id, person_key, name_enc, phone_enc, secret_hash, t_in, t_out, out_kind, estimated, source, entered_by, region_code, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, null, null, 0, ?, ?, ?, ?)`,
+  );
+  const closeVisit = sqlite.prepare("update visits set t_out = ?, out_kind = 'switch' where id = ? and t_out is null");
+  const upsertCounter = sqlite.prepare(
+    'insert into venue_occupancy (venue_id, current, updated_at) values (?, ?, ?) on conflict (venue_id) do update set current = excluded.current, updated_at = excluded.updated_at',
+  );
+  const insertAttempt = sqlite.prepare('insert into checkin_attempts (id, at, venue_id, region_code, reason, detail) values (?, ?, ?, ?, ?, ?)');
+
+  const run = sqlite.transaction((commands: CheckinCommand[], newId: () => string): CheckinOutcome[] => {
+    const openVisits: OpenVisit[] = [];
+    for (const personKey of new Set(commands.map((c) => c.personKey))) {
+      for (const v of openVisitOf.all(personKey)) openVisits.push({ id: v.id, venueId: v.venue_id, personKey, tIn: v.t_in });
+    }
+    const counters = new Map<string, number>();
+    for (const venueId of new Set([...commands.map((c) => c.venueId), ...openVisits.map((v) => v.venueId)])) {
+      counters.set(venueId, counterOf.get(venueId)?.current ?? 0);
+    }
+    const plan = planCheckinBatch(commands, openVisits, counters);
+    const now = commands[commands.length - 1]?.at ?? 0;
+    for (const c of plan.closes) closeVisit.run(c.at, c.visitId);
+    for (const v of plan.inserts) insertVisit.run(v.visitId, v.venueId, v.personKey, v.nameEnc, v.phoneEnc, v.secretHash, v.at, v.source, v.enteredBy, v.regionCode, v.at);
+    for (const [venueId, current] of plan.occupancy) upsertCounter.run(venueId, current, now);
+    for (const r of plan.refusals) insertAttempt.run(newId(), r.at, r.venueId, r.regionCode, 'venue_full', JSON.stringify({ occupancy: r.occupancy, limit: r.limit }));
+    return plan.outcomes;
+  });
+
+  return {
+    applyBatch: (commands, newId) => Promise.resolve(run.immediate(commands, newId)),
+  };
+}

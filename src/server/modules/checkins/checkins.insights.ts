@@ -1,0 +1,107 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import { localDateTime, localDateTimeToEpochMs } from '../policies/local-time.js';
+import type { RatingEvidence } from '../venues/compliance-score.js';
+import type { PoorlyRatedVenue, VenueRatingsSource } from '../venues/ratings-source.js';
+import {
+  attemptsInRegion,
+  attemptsOfVenue,
+  currentOccupancy,
+  occupancyInRegion,
+  ratingsOfVenue,
+  ratingsOfVenues,
+  venuesInRegion,
+  visitTimesOfVenue,
+} from './checkins.repository.js';
+import type { VisitRatingsTable } from './checkins.table.js';
+import { capacityLimit, RATING_ITEMS, rulesQueryOf, type RulesInForceFn, type VenueInfo } from './checkins.service.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RATINGS_WINDOW_DAYS = 30;
+
+function meanOf(r: VisitRatingsTable): number {
+  return RATING_ITEMS.reduce((sum, item) => sum + r[item], 0) / RATING_ITEMS.length;
+}
+
+/** Visitor ratings as evidence for the compliance score and the inspection to-do list (venues module's seam). */
+export function createRatingsSource(db: Db): VenueRatingsSource {
+  return {
+    async ratingsOf(venueId, since): Promise<RatingEvidence[]> {
+      const rows = await ratingsOfVenue(db, venueId, since);
+      return rows.map((r) => ({ at: new Date(r.at), scores: { masks: r.masks, handwashing: r.handwashing, distancing: r.distancing, temperature: r.temperature, cleanliness: r.cleanliness } }));
+    },
+    async poorlyRated(venueIds, since, options): Promise<PoorlyRatedVenue[]> {
+      const rows = await ratingsOfVenues(db, venueIds, since);
+      const byVenue = new Map<string, VisitRatingsTable[]>();
+      for (const r of rows) byVenue.set(r.venue_id, [...(byVenue.get(r.venue_id) ?? []), r]);
+      const out: PoorlyRatedVenue[] = [];
+      for (const [venueId, list] of byVenue) {
+        const mean = list.reduce((s, r) => s + meanOf(r), 0) / list.length;
+        if (list.length >= options.minCount && mean < options.threshold) out.push({ venueId, count: list.length, mean: Math.round(mean * 100) / 100 });
+      }
+      return out.sort((a, b) => a.mean - b.mean);
+    },
+  };
+}
+
+/** What a venue manager watches during the day, and what a village task force checks across its desa. */
+export function createCheckinInsights(deps: { db: Db; clock: Clock; timeZone: string; rulesInForce: RulesInForceFn }) {
+  const { db, clock, timeZone } = deps;
+
+  function startOfLocalDay(at: number): number {
+    const local = localDateTime(at, timeZone);
+    return localDateTimeToEpochMs(local.date, '00:00', timeZone);
+  }
+
+  return {
+    async venueSummary(venue: VenueInfo) {
+      const now = clock.now();
+      const dayStart = startOfLocalDay(now);
+      const rules = await deps.rulesInForce(rulesQueryOf(venue, now));
+      const [current, visits, ratings, attempts] = await Promise.all([
+        currentOccupancy(db, venue.venue_id),
+        visitTimesOfVenue(db, venue.venue_id, dayStart, dayStart + DAY_MS),
+        ratingsOfVenue(db, venue.venue_id, now - RATINGS_WINDOW_DAYS * DAY_MS),
+        attemptsOfVenue(db, venue.venue_id, dayStart),
+      ]);
+      const byHour = Array.from({ length: 24 }, () => 0);
+      for (const v of visits) byHour[Math.min(23, Math.floor((v.t_in - dayStart) / 3_600_000))]! += 1;
+      const averages = Object.fromEntries(
+        RATING_ITEMS.map((item) => [item, ratings.length ? Math.round((ratings.reduce((s, r) => s + r[item], 0) / ratings.length) * 10) / 10 : null]),
+      );
+      return {
+        occupancy: { current, limit: capacityLimit(venue.capacity, rules), capacityPercent: rules.capacityPercent },
+        rules: { open: rules.open, window: rules.window, closesAtLocal: rules.closesAtLocal ?? null, reasonId: rules.reasonId ?? null, reasonEn: rules.reasonEn ?? null },
+        todayByHour: byHour,
+        visitsToday: visits.length,
+        ratings: {
+          count: ratings.length,
+          averages,
+          comments: ratings.filter((r) => r.comment).slice(0, 20).map((r) => ({ at: r.at, comment: r.comment as string, mean: Math.round(meanOf(r) * 10) / 10 })),
+        },
+        refusedToday: attempts.map((a) => ({ at: a.at, reason: a.reason, detail: a.detail })),
+      };
+    },
+
+    /** For the village task force: poor ratings, venues over their limit now, and check-ins attempted outside hours. */
+    async regionOversight(regionCode: string, ratings: VenueRatingsSource) {
+      const now = clock.now();
+      const venues = await venuesInRegion(db, regionCode);
+      const names = new Map(venues.map((v) => [v.id, v.name]));
+      const poor = await ratings.poorlyRated(venues.map((v) => v.id), now - RATINGS_WINDOW_DAYS * DAY_MS, { threshold: 3, minCount: 3 });
+      const occupied = await occupancyInRegion(db, regionCode);
+      const overCapacity = [];
+      for (const o of occupied) {
+        const rules = await deps.rulesInForce(rulesQueryOf(o, now));
+        const limit = capacityLimit(o.capacity, rules);
+        if (o.current > limit) overCapacity.push({ venueId: o.venue_id, name: o.name, current: o.current, limit });
+      }
+      const attempts = await attemptsInRegion(db, regionCode, ['outside_hours', 'closed_by_rule', 'venue_full'], now - 7 * DAY_MS);
+      return {
+        poorRatings: poor.map((p) => ({ ...p, name: names.get(p.venueId) ?? p.venueId })),
+        overCapacity,
+        refusedAttempts: attempts.map((a) => ({ at: a.at, venueId: a.venue_id, venueName: a.venue_name, reason: a.reason, detail: a.detail })),
+      };
+    },
+  };
+}

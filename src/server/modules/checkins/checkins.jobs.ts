@@ -1,0 +1,82 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import { startDailyJob } from '../policies/policies.jobs.js';
+import { usualStayMinutes, VENUE_TYPES } from '../policies/sectors.js';
+import { adjustOccupancy, clearRatingCommentsBefore, closeVisit, deleteAttemptsBefore, deleteVisitsBefore, staleOpenVisits } from './checkins.repository.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const SHORTEST_STAY_MINUTES = Math.min(...VENUE_TYPES.map((t) => t.usualStayMinutes));
+
+/**
+ * Visits never checked out end after their venue type's usual stay (1 h at a warung, 9 h at an office), marked as
+ * estimated so that tracing can tell a real check-out from a guess.
+ */
+export async function closeOverdueVisits(db: Db, now: number, batchSize = 1000): Promise<number> {
+  let closed = 0;
+  for (;;) {
+    const candidates = await staleOpenVisits(db, now - SHORTEST_STAY_MINUTES * MINUTE, batchSize);
+    const due = candidates.filter((v) => v.t_in + usualStayMinutes(v.venue_type) * MINUTE <= now);
+    for (const v of due) {
+      const end = v.t_in + usualStayMinutes(v.venue_type) * MINUTE;
+      await db.transaction().execute(async (trx) => {
+        if (await closeVisit(trx, v.id, end, 'auto', true)) {
+          await adjustOccupancy(trx, v.venue_id, -1, now);
+          closed++;
+        }
+      });
+    }
+    if (candidates.length < batchSize || due.length === 0) return closed;
+  }
+}
+
+/**
+ * Retention: visits (names and phone numbers, encrypted) are deleted once older than the retention period, and with
+ * them the free-text comments of ratings; the rating scores stay, anonymous, for the venues' compliance history.
+ */
+export async function purgeExpiredVisits(db: Db, now: number, retentionDays: number): Promise<{ visits: number }> {
+  const before = now - retentionDays * DAY;
+  const visits = await db.transaction().execute(async (trx) => {
+    const deleted = await deleteVisitsBefore(trx, before);
+    await clearRatingCommentsBefore(trx, before);
+    await deleteAttemptsBefore(trx, before);
+    return deleted;
+  });
+  return { visits };
+}
+
+export interface CheckinJobsOptions {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  retentionDays: number;
+  onError: (job: string, err: unknown) => void;
+  onDone: (job: string, result: unknown) => void;
+}
+
+/** Auto-close every minute, retention purge after every local midnight (and once at start). Idempotent steps. */
+export function startCheckinJobs(options: CheckinJobsOptions): { stop(): void } {
+  let closing = false;
+  const autoClose = setInterval(() => {
+    if (closing) return;
+    closing = true;
+    closeOverdueVisits(options.db, options.clock.now())
+      .then((closed) => closed > 0 && options.onDone('visits.auto_close', { closed }))
+      .catch((err: unknown) => options.onError('visits.auto_close', err))
+      .finally(() => (closing = false));
+  }, MINUTE);
+  autoClose.unref();
+  const purge = startDailyJob({
+    run: () => purgeExpiredVisits(options.db, options.clock.now(), options.retentionDays),
+    clock: options.clock,
+    timeZone: options.timeZone,
+    onError: (err) => options.onError('visits.purge', err),
+    onDone: (result) => options.onDone('visits.purge', result),
+  });
+  return {
+    stop() {
+      clearInterval(autoClose);
+      purge.stop();
+    },
+  };
+}

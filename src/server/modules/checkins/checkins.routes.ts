@@ -1,0 +1,150 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Db } from '../../db/kysely.js';
+import { toIso } from '../../shared/clock.js';
+import { problems } from '../../shared/errors.js';
+import type { VenueRatingsSource } from '../venues/ratings-source.js';
+import { requireVenueAccess } from './checkins.access.js';
+import type { createCheckinInsights } from './checkins.insights.js';
+import {
+  CheckinBody,
+  CheckinReply,
+  CheckoutBody,
+  CheckoutReply,
+  DeviceVisitsBody,
+  DeviceVisitsReply,
+  OccupancyReply,
+  OpenVisitsReply,
+  OversightQuery,
+  RatingBody,
+  StaffVisitBody,
+  StaffVisitReply,
+  VenueParams,
+  VenueVisitParams,
+  VisitParams,
+} from './checkins.schemas.js';
+import type { CheckinsService } from './checkins.service.js';
+
+export interface CheckinsRoutesOptions {
+  db: Db;
+  checkins: CheckinsService;
+  insights: ReturnType<typeof createCheckinInsights>;
+  ratings: VenueRatingsSource;
+  timeZone: string;
+}
+
+export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (app, opts) => {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { checkins, db, timeZone } = opts;
+  const iso = (ms: number) => toIso(ms, timeZone);
+
+  r.post('/checkins', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['checkins'],
+      summary: 'Check in with the token of a venue poster, a name and a phone number (no account needed)',
+      body: CheckinBody,
+      response: { 200: CheckinReply, 201: CheckinReply },
+    },
+  }, async (request, reply) => {
+    const result = await checkins.checkIn(request.ctx, request.body);
+    return reply.status(result.created ? 201 : 200).send({
+      visitId: result.visitId,
+      checkoutSecret: result.checkoutSecret,
+      duplicate: !result.created,
+      venue: result.venue,
+      checkedInAt: iso(result.checkedInAt),
+      occupancy: result.occupancy,
+      closesAtLocal: result.closesAtLocal,
+      closedVisitId: result.closedVisitId,
+    });
+  });
+
+  r.post('/checkins/:visitId/checkout', {
+    config: { access: 'public' },
+    schema: { tags: ['checkins'], summary: 'Check out; the secret the device received at check-in proves the visit is yours', params: VisitParams, body: CheckoutBody, response: { 200: CheckoutReply } },
+  }, async (request) => {
+    const out = await checkins.checkOut(request.params.visitId, request.body.checkoutSecret);
+    return { visitId: out.visitId, checkedOutAt: iso(out.checkedOutAt) };
+  });
+
+  r.post('/checkins/:visitId/rating', {
+    config: { access: 'public' },
+    schema: { tags: ['checkins'], summary: "Rate the venue's health protocols after checking out (once per visit)", params: VisitParams, body: RatingBody, response: { 201: VisitParams } },
+  }, async (request, reply) => reply.status(201).send(await checkins.rate(request.params.visitId, request.body)));
+
+  r.post('/checkins/device-visits', {
+    config: { access: 'public' },
+    schema: { tags: ['checkins'], summary: 'The recent visits held by this device', body: DeviceVisitsBody, response: { 200: DeviceVisitsReply } },
+  }, async (request) =>
+    (await checkins.deviceVisits(request.body.visits)).map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt), checkedOutAt: v.checkedOutAt === null ? null : iso(v.checkedOutAt) })),
+  );
+
+  r.get('/venues/:id/occupancy', {
+    config: { access: 'public' },
+    schema: { tags: ['checkins'], summary: 'People inside now and the limit under the rules in force', params: VenueParams, response: { 200: OccupancyReply } },
+  }, (request) => checkins.occupancy(request.params.id));
+
+  r.post('/venues/:id/visits', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['checkins'], summary: 'Desk mode or a paper guest-book line: staff enter a visit by name and phone', params: VenueParams, body: StaffVisitBody, response: { 201: StaffVisitReply } },
+  }, async (request, reply) => {
+    const venue = await requireVenueAccess(db, request.ctx, request.params.id, 'visits:record');
+    const body = request.body;
+    const result = await checkins.recordStaffVisit(request.ctx, venue, {
+      name: body.name,
+      phone: body.phone,
+      checkedInAt: Date.parse(body.checkedInAt),
+      checkedOutAt: body.checkedOutAt ? Date.parse(body.checkedOutAt) : null,
+      source: body.source,
+    });
+    return reply.status(201).send({ visitId: result.visitId });
+  });
+
+  r.get('/venues/:id/visits/open', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['checkins'],
+      summary: "Desk mode: who is inside now (names; phones masked). The venue's managers and officers in scope only; audited",
+      params: VenueParams,
+      response: { 200: OpenVisitsReply },
+    },
+  }, async (request) => {
+    const venue = await requireVenueAccess(db, request.ctx, request.params.id, 'visits:record');
+    const open = await checkins.openVisits(request.ctx, venue);
+    return { ...open, items: open.items.map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt) })) };
+  });
+
+  r.post('/venues/:id/visits/:visitId/checkout', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['checkins'], summary: 'Desk mode: check a person out', params: VenueVisitParams, response: { 200: CheckoutReply } },
+  }, async (request) => {
+    const venue = await requireVenueAccess(db, request.ctx, request.params.id, 'visits:record');
+    const out = await checkins.staffCheckOut(request.ctx, venue, request.params.visitId);
+    return { visitId: out.visitId, checkedOutAt: iso(out.checkedOutAt) };
+  });
+
+  r.get('/venues/:id/checkin-summary', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['checkins'], summary: "Live occupancy, today's visits by hour, ratings and refused check-ins", params: VenueParams },
+  }, async (request) => {
+    const venue = await requireVenueAccess(db, request.ctx, request.params.id, 'venues:read');
+    const s = await opts.insights.venueSummary(venue);
+    return {
+      ...s,
+      ratings: { ...s.ratings, comments: s.ratings.comments.map((c) => ({ ...c, at: iso(c.at) })) },
+      refusedToday: s.refusedToday.map((a) => ({ ...a, at: iso(a.at) })),
+    };
+  });
+
+  r.get('/checkins/oversight', {
+    config: { access: 'checkins:oversee' },
+    schema: { tags: ['checkins'], summary: 'For the village task force: poor ratings, venues over capacity now, attempts outside hours', querystring: OversightQuery },
+  }, async (request) => {
+    const principal = request.ctx.principal;
+    if (!principal) throw problems.unauthenticated();
+    principal.require('checkins:oversee', request.query.region);
+    const o = await opts.insights.regionOversight(request.query.region, opts.ratings);
+    return { ...o, refusedAttempts: o.refusedAttempts.map((a) => ({ ...a, at: iso(a.at) })) };
+  });
+};

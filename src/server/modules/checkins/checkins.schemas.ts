@@ -1,0 +1,84 @@
+import Type from 'typebox';
+import { ID_PATTERN } from '../../shared/ids.js';
+import { REGION_CODE_PATTERN } from '../regions/region-codes.js';
+
+const Id = Type.String({ pattern: ID_PATTERN });
+const Secret = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+const Score = Type.Integer({ minimum: 1, maximum: 5 });
+const Iso = Type.String({ format: 'date-time' });
+const NullableIso = Type.Union([Type.String(), Type.Null()]);
+
+export const CheckinBody = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 100 }),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  phone: Type.String({ minLength: 1, maxLength: 30 }),
+});
+
+export const Occupancy = Type.Object({ current: Type.Integer(), limit: Type.Integer() });
+
+export const CheckinReply = Type.Object({
+  visitId: Type.String(),
+  /** Only on a new visit: the device keeps it to check out and rate; never returned again. */
+  checkoutSecret: Type.Union([Type.String(), Type.Null()]),
+  duplicate: Type.Boolean(),
+  venue: Type.Object({ id: Type.String(), name: Type.String() }),
+  checkedInAt: Type.String(),
+  occupancy: Occupancy,
+  closesAtLocal: Type.Union([Type.String(), Type.Null()]),
+  closedVisitId: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const VisitParams = Type.Object({ visitId: Id });
+export const CheckoutBody = Type.Object({ checkoutSecret: Secret });
+export const CheckoutReply = Type.Object({ visitId: Type.String(), checkedOutAt: Type.String() });
+
+export const RatingBody = Type.Object({
+  checkoutSecret: Secret,
+  scores: Type.Object({ masks: Score, handwashing: Score, distancing: Score, temperature: Score, cleanliness: Score }),
+  comment: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+export const DeviceVisitsBody = Type.Object({
+  visits: Type.Array(Type.Object({ visitId: Id, checkoutSecret: Secret }), { maxItems: 50 }),
+});
+export const DeviceVisitsReply = Type.Array(
+  Type.Object({
+    visitId: Type.String(),
+    venue: Type.Object({ id: Type.String(), name: Type.String() }),
+    checkedInAt: Type.String(),
+    checkedOutAt: NullableIso,
+    estimated: Type.Boolean(),
+    rated: Type.Boolean(),
+  }),
+);
+
+export const VenueParams = Type.Object({ id: Id });
+export const VenueVisitParams = Type.Object({ id: Id, visitId: Id });
+export const OccupancyReply = Type.Object({ current: Type.Integer(), limit: Type.Integer(), capacityPercent: Type.Number() });
+
+export const StaffVisitBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  phone: Type.String({ minLength: 1, maxLength: 30 }),
+  checkedInAt: Iso,
+  checkedOutAt: Type.Optional(Type.Union([Iso, Type.Null()])),
+  source: Type.Enum(['desk', 'paper']),
+});
+export const StaffVisitReply = Type.Object({ visitId: Type.String() });
+
+export const OpenVisitsReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      visitId: Type.String(),
+      name: Type.String(),
+      /** Masked: 0812-****-7890. */
+      phone: Type.String(),
+      checkedInAt: Type.String(),
+      source: Type.String(),
+    }),
+  ),
+  occupancy: OccupancyReply,
+});
+
+export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const OversightQuery = Type.Object({ region: Type.String({ pattern: REGION_CODE_PATTERN, maxLength: 40 }) });

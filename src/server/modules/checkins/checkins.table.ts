@@ -1,0 +1,51 @@
+export interface VisitsTable {
+  id: string;
+  venue_id: string;
+  /** Keyed hash of the normalised phone: finds a person's visits without storing the number in clear. */
+  person_key: string;
+  /** AES-256-GCM under the instance key (shared/crypto.ts). */
+  name_enc: string;
+  phone_enc: string;
+  /** sha256 of the check-out secret held by the visitor's device; null for desk and paper entries. */
+  secret_hash: string | null;
+  t_in: number;
+  t_out: number | null;
+  /** How the visit ended: checkout | switch (checked in elsewhere) | auto (usual stay passed) | staff | paper. */
+  out_kind: string | null;
+  /** 1 when t_out is an estimate (auto-close, or a paper line without a time out). */
+  estimated: number;
+  source: string;
+  entered_by: string | null;
+  region_code: string;
+  created_at: number;
+}
+
+export interface VenueOccupancyTable {
+  venue_id: string;
+  current: number;
+  updated_at: number;
+}
+
+/** Refused or failed check-ins: evidence for the task force (a venue serving after closing time). */
+export interface CheckinAttemptsTable {
+  id: string;
+  at: number;
+  venue_id: string | null;
+  region_code: string | null;
+  reason: string;
+  detail: string | null;
+}
+
+export interface VisitRatingsTable {
+  visit_id: string;
+  venue_id: string;
+  region_code: string;
+  masks: number;
+  handwashing: number;
+  distancing: number;
+  temperature: number;
+  cleanliness: number;
+  /** Free text may name people: cleared when the visit itself is purged; the scores stay, anonymous. */
+  comment: string | null;
+  at: number;
+}
