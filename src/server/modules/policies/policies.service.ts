@@ -309,14 +309,23 @@ export function createPoliciesService(deps: { db: Db; clock: Clock; regions: Reg
     lastRevisionCheck = Number.NEGATIVE_INFINITY;
   }
 
-  async function checkRevision(): Promise<void> {
-    if (performance.now() - lastRevisionCheck < REVISION_CHECK_MS) return;
-    const revision = await readPolicyRevision(db);
-    lastRevisionCheck = performance.now();
-    if (revision !== knownRevision) {
-      if (knownRevision !== -1) invalidate();
-      knownRevision = revision;
-    }
+  let revisionCheck: Promise<void> | null = null;
+
+  /** At most one revision query at a time: calls arriving while it runs wait for the same answer. */
+  function checkRevision(): Promise<void> {
+    if (performance.now() - lastRevisionCheck < REVISION_CHECK_MS) return Promise.resolve();
+    revisionCheck ??= readPolicyRevision(db)
+      .then((revision) => {
+        lastRevisionCheck = performance.now();
+        if (revision !== knownRevision) {
+          if (knownRevision !== -1) invalidate();
+          knownRevision = revision;
+        }
+      })
+      .finally(() => {
+        revisionCheck = null;
+      });
+    return revisionCheck;
   }
 
   function getResolver(): Promise<RuleResolver> {
