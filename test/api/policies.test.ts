@@ -334,6 +334,7 @@ describeEachDatabase('village PKM applications', (dialect) => {
       ['satgas.kota', [{ role: 'task_force', regionCode: DENPASAR }]],
       ['walikota', [{ role: 'approver', regionCode: DENPASAR }]],
       ['lurah.sesetan.approver', [{ role: 'village_officer', regionCode: SESETAN }, { role: 'approver', regionCode: SESETAN }]],
+      ['bendesa.pedungan', [{ role: 'adat_officer', regionCode: ADAT_PEDUNGAN }]],
     ];
     for (const [username, assignments] of users) {
       const created = await t.staff(username, assignments);
@@ -473,6 +474,28 @@ describeEachDatabase('village PKM applications', (dialect) => {
     expectProblem(await act('satgas.kota', id, 'end', { comment: 'again' }), 409, 'status');
   });
 
+  it('a desa adat officer co-applies for the desa adat named; a second approved PKM may not overlap the first', async () => {
+    const bendesa = cookies['bendesa.pedungan'];
+    const create = (start: string) =>
+      t.request({ method: 'POST', url: '/api/v1/pkm-applications', cookie: bendesa, payload: application({ startDate: start, lengthDays: 10 }) });
+    const first = (await create('2027-01-10')).json();
+    const second = (await create('2027-01-15')).json();
+    expect(first.status).toBe('DRAFT');
+    // Not for a desa adat it does not hold.
+    expectProblem(await t.request({ method: 'POST', url: '/api/v1/pkm-applications', cookie: bendesa, payload: application({ adatRegionCode: '51.71.DA03' }) }), 403);
+    for (const app of [first, second]) {
+      expect((await act('bendesa.pedungan', app.id, 'submit')).json().status).toBe('SUBMITTED');
+      await act('satgas.kota', app.id, 'review');
+      expect((await act('satgas.kota', app.id, 'recommend')).json().status).toBe('RECOMMENDED');
+    }
+    expect((await act('walikota', first.id, 'approve', {})).json().status).toBe('APPROVED');
+    const before = await snapshot(t);
+    const overlap = expectProblem(await act('walikota', second.id, 'approve', {}), 409, 'startDate');
+    expect(overlap.type).toContain('pkm-overlap');
+    expect(await snapshot(t)).toEqual(before);
+    expect((await act('walikota', second.id, 'approve', { startDate: '2027-01-20' })).json()).toMatchObject({ status: 'APPROVED', startDate: '2027-01-20', endDate: '2027-01-30' });
+  });
+
   it('refuses a decision on one’s own application, and lets the approver reject a recommended one', async () => {
     t.clock.set(Date.parse('2026-12-10T09:00:00+08:00'));
     await relogin();
@@ -490,7 +513,7 @@ describeEachDatabase('village PKM applications', (dialect) => {
     const list = (await t.request({ method: 'GET', url: '/api/v1/pkm-applications', cookie: cookies['perbekel.kesiman'] })).json();
     expect(list).toEqual([]);
     const all = (await t.request({ method: 'GET', url: '/api/v1/pkm-applications', cookie: cookies['satgas.kota'] })).json();
-    expect(all).toHaveLength(2);
+    expect(all).toHaveLength(4);
   });
 });
 
