@@ -5,6 +5,10 @@ import { SessionProvider } from './features/auth/session';
 import { PublicConfigProvider } from './features/config/public-config';
 import { PublicZonesPage } from './features/policies/PublicZonesPage';
 import { LoginPage } from './routes/LoginPage';
+import { SignupPage } from './features/venues/SignupPage';
+import { PublicVenuePage, PublicVenuesPage } from './features/venues/PublicVenuePages';
+import { RegisterVenuePage } from './features/venues/RegisterVenuePage';
+import { VenueDetailPage } from './features/venues/VenueDetailPage';
 import { APP_ROUTES, HOME_PATH } from './routes/nav';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { Shell } from './routes/Shell';
@@ -16,6 +20,9 @@ export function App() {
         <BrowserRouter>
           <Routes>
             <Route path="/login" element={<LoginPage />} />
+            <Route path="/daftar-pengelola" element={<SignupPage />} />
+            <Route path="/tempat" element={<PublicVenuesPage />} />
+            <Route path="/tempat/:id" element={<PublicVenuePage />} />
             <Route path="/zona" element={<PublicZonesPage />} />
             <Route
               element={
@@ -25,6 +32,8 @@ export function App() {
               }
             >
               <Route index element={<Navigate to={HOME_PATH} replace />} />
+              <Route path="/venues/new" element={<RequirePermission permission="venues:register"><RegisterVenuePage /></RequirePermission>} />
+              <Route path="/venues/:id" element={<VenueDetailPage />} />
               {APP_ROUTES.map(({ path, permission, Component }) => (
                 <Route
                   key={path}

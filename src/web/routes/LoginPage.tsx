@@ -121,6 +121,16 @@ export function LoginPage() {
           </form>
         )}
         <p className="login-public-link">
+          <Link to="/daftar-pengelola" data-testid="signup-link">
+            {t('venues.signup.link')}
+          </Link>
+        </p>
+        <p className="login-public-link">
+          <Link to="/tempat" data-testid="public-venues-link">
+            {t('venues.public.link')}
+          </Link>
+        </p>
+        <p className="login-public-link">
           <Link to="/zona" data-testid="public-zones-link">
             {t('policies.public.publicLink')}
           </Link>

@@ -4,6 +4,7 @@ import { AccountPage } from './AccountPage';
 import { AuditPage } from './AuditPage';
 import { RegionsPage } from './RegionsPage';
 import { UsersPage } from './UsersPage';
+import { InspectionTodoPage, MyVenuesPage, VerificationQueuePage } from '../features/venues/VenueListPages';
 import { PkmPage } from '../features/policies/PkmPage';
 import { RuleSetsPage } from '../features/policies/RuleSetsPage';
 import { ZonesPage } from '../features/policies/ZonesPage';
@@ -26,6 +27,9 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/zones', label: 'zones', permission: 'zones:manage', testId: 'nav-zones', Component: ZonesPage },
   { path: '/rule-sets', label: 'ruleSets', permission: 'rules:read', testId: 'nav-rule-sets', Component: RuleSetsPage },
   { path: '/pkm', label: 'pkm', permission: 'pkm:read', testId: 'nav-pkm', Component: PkmPage },
+  { path: '/venues/mine', label: 'myVenues', permission: 'venues:register', testId: 'nav-my-venues', Component: MyVenuesPage },
+  { path: '/venues/queue', label: 'venueQueue', permission: 'venues:verify', testId: 'nav-venue-queue', Component: VerificationQueuePage },
+  { path: '/inspections', label: 'inspections', permission: 'venues:inspect', testId: 'nav-inspections', Component: InspectionTodoPage },
   { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: UsersPage },
   { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: AuditPage },
   { path: '/account', label: 'account', testId: 'nav-account', Component: AccountPage },

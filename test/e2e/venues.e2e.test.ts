@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN } from '../app-harness.js';
+import { launchBrowser, screenshot } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+
+// Issue #4 in Chromium: a venue manager signs up alone, registers a venue on the map, the village officer verifies
+// it, the manager downloads the QR poster and its QR (decoded from the rendered PDF) opens the venue's page.
+// Needs poppler-utils (pdftoppm) and zbar-tools (zbarimg), like the poster tests.
+
+const run = promisify(execFile);
+const SERANGAN = '51.71.01.1001';
+const PEDUNGAN = '51.71.01.1002';
+
+describe('venues in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let managerContext: BrowserContext;
+  let manager: Page;
+  let workDir = '';
+  let venueId = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    manager = await managerContext.newPage();
+    workDir = await mkdtemp(path.join(tmpdir(), 'jb-venues-e2e-'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  /** Clicks the middle of a desa's polygon on the location map. */
+  async function clickDesa(page: Page, code: string) {
+    const polygon = page.locator(`[data-testid="location-map"] path[data-code="${code}"]`);
+    await polygon.waitFor();
+    const box = await polygon.boundingBox();
+    if (!box) throw new Error(`polygon ${code} not drawn`);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  }
+
+  it('a venue manager signs up from the login page and is signed in', async () => {
+    await manager.goto(`${server.url}/login`);
+    await manager.getByTestId('signup-link').click();
+    await manager.getByTestId('signup-form').waitFor();
+    await manager.getByTestId('signup-name').fill('Ni Komang Sari');
+    await manager.getByTestId('signup-phone').fill('0812-3456-7890');
+    await manager.getByTestId('signup-email').fill('komang.sari@example.id');
+    await manager.getByTestId('signup-password').fill('short');
+    await manager.getByTestId('signup-submit').click();
+    await manager.getByTestId('signup-password-error').waitFor();
+    await screenshot(manager, 'venues-01-signup-id');
+    await manager.getByTestId('signup-password').fill('kata-sandi-aman-1');
+    await manager.getByTestId('signup-submit').click();
+    await manager.getByTestId('page-register-venue').waitFor();
+    await expect(manager.getByTestId('nav-my-venues').isVisible()).resolves.toBe(true);
+    await expect(manager.getByTestId('nav-users').count()).resolves.toBe(0);
+  });
+
+  it('registers a venue on the map, warned when the point lies in another desa', async () => {
+    await manager.getByTestId('venue-name').fill('Warung Makan Bu Komang');
+    await manager.getByTestId('venue-sector').selectOption('trade');
+    await manager.getByTestId('venue-type').selectOption('warung');
+    await manager.getByTestId('venue-address').fill('Jl. Tukad Punggawa No. 7, Serangan');
+    await manager.getByTestId('venue-region').selectOption(SERANGAN);
+    await manager.getByTestId('venue-capacity').fill('40');
+    await manager.getByTestId('venue-opens').fill('08:00');
+    await manager.getByTestId('venue-closes').fill('22:00');
+    // A point in the neighbouring desa: the form warns and asks for a confirmation.
+    await clickDesa(manager, PEDUNGAN);
+    await manager.getByTestId('venue-mismatch').waitFor();
+    await expect(manager.getByTestId('venue-mismatch').textContent()).resolves.toContain('Pedungan');
+    await screenshot(manager, 'venues-02-register-mismatch');
+    await clickDesa(manager, SERANGAN);
+    await manager.getByTestId('venue-mismatch').waitFor({ state: 'detached' });
+    await manager.getByText('berada di Serangan').waitFor();
+    await screenshot(manager, 'venues-03-register-form');
+    await manager.getByTestId('venue-submit').click();
+    await manager.getByTestId('page-venue').waitFor();
+    await expect(manager.getByTestId('venue-status').getAttribute('data-status')).resolves.toBe('pending');
+    venueId = manager.url().split('/venues/')[1] ?? '';
+    expect(venueId).toMatch(/^[0-9a-f-]{36}$/);
+    await manager.getByTestId('self-assessment-all-met').click();
+    await manager.getByTestId('self-assessment-submit').click();
+    await manager.getByTestId('self-assessment-saved').waitFor();
+    await screenshot(manager, 'venues-04-venue-pending');
+  });
+
+  it('the village officer of the desa verifies it from the queue', async () => {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const adminCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const created = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: adminCookie },
+      body: JSON.stringify({ username: 'lurah.serangan', password: 'lurah-password-1', displayName: 'Lurah Serangan', assignments: [{ role: 'village_officer', regionCode: SERANGAN }] }),
+    });
+    expect(created.status).toBe(201);
+
+    const officerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const officer = await officerContext.newPage();
+    await officer.goto(`${server.url}/login`);
+    await officer.getByTestId('login-username').fill('lurah.serangan');
+    await officer.getByTestId('login-password').fill('lurah-password-1');
+    await officer.getByTestId('login-submit').click();
+    await officer.getByTestId('nav-venue-queue').click();
+    await officer.getByTestId('venue-queue').getByText('Warung Makan Bu Komang').waitFor();
+    await screenshot(officer, 'venues-05-officer-queue');
+    await officer.getByTestId('venue-queue').getByText('Warung Makan Bu Komang').click();
+    await officer.getByTestId('verification-panel').waitFor();
+    await officer.getByTestId('verify-approve').click();
+    await officer.getByTestId('poster-panel').waitFor();
+    await expect(officer.getByTestId('venue-status').getAttribute('data-status')).resolves.toBe('verified');
+    await screenshot(officer, 'venues-06-officer-verified');
+    await officerContext.close();
+  });
+
+  it('the manager downloads the poster: a PDF whose QR (rendered and decoded) opens the venue page', async () => {
+    await manager.reload();
+    await manager.getByTestId('poster-panel').waitFor();
+    await expect(manager.getByTestId('poster-number').textContent()).resolves.toMatch(/DPS-\d{6}-1/);
+    await screenshot(manager, 'venues-07-manager-poster');
+    const [download] = await Promise.all([manager.waitForEvent('download'), manager.getByTestId('poster-pdf').click()]);
+    const pdfPath = path.join(workDir, 'poster.pdf');
+    await download.saveAs(pdfPath);
+    const pdf = await readFile(pdfPath);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await run('pdftoppm', ['-r', '150', '-png', '-singlefile', pdfPath, path.join(workDir, 'poster')]);
+    const { stdout } = await run('zbarimg', ['--raw', '-q', path.join(workDir, 'poster.png')]);
+    const url = stdout.trim();
+    expect(url).toMatch(new RegExp(`^${server.url.replace(/[.]/g, '\\.')}/c/[A-Za-z0-9_-]{38}$`));
+    await writeFile(path.join(workDir, 'url.txt'), url);
+
+    const visitor = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const response = await visitor.goto(url);
+    expect(response?.status()).toBe(200);
+    await visitor.getByText('Warung Makan Bu Komang').first().waitFor();
+    await screenshot(visitor, 'venues-08-qr-page-phone');
+    await visitor.close();
+  });
+
+  it('the venue appears on the public list and page, with its badge, without login', async () => {
+    const anonymous = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await anonymous.goto(`${server.url}/tempat?desa=${SERANGAN}`);
+    await anonymous.getByTestId('public-venue-list').getByText('Warung Makan Bu Komang').click();
+    await anonymous.getByTestId('public-venue').waitFor();
+    await anonymous.getByTestId('public-venue-rules').waitFor();
+    await screenshot(anonymous, 'venues-09-public-venue-id');
+    await anonymous.getByTestId('lang-switch').click();
+    await anonymous.waitForFunction(() => document.documentElement.lang === 'en');
+    await anonymous.getByText('Rules in force now').waitFor();
+    await screenshot(anonymous, 'venues-10-public-venue-en');
+    await anonymous.close();
+  });
+
+  it('my venues lists it as verified', async () => {
+    await manager.getByTestId('nav-my-venues').click();
+    await manager.getByTestId('venue-card').first().waitFor();
+    await expect(manager.getByTestId('venue-card').first().getByTestId('venue-status').getAttribute('data-status')).resolves.toBe('verified');
+    await screenshot(manager, 'venues-11-my-venues');
+  });
+});
