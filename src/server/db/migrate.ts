@@ -4,6 +4,8 @@ import * as foundation from './migrations/2026-11-29-01-foundation.js';
 import * as policies from './migrations/2026-11-29-02-policies.js';
 import * as venues from './migrations/2026-11-29-03-venues.js';
 import * as checkins from './migrations/2026-11-29-04-checkins.js';
+import * as tracing from './migrations/2026-11-29-05-tracing.js';
+import * as notifications from './migrations/2026-11-29-06-notifications.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-02-policies': policies,
   '2026-11-29-03-venues': venues,
   '2026-11-29-04-checkins': checkins,
+  '2026-11-29-05-tracing': tracing,
+  '2026-11-29-06-notifications': notifications,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

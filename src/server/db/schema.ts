@@ -1,7 +1,9 @@
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
 import type { RoleAssignmentsTable, SessionsTable, UsersTable } from '../modules/accounts/accounts.table.js';
 import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regions.table.js';
+import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
+import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type {
   PkmApplicationsTable,
   PkmApprovalLettersTable,
@@ -55,4 +57,10 @@ export interface Database {
   venue_occupancy: VenueOccupancyTable;
   checkin_attempts: CheckinAttemptsTable;
   visit_ratings: VisitRatingsTable;
+  notifications: NotificationsTable;
+  cases: CasesTable;
+  exposure_candidates: ExposureCandidatesTable;
+  contacts: ContactsTable;
+  contact_reports: ContactReportsTable;
+  venue_notices: VenueNoticesTable;
 }
