@@ -25,7 +25,7 @@ import {
   type ViolationSeverity,
 } from './compliance-score.js';
 import { renderPosterPdf, renderPosterPng, type PosterInput } from './poster.js';
-import { checkInUrlFor, issuePosterToken, posterTokenFor, verifyPosterToken } from './poster-token.js';
+import { checkInUrlFor, issuePosterToken, posterTokenFor } from './poster-token.js';
 import { PROKES_CHECKLIST_VERSION, tallyChecklist, validateChecklistAnswers, type ChecklistAnswerInput, type ChecklistIssue } from './prokes-checklist.js';
 import { noRatingsYet, type VenueRatingsSource } from './ratings-source.js';
 import { createVenueLocator } from './venue-locator.js';
@@ -48,7 +48,6 @@ import {
   findAssessment,
   findManagerProfile,
   findPhoto,
-  findPoster,
   findVenue,
   insertAssessment,
   insertComplianceScore,
@@ -145,12 +144,6 @@ export interface InspectionInput extends AssessmentInput {
   followUpDate?: string | null;
   inspectedAt?: string;
 }
-
-export type PosterLookup =
-  | { state: 'invalid' }
-  | { state: 'replaced'; venueName: string }
-  | { state: 'inactive'; venueName: string; status: string }
-  | { state: 'active'; venueId: string };
 
 type Access = { venue: VenuesTable; asManager: boolean; principal: Principal };
 
@@ -773,19 +766,6 @@ export function createVenuesService(deps: VenuesServiceDeps) {
       const now = clock.now();
       const poster = await db.transaction().execute((trx) => issuePoster(trx, a.venue, ctx, now));
       return presentPoster(poster, timeZone);
-    },
-
-    /** What a scanned token points at. Never throws for any token text. */
-    async lookupPosterToken(token: string): Promise<PosterLookup> {
-      const verified = verifyPosterToken(secretKey, token);
-      if (!verified) return { state: 'invalid' };
-      const poster = await findPoster(db, verified.posterId);
-      if (!poster) return { state: 'invalid' };
-      const venue = await findVenue(db, poster.venue_id);
-      if (!venue) return { state: 'invalid' };
-      if (poster.replaced_at !== null) return { state: 'replaced', venueName: venue.name };
-      if (venue.status !== 'verified') return { state: 'inactive', venueName: venue.name, status: venue.status };
-      return { state: 'active', venueId: venue.id };
     },
 
     // ---- self-assessments, inspections, photos ---------------------------------------------------------------
