@@ -34,12 +34,12 @@ export function App() {
               <Route index element={<Navigate to={HOME_PATH} replace />} />
               <Route path="/venues/new" element={<RequirePermission permission="venues:register"><RegisterVenuePage /></RequirePermission>} />
               <Route path="/venues/:id" element={<VenueDetailPage />} />
-              {APP_ROUTES.map(({ path, permission, Component }) => (
+              {APP_ROUTES.map(({ path, permission, roles, Component }) => (
                 <Route
                   key={path}
                   path={path}
                   element={
-                    <RequirePermission permission={permission}>
+                    <RequirePermission permission={permission} roles={roles}>
                       <Component />
                     </RequirePermission>
                   }

@@ -35,7 +35,10 @@ export function Shell() {
     void navigate('/login', { replace: true });
   }
 
-  const routes = visibleRoutes(me.permissions);
+  const routes = visibleRoutes(
+    me.permissions,
+    me.assignments.map((a) => a.role),
+  );
 
   return (
     <div className={menuOpen ? 'shell shell--menu-open' : 'shell'}>

@@ -8,6 +8,9 @@ import { InspectionTodoPage, MyVenuesPage, VerificationQueuePage } from '../feat
 import { PkmPage } from '../features/policies/PkmPage';
 import { RuleSetsPage } from '../features/policies/RuleSetsPage';
 import { ZonesPage } from '../features/policies/ZonesPage';
+import { DeskPage } from '../features/checkins/DeskPage';
+import { LivePage } from '../features/checkins/LivePage';
+import { OversightPage } from '../features/checkins/OversightPage';
 
 /**
  * The pages of the signed-in shell, in navigation order. One entry per feature: a path, a label key
@@ -18,6 +21,8 @@ export interface AppRoute {
   path: string;
   label: keyof typeof id.nav;
   permission?: string;
+  /** Roles that see the entry without holding the permission (venue managers reach their own venues by ownership). */
+  roles?: readonly string[];
   testId: string;
   Component: ComponentType;
 }
@@ -30,6 +35,9 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/venues/mine', label: 'myVenues', permission: 'venues:register', testId: 'nav-my-venues', Component: MyVenuesPage },
   { path: '/venues/queue', label: 'venueQueue', permission: 'venues:verify', testId: 'nav-venue-queue', Component: VerificationQueuePage },
   { path: '/inspections', label: 'inspections', permission: 'venues:inspect', testId: 'nav-inspections', Component: InspectionTodoPage },
+  { path: '/checkins/desk', label: 'checkinDesk', permission: 'visits:record', roles: ['venue_manager'], testId: 'nav-checkin-desk', Component: DeskPage },
+  { path: '/checkins/live', label: 'checkinLive', permission: 'venues:read', roles: ['venue_manager'], testId: 'nav-checkin-live', Component: LivePage },
+  { path: '/checkins/oversight', label: 'checkinOversight', permission: 'checkins:oversee', testId: 'nav-checkin-oversight', Component: OversightPage },
   { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: UsersPage },
   { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: AuditPage },
   { path: '/account', label: 'account', testId: 'nav-account', Component: AccountPage },
@@ -37,6 +45,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
 
 export const HOME_PATH = '/regions';
 
-export function visibleRoutes(permissions: readonly string[]): AppRoute[] {
-  return APP_ROUTES.filter((r) => r.permission === undefined || permissions.includes(r.permission));
+export function visibleRoutes(permissions: readonly string[], roles: readonly string[] = []): AppRoute[] {
+  return APP_ROUTES.filter(
+    (r) => r.permission === undefined || permissions.includes(r.permission) || (r.roles ?? []).some((role) => roles.includes(role)),
+  );
 }
