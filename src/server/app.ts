@@ -29,6 +29,8 @@ import { createCheckinInsights, createRatingsSource } from './modules/checkins/c
 import { checkinsRoutes } from './modules/checkins/checkins.routes.js';
 import { checkinPageRoutes } from './modules/checkins/checkin-page.routes.js';
 import { PROJECT_ROOT } from './shared/paths.js';
+import { createNotificationsService } from './modules/notifications/notifications.service.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -64,7 +66,8 @@ export function createServices(deps: AppDeps) {
     rules: (q) => policies.inForce(q),
   });
   const venueManagers = createVenueManagersService({ db, clock: deps.clock, regions, accounts });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings };
+  const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey });
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, notifications };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -122,6 +125,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(policiesRoutes, { policies: services.policies, timeZone: config.timeZone });
       await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
       await api.register(checkinsRoutes, { db: deps.database.db, checkins: services.checkins, insights: services.checkinInsights, ratings: services.ratings, timeZone: config.timeZone });
+      await api.register(notificationsRoutes, { notifications: services.notifications, timeZone: config.timeZone });
     },
     { prefix: '/api/v1' },
   );

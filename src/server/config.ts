@@ -26,6 +26,108 @@ export interface AppConfig {
   secureCookies: boolean;
   /** Days a visit (name, phone, times) is kept before the daily purge deletes it. */
   visitRetentionDays: number;
+  /** Outbox delivery: SMS/WhatsApp gateway webhook, SMTP, or the log (development). */
+  notifications: NotificationsConfig;
+}
+
+export interface NotifyWebhookConfig {
+  url: string;
+  /** "Authorization: Bearer …" split at the first colon. */
+  authHeader: { name: string; value: string } | null;
+  /** JSON body with {{to}}, {{body}}, {{id}} (and {{subject}}, {{lang}}) placeholders, filled JSON-escaped. */
+  template: string;
+  timeoutMs: number;
+}
+
+export interface NotifySmtpConfig {
+  url: string;
+  from: string;
+  timeoutMs: number;
+}
+
+export interface NotificationsConfig {
+  /** 'log': every message goes to the log (development); 'live': configured channels deliver, others log. */
+  mode: 'log' | 'live';
+  webhook: NotifyWebhookConfig | null;
+  smtp: NotifySmtpConfig | null;
+  /** Attempts before a message is marked failed and kept for the operator. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_NOTIFY_TEMPLATE = '{"to":"{{to}}","body":"{{body}}","id":"{{id}}"}';
+const TEMPLATE_PLACEHOLDER = /\{\{(to|body|id|subject|lang)\}\}/g;
+
+/** Fills a webhook body template; each value is JSON-escaped, so the template's quotes enclose it. */
+export function renderNotifyTemplate(template: string, values: Record<'to' | 'body' | 'id' | 'subject' | 'lang', string>): string {
+  return template.replace(TEMPLATE_PLACEHOLDER, (_whole, name: keyof typeof values) => JSON.stringify(values[name]).slice(1, -1));
+}
+
+function parseWholeNumber(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+function parseNotifications(env: NodeJS.ProcessEnv): NotificationsConfig {
+  const timeoutMs = parseWholeNumber(env.NOTIFY_TIMEOUT_MS, 'NOTIFY_TIMEOUT_MS', 10_000, 100, 120_000);
+  const maxAttempts = parseWholeNumber(env.NOTIFY_MAX_ATTEMPTS, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 50);
+  let webhook: NotifyWebhookConfig | null = null;
+  if (env.NOTIFY_WEBHOOK_URL) {
+    let url: URL;
+    try {
+      url = new URL(env.NOTIFY_WEBHOOK_URL);
+    } catch {
+      throw new ConfigError(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${env.NOTIFY_WEBHOOK_URL}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${env.NOTIFY_WEBHOOK_URL}"`);
+    let authHeader: NotifyWebhookConfig['authHeader'] = null;
+    if (env.NOTIFY_WEBHOOK_AUTH_HEADER) {
+      const raw = env.NOTIFY_WEBHOOK_AUTH_HEADER;
+      const colon = raw.indexOf(':');
+      const name = colon > 0 ? raw.slice(0, colon).trim() : '';
+      const value = colon > 0 ? raw.slice(colon + 1).trim() : '';
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || value === '' || /[\r\n]/.test(value)) {
+        throw new ConfigError('NOTIFY_WEBHOOK_AUTH_HEADER must be "Header-Name: value", e.g. "Authorization: Bearer abc123"');
+      }
+      authHeader = { name, value };
+    }
+    const template = env.NOTIFY_WEBHOOK_TEMPLATE || DEFAULT_NOTIFY_TEMPLATE;
+    if (!template.includes('{{to}}') || !template.includes('{{body}}')) {
+      throw new ConfigError('NOTIFY_WEBHOOK_TEMPLATE must contain the {{to}} and {{body}} placeholders (and may use {{id}}, {{subject}}, {{lang}})');
+    }
+    try {
+      JSON.parse(renderNotifyTemplate(template, { to: '+6281234567890', body: 'a "quoted"\nline', id: 'x', subject: 's', lang: 'id' }));
+    } catch {
+      throw new ConfigError(`NOTIFY_WEBHOOK_TEMPLATE is not valid JSON once filled in; put each placeholder inside quotes, e.g. ${DEFAULT_NOTIFY_TEMPLATE}`);
+    }
+    webhook = { url: url.toString(), authHeader, template, timeoutMs };
+  } else if (env.NOTIFY_WEBHOOK_AUTH_HEADER || env.NOTIFY_WEBHOOK_TEMPLATE) {
+    throw new ConfigError('NOTIFY_WEBHOOK_AUTH_HEADER and NOTIFY_WEBHOOK_TEMPLATE need NOTIFY_WEBHOOK_URL');
+  }
+  let smtp: NotifySmtpConfig | null = null;
+  if (env.SMTP_URL) {
+    let url: URL;
+    try {
+      url = new URL(env.SMTP_URL);
+    } catch {
+      throw new ConfigError('SMTP_URL must look like smtp://user:password@host:587 (or smtps:// for TLS on connect)');
+    }
+    if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+      throw new ConfigError('SMTP_URL must look like smtp://user:password@host:587 (or smtps:// for TLS on connect)');
+    }
+    const from = env.SMTP_FROM ?? '';
+    if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from) && !/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/.test(from)) {
+      throw new ConfigError('SMTP_FROM must be an e-mail address, e.g. "Jaga Baya <noreply@denpasarkota.go.id>"');
+    }
+    smtp = { url: env.SMTP_URL, from, timeoutMs };
+  } else if (env.SMTP_FROM) {
+    throw new ConfigError('SMTP_FROM needs SMTP_URL');
+  }
+  const modeRaw = env.NOTIFY_MODE || (webhook || smtp ? 'live' : 'log');
+  if (modeRaw !== 'log' && modeRaw !== 'live') throw new ConfigError(`NOTIFY_MODE must be "log" or "live", got "${modeRaw}"`);
+  if (modeRaw === 'live' && !webhook && !smtp) throw new ConfigError('NOTIFY_MODE=live needs NOTIFY_WEBHOOK_URL and/or SMTP_URL');
+  return { mode: modeRaw, webhook, smtp, maxAttempts };
 }
 
 export class ConfigError extends Error {}
@@ -124,5 +226,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: path.resolve(env.JAGABAYA_WEB_DIR || 'dist/web'),
     secureCookies: publicUrl.startsWith('https:'),
     visitRetentionDays,
+    notifications: parseNotifications(env),
   };
 }

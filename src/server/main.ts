@@ -4,6 +4,7 @@ import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
 import { startDailyJob } from './modules/policies/policies.jobs.js';
 import { startCheckinJobs } from './modules/checkins/checkins.jobs.js';
+import { startNotificationJobs } from './modules/notifications/notifications.jobs.js';
 
 function describeDatabase(config: ReturnType<typeof loadConfig>): string {
   if (config.database.dialect === 'sqlite') return `SQLite ${config.database.file}`;
@@ -51,13 +52,26 @@ async function main(): Promise<void> {
     onDone: (job, result) => app.log.info({ job, result }, 'job done'),
     onError: (job, err) => app.log.error({ job, err }, 'job failed'),
   });
+  // Notifications: the outbox worker (SMS gateway webhook, SMTP, or the log in development), every few seconds.
+  const notificationJobs = startNotificationJobs({
+    db: database.db,
+    clock,
+    secretKey: config.secretKey,
+    config: config.notifications,
+    log: (fields, message) => app.log.warn(fields, message),
+    onDone: (result) => app.log.info({ job: 'notifications.deliver', result }, 'job done'),
+    onError: (err) => app.log.error({ job: 'notifications.deliver', err }, 'job failed'),
+  });
+  if (notificationJobs.logOnly) app.log.warn('NOTIFICATIONS ARE ONLY WRITTEN TO THE LOG: set NOTIFY_WEBHOOK_URL and/or SMTP_URL to deliver them');
   const lines = [
     '',
     '  Jaga Baya is running.',
     `  Open:      ${config.publicUrl}/`,
     `  API docs:  ${config.publicUrl}/docs`,
     `  Database:  ${describeDatabase(config)}`,
+    ...notificationJobs.describe().map((line) => `  ${line}`),
   ];
+  if (notificationJobs.logOnly) lines.push('  !! Notifications are NOT delivered: they are written to the log (NOTIFY_MODE=log). See README, Notifications.');
   if (admin) {
     lines.push(`  First administrator created: username "${admin.username}" (scope ${admin.regionCode})`);
     lines.push(admin.generated ? `  Generated password (shown only now, change it after login): ${admin.password}` : '  Password: the ADMIN_PASSWORD you set');
@@ -78,6 +92,7 @@ async function main(): Promise<void> {
     checkinJobs.stop();
     app
       .close()
+      .then(() => notificationJobs.stop())
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {

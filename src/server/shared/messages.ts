@@ -1,9 +1,11 @@
 import type { Localized } from './language.js';
 import { checkinMessages } from '../modules/checkins/checkins.messages.js';
+import { notificationMessages } from '../modules/notifications/notifications.messages.js';
 
 /** Server-side message catalogue for problem+json titles and details. Keys are stable; texts may change. */
 export const messages = {
   ...checkinMessages,
+  ...notificationMessages,
   'validation.title': { id: 'Data tidak valid', en: 'Invalid input' },
   'validation.detail': { id: 'Periksa isian yang ditandai.', en: 'Please check the fields listed.' },
   'validation.required': { id: 'wajib diisi', en: 'is required' },

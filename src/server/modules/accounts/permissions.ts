@@ -44,6 +44,8 @@ export const PERMISSION_ROLES = {
   // Check-ins (issue #5). Venue managers and their staff enter desk and paper visits through ownership.
   'visits:record': ['village_officer', 'admin'],
   'checkins:oversee': ['task_force', 'village_officer', 'adat_officer', 'enforcement_officer', 'admin'],
+  // Notifications (issue #6): the outbox operator view (counts, failed messages, retry).
+  'notifications:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSION_ROLES;

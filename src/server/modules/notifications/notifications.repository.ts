@@ -1,0 +1,121 @@
+import type { Db } from '../../db/kysely.js';
+import type { NotificationStatus, NotificationsTable } from './notifications.table.js';
+
+/** Inserts unless the dedupe key is taken; true when this call stored the row. */
+export async function insertNotification(db: Db, row: NotificationsTable): Promise<boolean> {
+  const result = await db
+    .insertInto('notifications')
+    .values(row)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function findIdByDedupeKey(db: Db, dedupeKey: string): Promise<string | undefined> {
+  const row = await db.selectFrom('notifications').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+  return row?.id;
+}
+
+/** Queued messages that are due and not held by a live lease, oldest due first. */
+export async function dueNotificationIds(db: Db, now: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Takes the lease on one message: a conditional update, so of two workers (or processes) racing for the same row
+ * exactly one changes it. Counts the attempt at claim time, so a process dying mid-send still uses up an attempt.
+ */
+export async function claimNotification(db: Db, id: string, now: number, leaseUntil: number, token: string): Promise<NotificationsTable | undefined> {
+  const result = await db
+    .updateTable('notifications')
+    .set((eb) => ({ lease_until: leaseUntil, lease_token: token, attempts: eb('attempts', '+', 1), updated_at: now }))
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return undefined;
+  return db.selectFrom('notifications').selectAll().where('id', '=', id).where('lease_token', '=', token).executeTakeFirst();
+}
+
+/** Marks sent: only while the lease is still ours. */
+export async function markSent(db: Db, id: string, token: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ status: 'sent', sent_at: now, lease_until: null, lease_token: null, last_error: null, updated_at: now })
+    .where('id', '=', id)
+    .where('lease_token', '=', token)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Back to the queue for a later attempt, or failed for good. */
+export async function markAttemptFailed(
+  db: Db,
+  id: string,
+  token: string,
+  now: number,
+  outcome: { status: 'queued' | 'failed'; nextAttemptAt: number; error: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ status: outcome.status, next_attempt_at: outcome.nextAttemptAt, lease_until: null, lease_token: null, last_error: outcome.error, updated_at: now })
+    .where('id', '=', id)
+    .where('lease_token', '=', token)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function countByStatus(db: Db): Promise<Record<NotificationStatus, number>> {
+  const rows = await db
+    .selectFrom('notifications')
+    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy('status')
+    .execute();
+  const counts: Record<NotificationStatus, number> = { queued: 0, sent: 0, failed: 0 };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+export async function listByStatus(db: Db, status: NotificationStatus, limit: number): Promise<NotificationsTable[]> {
+  return db.selectFrom('notifications').selectAll().where('status', '=', status).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** An operator puts a failed message back in the queue (after fixing the gateway, say). */
+export async function requeueFailed(db: Db, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ status: 'queued', attempts: 0, next_attempt_at: now, lease_until: null, lease_token: null, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function inboxMessages(db: Db, personKeys: string[], limit: number): Promise<NotificationsTable[]> {
+  if (personKeys.length === 0) return [];
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('channel', '=', 'inbox')
+    .where('person_key', 'in', personKeys)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The check-in visits a device claims to hold: their person key and the hash of the secret that proves them. */
+export async function visitProofs(db: Db, visitIds: string[]): Promise<{ id: string; person_key: string; secret_hash: string | null }[]> {
+  if (visitIds.length === 0) return [];
+  return db.selectFrom('visits').select(['id', 'person_key', 'secret_hash']).where('id', 'in', visitIds).execute();
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { toIso } from '../../shared/clock.js';
+import { InboxBody, InboxReply, NotificationParams, NotificationsQuery, NotificationsReply } from './notifications.schemas.js';
+import type { NotificationsService } from './notifications.service.js';
+
+export interface NotificationsRoutesOptions {
+  notifications: NotificationsService;
+  timeZone: string;
+}
+
+export const notificationsRoutes: FastifyPluginAsync<NotificationsRoutesOptions> = async (app, opts) => {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { notifications } = opts;
+  const iso = (ms: number) => toIso(ms, opts.timeZone);
+  const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+  r.get('/notifications', {
+    config: { access: 'notifications:manage' },
+    schema: {
+      tags: ['notifications'],
+      summary: 'Outbox for the operator: counts by status and the messages of one status (default failed), recipients masked; audited',
+      querystring: NotificationsQuery,
+      response: { 200: NotificationsReply },
+    },
+  }, async (request) => {
+    const out = await notifications.overview(request.ctx, { status: request.query.status ?? 'failed', limit: request.query.limit ?? 100 });
+    return {
+      counts: out.counts,
+      items: out.items.map((i) => ({ ...i, createdAt: iso(i.createdAt), nextAttemptAt: isoOrNull(i.nextAttemptAt), sentAt: isoOrNull(i.sentAt) })),
+    };
+  });
+
+  r.post('/notifications/:id/retry', {
+    config: { access: 'notifications:manage' },
+    schema: { tags: ['notifications'], summary: 'Put a failed message back in the queue (after fixing the gateway); audited', params: NotificationParams, response: { 200: NotificationParams } },
+  }, (request) => notifications.retry(request.ctx, request.params.id));
+
+  r.post('/inbox', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['notifications'],
+      summary: "The check-in device's inbox: messages for the person of the visits it proves (visit id + check-out secret)",
+      body: InboxBody,
+      response: { 200: InboxReply },
+    },
+  }, async (request) => ({ items: (await notifications.inbox(request.body.visits)).map((m) => ({ ...m, createdAt: iso(m.createdAt) })) }));
+};

@@ -1,0 +1,94 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import { constantTimeEqual, sha256Hex } from '../../shared/crypto.js';
+import { AppError, problems } from '../../shared/errors.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { maskRecipient } from './notifications.channels.js';
+import { enqueueNotification, notificationDataKey, openNotification, type NotificationMessage } from './notifications.outbox.js';
+import { countByStatus, inboxMessages, listByStatus, requeueFailed, visitProofs } from './notifications.repository.js';
+import type { NotificationStatus } from './notifications.table.js';
+
+export interface NotificationsDeps {
+  db: Db;
+  clock: Clock;
+  secretKey: Buffer;
+}
+
+const INBOX_LIMIT = 50;
+
+export function createNotificationsService(deps: NotificationsDeps) {
+  const { db, clock } = deps;
+  const key = notificationDataKey(deps.secretKey);
+
+  function requireOperator(ctx: RequestContext) {
+    if (!ctx.principal) throw problems.unauthenticated();
+    ctx.principal.require('notifications:manage');
+  }
+
+  return {
+    /** enqueueNotification with this instance's clock and key; `db` may be the caller's transaction. */
+    enqueue(dbOrTrx: Db, message: NotificationMessage) {
+      return enqueueNotification(dbOrTrx, clock, message, deps.secretKey);
+    },
+
+    /** The operator's view: counts by status and the messages of one status (recipients masked, no bodies). Audited. */
+    async overview(ctx: RequestContext, query: { status: NotificationStatus; limit: number }) {
+      requireOperator(ctx);
+      const [counts, rows] = await Promise.all([countByStatus(db), listByStatus(db, query.status, query.limit)]);
+      await recordAudit(db, clock, ctx, { action: 'notification.list', entityType: 'notification', details: { status: query.status, returned: rows.length } });
+      return {
+        counts,
+        items: rows.map((r) => {
+          const opened = openNotification(key, r);
+          return {
+            id: r.id,
+            channel: r.channel,
+            recipient: maskRecipient(r.channel, opened.to),
+            lang: r.lang,
+            status: r.status,
+            attempts: r.attempts,
+            lastError: r.last_error,
+            createdAt: r.created_at,
+            nextAttemptAt: r.status === 'queued' ? r.next_attempt_at : null,
+            sentAt: r.sent_at,
+          };
+        }),
+      };
+    },
+
+    /** Puts a failed message back in the queue with fresh attempts. Audited. */
+    async retry(ctx: RequestContext, id: string) {
+      requireOperator(ctx);
+      const done = await db.transaction().execute(async (trx) => {
+        if (!(await requeueFailed(trx, id, clock.now()))) return false;
+        await recordAudit(trx, clock, ctx, { action: 'notification.retry', entityType: 'notification', entityId: id });
+        return true;
+      });
+      if (!done) {
+        const exists = await db.selectFrom('notifications').select('id').where('id', '=', id).executeTakeFirst();
+        if (!exists) throw problems.notFound('notification.notFound.detail');
+        throw new AppError(409, 'notification-not-failed', 'conflict.title', 'notification.notFailed.detail');
+      }
+      return { id };
+    },
+
+    /**
+     * The device inbox. The device proves visits it holds (visit id + check-out secret, as for its visit history);
+     * the messages addressed to those visits' person keys come back. Wrong secrets prove nothing and are ignored, so
+     * a stranger who knows a visit id reads nothing.
+     */
+    async inbox(claims: { visitId: string; checkoutSecret: string }[]) {
+      const rows = await visitProofs(db, claims.map((c) => c.visitId));
+      const secrets = new Map(claims.map((c) => [c.visitId, sha256Hex(c.checkoutSecret)]));
+      const personKeys = [...new Set(rows.filter((r) => r.secret_hash !== null && constantTimeEqual(secrets.get(r.id) ?? '', r.secret_hash)).map((r) => r.person_key))];
+      const messages = await inboxMessages(db, personKeys, INBOX_LIMIT);
+      return messages.map((r) => {
+        const opened = openNotification(key, r);
+        return { id: r.id, subject: opened.subject, body: opened.body, lang: r.lang, createdAt: r.created_at };
+      });
+    },
+  };
+}
+
+export type NotificationsService = ReturnType<typeof createNotificationsService>;
