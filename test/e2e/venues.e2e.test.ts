@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from './server.js';
 const run = promisify(execFile);
 const SERANGAN = '51.71.01.1001';
 const PEDUNGAN = '51.71.01.1002';
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z/C/HgAGgwJ/lK3Q6wAAAABJRU5ErkJggg==';
 
 describe('venues in Chromium', () => {
   let server: RunningServer;
@@ -119,6 +120,16 @@ describe('venues in Chromium', () => {
     await officer.getByTestId('poster-panel').waitFor();
     await expect(officer.getByTestId('venue-status').getAttribute('data-status')).resolves.toBe('verified');
     await screenshot(officer, 'venues-06-officer-verified');
+
+    // The same officer inspects it, with a photo: the compliance badge turns green and the inspection is listed.
+    await officer.getByTestId('inspection-all-met').click();
+    await officer.getByTestId('inspection-overall').selectOption('compliant');
+    await officer.getByTestId('inspection-photo').setInputFiles({ name: 'pintu-masuk.png', mimeType: 'image/png', buffer: Buffer.from(ONE_PIXEL_PNG, 'base64') });
+    await officer.getByTestId('inspection-submit').click();
+    await officer.getByTestId('inspection-item').first().waitFor();
+    await officer.locator('[data-testid="compliance"] [data-badge="green"]').first().waitFor();
+    await officer.getByText('Lihat foto').waitFor();
+    await screenshot(officer, 'venues-06b-officer-inspected');
     await officerContext.close();
   });
 

@@ -63,6 +63,7 @@ function VenueBody({ venue: v, onChange }: { venue: VenueDetail; onChange: (next
       <section className="panel" aria-labelledby="venue-compliance">
         <h2 className="panel-title" id="venue-compliance">{t('venues.compliance.title')}</h2>
         <ComplianceBadge badge={v.complianceDetail.badge} score={v.complianceDetail.score} reasons={v.complianceDetail.reasons} />
+        <ComplianceHistory venueId={v.id} version={v.inspections.length} />
       </section>
 
       {v.permissions.verify && v.status === 'pending' && <VerificationPanel venue={v} onChange={onChange} />}
@@ -263,15 +264,48 @@ function SelfAssessmentPanel({ venue, onChange }: { venue: VenueDetail; onChange
   );
 }
 
+function ComplianceHistory({ venueId, version }: { venueId: string; version: number }) {
+  const { t, i18n } = useTranslation();
+  const data = useAsync((signal) => venuesApi.compliance(venueId, signal), [venueId, version]);
+  const history = data.data?.history ?? [];
+  if (history.length === 0) return null;
+  return (
+    <details className="compliance-history">
+      <summary>{t('venues.compliance.history')}</summary>
+      <ol className="history-list" data-testid="compliance-history">
+        {history.map((h) => (
+          <li key={h.computedAt + h.trigger}>
+            {formatDateTime(h.computedAt, i18n.language)}: <strong>{h.score ?? '—'}</strong> ({t(`venues.badge.${h.badge}`)})
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
 function InspectionPanel({ venue, onChange }: { venue: VenueDetail; onChange: (next?: VenueDetail) => void }) {
   const { t } = useTranslation();
   const checklist = useChecklist();
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [photoError, setPhotoError] = useState<string | null>(null);
   return (
     <section className="panel panel--wide" aria-labelledby="venue-inspect">
       <h2 className="panel-title" id="venue-inspect">{t('venues.inspection.title')}</h2>
       <p className="muted">{t('venues.inspection.intro')} <Link to="/inspections">{t('venues.todo.title')}</Link></p>
       {checklist.data && (
-        <ChecklistForm checklist={checklist.data} mode="inspection" submitLabel={t('venues.inspection.submit')} testId="inspection" onSubmit={async (body) => { await venuesApi.inspect(venue.id, { answers: body.answers, notes: body.notes, overallResult: body.overallResult ?? '', followUpDate: body.followUpDate ?? null }); onChange(); }} />
+        <ChecklistForm checklist={checklist.data} mode="inspection" submitLabel={t('venues.inspection.submit')} testId="inspection" onSubmit={async (body) => {
+          const { id } = await venuesApi.inspect(venue.id, { answers: body.answers, notes: body.notes, overallResult: body.overallResult ?? '', followUpDate: body.followUpDate ?? null });
+          setPhotoError(null);
+          if (photo) await venuesApi.uploadPhoto(venue.id, id, photo).catch(() => setPhotoError(t('venues.inspection.photoFailed')));
+          onChange();
+        }} extra={
+          <div className="field">
+            <label htmlFor="inspection-photo">{t('venues.inspection.photoInput')}</label>
+            <input id="inspection-photo" type="file" accept="image/jpeg,image/png,image/webp" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} data-testid="inspection-photo" />
+            <p className="field-hint">{t('venues.inspection.photoHint')}</p>
+            {photoError && <p className="field-error">{photoError}</p>}
+          </div>
+        } />
       )}
     </section>
   );

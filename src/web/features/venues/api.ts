@@ -237,6 +237,18 @@ export const venuesApi = {
   reissuePoster: (id: string) => request<Poster>(`/venues/${enc(id)}/poster`, { method: 'POST' }),
   posterUrl: (id: string, format: 'pdf' | 'png') => `/api/v1/venues/${enc(id)}/poster.${format}`,
   photoUrl: (id: string, inspectionId: string) => `/api/v1/venues/${enc(id)}/inspections/${enc(inspectionId)}/photo`,
+  uploadPhoto: async (id: string, inspectionId: string, file: File) => {
+    // Raw image body (not JSON): the server sniffs the bytes and limits the size.
+    const response = await fetch(`/api/v1/venues/${enc(id)}/inspections/${enc(inspectionId)}/photo`, {
+      method: 'PUT',
+      headers: { 'Content-Type': file.type },
+      body: file,
+      credentials: 'same-origin',
+    });
+    if (!response.ok) throw new Error(`photo upload failed (${response.status})`);
+  },
+  compliance: (id: string, signal?: AbortSignal) =>
+    request<{ current: ComplianceDetail; history: { score: number | null; badge: Badge; trigger: string; computedAt: string }[] }>(`/venues/${enc(id)}/compliance`, { signal }),
   selfAssess: (id: string, body: { answers: AnswerInput[]; notes?: string | null }) =>
     request<{ id: string; fractionMet: number | null; notMet: string[] }>(`/venues/${enc(id)}/self-assessments`, { method: 'POST', body }),
   inspect: (id: string, body: { answers: AnswerInput[]; overallResult: string; notes?: string | null; followUpDate?: string | null }) =>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
@@ -83,10 +83,12 @@ interface ChecklistFormProps {
   submitLabel: string;
   onSubmit: (body: { answers: AnswerInput[]; notes: string | null; overallResult?: string; followUpDate?: string | null }) => Promise<void>;
   testId: string;
+  /** More fields shown just above the submit button (the inspection photo). */
+  extra?: ReactNode;
 }
 
 /** The prokes checklist (Pergub Bali 46/2020, Perwali Denpasar 48/2020): met / not met / not applicable per item. */
-export function ChecklistForm({ checklist, mode, initial, submitLabel, onSubmit, testId }: ChecklistFormProps) {
+export function ChecklistForm({ checklist, mode, initial, submitLabel, onSubmit, testId, extra }: ChecklistFormProps) {
   const { t } = useTranslation();
   const lng = useLang();
   const [answers, setAnswers] = useState<Record<string, Answer | undefined>>(() =>
@@ -190,6 +192,7 @@ export function ChecklistForm({ checklist, mode, initial, submitLabel, onSubmit,
         <label htmlFor={`${testId}-notes`}>{t('venues.checklist.notes')}</label>
         <textarea id={`${testId}-notes`} rows={2} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
       </div>
+      {extra}
       {missing && <Alert kind="error">{missing}</Alert>}
       {error !== null && <Alert kind="error">{formErrorMessage(error, [], t)}</Alert>}
       {done && <Alert kind="success" testId={`${testId}-saved`}>{t('venues.checklist.saved')}</Alert>}
