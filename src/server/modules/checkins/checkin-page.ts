@@ -320,6 +320,8 @@ ul.v .link{padding:.3rem .2rem;min-height:36px}
 noscript p{margin:.6rem}`;
 
 const ICON_OK = '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#fff"/><path d="M13 25l7 7 15-16" fill="none" stroke="#0b7a3a" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+// Thanks after a rating: teal, not the green of a valid check-in, so a doorkeeper never mistakes one for the other.
+const ICON_THANKS = '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#fff"/><path d="M24 36l-9.5-9.2a6 6 0 0 1 9.5-7.3 6 6 0 0 1 9.5 7.3z" fill="#0f5f58"/></svg>';
 const ICON_NO = '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#fff"/><path d="M16 16l16 16M32 16L16 32" fill="none" stroke="#b42318" stroke-width="5" stroke-linecap="round"/></svg>';
 const ICON_WARN_WHITE = '<svg viewBox="0 0 48 48" aria-hidden="true"><path d="M24 4L46 43H2z" fill="#fff"/><path d="M24 18v12" stroke="#b54708" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#b54708"/></svg>';
 const ICON_WARN = '<svg viewBox="0 0 48 48" aria-hidden="true"><path d="M24 4L46 43H2z" fill="#b54708"/><path d="M24 18v12" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>';
@@ -434,7 +436,7 @@ ${scores}
 <button class="link" id="rf-skip" type="button">${t.skip}</button>
 </form>
 </div>
-<div id="p-thanks" hidden data-testid="rating-thanks"><div class="big ok">${ICON_OK}<p class="r">${t.thanks}</p></div><button class="btn alt" id="th-again" type="button">${t.again}</button></div>
+<div id="p-thanks" hidden data-testid="rating-thanks"><div class="big out">${ICON_THANKS}<p class="r">${t.thanks}</p></div><button class="btn alt" id="th-again" type="button">${t.again}</button></div>
 <p class="alert" id="err" role="alert" hidden></p>
 <noscript><p>${t.noscript}</p></noscript>
 </section>
