@@ -235,6 +235,24 @@ describe('check-in in Chromium', () => {
       expect(attempts.map((a) => a.reason)).toEqual(['outside_hours']);
     });
 
+    it('without a connection the visitor is told so, and the same tap works once the network is back', async () => {
+      const p = await phone();
+      await p.page.goto(warung.url);
+      await p.page.getByTestId('checkin-name').fill('Gede');
+      await p.page.getByTestId('checkin-phone').fill('081355550000');
+      await p.cdp.send('Network.emulateNetworkConditions', { ...SLOW, offline: true });
+      await p.page.getByTestId('checkin-submit').tap();
+      await p.page.getByText('Tidak tersambung. Periksa internet Anda lalu coba lagi.').waitFor();
+      await expect(p.page.getByTestId('checkin-submit').isEnabled()).resolves.toBe(true);
+      await screenshot(p.page, 'checkin-14-phone-offline');
+      await p.cdp.send('Network.emulateNetworkConditions', SLOW);
+      await p.page.getByTestId('checkin-submit').tap();
+      await p.page.getByTestId('confirmation').waitFor();
+      await p.page.getByTestId('confirmation').getByTestId('checkout').tap();
+      await p.page.getByTestId('rating-form').waitFor();
+      await p.context.close();
+    });
+
     it('a replaced poster and a forged QR get clear pages', async () => {
       const id = await registerVerifiedVenue({ name: 'Toko Oleh-oleh Serangan', capacity: 10 });
       const oldUrl = await posterUrl(id);

@@ -335,6 +335,7 @@ function layout(o: CheckinPageOptions, title: string, body: string, tail = ''): 
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="theme-color" content="#0f5f58">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)} · Jaga Baya</title>
 <style>${CHECKIN_PAGE_STYLE}</style>
 </head>
@@ -438,7 +439,7 @@ ${scores}
 </div>
 <div id="p-thanks" hidden data-testid="rating-thanks"><div class="big out">${ICON_THANKS}<p class="r">${t.thanks}</p></div><button class="btn alt" id="th-again" type="button">${t.again}</button></div>
 <p class="alert" id="err" role="alert" hidden></p>
-<noscript><p>${t.noscript}</p></noscript>
+<noscript><style>#p-wait{display:none}</style><p>${t.noscript}</p></noscript>
 </section>
 <details id="mine" data-testid="my-visits"><summary>${t.myVisits}</summary><div><ul class="v" id="mine-list"></ul><button class="link" id="forget" type="button">${t.forget}</button></div></details>`;
 }
