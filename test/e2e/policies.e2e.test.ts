@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot as fullScreenshot } from './browser.js';
@@ -180,5 +180,41 @@ describe('zones, rules in force and village PKM in Chromium', () => {
     await taskForce.getByTestId('rs-publish').waitFor();
     await screenshot(taskForce, 'policies-09-rule-set-new-version');
     await taskForce.context().close();
+  });
+});
+
+describe.skipIf(!inject('postgresAvailable'))('the public zone page on PostgreSQL', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer('postgres');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the zone colours from counts stored in PostgreSQL and the rules of a historical instant', async () => {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const cookie = String(login.headers.get('set-cookie')).split(';')[0] ?? '';
+    const count = await fetch(`${server.url}/api/v1/zones/active-cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ regionCode: PEDUNGAN, date: todayInDenpasar(), activeCases: 41 }),
+    });
+    expect(count.status).toBe(200);
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await page.goto(`${server.url}/zona?desa=${PEDUNGAN}&sector=trade&type=restaurant`);
+    await page.waitForFunction((code) => document.querySelector(`.zone-polygon[data-code="${code}"]`)?.getAttribute('data-colour') === 'red', PEDUNGAN);
+    await expect(page.getByTestId('zone-summary').innerText()).resolves.toContain('Merah');
+    await page.getByTestId('rules-verdict').waitFor();
+    await screenshot(page, 'policies-10-public-zones-postgres');
+    const historical = await page.evaluate(async (code) => {
+      const res = await fetch(`/api/v1/rules/in-force?region=${code}&sector=trade&venueType=restaurant&at=2020-08-02T22:30:00%2B08:00`);
+      return (await res.json()) as { open: boolean; sources: { legalBasis: string }[] };
+    }, PEDUNGAN);
+    expect(historical.sources.map((s) => s.legalBasis)).toEqual(['Perwali Denpasar 32/2020 (revised)']);
+    await page.close();
   });
 });
