@@ -28,6 +28,11 @@ import { createCheckinsService } from './modules/checkins/checkins.service.js';
 import { createCheckinInsights, createRatingsSource } from './modules/checkins/checkins.insights.js';
 import { checkinsRoutes } from './modules/checkins/checkins.routes.js';
 import { checkinPageRoutes } from './modules/checkins/checkin-page.routes.js';
+import { createTracingService } from './modules/tracing/tracing.service.js';
+import { tracingRoutes } from './modules/tracing/tracing.routes.js';
+import { followUpPageRoutes } from './modules/tracing/follow-up-page.routes.js';
+import { tracingSettingsFromEnv } from './modules/tracing/tracing.rules.js';
+import { systemContext } from './shared/request-context.js';
 import { PROJECT_ROOT } from './shared/paths.js';
 import { createNotificationsService } from './modules/notifications/notifications.service.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
@@ -66,8 +71,20 @@ export function createServices(deps: AppDeps) {
     rules: (q) => policies.inForce(q),
   });
   const venueManagers = createVenueManagersService({ db, clock: deps.clock, regions, accounts });
+  const tracing = createTracingService({
+    db,
+    clock: deps.clock,
+    secretKey: deps.config.secretKey,
+    timeZone: deps.config.timeZone,
+    publicUrl: deps.config.publicUrl,
+    settings: tracingSettingsFromEnv(),
+    regions,
+    personKeyOf: (phone) => checkins.personKeyOf(phone),
+    decryptVisitPerson: (row) => checkins.decryptPerson(row),
+    recordActiveCases: (input) => policies.recordActiveCases(systemContext, input, 'case_register'),
+  });
   const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, notifications };
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, notifications, tracing };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -125,10 +142,14 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(policiesRoutes, { policies: services.policies, timeZone: config.timeZone });
       await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
       await api.register(checkinsRoutes, { db: deps.database.db, checkins: services.checkins, insights: services.checkinInsights, ratings: services.ratings, timeZone: config.timeZone });
+      await api.register(tracingRoutes, { tracing: services.tracing, timeZone: config.timeZone });
       await api.register(notificationsRoutes, { notifications: services.notifications, timeZone: config.timeZone });
     },
     { prefix: '/api/v1' },
   );
+
+  // The contact's personal follow-up page (GET/POST /k/{token}): the tracing module owns it.
+  await app.register(followUpPageRoutes, { tracing: services.tracing });
 
   // The page a poster's QR opens (GET /c/{token}) and its script: the checkins module owns them.
   await app.register(checkinPageRoutes, {

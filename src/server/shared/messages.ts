@@ -1,10 +1,12 @@
 import type { Localized } from './language.js';
 import { checkinMessages } from '../modules/checkins/checkins.messages.js';
+import { tracingMessages } from '../modules/tracing/tracing.messages.js';
 import { notificationMessages } from '../modules/notifications/notifications.messages.js';
 
 /** Server-side message catalogue for problem+json titles and details. Keys are stable; texts may change. */
 export const messages = {
   ...checkinMessages,
+  ...tracingMessages,
   ...notificationMessages,
   'validation.title': { id: 'Data tidak valid', en: 'Invalid input' },
   'validation.detail': { id: 'Periksa isian yang ditandai.', en: 'Please check the fields listed.' },

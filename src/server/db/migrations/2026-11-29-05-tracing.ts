@@ -21,6 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('episode_date', 'text', (c) => c.notNull())
     .addColumn('region_code', 'text', (c) => c.notNull())
     .addColumn('source_case_id', 'text')
+    .addColumn('confirmed_at', 'bigint')
     .addColumn('language', 'text', (c) => c.notNull().defaultTo('id'))
     .addColumn('created_by', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())

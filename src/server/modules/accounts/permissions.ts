@@ -44,6 +44,9 @@ export const PERMISSION_ROLES = {
   // Check-ins (issue #5). Venue managers and their staff enter desk and paper visits through ownership.
   'visits:record': ['village_officer', 'admin'],
   'checkins:oversee': ['task_force', 'village_officer', 'adat_officer', 'enforcement_officer', 'admin'],
+  // Contact tracing (issue #6): cases, exposures, contacts and clusters; region-scoped by the case's residence.
+  'cases:read': ['health_tracer', 'admin'],
+  'cases:manage': ['health_tracer', 'admin'],
   // Notifications (issue #6): the outbox operator view (counts, failed messages, retry).
   'notifications:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -24,6 +24,8 @@ export interface CasesTable {
   region_code: string;
   /** The case whose contact this person was (chain of transmission), when known. */
   source_case_id: string | null;
+  /** When the case was first confirmed (RT-PCR): confirmed cases count for zones and clusters. */
+  confirmed_at: number | null;
   language: string;
   created_by: string | null;
   created_at: number;

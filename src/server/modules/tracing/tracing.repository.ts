@@ -1,0 +1,239 @@
+import type { Db } from '../../db/kysely.js';
+import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, VenueNoticesTable } from './tracing.table.js';
+
+export interface VisitRow {
+  id: string;
+  venue_id: string;
+  person_key: string;
+  t_in: number;
+  t_out: number | null;
+  estimated: number;
+  venue_type: string | null;
+}
+
+const visitColumns = ['v.id', 'v.venue_id', 'v.person_key', 'v.t_in', 'v.t_out', 'v.estimated', 've.venue_type'] as const;
+
+function normaliseVisit(r: { id: string; venue_id: string; person_key: string; t_in: number | string; t_out: number | string | null; estimated: number; venue_type: string | null }): VisitRow {
+  return { ...r, t_in: Number(r.t_in), t_out: r.t_out === null ? null : Number(r.t_out), estimated: Number(r.estimated) };
+}
+
+/** A person's visits that may reach into [from, to): t_in bounded below by (from − longest stay), on the (person_key, t_in) index. */
+export async function personVisits(db: Db, personKey: string, tInFrom: number, to: number): Promise<VisitRow[]> {
+  const rows = await db
+    .selectFrom('visits as v')
+    .innerJoin('venues as ve', 've.id', 'v.venue_id')
+    .select(visitColumns)
+    .where('v.person_key', '=', personKey)
+    .where('v.t_in', '>=', tInFrom)
+    .where('v.t_in', '<', to)
+    .execute();
+  return rows.map(normaliseVisit);
+}
+
+/**
+ * Every visit at the given venues that may overlap the given spans: one (venue_id, t_in) index range per span,
+ * t_in bounded below by (span start − longest stay).
+ */
+export async function visitsOverlapping(db: Db, spans: readonly { venueId: string; tInFrom: number; to: number }[]): Promise<VisitRow[]> {
+  if (spans.length === 0) return [];
+  const rows = await db
+    .selectFrom('visits as v')
+    .innerJoin('venues as ve', 've.id', 'v.venue_id')
+    .select(visitColumns)
+    .where((eb) => eb.or(spans.map((s) => eb.and([eb('v.venue_id', '=', s.venueId), eb('v.t_in', '>=', s.tInFrom), eb('v.t_in', '<', s.to)]))))
+    .execute();
+  return rows.map(normaliseVisit);
+}
+
+export async function visitPeople(db: Db, ids: readonly string[]): Promise<{ id: string; name_enc: string; phone_enc: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('visits').select(['id', 'name_enc', 'phone_enc']).where('id', 'in', ids).execute();
+}
+
+export async function insertCase(db: Db, row: CasesTable): Promise<void> {
+  await db.insertInto('cases').values(row).execute();
+}
+
+export async function findCase(db: Db, id: string): Promise<CasesTable | undefined> {
+  return normaliseCase(await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst());
+}
+
+function normaliseCase<T extends CasesTable | undefined>(row: T): T {
+  if (!row) return row;
+  return { ...row, created_at: Number(row.created_at), updated_at: Number(row.updated_at), confirmed_at: row.confirmed_at === null ? null : Number(row.confirmed_at) };
+}
+
+/** Open cases (not discarded, completed or died) of the same person, by phone hash or NIK hash. */
+export async function openCasesOfPerson(db: Db, personKey: string, nikKey: string | null): Promise<CasesTable[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .selectAll()
+    .where((eb) => (nikKey ? eb.or([eb('person_key', '=', personKey), eb('nik_key', '=', nikKey)]) : eb('person_key', '=', personKey)))
+    .where('category', 'not in', ['discarded', 'selesai_isolasi', 'meninggal'])
+    .execute();
+  return rows.map(normaliseCase);
+}
+
+export async function updateCase(db: Db, id: string, patch: Partial<CasesTable>): Promise<void> {
+  await db.updateTable('cases').set(patch).where('id', '=', id).execute();
+}
+
+/** Cases whose residence lies within one of the scopes (prefix match on hierarchical codes). */
+export async function listCasesInScopes(db: Db, scopes: readonly string[], limit: number): Promise<CasesTable[]> {
+  if (scopes.length === 0) return [];
+  const rows = await db
+    .selectFrom('cases')
+    .selectAll()
+    .where((eb) => eb.or(scopes.flatMap((s) => [eb('residence_code', '=', s), eb('residence_code', 'like', `${s}.%`)])))
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(normaliseCase);
+}
+
+export async function countConfirmedIn(db: Db, residenceCode: string): Promise<number> {
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('residence_code', '=', residenceCode)
+    .where('category', 'in', ['konfirmasi_simptomatik', 'konfirmasi_asimptomatik'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function confirmedCases(db: Db): Promise<CasesTable[]> {
+  const rows = await db.selectFrom('cases').selectAll().where('confirmed_at', 'is not', null).where('category', '!=', 'discarded').execute();
+  return rows.map(normaliseCase);
+}
+
+// ---------- candidates
+
+export async function candidatesOfCase(db: Db, caseId: string): Promise<ExposureCandidatesTable[]> {
+  const rows = await db.selectFrom('exposure_candidates').selectAll().where('case_id', '=', caseId).execute();
+  return rows.map(normaliseCandidate);
+}
+
+function normaliseCandidate(r: ExposureCandidatesTable): ExposureCandidatesTable {
+  return { ...r, last_exposure_at: Number(r.last_exposure_at), computed_at: Number(r.computed_at), decided_at: r.decided_at === null ? null : Number(r.decided_at), total_overlap_minutes: Number(r.total_overlap_minutes) };
+}
+
+export async function findCandidate(db: Db, caseId: string, id: string): Promise<ExposureCandidatesTable | undefined> {
+  const row = await db.selectFrom('exposure_candidates').selectAll().where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
+  return row ? normaliseCandidate(row) : undefined;
+}
+
+export async function insertCandidate(db: Db, row: ExposureCandidatesTable): Promise<void> {
+  await db.insertInto('exposure_candidates').values(row).onConflict((oc) => oc.columns(['case_id', 'person_key']).doNothing()).execute();
+}
+
+export async function refreshPendingCandidate(db: Db, id: string, patch: Pick<ExposureCandidatesTable, 'visit_id' | 'classification' | 'total_overlap_minutes' | 'last_exposure_at' | 'venues' | 'computed_at'>): Promise<void> {
+  await db.updateTable('exposure_candidates').set(patch).where('id', '=', id).where('status', '=', 'pending').execute();
+}
+
+/** Records a decision once: false when another decision got there first. */
+export async function decideCandidate(db: Db, id: string, status: string, reason: string | null, by: string | null, at: number): Promise<boolean> {
+  const res = await db
+    .updateTable('exposure_candidates')
+    .set({ status, reason, decided_by: by, decided_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+// ---------- contacts
+
+export async function insertContact(db: Db, row: ContactsTable): Promise<void> {
+  await db.insertInto('contacts').values(row).execute();
+}
+
+function normaliseContact(r: ContactsTable): ContactsTable {
+  return { ...r, last_exposure_at: Number(r.last_exposure_at), created_at: Number(r.created_at), updated_at: Number(r.updated_at) };
+}
+
+export async function findContact(db: Db, id: string): Promise<ContactsTable | undefined> {
+  const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? normaliseContact(row) : undefined;
+}
+
+export async function findContactByTokenHash(db: Db, tokenHash: string): Promise<ContactsTable | undefined> {
+  const row = await db.selectFrom('contacts').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row ? normaliseContact(row) : undefined;
+}
+
+export async function contactsOfCase(db: Db, caseId: string): Promise<ContactsTable[]> {
+  const rows = await db.selectFrom('contacts').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
+  return rows.map(normaliseContact);
+}
+
+export async function contactsInScopes(db: Db, scopes: readonly string[], statuses: readonly string[]): Promise<ContactsTable[]> {
+  if (scopes.length === 0) return [];
+  const rows = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where((eb) => eb.or(scopes.flatMap((s) => [eb('follow_up_region_code', '=', s), eb('follow_up_region_code', 'like', `${s}.%`)])))
+    .where('status', 'in', statuses)
+    .orderBy('quarantine_end')
+    .execute();
+  return rows.map(normaliseContact);
+}
+
+export async function updateContact(db: Db, id: string, patch: Partial<ContactsTable>): Promise<void> {
+  await db.updateTable('contacts').set(patch).where('id', '=', id).execute();
+}
+
+export async function reportsOfContacts(db: Db, contactIds: readonly string[]): Promise<ContactReportsTable[]> {
+  if (contactIds.length === 0) return [];
+  return db.selectFrom('contact_reports').selectAll().where('contact_id', 'in', contactIds).orderBy('date').execute();
+}
+
+/** One report per contact and day: a second report the same day replaces the first. */
+export async function replaceReport(db: Db, row: ContactReportsTable): Promise<void> {
+  await db.deleteFrom('contact_reports').where('contact_id', '=', row.contact_id).where('date', '=', row.date).execute();
+  await db.insertInto('contact_reports').values(row).execute();
+}
+
+// ---------- venue notices
+
+export async function insertVenueNotice(db: Db, row: VenueNoticesTable): Promise<boolean> {
+  const existing = await db.selectFrom('venue_notices').select('id').where('case_id', '=', row.case_id).where('venue_id', '=', row.venue_id).where('date', '=', row.date).executeTakeFirst();
+  if (existing) return false;
+  await db.insertInto('venue_notices').values(row).execute();
+  return true;
+}
+
+export async function noticesOfVenue(db: Db, venueId: string): Promise<VenueNoticesTable[]> {
+  const rows = await db.selectFrom('venue_notices').selectAll().where('venue_id', '=', venueId).orderBy('from_at', 'desc').execute();
+  return rows.map((r) => ({ ...r, from_at: Number(r.from_at), until_at: Number(r.until_at), created_at: Number(r.created_at) }));
+}
+
+export async function allVenueNotices(db: Db): Promise<(VenueNoticesTable & { venue_name: string })[]> {
+  const rows = await db
+    .selectFrom('venue_notices as n')
+    .innerJoin('venues as v', 'v.id', 'n.venue_id')
+    .selectAll('n')
+    .select('v.name as venue_name')
+    .orderBy('n.from_at')
+    .execute();
+  return rows.map((r) => ({ ...r, from_at: Number(r.from_at), until_at: Number(r.until_at), created_at: Number(r.created_at) }));
+}
+
+export async function venueManagersContact(db: Db, venueId: string): Promise<{ user_id: string; email: string }[]> {
+  return db
+    .selectFrom('venue_managers as m')
+    .innerJoin('venue_manager_profiles as p', 'p.user_id', 'm.user_id')
+    .select(['m.user_id', 'p.email'])
+    .where('m.venue_id', '=', venueId)
+    .execute();
+}
+
+export async function venueInfo(db: Db, venueId: string): Promise<{ id: string; name: string; region_code: string } | undefined> {
+  return db.selectFrom('venues').select(['id', 'name', 'region_code']).where('id', '=', venueId).executeTakeFirst();
+}
+
+export async function venueNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('venues').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+

@@ -1,0 +1,109 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { toIso } from '../../shared/clock.js';
+import {
+  CandidateParams,
+  CaseBody,
+  CaseDetailReply,
+  CaseList,
+  CaseParams,
+  CaseReply,
+  ClustersReply,
+  ContactList,
+  ContactParams,
+  CreatedReply,
+  DecisionBody,
+  DecisionReply,
+  DischargeReply,
+  ExposureList,
+  NoticeList,
+  StatusBody,
+  TestBody,
+  TestReply,
+  VenueParams,
+} from './tracing.schemas.js';
+import type { CaseView, ContactView, TracingService } from './tracing.service.js';
+
+export interface TracingRoutesOptions {
+  tracing: TracingService;
+  timeZone: string;
+}
+
+export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (app, opts) => {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { tracing, timeZone } = opts;
+  const iso = (ms: number) => toIso(ms, timeZone);
+  const caseOut = (c: CaseView) => ({ ...c, confirmedAt: c.confirmedAt === null ? null : iso(c.confirmedAt), createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) });
+  const contactOut = (k: ContactView) => ({ ...k, lastExposureAt: iso(k.lastExposureAt), missedReport: k.missedDays > 0 && !k.reportedToday });
+  const tags = ['tracing'];
+
+  r.post('/cases', {
+    config: { access: 'cases:manage' },
+    schema: { tags, summary: 'Register a case (health tracer in scope of the residence)', body: CaseBody, response: { 201: CreatedReply } },
+  }, async (request, reply) => reply.status(201).send(await tracing.registerCase(request.ctx, request.body)));
+
+  r.get('/cases', {
+    config: { access: 'cases:read' },
+    schema: { tags, summary: 'Cases in the caller’s scope, newest first', response: { 200: CaseList } },
+  }, async (request) => (await tracing.listCases(request.ctx)).map(caseOut));
+
+  r.get('/cases/:id', {
+    config: { access: 'cases:read' },
+    schema: { tags, summary: 'A case with its tracing window and contacts', params: CaseParams, response: { 200: CaseDetailReply } },
+  }, async (request) => {
+    const c = await tracing.getCase(request.ctx, request.params.id);
+    return { ...caseOut(c), window: { start: iso(c.window.start), end: iso(c.window.end) }, contacts: c.contacts.map(contactOut) };
+  });
+
+  r.post('/cases/:id/status', {
+    config: { access: 'cases:manage' },
+    schema: { tags, summary: 'Move a case to another category (discarded, selesai_isolasi, meninggal …)', params: CaseParams, body: StatusBody, response: { 200: CaseReply } },
+  }, async (request) => caseOut(await tracing.updateStatus(request.ctx, request.params.id, request.body)));
+
+  r.get('/cases/:id/exposures', {
+    config: { access: 'cases:read' },
+    schema: { tags, summary: 'Candidate contacts found from check-ins, one per person, highest risk first', params: CaseParams, response: { 200: ExposureList } },
+  }, async (request) => (await tracing.exposures(request.ctx, request.params.id)).map((x) => ({ ...x, lastExposureAt: iso(x.lastExposureAt) })));
+
+  r.post('/cases/:id/exposures/:candidateId/decision', {
+    config: { access: 'cases:manage' },
+    schema: { tags, summary: 'Confirm (becomes a contact, notified) or dismiss (with a reason) a candidate', params: CandidateParams, body: DecisionBody, response: { 200: DecisionReply } },
+  }, async (request) => tracing.decide(request.ctx, request.params.id, request.params.candidateId, request.body));
+
+  r.get('/cases/:id/contacts.csv', {
+    config: { access: 'cases:read' },
+    schema: { tags, summary: 'The contacts of a case as CSV (safe to open in a spreadsheet); audited', params: CaseParams },
+  }, async (request, reply) => {
+    const csv = await tracing.exportContactsCsv(request.ctx, request.params.id);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="contacts-${request.params.id}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(`\uFEFF${csv}`);
+  });
+
+  r.get('/contacts', {
+    config: { access: 'cases:read' },
+    schema: { tags, summary: 'Daily follow-up list: contacts in quarantine followed by the caller’s puskesmas, missed reports flagged', response: { 200: ContactList } },
+  }, async (request) => (await tracing.followUpList(request.ctx)).map(contactOut));
+
+  r.post('/contacts/:id/test', {
+    config: { access: 'cases:manage' },
+    schema: { tags, summary: 'Record a test result; a positive contact becomes a case linked to the source case', params: ContactParams, body: TestBody, response: { 200: TestReply } },
+  }, async (request) => tracing.recordTest(request.ctx, request.params.id, request.body));
+
+  r.post('/contacts/:id/discharge', {
+    config: { access: 'cases:manage' },
+    schema: { tags, summary: 'Discharge a contact whose quarantine has ended', params: ContactParams, response: { 200: DischargeReply } },
+  }, async (request) => tracing.discharge(request.ctx, request.params.id));
+
+  r.get('/clusters', {
+    config: { access: 'cases:read' },
+    schema: { tags, summary: 'Venues and desa with two or more confirmed cases within 14 days; chains of transmission', response: { 200: ClustersReply } },
+  }, async (request) => tracing.clusters(request.ctx));
+
+  r.get('/venues/:venueId/case-notices', {
+    config: { access: 'venues:read' },
+    schema: { tags, summary: 'Notices that a confirmed case visited this venue (date and time span only)', params: VenueParams, response: { 200: NoticeList } },
+  }, async (request) => (await tracing.venueNotices(request.ctx, request.params.venueId)).map((n) => ({ id: n.id, date: n.date, from: iso(n.from), until: iso(n.until) })));
+};

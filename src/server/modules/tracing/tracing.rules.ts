@@ -1,0 +1,166 @@
+import { addDaysToDate, localDateTimeToEpochMs } from '../policies/local-time.js';
+
+/** Case categories (KMK HK.01.07/MENKES/413/2020 rev. 5, domain notes §7.1). */
+export const INITIAL_CATEGORIES = ['suspek', 'probable', 'konfirmasi_simptomatik', 'konfirmasi_asimptomatik'] as const;
+export const FINAL_CATEGORIES = ['discarded', 'selesai_isolasi', 'meninggal'] as const;
+export const CATEGORIES = [...INITIAL_CATEGORIES, ...FINAL_CATEGORIES] as const;
+export type CaseCategory = (typeof CATEGORIES)[number];
+export const CONFIRMED_CATEGORIES: readonly CaseCategory[] = ['konfirmasi_simptomatik', 'konfirmasi_asimptomatik'];
+
+export function isCategory(value: string): value is CaseCategory {
+  return (CATEGORIES as readonly string[]).includes(value);
+}
+export function isFinal(category: string): boolean {
+  return (FINAL_CATEGORIES as readonly string[]).includes(category);
+}
+export function isConfirmed(category: string): boolean {
+  return (CONFIRMED_CATEGORIES as readonly string[]).includes(category);
+}
+
+/** Parameters with the defaults of domain notes §10; every one can be overridden (TRACING_* environment variables). */
+export interface TracingSettings {
+  traceBeforeDays: number;
+  traceAfterDays: number;
+  isolationDays: number;
+  symptomFreeExtraDays: number;
+  quarantineDays: number;
+  closeContactMinutes: number;
+  /** Per venue type overrides of the close-contact threshold (e.g. public transport: 5 minutes). */
+  closeContactMinutesByVenueType: Record<string, number>;
+  /** Longest stay a visit is taken to last (a forgotten check-out); bounds the SQL search. */
+  maxStayHours: number;
+  /** Two confirmed cases at one venue or desa within this many days form a cluster. */
+  clusterDays: number;
+  /** A new case for the same person within this many days of an open one is the same episode. */
+  episodeDays: number;
+}
+
+export const DEFAULT_TRACING_SETTINGS: TracingSettings = {
+  traceBeforeDays: 2,
+  traceAfterDays: 14,
+  isolationDays: 10,
+  symptomFreeExtraDays: 3,
+  quarantineDays: 14,
+  closeContactMinutes: 15,
+  closeContactMinutesByVenueType: {},
+  maxStayHours: 24,
+  clusterDays: 14,
+  episodeDays: 90,
+};
+
+export function tracingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TracingSettings {
+  const int = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+    return n;
+  };
+  const byType: Record<string, number> = {};
+  for (const pair of (env.TRACING_CLOSE_CONTACT_MINUTES_BY_TYPE ?? '').split(',').filter(Boolean)) {
+    const [type, minutes] = pair.split('=');
+    if (!type || !minutes || !/^\d+$/.test(minutes)) throw new Error(`TRACING_CLOSE_CONTACT_MINUTES_BY_TYPE: expected type=minutes, got "${pair}"`);
+    byType[type.trim()] = Number(minutes);
+  }
+  const d = DEFAULT_TRACING_SETTINGS;
+  return {
+    traceBeforeDays: int('TRACING_BEFORE_DAYS', d.traceBeforeDays),
+    traceAfterDays: int('TRACING_AFTER_DAYS', d.traceAfterDays),
+    isolationDays: int('TRACING_ISOLATION_DAYS', d.isolationDays),
+    symptomFreeExtraDays: int('TRACING_SYMPTOM_FREE_EXTRA_DAYS', d.symptomFreeExtraDays),
+    quarantineDays: int('TRACING_QUARANTINE_DAYS', d.quarantineDays),
+    closeContactMinutes: int('TRACING_CLOSE_CONTACT_MINUTES', d.closeContactMinutes),
+    closeContactMinutesByVenueType: byType,
+    maxStayHours: int('TRACING_MAX_STAY_HOURS', d.maxStayHours),
+    clusterDays: int('TRACING_CLUSTER_DAYS', d.clusterDays),
+    episodeDays: int('TRACING_EPISODE_DAYS', d.episodeDays),
+  };
+}
+
+// ---------------------------------------------------------------- NIK
+
+/** BPS province codes (first two NIK digits). */
+const PROVINCES = new Set(['11', '12', '13', '14', '15', '16', '17', '18', '19', '21', '31', '32', '33', '34', '35', '36', '51', '52', '53', '61', '62', '63', '64', '65', '71', '72', '73', '74', '75', '76', '81', '82', '91', '92', '93', '94', '95', '96']);
+
+export type NikProblem = 'format' | 'region' | 'birthDate';
+
+/**
+ * A NIK: 16 digits = province (2) kota/kabupaten (2) kecamatan (2), birth date DDMMYY (women: day + 40), serial (4).
+ * Returns the problem found, or null when the NIK is plausible. `today` (YYYY-MM-DD) decides the century.
+ */
+export function nikProblem(nik: string, today: string): NikProblem | null {
+  if (!/^\d{16}$/.test(nik)) return 'format';
+  if (!PROVINCES.has(nik.slice(0, 2)) || nik.slice(2, 4) === '00' || nik.slice(4, 6) === '00') return 'region';
+  let day = Number(nik.slice(6, 8));
+  if (day > 40) day -= 40;
+  const month = Number(nik.slice(8, 10));
+  const yy = Number(nik.slice(10, 12));
+  const currentYy = Number(today.slice(2, 4));
+  const year = (yy <= currentYy ? 2000 : 1900) + yy;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (day < 1 || month < 1 || month > 12 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return 'birthDate';
+  const iso = date.toISOString().slice(0, 10);
+  if (iso > today) return 'birthDate';
+  if (nik.slice(12) === '0000') return 'format';
+  return null;
+}
+
+// ---------------------------------------------------------------- dates
+
+export interface CaseDates {
+  category: string;
+  onsetDate: string | null;
+  specimenDate: string | null;
+  isolationStart: string | null;
+}
+
+/** The date an episode counts from: onset, else specimen, else isolation start, else `fallback` (registration day). */
+export function episodeDate(c: CaseDates, fallback: string): string {
+  return c.onsetDate ?? c.specimenDate ?? c.isolationStart ?? fallback;
+}
+
+export function isSymptomatic(c: CaseDates): boolean {
+  return c.category === 'konfirmasi_simptomatik' || (c.category !== 'konfirmasi_asimptomatik' && c.onsetDate !== null);
+}
+
+/**
+ * Isolation end (§7.1): 10 days from onset (symptomatic, plus at least 3 symptom-free days) or from the specimen
+ * date (asymptomatic); without either, from the isolation start.
+ */
+export function isolationEnd(c: CaseDates, s: TracingSettings, fallback: string): string {
+  const symptomatic = isSymptomatic(c);
+  const base = (symptomatic ? (c.onsetDate ?? c.specimenDate) : (c.specimenDate ?? c.onsetDate)) ?? c.isolationStart ?? fallback;
+  return addDaysToDate(base, s.isolationDays + (symptomatic ? s.symptomFreeExtraDays : 0));
+}
+
+/**
+ * Tracing window (§7.2) as instants [start, end): from local midnight `traceBeforeDays` before onset (or specimen
+ * date) up to the end of the isolation start day, at most `traceAfterDays` after onset, and never past now.
+ */
+export function tracingWindow(c: CaseDates, s: TracingSettings, fallback: string, now: number, timeZone: string): { start: number; end: number } {
+  const base = (isSymptomatic(c) ? (c.onsetDate ?? c.specimenDate) : (c.specimenDate ?? c.onsetDate)) ?? c.isolationStart ?? fallback;
+  const start = localDateTimeToEpochMs(addDaysToDate(base, -s.traceBeforeDays), '00:00', timeZone);
+  let end = localDateTimeToEpochMs(addDaysToDate(base, s.traceAfterDays + 1), '00:00', timeZone);
+  if (c.isolationStart !== null) end = Math.min(end, localDateTimeToEpochMs(addDaysToDate(c.isolationStart, 1), '00:00', timeZone));
+  return { start, end: Math.max(start, Math.min(end, now)) };
+}
+
+export function isValidDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+// ---------------------------------------------------------------- CSV
+
+/** One CSV cell, quoted; a cell a spreadsheet would read as a formula (= + - @ tab CR) is prefixed with a quote. */
+export function csvCell(value: string | number | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+export function csvLine(values: readonly (string | number | null)[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}
