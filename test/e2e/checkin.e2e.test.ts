@@ -179,6 +179,16 @@ describe('check-in in Chromium', () => {
       await screenshot(p.page, 'checkin-08-phone-my-visits-privacy');
     });
 
+    it('fits a 320 px phone without sideways scrolling', async () => {
+      const narrow = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 }, locale: 'id-ID' });
+      const page = await narrow.newPage();
+      await page.goto(warung.url);
+      await page.getByTestId('checkin-name').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      await screenshot(page, 'checkin-08b-phone-320px');
+      await narrow.close();
+    });
+
     it('switches to English in one tap', async () => {
       await p.page.getByTestId('lang-switch').tap();
       await p.page.waitForFunction(() => document.documentElement.lang === 'en');
@@ -303,7 +313,7 @@ describe('check-in in Chromium', () => {
       await screenshot(page, 'checkin-20-desk-phone-checked-in');
       await wayan.getByTestId('desk-checkout').tap();
       await page.getByText('Ibu Wayan Sukerti tercatat keluar').waitFor();
-      await expect(page.getByTestId('desk-person').filter({ hasText: 'Ibu Wayan Sukerti' }).count()).resolves.toBe(0);
+      await page.getByTestId('desk-person').filter({ hasText: 'Ibu Wayan Sukerti' }).waitFor({ state: 'detached' });
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, 'checkin-21-desk-phone-checked-out');
 
