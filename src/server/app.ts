@@ -33,6 +33,7 @@ import { tracingRoutes } from './modules/tracing/tracing.routes.js';
 import { followUpPageRoutes } from './modules/tracing/follow-up-page.routes.js';
 import { tracingSettingsFromEnv } from './modules/tracing/tracing.rules.js';
 import { systemContext } from './shared/request-context.js';
+import { enqueueNotification, NOTIFICATION_TEXTS, smsText } from './modules/notifications/notifications.outbox.js';
 import { PROJECT_ROOT } from './shared/paths.js';
 import { createNotificationsService } from './modules/notifications/notifications.service.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
@@ -82,9 +83,12 @@ export function createServices(deps: AppDeps) {
     personKeyOf: (phone) => checkins.personKeyOf(phone),
     decryptVisitPerson: (row) => checkins.decryptPerson(row),
     recordActiveCases: (input) => policies.recordActiveCases(systemContext, input, 'case_register'),
+    // The outbox row is written in the transaction that confirms the contact (or notices the venue).
+    enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
+    contactText: (lang, params) => smsText(NOTIFICATION_TEXTS.contact, lang, params),
   });
   const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, notifications, tracing };
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, notifications };
 }
 export type AppServices = ReturnType<typeof createServices>;
 

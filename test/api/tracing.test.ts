@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/server/shared/crypto.js';
+import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { createTestApp, SELATAN, SERANGAN, TIMUR, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
 import { verifiedVenue, type VenueFixture } from '../factories/venues.js';
@@ -134,8 +134,13 @@ describeEachDatabase('contact tracing API', (dialect) => {
 
   it('the contact reports daily through the personal link; a wrong link is 404, an expired one 410', async () => {
     const contact = await t.database.db.selectFrom('contacts').selectAll().where('language', '=', 'en').executeTakeFirstOrThrow();
-    const token = 'test-token-abcdefghijklmnop';
-    await t.database.db.updateTable('contacts').set({ token_hash: sha256Hex(token) }).where('id', '=', contact.id).execute();
+    // The SMS was written to the outbox in the confirming transaction: one message per contact, ≤ 160 characters.
+    const row = await t.database.db.selectFrom('notifications').selectAll().where('dedupe_key', '=', `contact:${contact.id}`).executeTakeFirstOrThrow();
+    const sms = openNotification(notificationDataKey(Buffer.alloc(32, 7)), row);
+    expect(sms).toMatchObject({ channel: 'sms', to: '+6281300000003', lang: 'en' });
+    expect([...sms.body].length).toBeLessThanOrEqual(160);
+    expect(sms.body).toContain('13/12');
+    const token = /http:\/\/jagabaya\.test\/k\/([\w-]+)/.exec(sms.body)![1]!;
     const page = await t.request({ method: 'GET', url: `/k/${token}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('2026-12-13');
@@ -146,6 +151,7 @@ describeEachDatabase('contact tracing API', (dialect) => {
     const tooHot = await t.request({ method: 'POST', url: `/k/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'condition=none&temperature=50' });
     expect(tooHot.statusCode).toBe(400);
     const list = (await t.request({ method: 'GET', url: '/api/v1/contacts', cookie: tracer.cookie })).json<{ id: string; reportedToday: boolean; lastReport: { symptoms: string[]; temperatureC: number } | null }[]>();
+    expect(await t.database.db.selectFrom('notifications').select('id').where('dedupe_key', 'like', 'contact:%').execute()).toHaveLength(2);
     expect(list.find((c) => c.id === contact.id)).toMatchObject({ reportedToday: true, lastReport: { symptoms: ['cough', 'fever'], temperatureC: 38.2 } });
     expect((await t.request({ method: 'GET', url: '/k/not-a-real-token-at-all-xyz' })).statusCode).toBe(404);
     // Two days later without a report: flagged.

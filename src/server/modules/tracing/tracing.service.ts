@@ -542,7 +542,12 @@ export function createTracingService(deps: TracingDeps) {
         if (deps.enqueue) {
           const link = `${deps.publicUrl.replace(/\/$/, '')}/k/${token}`;
           const end = `${quarantineEnd.slice(8, 10)}/${quarantineEnd.slice(5, 7)}`;
-          const body = deps.contactText ? deps.contactText(lang, { end, link }) : defaultContactText(lang, end, link);
+          let body = defaultContactText(lang, end, link);
+          try {
+            if (deps.contactText) body = deps.contactText(lang, { end, link });
+          } catch {
+            // The outbox's own template did not fit one SMS with this link: the shorter fallback is used.
+          }
           await deps.enqueue(trx, { channel: 'sms', recipient: person.phone, body, lang, dedupeKey: `contact:${contact.id}`, personKey: contact.person_key });
         }
         return { contactId: contact.id, quarantineEnd, token };
