@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Principal } from '../../src/server/modules/accounts/principal.js';
 import { PROKES_ITEM_CODES } from '../../src/server/modules/venues/prokes-checklist.js';
+import type { VenueRatingsSource } from '../../src/server/modules/venues/ratings-source.js';
+import { createVenuesService } from '../../src/server/modules/venues/venues.service.js';
 import { createTestApp, KESIMAN, PEDUNGAN, SELATAN, SERANGAN, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
 
@@ -563,6 +565,54 @@ describeEachDatabase('venues', (dialect) => {
     const none = (await t.request({ method: 'GET', url: '/api/v1/venues?q=bank', cookie: timur.cookie })).json();
     expect(none.items).toEqual([]);
     expect((await t.request({ method: 'GET', url: `/api/v1/venues/${id}`, cookie: timur.cookie })).statusCode).toBe(403);
+  });
+
+  it('visitor ratings through the seam: poor ratings put a venue on the to-do list and weigh in its score', async () => {
+    const id = await verifiedVenue({ name: 'Kafe Berbintang Satu', type: 'cafe' });
+    const now = t.clock.now();
+    // The check-in module implements this seam over its ratings table; a fake gives fixed inputs here.
+    const ratings: VenueRatingsSource = {
+      ratingsOf: async (venueId) =>
+        venueId === id ? Array.from({ length: 10 }, () => ({ at: new Date(now), scores: { masks: 1, handwashing: 1, distancing: 1, temperature: 1, cleanliness: 1 } })) : [],
+      poorlyRated: async (venueIds) => (venueIds.includes(id) ? [{ venueId: id, count: 10, mean: 1 }] : []),
+    };
+    const venues = createVenuesService({ db: t.database.db, clock: t.clock, regions: t.services.regions, timeZone: 'Asia/Makassar', publicUrl: 'http://jagabaya.test', secretKey: Buffer.alloc(32, 7), ratings });
+    const officer = new Principal(enforcementSelatan.id, 'satpolpp.selatan', 'satpolpp.selatan', [{ id: 'a', role: 'enforcement_officer', regionCode: SELATAN }]);
+    const ctx = { principal: officer, lang: 'en' as const, ip: null, requestId: null };
+    const todo = await venues.inspectionTodo(ctx, SERANGAN);
+    const item = todo.find((i) => i.venue.id === id);
+    expect(item?.reasons[0]).toEqual({ code: 'poor_ratings', weight: 40, params: { count: 10, mean: 1 } });
+    // Ten ratings of 1/5 (0/100), pulled toward neutral by 5 pseudo-ratings of 50: (5·50 + 10·0) / 15 = 16.7 → 17, red.
+    const { current } = await venues.compliance(ctx, id);
+    expect(current).toMatchObject({ score: 17, badge: 'red' });
+    expect(current.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['ratings', 'ratings_item_low']));
+  });
+
+  it('an administrator registers a venue for a manager account, only within the administrator\'s region', async () => {
+    const res = await t.request({ method: 'POST', url: '/api/v1/venues', cookie: t.adminCookie, payload: venueBody({ name: 'Pura Dalem (dikelola banjar)', sector: 'adat_religion', type: 'house_of_worship', managerUserId: otherManager.id }) });
+    expect(res.statusCode).toBe(201);
+    const mine = (await t.request({ method: 'GET', url: '/api/v1/me/venues', cookie: otherManager.cookie })).json();
+    expect(mine.map((v: { id: string }) => v.id)).toContain(res.json().id);
+    const detail = (await t.request({ method: 'GET', url: `/api/v1/venues/${res.json().id}`, cookie: otherManager.cookie })).json();
+    expect(detail).toMatchObject({ contactName: 'Made Wirawan', contactPhone: '+6281311112222', managers: [{ displayName: 'Made Wirawan' }] });
+    const notAManager = await t.request({ method: 'POST', url: '/api/v1/venues', cookie: t.adminCookie, payload: venueBody({ managerUserId: enforcementSelatan.id }) });
+    expect(notAManager.statusCode).toBe(400);
+    expect(notAManager.json().errors[0].field).toBe('managerUserId');
+    const { cookie: timurAdmin } = await t.staff('admin.timur.venues', [{ role: 'admin', regionCode: '51.71.02' }]);
+    expect((await t.request({ method: 'POST', url: '/api/v1/venues', cookie: timurAdmin, payload: venueBody() })).statusCode).toBe(403);
+    expect((await t.request({ method: 'POST', url: '/api/v1/venues', cookie: manager.cookie, payload: venueBody({ managerUserId: otherManager.id }) })).statusCode).toBe(403);
+  });
+
+  it('an inspection may be recorded up to 30 days late, never in the future', async () => {
+    const id = await verifiedVenue({ name: 'Toko Kertas' , type: 'shop' });
+    const post = (inspectedAt: string) => t.request({ method: 'POST', url: `/api/v1/venues/${id}/inspections`, cookie: officerSerangan, payload: { answers: answers('met'), overallResult: 'compliant', inspectedAt } });
+    const day = (offset: number) => new Date(t.clock.now() + offset * DAY).toISOString();
+    expect((await post(day(1))).json().errors[0].field).toBe('inspectedAt');
+    expect((await post(day(-31))).statusCode).toBe(400);
+    const late = await post(day(-3));
+    expect(late.statusCode).toBe(201);
+    const detail = (await t.request({ method: 'GET', url: `/api/v1/venues/${id}`, cookie: officerSerangan })).json();
+    expect(Date.parse(detail.inspections[0].at)).toBe(t.clock.now() - 3 * DAY);
   });
 
   // ---- public ---------------------------------------------------------------------------------------------------
