@@ -52,6 +52,8 @@ export interface NotificationsConfig {
   smtp: NotifySmtpConfig | null;
   /** Attempts before a message is marked failed and kept for the operator. */
   maxAttempts: number;
+  /** Days a sent or failed message (encrypted recipient and text) is kept before the purge deletes it. */
+  retentionDays: number;
 }
 
 export const DEFAULT_NOTIFY_TEMPLATE = '{"to":"{{to}}","body":"{{body}}","id":"{{id}}"}';
@@ -72,6 +74,7 @@ function parseWholeNumber(raw: string | undefined, name: string, fallback: numbe
 function parseNotifications(env: NodeJS.ProcessEnv): NotificationsConfig {
   const timeoutMs = parseWholeNumber(env.NOTIFY_TIMEOUT_MS, 'NOTIFY_TIMEOUT_MS', 10_000, 100, 120_000);
   const maxAttempts = parseWholeNumber(env.NOTIFY_MAX_ATTEMPTS, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 50);
+  const retentionDays = parseWholeNumber(env.NOTIFY_RETENTION_DAYS, 'NOTIFY_RETENTION_DAYS', 30, 1, 365);
   let webhook: NotifyWebhookConfig | null = null;
   if (env.NOTIFY_WEBHOOK_URL) {
     let url: URL;
@@ -127,7 +130,7 @@ function parseNotifications(env: NodeJS.ProcessEnv): NotificationsConfig {
   const modeRaw = env.NOTIFY_MODE || (webhook || smtp ? 'live' : 'log');
   if (modeRaw !== 'log' && modeRaw !== 'live') throw new ConfigError(`NOTIFY_MODE must be "log" or "live", got "${modeRaw}"`);
   if (modeRaw === 'live' && !webhook && !smtp) throw new ConfigError('NOTIFY_MODE=live needs NOTIFY_WEBHOOK_URL and/or SMTP_URL');
-  return { mode: modeRaw, webhook, smtp, maxAttempts };
+  return { mode: modeRaw, webhook, smtp, maxAttempts, retentionDays };
 }
 
 export class ConfigError extends Error {}

@@ -59,8 +59,8 @@ async function main(): Promise<void> {
     secretKey: config.secretKey,
     config: config.notifications,
     log: (fields, message) => app.log.warn(fields, message),
-    onDone: (result) => app.log.info({ job: 'notifications.deliver', result }, 'job done'),
-    onError: (err) => app.log.error({ job: 'notifications.deliver', err }, 'job failed'),
+    onDone: (job, result) => app.log.info({ job, result }, 'job done'),
+    onError: (job, err) => app.log.error({ job, err }, 'job failed'),
   });
   if (notificationJobs.logOnly) app.log.warn('NOTIFICATIONS ARE ONLY WRITTEN TO THE LOG: set NOTIFY_WEBHOOK_URL and/or SMTP_URL to deliver them');
   const lines = [

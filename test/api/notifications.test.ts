@@ -9,6 +9,7 @@ import { AppError } from '../../src/server/shared/errors.js';
 import { createChannels } from '../../src/server/modules/notifications/notifications.channels.js';
 import { enqueueNotification, NOTIFICATION_TEXTS, smsText, type NotificationMessage } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { backoffDelay, createNotificationWorker } from '../../src/server/modules/notifications/notifications.worker.js';
+import { purgeOldNotifications } from '../../src/server/modules/notifications/notifications.jobs.js';
 import { createTestApp, SELATAN, type TestApp } from '../app-harness.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../databases.js';
 import { verifiedVenue } from '../factories/venues.js';
@@ -18,7 +19,7 @@ const KEY = Buffer.alloc(32, 7);
 const SECOND = 1000;
 
 function notifyConfig(over: Partial<NotificationsConfig> = {}): NotificationsConfig {
-  return { mode: 'live', webhook: null, smtp: null, maxAttempts: 4, ...over };
+  return { mode: 'live', webhook: null, smtp: null, maxAttempts: 4, retentionDays: 30, ...over };
 }
 
 describeEachDatabase('notification outbox and worker', (dialect) => {
@@ -237,9 +238,20 @@ describeEachDatabase('notification outbox and worker', (dialect) => {
     }
   });
 
+  it('retention: sent and failed messages go after the retention period; queued ones stay', async () => {
+    const sent = await enqueue({ dedupeKey: 'old-sent' });
+    const failed = await enqueue({ dedupeKey: 'old-failed' });
+    const queued = await enqueue({ dedupeKey: 'old-queued' });
+    await database.db.updateTable('notifications').set({ status: 'sent' }).where('id', '=', sent.id).execute();
+    await database.db.updateTable('notifications').set({ status: 'failed' }).where('id', '=', failed.id).execute();
+    expect(await purgeOldNotifications(database.db, clock.now() + 29 * 86_400_000, 30)).toEqual({ deleted: 0 });
+    expect(await purgeOldNotifications(database.db, clock.now() + 31 * 86_400_000, 30)).toEqual({ deleted: 2 });
+    expect((await database.db.selectFrom('notifications').select('id').execute()).map((r) => r.id)).toEqual([queued.id]);
+  });
+
   it('the log channel (development) writes the message to the log with the recipient masked', async () => {
     const { id } = await enqueue({ dedupeKey: 'log-1', body: 'Lapor: https://jagabaya.test/k/xyz' });
-    const worker = workerFor({ mode: 'log', webhook: webhook(), smtp: null, maxAttempts: 3 });
+    const worker = workerFor({ mode: 'log', webhook: webhook(), smtp: null, maxAttempts: 3, retentionDays: 30 });
     expect(await worker.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(gateway.requests).toHaveLength(0);
     expect(logged).toEqual([{ notificationId: id, channel: 'sms', to: '0812-****-7890', lang: 'id', subject: null, body: 'Lapor: https://jagabaya.test/k/xyz' }]);
@@ -324,7 +336,7 @@ describeEachDatabase('notifications API: device inbox and operator view', (diale
 
 it('parses the notification settings and refuses bad ones with clear messages', () => {
   const base = { JAGABAYA_VAR_DIR: mkdtempSync(path.join(tmpdir(), 'jb-cfg-')), SECRET_KEY: 'a'.repeat(64) };
-  expect(loadConfig(base).notifications).toEqual({ mode: 'log', webhook: null, smtp: null, maxAttempts: 8 });
+  expect(loadConfig(base).notifications).toEqual({ mode: 'log', webhook: null, smtp: null, maxAttempts: 8, retentionDays: 30 });
   const full = loadConfig({
     ...base,
     NOTIFY_WEBHOOK_URL: 'https://sms.example/api/send',

@@ -138,8 +138,8 @@ export function createChannels(config: NotificationsConfig, log: LogFn): Notific
     email: smtp ?? logChannel,
     describe() {
       return [
-        `SMS/WhatsApp: ${sms === logChannel ? 'LOG ONLY (set NOTIFY_WEBHOOK_URL to deliver)' : `gateway ${new URL(config.webhook?.url ?? '').host}`}`,
-        `E-mail:       ${smtp ? `SMTP ${new URL(config.smtp?.url ?? '').host}` : 'LOG ONLY (set SMTP_URL and SMTP_FROM to deliver)'}`,
+        `SMS/WhatsApp: ${sms !== logChannel ? `gateway ${new URL(config.webhook?.url ?? '').host}` : live ? 'LOG ONLY (set NOTIFY_WEBHOOK_URL to deliver)' : 'LOG ONLY (NOTIFY_MODE=log)'}`,
+        `E-mail:       ${smtp ? `SMTP ${new URL(config.smtp?.url ?? '').host}` : live ? 'LOG ONLY (set SMTP_URL and SMTP_FROM to deliver)' : 'LOG ONLY (NOTIFY_MODE=log)'}`,
       ];
     },
     close() {

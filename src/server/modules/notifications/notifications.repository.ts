@@ -119,3 +119,9 @@ export async function visitProofs(db: Db, visitIds: string[]): Promise<{ id: str
   if (visitIds.length === 0) return [];
   return db.selectFrom('visits').select(['id', 'person_key', 'secret_hash']).where('id', 'in', visitIds).execute();
 }
+
+/** Retention: sent and failed messages older than `before` are deleted (queued ones stay until delivered or failed). */
+export async function deleteFinishedBefore(db: Db, before: number): Promise<number> {
+  const result = await db.deleteFrom('notifications').where('status', 'in', ['sent', 'failed']).where('updated_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
