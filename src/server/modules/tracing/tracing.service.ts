@@ -13,7 +13,8 @@ import { usualStayMinutes } from '../policies/sectors.js';
 import { isWithinRegion } from '../regions/region-codes.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { isVillage } from '../regions/regions.types.js';
-import { earliestRelevantTIn, findExposures, type ExposureOptions, type VisitSpan } from './exposure.js';
+import { earliestRelevantTIn, type ExposureOptions } from './exposure.js';
+import { exposuresOf } from './exposure-query.js';
 import * as repo from './tracing.repository.js';
 import {
   CATEGORIES,
@@ -341,16 +342,7 @@ export function createTracingService(deps: TracingDeps) {
 
   /** Persists new candidates, refreshes pending ones; decided ones stay as decided. */
   async function computeCandidates(c: CasesTable): Promise<ExposureCandidatesTable[]> {
-    const window = windowOf(c);
-    const caseRows = await repo.personVisits(db, c.person_key, earliestRelevantTIn(window.start, maxStayMs), window.end);
-    const opts = exposureOptions(window);
-    const spans = caseRows
-      .map((v) => ({ venueId: v.venue_id, from: Math.max(v.t_in, window.start), to: Math.min(window.end, v.t_out ?? opts.now, v.t_in + maxStayMs) }))
-      .filter((s) => s.to > s.from || s.to >= s.from)
-      .map((s) => ({ venueId: s.venueId, tInFrom: earliestRelevantTIn(s.from, maxStayMs), to: Math.max(s.to, s.from + 1) }));
-    const others = await repo.visitsOverlapping(db, spans);
-    const toSpan = (v: repo.VisitRow): VisitSpan => ({ visitId: v.id, personKey: v.person_key, venueId: v.venue_id, venueType: v.venue_type, tIn: v.t_in, tOut: v.t_out, estimated: v.estimated === 1 });
-    const found = findExposures(caseRows.map(toSpan), others.map(toSpan), opts);
+    const { candidates: found } = await exposuresOf(db, c.person_key, exposureOptions(windowOf(c)));
     const existing = new Map((await repo.candidatesOfCase(db, c.id)).map((x) => [x.person_key, x]));
     const now = clock.now();
     for (const f of found) {
