@@ -249,6 +249,18 @@ describeEachDatabase('notification outbox and worker', (dialect) => {
     expect((await database.db.selectFrom('notifications').select('id').execute()).map((r) => r.id)).toEqual([queued.id]);
   });
 
+  it('live, a channel without settings sends nothing and marks nothing sent: the message waits, then fails', async () => {
+    const { id } = await enqueueNotification(database.db, clock, { channel: 'email', recipient: 'a@contoh.example', body: 'x', dedupeKey: 'no-smtp' }, KEY);
+    const config = notifyConfig({ webhook: webhook(), maxAttempts: 2 });
+    expect(channelsFor(config).describe()[1]).toContain('NOT CONFIGURED');
+    const worker = workerFor(config);
+    expect(await worker.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(await row(id)).toMatchObject({ status: 'queued', last_error: 'attempt 1: e-mail channel not configured (SMTP_URL)' });
+    clock.advance(600 * SECOND);
+    expect(await worker.runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(logged).toEqual([]);
+  });
+
   it('the log channel (development) writes the message to the log with the recipient masked', async () => {
     const { id } = await enqueue({ dedupeKey: 'log-1', body: 'Lapor: https://jagabaya.test/k/xyz' });
     const worker = workerFor({ mode: 'log', webhook: webhook(), smtp: null, maxAttempts: 3, retentionDays: 30 });

@@ -25,7 +25,7 @@ describe('the server process delivers the outbox', () => {
       ADMIN_PASSWORD: '',
     });
     expect(server.output()).toContain(`SMS/WhatsApp: gateway ${new URL(gateway.url).host}`);
-    expect(server.output()).toContain('E-mail:       LOG ONLY');
+    expect(server.output()).toContain('E-mail:       NOT CONFIGURED');
     const handle = openDatabase(scratch ? { dialect: 'postgres', url: scratch.url } : { dialect: 'sqlite', file: databaseUrl.slice(7) });
     try {
       const { id } = await enqueueNotification(handle.db, systemClock, { channel: 'sms', recipient: '081234567890', body: 'Jaga Baya: tes proses', dedupeKey: 'process-1' }, Buffer.from(TEST_SECRET_KEY_HEX, 'hex'));

@@ -127,19 +127,35 @@ export function createLogChannel(log: LogFn): NotificationSender {
   };
 }
 
-/** The channels the configuration asks for; each unconfigured one falls back to the log. */
+/**
+ * In live mode, a channel without settings delivers nothing: its messages stay queued (retried with back-off, so
+ * setting the variable and restarting still delivers them) and end as failed for the operator. Never "sent".
+ */
+function unconfiguredChannel(what: string, variable: string): NotificationSender {
+  return {
+    name: 'unconfigured',
+    async send() {
+      throw new DeliveryError(`${what} channel not configured (${variable})`);
+    },
+  };
+}
+
+/** The channels the configuration asks for: in log mode every one writes to the log. */
 export function createChannels(config: NotificationsConfig, log: LogFn): NotificationChannels & { describe(): string[]; close(): void } {
-  const logChannel = createLogChannel(log);
   const live = config.mode === 'live';
-  const sms = live && config.webhook ? createWebhookChannel(config.webhook) : logChannel;
+  const logChannel = createLogChannel(log);
   const smtp = live && config.smtp ? createSmtpChannel(config.smtp) : null;
+  const sms = !live ? logChannel : config.webhook ? createWebhookChannel(config.webhook) : unconfiguredChannel('SMS', 'NOTIFY_WEBHOOK_URL');
+  const email = !live ? logChannel : (smtp ?? unconfiguredChannel('e-mail', 'SMTP_URL'));
+  const state = (configured: string | null, variable: string) =>
+    !live ? 'LOG ONLY (NOTIFY_MODE=log)' : (configured ?? `NOT CONFIGURED: messages wait in the queue, then fail (set ${variable})`);
   return {
     sms,
-    email: smtp ?? logChannel,
+    email,
     describe() {
       return [
-        `SMS/WhatsApp: ${sms !== logChannel ? `gateway ${new URL(config.webhook?.url ?? '').host}` : live ? 'LOG ONLY (set NOTIFY_WEBHOOK_URL to deliver)' : 'LOG ONLY (NOTIFY_MODE=log)'}`,
-        `E-mail:       ${smtp ? `SMTP ${new URL(config.smtp?.url ?? '').host}` : live ? 'LOG ONLY (set SMTP_URL and SMTP_FROM to deliver)' : 'LOG ONLY (NOTIFY_MODE=log)'}`,
+        `SMS/WhatsApp: ${state(config.webhook ? `gateway ${new URL(config.webhook.url).host}` : null, 'NOTIFY_WEBHOOK_URL')}`,
+        `E-mail:       ${state(config.smtp ? `SMTP ${new URL(config.smtp.url).host}` : null, 'SMTP_URL and SMTP_FROM')}`,
       ];
     },
     close() {

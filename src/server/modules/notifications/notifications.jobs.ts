@@ -61,6 +61,6 @@ export function startNotificationJobs(options: NotificationJobsOptions): { stop(
       channels.close();
     },
     describe: () => channels.describe(),
-    logOnly: options.config.mode === 'log' || (!options.config.webhook && !options.config.smtp),
+    logOnly: options.config.mode === 'log',
   };
 }
