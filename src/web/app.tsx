@@ -9,6 +9,7 @@ import { SignupPage } from './features/venues/SignupPage';
 import { PublicVenuePage, PublicVenuesPage } from './features/venues/PublicVenuePages';
 import { RegisterVenuePage } from './features/venues/RegisterVenuePage';
 import { VenueDetailPage } from './features/venues/VenueDetailPage';
+import { CaseDetailPage } from './features/tracing/TracingPages';
 import { APP_ROUTES, HOME_PATH } from './routes/nav';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { Shell } from './routes/Shell';
@@ -34,6 +35,7 @@ export function App() {
               <Route index element={<Navigate to={HOME_PATH} replace />} />
               <Route path="/venues/new" element={<RequirePermission permission="venues:register"><RegisterVenuePage /></RequirePermission>} />
               <Route path="/venues/:id" element={<VenueDetailPage />} />
+              <Route path="/cases/:id" element={<RequirePermission permission="cases:read"><CaseDetailPage /></RequirePermission>} />
               {APP_ROUTES.map(({ path, permission, roles, Component }) => (
                 <Route
                   key={path}

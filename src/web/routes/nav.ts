@@ -11,6 +11,7 @@ import { ZonesPage } from '../features/policies/ZonesPage';
 import { DeskPage } from '../features/checkins/DeskPage';
 import { LivePage } from '../features/checkins/LivePage';
 import { OversightPage } from '../features/checkins/OversightPage';
+import { CasesPage, ClustersPage, ContactsPage } from '../features/tracing/TracingPages';
 
 /**
  * The pages of the signed-in shell, in navigation order. One entry per feature: a path, a label key
@@ -38,6 +39,9 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/checkins/desk', label: 'checkinDesk', permission: 'visits:record', roles: ['venue_manager'], testId: 'nav-checkin-desk', Component: DeskPage },
   { path: '/checkins/live', label: 'checkinLive', permission: 'venues:read', roles: ['venue_manager'], testId: 'nav-checkin-live', Component: LivePage },
   { path: '/checkins/oversight', label: 'checkinOversight', permission: 'checkins:oversee', testId: 'nav-checkin-oversight', Component: OversightPage },
+  { path: '/cases', label: 'cases', permission: 'cases:read', testId: 'nav-cases', Component: CasesPage },
+  { path: '/contacts', label: 'contacts', permission: 'cases:read', testId: 'nav-contacts', Component: ContactsPage },
+  { path: '/clusters', label: 'clusters', permission: 'cases:read', testId: 'nav-clusters', Component: ClustersPage },
   { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: UsersPage },
   { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: AuditPage },
   { path: '/account', label: 'account', testId: 'nav-account', Component: AccountPage },

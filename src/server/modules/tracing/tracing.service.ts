@@ -566,12 +566,19 @@ export function createTracingService(deps: TracingDeps) {
       if (!isValidDate(input.date)) throw fieldError('date', 'validation.invalidDate');
       if (input.date > today()) throw fieldError('date', 'validation.dateInFuture', { today: today() });
       const category = input.category ?? (input.onsetDate ? 'konfirmasi_simptomatik' : 'konfirmasi_asimptomatik');
+      // Residence of a contact found through check-ins is unknown: the tracer names it, else the follow-up desa,
+      // else (follow-up by a kecamatan or the city) the desa of the source case.
+      let residenceCode = input.residenceCode;
+      if (residenceCode === undefined) {
+        const followUp = await deps.regions.get(contact.follow_up_region_code).catch(() => null);
+        residenceCode = followUp && isVillage(followUp.type) ? followUp.code : ((await repo.findCase(db, contact.case_id))?.residence_code ?? contact.follow_up_region_code);
+      }
       const prepared =
         input.result === 'positive'
           ? await prepareCase(ctx, {
               name: decryptText(dataKey, contact.name_enc),
               phone: decryptText(dataKey, contact.phone_enc),
-              residenceCode: input.residenceCode ?? contact.follow_up_region_code,
+              residenceCode,
               category,
               specimenDate: input.date,
               ...(input.onsetDate ? { onsetDate: input.onsetDate } : {}),
