@@ -144,7 +144,21 @@ describeEachDatabase('check-in API', (dialect) => {
     const refused = await checkIn(suspended.token, '081288880001', 'Wayan', { 'accept-language': 'en' });
     expect(refused.statusCode).toBe(410);
     expect(refused.json()).toMatchObject({ reason: 'venue_suspended', detail: 'This place has been suspended by the authorities. Check-in is not possible.' });
+    const desk = await t.request({
+      method: 'POST',
+      url: `/api/v1/venues/${suspended.id}/visits`,
+      cookie: t.adminCookie,
+      payload: { name: 'Nyoman', phone: '081288880002', checkedInAt: '2026-11-29T10:00:00+08:00', source: 'desk' },
+    });
+    expect(desk.statusCode).toBe(410);
     expect(await visitCount()).toBe(before);
+    const paper = await t.request({
+      method: 'POST',
+      url: `/api/v1/venues/${suspended.id}/visits`,
+      cookie: t.adminCookie,
+      payload: { name: 'Nyoman', phone: '081288880002', checkedInAt: '2026-11-28T10:00:00+08:00', checkedOutAt: '2026-11-28T11:00:00+08:00', source: 'paper' },
+    });
+    expect(paper.statusCode).toBe(201);
   });
 
   it('desk mode and paper guest books: staff of the venue or its desa enter visits; others cannot', async () => {

@@ -283,6 +283,9 @@ export function createCheckinsService(deps: CheckinsDeps) {
       const entry = { nameEnc: encryptText(dataKey, person.name), phoneEnc: encryptText(dataKey, person.phone), personKey: personKeyOf(person.phone) };
 
       if (input.source === 'desk' && input.checkedOutAt === null) {
+        // A live desk check-in follows the same rules as a QR one; paper lines of the past stay welcome for tracing.
+        if (venue.status === 'suspended') throw refused(410, 'venue_suspended', 'checkin.venueSuspended.detail');
+        if (venue.status !== 'verified') throw refused(410, 'venue_not_verified', 'checkin.venueNotVerified.detail');
         const rules = await rulesFor(venue, now);
         if (!rules.open) throw closedRefusal(rules, ctx.lang);
         const limit = capacityLimit(venue.capacity, rules);
