@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
+import { posterTokenFor } from '../../src/server/modules/venues/poster-token.js';
+import { ADMIN } from '../app-harness.js';
+import { launchBrowser, screenshot } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+
+// The tracing story: visits recorded through the real check-in API, a case registered by a health tracer in the web
+// app, exposures found, two confirmed (their SMS land in the outbox), one contact reports through the personal
+// link on a phone, the other tests positive and a cluster appears at the warung.
+// The server runs on the system clock: to give the visits a length, their check-in times are moved back in the
+// database after the API recorded them (the check-outs then go through the API).
+
+const SERANGAN = { regionCode: '51.71.01.1001', lat: -8.736259, lon: 115.23211 };
+const MIN = 60_000;
+const TRACER = { username: 'tracer.selatan', password: 'tracer-password-123' };
+
+describe('contact tracing in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let adminCookie = '';
+  const visits: Record<string, { visitId: string; checkoutSecret: string }> = {};
+
+  async function call(method: string, url: string, options: { cookie?: string; body?: unknown } = {}): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (options.cookie) headers.cookie = options.cookie;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(server.url + url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  }
+
+  beforeAll(async () => {
+    server = await startServer('sqlite');
+    browser = await launchBrowser();
+    const login = await call('POST', '/api/v1/auth/login', { body: ADMIN });
+    adminCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const user = await call('POST', '/api/v1/users', {
+      cookie: adminCookie,
+      body: { ...TRACER, displayName: 'Tracer Puskesmas Denpasar Selatan', assignments: [{ role: 'health_tracer', regionCode: '51.71.01' }] },
+    });
+    expect(user.status).toBe(201);
+    const created = await call('POST', '/api/v1/venues', {
+      cookie: adminCookie,
+      body: { name: 'Warung Makan Bu Komang', sector: 'trade', type: 'warung', regionCode: SERANGAN.regionCode, address: 'Jl. Tukad Punggawa 1', lat: SERANGAN.lat, lon: SERANGAN.lon, capacity: 40, indoor: true, openingHours: null },
+    });
+    const { id } = (await created.json()) as { id: string };
+    expect((await call('POST', `/api/v1/venues/${id}/verification`, { cookie: adminCookie, body: { decision: 'approve' } })).status).toBe(200);
+    const poster = await server.database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirstOrThrow();
+    const token = posterTokenFor(Buffer.alloc(32, 7), poster.poster_id);
+
+    // Four people check in through the public API; then their stays are given a length.
+    const people: [string, string, number][] = [
+      ['Kadek Positif', '081355500001', 90],
+      ['Made Wirawan', '081355500002', 80],
+      ['Putu Ayu', '081355500003', 70],
+      ['Nyoman Sebentar', '081355500004', 10],
+    ];
+    for (const [name, phone, minutesAgo] of people) {
+      const res = await call('POST', '/api/v1/checkins', { body: { token, name, phone } });
+      expect(res.status, await res.clone().text()).toBe(201);
+      visits[name] = (await res.json()) as { visitId: string; checkoutSecret: string };
+      const tIn = Date.now() - minutesAgo * MIN;
+      await server.database.db.updateTable('visits').set({ t_in: tIn }).where('id', '=', visits[name].visitId).execute();
+    }
+    for (const name of ['Kadek Positif', 'Made Wirawan', 'Nyoman Sebentar']) {
+      const v = visits[name]!;
+      expect((await call('POST', `/api/v1/checkins/${v.visitId}/checkout`, { body: { checkoutSecret: v.checkoutSecret } })).status).toBe(200);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signIn(page: Page) {
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-username').fill(TRACER.username);
+    await page.getByTestId('login-password').fill(TRACER.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-cases').waitFor();
+  }
+
+  it('registers a case, finds the exposures, confirms two, a contact reports, a cluster appears', async () => {
+    const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page);
+    expect(await page.getByTestId('nav-contacts').isVisible()).toBe(true);
+    expect(await page.getByTestId('nav-clusters').isVisible()).toBe(true);
+
+    await page.getByTestId('nav-cases').click();
+    await page.getByTestId('case-form').waitFor();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Makassar' }).format(new Date());
+    await page.getByTestId('case-name').fill('Kadek Positif');
+    await page.getByTestId('case-phone').fill('0813 5550 0001');
+    await page.getByTestId('case-nik').fill('5171011708850001');
+    await page.getByTestId('case-residence').selectOption(SERANGAN.regionCode);
+    await page.getByTestId('case-category').selectOption('konfirmasi_simptomatik');
+    await page.getByTestId('case-onset').fill(today);
+    await screenshot(page, 'tracing-01-register-case');
+    await page.getByTestId('case-submit').click();
+
+    await page.getByTestId('page-case').waitFor();
+    await page.getByTestId('exposures-table').waitFor();
+    const rows = page.getByTestId('exposure-row');
+    expect(await rows.count()).toBe(3);
+    const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+    expect(names.slice(0, 2).sort()).toEqual(['Made Wirawan', 'Putu Ayu']);
+    expect(names[2]).toBe('Nyoman Sebentar');
+    await screenshot(page, 'tracing-02-exposures');
+
+    for (const name of ['Made Wirawan', 'Putu Ayu']) {
+      await page.locator(`[data-testid="exposure-row"][data-name="${name}"]`).getByTestId('exposure-confirm').click();
+      await page.locator(`[data-testid="exposure-row"][data-name="${name}"]`).getByTestId('exposure-status').waitFor();
+    }
+    const low = page.locator('[data-testid="exposure-row"][data-name="Nyoman Sebentar"]');
+    await low.getByTestId('exposure-reason').fill('duduk di luar, 10 menit');
+    await low.getByTestId('exposure-dismiss').click();
+    await low.getByTestId('exposure-status').waitFor();
+    await page.getByTestId('contacts-table').waitFor();
+    expect(await page.getByTestId('contact-row').count()).toBe(2);
+    await screenshot(page, 'tracing-03-confirmed');
+
+    // The SMS of each confirmed contact is in the outbox, with the personal link.
+    const rowsOut = await server.database.db.selectFrom('notifications').selectAll().where('dedupe_key', 'like', 'contact:%').execute();
+    expect(rowsOut).toHaveLength(2);
+    const messages = rowsOut.map((r) => openNotification(notificationDataKey(Buffer.alloc(32, 7)), r));
+    const made = messages.find((m) => m.to === '+6281355500002')!;
+    expect([...made.body].length).toBeLessThanOrEqual(160);
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/k\/[\w-]+)/.exec(made.body)![1]!;
+
+    // The contact reports on a phone.
+    const phoneContext = await browser.newContext({ locale: 'id-ID', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const phone = await phoneContext.newPage();
+    await phone.goto(link);
+    await phone.getByTestId('quarantine-end').waitFor();
+    await screenshot(phone, 'tracing-04-contact-link');
+    await phone.locator('input[name="condition"][value="symptoms"]').check();
+    await phone.locator('input[name="symptoms"][value="cough"]').check();
+    await phone.locator('input[name="temperature"]').fill('37.8');
+    await phone.getByRole('button').click();
+    await phone.getByText('laporan hari ini tersimpan').waitFor();
+    await screenshot(phone, 'tracing-05-contact-reported');
+    const wrong = await phone.goto(`${server.url}/k/this-link-does-not-exist-xyz`);
+    expect(wrong?.status()).toBe(404);
+    await screenshot(phone, 'tracing-06-wrong-link');
+    await phoneContext.close();
+
+    // The follow-up list shows the report; the other contact tests positive and becomes a linked case.
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contacts-table').waitFor();
+    await page.locator('[data-testid="contact-row"][data-name="Made Wirawan"]').getByText('batuk').waitFor();
+    await screenshot(page, 'tracing-07-follow-up');
+    await page.locator('[data-testid="contact-row"][data-name="Putu Ayu"]').getByTestId('contact-positive').click();
+    await page.locator('[data-testid="contact-row"][data-name="Putu Ayu"]').waitFor({ state: 'detached' });
+
+    await page.getByTestId('nav-clusters').click();
+    await page.getByTestId('clusters-list').waitFor();
+    const clusters = await page.getByTestId('cluster').allInnerTexts();
+    expect(clusters.some((c) => c.includes('Warung Makan Bu Komang') && c.includes('2 kasus'))).toBe(true);
+    await page.getByTestId('chains').getByText('Putu Ayu').waitFor();
+    await screenshot(page, 'tracing-08-clusters');
+    await context.close();
+  }, 120_000);
+});
