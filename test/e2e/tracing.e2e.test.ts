@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Dialect } from '../../src/server/db/kysely.js';
 import type { Browser, Page } from 'playwright-core';
 import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { posterTokenFor } from '../../src/server/modules/venues/poster-token.js';
@@ -16,7 +17,9 @@ const SERANGAN = { regionCode: '51.71.01.1001', lat: -8.736259, lon: 115.23211 }
 const MIN = 60_000;
 const TRACER = { username: 'tracer.selatan', password: 'tracer-password-123' };
 
-describe('contact tracing in Chromium', () => {
+const DIALECTS: Dialect[] = inject('postgresAvailable') ? ['sqlite', 'postgres'] : ['sqlite'];
+
+describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
   let server: RunningServer;
   let browser: Browser;
   let adminCookie = '';
@@ -30,7 +33,7 @@ describe('contact tracing in Chromium', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer('sqlite');
+    server = await startServer(dialect);
     browser = await launchBrowser();
     const login = await call('POST', '/api/v1/auth/login', { body: ADMIN });
     adminCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -97,7 +100,7 @@ describe('contact tracing in Chromium', () => {
     await page.getByTestId('case-residence').selectOption(SERANGAN.regionCode);
     await page.getByTestId('case-category').selectOption('konfirmasi_simptomatik');
     await page.getByTestId('case-onset').fill(today);
-    await screenshot(page, 'tracing-01-register-case');
+    await screenshot(page, `tracing-${dialect}-01-register-case`);
     await page.getByTestId('case-submit').click();
 
     await page.getByTestId('page-case').waitFor();
@@ -107,7 +110,7 @@ describe('contact tracing in Chromium', () => {
     const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
     expect(names.slice(0, 2).sort()).toEqual(['Made Wirawan', 'Putu Ayu']);
     expect(names[2]).toBe('Nyoman Sebentar');
-    await screenshot(page, 'tracing-02-exposures');
+    await screenshot(page, `tracing-${dialect}-02-exposures`);
 
     for (const name of ['Made Wirawan', 'Putu Ayu']) {
       await page.locator(`[data-testid="exposure-row"][data-name="${name}"]`).getByTestId('exposure-confirm').click();
@@ -119,7 +122,7 @@ describe('contact tracing in Chromium', () => {
     await low.getByTestId('exposure-status').waitFor();
     await page.getByTestId('contacts-table').waitFor();
     expect(await page.getByTestId('contact-row').count()).toBe(2);
-    await screenshot(page, 'tracing-03-confirmed');
+    await screenshot(page, `tracing-${dialect}-03-confirmed`);
 
     // The SMS of each confirmed contact is in the outbox, with the personal link.
     const rowsOut = await server.database.db.selectFrom('notifications').selectAll().where('dedupe_key', 'like', 'contact:%').execute();
@@ -134,23 +137,23 @@ describe('contact tracing in Chromium', () => {
     const phone = await phoneContext.newPage();
     await phone.goto(link);
     await phone.getByTestId('quarantine-end').waitFor();
-    await screenshot(phone, 'tracing-04-contact-link');
+    await screenshot(phone, `tracing-${dialect}-04-contact-link`);
     await phone.locator('input[name="condition"][value="symptoms"]').check();
     await phone.locator('input[name="symptoms"][value="cough"]').check();
     await phone.locator('input[name="temperature"]').fill('37.8');
     await phone.getByRole('button').click();
     await phone.getByText('laporan hari ini tersimpan').waitFor();
-    await screenshot(phone, 'tracing-05-contact-reported');
+    await screenshot(phone, `tracing-${dialect}-05-contact-reported`);
     const wrong = await phone.goto(`${server.url}/k/this-link-does-not-exist-xyz`);
     expect(wrong?.status()).toBe(404);
-    await screenshot(phone, 'tracing-06-wrong-link');
+    await screenshot(phone, `tracing-${dialect}-06-wrong-link`);
     await phoneContext.close();
 
     // The follow-up list shows the report; the other contact tests positive and becomes a linked case.
     await page.getByTestId('nav-contacts').click();
     await page.getByTestId('contacts-table').waitFor();
     await page.locator('[data-testid="contact-row"][data-name="Made Wirawan"]').getByText('batuk').waitFor();
-    await screenshot(page, 'tracing-07-follow-up');
+    await screenshot(page, `tracing-${dialect}-07-follow-up`);
     await page.locator('[data-testid="contact-row"][data-name="Putu Ayu"]').getByTestId('contact-positive').click();
     await page.locator('[data-testid="contact-row"][data-name="Putu Ayu"]').waitFor({ state: 'detached' });
 
@@ -159,7 +162,7 @@ describe('contact tracing in Chromium', () => {
     const clusters = await page.getByTestId('cluster').allInnerTexts();
     expect(clusters.some((c) => c.includes('Warung Makan Bu Komang') && c.includes('2 kasus'))).toBe(true);
     await page.getByTestId('chains').getByText('Putu Ayu').waitFor();
-    await screenshot(page, 'tracing-08-clusters');
+    await screenshot(page, `tracing-${dialect}-08-clusters`);
     await context.close();
   }, 120_000);
 });
