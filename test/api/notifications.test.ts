@@ -43,6 +43,9 @@ describeEachDatabase('notification outbox and worker', (dialect) => {
     await gateway.close();
     await smtp.close();
     await second.close();
+    // pg ends a pool's connections asynchronously; the scratch database is dropped WITH (FORCE) right after, and a
+    // backend terminated while its client is still closing surfaces as an uncaught error. Let them go first.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await database.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -43,6 +43,7 @@ describe('the server process delivers the outbox', () => {
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       await handle.close();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // pg closes pooled connections asynchronously
       await gateway.close();
       await scratch?.drop();
     }
