@@ -37,6 +37,10 @@ describeEachDatabase('contact tracing API', (dialect) => {
     warung = await verifiedVenue(t, { capacity: 50 });
     tracer = await t.staff('tracer_selatan', [{ role: 'health_tracer', regionCode: SELATAN }]);
     otherTracer = await t.staff('tracer_timur', [{ role: 'health_tracer', regionCode: TIMUR }]);
+    // The warung's manager (self sign-up), linked to the venue.
+    const signup = await t.request({ method: 'POST', url: '/api/v1/venue-managers/signup', payload: { name: 'Komang Sari', email: 'komang@example.id', phone: '081234567890', password: 'kata-sandi-aman-1' } });
+    expect(signup.statusCode).toBe(201);
+    await t.database.db.insertInto('venue_managers').values({ venue_id: warung.id, user_id: signup.json().id as string, created_at: t.clock.now(), created_by: null }).execute();
     await checkIn('Kadek Positif', '081300000001');
     await checkIn('=HYPERLINK("http://x")', '081300000002');
     t.clock.advance(10 * MIN);
@@ -66,6 +70,14 @@ describeEachDatabase('contact tracing API', (dialect) => {
     expect(detail.json()).toMatchObject({ name: 'Kadek Positif', phone: '+6281300000001', category: 'konfirmasi_simptomatik', isolationEnd: '2026-12-12', window: { start: '2026-11-27T00:00:00.000+08:00' } });
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', caseId).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['case.create', 'case.read']));
+    // The venue's manager got a notice by e-mail: date and time span, never the person.
+    const mails = await t.database.db.selectFrom('notifications').selectAll().where('channel', '=', 'email').execute();
+    expect(mails).toHaveLength(1);
+    const mail = openNotification(notificationDataKey(Buffer.alloc(32, 7)), mails[0]!);
+    expect(mail.to).toBe('komang@example.id');
+    expect(mail.body).toContain('2026-11-29 10:00–11:00');
+    expect(mail.body).not.toContain('Kadek');
+    expect(mail.body).not.toContain('0813');
   });
 
   it('refuses bad input with a clear error and changes nothing', async () => {
