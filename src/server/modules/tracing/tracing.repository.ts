@@ -178,6 +178,12 @@ export async function contactsInScopes(db: Db, scopes: readonly string[], status
   return rows.map(normaliseContact);
 }
 
+/** Contacts in quarantine whose quarantine ended before `today` (YYYY-MM-DD). */
+export async function contactsDueForDischarge(db: Db, today: string): Promise<ContactsTable[]> {
+  const rows = await db.selectFrom('contacts').selectAll().where('status', '=', 'quarantine').where('quarantine_end', '<', today).execute();
+  return rows.map(normaliseContact);
+}
+
 export async function updateContact(db: Db, id: string, patch: Partial<ContactsTable>): Promise<void> {
   await db.updateTable('contacts').set(patch).where('id', '=', id).execute();
 }

@@ -610,7 +610,7 @@ export function createTracingService(deps: TracingDeps) {
 
     /** Daily job: contacts whose quarantine ended without a positive test are discharged. */
     async dischargeDue(): Promise<number> {
-      const due = (await repo.contactsInScopes(db, [''], ['quarantine'])).filter((c) => c.quarantine_end < today());
+      const due = await repo.contactsDueForDischarge(db, today());
       for (const c of due) {
         await db.transaction().execute(async (trx) => {
           await repo.updateContact(trx, c.id, { status: 'discharged', updated_at: clock.now() });
