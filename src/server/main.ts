@@ -52,12 +52,13 @@ async function main(): Promise<void> {
     onDone: (job, result) => app.log.info({ job, result }, 'job done'),
     onError: (job, err) => app.log.error({ job, err }, 'job failed'),
   });
-  // Tracing: contacts whose quarantine has ended are discharged (hourly, idempotent).
+  // Tracing: contacts whose quarantine has ended are discharged, closed cases past their retention deleted (hourly, idempotent).
   const dischargeTimer = setInterval(() => {
     services.tracing
       .dischargeDue()
-      .then((discharged) => discharged > 0 && app.log.info({ job: 'contacts.discharge', discharged }, 'job done'))
-      .catch((err: unknown) => app.log.error({ job: 'contacts.discharge', err }, 'job failed'));
+      .then(async (discharged) => ({ discharged, purged: await services.tracing.purgeExpired() }))
+      .then((result) => (result.discharged > 0 || result.purged > 0) && app.log.info({ job: 'tracing.housekeeping', result }, 'job done'))
+      .catch((err: unknown) => app.log.error({ job: 'tracing.housekeeping', err }, 'job failed'));
   }, 60 * 60_000);
   dischargeTimer.unref();
   // Notifications: the outbox worker (SMS gateway webhook, SMTP, or the log in development), every few seconds.

@@ -229,5 +229,12 @@ describeEachDatabase('contact tracing API', (dialect) => {
     const closed = await t.request({ method: 'POST', url: `/api/v1/contacts/${en.id}/discharge`, cookie: tracer.cookie });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().type).toContain('contact-closed');
+    // Retention: the closed case goes a year after it was closed, with its contacts, reports and notices.
+    expect(await t.services.tracing.purgeExpired()).toBe(0);
+    t.clock.advance(366 * 24 * 60 * MIN);
+    expect(await t.services.tracing.purgeExpired()).toBe(1);
+    expect(await t.database.db.selectFrom('cases').select('id').where('id', '=', caseId).execute()).toEqual([]);
+    expect(await t.database.db.selectFrom('contacts').select('id').where('case_id', '=', caseId).execute()).toEqual([]);
+    expect(await t.database.db.selectFrom('venue_notices').select('id').where('case_id', '=', caseId).execute()).toHaveLength(0);
   });
 });

@@ -243,3 +243,16 @@ export async function venueNames(db: Db, ids: readonly string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+
+/** Retention: closed cases last changed before `before`, with everything recorded about them and their contacts. */
+export async function purgeClosedCasesBefore(db: Db, before: number): Promise<number> {
+  const ids = (await db.selectFrom('cases').select('id').where('category', 'in', ['discarded', 'selesai_isolasi', 'meninggal']).where('updated_at', '<', before).execute()).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  const contactIds = (await db.selectFrom('contacts').select('id').where('case_id', 'in', ids).execute()).map((r) => r.id);
+  if (contactIds.length > 0) await db.deleteFrom('contact_reports').where('contact_id', 'in', contactIds).execute();
+  await db.deleteFrom('contacts').where('case_id', 'in', ids).execute();
+  await db.deleteFrom('exposure_candidates').where('case_id', 'in', ids).execute();
+  await db.deleteFrom('venue_notices').where('case_id', 'in', ids).execute();
+  await db.deleteFrom('cases').where('id', 'in', ids).execute();
+  return ids.length;
+}

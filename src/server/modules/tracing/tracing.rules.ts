@@ -33,6 +33,8 @@ export interface TracingSettings {
   clusterDays: number;
   /** A new case for the same person within this many days of an open one is the same episode. */
   episodeDays: number;
+  /** Closed cases (and their contacts, reports, candidates, venue notices) are deleted this many days after closing. */
+  retentionDays: number;
 }
 
 export const DEFAULT_TRACING_SETTINGS: TracingSettings = {
@@ -46,6 +48,7 @@ export const DEFAULT_TRACING_SETTINGS: TracingSettings = {
   maxStayHours: 24,
   clusterDays: 14,
   episodeDays: 90,
+  retentionDays: 365,
 };
 
 export function tracingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TracingSettings {
@@ -74,6 +77,7 @@ export function tracingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Tr
     maxStayHours: int('TRACING_MAX_STAY_HOURS', d.maxStayHours),
     clusterDays: int('TRACING_CLUSTER_DAYS', d.clusterDays),
     episodeDays: int('TRACING_EPISODE_DAYS', d.episodeDays),
+    retentionDays: int('TRACING_RETENTION_DAYS', d.retentionDays),
   };
 }
 

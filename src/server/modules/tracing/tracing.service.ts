@@ -620,6 +620,14 @@ export function createTracingService(deps: TracingDeps) {
       return due.length;
     },
 
+    /** Retention job: closed cases older than the retention period go, with their contacts and reports. */
+    async purgeExpired(): Promise<number> {
+      const before = clock.now() - settings.retentionDays * DAY;
+      const purged = await db.transaction().execute((trx) => repo.purgeClosedCasesBefore(trx, before));
+      if (purged > 0) await recordAudit(db, clock, systemContext, { action: 'case.purge', entityType: 'case', details: { purged, retentionDays: settings.retentionDays } });
+      return purged;
+    },
+
     /** The public follow-up page: the contact behind a link, or why the link does not work. */
     async followUpByToken(token: string): Promise<{ kind: 'ok'; contact: ContactsTable; today: string; reportedToday: boolean } | { kind: 'unknown' } | { kind: 'expired'; contact: ContactsTable }> {
       if (!/^[\w-]{16,64}$/.test(token)) return { kind: 'unknown' };
