@@ -24,10 +24,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The real server process (src/server/main.ts through tsx), waiting until it says it is running. */
-export async function spawnServer(env: Record<string, string>, options: { waitFor?: string; port?: number } = {}): Promise<ServerProcess> {
+/** The real server process, waiting until it says it is running. */
+export async function spawnServer(env: Record<string, string>, options: { waitFor?: string; port?: number; built?: boolean } = {}): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/server/main.ts')], {
+  // The built server (dist/) is what production runs; tests use the sources through tsx.
+  const args = options.built ? [path.join(PROJECT_ROOT, 'dist/server/main.js')] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/server/main.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SECRET_KEY: TEST_SECRET_KEY_HEX, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
