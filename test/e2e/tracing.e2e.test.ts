@@ -24,6 +24,7 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
   let browser: Browser;
   let adminCookie = '';
   const visits: Record<string, { visitId: string; checkoutSecret: string }> = {};
+  let venueId = '';
 
   async function call(method: string, url: string, options: { cookie?: string; body?: unknown } = {}): Promise<Response> {
     const headers: Record<string, string> = {};
@@ -47,6 +48,7 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
       body: { name: 'Warung Makan Bu Komang', sector: 'trade', type: 'warung', regionCode: SERANGAN.regionCode, address: 'Jl. Tukad Punggawa 1', lat: SERANGAN.lat, lon: SERANGAN.lon, capacity: 40, indoor: true, openingHours: null },
     });
     const { id } = (await created.json()) as { id: string };
+    venueId = id;
     expect((await call('POST', `/api/v1/venues/${id}/verification`, { cookie: adminCookie, body: { decision: 'approve' } })).status).toBe(200);
     const poster = await server.database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirstOrThrow();
     const token = posterTokenFor(Buffer.alloc(32, 7), poster.poster_id);
@@ -163,6 +165,12 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
     expect(clusters.some((c) => c.includes('Warung Makan Bu Komang') && c.includes('2 kasus'))).toBe(true);
     await page.getByTestId('chains').getByText('Putu Ayu').waitFor();
     await screenshot(page, `tracing-${dialect}-08-clusters`);
+
+    // The venue's page shows the task force when a confirmed case was there (never who).
+    await page.goto(`${server.url}/venues/${venueId}`);
+    await page.getByTestId('venue-case-notices').waitFor();
+    expect(await page.getByTestId('venue-case-notices').innerText()).not.toContain('Kadek');
+    await screenshot(page, `tracing-${dialect}-09-venue-notices`);
     await context.close();
   }, 120_000);
 });

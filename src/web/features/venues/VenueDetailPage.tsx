@@ -11,6 +11,7 @@ import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { venuesApi, type Assessment, type VenueDetail } from './api';
 import { ChecklistForm, ComplianceBadge, labelOf, StatusBadge, useChecklist, useLang } from './common';
+import { VenueCaseNotices } from '../tracing/VenueCaseNotices';
 
 const ACTIONS = ['registered', 'approved', 'rejected', 'suspended', 'reactivated', 'corrected', 'resubmitted'] as const;
 const RESULTS = ['compliant', 'partially_compliant', 'non_compliant'] as const;
@@ -65,6 +66,8 @@ function VenueBody({ venue: v, onChange }: { venue: VenueDetail; onChange: (next
         <ComplianceBadge badge={v.complianceDetail.badge} score={v.complianceDetail.score} reasons={v.complianceDetail.reasons} />
         <ComplianceHistory venueId={v.id} version={v.inspections.length} />
       </section>
+
+      <VenueCaseNotices venueId={v.id} />
 
       {v.permissions.verify && v.status === 'pending' && <VerificationPanel venue={v} onChange={onChange} />}
       {v.status === 'verified' && (v.permissions.poster || v.permissions.manage) && <PosterPanel venue={v} onChange={onChange} />}
