@@ -79,48 +79,51 @@ create or replace function jb_checkin_batch(
 returns table(idx int, kind text, visit_id text, at_ms bigint, occupancy int, closed_visit_id text)
 language plpgsql as $fn$
 declare
-  i int;
-  n int := coalesce(array_length(p_ids, 1), 0);
+  c record;
   open_id text;
   open_venue text;
   open_t_in bigint;
   cur int;
 begin
   insert into venue_occupancy (venue_id, current, updated_at)
-    select distinct v, 0, p_ts[n] from unnest(p_venue_ids) as v
+    select distinct v, 0, p_ts[1] from unnest(p_venue_ids) as v
     on conflict (venue_id) do nothing;
   perform 1 from venue_occupancy
     where venue_id in (select unnest(p_venue_ids) union select o.venue_id from visits o where o.person_key = any(p_person_keys) and o.t_out is null)
     order by venue_id for update;
-  for i in 1..n loop
+  -- unnest, not p_x[i]: subscripting a text[] walks it from the start, which made large batches quadratic.
+  for c in
+    select * from unnest(p_ids, p_venue_ids, p_person_keys, p_name_encs, p_phone_encs, p_secret_hashes, p_sources,
+                         p_entered_bys, p_ts, p_region_codes, p_limits, p_enforce, p_attempt_ids)
+      with ordinality as t(id, venue_id, person_key, name_enc, phone_enc, secret_hash, source, entered_by, ts,
+                           region_code, lim, enforce, attempt_id, n)
+  loop
     select v.id, v.venue_id, v.t_in into open_id, open_venue, open_t_in
-      from visits v where v.person_key = p_person_keys[i] and v.t_out is null order by v.t_in desc limit 1;
-    select o.current into cur from venue_occupancy o where o.venue_id = p_venue_ids[i];
-    idx := i;
+      from visits v where v.person_key = c.person_key and v.t_out is null order by v.t_in desc limit 1;
+    select o.current into cur from venue_occupancy o where o.venue_id = c.venue_id;
+    idx := c.n;
     closed_visit_id := null;
-    if open_id is not null and open_venue = p_venue_ids[i] then
+    if open_id is not null and open_venue = c.venue_id then
       kind := 'duplicate'; visit_id := open_id; at_ms := open_t_in; occupancy := cur;
       return next;
       continue;
     end if;
-    if p_enforce[i] and cur >= p_limits[i] then
+    if c.enforce and cur >= c.lim then
       insert into checkin_attempts (id, at, venue_id, region_code, reason, detail)
-        values (p_attempt_ids[i], p_ts[i], p_venue_ids[i], p_region_codes[i], 'venue_full',
-                json_build_object('occupancy', cur, 'limit', p_limits[i])::text);
+        values (c.attempt_id, c.ts, c.venue_id, c.region_code, 'venue_full', json_build_object('occupancy', cur, 'limit', c.lim)::text);
       kind := 'full'; visit_id := null; at_ms := null; occupancy := cur;
       return next;
       continue;
     end if;
     if open_id is not null then
-      update visits set t_out = greatest(p_ts[i], open_t_in), out_kind = 'switch' where id = open_id and t_out is null;
-      update venue_occupancy set current = greatest(current - 1, 0), updated_at = p_ts[i] where venue_id = open_venue;
+      update visits set t_out = greatest(c.ts, open_t_in), out_kind = 'switch' where id = open_id and t_out is null;
+      update venue_occupancy set current = greatest(current - 1, 0), updated_at = c.ts where venue_id = open_venue;
       closed_visit_id := open_id;
     end if;
     insert into visits (id, venue_id, person_key, name_enc, phone_enc, secret_hash, t_in, estimated, source, entered_by, region_code, created_at)
-      values (p_ids[i], p_venue_ids[i], p_person_keys[i], p_name_encs[i], p_phone_encs[i], p_secret_hashes[i], p_ts[i], 0,
-              p_sources[i], p_entered_bys[i], p_region_codes[i], p_ts[i]);
-    update venue_occupancy set current = current + 1, updated_at = p_ts[i] where venue_id = p_venue_ids[i] returning current into cur;
-    kind := 'created'; visit_id := p_ids[i]; at_ms := p_ts[i]; occupancy := cur;
+      values (c.id, c.venue_id, c.person_key, c.name_enc, c.phone_enc, c.secret_hash, c.ts, 0, c.source, c.entered_by, c.region_code, c.ts);
+    update venue_occupancy set current = current + 1, updated_at = c.ts where venue_id = c.venue_id returning current into cur;
+    kind := 'created'; visit_id := c.id; at_ms := c.ts; occupancy := cur;
     return next;
   end loop;
 end
