@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, createServices, type AppServices } from '../../src/server/app.js';
@@ -8,6 +7,7 @@ import { systemClock } from '../../src/server/shared/clock.js';
 import { PROJECT_ROOT } from '../../src/server/shared/paths.js';
 import { ADMIN, testConfig } from '../app-harness.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
+import { freePort } from '../process/spawn-server.js';
 
 export interface RunningServer {
   url: string;
@@ -41,16 +41,4 @@ export async function startServer(dialect: Dialect = 'sqlite'): Promise<RunningS
       await database.close();
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
