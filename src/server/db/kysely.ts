@@ -29,7 +29,11 @@ function pgTypes(): pg.CustomTypesConfig {
   return { getTypeParser: getTypeParser as pg.CustomTypesConfig['getTypeParser'] };
 }
 
-export function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): DatabaseHandle {
+function defaultIdleError(err: Error): void {
+  process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`);
+}
+
+export function openDatabase(config: DatabaseConfig, options: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): DatabaseHandle {
   if (config.dialect === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(path.dirname(path.resolve(config.file)), { recursive: true });
     const sqlite = new SQLite(config.file);
@@ -41,6 +45,9 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
     return { db, dialect: 'sqlite', driver: { dialect: 'sqlite', sqlite }, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: pgTypes() });
+  // An idle connection that the server closes (restart, failover, an administrator's pg_terminate_backend) is dropped
+  // from the pool and replaced on the next query; unhandled, pg would raise it as an uncaught error and end the process.
+  pool.on('error', (err) => (options.onIdleError ?? defaultIdleError)(err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', driver: { dialect: 'postgres', pool }, close: () => db.destroy() };
 }
