@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Dialect } from '../../src/server/db/kysely.js';
 import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_NOTIFY_TEMPLATE } from '../../src/server/config.js';
+import { createSmtpChannel, createWebhookChannel } from '../../src/server/modules/notifications/notifications.channels.js';
 import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
+import { createNotificationWorker } from '../../src/server/modules/notifications/notifications.worker.js';
+import { systemClock } from '../../src/server/shared/clock.js';
+import { startGateway, startSmtp } from '../notify-servers.js';
 import { posterTokenFor } from '../../src/server/modules/venues/poster-token.js';
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
 // The tracing story: visits recorded through the real check-in API, a case registered by a health tracer in the web
-// app, exposures found, two confirmed (their SMS land in the outbox), one contact reports through the personal
+// app, exposures found, two confirmed (their SMS delivered to a local SMS gateway, the case notice to the venue
+// manager through a local SMTP server), one contact reports through the personal
 // link on a phone, the other tests positive and a cluster appears at the warung.
 // The server runs on the system clock: to give the visits a length, their check-in times are moved back in the
 // database after the API recorded them (the check-outs then go through the API).
@@ -43,8 +49,14 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
       body: { ...TRACER, displayName: 'Tracer Puskesmas Denpasar Selatan', assignments: [{ role: 'health_tracer', regionCode: '51.71.01' }] },
     });
     expect(user.status).toBe(201);
+    // The warung's manager signs up (e-mail address = username) and registers it, so the case notice has a recipient.
+    const signup = await call('POST', '/api/v1/venue-managers/signup', {
+      body: { name: 'Bu Komang', phone: '081355599999', email: 'komang@warung.example', password: 'komang-password-1' },
+    });
+    expect(signup.status).toBe(201);
+    const managerCookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
     const created = await call('POST', '/api/v1/venues', {
-      cookie: adminCookie,
+      cookie: managerCookie,
       body: { name: 'Warung Makan Bu Komang', sector: 'trade', type: 'warung', regionCode: SERANGAN.regionCode, address: 'Jl. Tukad Punggawa 1', lat: SERANGAN.lat, lon: SERANGAN.lon, capacity: 40, indoor: true, openingHours: null },
     });
     const { id } = (await created.json()) as { id: string };
@@ -133,6 +145,35 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
     const made = messages.find((m) => m.to === '+6281355500002')!;
     expect([...made.body].length).toBeLessThanOrEqual(160);
     const link = /(http:\/\/127\.0\.0\.1:\d+\/k\/[\w-]+)/.exec(made.body)![1]!;
+
+    // The worker delivers them through a real local SMS gateway (HTTP webhook) and a real SMTP server, as a city's
+    // providers would receive them: the two SMS with their links, and the case notice to the warung's manager.
+    const gateway = await startGateway();
+    const smtp = await startSmtp();
+    try {
+      const worker = createNotificationWorker({
+        db: server.database.db,
+        clock: systemClock,
+        secretKey: Buffer.alloc(32, 7),
+        channels: {
+          sms: createWebhookChannel({ url: gateway.url, authHeader: { name: 'Authorization', value: 'Bearer e2e-gateway' }, template: DEFAULT_NOTIFY_TEMPLATE, timeoutMs: 5_000 }),
+          email: createSmtpChannel({ url: smtp.url, from: 'jagabaya@denpasarkota.go.id', timeoutMs: 5_000 }),
+        },
+        maxAttempts: 3,
+        leaseMs: 60_000,
+      });
+      const round = await worker.runOnce();
+      expect(round.failed).toBe(0);
+      expect(gateway.requests.map((r) => r.json.to).sort()).toEqual(['+6281355500002', '+6281355500003']);
+      expect(gateway.requests.every((r) => r.headers.authorization === 'Bearer e2e-gateway')).toBe(true);
+      expect(String(gateway.requests.find((r) => r.json.to === '+6281355500002')?.json.body)).toContain(link);
+      expect(smtp.mails.map((m) => m.to)).toContainEqual(['komang@warung.example']);
+      expect(smtp.mails.map((m) => m.raw).join('')).not.toContain('Kadek');
+      expect((await worker.runOnce()).sent).toBe(0); // nothing is sent twice
+    } finally {
+      await gateway.close();
+      await smtp.close();
+    }
 
     // The contact reports on a phone.
     const phoneContext = await browser.newContext({ locale: 'id-ID', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
