@@ -9,6 +9,7 @@ import type { RegionFeatureProperties } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { errorMessage } from '../../lib/errors';
 import { useAsync } from '../../lib/useAsync';
+import { useCityMap } from '../../lib/useCityMap';
 import { ZONE_FILL, zoneLabel } from './labels';
 import type { ZoneEntry } from './types';
 
@@ -18,12 +19,9 @@ export interface ZoneMapProps {
   onSelect: (code: string) => void;
 }
 
-const DENPASAR: L.LatLngExpression = [-8.66, 115.22];
-
 export default function ZoneMap({ zones, selectedCode, onSelect }: ZoneMapProps) {
   const { t } = useTranslation();
   const element = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
   const paths = useRef(new Map<string, L.Path>());
   const onSelectRef = useRef(onSelect);
   useEffect(() => {
@@ -31,21 +29,7 @@ export default function ZoneMap({ zones, selectedCode, onSelect }: ZoneMapProps)
   }, [onSelect]);
   const geo = useAsync((signal) => api.regionGeoJson('village', signal), []);
 
-  useEffect(() => {
-    const el = element.current;
-    if (!el) return;
-    const map = L.map(el, { center: DENPASAR, zoom: 12, minZoom: 10, maxZoom: 17, zoomSnap: 0.25 });
-    mapRef.current = map;
-    const frame = requestAnimationFrame(() => map.invalidateSize());
-    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => map.invalidateSize());
-    observer?.observe(el);
-    return () => {
-      cancelAnimationFrame(frame);
-      observer?.disconnect();
-      map.remove();
-      mapRef.current = null;
-    };
-  }, []);
+  const mapRef = useCityMap(element, { maxZoom: 17 });
 
   useEffect(() => {
     const map = mapRef.current;

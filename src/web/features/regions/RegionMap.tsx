@@ -9,7 +9,7 @@ import type { RegionFeatureProperties } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { errorMessage } from '../../lib/errors';
 import { useAsync } from '../../lib/useAsync';
-import { usePublicConfig } from '../config/public-config';
+import { useCityMap } from '../../lib/useCityMap';
 
 export interface RegionMapProps {
   /** Desa/kelurahan drawn as selected. */
@@ -23,7 +23,6 @@ type RegionGeoJson = FeatureCollection<Geometry, RegionFeatureProperties>;
 
 // Calm, distinguishable fills per kecamatan (colour-blind safe, readable under dark outlines).
 const PALETTE = ['#8fd3c7', '#b8d98a', '#f3cf8b', '#b5c8ee', '#e5b3cf', '#c9c0a8'];
-const DENPASAR: L.LatLngExpression = [-8.66, 115.22];
 
 function styleFor(fill: string, state: 'base' | 'highlight' | 'selected'): L.PathOptions {
   switch (state) {
@@ -38,9 +37,7 @@ function styleFor(fill: string, state: 'base' | 'highlight' | 'selected'): L.Pat
 
 export default function RegionMap({ selectedCode, highlightCodes, onSelect }: RegionMapProps) {
   const { t } = useTranslation();
-  const { config } = usePublicConfig();
   const element = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
   const paths = useRef(new Map<string, { path: L.Path; fill: string }>());
   const onSelectRef = useRef(onSelect);
   useEffect(() => {
@@ -49,37 +46,7 @@ export default function RegionMap({ selectedCode, highlightCodes, onSelect }: Re
 
   const geo = useAsync((signal) => api.regionGeoJson('village', signal), []);
 
-  // The map itself: created once. No tile server is needed: polygons are drawn on a plain background.
-  useEffect(() => {
-    const el = element.current;
-    if (!el) return;
-    const map = L.map(el, { center: DENPASAR, zoom: 12, minZoom: 10, maxZoom: 18, zoomSnap: 0.25 });
-    mapRef.current = map;
-    // The container has a fixed height in CSS, but its width may settle after the first layout.
-    const frame = requestAnimationFrame(() => map.invalidateSize());
-    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => map.invalidateSize());
-    observer?.observe(el);
-    return () => {
-      cancelAnimationFrame(frame);
-      observer?.disconnect();
-      map.remove();
-      mapRef.current = null;
-    };
-  }, []);
-
-  // Optional background tiles, only when the operator configured a tile server.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !config.tileUrl) return;
-    const tiles = L.tileLayer(config.tileUrl, {
-      attribution: config.tileAttribution ?? '',
-      maxZoom: 19,
-    }).addTo(map);
-    tiles.bringToBack();
-    return () => {
-      tiles.remove();
-    };
-  }, [config.tileUrl, config.tileAttribution]);
+  const mapRef = useCityMap(element, { maxZoom: 18 });
 
   // The 43 desa/kelurahan.
   useEffect(() => {

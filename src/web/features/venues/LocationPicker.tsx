@@ -7,7 +7,7 @@ import 'leaflet/dist/leaflet.css';
 import { api } from '../../api/client';
 import type { RegionFeatureProperties } from '../../api/types';
 import { useAsync } from '../../lib/useAsync';
-import { usePublicConfig } from '../config/public-config';
+import { useCityMap } from '../../lib/useCityMap';
 
 export interface LocationPickerProps {
   point: { lat: number; lon: number } | null;
@@ -16,14 +16,10 @@ export interface LocationPickerProps {
   onPick: (lat: number, lon: number) => void;
 }
 
-const DENPASAR: L.LatLngExpression = [-8.66, 115.22];
-
 /** Click the map to place the venue; the desa/kelurahan boundaries are drawn so the manager sees where the point falls. */
 export default function LocationPicker({ point, regionCode, onPick }: LocationPickerProps) {
   const { t } = useTranslation();
-  const { config } = usePublicConfig();
   const element = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
   const markerRef = useRef<L.CircleMarker | null>(null);
   const layers = useRef(new Map<string, L.Path>());
   const onPickRef = useRef(onPick);
@@ -32,30 +28,17 @@ export default function LocationPicker({ point, regionCode, onPick }: LocationPi
   }, [onPick]);
   const geo = useAsync((signal) => api.regionGeoJson('village', signal), []);
 
-  useEffect(() => {
-    const el = element.current;
-    if (!el) return;
-    const map = L.map(el, { center: DENPASAR, zoom: 12, minZoom: 10, maxZoom: 19, zoomSnap: 0.25 });
-    mapRef.current = map;
-    map.on('click', (e: L.LeafletMouseEvent) => onPickRef.current(Number(e.latlng.lat.toFixed(6)), Number(e.latlng.lng.toFixed(6))));
-    const frame = requestAnimationFrame(() => map.invalidateSize());
-    return () => {
-      cancelAnimationFrame(frame);
-      map.remove();
-      mapRef.current = null;
-      markerRef.current = null;
-    };
-  }, []);
-
+  const mapRef = useCityMap(element, { maxZoom: 19 });
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !config.tileUrl) return;
-    const tiles = L.tileLayer(config.tileUrl, { attribution: config.tileAttribution ?? '', maxZoom: 19 }).addTo(map);
-    tiles.bringToBack();
+    if (!map) return;
+    const pick = (e: L.LeafletMouseEvent) => onPickRef.current(Number(e.latlng.lat.toFixed(6)), Number(e.latlng.lng.toFixed(6)));
+    map.on('click', pick);
     return () => {
-      tiles.remove();
+      map.off('click', pick);
+      markerRef.current = null;
     };
-  }, [config.tileUrl, config.tileAttribution]);
+  }, [mapRef]);
 
   useEffect(() => {
     const map = mapRef.current;
