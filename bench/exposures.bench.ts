@@ -8,7 +8,7 @@
  *   BENCH_VISITS=10000000 BENCH_PG_VISITS=10000000 PG_BENCH_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/exposures.bench.ts
  */
 import { rmSync } from 'node:fs';
-import pg from 'pg';
+import { createScratchDatabase, postgresReachable } from '../test/postgres.js';
 import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
@@ -199,27 +199,9 @@ async function measure(label: string, handle: DatabaseHandle, visits: number): P
   console.log(`  overlap query without the t_in lower bound: median ${u.median.toFixed(1)} ms`);
 }
 
+/** A scratch database on the benchmark's server, or null when none is reachable. */
 async function scratchPostgres(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  const name = `jb_bench_exp_${Date.now().toString(36)}`;
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return (await postgresReachable(PG_URL)) ? createScratchDatabase(PG_URL) : null;
 }
 
 async function main() {

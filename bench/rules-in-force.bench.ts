@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/rules-in-force.bench.ts            (PG_BENCH_URL or postgres://postgres@127.0.0.1:5432/postgres)
  */
-import pg from 'pg';
+import { createScratchDatabase, postgresReachable } from '../test/postgres.js';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { ensureDefaultPolicies, createPoliciesService, type InForceQuery } from '../src/server/modules/policies/policies.service.js';
@@ -38,27 +38,9 @@ async function timeAsync(n: number, fn: (i: number) => Promise<unknown>): Promis
   return ((performance.now() - started) * 1000) / n;
 }
 
+/** A scratch database on the benchmark's server, or null when none is reachable. */
 async function scratchPostgres(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  const name = `jb_bench_${Date.now().toString(36)}`;
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return (await postgresReachable(PG_URL)) ? createScratchDatabase(PG_URL) : null;
 }
 
 async function seed(handle: DatabaseHandle, clock: ReturnType<typeof fixedClock>) {

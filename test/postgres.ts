@@ -3,8 +3,8 @@ import pg from 'pg';
 /** Where the test suite finds a PostgreSQL server: PG_TEST_URL, else the local server CI starts. */
 export const PG_ADMIN_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+export async function postgresReachable(adminUrl = PG_ADMIN_URL): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     await client.query('select 1');
@@ -16,8 +16,8 @@ export async function postgresReachable(): Promise<boolean> {
   }
 }
 
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+async function adminQuery(adminUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(text);
@@ -26,14 +26,14 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-/** A fresh database with a random name: CI shares the server with developers and parallel test files. */
-export async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh database with a random name: CI shares the server with developers and parallel test files (and benchmarks). */
+export async function createScratchDatabase(adminUrl = PG_ADMIN_URL): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `jb_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(PG_ADMIN_URL);
+  await adminQuery(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
+    drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
   };
 }
