@@ -1,4 +1,3 @@
-import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { SelectField } from '../../components/Field';
@@ -13,6 +12,7 @@ import { PkmDetail } from './PkmDetail';
 import { PkmForm } from './PkmForm';
 import { PKM_STATUSES } from './types';
 import './policies.css';
+import { useUrlState } from '../../lib/useUrlState';
 
 const NEW = 'new';
 
@@ -20,7 +20,7 @@ const NEW = 'new';
 export function PkmPage() {
   const { t, i18n } = useTranslation();
   const canSubmit = usePermission('pkm:submit');
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlState();
   const selectedId = params.get('id');
   const status = params.get('status') ?? '';
   const list = useAsync((signal) => policiesApi.applications({ status: status || undefined }, signal), [status]);
@@ -30,12 +30,7 @@ export function PkmPage() {
     (signal) => (selectedId && selectedId !== NEW ? policiesApi.application(selectedId, signal) : Promise.resolve(undefined)),
     [selectedId],
   );
-  const select = (id: string | null) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set('id', id);
-    else next.delete('id');
-    setParams(next, { replace: true });
-  };
+  const select = (id: string | null) => update({ id });
   const lng = i18n.language;
 
   return (
@@ -62,12 +57,7 @@ export function PkmPage() {
                 id="pkm-status-filter"
                 label={t('policies.ruleSets.status')}
                 value={status}
-                onChange={(e) => {
-                  const next = new URLSearchParams(params);
-                  if (e.target.value) next.set('status', e.target.value);
-                  else next.delete('status');
-                  setParams(next, { replace: true });
-                }}
+                onChange={(e) => update({ status: e.target.value })}
               >
                 <option value="">{t('policies.ruleSets.allStatuses')}</option>
                 {PKM_STATUSES.map((s) => (

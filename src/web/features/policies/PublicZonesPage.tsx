@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlState } from '../../lib/useUrlState';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Brand } from '../../components/Brand';
@@ -20,18 +21,10 @@ const ZoneMap = lazy(() => import('./ZoneMap'));
 /** Public page (no login): today's zone map and, for a chosen desa and sector, the rules in force now. */
 export function PublicZonesPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlState();
   const desa = params.get('desa');
   const sector = params.get('sector') ?? 'trade';
   const venueType = params.get('type') ?? '';
-  const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true, preventScrollReset: true });
-  };
 
   useEffect(() => {
     document.title = `${t('policies.public.title')} · ${t('app.name')}`;

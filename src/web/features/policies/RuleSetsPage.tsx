@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
@@ -15,6 +14,7 @@ import { RuleEditor } from './RuleEditor';
 import { RulesTable } from './RulesTable';
 import type { RuleSet, RuleSetInput } from './types';
 import './policies.css';
+import { useUrlState } from '../../lib/useUrlState';
 
 const NEW = 'new';
 
@@ -43,7 +43,7 @@ function formOf(rs: RuleSet | undefined): RuleSetInput {
 export function RuleSetsPage() {
   const { t, i18n } = useTranslation();
   const canManage = usePermission('rules:manage');
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlState();
   const selectedId = params.get('id');
   const status = params.get('status') ?? '';
   const list = useAsync((signal) => policiesApi.ruleSets({ status: status || undefined }, signal), [status]);
@@ -63,11 +63,8 @@ export function RuleSetsPage() {
   }, [selected.data, selectedId]);
 
   const select = (id: string | null) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set('id', id);
-    else next.delete('id');
     setNotice(null);
-    setParams(next, { replace: true });
+    update({ id });
   };
 
   const current = selectedId === NEW ? undefined : selected.data;
@@ -123,12 +120,7 @@ export function RuleSetsPage() {
               id="rule-set-status"
               label={t('policies.ruleSets.status')}
               value={status}
-              onChange={(e) => {
-                const next = new URLSearchParams(params);
-                if (e.target.value) next.set('status', e.target.value);
-                else next.delete('status');
-                setParams(next, { replace: true });
-              }}
+              onChange={(e) => update({ status: e.target.value })}
             >
               <option value="">{t('policies.ruleSets.allStatuses')}</option>
               {(['draft', 'published', 'retired'] as const).map((s) => (

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { useUrlState } from '../../lib/useUrlState';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { SelectField, TextField } from '../../components/Field';
@@ -38,7 +39,7 @@ function PublicLayout({ title, children }: { title: string; children: ReactNode 
 export function PublicVenuesPage() {
   const { t } = useTranslation();
   const lng = useLang();
-  const [params, setParams] = useSearchParams();
+  const [params, setUrl] = useUrlState();
   const region = params.get('desa') ?? '';
   const sector = params.get('sektor') ?? '';
   const [q, setQ] = useState(params.get('q') ?? '');
@@ -50,12 +51,7 @@ export function PublicVenuesPage() {
     [region, sector, params.get('q')],
   );
   useEffect(() => setExtra({ items: [], cursor: null }), [list.data]);
-  const update = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const update = (key: string, value: string) => setUrl({ [key]: value });
   const items = [...(list.data?.items ?? []), ...extra.items];
   const cursor = extra.cursor ?? list.data?.nextCursor ?? null;
 
