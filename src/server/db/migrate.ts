@@ -6,6 +6,7 @@ import * as venues from './migrations/2026-11-29-03-venues.js';
 import * as checkins from './migrations/2026-11-29-04-checkins.js';
 import * as tracing from './migrations/2026-11-29-05-tracing.js';
 import * as notifications from './migrations/2026-11-29-06-notifications.js';
+import * as checkinBatchSetBased from './migrations/2026-11-29-07-checkin-batch-set-based.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-04-checkins': checkins,
   '2026-11-29-05-tracing': tracing,
   '2026-11-29-06-notifications': notifications,
+  '2026-11-29-07-checkin-batch-set-based': checkinBatchSetBased,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

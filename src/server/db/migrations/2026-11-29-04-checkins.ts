@@ -63,7 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('visit_ratings_venue_idx').on('visit_ratings').columns(['venue_id', 'at']).execute();
   await db.schema.createIndex('visit_ratings_region_idx').on('visit_ratings').columns(['region_code', 'at']).execute();
 
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql.raw(POSTGRES_CHECKIN_BATCH).execute(db);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql.raw(POSTGRES_CHECKIN_BATCH_V1).execute(db);
 }
 
 /**
@@ -71,7 +71,7 @@ export async function up(db: Kysely<any>): Promise<void> {
  * modules/checkins/checkin-batch.ts (which the SQLite store runs in process), next to the data. Counters are locked in
  * one global order, so concurrent batches from several server processes never deadlock and never overfill a venue.
  */
-const POSTGRES_CHECKIN_BATCH = `
+export const POSTGRES_CHECKIN_BATCH_V1 = `
 create or replace function jb_checkin_batch(
   p_ids text[], p_venue_ids text[], p_person_keys text[], p_name_encs text[], p_phone_encs text[],
   p_secret_hashes text[], p_sources text[], p_entered_bys text[], p_ts bigint[], p_region_codes text[],

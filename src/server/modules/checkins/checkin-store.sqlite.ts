@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { planCheckinBatch, type CheckinCommand, type CheckinOutcome, type OpenVisit } from './checkin-batch.js';
 import type { CheckinStore } from './checkin-store.js';
+import { OPEN_VISIT_HORIZON_MS } from '../../db/migrations/2026-11-29-07-checkin-batch-set-based.js';
 
 /**
  * The check-in write path on SQLite: statements prepared once, one IMMEDIATE transaction per batch (SQLite has a
@@ -8,8 +9,9 @@ import type { CheckinStore } from './checkin-store.js';
  * synchronous=NORMAL survives a killed process.
  */
 export function createSqliteCheckinStore(sqlite: SQLite.Database): CheckinStore {
-  const openVisitOf = sqlite.prepare<[string], { id: string; venue_id: string; t_in: number }>(
-    'select id, venue_id, t_in from visits where person_key = ? and t_out is null',
+  // Bounded like jb_checkin_batch's look-up, so both engines decide alike.
+  const openVisitOf = sqlite.prepare<[string, number], { id: string; venue_id: string; t_in: number }>(
+    'select id, venue_id, t_in from visits where person_key = ? and t_in >= ? and t_out is null',
   );
   const counterOf = sqlite.prepare<[string], { current: number }>('select current from venue_occupancy where venue_id = ?');
   const insertVisit = sqlite.prepare(
@@ -24,8 +26,9 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database): CheckinStore 
 
   const run = sqlite.transaction((commands: CheckinCommand[], newId: () => string): CheckinOutcome[] => {
     const openVisits: OpenVisit[] = [];
+    const since = Math.min(...commands.map((c) => c.at)) - OPEN_VISIT_HORIZON_MS;
     for (const personKey of new Set(commands.map((c) => c.personKey))) {
-      for (const v of openVisitOf.all(personKey)) openVisits.push({ id: v.id, venueId: v.venue_id, personKey, tIn: v.t_in });
+      for (const v of openVisitOf.all(personKey, since)) openVisits.push({ id: v.id, venueId: v.venue_id, personKey, tIn: v.t_in });
     }
     const counters = new Map<string, number>();
     for (const venueId of new Set([...commands.map((c) => c.venueId), ...openVisits.map((v) => v.venueId)])) {
@@ -33,8 +36,9 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database): CheckinStore 
     }
     const plan = planCheckinBatch(commands, openVisits, counters);
     const now = commands[commands.length - 1]?.at ?? 0;
-    for (const c of plan.closes) closeVisit.run(c.at, c.visitId);
     for (const v of plan.inserts) insertVisit.run(v.visitId, v.venueId, v.personKey, v.nameEnc, v.phoneEnc, v.secretHash, v.at, v.source, v.enteredBy, v.regionCode, v.at);
+    // After the inserts: a visit may be opened and closed again within one batch (the person moved on).
+    for (const c of plan.closes) closeVisit.run(c.at, c.visitId);
     for (const [venueId, current] of plan.occupancy) upsertCounter.run(venueId, current, now);
     for (const r of plan.refusals) insertAttempt.run(newId(), r.at, r.venueId, r.regionCode, 'venue_full', JSON.stringify({ occupancy: r.occupancy, limit: r.limit }));
     return plan.outcomes;

@@ -2,7 +2,7 @@ import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { startDailyJob } from '../policies/policies.jobs.js';
 import { usualStayMinutes, VENUE_TYPES } from '../policies/sectors.js';
-import { adjustOccupancy, clearRatingCommentsBefore, closeVisit, deleteAttemptsBefore, deleteVisitsBefore, staleOpenVisits } from './checkins.repository.js';
+import { clearRatingCommentsBefore, closeVisitAndCount, deleteAttemptsBefore, deleteVisitsBefore, staleOpenVisits } from './checkins.repository.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -20,10 +20,7 @@ export async function closeOverdueVisits(db: Db, now: number, batchSize = 1000):
     for (const v of due) {
       const end = v.t_in + usualStayMinutes(v.venue_type) * MINUTE;
       await db.transaction().execute(async (trx) => {
-        if (await closeVisit(trx, v.id, end, 'auto', true)) {
-          await adjustOccupancy(trx, v.venue_id, -1, now);
-          closed++;
-        }
+        if (await closeVisitAndCount(trx, v, end, 'auto', true)) closed++;
       });
     }
     if (candidates.length < batchSize || due.length === 0) return closed;

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import type { CheckinAttemptsTable, VisitRatingsTable, VisitsTable } from './checkins.table.js';
 
@@ -67,8 +67,21 @@ export function findVisits(db: Db, visitIds: string[]): Promise<(VisitsTable & {
     .execute();
 }
 
-/** Closes an open visit; false when it was already closed (a replayed check-out). */
-export async function closeVisit(db: Db, visitId: string, at: number, outKind: string, estimated: boolean): Promise<boolean> {
+/**
+ * Closes an open visit and takes it off its venue's counter, in the caller's transaction; false when it was already
+ * closed (a replayed check-out). The counter is locked before the visit, the order jb_checkin_batch locks them in, so
+ * a check-out never deadlocks with a batch of check-ins (SQLite has one writer at a time and needs no lock).
+ */
+export async function closeVisitAndCount(trx: Db, visit: { id: string; venue_id: string }, at: number, outKind: string, estimated: boolean): Promise<boolean> {
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    await trx.selectFrom('venue_occupancy').select('venue_id').where('venue_id', '=', visit.venue_id).forUpdate().execute();
+  }
+  if (!(await closeVisit(trx, visit.id, at, outKind, estimated))) return false;
+  await adjustOccupancy(trx, visit.venue_id, -1, at);
+  return true;
+}
+
+async function closeVisit(db: Db, visitId: string, at: number, outKind: string, estimated: boolean): Promise<boolean> {
   const result = await db
     .updateTable('visits')
     .set({ t_out: at, out_kind: outKind, estimated: estimated ? 1 : 0 })
@@ -90,7 +103,7 @@ export function openVisitsOfVenue(db: Db, venueId: string, limit: number): Promi
     .execute();
 }
 
-export async function adjustOccupancy(db: Db, venueId: string, delta: number, at: number): Promise<void> {
+async function adjustOccupancy(db: Db, venueId: string, delta: number, at: number): Promise<void> {
   await db
     .insertInto('venue_occupancy')
     .values({ venue_id: venueId, current: Math.max(0, delta), updated_at: at })

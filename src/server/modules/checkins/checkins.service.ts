@@ -14,8 +14,7 @@ import { verifyPosterToken } from '../venues/poster-token.js';
 import type { CheckinCommand, CheckinOutcome } from './checkin-batch.js';
 import { createCheckinStore } from './checkin-store.js';
 import {
-  adjustOccupancy,
-  closeVisit,
+  closeVisitAndCount,
   currentOccupancy,
   findPosterVenue,
   findVenueForCheckins,
@@ -230,9 +229,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
       if (visit.t_out !== null) throw visitProblem(409, 'already-checked-out', 'checkin.alreadyCheckedOut.detail');
       const at = Math.max(clock.now(), visit.t_in);
       const closed = await db.transaction().execute(async (trx) => {
-        if (!(await closeVisit(trx, visitId, at, 'checkout', false))) return false;
-        await adjustOccupancy(trx, visit.venue_id, -1, at);
-        return true;
+        return closeVisitAndCount(trx, visit, at, 'checkout', false);
       });
       if (!closed) throw visitProblem(409, 'already-checked-out', 'checkin.alreadyCheckedOut.detail');
       return { visitId, checkedOutAt: at };
@@ -337,8 +334,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
       if (visit.t_out !== null) throw visitProblem(409, 'already-checked-out', 'checkin.alreadyCheckedOut.detail');
       const at = Math.max(clock.now(), visit.t_in);
       const closed = await db.transaction().execute(async (trx) => {
-        if (!(await closeVisit(trx, visitId, at, 'staff', false))) return false;
-        await adjustOccupancy(trx, visit.venue_id, -1, at);
+        if (!(await closeVisitAndCount(trx, visit, at, 'staff', false))) return false;
         await recordAudit(trx, clock, ctx, { action: 'visit.checkout', entityType: 'visit', entityId: visitId, regionCode: venue.region_code });
         return true;
       });

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { planCheckinBatch, type CheckinCommand } from '../../src/server/modules/checkins/checkin-batch.js';
+import { createCheckinStore, type CheckinStore } from '../../src/server/modules/checkins/checkin-store.js';
+import { createTestApp, type TestApp } from '../app-harness.js';
+import { describeEachDatabase } from '../databases.js';
+import { verifiedVenue } from '../factories/venues.js';
+
+// The SQLite store runs the pure planner in process; PostgreSQL runs the same decision in jb_checkin_batch. One batch
+// with every case in it (switches, refusals, duplicates and warn-only limits inside the batch) must come out the same.
+describeEachDatabase('a batch of check-ins, written by the store', (dialect) => {
+  let t: TestApp;
+  let store: CheckinStore;
+  let A: string;
+  let B: string;
+  let ids = 0;
+  const T0 = Date.parse('2026-11-29T02:00:00Z');
+  const cmd = (personKey: string, venueId: string, over: Partial<CheckinCommand> = {}): CheckinCommand => ({
+    visitId: `visit-${++ids}`,
+    venueId,
+    regionCode: '51.71.01.1001',
+    personKey,
+    nameEnc: `name-of-${personKey}`,
+    phoneEnc: `phone-of-${personKey}`,
+    secretHash: `secret-of-${personKey}`,
+    source: 'qr',
+    enteredBy: null,
+    at: T0 + ids,
+    limit: venueId === A ? 2 : 10,
+    enforceLimit: true,
+    ...over,
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    A = (await verifiedVenue(t, { name: 'Warung A' })).id;
+    B = (await verifiedVenue(t, { name: 'Warung B' })).id;
+    store = createCheckinStore(t.database);
+  });
+  afterAll(() => t.close());
+
+  const counters = async () =>
+    Object.fromEntries((await t.database.db.selectFrom('venue_occupancy').select(['venue_id', 'current']).execute()).map((r) => [r.venue_id, Number(r.current)]));
+  const openVisits = async () =>
+    (await t.database.db.selectFrom('visits').select(['id', 'venue_id', 'person_key', 't_in']).where('t_out', 'is', null).execute()).map((v) => ({
+      id: v.id,
+      venueId: v.venue_id,
+      personKey: v.person_key,
+      tIn: Number(v.t_in),
+    }));
+
+  it('decides every case inside one batch as the planner does, and writes exactly its plan', async () => {
+    const batch = [
+      cmd('p5', B), // 1 created
+      cmd('p1', A), // 2 created
+      cmd('p2', A), // 3 created: A is full now
+      cmd('p3', A), // 4 refused: full
+      cmd('p1', B), // 5 created, closes p1's visit at A (a switch inside the batch)
+      cmd('p3', A), // 6 created: p1 left
+      cmd('p2', A), // 7 duplicate of 3
+      cmd('p4', A, { enforceLimit: false }), // 8 created beyond the limit: the rule only warns
+    ];
+    const expected = planCheckinBatch(batch, [], new Map()).outcomes;
+    const outcomes = await store.applyBatch(batch, () => `attempt-${++ids}`);
+    expect(outcomes).toEqual(expected);
+    expect(outcomes.map((o) => o.kind)).toEqual(['created', 'created', 'created', 'full', 'created', 'created', 'duplicate', 'created']);
+    expect(outcomes[4]).toMatchObject({ closedVisitId: batch[1]!.visitId });
+    expect(outcomes[6]).toMatchObject({ visitId: batch[2]!.visitId });
+
+    expect(await counters()).toEqual({ [A]: 3, [B]: 2 });
+    const closed = await t.database.db.selectFrom('visits').selectAll().where('id', '=', batch[1]!.visitId).executeTakeFirstOrThrow();
+    expect({ t_out: Number(closed.t_out), out_kind: closed.out_kind }).toEqual({ t_out: batch[4]!.at, out_kind: 'switch' });
+    expect((await t.database.db.selectFrom('visits').select('id').execute()).length).toBe(6);
+    const attempts = await t.database.db.selectFrom('checkin_attempts').selectAll().execute();
+    expect(attempts.map((a) => ({ venue: a.venue_id, reason: a.reason, detail: JSON.parse(a.detail ?? '{}') as unknown }))).toEqual([
+      { venue: A, reason: 'venue_full', detail: { occupancy: 2, limit: 2 } },
+    ]);
+  });
+
+  it('finds open visits from earlier batches: a switch closes them, a rescan is a duplicate', async () => {
+    const before = await openVisits();
+    const batch = [cmd('p5', A, { limit: 10 }), cmd('p3', A, { limit: 10 }), cmd('p6', B)];
+    const expected = planCheckinBatch(batch, before, new Map(Object.entries(await counters()))).outcomes;
+    const outcomes = await store.applyBatch(batch, () => `attempt-${++ids}`);
+    expect(outcomes).toEqual(expected);
+    expect(outcomes.map((o) => o.kind)).toEqual(['created', 'duplicate', 'created']);
+    expect(await counters()).toEqual({ [A]: 4, [B]: 2 });
+  });
+});
