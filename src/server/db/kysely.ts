@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startSqliteCheckpointer } from './sqlite-checkpointer.js';
 
 export type Db = Kysely<Database>;
 export type Dialect = DatabaseConfig['dialect'];
@@ -41,8 +42,18 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
+    const checkpointer = config.file === ':memory:' ? null : startSqliteCheckpointer(config.file);
+    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', driver: { dialect: 'sqlite', sqlite }, close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      driver: { dialect: 'sqlite', sqlite },
+      async close() {
+        await checkpointer?.close();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: pgTypes() });
   // An idle connection that the server closes (restart, failover, an administrator's pg_terminate_backend) is dropped
