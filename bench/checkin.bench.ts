@@ -111,8 +111,11 @@ async function prepareVenue(server: ServerProcess, database: DatabaseHandle, coo
 
 async function runProduct(label: string, databaseUrl: string, database: DatabaseHandle, varDir: string): Promise<Result> {
   const server = await spawnServer(
-    { DATABASE_URL: databaseUrl, JAGABAYA_VAR_DIR: varDir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' },
-    { built: true },
+    {
+      DATABASE_URL: databaseUrl, JAGABAYA_VAR_DIR: varDir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn',
+    },
+    // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server's time goes.
+    { built: true, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) },
   );
   try {
     const tokens = await prepareVenues(server, database);
@@ -142,27 +145,40 @@ async function measureBare(): Promise<Result> {
 const rows: { result: Result; ceiling: number }[] = [];
 const ceilings: Result[] = [await measureBare()];
 
-const sqliteDir = mkdtempSync(path.join(tmpdir(), 'jb-bench-'));
-const sqliteFile = path.join(sqliteDir, 'bench.sqlite');
-const sqlite = openDatabase({ dialect: 'sqlite', file: sqliteFile });
-const sqliteResult = await runProduct('check-in, SQLite', `sqlite:${sqliteFile}`, sqlite, sqliteDir);
-await sqlite.close();
-ceilings.push(await measureBare());
-rows.push({ result: sqliteResult, ceiling: (ceilings[0]!.requestsPerSecond + ceilings[1]!.requestsPerSecond) / 2 });
+async function benchSqlite(): Promise<Result> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'jb-bench-'));
+  const file = path.join(dir, 'bench.sqlite');
+  const sqlite = openDatabase({ dialect: 'sqlite', file });
+  try {
+    return await runProduct('check-in, SQLite', `sqlite:${file}`, sqlite, dir);
+  } finally {
+    await sqlite.close();
+  }
+}
 
-if (await postgresReachable()) {
+async function benchPostgres(): Promise<Result> {
   const scratch = await createScratchDatabase();
   const pg = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
   try {
-    const pgResult = await runProduct('check-in, PostgreSQL', scratch.url, pg, mkdtempSync(path.join(tmpdir(), 'jb-bench-pg-')));
-    ceilings.push(await measureBare());
-    rows.push({ result: pgResult, ceiling: (ceilings[1]!.requestsPerSecond + ceilings[2]!.requestsPerSecond) / 2 });
+    return await runProduct('check-in, PostgreSQL', scratch.url, pg, mkdtempSync(path.join(tmpdir(), 'jb-bench-pg-')));
   } finally {
     await pg.close();
     await scratch.drop();
   }
-} else {
-  console.log('PostgreSQL not reachable: its row is missing from this run.');
+}
+
+// BENCH_ONLY=sqlite|postgres runs one engine (with the ceilings around it).
+const only = process.env.BENCH_ONLY;
+const engines: (() => Promise<Result>)[] = [];
+if (only !== 'postgres') engines.push(benchSqlite);
+if (only !== 'sqlite') {
+  if (await postgresReachable()) engines.push(benchPostgres);
+  else console.log('PostgreSQL not reachable: its row is missing from this run.');
+}
+for (const bench of engines) {
+  const result = await bench();
+  ceilings.push(await measureBare());
+  rows.push({ result, ceiling: (ceilings.at(-2)!.requestsPerSecond + ceilings.at(-1)!.requestsPerSecond) / 2 });
 }
 
 console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, ${VENUES} venue(s), on ${process.platform} with ${(await import('node:os')).cpus().length} cores`);

@@ -25,11 +25,11 @@ export function freePort(): Promise<number> {
 }
 
 /** The real server process, waiting until it says it is running. */
-export async function spawnServer(env: Record<string, string>, options: { waitFor?: string; port?: number; built?: boolean } = {}): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, options: { waitFor?: string; port?: number; built?: boolean; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   // The built server (dist/) is what production runs; tests use the sources through tsx.
   const args = options.built ? [path.join(PROJECT_ROOT, 'dist/server/main.js')] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/server/main.ts')];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SECRET_KEY: TEST_SECRET_KEY_HEX, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
