@@ -31,6 +31,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     webDir: '/nonexistent',
     secureCookies: false,
     visitRetentionDays: 21,
+    checkinWriterThread: false,
     notifications: { mode: 'log', webhook: null, smtp: null, maxAttempts: 8, retentionDays: 30 },
     ...overrides,
   };

@@ -59,6 +59,7 @@ export function createServices(deps: AppDeps) {
     secretKey: deps.config.secretKey,
     timeZone: deps.config.timeZone,
     rulesInForce: (q) => policies.inForce(q),
+    writerThread: deps.config.checkinWriterThread,
   });
   const checkinInsights = createCheckinInsights({ db, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q) });
   const venues = createVenuesService({

@@ -26,6 +26,8 @@ export interface AppConfig {
   secureCookies: boolean;
   /** Days a visit (name, phone, times) is kept before the daily purge deletes it. */
   visitRetentionDays: number;
+  /** SQLite: write check-ins from a thread beside the event loop (CHECKIN_WRITER_THREAD=0 keeps them on it). */
+  checkinWriterThread: boolean;
   /** Outbox delivery: SMS/WhatsApp gateway webhook, SMTP, or the log (development). */
   notifications: NotificationsConfig;
 }
@@ -229,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: path.resolve(env.JAGABAYA_WEB_DIR || 'dist/web'),
     secureCookies: publicUrl.startsWith('https:'),
     visitRetentionDays,
+    checkinWriterThread: env.CHECKIN_WRITER_THREAD !== '0',
     notifications: parseNotifications(env),
   };
 }

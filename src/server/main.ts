@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     app
       .close()
       .then(() => notificationJobs.stop())
+      .then(() => services.checkins.close())
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {

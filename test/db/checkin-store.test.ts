@@ -1,14 +1,25 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dialect } from '../../src/server/db/kysely.js';
 import { planCheckinBatch, type CheckinCommand } from '../../src/server/modules/checkins/checkin-batch.js';
 import { createCheckinStore, type CheckinStore } from '../../src/server/modules/checkins/checkin-store.js';
 import { createTestApp, type TestApp } from '../app-harness.js';
-import { describeEachDatabase } from '../databases.js';
+import { testDialects } from '../databases.js';
 import { verifiedVenue } from '../factories/venues.js';
 
 // The SQLite store runs the pure planner in process; PostgreSQL runs the same decision in jb_checkin_batch. One batch
 // with every case in it (switches, refusals, duplicates and warn-only limits inside the batch) must come out the same.
-describeEachDatabase('a batch of check-ins, written by the store', (dialect) => {
+const variants: { title: string; dialect: Dialect; writerThread: boolean }[] = [
+  ...testDialects().map((dialect) => ({ title: dialect, dialect, writerThread: false })),
+  // The server's own SQLite set-up: a database file, written from the check-in writer thread.
+  { title: 'sqlite file, writer thread', dialect: 'sqlite', writerThread: true },
+];
+
+describe.each(variants)('a batch of check-ins, written by the store [$title]', ({ dialect, writerThread }) => {
   let t: TestApp;
+  let dir: string | undefined;
   let store: CheckinStore;
   let A: string;
   let B: string;
@@ -31,12 +42,17 @@ describeEachDatabase('a batch of check-ins, written by the store', (dialect) => 
   });
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    dir = writerThread ? mkdtempSync(path.join(tmpdir(), 'jb-store-')) : undefined;
+    t = await createTestApp(dialect, {}, { sqliteFile: dir && path.join(dir, 'jagabaya.sqlite') });
     A = (await verifiedVenue(t, { name: 'Warung A' })).id;
     B = (await verifiedVenue(t, { name: 'Warung B' })).id;
-    store = createCheckinStore(t.database);
+    store = createCheckinStore(t.database, { writerThread });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await store.close?.();
+    await t.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   const counters = async () =>
     Object.fromEntries((await t.database.db.selectFrom('venue_occupancy').select(['venue_id', 'current']).execute()).map((r) => [r.venue_id, Number(r.current)]));
@@ -85,4 +101,13 @@ describeEachDatabase('a batch of check-ins, written by the store', (dialect) => 
     expect(outcomes.map((o) => o.kind)).toEqual(['created', 'duplicate', 'created']);
     expect(await counters()).toEqual({ [A]: 4, [B]: 2 });
   });
+
+  if (writerThread) {
+    it('starts a new writer thread for the next batch once the previous one has stopped', async () => {
+      await store.close?.();
+      const [outcome] = await store.applyBatch([cmd('p9', B)], () => `attempt-${++ids}`);
+      expect(outcome).toMatchObject({ kind: 'created' });
+      expect(await t.database.db.selectFrom('visits').select('id').where('person_key', '=', 'p9').execute()).toHaveLength(1);
+    });
+  }
 });

@@ -34,16 +34,25 @@ function defaultIdleError(err: Error): void {
   process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`);
 }
 
+/**
+ * Every connection to a SQLite file (the main one, the check-in writer thread's): WAL, so readers never wait for the
+ * writer; synchronous=NORMAL, durable when the process is killed (the log is written before COMMIT returns); checkpoints
+ * left to the checkpointer thread, with a high automatic threshold as a safety net.
+ */
+export function configureSqliteConnection(sqlite: SQLite.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+}
+
 export function openDatabase(config: DatabaseConfig, options: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): DatabaseHandle {
   if (config.dialect === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(path.dirname(path.resolve(config.file)), { recursive: true });
     const sqlite = new SQLite(config.file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('foreign_keys = ON');
+    configureSqliteConnection(sqlite);
     const checkpointer = config.file === ':memory:' ? null : startSqliteCheckpointer(config.file);
-    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return {
       db,

@@ -64,6 +64,8 @@ export interface CheckinsDeps {
   secretKey: Buffer;
   timeZone: string;
   rulesInForce: RulesInForceFn;
+  /** Write SQLite check-ins from a thread of their own (see checkin-store.sqlite-thread.ts). */
+  writerThread?: boolean;
 }
 
 export type VenueInfo = Omit<PosterVenueRow, 'poster_id' | 'replaced_at'>;
@@ -106,11 +108,11 @@ export function createCheckinsService(deps: CheckinsDeps) {
   const db: Db = database.db;
   const dataKey = deriveKey(deps.secretKey, 'visits:data');
   const personKeyKey = deriveKey(deps.secretKey, 'visits:person');
-  const store = createCheckinStore(database);
+  const store = createCheckinStore(database, { writerThread: deps.writerThread });
   const committer = new GroupCommitter<CheckinCommand, CheckinOutcome>(
     (commands) => store.applyBatch(commands, () => newId(clock.now())),
     128,
-    database.dialect === 'postgres' ? 4 : 1,
+    database.dialect === 'postgres' ? 2 : 1,
   );
 
   // Posters and venues change rarely (reissue, suspension); a few seconds of staleness keeps the hot path off the
@@ -126,6 +128,19 @@ export function createCheckinsService(deps: CheckinsDeps) {
     return row;
   }
 
+  // A city has a few thousand posters, each scanned all day: remember the tokens whose signature checked out (a
+  // token is immutable, so a hit needs no expiry). Forged tokens are not remembered and cost an HMAC each time.
+  const verifiedTokens = new Map<string, string>();
+  function verifiedPosterId(token: string): string | null {
+    const known = verifiedTokens.get(token);
+    if (known) return known;
+    const verified = verifyPosterToken(deps.secretKey, token);
+    if (!verified) return null;
+    if (verifiedTokens.size >= 20_000) verifiedTokens.clear();
+    verifiedTokens.set(token, verified.posterId);
+    return verified.posterId;
+  }
+
   const personKeyOf = (phone: string) => keyedHash(personKeyKey, phone);
 
   async function recordRefusal(venue: { venue_id: string; region_code: string } | null, reason: RefusalReason, detail: string | null): Promise<void> {
@@ -138,8 +153,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
    * check-in page reads fresh, so the check-in that follows it sees the same state as the page did.
    */
   async function resolveToken(token: string, options: { fresh?: boolean } = {}): Promise<{ venue: PosterVenueRow } | { refusal: AppError; venue: PosterVenueRow | null }> {
-    const verified = verifyPosterToken(deps.secretKey, token);
-    const venue = verified ? await posterVenue(verified.posterId, options.fresh === true) : null;
+    const posterId = verifiedPosterId(token);
+    const venue = posterId ? await posterVenue(posterId, options.fresh === true) : null;
     if (!venue) return { refusal: refused(404, 'unknown_poster', 'checkin.unknownPoster.detail'), venue: null };
     if (venue.replaced_at !== null) return { refusal: refused(410, 'poster_replaced', 'checkin.posterReplaced.detail'), venue };
     if (venue.status === 'suspended') return { refusal: refused(410, 'venue_suspended', 'checkin.venueSuspended.detail'), venue };
@@ -177,6 +192,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
   }
 
   return {
+    /** Stops the writer thread, if any (the server calls this on shutdown, after the last request). */
+    close: async () => store.close?.(),
     resolveToken,
     rulesFor,
     personKeyOf,
