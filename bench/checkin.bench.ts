@@ -109,7 +109,8 @@ async function prepareVenue(server: ServerProcess, database: DatabaseHandle, coo
   return posterTokenFor(Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), poster.poster_id);
 }
 
-async function runProduct(label: string, databaseUrl: string, database: DatabaseHandle, varDir: string): Promise<Result> {
+/** `openSetup` opens a second connection for the set-up only; it is closed before the load starts. */
+async function runProduct(label: string, databaseUrl: string, openSetup: () => DatabaseHandle, varDir: string): Promise<Result> {
   const server = await spawnServer(
     {
       DATABASE_URL: databaseUrl, JAGABAYA_VAR_DIR: varDir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn',
@@ -118,7 +119,8 @@ async function runProduct(label: string, databaseUrl: string, database: Database
     { built: true, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) },
   );
   try {
-    const tokens = await prepareVenues(server, database);
+    const setup = openSetup();
+    const tokens = await prepareVenues(server, setup).finally(() => setup.close());
     const first = await api(`${server.url}/api/v1/checkins`, 'POST', { token: tokens[0], name: 'Pengunjung Uji', phone: randomPhone() });
     if (first.status !== 201) throw new Error(`check-in does not work: ${first.status} ${JSON.stringify(first.body)}`);
     await load(`${label} (warm-up)`, server.url, tokens, 2);
@@ -148,21 +150,15 @@ const ceilings: Result[] = [await measureBare()];
 async function benchSqlite(): Promise<Result> {
   const dir = mkdtempSync(path.join(tmpdir(), 'jb-bench-'));
   const file = path.join(dir, 'bench.sqlite');
-  const sqlite = openDatabase({ dialect: 'sqlite', file });
-  try {
-    return await runProduct('check-in, SQLite', `sqlite:${file}`, sqlite, dir);
-  } finally {
-    await sqlite.close();
-  }
+  return runProduct('check-in, SQLite', `sqlite:${file}`, () => openDatabase({ dialect: 'sqlite', file }), dir);
 }
 
 async function benchPostgres(): Promise<Result> {
   const scratch = await createScratchDatabase();
-  const pg = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
   try {
-    return await runProduct('check-in, PostgreSQL', scratch.url, pg, mkdtempSync(path.join(tmpdir(), 'jb-bench-pg-')));
+    const openSetup = () => openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 1 });
+    return await runProduct('check-in, PostgreSQL', scratch.url, openSetup, mkdtempSync(path.join(tmpdir(), 'jb-bench-pg-')));
   } finally {
-    await pg.close();
     await scratch.drop();
   }
 }
