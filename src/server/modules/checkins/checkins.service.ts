@@ -112,7 +112,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
   const committer = new GroupCommitter<CheckinCommand, CheckinOutcome>(
     (commands) => store.applyBatch(commands, () => newId(clock.now())),
     128,
-    database.dialect === 'postgres' ? 2 : 1,
+    database.dialect === 'postgres' ? 2 : 2,
   );
 
   // Posters and venues change rarely (reissue, suspension); a few seconds of staleness keeps the hot path off the
