@@ -10,8 +10,9 @@ export class GroupCommitter<C, R> {
   private inFlight = 0;
 
   /**
-   * `maxInFlight` > 1 lets several batches commit at once (PostgreSQL: their commits and round trips overlap; row
-   * locks still order batches that touch the same venue). SQLite has one writer, so 1 there.
+   * `maxInFlight` > 1 lets the next batch be handed over while the previous one commits (PostgreSQL: their round
+   * trips and commits overlap, row locks order batches that touch the same venue; the SQLite writer thread queues
+   * it). Results still settle only after each batch's own commit.
    */
   constructor(
     private readonly apply: (commands: C[]) => Promise<R[]>,
