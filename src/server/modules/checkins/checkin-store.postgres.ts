@@ -33,6 +33,9 @@ function toOutcome(row: BatchRow): CheckinOutcome {
 
 export function createPostgresCheckinStore(pool: pg.Pool): CheckinStore {
   return {
+    // One at a time: concurrent batches lock the same venue counters, so a second one mostly waits, and it takes CPU
+    // from the first on a small machine. Measured: same throughput as two, fewer and larger batches, lower p99.
+    batchesInFlight: 1,
     async applyBatch(commands: CheckinCommand[], newId: () => string): Promise<CheckinOutcome[]> {
       const c = commands;
       const result = await pool.query<BatchRow>({

@@ -46,5 +46,7 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database): CheckinStore 
 
   return {
     applyBatch: (commands, newId) => Promise.resolve(run.immediate(commands, newId)),
+    // Synchronous: a batch has committed before the next can be handed over.
+    batchesInFlight: 1,
   };
 }

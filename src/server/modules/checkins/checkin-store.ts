@@ -7,6 +7,8 @@ import type { CheckinCommand, CheckinOutcome } from './checkin-batch.js';
 /** Writes one batch of check-ins in one transaction and returns each command's outcome, in order. */
 export interface CheckinStore {
   applyBatch(commands: CheckinCommand[], newId: () => string): Promise<CheckinOutcome[]>;
+  /** How many batches the group committer may hand over before the first has committed (measured per store). */
+  batchesInFlight: number;
   close?(): Promise<void>;
 }
 

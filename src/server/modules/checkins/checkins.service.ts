@@ -112,9 +112,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
   const committer = new GroupCommitter<CheckinCommand, CheckinOutcome>(
     (commands) => store.applyBatch(commands, () => newId(clock.now())),
     128,
-    // Two batches in flight: one commits while the next is collected and sent. PostgreSQL orders batches that touch
-    // the same venues by row locks; the SQLite writer thread runs them one after the other.
-    2,
+    store.batchesInFlight,
   );
 
   // Posters and venues change rarely (reissue, suspension); a few seconds of staleness keeps the hot path off the
