@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dialect } from '../../src/server/db/kysely.js';
-import { planCheckinBatch, type CheckinCommand } from '../../src/server/modules/checkins/checkin-batch.js';
+import { OPEN_VISIT_HORIZON_MS, planCheckinBatch, type CheckinCommand } from '../../src/server/modules/checkins/checkin-batch.js';
 import { createCheckinStore, type CheckinStore } from '../../src/server/modules/checkins/checkin-store.js';
 import { createTestApp, type TestApp } from '../app-harness.js';
 import { testDialects } from '../databases.js';
@@ -100,6 +100,15 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
     expect(outcomes).toEqual(expected);
     expect(outcomes.map((o) => o.kind)).toEqual(['created', 'duplicate', 'created']);
     expect(await counters()).toEqual({ [A]: 4, [B]: 2 });
+  });
+
+  it('looks for open visits only within the last 24 hours: an older one is left to the auto-close job', async () => {
+    const [old] = await store.applyBatch([cmd('p7', A, { limit: 10, at: T0 - OPEN_VISIT_HORIZON_MS - 60_000 })], () => `attempt-${++ids}`);
+    expect(old).toMatchObject({ kind: 'created' });
+    const [again] = await store.applyBatch([cmd('p7', A, { limit: 10 })], () => `attempt-${++ids}`);
+    expect(again).toMatchObject({ kind: 'created', closedVisitId: null });
+    const open = (await openVisits()).filter((v) => v.personKey === 'p7');
+    expect(open).toHaveLength(2);
   });
 
   if (writerThread) {

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { OPEN_VISIT_HORIZON_MS } from '../../modules/checkins/checkin-batch.js';
 import { POSTGRES_CHECKIN_BATCH_V1 } from './2026-11-29-04-checkins.js';
 
 /**
@@ -20,8 +21,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) await sql.raw(POSTGRES_CHECKIN_BATCH_V1).execute(db);
 }
 
-/** How far back a person's open visit is looked for: no visit lasts longer (the auto-close job ends them earlier). */
-export const OPEN_VISIT_HORIZON_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The newest open visit of each person of the batch. The inner query has no "t_out is null", so it cannot be planned

@@ -7,6 +7,9 @@
  * against both engines, so the two stay in step.
  */
 
+/** How far back a person's open visit is looked for: no visit lasts longer (the auto-close job ends them earlier). */
+export const OPEN_VISIT_HORIZON_MS = 24 * 60 * 60 * 1000;
+
 export interface CheckinCommand {
   visitId: string;
   venueId: string;

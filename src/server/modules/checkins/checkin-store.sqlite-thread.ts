@@ -12,15 +12,6 @@ export interface WriterRequest {
 export type WriterReply = { id: number; outcomes: CheckinOutcome[] } | { id: number; error: string };
 
 /**
- * The SQLite check-in store on a writer thread of its own (checkin-writer.worker.ts), for a database file. The
- * transaction, its index updates and the write to the log then run beside the event loop instead of on it: measured,
- * that was the largest single cost of a check-in. SQLite allows one writer at a time either way, and the thread
- * answers only after COMMIT, so a check-in is still acknowledged only once durable.
- *
- * Should the thread die, the batches it held fail (their requests get an error, nothing was acknowledged) and the
- * next batch starts a new one.
- */
-/**
  * Built, the worker is dist/…/checkin-writer.worker.js. Run from the sources (tsx: the dev server and the process
  * tests), a worker thread does not inherit tsx's loader on Node 20, so a two-line bootstrap registers it first.
  */
@@ -32,6 +23,15 @@ function startWorker(workerData: { file: string }): Worker {
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
+/**
+ * The SQLite check-in store on a writer thread of its own (checkin-writer.worker.ts), for a database file. The
+ * transaction, its index updates and the write to the log then run beside the event loop instead of on it: measured,
+ * that was the largest single cost of a check-in. SQLite allows one writer at a time either way, and the thread
+ * answers only after COMMIT, so a check-in is still acknowledged only once durable.
+ *
+ * Should the thread die, the batches it held fail (their requests get an error, nothing was acknowledged) and the
+ * next batch starts a new one.
+ */
 export function createSqliteThreadCheckinStore(file: string): CheckinStore & { close(): Promise<void> } {
   let worker: Worker | null = null;
   let nextId = 0;

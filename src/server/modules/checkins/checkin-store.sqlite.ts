@@ -1,7 +1,6 @@
 import type SQLite from 'better-sqlite3';
-import { planCheckinBatch, type CheckinCommand, type CheckinOutcome, type OpenVisit } from './checkin-batch.js';
+import { OPEN_VISIT_HORIZON_MS, planCheckinBatch, type CheckinCommand, type CheckinOutcome, type OpenVisit } from './checkin-batch.js';
 import type { CheckinStore } from './checkin-store.js';
-import { OPEN_VISIT_HORIZON_MS } from '../../db/migrations/2026-11-29-07-checkin-batch-set-based.js';
 
 /**
  * The check-in write path on SQLite: statements prepared once, one IMMEDIATE transaction per batch (SQLite has a
