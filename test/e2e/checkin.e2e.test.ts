@@ -319,12 +319,16 @@ describe('check-in in Chromium', () => {
 
       await page.getByTestId('tab-paper').tap();
       await page.getByTestId('paper-form').waitFor();
+      // Yesterday's guest book: today's 08:15 may still lie ahead (the suite also runs at night in Denpasar).
+      const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000).toLocaleDateString('en-CA', { timeZone: 'Asia/Makassar' });
+      await page.getByTestId('paper-date').fill(yesterday);
       await page.getByTestId('paper-name').fill('Pak Nyoman');
       await page.getByTestId('paper-phone').fill('081299990001');
       await page.getByTestId('paper-in').fill('08:15');
       await page.getByTestId('paper-out').fill('09:00');
       await page.getByTestId('paper-submit').tap();
       await page.getByTestId('paper-line').filter({ hasText: 'Pak Nyoman' }).waitFor();
+      await page.getByTestId('paper-date').fill(yesterday);
       await page.getByTestId('paper-name').fill('Bu Putu');
       await page.getByTestId('paper-phone').fill('081299990002');
       await page.getByTestId('paper-in').fill('08:30');
