@@ -128,6 +128,25 @@ export interface VenueFields {
   contactPhone?: string | null;
 }
 
+/** The columns that describe a venue, from its fields: the same on registration and on correction. */
+function describingColumns(f: VenueFields) {
+  return {
+    name: f.name.trim(),
+    sector: f.sector,
+    venue_type: f.type,
+    region_code: f.regionCode,
+    banjar_code: f.banjarCode ?? null,
+    desa_adat_code: f.desaAdatCode ?? null,
+    address: f.address.trim(),
+    lat: f.lat,
+    lon: f.lon,
+    capacity: f.capacity,
+    opens_at: f.openingHours?.from ?? null,
+    closes_at: f.openingHours?.until ?? null,
+    indoor: f.indoor ? 1 : 0,
+  };
+}
+
 export interface RegisterVenueInput extends VenueFields {
   managerUserId?: string;
 }
@@ -547,21 +566,9 @@ export function createVenuesService(deps: VenuesServiceDeps) {
             await insertVenue(trx, {
               id,
               venue_number: venueNumber,
-              name: input.name.trim(),
-              sector: input.sector,
-              venue_type: input.type,
-              region_code: input.regionCode,
-              banjar_code: input.banjarCode ?? null,
-              desa_adat_code: input.desaAdatCode ?? null,
-              address: input.address.trim(),
-              lat: input.lat,
-              lon: input.lon,
+              ...describingColumns(input),
               position_confirmed: checked.positionConfirmed ? 1 : 0,
               point_region_code: checked.pointRegionCode,
-              capacity: input.capacity,
-              opens_at: input.openingHours?.from ?? null,
-              closes_at: input.openingHours?.until ?? null,
-              indoor: input.indoor ? 1 : 0,
               contact_name: contactName,
               contact_phone: contactPhone,
               status: 'pending',
@@ -628,20 +635,8 @@ export function createVenuesService(deps: VenuesServiceDeps) {
       const changes = Object.fromEntries(changed.map((k) => [k, { from: before[k], to: k === 'contactPhone' ? checked.contactPhone : merged[k] }]));
       await db.transaction().execute(async (trx) => {
         await updateVenue(trx, venue.id, {
-          name: merged.name.trim(),
-          sector: merged.sector,
-          venue_type: merged.type,
-          region_code: merged.regionCode,
-          banjar_code: merged.banjarCode ?? null,
-          desa_adat_code: merged.desaAdatCode ?? null,
-          address: merged.address.trim(),
-          lat: merged.lat,
-          lon: merged.lon,
+          ...describingColumns(merged),
           ...(positionChanged ? { position_confirmed: checked.positionConfirmed ? 1 : 0, point_region_code: checked.pointRegionCode } : {}),
-          capacity: merged.capacity,
-          opens_at: merged.openingHours?.from ?? null,
-          closes_at: merged.openingHours?.until ?? null,
-          indoor: merged.indoor ? 1 : 0,
           contact_name: merged.contactName?.trim() || null,
           contact_phone: changed.includes('contactPhone') ? checked.contactPhone : venue.contact_phone,
           updated_at: now,
