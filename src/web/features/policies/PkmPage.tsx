@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
-import { SelectField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { usePermission } from '../auth/session';
@@ -11,6 +10,7 @@ import { addDays, formatDate } from './labels';
 import { PkmDetail } from './PkmDetail';
 import { PkmForm } from './PkmForm';
 import { PKM_STATUSES } from './types';
+import { StatusFilter } from './StatusFilter';
 import './policies.css';
 import { useUrlState } from '../../lib/useUrlState';
 
@@ -53,19 +53,13 @@ export function PkmPage() {
               {t('policies.pkm.list')}
             </h2>
             <div className="filters">
-              <SelectField
+              <StatusFilter
                 id="pkm-status-filter"
-                label={t('policies.ruleSets.status')}
                 value={status}
-                onChange={(e) => update({ status: e.target.value })}
-              >
-                <option value="">{t('policies.ruleSets.allStatuses')}</option>
-                {PKM_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`policies.pkm.statuses.${s}`)}
-                  </option>
-                ))}
-              </SelectField>
+                statuses={PKM_STATUSES}
+                labelOf={(s) => t(`policies.pkm.statuses.${s}`)}
+                onChange={(value) => update({ status: value })}
+              />
             </div>
             {list.error !== undefined && <Alert kind="error">{errorMessage(list.error, t)}</Alert>}
             {list.loading && !list.data && <Loading />}

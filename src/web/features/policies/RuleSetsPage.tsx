@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { SelectField, TextField } from '../../components/Field';
+import { StatusFilter } from './StatusFilter';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { usePermission } from '../auth/session';
@@ -116,19 +117,13 @@ export function RuleSetsPage() {
             {t('policies.ruleSets.title')}
           </h2>
           <div className="filters">
-            <SelectField
+            <StatusFilter
               id="rule-set-status"
-              label={t('policies.ruleSets.status')}
               value={status}
-              onChange={(e) => update({ status: e.target.value })}
-            >
-              <option value="">{t('policies.ruleSets.allStatuses')}</option>
-              {(['draft', 'published', 'retired'] as const).map((s) => (
-                <option key={s} value={s}>
-                  {t(`policies.ruleSets.statuses.${s}`)}
-                </option>
-              ))}
-            </SelectField>
+              statuses={['draft', 'published', 'retired'] as const}
+              labelOf={(s) => t(`policies.ruleSets.statuses.${s}`)}
+              onChange={(value) => update({ status: value })}
+            />
           </div>
           {list.error !== undefined && <Alert kind="error">{errorMessage(list.error, t)}</Alert>}
           {list.loading && !list.data && <Loading />}
