@@ -41,5 +41,6 @@ describe('phone numbers', () => {
 
   it('masks for display', () => {
     expect(maskPhone('+6281234567890')).toBe('0812-****-7890');
+    expect(maskPhone('+62361234')).toBe('*****34');
   });
 });

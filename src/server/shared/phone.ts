@@ -48,6 +48,7 @@ export function normalizePhone(input: string): string | null {
 /** "+6281234567890" → "0812-****-7890": enough for a person to recognise their own number. */
 export function maskPhone(e164: string): string {
   const national = e164.startsWith('+62') ? `0${e164.slice(3)}` : e164;
-  if (national.length < 8) return national;
+  // A short number would show whole: all but its last two digits are hidden instead.
+  if (national.length < 8) return national.replace(/\d(?=\d{2})/g, '*');
   return `${national.slice(0, 4)}-****-${national.slice(-4)}`;
 }

@@ -5,7 +5,7 @@ import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import { GroupCommitter } from '../../shared/group-commit.js';
 import { newId } from '../../shared/ids.js';
 import type { MessageKey } from '../../shared/messages.js';
-import { normalizePhone } from '../../shared/phone.js';
+import { maskPhone, normalizePhone } from '../../shared/phone.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { RulesInForce } from '../policies/resolve-rules.js';
@@ -73,11 +73,6 @@ export type VenueInfo = Omit<PosterVenueRow, 'poster_id' | 'replaced_at'>;
 const VENUE_CACHE_MS = 5_000;
 const OPEN_VISITS_LIMIT = 500;
 
-/** "+6281234567890" → "0812-****-7890". */
-export function maskPhone(e164: string): string {
-  const local = e164.startsWith('+62') ? `0${e164.slice(3)}` : e164;
-  return local.length < 8 ? local.replace(/\d(?=\d{2})/g, '*') : `${local.slice(0, 4)}-****-${local.slice(-4)}`;
-}
 const NAME_PATTERN = /^[^\p{Cc}\p{Cf}]{1,100}$/u;
 export const RATING_ITEMS = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
 export type RatingScores = Record<(typeof RATING_ITEMS)[number], number>;
