@@ -34,6 +34,8 @@ interface Result {
   errors: number;
   /** CPU time the server process spent per request (user + system): steadier than wall-clock on a shared machine. */
   serverCpuMicrosPerRequest: number | null;
+  /** CPU time of this process (autocannon, the load generator) per request: it shares the machine's cores. */
+  loadCpuMicrosPerRequest: number;
 }
 
 /** User + system CPU time of a process so far, in microseconds (Linux /proc). */
@@ -54,6 +56,7 @@ function randomPhone(): string {
 
 async function load(label: string, url: string, tokens: string[], seconds: number, pid?: number): Promise<Result> {
   const cpuBefore = cpuMicros(pid);
+  const loadCpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: `${url}/api/v1/checkins`,
     method: 'POST',
@@ -70,9 +73,11 @@ async function load(label: string, url: string, tokens: string[], seconds: numbe
     ],
   });
   const cpuAfter = cpuMicros(pid);
+  const loadCpu = process.cpuUsage(loadCpuBefore);
   const total = result.requests.total;
   const serverCpuMicrosPerRequest = cpuBefore !== null && cpuAfter !== null && total > 0 ? (cpuAfter - cpuBefore) / total : null;
-  return { label, requestsPerSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, serverCpuMicrosPerRequest };
+  const loadCpuMicrosPerRequest = total > 0 ? (loadCpu.user + loadCpu.system) / total : 0;
+  return { label, requestsPerSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, serverCpuMicrosPerRequest, loadCpuMicrosPerRequest };
 }
 
 async function startBare(): Promise<ServerProcess> {
@@ -198,12 +203,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds, ${VENUES} venue(s), on ${process.platform} with ${(await import('node:os')).cpus().length} cores`);
 console.log(`ceiling runs (requests/s), in order: ${ceilings.map((c) => Math.round(c.requestsPerSecond)).join(', ')}`);
 const cpu = (r: Result) => (r.serverCpuMicrosPerRequest === null ? 'n/a' : r.serverCpuMicrosPerRequest.toFixed(0));
-console.log('| run | requests/s | p99 (ms) | ceiling around it (req/s) | ratio | server CPU µs/request | non-2xx | errors |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const c of ceilings) console.log(`| ${c.label} | ${Math.round(c.requestsPerSecond)} | ${c.p99} | | 1.00 | ${cpu(c)} | ${c.non2xx} | ${c.errors} |`);
+console.log('| run | requests/s | p99 (ms) | ceiling around it (req/s) | ratio | server CPU µs/request | load generator CPU µs/request | non-2xx | errors |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const c of ceilings) console.log(`| ${c.label} | ${Math.round(c.requestsPerSecond)} | ${c.p99} | | 1.00 | ${cpu(c)} | ${c.loadCpuMicrosPerRequest.toFixed(0)} | ${c.non2xx} | ${c.errors} |`);
 for (const rounds of results) {
   rounds.forEach(({ result: r, ceiling }, i) => {
-    console.log(`| ${r.label}, round ${i + 1} | ${Math.round(r.requestsPerSecond)} | ${r.p99} | ${Math.round(ceiling)} | ${(r.requestsPerSecond / ceiling).toFixed(2)} | ${cpu(r)} | ${r.non2xx} | ${r.errors} |`);
+    console.log(`| ${r.label}, round ${i + 1} | ${Math.round(r.requestsPerSecond)} | ${r.p99} | ${Math.round(ceiling)} | ${(r.requestsPerSecond / ceiling).toFixed(2)} | ${cpu(r)} | ${r.loadCpuMicrosPerRequest.toFixed(0)} | ${r.non2xx} | ${r.errors} |`);
   });
 }
 console.log('\n| engine | median requests/s | median p99 (ms) | median ratio (range) |');
