@@ -128,8 +128,8 @@ describeEachDatabase('check-in page GET /c/{token}', (dialect) => {
     const html = (await page(venue.token)).body;
     const src = /<script src="(\/checkin-assets\/checkin\.[0-9a-f]{12}\.js)" defer><\/script>/.exec(html)?.[1];
     if (!src) {
-      // The script has not been built in this checkout (npm run build:checkin): the page says check-in is unavailable.
-      expect(html).toContain('meja tamu');
+      // The script has not been built in this checkout (npm run build:checkin): the form posts to the page itself.
+      expect(html).toContain(`<form id="f" method="post" action="/c/${venue.token}"`);
       return;
     }
     const js = await t.request({ method: 'GET', url: src, headers: { 'accept-encoding': 'gzip, deflate, br' } });
@@ -138,5 +138,108 @@ describeEachDatabase('check-in page GET /c/{token}', (dialect) => {
     expect(js.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(js.rawPayload).toString('utf8')).toContain('jb-data');
     expect((await t.request({ method: 'GET', url: '/checkin-assets/checkin.000000000000.js' })).statusCode).toBe(404);
+  });
+});
+
+// Without JavaScript (a data-saving browser, or the script not arrived yet) the same form posts to the page.
+describeEachDatabase('check-in page without JavaScript: POST /c/{token}', (dialect) => {
+  let t: TestApp;
+  let venue: VenueFixture;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    venue = await verifiedVenue(t, { name: 'Warung Tanpa Skrip', capacity: 10, openingHours: { from: '08:00', until: '21:00' } });
+  });
+  afterAll(() => t.close());
+
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+  const post = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    t.request({ method: 'POST', url, headers: { ...FORM, ...headers }, payload: new URLSearchParams(fields).toString() });
+  const visits = async () => (await t.database.db.selectFrom('visits').select(['id', 't_out']).where('venue_id', '=', venue.id).execute()).map((v) => ({ id: v.id, out: v.t_out }));
+  const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
+
+  it('checks in and answers with a confirmation page that holds its own check-out button', async () => {
+    const res = await post(`/c/${venue.token}`, { name: '  Wayan   Tanpa Skrip ', phone: '+62 812-3456-0001', extra: 'ignored' });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toContain('CHECK-IN BERHASIL');
+    expect(res.body).toContain('Wayan Tanpa Skrip (0812-****-0001)');
+    expect(res.body).not.toContain('81234560001');
+    expect(res.body).toContain('10:00 WITA');
+    expect(res.body).toContain('1 / 10');
+    const visitId = hidden(res.body, 'visitId');
+    const secret = hidden(res.body, 'checkoutSecret');
+    expect(await visits()).toEqual([{ id: visitId, out: null }]);
+    expect(res.body).toContain(`action="/c/${venue.token}/checkout"`);
+
+    // A second send of the same form (reload) is the repeated scan: no second visit, no second secret.
+    const again = await post(`/c/${venue.token}`, { name: 'Wayan Tanpa Skrip', phone: '081234560001' }, { 'accept-language': 'en' });
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toContain('ALREADY CHECKED IN');
+    expect(again.body).not.toContain('checkoutSecret');
+    expect(await visits()).toHaveLength(1);
+
+    // Someone else's visit id with a made-up secret changes nothing.
+    const wrong = await post(`/c/${venue.token}/checkout`, { visitId: visitId!, checkoutSecret: 'x'.repeat(32) });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.body).toContain('Perangkat ini tidak memegang kunjungan tersebut.');
+    expect((await visits())[0]!.out).toBeNull();
+    const broken = await post(`/c/${venue.token}/checkout`, { visitId: 'not-an-id', checkoutSecret: secret! });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.body).toContain('Formulir check-out tidak lengkap');
+
+    const out = await post(`/c/${venue.token}/checkout`, { visitId: visitId!, checkoutSecret: secret! });
+    expect(out.statusCode).toBe(200);
+    expect(out.body).toContain('CHECK-OUT BERHASIL');
+    expect(out.body).toContain('Warung Tanpa Skrip');
+    expect((await visits())[0]!.out).not.toBeNull();
+    const twice = await post(`/c/${venue.token}/checkout`, { visitId: visitId!, checkoutSecret: secret! });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body).toContain('Kunjungan ini sudah check-out.');
+  });
+
+  it('sends the form back with a message at each refused field and the values kept, storing nothing', async () => {
+    const before = await visits();
+    const res = await post(`/c/${venue.token}`, { name: '', phone: '<b>12</b>' }, { 'accept-language': 'en' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<html lang="en">');
+    expect(res.body).toContain('enter a name (1–100 characters, no control characters)');
+    expect(res.body).toContain('is not a valid phone number (e.g. 0812 3456 7890)');
+    expect(res.body).toContain('value="&lt;b&gt;12&lt;/b&gt;"');
+    expect(res.body).not.toContain('<b>12</b>');
+    const long = await post(`/c/${venue.token}`, { name: 'N'.repeat(500), phone: '081234560002' });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('isi nama (1–100 karakter, tanpa karakter kontrol)');
+    expect(await visits()).toEqual(before);
+  });
+
+  it('refuses a full venue and a check-in outside the opening hours with a page the doorkeeper can read', async () => {
+    const small = await verifiedVenue(t, { name: 'Kios Kecil', capacity: 1 });
+    expect((await post(`/c/${small.token}`, { name: 'Putu', phone: '081234560003' })).statusCode).toBe(201);
+    const full = await post(`/c/${small.token}`, { name: 'Kadek', phone: '081234560004' });
+    expect(full.statusCode).toBe(409);
+    expect(full.body).toContain('PENUH');
+    expect(full.body).toContain('Tempat ini sudah penuh (1 dari 1 orang)');
+
+    t.clock.set(Date.parse('2026-11-29T22:30:00+08:00'));
+    try {
+      const late = await post(`/c/${venue.token}`, { name: 'Komang', phone: '081234560005' }, { 'accept-language': 'en' });
+      expect(late.statusCode).toBe(409);
+      expect(late.body).toContain('OUTSIDE OPENING HOURS');
+    } finally {
+      t.clock.set(Date.parse('2026-11-29T02:00:00Z'));
+    }
+  });
+
+  it('answers forged tokens, oversized bodies and other media types without storing anything', async () => {
+    const before = await visits();
+    const forged = await post(`/c/${venue.token.slice(0, -2)}xx`, { name: 'Made', phone: '081234560006' });
+    expect(forged.statusCode).toBe(404);
+    expect(forged.body).toContain('QR tidak dikenal');
+    const huge = await post(`/c/${venue.token}`, { name: 'Made', phone: '081234560007', filler: 'x'.repeat(5000) });
+    expect(huge.statusCode).toBe(413);
+    const text = await t.request({ method: 'POST', url: `/c/${venue.token}`, headers: { 'content-type': 'text/plain' }, payload: 'name=Made' });
+    expect(text.statusCode).toBe(415);
+    expect(await visits()).toEqual(before);
   });
 });

@@ -200,6 +200,39 @@ describe('check-in in Chromium', () => {
     });
   });
 
+  describe('a phone without JavaScript', () => {
+    it('checks in with the plain form, shows the confirmation and checks out from it', async () => {
+      const context = await browser.newContext({ ...PHONE, locale: 'id-ID', javaScriptEnabled: false });
+      try {
+        const page = await context.newPage();
+        await page.goto(warung.url);
+        await expect(page.getByTestId('checkin-name').isVisible()).resolves.toBe(true);
+        await screenshot(page, 'checkin-09a-no-javascript-form');
+        // Playwright's text selectors skip <noscript>; the browser's rendered text does not.
+        await expect(page.locator('#act').innerText()).resolves.toContain('Tanpa JavaScript halaman ini tidak dapat mengingat Anda');
+        await expect(page.getByTestId('my-visits').isVisible()).resolves.toBe(false);
+        await page.getByTestId('checkin-submit').click();
+        await page.getByText('isi nama (1–100 karakter, tanpa karakter kontrol)').waitFor();
+        await expect(page.getByTestId('checkin-phone').inputValue()).resolves.toBe('');
+        await page.getByTestId('checkin-name').fill('Nyoman Tanpa Skrip');
+        await page.getByTestId('checkin-phone').fill('0813 5555 0101');
+        await page.getByTestId('checkin-submit').click();
+        const confirmation = page.getByTestId('confirmation');
+        await confirmation.waitFor();
+        await expect(confirmation.textContent()).resolves.toContain('CHECK-IN BERHASIL');
+        await expect(confirmation.textContent()).resolves.toContain('Nyoman Tanpa Skrip (0813-****-0101)');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+        await screenshot(page, 'checkin-09b-no-javascript-confirmed');
+        await confirmation.getByTestId('checkout').click();
+        await page.getByTestId('checked-out').waitFor();
+        await expect(page.getByTestId('checked-out').textContent()).resolves.toContain('CHECK-OUT BERHASIL');
+        await screenshot(page, 'checkin-09c-no-javascript-checked-out');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
   describe('refusals a doorkeeper must see at a glance', () => {
     it('a full venue refuses in big red with the reason', async () => {
       const id = await registerVerifiedVenue({ name: 'Kopi Kecil Sanur', type: 'cafe', capacity: 1 });

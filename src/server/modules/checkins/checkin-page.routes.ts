@@ -4,9 +4,13 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/kysely.js';
-import type { Clock } from '../../shared/clock.js';
+import { problemBody } from '../../plugins/errors.js';
+import { toIso, type Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import { ID_PATTERN } from '../../shared/ids.js';
 import { languageFrom, type Language } from '../../shared/language.js';
-import { renderCheckinPage, type CheckinPageView } from './checkin-page.js';
+import { maskPhone, normalizePhone } from '../../shared/phone.js';
+import { renderCheckinPage, renderPlainResult, SCRIPT_HEADLINES, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
 import { currentOccupancy } from './checkins.repository.js';
 import { capacityLimit, type CheckinsService, type RefusalReason } from './checkins.service.js';
 
@@ -24,6 +28,10 @@ const ZONE_LABELS: Record<string, string> = { 'Asia/Makassar': 'WITA', 'Asia/Jak
 const LANG_COOKIE = 'jb_lang';
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 const ASSET_PREFIX = '/checkin-assets/';
+/** A form without the script sends two short fields. */
+const PLAIN_FORM_LIMIT_BYTES = 2048;
+const VISIT_ID = new RegExp(ID_PATTERN);
+const SECRET = /^[A-Za-z0-9_-]{16,64}$/;
 
 // The page is small and is served on every scan: the CSS is inline, the script is a separate file named by its
 // content hash (cached for a year), so a returning visitor downloads only the HTML. Scripts only from this origin.
@@ -54,6 +62,24 @@ function pageLanguage(request: FastifyRequest<{ Querystring: Record<string, unkn
   const remembered = request.cookies[LANG_COOKIE];
   if (remembered === 'id' || remembered === 'en') return { lang: remembered, chosen: false };
   return { lang: languageFrom(request.headers['accept-language']), chosen: false };
+}
+
+const CHECKOUT_FORM_BROKEN: Record<Language, string> = {
+  id: 'Formulir check-out tidak lengkap. Buka lagi halaman konfirmasi check-in Anda.',
+  en: 'The check-out form is incomplete. Open your check-in confirmation page again.',
+};
+
+/** A refusal's detail and its per-field messages, in the page's language. */
+function problemTexts(err: AppError, lang: Language): { detail: string; fields: Map<string, string> } {
+  const body = problemBody(err, lang, '');
+  const fields = new Map(((body.errors ?? []) as { field: string; message: string }[]).map((e) => [e.field, e.message]));
+  return { detail: typeof body.detail === 'string' ? body.detail : '', fields };
+}
+
+/** One text field of a posted form, '' when missing or not text; cut to the longest value that field accepts plus one. */
+function formField(body: unknown, name: string, maxLength: number): string {
+  const value = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value.slice(0, maxLength + 1) : '';
 }
 
 /** The rules engine writes reasons as clauses ("outside the venue's own opening hours …"); the page shows sentences. */
@@ -124,6 +150,18 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     return reply.send(html);
   }
 
+  function pageOptions(token: string, lang: Language): CheckinPageOptions {
+    return {
+      lang,
+      otherLangHref: `/c/${encodeURIComponent(token)}?lang=${lang === 'id' ? 'en' : 'id'}`,
+      zoneLabel,
+      retentionDays: opts.retentionDays,
+      scriptSrc: asset ? ASSET_PREFIX + asset.name : null,
+    };
+  }
+
+  const localTime = (ms: number) => toIso(ms, opts.timeZone).slice(11, 16);
+
   app.get<{ Params: { token: string }; Querystring: Record<string, unknown> }>('/c/:token', {
     config: { access: 'public' },
     schema: { hide: true },
@@ -132,15 +170,85 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     if (chosen) reply.setCookie(LANG_COOKIE, lang, { path: '/c', maxAge: YEAR_SECONDS, sameSite: 'lax', httpOnly: true });
     const token = request.params.token.slice(0, 100);
     const view = await viewFor(token, lang);
-    const { status, html } = renderCheckinPage(view, {
-      lang,
-      otherLangHref: `/c/${encodeURIComponent(token)}?lang=${lang === 'id' ? 'en' : 'id'}`,
-      zoneLabel,
-      retentionDays: opts.retentionDays,
-      scriptSrc: asset ? ASSET_PREFIX + asset.name : null,
-    });
+    const { status, html } = renderCheckinPage(view, pageOptions(token, lang));
     reply.header('content-language', lang);
     return send(request, reply, status, html);
+  });
+
+  // The check-in form without the script posts here (application/x-www-form-urlencoded, parsed in this plugin only).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: PLAIN_FORM_LIMIT_BYTES }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.post<{ Params: { token: string }; Querystring: Record<string, unknown>; Body: unknown }>('/c/:token', {
+    config: { access: 'public' },
+    schema: { hide: true },
+    bodyLimit: PLAIN_FORM_LIMIT_BYTES,
+  }, async (request, reply) => {
+    const { lang } = pageLanguage(request);
+    reply.header('content-language', lang);
+    const token = request.params.token.slice(0, 100);
+    const o = pageOptions(token, lang);
+    const view = await viewFor(token, lang);
+    if (view.kind !== 'venue') {
+      const { status, html } = renderCheckinPage(view, o);
+      return send(request, reply, status, html);
+    }
+    const values = { name: formField(request.body, 'name', 100), phone: formField(request.body, 'phone', 30) };
+    try {
+      const result = await checkins.checkIn({ ...request.ctx, lang }, { token, ...values });
+      const e164 = normalizePhone(values.phone) ?? values.phone;
+      const page: PlainResult = {
+        kind: 'checked-in',
+        token,
+        venueName: result.venue.name,
+        who: `${values.name.trim().replace(/\s+/g, ' ')} (${maskPhone(e164)})`,
+        atLocal: localTime(result.checkedInAt),
+        occupancy: result.occupancy,
+        closesAtLocal: result.closesAtLocal,
+        checkout: result.checkoutSecret ? { visitId: result.visitId, secret: result.checkoutSecret } : null,
+      };
+      return send(request, reply, result.created ? 201 : 200, renderPlainResult(page, o));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const problem = problemTexts(err, lang);
+      if (err.status === 400) {
+        const form: PlainForm = { values, errors: { name: problem.fields.get('name'), phone: problem.fields.get('phone') } };
+        return send(request, reply, 400, renderCheckinPage(view, o, form).html);
+      }
+      if (err.status === 409) {
+        const headline = SCRIPT_HEADLINES[lang][err.extra.reason === 'venue_full' ? 'full' : err.extra.reason === 'closed_by_rule' ? 'closed' : 'outsideHours'];
+        return send(request, reply, 409, renderPlainResult({ kind: 'refused', token, venueName: view.venue.name, headline, detail: problem.detail }, o));
+      }
+      // The poster changed between the page and the check-in: show the page as it is now.
+      const now = renderCheckinPage(await viewFor(token, lang), o);
+      return send(request, reply, now.status, now.html);
+    }
+  });
+
+  app.post<{ Params: { token: string }; Querystring: Record<string, unknown>; Body: unknown }>('/c/:token/checkout', {
+    config: { access: 'public' },
+    schema: { hide: true },
+    bodyLimit: PLAIN_FORM_LIMIT_BYTES,
+  }, async (request, reply) => {
+    const { lang } = pageLanguage(request);
+    reply.header('content-language', lang);
+    const token = request.params.token.slice(0, 100);
+    const o = pageOptions(token, lang);
+    const visitId = formField(request.body, 'visitId', 64);
+    const secret = formField(request.body, 'checkoutSecret', 64);
+    if (!VISIT_ID.test(visitId) || !SECRET.test(secret)) {
+      return send(request, reply, 400, renderPlainResult({ kind: 'checkout-failed', token, detail: CHECKOUT_FORM_BROKEN[lang] }, o));
+    }
+    try {
+      const out = await checkins.checkOut(visitId, secret);
+      const view = await viewFor(token, lang);
+      const venueName = view.kind === 'venue' ? view.venue.name : view.kind === 'unknown' ? '' : view.venueName;
+      return send(request, reply, 200, renderPlainResult({ kind: 'checked-out', token, venueName, atLocal: localTime(out.checkedOutAt) }, o));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return send(request, reply, err.status, renderPlainResult({ kind: 'checkout-failed', token, detail: problemTexts(err, lang).detail }, o));
+    }
   });
 
   app.get<{ Params: { file: string } }>(`${ASSET_PREFIX}:file`, {

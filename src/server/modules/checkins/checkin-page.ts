@@ -38,7 +38,7 @@ export interface CheckinPageOptions {
   /** Abbreviation of the city's time zone shown next to times (WITA). */
   zoneLabel: string;
   retentionDays: number;
-  /** Path of the check-in script; null when it has not been built (the page then only informs). */
+  /** Path of the check-in script; null when it has not been built (the form then posts to the page, as without JavaScript). */
   scriptSrc: string | null;
 }
 
@@ -68,8 +68,10 @@ const PAGE_TEXT: Record<Language, Texts> = {
     inside: 'Di dalam sekarang',
     insideValue: '{current} dari {limit} orang',
     loading: 'Memuat…',
-    noscript: 'Halaman ini memerlukan JavaScript. Bila tidak bisa, minta petugas mencatat Anda di meja tamu.',
-    noScriptBuilt: 'Check-in lewat halaman ini belum tersedia. Minta petugas mencatat Anda di meja tamu.',
+    noscript: 'Tanpa JavaScript halaman ini tidak dapat mengingat Anda: biarkan halaman berikutnya terbuka untuk check-out.',
+    plainAgain: 'Anda sudah tercatat di sini. Check-out otomatis setelah lama kunjungan yang biasa, atau minta petugas.',
+    plainBack: 'Kembali ke halaman tempat ini',
+    plainOutFailed: 'Check-out tidak berhasil',
     name: 'Nama',
     phone: 'Nomor HP',
     phoneHint: 'contoh 0812 3456 7890',
@@ -142,8 +144,10 @@ const PAGE_TEXT: Record<Language, Texts> = {
     inside: 'Inside now',
     insideValue: '{current} of {limit} people',
     loading: 'Loading…',
-    noscript: 'This page needs JavaScript. If that is not possible, ask the staff to record you at the desk.',
-    noScriptBuilt: 'Check-in on this page is not available yet. Ask the staff to record you at the desk.',
+    noscript: 'Without JavaScript this page cannot remember you: keep the next page open to check out.',
+    plainAgain: 'You are already checked in here. Check-out happens automatically after the usual length of a visit, or ask the staff.',
+    plainBack: 'Back to the page of this place',
+    plainOutFailed: 'Check-out did not work',
     name: 'Name',
     phone: 'Mobile number',
     phoneHint: 'e.g. 0812 3456 7890',
@@ -240,6 +244,12 @@ const SCRIPT_TEXT: Record<Language, Texts> = {
     months: 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec',
     forgotten: 'The data on this device has been deleted.',
   },
+};
+
+/** The big headline of a refused check-in, as the script shows it. */
+export const SCRIPT_HEADLINES: Record<Language, { full: string; outsideHours: string; closed: string }> = {
+  id: { full: SCRIPT_TEXT.id.full!, outsideHours: SCRIPT_TEXT.id.outsideHours!, closed: SCRIPT_TEXT.id.closed! },
+  en: { full: SCRIPT_TEXT.en.full!, outsideHours: SCRIPT_TEXT.en.outsideHours!, closed: SCRIPT_TEXT.en.closed! },
 };
 
 export const RATING_ITEMS_ORDER = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
@@ -383,8 +393,28 @@ ${state}
 </section>`;
 }
 
-function actionPanels(v: CheckinPageVenue, o: CheckinPageOptions): string {
+/** The check-in form: the script sends it through the API; without the script it posts to the page itself. */
+function checkinForm(v: CheckinPageVenue, o: CheckinPageOptions, form: PlainForm | undefined): string {
   const t = PAGE_TEXT[o.lang];
+  const value = (field: 'name' | 'phone') => (form ? ` value="${escapeHtml(form.values[field])}"` : '');
+  const error = (field: 'name' | 'phone') => {
+    const message = form?.errors[field];
+    return message ? `<p class="err" id="f-${field}-err">${escapeHtml(message)}</p>` : `<p class="err" id="f-${field}-err" hidden></p>`;
+  };
+  return `<form id="f" method="post" action="${plainAction(v.token)}" novalidate>
+<label for="f-name">${t.name}</label>
+<input id="f-name" name="name" autocomplete="name" maxlength="100" required data-testid="checkin-name"${value('name')}>
+${error('name')}
+<label for="f-phone">${t.phone}</label>
+<input id="f-phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="30" placeholder="${t.phoneHint}" required data-testid="checkin-phone"${value('phone')}>
+${error('phone')}
+<button class="btn big" type="submit" data-testid="checkin-submit">${t.checkIn}</button>
+</form>${o.scriptSrc ? `\n<p class="s m" id="f-remember">${t.rememberNote}</p>` : ''}`;
+}
+
+function actionPanels(v: CheckinPageVenue, o: CheckinPageOptions, form: PlainForm | undefined): string {
+  const t = PAGE_TEXT[o.lang];
+  if (!o.scriptSrc) return `<section class="card" id="act">${checkinForm(v, o, form)}<p class="s m">${t.noscript}</p></section>`;
   const scores = RATING_ITEMS_ORDER.map(
     (item) =>
       `<fieldset><legend>${t[item]}</legend><div class="sc">${[1, 2, 3, 4, 5]
@@ -392,19 +422,10 @@ function actionPanels(v: CheckinPageVenue, o: CheckinPageOptions): string {
         .join('')}</div></fieldset>`,
   ).join('');
   return `<section class="card" id="act" aria-live="polite">
-<p id="p-wait" class="m">${o.scriptSrc ? t.loading : t.noScriptBuilt}</p>
+<p id="p-wait" class="m">${t.loading}</p>
 <div id="p-form" hidden>
 <p id="f-other" class="note" hidden></p>
-<form id="f" novalidate>
-<label for="f-name">${t.name}</label>
-<input id="f-name" name="name" autocomplete="name" maxlength="100" required data-testid="checkin-name">
-<p class="err" id="f-name-err" hidden></p>
-<label for="f-phone">${t.phone}</label>
-<input id="f-phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="30" placeholder="${t.phoneHint}" required data-testid="checkin-phone">
-<p class="err" id="f-phone-err" hidden></p>
-<button class="btn big" type="submit" data-testid="checkin-submit">${t.checkIn}</button>
-</form>
-<p class="s m">${t.rememberNote}</p>
+${checkinForm(v, o, form)}
 </div>
 <div id="p-quick" hidden>
 <p id="q-other" class="note" hidden></p>
@@ -439,7 +460,7 @@ ${scores}
 </div>
 <div id="p-thanks" hidden data-testid="rating-thanks"><div class="big out">${ICON_THANKS}<p class="r">${t.thanks}</p></div><button class="btn alt" id="th-again" type="button">${t.again}</button></div>
 <p class="alert" id="err" role="alert" hidden></p>
-<noscript><style>#p-wait{display:none}</style><p>${t.noscript}</p></noscript>
+<noscript><style>#p-wait,#f-remember,#mine{display:none}#p-form[hidden]{display:block!important}</style><p class="s m">${t.noscript}</p></noscript>
 </section>
 <details id="mine" data-testid="my-visits"><summary>${t.myVisits}</summary><div><ul class="v" id="mine-list"></ul><button class="link" id="forget" type="button">${t.forget}</button></div></details>`;
 }
@@ -449,8 +470,8 @@ function privacy(o: CheckinPageOptions): string {
   return `<details data-testid="privacy"><summary>${t.privacyTitle}</summary><div><p>${t.privacyWhat}</p><p>${t.privacyWhy}</p><p>${fill(t.privacyHow!, { days: o.retentionDays })}</p><p>${t.privacyWho}</p><p class="s m">${t.privacyDevice}</p></div></details>`;
 }
 
-/** HTML and status for one state of a scanned poster. */
-export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions): { status: number; html: string } {
+/** HTML and status for one state of a scanned poster; `form` re-renders a form sent without the script, with its errors. */
+export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions, form?: PlainForm): { status: number; html: string } {
   const t = PAGE_TEXT[o.lang];
   switch (view.kind) {
     case 'unknown':
@@ -473,7 +494,76 @@ export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions):
       const tail = o.scriptSrc
         ? `<script type="application/json" id="jb-data">${jsonForScript(data)}</script>\n<script src="${escapeHtml(o.scriptSrc)}" defer></script>\n`
         : '';
-      return { status: 200, html: layout(o, view.venue.name, `${venueCard(view, o)}\n${o.scriptSrc ? actionPanels(view, o) : `<section class="card"><p>${t.noScriptBuilt}</p></section>`}\n${privacy(o)}`, tail) };
+      return {
+        status: form ? 400 : 200,
+        html: layout(o, view.venue.name, `${venueCard(view, o)}\n${actionPanels(view, o, form)}\n${privacy(o)}`, tail),
+      };
     }
+  }
+}
+
+/*
+ * Without the script (JavaScript off, as in some data-saving browsers, or the script not yet arrived) the check-in
+ * form posts to the page itself (POST /c/{token}); the server answers with one of these pages. The device cannot
+ * remember the visit, so the confirmation carries its own check-out button holding the visit's secret.
+ */
+
+/** The check-in form as sent, with a message per field that was refused. */
+export interface PlainForm {
+  values: { name: string; phone: string };
+  errors: { name?: string; phone?: string };
+}
+
+export type PlainResult =
+  | {
+      kind: 'checked-in';
+      token: string;
+      venueName: string;
+      who: string;
+      atLocal: string;
+      occupancy: { current: number; limit: number };
+      closesAtLocal: string | null;
+      /** null when the person was already inside (a repeated scan): the secret is handed out once. */
+      checkout: { visitId: string; secret: string } | null;
+    }
+  | { kind: 'refused'; token: string; venueName: string; headline: string; detail: string }
+  | { kind: 'checked-out'; token: string; venueName: string; atLocal: string }
+  | { kind: 'checkout-failed'; token: string; detail: string };
+
+function plainAction(token: string, suffix = ''): string {
+  return `/c/${encodeURIComponent(token)}${suffix}`;
+}
+
+export function renderPlainResult(result: PlainResult, o: CheckinPageOptions): string {
+  const t = PAGE_TEXT[o.lang];
+  const back = `<p class="c"><a class="link" href="${plainAction(result.token)}">${t.plainBack}</a></p>`;
+  switch (result.kind) {
+    case 'checked-in': {
+      const { current, limit } = result.occupancy;
+      const checkout = result.checkout
+        ? `<form method="post" action="${plainAction(result.token, '/checkout')}"><input type="hidden" name="visitId" value="${escapeHtml(result.checkout.visitId)}"><input type="hidden" name="checkoutSecret" value="${escapeHtml(result.checkout.secret)}"><button class="btn alt" type="submit" data-testid="checkout">${t.checkOut}</button></form>`
+        : `<p class="s m c">${t.plainAgain}</p>`;
+      return layout(
+        o,
+        result.venueName,
+        `<section class="card" data-testid="confirmation"><div class="big ok">${ICON_OK}<p class="t">${result.checkout ? t.okTitle : t.okTitleAgain}</p><p class="v">${escapeHtml(result.venueName)}</p><p class="r">${escapeHtml(result.who)}</p>
+<div class="facts"><p><b>${escapeHtml(result.atLocal)} ${o.zoneLabel}</b><span>${t.okIn}</span></p><p><b>${current} / ${limit}</b><span>${t.okInside}</span></p>${result.closesAtLocal ? `<p><b>${escapeHtml(result.closesAtLocal)}</b><span>${t.okCloses}</span></p>` : ''}</div></div>
+<p class="s m c">${t.okShow}</p>${checkout}</section>`,
+      );
+    }
+    case 'refused':
+      return layout(
+        o,
+        result.venueName,
+        `<section class="card" data-testid="refusal"><div class="big no">${ICON_NO}<p class="t">${escapeHtml(result.headline)}</p><p class="v">${escapeHtml(result.venueName)}</p><p class="r">${escapeHtml(result.detail)}</p></div>${back}</section>`,
+      );
+    case 'checked-out':
+      return layout(
+        o,
+        result.venueName,
+        `<section class="card" data-testid="checked-out"><div class="big out"><p class="t">${t.outTitle}</p><p class="v">${escapeHtml(result.venueName)}</p><p class="r">${t.outAt} <b>${escapeHtml(result.atLocal)} ${o.zoneLabel}</b></p></div>${back}</section>`,
+      );
+    case 'checkout-failed':
+      return layout(o, t.plainOutFailed!, `<section class="card refuse" data-testid="refusal">${ICON_NO}<h1>${t.plainOutFailed}</h1><p>${escapeHtml(result.detail)}</p>${back}</section>`);
   }
 }
