@@ -1,22 +1,8 @@
 // Data shapes of the Jaga Baya HTTP API (/api/v1), as the web client sees them.
 // Keep in step with the server's response schemas (see /openapi.json).
 
-export const ROLES = [
-  'admin',
-  'task_force',
-  'approver',
-  'village_officer',
-  'adat_officer',
-  'health_tracer',
-  'enforcement_officer',
-  'venue_manager',
-  'viewer',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
+// One list with the server: a dependency-free module of its own.
+export { ROLES, isRole, type Role } from '../../server/modules/accounts/roles';
 
 export const REGION_TYPES = ['kota', 'kecamatan', 'desa', 'kelurahan', 'banjar', 'desa_adat'] as const;
 export type RegionType = (typeof REGION_TYPES)[number];

@@ -1,20 +1,6 @@
-/** Role codes of the public API (issue #2's interface). */
-export const ROLES = [
-  'admin',
-  'task_force',
-  'approver',
-  'village_officer',
-  'adat_officer',
-  'health_tracer',
-  'enforcement_officer',
-  'venue_manager',
-  'viewer',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { type Role } from './roles.js';
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
+export { ROLES, isRole, type Role } from './roles.js';
 
 const STAFF: Role[] = ['admin', 'task_force', 'approver', 'village_officer', 'adat_officer', 'health_tracer', 'enforcement_officer', 'viewer'];
 
