@@ -34,8 +34,10 @@ describeEachDatabase('check-in API', (dialect) => {
 
   it('stores names and phone numbers encrypted; the person is found by a keyed hash', async () => {
     const row = await t.database.db.selectFrom('visits').selectAll().where('venue_id', '=', warung.id).executeTakeFirstOrThrow();
-    expect(row.phone_enc).not.toContain('812');
-    expect(row.name_enc).not.toContain('Made');
+    expect(row.person_enc).toMatch(/^v1\./);
+    expect(row.person_enc).not.toContain('812');
+    expect(row.person_enc).not.toContain('Made');
+    expect({ name_enc: row.name_enc, phone_enc: row.phone_enc }).toEqual({ name_enc: null, phone_enc: null });
     expect(row.person_key).toBe(t.services.checkins.personKeyOf('+6281211110001'));
     expect(t.services.checkins.decryptPerson(row)).toEqual({ name: 'Made Wirawan', phone: '+6281211110001' });
   });

@@ -7,6 +7,7 @@ import * as checkins from './migrations/2026-11-29-04-checkins.js';
 import * as tracing from './migrations/2026-11-29-05-tracing.js';
 import * as notifications from './migrations/2026-11-29-06-notifications.js';
 import * as checkinBatchSetBased from './migrations/2026-11-29-07-checkin-batch-set-based.js';
+import * as visitPersonSealedOnce from './migrations/2026-11-29-08-visit-person-sealed-once.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-05-tracing': tracing,
   '2026-11-29-06-notifications': notifications,
   '2026-11-29-07-checkin-batch-set-based': checkinBatchSetBased,
+  '2026-11-29-08-visit-person-sealed-once': visitPersonSealedOnce,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
@@ -26,4 +28,10 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Up (or down) to the named migration: for tests of a migration against data written before it. */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
 }

@@ -34,7 +34,7 @@ const OPEN_VISITS_OF_BATCH = `
    where a.t_out is null
    order by a.person_key, a.t_in desc`;
 
-const POSTGRES_CHECKIN_BATCH_V2 = `
+export const POSTGRES_CHECKIN_BATCH_V2 = `
 create or replace function jb_checkin_batch(
   p_ids text[], p_venue_ids text[], p_person_keys text[], p_name_encs text[], p_phone_encs text[],
   p_secret_hashes text[], p_sources text[], p_entered_bys text[], p_ts bigint[], p_region_codes text[],

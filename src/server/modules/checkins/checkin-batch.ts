@@ -15,8 +15,8 @@ export interface CheckinCommand {
   venueId: string;
   regionCode: string;
   personKey: string;
-  nameEnc: string;
-  phoneEnc: string;
+  /** Name and phone, sealed (visit-person.ts). */
+  personEnc: string;
   /** sha256 of the device's check-out secret; null when staff check the person in at the desk. */
   secretHash: string | null;
   source: 'qr' | 'desk';

@@ -2,13 +2,13 @@ import type pg from 'pg';
 import type { CheckinCommand, CheckinOutcome } from './checkin-batch.js';
 import type { CheckinStore } from './checkin-store.js';
 
-// One round trip per batch: the decision runs next to the data in jb_checkin_batch (migration 2026-11-29-04), as
+// One round trip per batch: the decision runs next to the data in jb_checkin_batch (migrations 04, 07 and 08), as
 // one implicit transaction, so the answer comes back committed. A named statement is planned once per connection.
 const CHECKIN_BATCH = {
   name: 'jb_checkin_batch',
   text: `select idx, kind, visit_id, at_ms, occupancy, closed_visit_id
-         from jb_checkin_batch($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                               $9::bigint[], $10::text[], $11::int[], $12::boolean[], $13::text[])`,
+         from jb_checkin_batch($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                               $8::bigint[], $9::text[], $10::int[], $11::boolean[], $12::text[])`,
 };
 
 interface BatchRow {
@@ -44,8 +44,7 @@ export function createPostgresCheckinStore(pool: pg.Pool): CheckinStore {
           c.map((x) => x.visitId),
           c.map((x) => x.venueId),
           c.map((x) => x.personKey),
-          c.map((x) => x.nameEnc),
-          c.map((x) => x.phoneEnc),
+          c.map((x) => x.personEnc),
           c.map((x) => x.secretHash),
           c.map((x) => x.source),
           c.map((x) => x.enteredBy),

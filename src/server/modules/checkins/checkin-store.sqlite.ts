@@ -14,8 +14,8 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database): CheckinStore 
   );
   const counterOf = sqlite.prepare<[string], { current: number }>('select current from venue_occupancy where venue_id = ?');
   const insertVisit = sqlite.prepare(
-    `insert into visits (id, venue_id, person_key, name_enc, phone_enc, secret_hash, t_in, t_out, out_kind, estimated, source, entered_by, region_code, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, null, null, 0, ?, ?, ?, ?)`,
+    `insert into visits (id, venue_id, person_key, person_enc, secret_hash, t_in, t_out, out_kind, estimated, source, entered_by, region_code, created_at)
+     values (?, ?, ?, ?, ?, ?, null, null, 0, ?, ?, ?, ?)`,
   );
   const closeVisit = sqlite.prepare("update visits set t_out = ?, out_kind = 'switch' where id = ? and t_out is null");
   const upsertCounter = sqlite.prepare(
@@ -35,7 +35,7 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database): CheckinStore 
     }
     const plan = planCheckinBatch(commands, openVisits, counters);
     const now = commands[commands.length - 1]?.at ?? 0;
-    for (const v of plan.inserts) insertVisit.run(v.visitId, v.venueId, v.personKey, v.nameEnc, v.phoneEnc, v.secretHash, v.at, v.source, v.enteredBy, v.regionCode, v.at);
+    for (const v of plan.inserts) insertVisit.run(v.visitId, v.venueId, v.personKey, v.personEnc, v.secretHash, v.at, v.source, v.enteredBy, v.regionCode, v.at);
     // After the inserts: a visit may be opened and closed again within one batch (the person moved on).
     for (const c of plan.closes) closeVisit.run(c.at, c.visitId);
     for (const [venueId, current] of plan.occupancy) upsertCounter.run(venueId, current, now);

@@ -92,10 +92,10 @@ async function closeVisit(db: Db, visitId: string, at: number, outKind: string, 
 }
 
 /** Who is inside a venue now (open visits, newest first): for the venue's own desk. */
-export function openVisitsOfVenue(db: Db, venueId: string, limit: number): Promise<Pick<VisitsTable, 'id' | 'name_enc' | 'phone_enc' | 't_in' | 'source'>[]> {
+export function openVisitsOfVenue(db: Db, venueId: string, limit: number): Promise<Pick<VisitsTable, 'id' | 'person_enc' | 'name_enc' | 'phone_enc' | 't_in' | 'source'>[]> {
   return db
     .selectFrom('visits')
-    .select(['id', 'name_enc', 'phone_enc', 't_in', 'source'])
+    .select(['id', 'person_enc', 'name_enc', 'phone_enc', 't_in', 'source'])
     .where('venue_id', '=', venueId)
     .where('t_out', 'is', null)
     .orderBy('t_in', 'desc')

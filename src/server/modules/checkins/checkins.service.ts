@@ -1,6 +1,6 @@
 import type { Db, DatabaseHandle } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
-import { constantTimeEqual, decryptText, deriveKey, encryptText, keyedHash, randomToken, sha256Hex } from '../../shared/crypto.js';
+import { constantTimeEqual, deriveKey, keyedHash, randomToken, sha256Hex } from '../../shared/crypto.js';
 import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import { GroupCommitter } from '../../shared/group-commit.js';
 import { newId } from '../../shared/ids.js';
@@ -13,6 +13,7 @@ import { isSectorCode, isVenueTypeCode, usualStayMinutes, type SectorCode, type 
 import { verifyPosterToken } from '../venues/poster-token.js';
 import type { CheckinCommand, CheckinOutcome } from './checkin-batch.js';
 import { createCheckinStore } from './checkin-store.js';
+import { openVisitPerson, sealVisitPerson, type SealedVisitPerson } from './visit-person.js';
 import {
   closeVisitAndCount,
   currentOccupancy,
@@ -96,6 +97,10 @@ export function capacityLimit(capacity: number, rules: RulesInForce): number {
 /** A venue's own capacity always holds; under restrictions, a rule may say the limit only warns. */
 export function enforcesLimit(rules: RulesInForce): boolean {
   return !rules.restricted || rules.capacityMode === 'enforce';
+}
+
+function maskedPerson(person: { name: string; phone: string }): { name: string; phone: string } {
+  return { name: person.name, phone: maskPhone(person.phone) };
 }
 
 export function createCheckinsService(deps: CheckinsDeps) {
@@ -216,8 +221,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
         venueId: venue.venue_id,
         regionCode: venue.region_code,
         personKey: personKeyOf(person.phone),
-        nameEnc: encryptText(dataKey, person.name),
-        phoneEnc: encryptText(dataKey, person.phone),
+        personEnc: sealVisitPerson(dataKey, person),
         secretHash: sha256Hex(checkoutSecret),
         source: 'qr',
         enteredBy: null,
@@ -289,7 +293,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
       if (input.checkedOutAt !== null && input.checkedOutAt > now + 60_000) errors.push({ field: 'checkedOutAt', messageKey: 'validation.notFuture' });
       if (input.checkedOutAt !== null && input.checkedOutAt <= input.checkedInAt) errors.push({ field: 'checkedOutAt', messageKey: 'validation.afterCheckIn' });
       if (errors.length > 0) throw problems.validation(errors);
-      const entry = { nameEnc: encryptText(dataKey, person.name), phoneEnc: encryptText(dataKey, person.phone), personKey: personKeyOf(person.phone) };
+      const entry = { personEnc: sealVisitPerson(dataKey, person), personKey: personKeyOf(person.phone) };
 
       if (input.source === 'desk' && input.checkedOutAt === null) {
         // A live desk check-in follows the same rules as a QR one; paper lines of the past stay welcome for tracing.
@@ -323,8 +327,9 @@ export function createCheckinsService(deps: CheckinsDeps) {
           id: visitId,
           venue_id: venue.venue_id,
           person_key: entry.personKey,
-          name_enc: entry.nameEnc,
-          phone_enc: entry.phoneEnc,
+          person_enc: entry.personEnc,
+          name_enc: null,
+          phone_enc: null,
           secret_hash: null,
           t_in: input.checkedInAt,
           t_out: tOut,
@@ -375,8 +380,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
       return {
         items: rows.map((r) => ({
           visitId: r.id,
-          name: decryptText(dataKey, r.name_enc),
-          phone: maskPhone(decryptText(dataKey, r.phone_enc)),
+          ...maskedPerson(openVisitPerson(dataKey, r)),
           checkedInAt: r.t_in,
           source: r.source,
         })),
@@ -385,8 +389,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
     },
 
     /** For tracing (later) and tests: the decrypted contact details of a visit. Callers authorise and audit. */
-    decryptPerson(visit: { name_enc: string; phone_enc: string }) {
-      return { name: decryptText(dataKey, visit.name_enc), phone: decryptText(dataKey, visit.phone_enc) };
+    decryptPerson(visit: SealedVisitPerson) {
+      return openVisitPerson(dataKey, visit);
     },
   };
 }

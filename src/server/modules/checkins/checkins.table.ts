@@ -3,9 +3,11 @@ export interface VisitsTable {
   venue_id: string;
   /** Keyed hash of the normalised phone: finds a person's visits without storing the number in clear. */
   person_key: string;
-  /** AES-256-GCM under the instance key (shared/crypto.ts). */
-  name_enc: string;
-  phone_enc: string;
+  /** Name and phone sealed together, AES-256-GCM under the instance key (visit-person.ts); null on visits of before. */
+  person_enc: string | null;
+  /** Visits written before migration 08: name and phone sealed apart (read by visit-person.ts). */
+  name_enc: string | null;
+  phone_enc: string | null;
   /** sha256 of the check-out secret held by the visitor's device; null for desk and paper entries. */
   secret_hash: string | null;
   t_in: number;

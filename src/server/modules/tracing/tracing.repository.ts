@@ -45,9 +45,9 @@ export async function visitsOverlapping(db: Db, spans: readonly { venueId: strin
   return rows.map(normaliseVisit);
 }
 
-export async function visitPeople(db: Db, ids: readonly string[]): Promise<{ id: string; name_enc: string; phone_enc: string }[]> {
+export async function visitPeople(db: Db, ids: readonly string[]): Promise<{ id: string; person_enc: string | null; name_enc: string | null; phone_enc: string | null }[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('visits').select(['id', 'name_enc', 'phone_enc']).where('id', 'in', ids).execute();
+  return db.selectFrom('visits').select(['id', 'person_enc', 'name_enc', 'phone_enc']).where('id', 'in', ids).execute();
 }
 
 export async function insertCase(db: Db, row: CasesTable): Promise<void> {

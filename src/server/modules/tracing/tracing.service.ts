@@ -60,7 +60,7 @@ export interface TracingDeps {
   regions: RegionsService;
   /** The check-ins module's keyed hash of a phone (visits.person_key) and its decryption of a visit's person. */
   personKeyOf: (e164: string) => string;
-  decryptVisitPerson: (row: { name_enc: string; phone_enc: string }) => { name: string; phone: string };
+  decryptVisitPerson: (row: { person_enc: string | null; name_enc: string | null; phone_enc: string | null }) => { name: string; phone: string };
   /** Feeds the zone colours: policies.recordActiveCases(…, 'case_register'). */
   recordActiveCases: (input: { regionCode: string; date: string; activeCases: number }) => Promise<unknown>;
   /** The notification outbox; without it (tests of other modules) nothing is sent. */
