@@ -15,11 +15,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/server/db/kysely.js';
-import { posterTokenFor } from '../src/server/modules/venues/poster-token.js';
 import { PROJECT_ROOT } from '../src/server/shared/paths.js';
 import { freePort, TEST_SECRET_KEY_HEX, type ServerProcess } from '../test/process/spawn-server.js';
+import { ADMIN, checkinBody, prepareVenues } from './checkin-load.js';
 
-const ADMIN = { username: 'admin', password: 'bench-admin-password' };
 const BEFORE = process.env.BEFORE;
 const AFTER = process.env.AFTER ?? PROJECT_ROOT;
 const ALTERNATIONS = Number(process.env.ALT ?? 12);
@@ -44,42 +43,20 @@ async function startBuild(root: string, env: Record<string, string>): Promise<Se
   return { url: `http://127.0.0.1:${port}`, child, output: () => output, exited };
 }
 
-async function api(url: string, method: string, body?: unknown, cookie?: string) {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { body: (await res.json().catch(() => null)) as Record<string, unknown> | null, cookie: res.headers.get('set-cookie')?.split(';')[0] };
-}
-
 /** A server of the build in `root` on a fresh SQLite file, with 50 verified venues; returns their poster tokens. */
 async function prepare(root: string): Promise<{ server: ServerProcess; tokens: string[] }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'jb-paired-'));
   const file = path.join(dir, 'bench.sqlite');
   const server = await startBuild(root, { DATABASE_URL: `sqlite:${file}`, JAGABAYA_VAR_DIR: dir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password });
-  const { cookie } = await api(`${server.url}/api/v1/auth/login`, 'POST', ADMIN);
   const database = openDatabase({ dialect: 'sqlite', file });
-  const tokens: string[] = [];
-  try {
-    for (let n = 0; n < 50; n++) {
-      const venue = await api(`${server.url}/api/v1/venues`, 'POST', {
-        name: `Pasar ${n}`, sector: 'trade', type: 'traditional_market', regionCode: '51.71.01.1001', address: 'Jl. Sulawesi',
-        lat: -8.736259, lon: 115.23211, capacity: 50_000, indoor: false,
-      }, cookie);
-      const id = venue.body?.id as string;
-      await api(`${server.url}/api/v1/venues/${id}/verification`, 'POST', { decision: 'approve' }, cookie);
-      const poster = await database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirstOrThrow();
-      tokens.push(posterTokenFor(Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), poster.poster_id));
-    }
-  } finally {
-    await database.close();
-  }
+  const tokens = await prepareVenues(server.url, database, 50).finally(() => database.close());
   return { server, tokens };
 }
 
 async function load(url: string, tokens: string[], seconds: number): Promise<number> {
   const result = await autocannon({
     url: `${url}/api/v1/checkins`, method: 'POST', connections: 50, duration: seconds, headers: { 'content-type': 'application/json' },
-    requests: [{
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ token: tokens[Math.floor(Math.random() * tokens.length)], name: 'Pengunjung Uji', phone: `0812${Math.floor(10_000_000 + Math.random() * 89_999_999)}` }) }),
-    }],
+    requests: [{ setupRequest: (req) => ({ ...req, body: checkinBody(tokens) }) }],
   });
   if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result.requests.average;

@@ -16,14 +16,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
-import { posterTokenFor } from '../src/server/modules/venues/poster-token.js';
 import { PROJECT_ROOT } from '../src/server/shared/paths.js';
 import { createScratchDatabase, postgresReachable } from '../test/postgres.js';
-import { freePort, spawnServer, TEST_SECRET_KEY_HEX, type ServerProcess } from '../test/process/spawn-server.js';
+import { freePort, spawnServer, type ServerProcess } from '../test/process/spawn-server.js';
+import { ADMIN, api, checkinBody, prepareVenues, randomPhone } from './checkin-load.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = 50;
-const ADMIN = { username: 'admin', password: 'bench-admin-password' };
 const VENUES = Number(process.env.VENUES ?? 50);
 
 interface Result {
@@ -50,9 +49,6 @@ function cpuMicros(pid: number | undefined): number | null {
   }
 }
 
-function randomPhone(): string {
-  return `0812${Math.floor(10_000_000 + Math.random() * 89_999_999)}`;
-}
 
 async function load(label: string, url: string, tokens: string[], seconds: number, pid?: number): Promise<Result> {
   const cpuBefore = cpuMicros(pid);
@@ -65,10 +61,7 @@ async function load(label: string, url: string, tokens: string[], seconds: numbe
     headers: { 'content-type': 'application/json' },
     requests: [
       {
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({ token: tokens[Math.floor(Math.random() * tokens.length)], name: 'Pengunjung Uji', phone: randomPhone() }),
-        }),
+        setupRequest: (req) => ({ ...req, body: checkinBody(tokens) }),
       },
     ],
   });
@@ -86,34 +79,6 @@ async function startBare(): Promise<ServerProcess> {
   await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('running') && resolve()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { url: `http://127.0.0.1:${port}`, child, output: () => '', exited };
-}
-
-async function api(url: string, method: string, body?: unknown, cookie?: string) {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null, cookie: res.headers.get('set-cookie')?.split(';')[0] };
-}
-
-/** Verified venues with room for everyone the benchmark sends, and their poster tokens. */
-async function prepareVenues(server: ServerProcess, database: DatabaseHandle): Promise<string[]> {
-  const { cookie } = await api(`${server.url}/api/v1/auth/login`, 'POST', ADMIN);
-  const tokens: string[] = [];
-  for (let i = 0; i < VENUES; i++) tokens.push(await prepareVenue(server, database, cookie as string, i));
-  return tokens;
-}
-
-async function prepareVenue(server: ServerProcess, database: DatabaseHandle, cookie: string, n: number): Promise<string> {
-  const venue = await api(`${server.url}/api/v1/venues`, 'POST', {
-    name: `Pasar ${n}`, sector: 'trade', type: 'traditional_market', regionCode: '51.71.01.1001', address: 'Jl. Sulawesi',
-    lat: -8.736259, lon: 115.23211, capacity: 50_000, indoor: false,
-  }, cookie);
-  const id = venue.body?.id as string;
-  await api(`${server.url}/api/v1/venues/${id}/verification`, 'POST', { decision: 'approve' }, cookie);
-  let poster = await database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirst();
-  if (!poster) {
-    await api(`${server.url}/api/v1/venues/${id}/poster`, 'POST', undefined, cookie);
-    poster = await database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirstOrThrow();
-  }
-  return posterTokenFor(Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), poster.poster_id);
 }
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -139,7 +104,7 @@ async function benchProduct(label: string, databaseUrl: string, openSetup: () =>
   );
   try {
     const setup = openSetup();
-    const tokens = await prepareVenues(server, setup).finally(() => setup.close());
+    const tokens = await prepareVenues(server.url, setup, VENUES).finally(() => setup.close());
     const first = await api(`${server.url}/api/v1/checkins`, 'POST', { token: tokens[0], name: 'Pengunjung Uji', phone: randomPhone() });
     if (first.status !== 201) throw new Error(`check-in does not work: ${first.status} ${JSON.stringify(first.body)}`);
     await load(`${label} (warm-up)`, server.url, tokens, 2);

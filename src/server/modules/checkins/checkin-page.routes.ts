@@ -32,6 +32,9 @@ const ASSET_PREFIX = '/checkin-assets/';
 const PLAIN_FORM_LIMIT_BYTES = 2048;
 const VISIT_ID = new RegExp(ID_PATTERN);
 const SECRET = /^[A-Za-z0-9_-]{16,64}$/;
+type PlainPost = { Params: { token: string }; Querystring: Record<string, unknown>; Body: unknown };
+/** Options of the plain-form routes (fresh per route: Fastify keeps a route's options). */
+const plainRoute = () => ({ config: { access: 'public' as const }, schema: { hide: true }, bodyLimit: PLAIN_FORM_LIMIT_BYTES });
 
 // The page is small and is served on every scan: the CSS is inline, the script is a separate file named by its
 // content hash (cached for a year), so a returning visitor downloads only the HTML. Scripts only from this origin.
@@ -175,20 +178,21 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     return send(request, reply, status, html);
   });
 
+  /** What each post of the plain forms starts from: the page's language (sent as a header too), the token, the page options. */
+  function plainPost(request: FastifyRequest<PlainPost>, reply: FastifyReply) {
+    const { lang } = pageLanguage(request);
+    reply.header('content-language', lang);
+    const token = request.params.token.slice(0, 100);
+    return { lang, token, o: pageOptions(token, lang) };
+  }
+
   // The check-in form without the script posts here (application/x-www-form-urlencoded, parsed in this plugin only).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: PLAIN_FORM_LIMIT_BYTES }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.post<{ Params: { token: string }; Querystring: Record<string, unknown>; Body: unknown }>('/c/:token', {
-    config: { access: 'public' },
-    schema: { hide: true },
-    bodyLimit: PLAIN_FORM_LIMIT_BYTES,
-  }, async (request, reply) => {
-    const { lang } = pageLanguage(request);
-    reply.header('content-language', lang);
-    const token = request.params.token.slice(0, 100);
-    const o = pageOptions(token, lang);
+  app.post<PlainPost>('/c/:token', plainRoute(), async (request, reply) => {
+    const { lang, token, o } = plainPost(request, reply);
     const view = await viewFor(token, lang);
     if (view.kind !== 'venue') {
       const { status, html } = renderCheckinPage(view, o);
@@ -226,15 +230,8 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     }
   });
 
-  app.post<{ Params: { token: string }; Querystring: Record<string, unknown>; Body: unknown }>('/c/:token/checkout', {
-    config: { access: 'public' },
-    schema: { hide: true },
-    bodyLimit: PLAIN_FORM_LIMIT_BYTES,
-  }, async (request, reply) => {
-    const { lang } = pageLanguage(request);
-    reply.header('content-language', lang);
-    const token = request.params.token.slice(0, 100);
-    const o = pageOptions(token, lang);
+  app.post<PlainPost>('/c/:token/checkout', plainRoute(), async (request, reply) => {
+    const { lang, token, o } = plainPost(request, reply);
     const visitId = formField(request.body, 'visitId', 64);
     const secret = formField(request.body, 'checkoutSecret', 64);
     if (!VISIT_ID.test(visitId) || !SECRET.test(secret)) {

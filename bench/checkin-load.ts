@@ -1,0 +1,43 @@
+// What the check-in benchmarks share: the administrator they start the server with, its venues and the request body.
+import type { DatabaseHandle } from '../src/server/db/kysely.js';
+import { posterTokenFor } from '../src/server/modules/venues/poster-token.js';
+import { TEST_SECRET_KEY_HEX } from '../test/process/spawn-server.js';
+
+export const ADMIN = { username: 'admin', password: 'bench-admin-password' };
+
+export function randomPhone(): string {
+  return `0812${Math.floor(10_000_000 + Math.random() * 89_999_999)}`;
+}
+
+/** A check-in by a new visitor (random phone) at one of the venues. */
+export function checkinBody(tokens: readonly string[]): string {
+  return JSON.stringify({ token: tokens[Math.floor(Math.random() * tokens.length)], name: 'Pengunjung Uji', phone: randomPhone() });
+}
+
+export async function api(url: string, method: string, body?: unknown, cookie?: string) {
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null, cookie: res.headers.get('set-cookie')?.split(';')[0] };
+}
+
+/** `count` verified venues with room for everyone a benchmark sends, and their poster tokens. */
+export async function prepareVenues(serverUrl: string, database: DatabaseHandle, count: number): Promise<string[]> {
+  const { cookie } = await api(`${serverUrl}/api/v1/auth/login`, 'POST', ADMIN);
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) tokens.push(await prepareVenue(serverUrl, database, cookie as string, i));
+  return tokens;
+}
+
+async function prepareVenue(serverUrl: string, database: DatabaseHandle, cookie: string, n: number): Promise<string> {
+  const venue = await api(`${serverUrl}/api/v1/venues`, 'POST', {
+    name: `Pasar ${n}`, sector: 'trade', type: 'traditional_market', regionCode: '51.71.01.1001', address: 'Jl. Sulawesi',
+    lat: -8.736259, lon: 115.23211, capacity: 50_000, indoor: false,
+  }, cookie);
+  const id = venue.body?.id as string;
+  await api(`${serverUrl}/api/v1/venues/${id}/verification`, 'POST', { decision: 'approve' }, cookie);
+  let poster = await database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirst();
+  if (!poster) {
+    await api(`${serverUrl}/api/v1/venues/${id}/poster`, 'POST', undefined, cookie);
+    poster = await database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirstOrThrow();
+  }
+  return posterTokenFor(Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), poster.poster_id);
+}
