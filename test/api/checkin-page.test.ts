@@ -186,7 +186,7 @@ describeEachDatabase('check-in page without JavaScript: POST /c/{token}', (diale
     expect((await visits())[0]!.out).toBeNull();
     const broken = await post(`/c/${venue.token}/checkout`, { visitId: 'not-an-id', checkoutSecret: secret! });
     expect(broken.statusCode).toBe(400);
-    expect(broken.body).toContain('Formulir check-out tidak lengkap');
+    expect(broken.body).toContain('Formulir ini tidak lengkap');
 
     const out = await post(`/c/${venue.token}/checkout`, { visitId: visitId!, checkoutSecret: secret! });
     expect(out.statusCode).toBe(200);
@@ -196,6 +196,38 @@ describeEachDatabase('check-in page without JavaScript: POST /c/{token}', (diale
     const twice = await post(`/c/${venue.token}/checkout`, { visitId: visitId!, checkoutSecret: secret! });
     expect(twice.statusCode).toBe(409);
     expect(twice.body).toContain('Kunjungan ini sudah check-out.');
+  });
+
+  it('rates from the checked-out page: all five items required, once per visit, only with the visit\'s secret', async () => {
+    const checkedIn = await post(`/c/${venue.token}`, { name: 'Ketut Penilai', phone: '081234560011' });
+    const visitId = hidden(checkedIn.body, 'visitId')!;
+    const secret = hidden(checkedIn.body, 'checkoutSecret')!;
+    const out = await post(`/c/${venue.token}/checkout`, { visitId, checkoutSecret: secret });
+    expect(out.body).toContain(`action="/c/${venue.token}/rating"`);
+    expect(hidden(out.body, 'checkoutSecret')).toBe(secret);
+    expect(out.body).toMatch(/Keluar pukul <b>\d\d:\d\d WITA<\/b>/);
+    const ratings = async () => (await t.database.db.selectFrom('visit_ratings').selectAll().where('visit_id', '=', visitId).execute()).length;
+
+    const missing = await post(`/c/${venue.token}/rating`, { visitId, checkoutSecret: secret, masks: '5', handwashing: '4', distancing: '9', temperature: '3' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Beri nilai 1–5 untuk kelima hal.');
+    expect(missing.body).toContain('Warung Tanpa Skrip');
+    const long = await post(`/c/${venue.token}/rating`, { visitId, checkoutSecret: secret, masks: '5', handwashing: '4', distancing: '4', temperature: '3', cleanliness: '5', comment: 'x'.repeat(600) });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('Komentar paling banyak 500 karakter.');
+    const forged = await post(`/c/${venue.token}/rating`, { visitId, checkoutSecret: 'y'.repeat(32), masks: '5', handwashing: '4', distancing: '4', temperature: '3', cleanliness: '5' });
+    expect(forged.statusCode).toBe(403);
+    expect(await ratings()).toBe(0);
+
+    const scores = { masks: '5', handwashing: '4', distancing: '4', temperature: '3', cleanliness: '5' };
+    const rated = await post(`/c/${venue.token}/rating`, { visitId, checkoutSecret: secret, ...scores, comment: 'Bersih <b>sekali</b>' }, { 'accept-language': 'en' });
+    expect(rated.statusCode).toBe(201);
+    expect(rated.body).toContain('Thank you! Your rating helps keep this place safe.');
+    expect(await ratings()).toBe(1);
+    const again = await post(`/c/${venue.token}/rating`, { visitId, checkoutSecret: secret, ...scores });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Penilaian tidak terkirim');
+    expect(await ratings()).toBe(1);
   });
 
   it('sends the form back with a message at each refused field and the values kept, storing nothing', async () => {

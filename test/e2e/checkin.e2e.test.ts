@@ -201,7 +201,7 @@ describe('check-in in Chromium', () => {
   });
 
   describe('a phone without JavaScript', () => {
-    it('checks in with the plain form, shows the confirmation and checks out from it', async () => {
+    it('checks in with the plain form, shows the confirmation, checks out and rates from it', async () => {
       const context = await browser.newContext({ ...PHONE, locale: 'id-ID', javaScriptEnabled: false });
       try {
         const page = await context.newPage();
@@ -227,6 +227,11 @@ describe('check-in in Chromium', () => {
         await page.getByTestId('checked-out').waitFor();
         await expect(page.getByTestId('checked-out').textContent()).resolves.toContain('CHECK-OUT BERHASIL');
         await screenshot(page, 'checkin-09c-no-javascript-checked-out');
+        for (const item of ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness']) await page.getByTestId(`rate-${item}-4`).check();
+        await page.getByTestId('rate-comment').fill('Cuci tangan tersedia di pintu.');
+        await page.getByTestId('rate-submit').click();
+        await page.getByTestId('rating-thanks').waitFor();
+        await screenshot(page, 'checkin-09d-no-javascript-rated');
       } finally {
         await context.close();
       }

@@ -12,7 +12,7 @@ import { languageFrom, type Language } from '../../shared/language.js';
 import { maskPhone, normalizePhone } from '../../shared/phone.js';
 import { renderCheckinPage, renderPlainResult, SCRIPT_HEADLINES, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
 import { currentOccupancy } from './checkins.repository.js';
-import { capacityLimit, type CheckinsService, type RefusalReason } from './checkins.service.js';
+import { capacityLimit, RATING_ITEMS, type CheckinsService, type RatingScores, type RefusalReason } from './checkins.service.js';
 
 export interface CheckinPageRoutesOptions {
   db: Db;
@@ -67,9 +67,14 @@ function pageLanguage(request: FastifyRequest<{ Querystring: Record<string, unkn
   return { lang: languageFrom(request.headers['accept-language']), chosen: false };
 }
 
-const CHECKOUT_FORM_BROKEN: Record<Language, string> = {
-  id: 'Formulir check-out tidak lengkap. Buka lagi halaman konfirmasi check-in Anda.',
-  en: 'The check-out form is incomplete. Open your check-in confirmation page again.',
+const COMMENT_TOO_LONG: Record<Language, string> = {
+  id: 'Komentar paling banyak 500 karakter.',
+  en: 'A comment holds at most 500 characters.',
+};
+
+const PROOF_FORM_BROKEN: Record<Language, string> = {
+  id: 'Formulir ini tidak lengkap. Buka lagi halaman konfirmasi check-in Anda.',
+  en: 'This form is incomplete. Open your check-in confirmation page again.',
 };
 
 /** A refusal's detail and its per-field messages, in the page's language. */
@@ -235,16 +240,43 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     const visitId = formField(request.body, 'visitId', 64);
     const secret = formField(request.body, 'checkoutSecret', 64);
     if (!VISIT_ID.test(visitId) || !SECRET.test(secret)) {
-      return send(request, reply, 400, renderPlainResult({ kind: 'checkout-failed', token, detail: CHECKOUT_FORM_BROKEN[lang] }, o));
+      return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'checkout', detail: PROOF_FORM_BROKEN[lang] }, o));
     }
     try {
-      const out = await checkins.checkOut(visitId, secret);
-      const view = await viewFor(token, lang);
-      const venueName = view.kind === 'venue' ? view.venue.name : view.kind === 'unknown' ? '' : view.venueName;
-      return send(request, reply, 200, renderPlainResult({ kind: 'checked-out', token, venueName, atLocal: localTime(out.checkedOutAt) }, o));
+      await checkins.checkOut(visitId, secret);
+      return send(request, reply, 200, await checkedOutPage(token, visitId, secret, o));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      return send(request, reply, err.status, renderPlainResult({ kind: 'checkout-failed', token, detail: problemTexts(err, lang).detail }, o));
+      return send(request, reply, err.status, renderPlainResult({ kind: 'failed', token, title: 'checkout', detail: problemTexts(err, lang).detail }, o));
+    }
+  });
+
+  /** The checked-out page of a visit the form proved (its venue and time from the visit), with the rating form. */
+  async function checkedOutPage(token: string, visitId: string, secret: string, o: CheckinPageOptions, error?: string): Promise<string> {
+    const [visit] = await checkins.deviceVisits([{ visitId, checkoutSecret: secret }]);
+    const atLocal = visit?.checkedOutAt ? localTime(visit.checkedOutAt) : '';
+    return renderPlainResult({ kind: 'checked-out', token, venueName: visit?.venue.name ?? '', atLocal, rating: { visitId, secret, error } }, o);
+  }
+
+  app.post<PlainPost>('/c/:token/rating', plainRoute(), async (request, reply) => {
+    const { lang, token, o } = plainPost(request, reply);
+    const visitId = formField(request.body, 'visitId', 64);
+    const secret = formField(request.body, 'checkoutSecret', 64);
+    if (!VISIT_ID.test(visitId) || !SECRET.test(secret)) {
+      return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: PROOF_FORM_BROKEN[lang] }, o));
+    }
+    const scores = Object.fromEntries(RATING_ITEMS.map((item) => [item, Number(formField(request.body, item, 1))])) as RatingScores;
+    if (!RATING_ITEMS.every((item) => Number.isInteger(scores[item]) && scores[item] >= 1 && scores[item] <= 5)) {
+      return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, SCRIPT_HEADLINES[lang].ratingMissing));
+    }
+    const comment = formField(request.body, 'comment', 500);
+    if (comment.length > 500) return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, COMMENT_TOO_LONG[lang]));
+    try {
+      await checkins.rate(visitId, { checkoutSecret: secret, scores, ...(comment ? { comment } : {}) });
+      return send(request, reply, 201, renderPlainResult({ kind: 'rated', token }, o));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return send(request, reply, err.status, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: problemTexts(err, lang).detail }, o));
     }
   });
 

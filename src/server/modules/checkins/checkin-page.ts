@@ -72,6 +72,7 @@ const PAGE_TEXT: Record<Language, Texts> = {
     plainAgain: 'Anda sudah tercatat di sini. Check-out otomatis setelah lama kunjungan yang biasa, atau minta petugas.',
     plainBack: 'Kembali ke halaman tempat ini',
     plainOutFailed: 'Check-out tidak berhasil',
+    plainRateFailed: 'Penilaian tidak terkirim',
     name: 'Nama',
     phone: 'Nomor HP',
     phoneHint: 'contoh 0812 3456 7890',
@@ -148,6 +149,7 @@ const PAGE_TEXT: Record<Language, Texts> = {
     plainAgain: 'You are already checked in here. Check-out happens automatically after the usual length of a visit, or ask the staff.',
     plainBack: 'Back to the page of this place',
     plainOutFailed: 'Check-out did not work',
+    plainRateFailed: 'The rating was not sent',
     name: 'Name',
     phone: 'Mobile number',
     phoneHint: 'e.g. 0812 3456 7890',
@@ -247,9 +249,9 @@ const SCRIPT_TEXT: Record<Language, Texts> = {
 };
 
 /** The big headline of a refused check-in, as the script shows it. */
-export const SCRIPT_HEADLINES: Record<Language, { full: string; outsideHours: string; closed: string }> = {
-  id: { full: SCRIPT_TEXT.id.full!, outsideHours: SCRIPT_TEXT.id.outsideHours!, closed: SCRIPT_TEXT.id.closed! },
-  en: { full: SCRIPT_TEXT.en.full!, outsideHours: SCRIPT_TEXT.en.outsideHours!, closed: SCRIPT_TEXT.en.closed! },
+export const SCRIPT_HEADLINES: Record<Language, { full: string; outsideHours: string; closed: string; ratingMissing: string }> = {
+  id: { full: SCRIPT_TEXT.id.full!, outsideHours: SCRIPT_TEXT.id.outsideHours!, closed: SCRIPT_TEXT.id.closed!, ratingMissing: SCRIPT_TEXT.id.ratingMissing! },
+  en: { full: SCRIPT_TEXT.en.full!, outsideHours: SCRIPT_TEXT.en.outsideHours!, closed: SCRIPT_TEXT.en.closed!, ratingMissing: SCRIPT_TEXT.en.ratingMissing! },
 };
 
 export const RATING_ITEMS_ORDER = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
@@ -412,15 +414,20 @@ ${error('phone')}
 </form>${o.scriptSrc ? `\n<p class="s m" id="f-remember">${t.rememberNote}</p>` : ''}`;
 }
 
-function actionPanels(v: CheckinPageVenue, o: CheckinPageOptions, form: PlainForm | undefined): string {
-  const t = PAGE_TEXT[o.lang];
-  if (!o.scriptSrc) return `<section class="card" id="act">${checkinForm(v, o, form)}<p class="s m">${t.noscript}</p></section>`;
-  const scores = RATING_ITEMS_ORDER.map(
+/** The five prokes items, 1–5 each, as radio groups. */
+function ratingScores(t: Texts): string {
+  return RATING_ITEMS_ORDER.map(
     (item) =>
       `<fieldset><legend>${t[item]}</legend><div class="sc">${[1, 2, 3, 4, 5]
         .map((n) => `<label><input type="radio" name="${item}" value="${n}" data-testid="rate-${item}-${n}"><span>${n}</span></label>`)
         .join('')}</div></fieldset>`,
   ).join('');
+}
+
+function actionPanels(v: CheckinPageVenue, o: CheckinPageOptions, form: PlainForm | undefined): string {
+  const t = PAGE_TEXT[o.lang];
+  if (!o.scriptSrc) return `<section class="card" id="act">${checkinForm(v, o, form)}<p class="s m">${t.noscript}</p></section>`;
+  const scores = ratingScores(t);
   return `<section class="card" id="act" aria-live="polite">
 <p id="p-wait" class="m">${t.loading}</p>
 <div id="p-form" hidden>
@@ -527,8 +534,16 @@ export type PlainResult =
       checkout: { visitId: string; secret: string } | null;
     }
   | { kind: 'refused'; token: string; venueName: string; headline: string; detail: string }
-  | { kind: 'checked-out'; token: string; venueName: string; atLocal: string }
-  | { kind: 'checkout-failed'; token: string; detail: string };
+  | {
+      kind: 'checked-out';
+      token: string;
+      venueName: string;
+      atLocal: string;
+      /** The visit's proof, so that the rating form can be sent without the script; `error` when it came back incomplete. */
+      rating: { visitId: string; secret: string; error?: string };
+    }
+  | { kind: 'rated'; token: string }
+  | { kind: 'failed'; token: string; title: 'checkout' | 'rating'; detail: string };
 
 function plainAction(token: string, suffix = ''): string {
   return `/c/${encodeURIComponent(token)}${suffix}`;
@@ -557,13 +572,26 @@ export function renderPlainResult(result: PlainResult, o: CheckinPageOptions): s
         result.venueName,
         `<section class="card" data-testid="refusal"><div class="big no">${ICON_NO}<p class="t">${escapeHtml(result.headline)}</p><p class="v">${escapeHtml(result.venueName)}</p><p class="r">${escapeHtml(result.detail)}</p></div>${back}</section>`,
       );
-    case 'checked-out':
+    case 'checked-out': {
+      const { visitId, secret, error } = result.rating;
+      const rating = `<form method="post" action="${plainAction(result.token, '/rating')}" novalidate data-testid="rating-form">
+<input type="hidden" name="visitId" value="${escapeHtml(visitId)}"><input type="hidden" name="checkoutSecret" value="${escapeHtml(secret)}">
+<h2 class="rt">${t.rateTitle}</h2><p class="s m">${t.rateScale}</p>
+${ratingScores(t)}
+<label for="rf-c">${t.comment}</label><textarea id="rf-c" name="comment" rows="2" maxlength="500" data-testid="rate-comment"></textarea><p class="s m">${t.commentHint}</p>
+${error ? `<p class="err">${escapeHtml(error)}</p>` : ''}<button class="btn" type="submit" data-testid="rate-submit">${t.send}</button>
+</form>`;
       return layout(
         o,
         result.venueName,
-        `<section class="card" data-testid="checked-out"><div class="big out"><p class="t">${t.outTitle}</p><p class="v">${escapeHtml(result.venueName)}</p><p class="r">${t.outAt} <b>${escapeHtml(result.atLocal)} ${o.zoneLabel}</b></p></div>${back}</section>`,
+        `<section class="card" data-testid="checked-out"><div class="big out"><p class="t">${t.outTitle}</p><p class="v">${escapeHtml(result.venueName)}</p><p class="r">${t.outAt} <b>${escapeHtml(result.atLocal)} ${o.zoneLabel}</b></p></div>${rating}${back}</section>`,
       );
-    case 'checkout-failed':
-      return layout(o, t.plainOutFailed!, `<section class="card refuse" data-testid="refusal">${ICON_NO}<h1>${t.plainOutFailed}</h1><p>${escapeHtml(result.detail)}</p>${back}</section>`);
+    }
+    case 'rated':
+      return layout(o, t.thanks!, `<section class="card" data-testid="rating-thanks"><div class="big out">${ICON_THANKS}<p class="r">${t.thanks}</p></div>${back}</section>`);
+    case 'failed': {
+      const title = result.title === 'checkout' ? t.plainOutFailed! : t.plainRateFailed!;
+      return layout(o, title, `<section class="card refuse" data-testid="refusal">${ICON_NO}<h1>${title}</h1><p>${escapeHtml(result.detail)}</p>${back}</section>`);
+    }
   }
 }
