@@ -210,6 +210,8 @@ describeEachDatabase('check-in page without JavaScript: POST /c/{token}', (diale
 
     const missing = await post(`/c/${venue.token}/rating`, { visitId, checkoutSecret: secret, masks: '5', handwashing: '4', distancing: '9', temperature: '3' });
     expect(missing.statusCode).toBe(400);
+    const fraction = await post(`/c/${venue.token}/rating`, { visitId, checkoutSecret: secret, masks: '4.5', handwashing: '4', distancing: '4', temperature: '3', cleanliness: '5' });
+    expect(fraction.statusCode).toBe(400);
     expect(missing.body).toContain('Beri nilai 1–5 untuk kelima hal.');
     expect(missing.body).toContain('Warung Tanpa Skrip');
     const long = await post(`/c/${venue.token}/rating`, { visitId, checkoutSecret: secret, masks: '5', handwashing: '4', distancing: '4', temperature: '3', cleanliness: '5', comment: 'x'.repeat(600) });

@@ -265,7 +265,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     if (!VISIT_ID.test(visitId) || !SECRET.test(secret)) {
       return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: PROOF_FORM_BROKEN[lang] }, o));
     }
-    const scores = Object.fromEntries(RATING_ITEMS.map((item) => [item, Number(formField(request.body, item, 1))])) as RatingScores;
+    const scores = Object.fromEntries(RATING_ITEMS.map((item) => [item, Number(formField(request.body, item, 8))])) as RatingScores;
     if (!RATING_ITEMS.every((item) => Number.isInteger(scores[item]) && scores[item] >= 1 && scores[item] <= 5)) {
       return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, SCRIPT_HEADLINES[lang].ratingMissing));
     }
