@@ -77,6 +77,13 @@ const PROOF_FORM_BROKEN: Record<Language, string> = {
   en: 'This form is incomplete. Open your check-in confirmation page again.',
 };
 
+/** The visit id and check-out secret a plain form carries as hidden fields, when both are well-formed. */
+function visitProof(body: unknown): { visitId: string; secret: string } | null {
+  const visitId = formField(body, 'visitId', 64);
+  const secret = formField(body, 'checkoutSecret', 64);
+  return VISIT_ID.test(visitId) && SECRET.test(secret) ? { visitId, secret } : null;
+}
+
 /** A refusal's detail and its per-field messages, in the page's language. */
 function problemTexts(err: AppError, lang: Language): { detail: string; fields: Map<string, string> } {
   const body = problemBody(err, lang, '');
@@ -237,11 +244,9 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
 
   app.post<PlainPost>('/c/:token/checkout', plainRoute(), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
-    const visitId = formField(request.body, 'visitId', 64);
-    const secret = formField(request.body, 'checkoutSecret', 64);
-    if (!VISIT_ID.test(visitId) || !SECRET.test(secret)) {
-      return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'checkout', detail: PROOF_FORM_BROKEN[lang] }, o));
-    }
+    const proof = visitProof(request.body);
+    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'checkout', detail: PROOF_FORM_BROKEN[lang] }, o));
+    const { visitId, secret } = proof;
     try {
       await checkins.checkOut(visitId, secret);
       return send(request, reply, 200, await checkedOutPage(token, visitId, secret, o));
@@ -260,11 +265,9 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
 
   app.post<PlainPost>('/c/:token/rating', plainRoute(), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
-    const visitId = formField(request.body, 'visitId', 64);
-    const secret = formField(request.body, 'checkoutSecret', 64);
-    if (!VISIT_ID.test(visitId) || !SECRET.test(secret)) {
-      return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: PROOF_FORM_BROKEN[lang] }, o));
-    }
+    const proof = visitProof(request.body);
+    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: PROOF_FORM_BROKEN[lang] }, o));
+    const { visitId, secret } = proof;
     const scores = Object.fromEntries(RATING_ITEMS.map((item) => [item, Number(formField(request.body, item, 8))])) as RatingScores;
     if (!RATING_ITEMS.every((item) => Number.isInteger(scores[item]) && scores[item] >= 1 && scores[item] <= 5)) {
       return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, SCRIPT_HEADLINES[lang].ratingMissing));
