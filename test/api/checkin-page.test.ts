@@ -265,7 +265,7 @@ describeEachDatabase('check-in page without JavaScript: POST /c/{token}', (diale
     }
   });
 
-  it('answers forged tokens, oversized bodies and other media types without storing anything', async () => {
+  it('answers forged tokens, oversized bodies, other media types and wrong types without storing anything', async () => {
     const before = await visits();
     const forged = await post(`/c/${venue.token.slice(0, -2)}xx`, { name: 'Made', phone: '081234560006' });
     expect(forged.statusCode).toBe(404);
@@ -274,6 +274,11 @@ describeEachDatabase('check-in page without JavaScript: POST /c/{token}', (diale
     expect(huge.statusCode).toBe(413);
     const text = await t.request({ method: 'POST', url: `/c/${venue.token}`, headers: { 'content-type': 'text/plain' }, payload: 'name=Made' });
     expect(text.statusCode).toBe(415);
+    // JSON with the wrong types is the same refused form, not an error page.
+    const typed = await t.request({ method: 'POST', url: `/c/${venue.token}`, headers: { 'content-type': 'application/json' }, payload: { name: 123, phone: ['081234560008'] } });
+    expect(typed.statusCode).toBe(400);
+    expect(typed.body).toContain('isi nama (1–100 karakter, tanpa karakter kontrol)');
+    expect(typed.body).toContain('bukan nomor telepon yang valid');
     expect(await visits()).toEqual(before);
   });
 });
