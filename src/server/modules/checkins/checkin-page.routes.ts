@@ -9,8 +9,8 @@ import { toIso, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { ID_PATTERN } from '../../shared/ids.js';
 import { languageFrom, type Language } from '../../shared/language.js';
-import { maskPhone, normalizePhone } from '../../shared/phone.js';
-import { renderCheckinPage, renderPlainResult, SCRIPT_HEADLINES, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
+import { maskPhone } from '../../shared/phone.js';
+import { renderCheckinPage, renderPlainResult, PLAIN_FORM_TEXT, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
 import { currentOccupancy } from './checkins.repository.js';
 import { capacityLimit, RATING_ITEMS, type CheckinsService, type RatingScores, type RefusalReason } from './checkins.service.js';
 
@@ -66,16 +66,6 @@ function pageLanguage(request: FastifyRequest<{ Querystring: Record<string, unkn
   if (remembered === 'id' || remembered === 'en') return { lang: remembered, chosen: false };
   return { lang: languageFrom(request.headers['accept-language']), chosen: false };
 }
-
-const COMMENT_TOO_LONG: Record<Language, string> = {
-  id: 'Komentar paling banyak 500 karakter.',
-  en: 'A comment holds at most 500 characters.',
-};
-
-const PROOF_FORM_BROKEN: Record<Language, string> = {
-  id: 'Formulir ini tidak lengkap. Buka lagi halaman konfirmasi check-in Anda.',
-  en: 'This form is incomplete. Open your check-in confirmation page again.',
-};
 
 /** The visit id and check-out secret a plain form carries as hidden fields, when both are well-formed. */
 function visitProof(body: unknown): { visitId: string; secret: string } | null {
@@ -213,12 +203,11 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     const values = { name: formField(request.body, 'name', 100), phone: formField(request.body, 'phone', 30) };
     try {
       const result = await checkins.checkIn({ ...request.ctx, lang }, { token, ...values });
-      const e164 = normalizePhone(values.phone) ?? values.phone;
       const page: PlainResult = {
         kind: 'checked-in',
         token,
         venueName: result.venue.name,
-        who: `${values.name.trim().replace(/\s+/g, ' ')} (${maskPhone(e164)})`,
+        who: `${result.person.name} (${maskPhone(result.person.phone)})`,
         atLocal: localTime(result.checkedInAt),
         occupancy: result.occupancy,
         closesAtLocal: result.closesAtLocal,
@@ -233,7 +222,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
         return send(request, reply, 400, renderCheckinPage(view, o, form).html);
       }
       if (err.status === 409) {
-        const headline = SCRIPT_HEADLINES[lang][err.extra.reason === 'venue_full' ? 'full' : err.extra.reason === 'closed_by_rule' ? 'closed' : 'outsideHours'];
+        const headline = PLAIN_FORM_TEXT[lang][err.extra.reason === 'venue_full' ? 'full' : err.extra.reason === 'closed_by_rule' ? 'closed' : 'outsideHours'];
         return send(request, reply, 409, renderPlainResult({ kind: 'refused', token, venueName: view.venue.name, headline, detail: problem.detail }, o));
       }
       // The poster changed between the page and the check-in: show the page as it is now.
@@ -245,7 +234,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
   app.post<PlainPost>('/c/:token/checkout', plainRoute(), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
     const proof = visitProof(request.body);
-    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'checkout', detail: PROOF_FORM_BROKEN[lang] }, o));
+    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'checkout', detail: PLAIN_FORM_TEXT[lang].proofBroken }, o));
     const { visitId, secret } = proof;
     try {
       await checkins.checkOut(visitId, secret);
@@ -266,14 +255,14 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
   app.post<PlainPost>('/c/:token/rating', plainRoute(), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
     const proof = visitProof(request.body);
-    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: PROOF_FORM_BROKEN[lang] }, o));
+    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: PLAIN_FORM_TEXT[lang].proofBroken }, o));
     const { visitId, secret } = proof;
     const scores = Object.fromEntries(RATING_ITEMS.map((item) => [item, Number(formField(request.body, item, 8))])) as RatingScores;
     if (!RATING_ITEMS.every((item) => Number.isInteger(scores[item]) && scores[item] >= 1 && scores[item] <= 5)) {
-      return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, SCRIPT_HEADLINES[lang].ratingMissing));
+      return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, PLAIN_FORM_TEXT[lang].ratingMissing));
     }
     const comment = formField(request.body, 'comment', 500);
-    if (comment.length > 500) return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, COMMENT_TOO_LONG[lang]));
+    if (comment.length > 500) return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, PLAIN_FORM_TEXT[lang].commentTooLong));
     try {
       await checkins.rate(visitId, { checkoutSecret: secret, scores, ...(comment ? { comment } : {}) });
       return send(request, reply, 201, renderPlainResult({ kind: 'rated', token }, o));

@@ -248,10 +248,35 @@ const SCRIPT_TEXT: Record<Language, Texts> = {
   },
 };
 
-/** The big headline of a refused check-in, as the script shows it. */
-export const SCRIPT_HEADLINES: Record<Language, { full: string; outsideHours: string; closed: string; ratingMissing: string }> = {
-  id: { full: SCRIPT_TEXT.id.full!, outsideHours: SCRIPT_TEXT.id.outsideHours!, closed: SCRIPT_TEXT.id.closed!, ratingMissing: SCRIPT_TEXT.id.ratingMissing! },
-  en: { full: SCRIPT_TEXT.en.full!, outsideHours: SCRIPT_TEXT.en.outsideHours!, closed: SCRIPT_TEXT.en.closed!, ratingMissing: SCRIPT_TEXT.en.ratingMissing! },
+interface PlainFormTexts {
+  /** Headlines of a refused check-in, as the script shows them. */
+  full: string;
+  outsideHours: string;
+  closed: string;
+  ratingMissing: string;
+  commentTooLong: string;
+  /** A check-out or rating form whose hidden visit id or secret came back malformed. */
+  proofBroken: string;
+}
+
+/** Texts the server needs to answer the forms sent without the script (most are the script's own). */
+export const PLAIN_FORM_TEXT: Record<Language, PlainFormTexts> = {
+  id: {
+    full: SCRIPT_TEXT.id.full!,
+    outsideHours: SCRIPT_TEXT.id.outsideHours!,
+    closed: SCRIPT_TEXT.id.closed!,
+    ratingMissing: SCRIPT_TEXT.id.ratingMissing!,
+    commentTooLong: 'Komentar paling banyak 500 karakter.',
+    proofBroken: 'Formulir ini tidak lengkap. Buka lagi halaman konfirmasi check-in Anda.',
+  },
+  en: {
+    full: SCRIPT_TEXT.en.full!,
+    outsideHours: SCRIPT_TEXT.en.outsideHours!,
+    closed: SCRIPT_TEXT.en.closed!,
+    ratingMissing: SCRIPT_TEXT.en.ratingMissing!,
+    commentTooLong: 'A comment holds at most 500 characters.',
+    proofBroken: 'This form is incomplete. Open your check-in confirmation page again.',
+  },
 };
 
 export const RATING_ITEMS_ORDER = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;

@@ -198,7 +198,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
     rulesFor,
     personKeyOf,
 
-    /** The public check-in: QR token + name + phone. Acknowledged only after the batch holding it has committed. */
+    /** The public check-in: QR token + name + phone. Acknowledged only after the batch holding it has committed. `person` is the name and phone as stored (cleaned, E.164): the page without the script echoes it, masked. */
     async checkIn(ctx: RequestContext, input: { token: string; name: string; phone: string }) {
       const resolved = await resolveToken(input.token);
       if ('refusal' in resolved) {
@@ -234,9 +234,9 @@ export function createCheckinsService(deps: CheckinsDeps) {
         case 'full':
           throw refused(409, 'venue_full', 'checkin.venueFull.detail', { current: outcome.occupancy, limit }, { occupancy: { current: outcome.occupancy, limit } });
         case 'duplicate':
-          return { created: false, visitId: outcome.visitId, checkoutSecret: null, venue: venueRef, checkedInAt: outcome.checkedInAt, occupancy: { current: outcome.occupancy, limit }, closesAtLocal: rules.closesAtLocal ?? null, closedVisitId: null };
+          return { created: false, visitId: outcome.visitId, checkoutSecret: null, person, venue: venueRef, checkedInAt: outcome.checkedInAt, occupancy: { current: outcome.occupancy, limit }, closesAtLocal: rules.closesAtLocal ?? null, closedVisitId: null };
         case 'created':
-          return { created: true, visitId: outcome.visitId, checkoutSecret, venue: venueRef, checkedInAt: outcome.at, occupancy: { current: outcome.occupancy, limit }, closesAtLocal: rules.closesAtLocal ?? null, closedVisitId: outcome.closedVisitId };
+          return { created: true, visitId: outcome.visitId, checkoutSecret, person, venue: venueRef, checkedInAt: outcome.at, occupancy: { current: outcome.occupancy, limit }, closesAtLocal: rules.closesAtLocal ?? null, closedVisitId: outcome.closedVisitId };
       }
     },
 
