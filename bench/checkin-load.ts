@@ -1,4 +1,5 @@
 // What the check-in benchmarks share: the administrator they start the server with, its venues and the request body.
+import { readFileSync } from 'node:fs';
 import type { DatabaseHandle } from '../src/server/db/kysely.js';
 import { posterTokenFor } from '../src/server/modules/venues/poster-token.js';
 import { TEST_SECRET_KEY_HEX } from '../test/process/spawn-server.js';
@@ -40,4 +41,16 @@ async function prepareVenue(serverUrl: string, database: DatabaseHandle, cookie:
     poster = await database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirstOrThrow();
   }
   return posterTokenFor(Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), poster.poster_id);
+}
+
+/** User + system CPU time of a process so far, in microseconds (Linux /proc). */
+export function cpuMicros(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks / 100) * 1e6;
+  } catch {
+    return null;
+  }
 }

@@ -11,7 +11,7 @@
  * npm run build && npx tsx bench/checkin.bench.ts [seconds per run]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -19,7 +19,7 @@ import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
 import { PROJECT_ROOT } from '../src/server/shared/paths.js';
 import { createScratchDatabase, postgresReachable } from '../test/postgres.js';
 import { freePort, spawnServer, type ServerProcess } from '../test/process/spawn-server.js';
-import { ADMIN, api, checkinBody, prepareVenues, randomPhone } from './checkin-load.js';
+import { ADMIN, api, checkinBody, cpuMicros, prepareVenues, randomPhone } from './checkin-load.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = 50;
@@ -37,17 +37,6 @@ interface Result {
   loadCpuMicrosPerRequest: number;
 }
 
-/** User + system CPU time of a process so far, in microseconds (Linux /proc). */
-function cpuMicros(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks / 100) * 1e6;
-  } catch {
-    return null;
-  }
-}
 
 
 async function load(label: string, url: string, tokens: string[], seconds: number, pid?: number): Promise<Result> {
