@@ -4,7 +4,7 @@
  * flips every time), and each pair of neighbouring runs gives a ratio. The check-in benchmark (checkin.bench.ts) says
  * where the product stands; this says whether a change helped.
  *
- *   git worktree add /tmp/before <commit> && (cd /tmp/before && ln -s "$PWD/node_modules" . && npx tsc -p tsconfig.build.json)
+ *   ROOT=$PWD && git worktree add /tmp/before <commit> && (cd /tmp/before && ln -s "$ROOT/node_modules" . && npx tsc -p tsconfig.build.json)
  *   npm run build && BEFORE=/tmp/before npx tsx bench/checkin-paired.bench.ts
  *
  * BEFORE: the checkout whose dist/ is the baseline; AFTER (default: this checkout). ALT (default 12), SECS (default 3).
