@@ -56,8 +56,8 @@ async function prepare(root: string, nodeArgs: string[]): Promise<{ server: Serv
   return { server, tokens };
 }
 
-/** Check-ins per second, and the server's CPU time per check-in (steadier than the rate on a shared machine). */
-async function load(server: ServerProcess, tokens: string[], seconds: number): Promise<{ rate: number; cpu: number }> {
+/** Check-ins per second, p99 latency, and the server's CPU time per check-in (steadier than the rate on a shared machine). */
+async function load(server: ServerProcess, tokens: string[], seconds: number): Promise<{ rate: number; p99: number; cpu: number }> {
   const url = server.url;
   const cpuBefore = cpuMicros(server.child.pid);
   const result = await autocannon({
@@ -66,7 +66,7 @@ async function load(server: ServerProcess, tokens: string[], seconds: number): P
   });
   if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   const cpu = ((cpuMicros(server.child.pid) ?? NaN) - (cpuBefore ?? NaN)) / result.requests.total;
-  return { rate: result.requests.average, cpu };
+  return { rate: result.requests.average, p99: result.latency.p99, cpu };
 }
 
 const argsOf = (value: string | undefined) => (value ?? '').split(' ').filter(Boolean);
@@ -77,7 +77,7 @@ const builds = [
 const running = await Promise.all(builds.map((b) => prepare(b.root, b.nodeArgs)));
 try {
   for (const r of running) await load(r.server, r.tokens, 2);
-  const runs: { rate: number; cpu: number }[][] = [[], []];
+  const runs: { rate: number; p99: number; cpu: number }[][] = [[], []];
   for (let i = 0; i < ALTERNATIONS; i++) {
     for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) runs[k]!.push(await load(running[k]!.server, running[k]!.tokens, SECONDS));
   }
@@ -88,7 +88,7 @@ try {
   const ratios = rates[1]!.map((after, i) => after / rates[0]![i]!);
   const cpuRatios = cpus[1]!.map((after, i) => after / cpus[0]![i]!);
   builds.forEach((b, k) =>
-    console.log(`${b.label}: ${Math.round(mean(rates[k]!))} check-ins/s, server CPU ${Math.round(mean(cpus[k]!))} µs/check-in (runs: ${runs[k]!.map((r) => `${Math.round(r.rate)}/${Math.round(r.cpu)}µs`).join(' ')})`),
+    console.log(`${b.label}: ${Math.round(mean(rates[k]!))} check-ins/s, server CPU ${Math.round(mean(cpus[k]!))} µs/check-in, p99 ${Math.max(...runs[k]!.map((r) => r.p99))} ms at most (runs: ${runs[k]!.map((r) => `${Math.round(r.rate)}/${Math.round(r.cpu)}µs/${r.p99}ms`).join(' ')})`),
   );
   console.log(`after / before, check-ins/s: ${mean(ratios).toFixed(3)} ± ${standardError(ratios).toFixed(3)} (standard error; pairs ${ratios.map((r) => r.toFixed(2)).join(' ')})`);
   console.log(`after / before, server CPU per check-in: ${mean(cpuRatios).toFixed(3)} ± ${standardError(cpuRatios).toFixed(3)}`);

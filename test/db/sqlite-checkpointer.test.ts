@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/server/db/kysely.js';
+import SQLite from 'better-sqlite3';
+import { configureSqliteConnection, openDatabase, type DatabaseHandle } from '../../src/server/db/kysely.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startSqliteCheckpointer } from '../../src/server/db/sqlite-checkpointer.js';
 
 describe('SQLite checkpoints off the event loop', () => {
   let dir: string;
@@ -20,7 +22,7 @@ describe('SQLite checkpoints off the event loop', () => {
     if (handle.driver.dialect !== 'sqlite') throw new Error('sqlite expected');
     const sqlite = handle.driver.sqlite;
     // Far below the fallback threshold: only the worker can have copied these pages.
-    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
     sqlite.exec('create table t (x text)');
     const insert = sqlite.prepare('insert into t (x) values (?)');
     sqlite.transaction(() => {
@@ -43,4 +45,47 @@ describe('SQLite checkpoints off the event loop', () => {
     if (handle.driver.dialect !== 'sqlite') throw new Error('sqlite expected');
     expect(handle.driver.sqlite.prepare('select x from t').all()).toEqual([{ x: 'kept' }]);
   });
+
+  /**
+   * A steady writer (a batch, a pause of a millisecond, the next batch) with SQLite's own fallback switched off: a
+   * PASSIVE pass never finds the log wholly copied when the next batch begins, so without a RESTART the log keeps every
+   * frame written. Frames in the log at the end: the same stream with and without RESTARTs.
+   */
+  async function framesLeftAfterSteadyWrites(restartFrames: number): Promise<number> {
+    dir = mkdtempSync(path.join(tmpdir(), 'jb-checkpoint-'));
+    const file = path.join(dir, 'db.sqlite');
+    const writer = new SQLite(file);
+    configureSqliteConnection(writer);
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('create table t (k text, x text); create index t_k on t (k)');
+    const checkpointer = startSqliteCheckpointer(file, { intervalMs: 20, restartFrames, restartIntervalMs: 100 });
+    const insert = writer.prepare('insert into t (k, x) values (?, ?)');
+    const batch = writer.transaction(() => {
+      for (let i = 0; i < 20; i++) insert.run(Math.random().toString(36), 'x'.repeat(300));
+    });
+    try {
+      const until = Date.now() + 1_500;
+      while (Date.now() < until) {
+        batch.immediate();
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    } finally {
+      await checkpointer.close();
+    }
+    // With the checkpointer gone, this pass is not refused as busy (log -1): it reports the frames in the log.
+    const [state] = writer.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number }[];
+    writer.close();
+    expect(state!.busy).toBe(0);
+    return state!.log;
+  }
+
+  it('restarts the log under a steady stream of writes, which PASSIVE passes alone never do', async () => {
+    const withoutRestart = await framesLeftAfterSteadyWrites(Number.MAX_SAFE_INTEGER);
+    rmSync(dir, { recursive: true, force: true });
+    const withRestart = await framesLeftAfterSteadyWrites(50);
+    // 1.5 s of batches write thousands of frames; RESTARTs every 100 ms leave about one interval's worth.
+    expect(withoutRestart).toBeGreaterThan(2_000);
+    expect(withRestart).toBeGreaterThan(0);
+    expect(withRestart).toBeLessThan(withoutRestart / 4);
+  }, 20_000);
 });
