@@ -8,7 +8,7 @@
  *   npm run build && BEFORE=/tmp/before npx tsx bench/checkin-paired.bench.ts
  *
  * BEFORE: the checkout whose dist/ is the baseline; AFTER (default: this checkout). ALT (default 12), SECS (default 3).
- * Prints both the rate and the server's CPU time per check-in (user + system, all threads), with their ratios.
+ * Prints each build's rate, server CPU time per check-in (user + system, all threads) and p99, and the ratios.
  * BEFORE_NODE_ARGS / AFTER_NODE_ARGS: Node options for either server, e.g. to compare a V8 flag on one build
  * (BEFORE=$PWD AFTER_NODE_ARGS=--single-threaded-gc).
  */

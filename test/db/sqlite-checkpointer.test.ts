@@ -64,19 +64,22 @@ describe('SQLite checkpoints off the event loop', () => {
       for (let i = 0; i < 20; i++) insert.run(Math.random().toString(36), 'x'.repeat(300));
     });
     try {
-      const until = Date.now() + 1_500;
-      while (Date.now() < until) {
-        batch.immediate();
-        await new Promise((r) => setTimeout(r, 1));
+      try {
+        const until = Date.now() + 1_500;
+        while (Date.now() < until) {
+          batch.immediate();
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      } finally {
+        await checkpointer.close();
       }
+      // With the checkpointer gone, this pass is not refused as busy (log -1): it reports the frames in the log.
+      const [state] = writer.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number }[];
+      expect(state!.busy).toBe(0);
+      return state!.log;
     } finally {
-      await checkpointer.close();
+      writer.close();
     }
-    // With the checkpointer gone, this pass is not refused as busy (log -1): it reports the frames in the log.
-    const [state] = writer.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number }[];
-    writer.close();
-    expect(state!.busy).toBe(0);
-    return state!.log;
   }
 
   it('restarts the log under a steady stream of writes, which PASSIVE passes alone never do', async () => {
