@@ -1,4 +1,5 @@
 import { decryptText, encryptText } from '../../shared/crypto.js';
+import type { VisitsTable } from './checkins.table.js';
 
 /**
  * A visit's name and phone number, sealed together in one AES-256-GCM ciphertext (`visits.person_enc`). One
@@ -12,11 +13,8 @@ export function sealVisitPerson(key: Buffer, person: { name: string; phone: stri
   return encryptText(key, `${person.phone}\n${person.name}`);
 }
 
-export interface SealedVisitPerson {
-  person_enc: string | null;
-  name_enc: string | null;
-  phone_enc: string | null;
-}
+/** The columns of a visit that hold its person, either format (tracing reads the same three). */
+export type SealedVisitPerson = Pick<VisitsTable, 'person_enc' | 'name_enc' | 'phone_enc'>;
 
 export function openVisitPerson(key: Buffer, row: SealedVisitPerson): { name: string; phone: string } {
   if (row.person_enc !== null) {

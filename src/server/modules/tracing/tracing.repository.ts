@@ -1,4 +1,5 @@
 import type { Db } from '../../db/kysely.js';
+import type { SealedVisitPerson } from '../checkins/visit-person.js';
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, VenueNoticesTable } from './tracing.table.js';
 
 export interface VisitRow {
@@ -45,7 +46,7 @@ export async function visitsOverlapping(db: Db, spans: readonly { venueId: strin
   return rows.map(normaliseVisit);
 }
 
-export async function visitPeople(db: Db, ids: readonly string[]): Promise<{ id: string; person_enc: string | null; name_enc: string | null; phone_enc: string | null }[]> {
+export async function visitPeople(db: Db, ids: readonly string[]): Promise<({ id: string } & SealedVisitPerson)[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('visits').select(['id', 'person_enc', 'name_enc', 'phone_enc']).where('id', 'in', ids).execute();
 }

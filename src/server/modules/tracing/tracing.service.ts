@@ -8,6 +8,7 @@ import { normalizePhone } from '../../shared/phone.js';
 import { systemContext, type RequestContext } from '../../shared/request-context.js';
 import type { Principal } from '../accounts/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
+import type { SealedVisitPerson } from '../checkins/visit-person.js';
 import { addDaysToDate, localDate } from '../policies/local-time.js';
 import { usualStayMinutes } from '../policies/sectors.js';
 import { isWithinRegion } from '../regions/region-codes.js';
@@ -60,7 +61,7 @@ export interface TracingDeps {
   regions: RegionsService;
   /** The check-ins module's keyed hash of a phone (visits.person_key) and its decryption of a visit's person. */
   personKeyOf: (e164: string) => string;
-  decryptVisitPerson: (row: { person_enc: string | null; name_enc: string | null; phone_enc: string | null }) => { name: string; phone: string };
+  decryptVisitPerson: (row: SealedVisitPerson) => { name: string; phone: string };
   /** Feeds the zone colours: policies.recordActiveCases(…, 'case_register'). */
   recordActiveCases: (input: { regionCode: string; date: string; activeCases: number }) => Promise<unknown>;
   /** The notification outbox; without it (tests of other modules) nothing is sent. */
