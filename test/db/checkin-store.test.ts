@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dialect } from '../../src/server/db/kysely.js';
-import { OPEN_VISIT_HORIZON_MS, planCheckinBatch, type CheckinCommand } from '../../src/server/modules/checkins/checkin-batch.js';
+import { sha256Hex } from '../../src/server/shared/crypto.js';
+import { OPEN_VISIT_HORIZON_MS, planCheckinBatch, type CheckinRequest } from '../../src/server/modules/checkins/checkin-batch.js';
 import { createCheckinStore, type CheckinStore } from '../../src/server/modules/checkins/checkin-store.js';
+import { openVisitPerson, personKeyOf, sealCheckin, type VisitKeys } from '../../src/server/modules/checkins/visit-person.js';
 import { createTestApp, type TestApp } from '../app-harness.js';
 import { testDialects } from '../databases.js';
 import { verifiedVenue } from '../factories/venues.js';
@@ -25,13 +27,16 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
   let B: string;
   let ids = 0;
   const T0 = Date.parse('2026-11-29T02:00:00Z');
-  const cmd = (personKey: string, venueId: string, over: Partial<CheckinCommand> = {}): CheckinCommand => ({
+  const KEYS: VisitKeys = { dataKey: Buffer.alloc(32, 1), personKeyKey: Buffer.alloc(32, 2) };
+  // People p1, p2, …: each a phone number of their own.
+  const phoneOf = (person: string) => `+628120000${person.slice(1).padStart(4, '0')}`;
+  const keyOf = (person: string) => personKeyOf(KEYS, phoneOf(person));
+  const cmd = (person: string, venueId: string, over: Partial<CheckinRequest> = {}): CheckinRequest => ({
     visitId: `visit-${++ids}`,
     venueId,
     regionCode: '51.71.01.1001',
-    personKey,
-    personEnc: `person-${personKey}`,
-    secretHash: `secret-of-${personKey}`,
+    person: { name: `Orang ${person}`, phone: phoneOf(person) },
+    checkoutSecret: `secret-of-${person}`,
     source: 'qr',
     enteredBy: null,
     at: T0 + ids,
@@ -45,7 +50,7 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
     t = await createTestApp(dialect, {}, { sqliteFile: dir && path.join(dir, 'jagabaya.sqlite') });
     A = (await verifiedVenue(t, { name: 'Warung A' })).id;
     B = (await verifiedVenue(t, { name: 'Warung B' })).id;
-    store = createCheckinStore(t.database, { writerThread });
+    store = createCheckinStore(t.database, KEYS, { writerThread });
   });
   afterAll(async () => {
     await store.close?.();
@@ -74,12 +79,20 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
       cmd('p2', A), // 7 duplicate of 3
       cmd('p4', A, { enforceLimit: false }), // 8 created beyond the limit: the rule only warns
     ];
-    const expected = planCheckinBatch(batch, [], new Map()).outcomes;
+    // The planner decides on sealed commands: the people are told apart by their keyed phone hash.
+    const expected = planCheckinBatch(batch.map((r) => sealCheckin(KEYS, r)), [], new Map()).outcomes;
     const outcomes = await store.applyBatch(batch, () => `attempt-${++ids}`);
     expect(outcomes).toEqual(expected);
     expect(outcomes.map((o) => o.kind)).toEqual(['created', 'created', 'created', 'full', 'created', 'created', 'duplicate', 'created']);
     expect(outcomes[4]).toMatchObject({ closedVisitId: batch[1]!.visitId });
     expect(outcomes[6]).toMatchObject({ visitId: batch[2]!.visitId });
+
+    // Stored sealed, whichever store (or thread) sealed it.
+    const first = await t.database.db.selectFrom('visits').selectAll().where('id', '=', batch[0]!.visitId).executeTakeFirstOrThrow();
+    expect(first.person_key).toBe(keyOf('p5'));
+    expect(openVisitPerson(KEYS.dataKey, first)).toEqual({ name: 'Orang p5', phone: phoneOf('p5') });
+    expect(first.secret_hash).toBe(sha256Hex('secret-of-p5'));
+    expect(JSON.stringify(first)).not.toContain(phoneOf('p5'));
 
     expect(await counters()).toEqual({ [A]: 3, [B]: 2 });
     const closed = await t.database.db.selectFrom('visits').selectAll().where('id', '=', batch[1]!.visitId).executeTakeFirstOrThrow();
@@ -94,7 +107,7 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
   it('finds open visits from earlier batches: a switch closes them, a rescan is a duplicate', async () => {
     const before = await openVisits();
     const batch = [cmd('p5', A, { limit: 10 }), cmd('p3', A, { limit: 10 }), cmd('p6', B)];
-    const expected = planCheckinBatch(batch, before, new Map(Object.entries(await counters()))).outcomes;
+    const expected = planCheckinBatch(batch.map((r) => sealCheckin(KEYS, r)), before, new Map(Object.entries(await counters()))).outcomes;
     const outcomes = await store.applyBatch(batch, () => `attempt-${++ids}`);
     expect(outcomes).toEqual(expected);
     expect(outcomes.map((o) => o.kind)).toEqual(['created', 'duplicate', 'created']);
@@ -106,7 +119,7 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
     expect(old).toMatchObject({ kind: 'created' });
     const [again] = await store.applyBatch([cmd('p7', A, { limit: 10 })], () => `attempt-${++ids}`);
     expect(again).toMatchObject({ kind: 'created', closedVisitId: null });
-    const open = (await openVisits()).filter((v) => v.personKey === 'p7');
+    const open = (await openVisits()).filter((v) => v.personKey === keyOf('p7'));
     expect(open).toHaveLength(2);
   });
 
@@ -115,7 +128,7 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
       await store.close?.();
       const [outcome] = await store.applyBatch([cmd('p9', B)], () => `attempt-${++ids}`);
       expect(outcome).toMatchObject({ kind: 'created' });
-      expect(await t.database.db.selectFrom('visits').select('id').where('person_key', '=', 'p9').execute()).toHaveLength(1);
+      expect(await t.database.db.selectFrom('visits').select('id').where('person_key', '=', keyOf('p9')).execute()).toHaveLength(1);
     });
   }
 });

@@ -3,7 +3,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/server/db/kysely.js
 import { migrateTo, migrateToLatest } from '../../src/server/db/migrate.js';
 import { ensureDefaultRegions } from '../../src/server/modules/regions/regions.service.js';
 import { createCheckinStore } from '../../src/server/modules/checkins/checkin-store.js';
-import { openVisitPerson, sealVisitPerson } from '../../src/server/modules/checkins/visit-person.js';
+import { openVisitPerson } from '../../src/server/modules/checkins/visit-person.js';
 import { deriveKey, encryptText } from '../../src/server/shared/crypto.js';
 import { systemClock } from '../../src/server/shared/clock.js';
 import { describeEachDatabase } from '../databases.js';
@@ -47,15 +47,16 @@ describeEachDatabase('migration 08 (one sealed person per visit)', (dialect) => 
     expect(old.person_enc).toBeNull();
     expect(openVisitPerson(key, old)).toEqual({ name: 'Kadek Lama', phone: '+6281300000009' });
 
-    const store = createCheckinStore(handle);
-    const personEnc = sealVisitPerson(key, { name: 'Made Baru', phone: '+6281300000010' });
+    const store = createCheckinStore(handle, { dataKey: key, personKeyKey: key });
+    const person = { name: 'Made Baru', phone: '+6281300000010' };
     const [outcome] = await store.applyBatch(
-      [{ visitId: 'visit-new', venueId: 'venue-1', regionCode: '51.71.01.1001', personKey: 'pk-new', personEnc, secretHash: 'h', source: 'qr', enteredBy: null, at: T0 + 1, limit: 20, enforceLimit: true }],
+      [{ visitId: 'visit-new', venueId: 'venue-1', regionCode: '51.71.01.1001', person, checkoutSecret: 's', source: 'qr', enteredBy: null, at: T0 + 1, limit: 20, enforceLimit: true }],
       () => 'attempt-1',
     );
     expect(outcome).toMatchObject({ kind: 'created' });
     const fresh = await db.selectFrom('visits').select(['person_enc', 'name_enc', 'phone_enc']).where('id', '=', 'visit-new').executeTakeFirstOrThrow();
-    expect(fresh).toEqual({ person_enc: personEnc, name_enc: null, phone_enc: null });
+    expect(fresh).toMatchObject({ name_enc: null, phone_enc: null });
+    expect(fresh.person_enc).toMatch(/^v1\./);
     expect(openVisitPerson(key, fresh)).toEqual({ name: 'Made Baru', phone: '+6281300000010' });
     // The indexes of migration 04 are on the rebuilt table too.
     if (dialect === 'sqlite') {

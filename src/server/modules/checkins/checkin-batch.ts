@@ -28,6 +28,17 @@ export interface CheckinCommand {
   enforceLimit: boolean;
 }
 
+/**
+ * A check-in as the service hands it to the store: the person and the device's check-out secret still in plain text.
+ * The store seals it into a command (visit-person.ts) where it writes, on SQLite in the writer thread, which takes the
+ * keyed hash, the encryption and the secret's hash off the event loop (measured in bench/README.md).
+ */
+export type CheckinRequest = Omit<CheckinCommand, 'personKey' | 'personEnc' | 'secretHash'> & {
+  person: { name: string; phone: string };
+  /** null when staff check the person in at the desk. */
+  checkoutSecret: string | null;
+};
+
 export interface OpenVisit {
   id: string;
   venueId: string;

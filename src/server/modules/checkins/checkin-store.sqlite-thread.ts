@@ -1,12 +1,16 @@
 import { Worker } from 'node:worker_threads';
-import type { CheckinCommand, CheckinOutcome } from './checkin-batch.js';
+import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
 import type { CheckinStore } from './checkin-store.js';
+import type { VisitKeys } from './visit-person.js';
 
 export interface WriterRequest {
   id: number;
-  commands: CheckinCommand[];
-  /** One id per command, for the refusals the batch may record (decided in the thread). */
-  attemptIds: string[];
+  requests: CheckinRequest[];
+}
+
+export interface WriterData {
+  file: string;
+  keys: VisitKeys;
 }
 
 export type WriterReply = { id: number; outcomes: CheckinOutcome[] } | { id: number; error: string };
@@ -15,7 +19,7 @@ export type WriterReply = { id: number; outcomes: CheckinOutcome[] } | { id: num
  * Built, the worker is dist/…/checkin-writer.worker.js. Run from the sources (tsx: the dev server and the process
  * tests), a worker thread does not inherit tsx's loader on Node 20, so a two-line bootstrap registers it first.
  */
-function startWorker(workerData: { file: string }): Worker {
+function startWorker(workerData: WriterData): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./checkin-writer.worker.js', import.meta.url), { workerData });
   const entry = new URL('./checkin-writer.worker.ts', import.meta.url).href;
   const tsxApi = import.meta.resolve('tsx/esm/api');
@@ -24,15 +28,17 @@ function startWorker(workerData: { file: string }): Worker {
 }
 
 /**
- * The SQLite check-in store on a writer thread of its own (checkin-writer.worker.ts), for a database file. The
- * transaction, its index updates and the write to the log then run beside the event loop instead of on it: measured,
- * that was the largest single cost of a check-in. SQLite allows one writer at a time either way, and the thread
- * answers only after COMMIT, so a check-in is still acknowledged only once durable.
+ * The SQLite check-in store on a writer thread of its own (checkin-writer.worker.ts), for a database file. Sealing
+ * (keyed hash, encryption, the secret's hash), the transaction, its index updates and the write to the log then run
+ * beside the event loop instead of on it: measured, the writes were the largest single cost of a check-in and the
+ * sealing the next. SQLite allows one writer at a time either way, and the thread answers only after COMMIT, so a
+ * check-in is still acknowledged only once durable. The thread holds the two visit keys (workerData), as the event
+ * loop does.
  *
  * Should the thread die, the batches it held fail (their requests get an error, nothing was acknowledged) and the
  * next batch starts a new one.
  */
-export function createSqliteThreadCheckinStore(file: string): CheckinStore & { close(): Promise<void> } {
+export function createSqliteThreadCheckinStore(file: string, keys: VisitKeys): CheckinStore & { close(): Promise<void> } {
   let worker: Worker | null = null;
   let nextId = 0;
   const pending = new Map<number, { resolve: (o: CheckinOutcome[]) => void; reject: (e: Error) => void }>();
@@ -43,7 +49,7 @@ export function createSqliteThreadCheckinStore(file: string): CheckinStore & { c
   }
 
   function start(): Worker {
-    const w = startWorker({ file });
+    const w = startWorker({ file, keys });
     w.on('message', (reply: WriterReply) => {
       const p = pending.get(reply.id);
       if (!p) return;
@@ -65,10 +71,11 @@ export function createSqliteThreadCheckinStore(file: string): CheckinStore & { c
     // Two: the event loop collects and hands over the next batch while the thread commits the previous one (the
     // thread runs them one after the other). Measured 4 300 -> 5 900 check-ins/s against one.
     batchesInFlight: 2,
-    applyBatch(commands: CheckinCommand[], newId: () => string): Promise<CheckinOutcome[]> {
+    // The thread names the refusals it records itself (ids hold the time of their making, not the clock's).
+    applyBatch(requests: CheckinRequest[]): Promise<CheckinOutcome[]> {
       worker ??= start();
       const id = ++nextId;
-      const request: WriterRequest = { id, commands, attemptIds: commands.map(() => newId()) };
+      const request: WriterRequest = { id, requests };
       const w = worker;
       return new Promise<CheckinOutcome[]>((resolve, reject) => {
         pending.set(id, {

@@ -1,13 +1,14 @@
 import type SQLite from 'better-sqlite3';
 import { OPEN_VISIT_HORIZON_MS, planCheckinBatch, type CheckinCommand, type CheckinOutcome, type OpenVisit } from './checkin-batch.js';
 import type { CheckinStore } from './checkin-store.js';
+import { sealCheckin, type VisitKeys } from './visit-person.js';
 
 /**
  * The check-in write path on SQLite: statements prepared once, one IMMEDIATE transaction per batch (SQLite has a
  * single writer, so the counters read inside it cannot change underneath). Durable on return: WAL with
  * synchronous=NORMAL survives a killed process.
  */
-export function createSqliteCheckinStore(sqlite: SQLite.Database): CheckinStore {
+export function createSqliteCheckinStore(sqlite: SQLite.Database, keys: VisitKeys): CheckinStore {
   // Bounded like jb_checkin_batch's look-up, so both engines decide alike.
   const openVisitOf = sqlite.prepare<[string, number], { id: string; venue_id: string; t_in: number }>(
     'select id, venue_id, t_in from visits where person_key = ? and t_in >= ? and t_out is null',
@@ -44,7 +45,11 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database): CheckinStore 
   });
 
   return {
-    applyBatch: (commands, newId) => Promise.resolve(run.immediate(commands, newId)),
+    // Sealed before the transaction begins: the write lock is held for the writes alone.
+    applyBatch: (requests, newId) => {
+      const commands = requests.map((r) => sealCheckin(keys, r));
+      return Promise.resolve(run.immediate(commands, newId));
+    },
     // Synchronous: a batch has committed before the next can be handed over.
     batchesInFlight: 1,
   };

@@ -1,6 +1,6 @@
 import type { Db, DatabaseHandle } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
-import { constantTimeEqual, deriveKey, keyedHash, randomToken, sha256Hex } from '../../shared/crypto.js';
+import { constantTimeEqual, deriveKey, randomToken, sha256Hex } from '../../shared/crypto.js';
 import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import { GroupCommitter } from '../../shared/group-commit.js';
 import { newId } from '../../shared/ids.js';
@@ -11,9 +11,9 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { RulesInForce } from '../policies/resolve-rules.js';
 import { isSectorCode, isVenueTypeCode, usualStayMinutes, type SectorCode, type VenueTypeCode } from '../policies/sectors.js';
 import { verifyPosterToken } from '../venues/poster-token.js';
-import type { CheckinCommand, CheckinOutcome } from './checkin-batch.js';
+import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
 import { createCheckinStore } from './checkin-store.js';
-import { openVisitPerson, sealVisitPerson, type SealedVisitPerson } from './visit-person.js';
+import { openVisitPerson, personKeyOf as personKeyUnder, sealVisitPerson, type SealedVisitPerson, type VisitKeys } from './visit-person.js';
 import {
   closeVisitAndCount,
   currentOccupancy,
@@ -106,11 +106,11 @@ function maskedPerson(person: { name: string; phone: string }): { name: string; 
 export function createCheckinsService(deps: CheckinsDeps) {
   const { database, clock } = deps;
   const db: Db = database.db;
-  const dataKey = deriveKey(deps.secretKey, 'visits:data');
-  const personKeyKey = deriveKey(deps.secretKey, 'visits:person');
-  const store = createCheckinStore(database, { writerThread: deps.writerThread });
-  const committer = new GroupCommitter<CheckinCommand, CheckinOutcome>(
-    (commands) => store.applyBatch(commands, () => newId(clock.now())),
+  const keys: VisitKeys = { dataKey: deriveKey(deps.secretKey, 'visits:data'), personKeyKey: deriveKey(deps.secretKey, 'visits:person') };
+  const { dataKey } = keys;
+  const store = createCheckinStore(database, keys, { writerThread: deps.writerThread });
+  const committer = new GroupCommitter<CheckinRequest, CheckinOutcome>(
+    (requests) => store.applyBatch(requests, () => newId(clock.now())),
     128,
     store.batchesInFlight,
   );
@@ -141,7 +141,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
     return verified.posterId;
   }
 
-  const personKeyOf = (phone: string) => keyedHash(personKeyKey, phone);
+  const personKeyOf = (phone: string) => personKeyUnder(keys, phone);
 
   async function recordRefusal(venue: { venue_id: string; region_code: string } | null, reason: RefusalReason, detail: string | null): Promise<void> {
     const at = clock.now();
@@ -220,9 +220,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
         visitId: newId(at),
         venueId: venue.venue_id,
         regionCode: venue.region_code,
-        personKey: personKeyOf(person.phone),
-        personEnc: sealVisitPerson(dataKey, person),
-        secretHash: sha256Hex(checkoutSecret),
+        person,
+        checkoutSecret,
         source: 'qr',
         enteredBy: null,
         at,
@@ -293,8 +292,6 @@ export function createCheckinsService(deps: CheckinsDeps) {
       if (input.checkedOutAt !== null && input.checkedOutAt > now + 60_000) errors.push({ field: 'checkedOutAt', messageKey: 'validation.notFuture' });
       if (input.checkedOutAt !== null && input.checkedOutAt <= input.checkedInAt) errors.push({ field: 'checkedOutAt', messageKey: 'validation.afterCheckIn' });
       if (errors.length > 0) throw problems.validation(errors);
-      const entry = { personEnc: sealVisitPerson(dataKey, person), personKey: personKeyOf(person.phone) };
-
       if (input.source === 'desk' && input.checkedOutAt === null) {
         // A live desk check-in follows the same rules as a QR one; paper lines of the past stay welcome for tracing.
         if (venue.status === 'suspended') throw refused(410, 'venue_suspended', 'checkin.venueSuspended.detail');
@@ -306,8 +303,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
           visitId: newId(now),
           venueId: venue.venue_id,
           regionCode: venue.region_code,
-          ...entry,
-          secretHash: null,
+          person,
+          checkoutSecret: null,
           source: 'desk',
           enteredBy: ctx.principal?.userId ?? null,
           at: now,
@@ -326,8 +323,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
         await insertVisit(trx, {
           id: visitId,
           venue_id: venue.venue_id,
-          person_key: entry.personKey,
-          person_enc: entry.personEnc,
+          person_key: personKeyOf(person.phone),
+          person_enc: sealVisitPerson(dataKey, person),
           name_enc: null,
           phone_enc: null,
           secret_hash: null,

@@ -1,4 +1,5 @@
-import { decryptText, encryptText } from '../../shared/crypto.js';
+import { decryptText, encryptText, keyedHash, sha256Hex } from '../../shared/crypto.js';
+import type { CheckinCommand, CheckinRequest } from './checkin-batch.js';
 import type { VisitsTable } from './checkins.table.js';
 
 /**
@@ -25,4 +26,27 @@ export function openVisitPerson(key: Buffer, row: SealedVisitPerson): { name: st
   }
   if (row.name_enc === null || row.phone_enc === null) throw new Error('visit without personal data');
   return { name: decryptText(key, row.name_enc), phone: decryptText(key, row.phone_enc) };
+}
+
+/** The two keys a visit's person is stored under, both derived from the instance key (checkins.service.ts). */
+export interface VisitKeys {
+  /** Encrypts `person_enc`. */
+  dataKey: Buffer;
+  /** Keys the hash `person_key` that finds a person's visits. */
+  personKeyKey: Buffer;
+}
+
+export function personKeyOf(keys: VisitKeys, e164: string): string {
+  return keyedHash(keys.personKeyKey, e164);
+}
+
+/** A check-in request as it is stored: the phone's keyed hash, name and phone sealed, the secret hashed. */
+export function sealCheckin(keys: VisitKeys, request: CheckinRequest): CheckinCommand {
+  const { person, checkoutSecret, ...rest } = request;
+  return {
+    ...rest,
+    personKey: personKeyOf(keys, person.phone),
+    personEnc: sealVisitPerson(keys.dataKey, person),
+    secretHash: checkoutSecret === null ? null : sha256Hex(checkoutSecret),
+  };
 }
