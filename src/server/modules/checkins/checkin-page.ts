@@ -260,20 +260,20 @@ interface PlainFormTexts {
 }
 
 /** Texts the server needs to answer the forms sent without the script (most are the script's own). */
+const scriptFormTexts = (lang: Language) => ({
+  full: SCRIPT_TEXT[lang].full!,
+  outsideHours: SCRIPT_TEXT[lang].outsideHours!,
+  closed: SCRIPT_TEXT[lang].closed!,
+  ratingMissing: SCRIPT_TEXT[lang].ratingMissing!,
+});
 export const PLAIN_FORM_TEXT: Record<Language, PlainFormTexts> = {
   id: {
-    full: SCRIPT_TEXT.id.full!,
-    outsideHours: SCRIPT_TEXT.id.outsideHours!,
-    closed: SCRIPT_TEXT.id.closed!,
-    ratingMissing: SCRIPT_TEXT.id.ratingMissing!,
+    ...scriptFormTexts('id'),
     commentTooLong: 'Komentar paling banyak 500 karakter.',
     proofBroken: 'Formulir ini tidak lengkap. Buka lagi halaman konfirmasi check-in Anda.',
   },
   en: {
-    full: SCRIPT_TEXT.en.full!,
-    outsideHours: SCRIPT_TEXT.en.outsideHours!,
-    closed: SCRIPT_TEXT.en.closed!,
-    ratingMissing: SCRIPT_TEXT.en.ratingMissing!,
+    ...scriptFormTexts('en'),
     commentTooLong: 'A comment holds at most 500 characters.',
     proofBroken: 'This form is incomplete. Open your check-in confirmation page again.',
   },
