@@ -2,7 +2,7 @@
 // Keep in step with the server's response schemas (see /openapi.json).
 
 // One list with the server: a dependency-free module of its own.
-export { ROLES, isRole, type Role } from '../../server/modules/accounts/roles';
+export { ROLES, isRole, type Role } from '../../common/roles';
 
 export const REGION_TYPES = ['kota', 'kecamatan', 'desa', 'kelurahan', 'banjar', 'desa_adat'] as const;
 export type RegionType = (typeof REGION_TYPES)[number];

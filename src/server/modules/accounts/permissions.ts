@@ -1,6 +1,6 @@
-import { type Role } from './roles.js';
+import { type Role } from '../../../common/roles.js';
 
-export { ROLES, isRole, type Role } from './roles.js';
+export { ROLES, isRole, type Role } from '../../../common/roles.js';
 
 const STAFF: Role[] = ['admin', 'task_force', 'approver', 'village_officer', 'adat_officer', 'health_tracer', 'enforcement_officer', 'viewer'];
 
