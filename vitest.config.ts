@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit, service and real-database tests. Browser tests live in vitest.e2e.config.ts.
+// The fast loop (`npm run test:unit`): unit, service, API and real-database tests, in process.
+// Suites that spawn whole server processes live in vitest.process.config.ts, browser tests in vitest.e2e.config.ts;
+// `npm test` runs all three.
 export default defineConfig({
   test: {
     include: ['src/server/**/*.test.ts', 'src/common/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
+    exclude: ['test/e2e/**', 'test/process/**', 'node_modules/**', 'dist/**'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

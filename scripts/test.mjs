@@ -47,6 +47,12 @@ step('unit, API and database tests', 'npx', ['vitest', 'run', '--reporter=defaul
 });
 countVitest(unitReport);
 
+const processReport = path.join(reports, 'process.json');
+step('server process tests', 'npx', ['vitest', 'run', '-c', 'vitest.process.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${processReport}`], {
+  JB_TEST_STATUS_DIR: reports,
+});
+countVitest(processReport);
+
 const chromium = findChromium();
 if (!chromium) {
   skipped.push('browser tests (no Chromium found: apt-get install chromium, or set CHROMIUM_PATH)');
