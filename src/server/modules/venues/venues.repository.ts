@@ -1,6 +1,4 @@
-import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/kysely.js';
-import type { Database } from '../../db/schema.js';
 import type {
   VenueAssessmentPhotosTable,
   VenueAssessmentsTable,
@@ -31,82 +29,6 @@ export async function updateVenue(db: Db, id: string, patch: Partial<Omit<Venues
   await db.updateTable('venues').set(patch).where('id', '=', id).execute();
 }
 
-/** Venues whose desa (or desa adat) lies within one of the scopes: prefix match on the hierarchical codes. */
-function inScopes(scopes: readonly string[]) {
-  return (eb: ExpressionBuilder<Database, 'venues'>) =>
-    eb.or(
-      scopes.flatMap((s) => [
-        eb('venues.region_code', '=', s),
-        eb('venues.region_code', 'like', `${s}.%`),
-        eb('venues.desa_adat_code', '=', s),
-        eb('venues.desa_adat_code', 'like', `${s}.%`),
-      ]),
-    );
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-export interface VenueListFilter {
-  /** Only venues within one of these scopes; undefined = everywhere. */
-  scopes?: readonly string[];
-  /** Only venues whose desa lies within this region (prefix). */
-  regionCode?: string;
-  statuses?: readonly string[];
-  sector?: string;
-  venueType?: string;
-  /** Case-insensitive substring of the name. */
-  q?: string;
-  /** Keyset: strictly after this (name, id). */
-  after?: { name: string; id: string };
-  order: 'name' | 'created';
-  limit: number;
-}
-
-export type VenueListRow = VenuesTable & { region_name: string };
-
-export function listVenues(db: Db, filter: VenueListFilter): Promise<VenueListRow[]> {
-  let q = db.selectFrom('venues').innerJoin('regions', 'regions.code', 'venues.region_code').selectAll('venues').select('regions.name as region_name');
-  if (filter.scopes) {
-    if (filter.scopes.length === 0) return Promise.resolve([]);
-    q = q.where(inScopes(filter.scopes));
-  }
-  const region = filter.regionCode;
-  if (region !== undefined) q = q.where((eb) => eb.or([eb('venues.region_code', '=', region), eb('venues.region_code', 'like', `${region}.%`)]));
-  if (filter.statuses) q = q.where('venues.status', 'in', [...filter.statuses]);
-  if (filter.sector !== undefined) q = q.where('venues.sector', '=', filter.sector);
-  if (filter.venueType !== undefined) q = q.where('venues.venue_type', '=', filter.venueType);
-  if (filter.q !== undefined && filter.q.trim() !== '') {
-    const pattern = `%${escapeLike(filter.q.trim().toLowerCase())}%`;
-    // ESCAPE spelled out: SQLite has no default escape character, PostgreSQL's is the backslash.
-    q = q.where(sql<boolean>`lower(${sql.ref('venues.name')}) like ${pattern} escape '\\'`);
-  }
-  const after = filter.after;
-  if (filter.order === 'name') {
-    if (after) {
-      q = q.where((eb) => eb.or([eb('venues.name', '>', after.name), eb.and([eb('venues.name', '=', after.name), eb('venues.id', '>', after.id)])]));
-    }
-    q = q.orderBy('venues.name').orderBy('venues.id');
-  } else {
-    q = q.orderBy('venues.created_at').orderBy('venues.id');
-  }
-  return q.limit(filter.limit).execute();
-}
-
-export function listVenuesOfManager(db: Db, userId: string): Promise<VenueListRow[]> {
-  return db
-    .selectFrom('venues')
-    .innerJoin('venue_managers', 'venue_managers.venue_id', 'venues.id')
-    .innerJoin('regions', 'regions.code', 'venues.region_code')
-    .selectAll('venues')
-    .select('regions.name as region_name')
-    .where('venue_managers.user_id', '=', userId)
-    .orderBy('venues.created_at', 'desc')
-    .orderBy('venues.id')
-    .execute();
-}
-
 // ---- managers -----------------------------------------------------------------------------------------------
 
 export async function insertManager(db: Db, row: { venue_id: string; user_id: string; created_at: number; created_by: string | null }): Promise<void> {
@@ -116,16 +38,6 @@ export async function insertManager(db: Db, row: { venue_id: string; user_id: st
 export async function isManager(db: Db, venueId: string, userId: string): Promise<boolean> {
   const row = await db.selectFrom('venue_managers').select('user_id').where('venue_id', '=', venueId).where('user_id', '=', userId).executeTakeFirst();
   return row !== undefined;
-}
-
-export function listManagers(db: Db, venueId: string): Promise<{ user_id: string; display_name: string; created_at: number }[]> {
-  return db
-    .selectFrom('venue_managers')
-    .innerJoin('users', 'users.id', 'venue_managers.user_id')
-    .select(['venue_managers.user_id', 'users.display_name', 'venue_managers.created_at'])
-    .where('venue_managers.venue_id', '=', venueId)
-    .orderBy('venue_managers.created_at')
-    .execute();
 }
 
 export async function insertManagerProfile(db: Db, row: VenueManagerProfilesTable): Promise<void> {
