@@ -21,13 +21,8 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { healthRoutes, publicConfigRoutes } from './modules/operations/operations.routes.js';
 import { createPoliciesService } from './modules/policies/policies.service.js';
 import { policiesRoutes } from './modules/policies/policies.routes.js';
-import { createVenuesService } from './modules/venues/venues.service.js';
-import { createVenueManagersService } from './modules/venues/venue-managers.service.js';
-import { venuesRoutes } from './modules/venues/venues.routes.js';
-import { createCheckinsService } from './modules/checkins/checkins.service.js';
-import { createCheckinInsights, createRatingsSource } from './modules/checkins/checkins.insights.js';
-import { checkinsRoutes } from './modules/checkins/checkins.routes.js';
-import { checkinPageRoutes } from './modules/checkins/checkin-page.routes.js';
+import { createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
+import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
 import { createTracingService } from './modules/tracing/tracing.service.js';
 import { tracingRoutes } from './modules/tracing/tracing.routes.js';
 import { followUpPageRoutes } from './modules/tracing/follow-up-page.routes.js';
@@ -53,15 +48,17 @@ export function createServices(deps: AppDeps) {
   const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone });
   const policies = createPoliciesService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName });
   const ratings = createRatingsSource(db);
+  const venueAccess = createVenueAccess({ db, regions });
   const checkins = createCheckinsService({
     database: deps.database,
     clock: deps.clock,
     secretKey: deps.config.secretKey,
     timeZone: deps.config.timeZone,
     rulesInForce: (q) => policies.inForce(q),
+    venueAccess,
     writerThread: deps.config.checkinWriterThread,
   });
-  const checkinInsights = createCheckinInsights({ db, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q) });
+  const checkinInsights = createCheckinInsights({ db, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q), venueAccess, ratings });
   const venues = createVenuesService({
     db,
     clock: deps.clock,
@@ -71,6 +68,7 @@ export function createServices(deps: AppDeps) {
     secretKey: deps.config.secretKey,
     ratings,
     rules: (q) => policies.inForce(q),
+    access: venueAccess,
   });
   const venueManagers = createVenueManagersService({ db, clock: deps.clock, regions, accounts });
   const tracing = createTracingService({
@@ -146,7 +144,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(auditRoutes, { db: deps.database.db, timeZone: config.timeZone, regions: services.regions });
       await api.register(policiesRoutes, { policies: services.policies, timeZone: config.timeZone });
       await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
-      await api.register(checkinsRoutes, { db: deps.database.db, checkins: services.checkins, insights: services.checkinInsights, ratings: services.ratings, timeZone: config.timeZone });
+      await api.register(checkinsRoutes, { checkins: services.checkins, insights: services.checkinInsights, timeZone: config.timeZone });
       await api.register(tracingRoutes, { tracing: services.tracing, timeZone: config.timeZone });
       await api.register(notificationsRoutes, { notifications: services.notifications, timeZone: config.timeZone });
     },
@@ -158,8 +156,6 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
 
   // The page a poster's QR opens (GET /c/{token}) and its script: the checkins module owns them.
   await app.register(checkinPageRoutes, {
-    db: deps.database.db,
-    clock: deps.clock,
     checkins: services.checkins,
     timeZone: config.timeZone,
     retentionDays: config.visitRetentionDays,

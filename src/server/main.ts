@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
 import { startDailyJob } from './modules/policies/policies.jobs.js';
-import { startCheckinJobs } from './modules/checkins/checkins.jobs.js';
+import { startCheckinJobs } from './modules/checkins/index.js';
 import { startNotificationJobs } from './modules/notifications/notifications.jobs.js';
 
 function describeDatabase(config: ReturnType<typeof loadConfig>): string {

@@ -3,20 +3,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../../db/kysely.js';
 import { problemBody } from '../../plugins/errors.js';
-import { toIso, type Clock } from '../../shared/clock.js';
+import { toIso } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { ID_PATTERN } from '../../shared/ids.js';
 import { languageFrom, type Language } from '../../shared/language.js';
 import { maskPhone } from '../../shared/phone.js';
 import { renderCheckinPage, renderPlainResult, PLAIN_FORM_TEXT, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
-import { currentOccupancy } from './checkins.repository.js';
 import { capacityLimit, RATING_ITEMS, type CheckinsService, type RatingScores, type RefusalReason } from './checkins.service.js';
 
 export interface CheckinPageRoutesOptions {
-  db: Db;
-  clock: Clock;
   checkins: CheckinsService;
   timeZone: string;
   retentionDays: number;
@@ -114,15 +110,14 @@ function refusalView(reason: RefusalReason, venueName: string | null): CheckinPa
  * GET /checkin-assets/checkin.{hash}.js: its script.
  */
 export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = async (app, opts) => {
-  const { checkins, db, clock } = opts;
+  const { checkins } = opts;
   const asset = loadAsset(opts.assetsDir);
   const zoneLabel = ZONE_LABELS[opts.timeZone] ?? opts.timeZone;
 
   async function viewFor(token: string, lang: Language): Promise<CheckinPageView> {
-    const resolved = await checkins.resolveToken(token, { fresh: true });
-    if ('refusal' in resolved) return refusalView(resolved.refusal.extra.reason as RefusalReason, resolved.venue?.name ?? null);
-    const venue = resolved.venue;
-    const [rules, current] = await Promise.all([checkins.rulesFor(venue, clock.now()), currentOccupancy(db, venue.venue_id)]);
+    const state = await checkins.pageState(token);
+    if ('refusal' in state) return refusalView(state.refusal.extra.reason as RefusalReason, state.venue?.name ?? null);
+    const { venue, rules, current } = state;
     return {
       kind: 'venue',
       token,

@@ -1,20 +1,12 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { localDateTime, localDateTimeToEpochMs } from '../policies/local-time.js';
-import type { RatingEvidence } from '../venues/compliance-score.js';
-import type { PoorlyRatedVenue, VenueRatingsSource } from '../venues/ratings-source.js';
-import {
-  attemptsInRegion,
-  attemptsOfVenue,
-  currentOccupancy,
-  occupancyInRegion,
-  ratingsOfVenue,
-  ratingsOfVenues,
-  venuesInRegion,
-  visitTimesOfVenue,
-} from './checkins.repository.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import { requirePrincipal, type PoorlyRatedVenue, type RatingEvidence, type VenueAccessLayer, type VenueRatingsSource } from '../venues/index.js';
+import { attemptsInRegion, occupancyInRegion, venuesInRegion } from './checkins.read-model.js';
+import { attemptsOfVenue, currentOccupancy, ratingsOfVenue, ratingsOfVenues, visitTimesOfVenue } from './checkins.repository.js';
 import type { VisitRatingsTable } from './checkins.table.js';
-import { capacityLimit, RATING_ITEMS, rulesQueryOf, type RulesInForceFn, type VenueInfo } from './checkins.service.js';
+import { capacityLimit, RATING_ITEMS, rulesQueryOf, venueInfoOf, type RulesInForceFn } from './checkins.service.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RATINGS_WINDOW_DAYS = 30;
@@ -45,8 +37,15 @@ export function createRatingsSource(db: Db): VenueRatingsSource {
 }
 
 /** What a venue manager watches during the day, and what a village task force checks across its desa. */
-export function createCheckinInsights(deps: { db: Db; clock: Clock; timeZone: string; rulesInForce: RulesInForceFn }) {
-  const { db, clock, timeZone } = deps;
+export function createCheckinInsights(deps: {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  rulesInForce: RulesInForceFn;
+  venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
+  ratings: VenueRatingsSource;
+}) {
+  const { db, clock, timeZone, venueAccess } = deps;
 
   function startOfLocalDay(at: number): number {
     const local = localDateTime(at, timeZone);
@@ -54,7 +53,9 @@ export function createCheckinInsights(deps: { db: Db; clock: Clock; timeZone: st
   }
 
   return {
-    async venueSummary(venue: VenueInfo) {
+    /** For the venue's managers and officers in its scope. */
+    async venueSummary(ctx: RequestContext, venueId: string) {
+      const venue = venueInfoOf((await venueAccess.requireVenue(ctx, venueId, 'venues:read', { managers: true })).venue);
       const now = clock.now();
       const dayStart = startOfLocalDay(now);
       const rules = await deps.rulesInForce(rulesQueryOf(venue, now));
@@ -84,7 +85,9 @@ export function createCheckinInsights(deps: { db: Db; clock: Clock; timeZone: st
     },
 
     /** For the village task force: poor ratings, venues over their limit now, and check-ins attempted outside hours. */
-    async regionOversight(regionCode: string, ratings: VenueRatingsSource) {
+    async regionOversight(ctx: RequestContext, regionCode: string) {
+      requirePrincipal(ctx).require('checkins:oversee', regionCode);
+      const { ratings } = deps;
       const now = clock.now();
       const venues = await venuesInRegion(db, regionCode);
       const names = new Map(venues.map((v) => [v.id, v.name]));

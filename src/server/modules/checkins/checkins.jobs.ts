@@ -2,7 +2,8 @@ import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { startDailyJob } from '../policies/policies.jobs.js';
 import { usualStayMinutes, VENUE_TYPES } from '../policies/sectors.js';
-import { clearRatingCommentsBefore, closeVisitAndCount, deleteAttemptsBefore, deleteVisitsBefore, staleOpenVisits } from './checkins.repository.js';
+import { staleOpenVisits } from './checkins.read-model.js';
+import { clearRatingCommentsBefore, closeVisitAndCount, deleteAttemptsBefore, deleteVisitsBefore } from './checkins.repository.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

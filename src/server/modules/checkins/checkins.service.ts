@@ -10,23 +10,12 @@ import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { RulesInForce } from '../policies/resolve-rules.js';
 import { isSectorCode, isVenueTypeCode, usualStayMinutes, type SectorCode, type VenueTypeCode } from '../policies/sectors.js';
-import { verifyPosterToken } from '../venues/poster-token.js';
+import { verifyPosterToken, type VenueAccessLayer, type VenueRow } from '../venues/index.js';
 import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
 import { createCheckinStore } from './checkin-store.js';
 import { openVisitPerson, personKeyOf as personKeyUnder, sealVisitPerson, type SealedVisitPerson, type VisitKeys } from './visit-person.js';
-import {
-  closeVisitAndCount,
-  currentOccupancy,
-  findPosterVenue,
-  findVenueForCheckins,
-  findVisit,
-  findVisits,
-  insertAttempt,
-  openVisitsOfVenue,
-  insertRating,
-  insertVisit,
-  type PosterVenueRow,
-} from './checkins.repository.js';
+import { findPosterVenue, findVenueForCheckins, findVisits, type PosterVenueRow } from './checkins.read-model.js';
+import { closeVisitAndCount, currentOccupancy, findVisit, insertAttempt, insertRating, insertVisit, openVisitsOfVenue } from './checkins.repository.js';
 
 export type RulesInForceQuery = {
   regionCode: string;
@@ -65,11 +54,30 @@ export interface CheckinsDeps {
   secretKey: Buffer;
   timeZone: string;
   rulesInForce: RulesInForceFn;
+  /** "May this caller touch this venue?": the venues module's access layer. */
+  venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
   /** Write SQLite check-ins from a thread of their own (see checkin-store.sqlite-thread.ts). */
   writerThread?: boolean;
 }
 
 export type VenueInfo = Omit<PosterVenueRow, 'poster_id' | 'replaced_at'>;
+
+/** What check-ins need of a venue the access layer loaded. */
+export function venueInfoOf(v: VenueRow): VenueInfo {
+  return {
+    venue_id: v.id,
+    name: v.name,
+    status: v.status,
+    capacity: v.capacity,
+    region_code: v.region_code,
+    sector: v.sector,
+    venue_type: v.venue_type,
+    opens_at: v.opens_at,
+    closes_at: v.closes_at,
+    address: v.address,
+    compliance_badge: v.compliance_badge,
+  };
+}
 
 const VENUE_CACHE_MS = 5_000;
 const OPEN_VISITS_LIMIT = 500;
@@ -104,7 +112,7 @@ function maskedPerson(person: { name: string; phone: string }): { name: string; 
 }
 
 export function createCheckinsService(deps: CheckinsDeps) {
-  const { database, clock } = deps;
+  const { database, clock, venueAccess } = deps;
   const db: Db = database.db;
   const keys: VisitKeys = { dataKey: deriveKey(deps.secretKey, 'visits:data'), personKeyKey: deriveKey(deps.secretKey, 'visits:person') };
   const { dataKey } = keys;
@@ -198,6 +206,18 @@ export function createCheckinsService(deps: CheckinsDeps) {
     rulesFor,
     personKeyOf,
 
+    /**
+     * What the check-in page shows for a token: the refusal, or the venue with its rules and occupancy now. Read
+     * fresh, so the check-in that follows sees the same state as the page did.
+     */
+    async pageState(token: string) {
+      const resolved = await resolveToken(token, { fresh: true });
+      if ('refusal' in resolved) return resolved;
+      const { venue } = resolved;
+      const [rules, current] = await Promise.all([rulesFor(venue, clock.now()), currentOccupancy(db, venue.venue_id)]);
+      return { venue, rules, current };
+    },
+
     /** The public check-in: QR token + name + phone. Acknowledged only after the batch holding it has committed. `person` is the name and phone as stored (cleaned, E.164): the page without the script echoes it, masked. */
     async checkIn(ctx: RequestContext, input: { token: string; name: string; phone: string }) {
       const resolved = await resolveToken(input.token);
@@ -282,9 +302,10 @@ export function createCheckinsService(deps: CheckinsDeps) {
      */
     async recordStaffVisit(
       ctx: RequestContext,
-      venue: VenueInfo,
+      venueId: string,
       input: { name: string; phone: string; checkedInAt: number; checkedOutAt: number | null; source: 'desk' | 'paper' },
     ) {
+      const venue = venueInfoOf((await venueAccess.requireVenue(ctx, venueId, 'visits:record', { managers: true })).venue);
       const person = personFields(input.name, input.phone);
       const now = clock.now();
       const errors: FieldError[] = [];
@@ -342,7 +363,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
       return { visitId, created: true };
     },
 
-    async staffCheckOut(ctx: RequestContext, venue: VenueInfo, visitId: string) {
+    async staffCheckOut(ctx: RequestContext, venueId: string, visitId: string) {
+      const venue = venueInfoOf((await venueAccess.requireVenue(ctx, venueId, 'visits:record', { managers: true })).venue);
       const visit = await findVisit(db, visitId);
       if (!visit || visit.venue_id !== venue.venue_id) throw visitProblem(404, 'visit-not-found', 'checkin.visitNotFound.detail');
       if (visit.t_out !== null) throw visitProblem(409, 'already-checked-out', 'checkin.alreadyCheckedOut.detail');
@@ -357,11 +379,12 @@ export function createCheckinsService(deps: CheckinsDeps) {
     },
 
     /**
-     * Desk mode: who is inside the venue now, so that staff can check people out. Names are personal data: the
-     * caller has checked that `ctx` manages the venue or is an officer in its scope; every read is audited. Phone
-     * numbers leave masked (0812-****-7890): enough to tell two Made apart, not enough to copy.
+     * Desk mode: who is inside the venue now, so that staff can check people out. Names are personal data: only
+     * the venue's managers and officers in its scope; every read is audited. Phone numbers leave masked
+     * (0812-****-7890): enough to tell two Made apart, not enough to copy.
      */
-    async openVisits(ctx: RequestContext, venue: VenueInfo) {
+    async openVisits(ctx: RequestContext, venueId: string) {
+      const venue = venueInfoOf((await venueAccess.requireVenue(ctx, venueId, 'visits:record', { managers: true })).venue);
       const [rows, current, rules] = await Promise.all([
         openVisitsOfVenue(db, venue.venue_id, OPEN_VISITS_LIMIT),
         currentOccupancy(db, venue.venue_id),

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/kysely.js';
-import type { SealedVisitPerson } from '../checkins/visit-person.js';
+import type { SealedVisitPerson } from '../checkins/index.js';
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, VenueNoticesTable } from './tracing.table.js';
 
 export interface VisitRow {

@@ -8,7 +8,7 @@ import { normalizePhone } from '../../shared/phone.js';
 import { systemContext, type RequestContext } from '../../shared/request-context.js';
 import type { Principal } from '../accounts/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { SealedVisitPerson } from '../checkins/visit-person.js';
+import type { SealedVisitPerson } from '../checkins/index.js';
 import { addDaysToDate, localDate } from '../policies/local-time.js';
 import { usualStayMinutes } from '../policies/sectors.js';
 import { isWithinRegion } from '../regions/region-codes.js';

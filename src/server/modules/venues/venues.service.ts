@@ -11,7 +11,7 @@ import { createVenueRegistryService } from './registry.service.js';
 import { createVenueDetail } from './venue-detail.js';
 import { createVenueFieldsChecker } from './venue-fields.js';
 import { createVenueLocator } from './venue-locator.js';
-import { createVenueAccess } from './venues.access.js';
+import { createVenueAccess, type VenueAccessLayer } from './venues.access.js';
 import { createVerificationService } from './verification.service.js';
 
 /*
@@ -36,13 +36,15 @@ export interface VenuesServiceDeps {
   secretKey: Buffer;
   ratings?: VenueRatingsSource;
   rules?: VenueRulesLookup;
+  /** The access layer, when the app shares one with other modules (else one of its own). */
+  access?: VenueAccessLayer;
 }
 
 export function createVenuesService(deps: VenuesServiceDeps) {
   const { db, clock, regions, timeZone, publicUrl, secretKey } = deps;
   const ratings = deps.ratings ?? noRatingsYet;
   const locator = createVenueLocator(db);
-  const access = createVenueAccess({ db, regions });
+  const access = deps.access ?? createVenueAccess({ db, regions });
   const compliance = createComplianceEvidence({ ratings });
   const detail = createVenueDetail({ db, clock, timeZone, compliance });
   const issuePoster = createPosterIssuer({ clock, secretKey });

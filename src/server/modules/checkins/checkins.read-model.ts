@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/kysely.js';
+import type { CheckinAttemptsTable, VisitsTable } from './checkins.table.js';
+
+/*
+ * The check-ins module's reads that join the venues module's tables, in one named place.
+ * Foreign tables read here: `venues` (name, status, capacity, region, sector and type, opening hours of a venue) and
+ * `venue_posters` (which venue a poster belongs to, and whether it was replaced). Nothing here writes.
+ * findPosterVenue is on the check-in path (behind the service's poster cache): keep it one indexed lookup.
+ */
+
+/** What the check-in path needs to know about the venue behind a poster. */
+export interface PosterVenueRow {
+  poster_id: string;
+  replaced_at: number | null;
+  venue_id: string;
+  name: string;
+  status: string;
+  capacity: number;
+  region_code: string;
+  sector: string;
+  venue_type: string;
+  opens_at: string | null;
+  closes_at: string | null;
+  address: string;
+  compliance_badge: string;
+}
+
+export function findPosterVenue(db: Db, posterId: string): Promise<PosterVenueRow | undefined> {
+  return db
+    .selectFrom('venue_posters as p')
+    .innerJoin('venues as v', 'v.id', 'p.venue_id')
+    .select([
+      'p.poster_id',
+      'p.replaced_at',
+      'v.id as venue_id',
+      'v.name',
+      'v.status',
+      'v.capacity',
+      'v.region_code',
+      'v.sector',
+      'v.venue_type',
+      'v.opens_at',
+      'v.closes_at',
+      'v.address',
+      'v.compliance_badge',
+    ])
+    .where('p.poster_id', '=', posterId)
+    .executeTakeFirst();
+}
+
+export function findVenueForCheckins(db: Db, venueId: string): Promise<Omit<PosterVenueRow, 'poster_id' | 'replaced_at'> & { desa_adat_code: string | null } | undefined> {
+  return db
+    .selectFrom('venues as v')
+    .select(['v.id as venue_id', 'v.name', 'v.status', 'v.capacity', 'v.region_code', 'v.desa_adat_code', 'v.sector', 'v.venue_type', 'v.opens_at', 'v.closes_at', 'v.address', 'v.compliance_badge'])
+    .where('v.id', '=', venueId)
+    .executeTakeFirst();
+}
+
+export function findVisits(db: Db, visitIds: string[]): Promise<(VisitsTable & { venue_name: string; rated: number })[]> {
+  if (visitIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('visits as v')
+    .innerJoin('venues as ve', 've.id', 'v.venue_id')
+    .leftJoin('visit_ratings as r', 'r.visit_id', 'v.id')
+    .selectAll('v')
+    .select(['ve.name as venue_name', sql<number>`case when r.visit_id is null then 0 else 1 end`.as('rated')])
+    .where('v.id', 'in', visitIds)
+    .orderBy('v.t_in', 'desc')
+    .execute();
+}
+
+export function attemptsInRegion(db: Db, regionCode: string, reasons: string[], since: number): Promise<(CheckinAttemptsTable & { venue_name: string | null })[]> {
+  return db
+    .selectFrom('checkin_attempts as a')
+    .leftJoin('venues as v', 'v.id', 'a.venue_id')
+    .selectAll('a')
+    .select('v.name as venue_name')
+    .where((eb) => eb.or([eb('a.region_code', '=', regionCode), eb('a.region_code', 'like', `${regionCode}.%`)]))
+    .where('a.reason', 'in', reasons)
+    .where('a.at', '>=', since)
+    .orderBy('a.at', 'desc')
+    .limit(500)
+    .execute();
+}
+
+export function occupancyInRegion(db: Db, regionCode: string): Promise<{ venue_id: string; name: string; capacity: number; region_code: string; sector: string; venue_type: string; opens_at: string | null; closes_at: string | null; current: number }[]> {
+  return db
+    .selectFrom('venue_occupancy as o')
+    .innerJoin('venues as v', 'v.id', 'o.venue_id')
+    .select(['o.venue_id', 'v.name', 'v.capacity', 'v.region_code', 'v.sector', 'v.venue_type', 'v.opens_at', 'v.closes_at', 'o.current'])
+    .where((eb) => eb.or([eb('v.region_code', '=', regionCode), eb('v.region_code', 'like', `${regionCode}.%`)]))
+    .where('o.current', '>', 0)
+    .execute();
+}
+
+export function venuesInRegion(db: Db, regionCode: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('venues')
+    .select(['id', 'name'])
+    .where((eb) => eb.or([eb('region_code', '=', regionCode), eb('region_code', 'like', `${regionCode}.%`)]))
+    .execute();
+}
+
+/** Open visits older than `olderThan` with their venue's type, for the auto-close job. */
+export function staleOpenVisits(db: Db, olderThan: number, limit: number): Promise<{ id: string; venue_id: string; t_in: number; venue_type: string }[]> {
+  return db
+    .selectFrom('visits as v')
+    .innerJoin('venues as ve', 've.id', 'v.venue_id')
+    .select(['v.id', 'v.venue_id', 'v.t_in', 've.venue_type'])
+    .where('v.t_out', 'is', null)
+    .where('v.t_in', '<', olderThan)
+    .orderBy('v.t_in')
+    .limit(limit)
+    .execute();
+}
+

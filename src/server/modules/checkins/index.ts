@@ -1,0 +1,12 @@
+/*
+ * The check-ins module's front door: everything other modules, app.ts, main.ts and cli.ts may use. Nothing outside
+ * this folder imports another file of it.
+ */
+
+export { createCheckinsService, type CheckinsService } from './checkins.service.js';
+export { createCheckinInsights, createRatingsSource } from './checkins.insights.js';
+export { checkinsRoutes } from './checkins.routes.js';
+export { checkinPageRoutes } from './checkin-page.routes.js';
+export { closeOverdueVisits, purgeExpiredVisits, startCheckinJobs } from './checkins.jobs.js';
+// Tracing reads visits' sealed contact details and opens them through checkins.decryptPerson.
+export type { SealedVisitPerson } from './visit-person.js';

@@ -1,0 +1,21 @@
+/*
+ * The venues module's front door: everything other modules, app.ts, main.ts and cli.ts may use. Nothing outside
+ * this folder imports another file of it.
+ */
+
+// Services and routes (app.ts composes them).
+export { createVenuesService, type VenuesService, type VenuesServiceDeps, type VenueRulesLookup, type VenueRulesQuery } from './venues.service.js';
+export { createVenueManagersService, type VenueManagersService } from './venue-managers.service.js';
+export { venuesRoutes } from './venues.routes.js';
+
+// The record-level access layer: "may this caller touch this venue?" (check-ins, tracing).
+export { createVenueAccess, requirePrincipal, type RequireVenueOptions, type VenueAccess, type VenueAccessLayer } from './venues.access.js';
+export { staffCan, venueScopeCodes } from './venues.policy.js';
+export type { VenuesTable as VenueRow } from './venues.table.js';
+
+// Posters: the check-in path verifies a poster's token; tests and the load benchmark make tokens.
+export { checkInUrlFor, posterTokenFor, verifyPosterToken } from './poster-token.js';
+
+// The seam through which the check-ins module supplies visitor ratings to compliance scoring.
+export type { PoorlyRatedVenue, VenueRatingsSource } from './ratings-source.js';
+export type { RatingEvidence } from './compliance-score.js';
