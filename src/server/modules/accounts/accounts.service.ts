@@ -55,6 +55,40 @@ function passwordProblems(field: string, password: string, username: string): Fi
   return [];
 }
 
+/** A new account as the one user insert takes it: the password already hashed (never inside a transaction). */
+export interface NewUser {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  assignments: readonly NewAssignment[];
+  createdBy: string | null;
+  now: number;
+}
+
+/**
+ * THE user insert: an enabled account with its role assignments, in the caller's transaction (so that a module
+ * creating users of its own kind, like venue managers' sign-up, writes its rows in the same unit of work).
+ */
+export async function createUserWithAssignments(trx: Db, user: NewUser): Promise<void> {
+  const { id, now } = user;
+  await insertUser(trx, {
+    id,
+    username: user.username,
+    display_name: user.displayName,
+    password_hash: user.passwordHash,
+    disabled: 0,
+    failed_logins: 0,
+    locked_until: null,
+    password_changed_at: now,
+    created_at: now,
+    created_by: user.createdBy,
+  });
+  for (const a of user.assignments) {
+    await insertAssignment(trx, { id: newId(now), user_id: id, role: a.role, region_code: a.regionCode, created_at: now, created_by: user.createdBy });
+  }
+}
+
 export function createAccountsService(deps: { db: Db; clock: Clock; regions: RegionsService; timeZone: string }) {
   const { db, clock, regions, timeZone } = deps;
 
@@ -118,6 +152,14 @@ export function createAccountsService(deps: { db: Db; clock: Clock; regions: Reg
   }
 
   return {
+    /** THE user insert, for modules that create accounts of their own kind (venue managers' sign-up). */
+    createUserWithAssignments,
+
+    /** Whether an account already uses this username (sign-up checks before and after its insert). */
+    async usernameTaken(username: string): Promise<boolean> {
+      return (await findUserByUsername(db, username)) !== undefined;
+    },
+
     async login(ctx: RequestContext, username: string, password: string, userAgent: string | null) {
       const now = clock.now();
       const user = await findUserByUsername(db, username);
@@ -209,21 +251,15 @@ export function createAccountsService(deps: { db: Db; clock: Clock; regions: Reg
       const uniqueAssignments = [...new Map(input.assignments.map((a) => [`${a.role}|${a.regionCode}`, a])).values()];
       try {
         await db.transaction().execute(async (trx) => {
-          await insertUser(trx, {
+          await createUserWithAssignments(trx, {
             id,
             username: input.username,
-            display_name: input.displayName,
-            password_hash: passwordHash,
-            disabled: 0,
-            failed_logins: 0,
-            locked_until: null,
-            password_changed_at: now,
-            created_at: now,
-            created_by: ctx.principal?.userId ?? null,
+            displayName: input.displayName,
+            passwordHash,
+            assignments: uniqueAssignments,
+            createdBy: ctx.principal?.userId ?? null,
+            now,
           });
-          for (const a of uniqueAssignments) {
-            await insertAssignment(trx, { id: newId(now), user_id: id, role: a.role, region_code: a.regionCode, created_at: now, created_by: ctx.principal?.userId ?? null });
-          }
           await recordAudit(trx, clock, ctx, {
             action: 'user.create',
             entityType: 'user',
@@ -341,19 +377,7 @@ export function createAccountsService(deps: { db: Db; clock: Clock; regions: Reg
       const id = newId(now);
       const passwordHash = await hashPassword(password);
       await db.transaction().execute(async (trx) => {
-        await insertUser(trx, {
-          id,
-          username,
-          display_name: 'Administrator',
-          password_hash: passwordHash,
-          disabled: 0,
-          failed_logins: 0,
-          locked_until: null,
-          password_changed_at: now,
-          created_at: now,
-          created_by: null,
-        });
-        await insertAssignment(trx, { id: newId(now), user_id: id, role: 'admin', region_code: root, created_at: now, created_by: null });
+        await createUserWithAssignments(trx, { id, username, displayName: 'Administrator', passwordHash, assignments: [{ role: 'admin', regionCode: root }], createdBy: null, now });
         await recordAudit(trx, clock, { principal: null, lang: 'en', ip: null, requestId: null }, { action: 'user.bootstrap_admin', entityType: 'user', entityId: id, regionCode: root });
       });
       return { username, password, generated, regionCode: root };

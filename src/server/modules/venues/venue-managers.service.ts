@@ -3,7 +3,6 @@ import type { Clock } from '../../shared/clock.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { findUserByUsername, insertAssignment, insertUser } from '../accounts/accounts.repository.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import { hashPassword, PASSWORD_MIN_LENGTH } from '../accounts/passwords.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -44,7 +43,7 @@ export function createVenueManagersService(deps: { db: Db; clock: Clock; regions
       }
       if (errors.length > 0 || phone === null) throw problems.validation(errors);
 
-      if ((await findUserByUsername(db, email)) || (await findManagerProfileBy(db, 'email', email))) {
+      if ((await accounts.usernameTaken(email)) || (await findManagerProfileBy(db, 'email', email))) {
         throw problems.conflict('email-taken', 'emailTaken.detail');
       }
       if (await findManagerProfileBy(db, 'phone', phone)) throw problems.conflict('phone-taken', 'phoneTaken.detail');
@@ -56,26 +55,15 @@ export function createVenueManagersService(deps: { db: Db; clock: Clock; regions
       const id = newId(now);
       try {
         await db.transaction().execute(async (trx) => {
-          await insertUser(trx, {
-            id,
-            username: email,
-            display_name: name,
-            password_hash: passwordHash,
-            disabled: 0,
-            failed_logins: 0,
-            locked_until: null,
-            password_changed_at: now,
-            created_at: now,
-            created_by: null,
-          });
-          await insertAssignment(trx, { id: newId(now), user_id: id, role: 'venue_manager', region_code: root, created_at: now, created_by: null });
+          // The account itself is the accounts module's (the one user insert); the profile is ours.
+          await accounts.createUserWithAssignments(trx, { id, username: email, displayName: name, passwordHash, assignments: [{ role: 'venue_manager', regionCode: root }], createdBy: null, now });
           await insertManagerProfile(trx, { user_id: id, phone, email, created_at: now });
           await recordAudit(trx, clock, ctx, { action: 'venue_manager.signup', entityType: 'user', entityId: id, regionCode: root, details: { username: email } });
         });
       } catch (err) {
         // A concurrent sign-up with the same e-mail or phone loses on the unique indexes.
         if (await findManagerProfileBy(db, 'phone', phone)) throw problems.conflict('phone-taken', 'phoneTaken.detail');
-        if (await findUserByUsername(db, email)) throw problems.conflict('email-taken', 'emailTaken.detail');
+        if (await accounts.usernameTaken(email)) throw problems.conflict('email-taken', 'emailTaken.detail');
         throw err;
       }
       const { token, me } = await accounts.login(ctx, email, input.password, userAgent);
