@@ -1,7 +1,7 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Db } from '../../db/kysely.js';
-import { listRegionGeometries } from '../regions/regions.repository.js';
+import { regionGeometries } from './venues.read-model.js';
 
 /*
  * Which desa/kelurahan contains a point. The 43 boundaries are loaded once per service and kept in memory with their
@@ -43,7 +43,7 @@ export function createVenueLocator(db: Db) {
   let shapes: Promise<VillageShape[]> | undefined;
 
   function load(): Promise<VillageShape[]> {
-    shapes ??= listRegionGeometries(db, ['desa', 'kelurahan'])
+    shapes ??= regionGeometries(db, ['desa', 'kelurahan'])
       .then((rows) =>
         rows.flatMap((r): VillageShape[] => {
           const geometry = JSON.parse(r.geometry) as { type: string };

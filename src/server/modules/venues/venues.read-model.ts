@@ -24,6 +24,18 @@ export async function regionSummaries(db: Db, codes: readonly (string | null)[])
   return db.selectFrom('regions').select(['code', 'name', 'type', 'parent_code']).where('code', 'in', wanted).execute();
 }
 
+/** The boundaries of the regions of these types that have one, as GeoJSON text (reads `regions`), for the venue locator. */
+export async function regionGeometries(db: Db, types: readonly string[]): Promise<(RegionSummaryRow & { geometry: string })[]> {
+  const rows = await db
+    .selectFrom('regions')
+    .select(['code', 'name', 'type', 'parent_code', 'geometry'])
+    .where('type', 'in', [...types])
+    .where('geometry', 'is not', null)
+    .orderBy('code')
+    .execute();
+  return rows.filter((r): r is RegionSummaryRow & { geometry: string } => r.geometry !== null);
+}
+
 /** A user account holding `role` (any region), or undefined (reads `users`, `role_assignments`). */
 export function findUserWithRole(db: Db, userId: string, role: string): Promise<{ id: string; display_name: string } | undefined> {
   return db
