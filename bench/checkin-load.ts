@@ -1,7 +1,7 @@
 // What the check-in benchmarks share: the administrator they start the server with, its venues and the request body.
 import { readFileSync } from 'node:fs';
 import type { DatabaseHandle } from '../src/server/db/kysely.js';
-import { posterTokenFor } from '../src/server/modules/venues/poster-token.js';
+import { posterTokenFor } from '../src/server/modules/venues/index.js';
 import { TEST_SECRET_KEY_HEX } from '../test/process/spawn-server.js';
 
 export const ADMIN = { username: 'admin', password: 'bench-admin-password' };

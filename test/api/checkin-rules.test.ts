@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeOverdueVisits, purgeExpiredVisits } from '../../src/server/modules/checkins/checkins.jobs.js';
+import { closeOverdueVisits, purgeExpiredVisits } from '../../src/server/modules/checkins/index.js';
 import { createTestApp, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
 import { verifiedVenue, type VenueFixture } from '../factories/venues.js';

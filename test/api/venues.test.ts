@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Principal } from '../../src/server/modules/accounts/principal.js';
 import { PROKES_ITEM_CODES } from '../../src/server/modules/venues/prokes-checklist.js';
-import type { VenueRatingsSource } from '../../src/server/modules/venues/ratings-source.js';
-import { createVenuesService } from '../../src/server/modules/venues/venues.service.js';
+import { createVenuesService, type VenueRatingsSource } from '../../src/server/modules/venues/index.js';
 import { createTestApp, KESIMAN, PEDUNGAN, SELATAN, SERANGAN, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
 

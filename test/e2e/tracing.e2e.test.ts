@@ -7,7 +7,7 @@ import { notificationDataKey, openNotification } from '../../src/server/modules/
 import { createNotificationWorker } from '../../src/server/modules/notifications/notifications.worker.js';
 import { systemClock } from '../../src/server/shared/clock.js';
 import { startGateway, startSmtp } from '../notify-servers.js';
-import { posterTokenFor } from '../../src/server/modules/venues/poster-token.js';
+import { posterTokenFor } from '../../src/server/modules/venues/index.js';
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot } from './browser.js';
 import { startServer, type RunningServer } from './server.js';

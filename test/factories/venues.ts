@@ -1,4 +1,4 @@
-import { posterTokenFor } from '../../src/server/modules/venues/poster-token.js';
+import { posterTokenFor } from '../../src/server/modules/venues/index.js';
 import type { TestApp } from '../app-harness.js';
 
 export interface VenueFixture {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle, type Dialect } from '../../src/server/db/kysely.js';
-import { posterTokenFor } from '../../src/server/modules/venues/poster-token.js';
+import { posterTokenFor } from '../../src/server/modules/venues/index.js';
 import { testDialects } from '../databases.js';
 import { createScratchDatabase } from '../postgres.js';
 import { spawnServer, TEST_SECRET_KEY_HEX, type ServerProcess } from './spawn-server.js';
