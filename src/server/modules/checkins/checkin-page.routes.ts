@@ -10,7 +10,8 @@ import { ID_PATTERN } from '../../shared/ids.js';
 import { languageFrom, type Language } from '../../shared/language.js';
 import { maskPhone } from '../../shared/phone.js';
 import { renderCheckinPage, renderPlainResult, PLAIN_FORM_TEXT, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
-import { capacityLimit, RATING_ITEMS, type CheckinsService, type RatingScores, type RefusalReason } from './checkins.service.js';
+import type { CheckinsService } from './checkins.service.js';
+import { capacityLimit, RATING_ITEMS, type RatingScores, type RefusalReason } from './checkins.shared.js';
 
 export interface CheckinPageRoutesOptions {
   checkins: CheckinsService;

@@ -6,7 +6,7 @@ import { requirePrincipal, type PoorlyRatedVenue, type RatingEvidence, type Venu
 import { attemptsInRegion, occupancyInRegion, venuesInRegion } from './checkins.read-model.js';
 import { attemptsOfVenue, currentOccupancy, ratingsOfVenue, ratingsOfVenues, visitTimesOfVenue } from './checkins.repository.js';
 import type { VisitRatingsTable } from './checkins.table.js';
-import { capacityLimit, RATING_ITEMS, rulesQueryOf, venueInfoOf, type RulesInForceFn } from './checkins.service.js';
+import { capacityLimit, RATING_ITEMS, rulesQueryOf, venueInfoOf, type RulesInForceFn } from './checkins.shared.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RATINGS_WINDOW_DAYS = 30;

@@ -1,0 +1,107 @@
+import { AppError, problems, type FieldError } from '../../shared/errors.js';
+import type { MessageKey } from '../../shared/messages.js';
+import { maskPhone, normalizePhone } from '../../shared/phone.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import type { RulesInForce } from '../policies/resolve-rules.js';
+import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from '../policies/sectors.js';
+import type { VenueRow } from '../venues/index.js';
+import type { PosterVenueRow } from './checkins.read-model.js';
+
+/* What the check-in services share: the rules query of a venue, limits, refusals, and the checks of a person's fields. */
+
+export type RulesInForceQuery = {
+  regionCode: string;
+  sector: SectorCode;
+  venueType: VenueTypeCode | null;
+  at: number;
+  venueHours: { from: string; until: string } | null;
+};
+
+/** The rules query for a stored venue (its sector and type were validated when it was registered). */
+export function rulesQueryOf(venue: { region_code: string; sector: string; venue_type: string; opens_at: string | null; closes_at: string | null }, at: number): RulesInForceQuery {
+  if (!isSectorCode(venue.sector)) throw new Error(`venue has an unknown sector: ${venue.sector}`);
+  return {
+    regionCode: venue.region_code,
+    sector: venue.sector,
+    venueType: isVenueTypeCode(venue.venue_type) ? venue.venue_type : null,
+    at,
+    venueHours: venueHoursOf(venue),
+  };
+}
+/** "Which rules are in force for this venue now?" — answered by the policies module. */
+export type RulesInForceFn = (query: RulesInForceQuery) => RulesInForce | Promise<RulesInForce>;
+
+export type RefusalReason =
+  | 'unknown_poster'
+  | 'poster_replaced'
+  | 'venue_suspended'
+  | 'venue_not_verified'
+  | 'venue_full'
+  | 'outside_hours'
+  | 'closed_by_rule';
+
+export type VenueInfo = Omit<PosterVenueRow, 'poster_id' | 'replaced_at'>;
+
+/** What check-ins need of a venue the access layer loaded. */
+export function venueInfoOf(v: VenueRow): VenueInfo {
+  return {
+    venue_id: v.id,
+    name: v.name,
+    status: v.status,
+    capacity: v.capacity,
+    region_code: v.region_code,
+    sector: v.sector,
+    venue_type: v.venue_type,
+    opens_at: v.opens_at,
+    closes_at: v.closes_at,
+    address: v.address,
+    compliance_badge: v.compliance_badge,
+  };
+}
+
+const NAME_PATTERN = /^[^\p{Cc}\p{Cf}]{1,100}$/u;
+export const RATING_ITEMS = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
+export type RatingScores = Record<(typeof RATING_ITEMS)[number], number>;
+
+export function refused(status: number, reason: RefusalReason, detailKey: MessageKey, params: Record<string, string | number> = {}, extra: Record<string, unknown> = {}): AppError {
+  return new AppError(status, `checkin-${reason.replace(/_/g, '-')}`, 'checkin.refused.title', detailKey, params, [], { reason, ...extra });
+}
+
+export function visitProblem(status: number, type: string, detailKey: MessageKey): AppError {
+  return new AppError(status, type, status === 404 ? 'notFound.title' : status === 403 ? 'forbidden.title' : 'conflict.title', detailKey, {}, [], { reason: type });
+}
+
+export function venueHoursOf(v: { opens_at: string | null; closes_at: string | null }): { from: string; until: string } | null {
+  return v.opens_at && v.closes_at ? { from: v.opens_at, until: v.closes_at } : null;
+}
+
+export function capacityLimit(capacity: number, rules: RulesInForce): number {
+  return Math.floor((capacity * rules.capacityPercent) / 100);
+}
+
+/** A venue's own capacity always holds; under restrictions, a rule may say the limit only warns. */
+export function enforcesLimit(rules: RulesInForce): boolean {
+  return !rules.restricted || rules.capacityMode === 'enforce';
+}
+
+export function maskedPerson(person: { name: string; phone: string }): { name: string; phone: string } {
+  return { name: person.name, phone: maskPhone(person.phone) };
+}
+
+/** The refusal of a check-in while the venue is closed, with the rules' reason in the caller's language. */
+export function closedRefusal(rules: RulesInForce, lang: RequestContext['lang']): AppError {
+  const reason: RefusalReason = rules.closed ? 'closed_by_rule' : 'outside_hours';
+  const text = (lang === 'en' ? rules.reasonEn : rules.reasonId) ?? (lang === 'en' ? 'Closed now.' : 'Tutup saat ini.');
+  return refused(409, reason, 'checkin.closed.detail', { reason: text }, { reasonCode: rules.reasonCode ?? null, opensAtLocal: rules.opensAtLocal ?? null });
+}
+
+/** A visitor's name and phone as stored (name cleaned, phone E.164), or a 400 naming the offending fields. */
+export function personFields(name: string, phone: string, fieldPrefix = ''): { name: string; phone: string } {
+  const errors: FieldError[] = [];
+  const cleanName = name.trim().replace(/\s+/g, ' ');
+  if (!NAME_PATTERN.test(cleanName)) errors.push({ field: `${fieldPrefix}name`, messageKey: 'validation.name' });
+  const e164 = normalizePhone(phone);
+  if (!e164) errors.push({ field: `${fieldPrefix}phone`, messageKey: 'validation.phone' });
+  if (errors.length > 0 || !e164) throw problems.validation(errors);
+  return { name: cleanName, phone: e164 };
+}

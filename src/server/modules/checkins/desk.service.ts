@@ -1,0 +1,150 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import { problems, type FieldError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { RulesInForce } from '../policies/resolve-rules.js';
+import { usualStayMinutes } from '../policies/sectors.js';
+import type { VenueAccessLayer } from '../venues/index.js';
+import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
+import { closeVisitAndCount, currentOccupancy, findVisit, insertVisit, openVisitsOfVenue } from './checkins.repository.js';
+import { capacityLimit, closedRefusal, enforcesLimit, maskedPerson, personFields, refused, venueInfoOf, visitProblem, type VenueInfo } from './checkins.shared.js';
+import { openVisitPerson, sealVisitPerson } from './visit-person.js';
+
+const OPEN_VISITS_LIMIT = 500;
+
+export interface DeskServiceDeps {
+  db: Db;
+  clock: Clock;
+  venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
+  rulesFor: (venue: VenueInfo, at: number) => RulesInForce | Promise<RulesInForce>;
+  /** The group commit of check-ins (a live desk check-in goes the way of a QR one). */
+  submit: (request: CheckinRequest) => Promise<CheckinOutcome>;
+  personKeyOf: (phone: string) => string;
+  dataKey: Buffer;
+}
+
+/** Desk mode and paper guest books: a venue's managers and officers in its scope enter, list and check out visits. */
+export function createDeskService(deps: DeskServiceDeps) {
+  const { db, clock, venueAccess, rulesFor, submit, personKeyOf, dataKey } = deps;
+
+  async function requireDeskVenue(ctx: RequestContext, venueId: string): Promise<VenueInfo> {
+    return venueInfoOf((await venueAccess.requireVenue(ctx, venueId, 'visits:record', { managers: true })).venue);
+  }
+
+  return {
+    /**
+     * Desk mode and paper guest books: staff enter a visit by name and phone. A desk check-in without a time out
+     * is open and counts for occupancy like a QR check-in (and obeys the same limit); paper lines are past visits,
+     * with the time out estimated from the usual stay when the book has none.
+     */
+    async recordStaffVisit(
+      ctx: RequestContext,
+      venueId: string,
+      input: { name: string; phone: string; checkedInAt: number; checkedOutAt: number | null; source: 'desk' | 'paper' },
+    ) {
+      const venue = await requireDeskVenue(ctx, venueId);
+      const person = personFields(input.name, input.phone);
+      const now = clock.now();
+      const errors: FieldError[] = [];
+      if (input.checkedInAt > now + 60_000) errors.push({ field: 'checkedInAt', messageKey: 'validation.notFuture' });
+      if (input.checkedOutAt !== null && input.checkedOutAt > now + 60_000) errors.push({ field: 'checkedOutAt', messageKey: 'validation.notFuture' });
+      if (input.checkedOutAt !== null && input.checkedOutAt <= input.checkedInAt) errors.push({ field: 'checkedOutAt', messageKey: 'validation.afterCheckIn' });
+      if (errors.length > 0) throw problems.validation(errors);
+      if (input.source === 'desk' && input.checkedOutAt === null) {
+        // A live desk check-in follows the same rules as a QR one; paper lines of the past stay welcome for tracing.
+        if (venue.status === 'suspended') throw refused(410, 'venue_suspended', 'checkin.venueSuspended.detail');
+        if (venue.status !== 'verified') throw refused(410, 'venue_not_verified', 'checkin.venueNotVerified.detail');
+        const rules = await rulesFor(venue, now);
+        if (!rules.open) throw closedRefusal(rules, ctx.lang);
+        const limit = capacityLimit(venue.capacity, rules);
+        const outcome = await submit({
+          visitId: newId(now),
+          venueId: venue.venue_id,
+          regionCode: venue.region_code,
+          person,
+          checkoutSecret: null,
+          source: 'desk',
+          enteredBy: ctx.principal?.userId ?? null,
+          at: now,
+          limit,
+          enforceLimit: enforcesLimit(rules),
+        });
+        if (outcome.kind === 'full') throw refused(409, 'venue_full', 'checkin.venueFull.detail', { current: outcome.occupancy, limit });
+        await recordAudit(db, clock, ctx, { action: 'visit.record', entityType: 'visit', entityId: outcome.visitId, regionCode: venue.region_code, details: { venueId: venue.venue_id, source: 'desk' } });
+        return { visitId: outcome.visitId, created: outcome.kind === 'created' };
+      }
+
+      const estimated = input.checkedOutAt === null;
+      const tOut = input.checkedOutAt ?? input.checkedInAt + usualStayMinutes(venue.venue_type) * 60_000;
+      const visitId = newId(input.checkedInAt);
+      await db.transaction().execute(async (trx) => {
+        await insertVisit(trx, {
+          id: visitId,
+          venue_id: venue.venue_id,
+          person_key: personKeyOf(person.phone),
+          person_enc: sealVisitPerson(dataKey, person),
+          name_enc: null,
+          phone_enc: null,
+          secret_hash: null,
+          t_in: input.checkedInAt,
+          t_out: tOut,
+          out_kind: input.source === 'paper' ? 'paper' : 'staff',
+          estimated: estimated ? 1 : 0,
+          source: input.source,
+          entered_by: ctx.principal?.userId ?? null,
+          region_code: venue.region_code,
+          created_at: now,
+        });
+        await recordAudit(trx, clock, ctx, { action: 'visit.record', entityType: 'visit', entityId: visitId, regionCode: venue.region_code, details: { venueId: venue.venue_id, source: input.source } });
+      });
+      return { visitId, created: true };
+    },
+
+    async staffCheckOut(ctx: RequestContext, venueId: string, visitId: string) {
+      const venue = await requireDeskVenue(ctx, venueId);
+      const visit = await findVisit(db, visitId);
+      if (!visit || visit.venue_id !== venue.venue_id) throw visitProblem(404, 'visit-not-found', 'checkin.visitNotFound.detail');
+      if (visit.t_out !== null) throw visitProblem(409, 'already-checked-out', 'checkin.alreadyCheckedOut.detail');
+      const at = Math.max(clock.now(), visit.t_in);
+      const closed = await db.transaction().execute(async (trx) => {
+        if (!(await closeVisitAndCount(trx, visit, at, 'staff', false))) return false;
+        await recordAudit(trx, clock, ctx, { action: 'visit.checkout', entityType: 'visit', entityId: visitId, regionCode: venue.region_code });
+        return true;
+      });
+      if (!closed) throw visitProblem(409, 'already-checked-out', 'checkin.alreadyCheckedOut.detail');
+      return { visitId, checkedOutAt: at };
+    },
+
+    /**
+     * Desk mode: who is inside the venue now, so that staff can check people out. Names are personal data: only
+     * the venue's managers and officers in its scope; every read is audited. Phone numbers leave masked
+     * (0812-****-7890): enough to tell two Made apart, not enough to copy.
+     */
+    async openVisits(ctx: RequestContext, venueId: string) {
+      const venue = await requireDeskVenue(ctx, venueId);
+      const [rows, current, rules] = await Promise.all([
+        openVisitsOfVenue(db, venue.venue_id, OPEN_VISITS_LIMIT),
+        currentOccupancy(db, venue.venue_id),
+        rulesFor(venue, clock.now()),
+      ]);
+      await recordAudit(db, clock, ctx, {
+        action: 'visit.read_open',
+        entityType: 'venue',
+        entityId: venue.venue_id,
+        regionCode: venue.region_code,
+        details: { count: rows.length, visitIds: rows.map((r) => r.id) },
+      });
+      return {
+        items: rows.map((r) => ({
+          visitId: r.id,
+          ...maskedPerson(openVisitPerson(dataKey, r)),
+          checkedInAt: r.t_in,
+          source: r.source,
+        })),
+        occupancy: { current, limit: capacityLimit(venue.capacity, rules), capacityPercent: rules.capacityPercent },
+      };
+    },
+  };
+}
