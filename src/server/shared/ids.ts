@@ -1,16 +1,29 @@
-import { secureRandomBytes } from './crypto.js';
+import { randomInt } from 'node:crypto';
+import { v7 } from 'uuid';
 
-/**
- * UUIDv7: time-ordered (good index locality, natural paging order) yet 74 random bits, so ids of people
- * and visits cannot be guessed or enumerated.
+/*
+ * The one source of ids: UUIDv7 from the `uuid` package. Time-ordered (good index locality, natural paging order) and
+ * unguessable (a random 31-bit counter start plus 42 random bits), so ids of people and visits cannot be enumerated.
+ *
+ * `now` comes from the injected clock, so the monotonic state is kept here (the package keeps its own only when it
+ * reads Date.now() itself), with the package's rule (RFC 9562 §6.2 method 1 style counter): a new millisecond starts
+ * the counter at a random value, the same or an earlier millisecond (a fixed or stepped-back clock) increments it, and
+ * an overflowing counter borrows the next millisecond. Ids therefore sort in creation order within one process (one
+ * request writes its rows there), which venue history, inspections and score snapshots rely on when listed by
+ * (time, id).
  */
+const state = { msecs: -1, seq: 0 };
+
 export function newId(now: number = Date.now()): string {
-  const bytes = secureRandomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const ms = Math.max(0, Math.floor(now));
+  if (ms > state.msecs) {
+    state.msecs = ms;
+    state.seq = randomInt(0, 0x80000000);
+  } else {
+    state.seq = (state.seq + 1) >>> 0;
+    if (state.seq === 0) state.msecs += 1;
+  }
+  return v7({ msecs: state.msecs, seq: state.seq });
 }
 
 export const ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';

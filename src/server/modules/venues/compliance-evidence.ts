@@ -9,7 +9,7 @@ import {
   type RatingEvidence,
   type ViolationSeverity,
 } from './compliance-score.js';
-import { orderedId as newId } from './ordered-id.js';
+import { newId } from '../../shared/ids.js';
 import type { VenueRatingsSource } from './ratings-source.js';
 import { answersOf } from './venues.presenter.js';
 import { insertComplianceScore, listAssessmentsSince, listViolationsSince, updateVenue } from './venues.repository.js';

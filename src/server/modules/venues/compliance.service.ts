@@ -5,7 +5,7 @@ import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ComplianceEvidence } from './compliance-evidence.js';
 import type { ViolationSeverity } from './compliance-score.js';
-import { orderedId as newId } from './ordered-id.js';
+import { newId } from '../../shared/ids.js';
 import { requirePrincipal, type VenueAccessLayer } from './venues.access.js';
 import { presentScore, presentScoreHistory } from './venues.presenter.js';
 import { findVenue, insertViolation, listComplianceScores } from './venues.repository.js';

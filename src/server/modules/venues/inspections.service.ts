@@ -8,7 +8,7 @@ import type { ComplianceEvidence } from './compliance-evidence.js';
 import type { InspectionOverallResult } from './compliance-score.js';
 import { PHOTO_MAX_BYTES, sniffImageType } from './inspection-photo.js';
 import { INSPECTION_TODO_THRESHOLDS, rankInspectionTodo } from './inspection-todo.js';
-import { orderedId as newId } from './ordered-id.js';
+import { newId } from '../../shared/ids.js';
 import { PROKES_CHECKLIST_VERSION, tallyChecklist, validateChecklistAnswers, type ChecklistAnswerInput, type ChecklistIssue } from './prokes-checklist.js';
 import type { VenueRatingsSource } from './ratings-source.js';
 import { requirePrincipal, type VenueAccessLayer } from './venues.access.js';

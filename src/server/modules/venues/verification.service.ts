@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { orderedId as newId } from './ordered-id.js';
+import { newId } from '../../shared/ids.js';
 import type { PosterIssuer } from './posters.service.js';
 import type { VenueDetail } from './venue-detail.js';
 import { requirePrincipal, type VenueAccessLayer } from './venues.access.js';
