@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, DEFAULT_TRACING_SETTINGS as S, isolationEnd, nikProblem, tracingWindow } from './tracing.rules.js';
+import { DEFAULT_TRACING_SETTINGS as S, isolationEnd, nikProblem, tracingWindow } from './tracing.rules.js';
 
 describe('NIK validation', () => {
   it('accepts a plausible Denpasar NIK, men and women', () => {
@@ -32,14 +32,5 @@ describe('isolation end and tracing window', () => {
     expect(new Date(w.end).toISOString()).toBe('2026-11-22T16:00:00.000Z');
     const open = tracingWindow({ category: 'konfirmasi_simptomatik', onsetDate: '2026-11-27', specimenDate: null, isolationStart: null }, S, '2026-11-29', Date.parse('2026-11-29T02:00:00Z'), 'Asia/Makassar');
     expect(open.end).toBe(Date.parse('2026-11-29T02:00:00Z'));
-  });
-});
-
-describe('CSV cells', () => {
-  it('quotes, doubles quotes and defuses formulas', () => {
-    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
-    for (const bad of ['+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(bad).startsWith('"\'')).toBe(true);
-    expect(csvCell('Made')).toBe('"Made"');
-    expect(csvCell(null)).toBe('""');
   });
 });

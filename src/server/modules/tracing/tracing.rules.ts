@@ -155,16 +155,3 @@ export function isValidDate(value: string): boolean {
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
-
-// ---------------------------------------------------------------- CSV
-
-/** One CSV cell, quoted; a cell a spreadsheet would read as a formula (= + - @ tab CR) is prefixed with a quote. */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-export function csvLine(values: readonly (string | number | null)[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
-}

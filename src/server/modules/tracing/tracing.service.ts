@@ -2,6 +2,7 @@ import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { decryptText, deriveKey, encryptText, keyedHash, randomToken, sha256Hex } from '../../shared/crypto.js';
 import { AppError, problems, type FieldError } from '../../shared/errors.js';
+import { csvLine } from '../../shared/csv.js';
 import { newId } from '../../shared/ids.js';
 import type { Language } from '../../shared/language.js';
 import { normalizePhone } from '../../shared/phone.js';
@@ -20,7 +21,6 @@ import * as repo from './tracing.repository.js';
 import {
   CATEGORIES,
   INITIAL_CATEGORIES,
-  csvLine,
   episodeDate,
   isCategory,
   isConfirmed,
