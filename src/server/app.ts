@@ -13,12 +13,10 @@ import { problems } from './shared/errors.js';
 import { installErrorHandling, sendProblem } from './plugins/errors.js';
 import { installValidators } from './plugins/validation.js';
 import { installAuth } from './plugins/auth.js';
-import { createRegionsService } from './modules/regions/regions.service.js';
-import { regionsRoutes } from './modules/regions/regions.routes.js';
-import { createAccountsService } from './modules/accounts/accounts.service.js';
-import { accountsRoutes } from './modules/accounts/accounts.routes.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
-import { healthRoutes, publicConfigRoutes } from './modules/operations/operations.routes.js';
+import { createRegionsService, regionsRoutes } from './modules/regions/index.js';
+import { accountsRoutes, createAccountsService } from './modules/accounts/index.js';
+import { auditRoutes, createAuditService } from './modules/audit/index.js';
+import { createOperationsService, healthRoutes, publicConfigRoutes } from './modules/operations/index.js';
 import { createPoliciesService } from './modules/policies/policies.service.js';
 import { policiesRoutes } from './modules/policies/policies.routes.js';
 import { createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
@@ -28,10 +26,8 @@ import { tracingRoutes } from './modules/tracing/tracing.routes.js';
 import { followUpPageRoutes } from './modules/tracing/follow-up-page.routes.js';
 import { tracingSettingsFromEnv } from './modules/tracing/tracing.rules.js';
 import { systemContext } from './shared/request-context.js';
-import { enqueueNotification, NOTIFICATION_TEXTS, smsText } from './modules/notifications/notifications.outbox.js';
+import { createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, notificationsRoutes, smsText } from './modules/notifications/index.js';
 import { PROJECT_ROOT } from './shared/paths.js';
-import { createNotificationsService } from './modules/notifications/notifications.service.js';
-import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -87,7 +83,9 @@ export function createServices(deps: AppDeps) {
     contactText: (lang, params) => smsText(NOTIFICATION_TEXTS.contact, lang, params),
   });
   const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, notifications };
+  const audit = createAuditService({ db, regions });
+  const operations = createOperationsService({ db });
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, notifications, audit, operations };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -134,14 +132,14 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   installAuth(app, services.accounts);
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
-  await app.register(healthRoutes, { db: deps.database.db });
+  await app.register(healthRoutes, { operations: services.operations });
 
   await app.register(
     async (api) => {
       await api.register(publicConfigRoutes, { cityName: config.cityName, timeZone: config.timeZone, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution });
       await api.register(regionsRoutes, { regions: services.regions });
       await api.register(accountsRoutes, { accounts: services.accounts, secureCookies: config.secureCookies });
-      await api.register(auditRoutes, { db: deps.database.db, timeZone: config.timeZone, regions: services.regions });
+      await api.register(auditRoutes, { audit: services.audit, timeZone: config.timeZone });
       await api.register(policiesRoutes, { policies: services.policies, timeZone: config.timeZone });
       await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
       await api.register(checkinsRoutes, { checkins: services.checkins, insights: services.checkinInsights, timeZone: config.timeZone });

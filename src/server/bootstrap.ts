@@ -2,7 +2,7 @@ import type { AppConfig } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/kysely.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Clock } from './shared/clock.js';
-import { ensureDefaultRegions } from './modules/regions/regions.service.js';
+import { ensureDefaultRegions } from './modules/regions/index.js';
 import { ensureDefaultPolicies } from './modules/policies/policies.service.js';
 
 /** Opens the database, applies migrations and loads the shipped regions into an empty database. */

@@ -4,7 +4,7 @@ import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
 import { startDailyJob } from './modules/policies/policies.jobs.js';
 import { startCheckinJobs } from './modules/checkins/index.js';
-import { startNotificationJobs } from './modules/notifications/notifications.jobs.js';
+import { startNotificationJobs } from './modules/notifications/index.js';
 
 function describeDatabase(config: ReturnType<typeof loadConfig>): string {
   if (config.database.dialect === 'sqlite') return `SQLite ${config.database.file}`;

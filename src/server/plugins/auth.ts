@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { problems } from '../shared/errors.js';
 import { languageFrom } from '../shared/language.js';
 import type { RequestContext } from '../shared/request-context.js';
-import { SESSION_COOKIE, type AccountsService } from '../modules/accounts/accounts.service.js';
-import type { RouteAccess } from '../modules/accounts/permissions.js';
+import { type AccountsService, type RouteAccess, SESSION_COOKIE } from '../modules/accounts/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

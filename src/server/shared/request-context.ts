@@ -1,4 +1,4 @@
-import type { Principal } from '../modules/accounts/principal.js';
+import type { Principal } from '../modules/accounts/index.js';
 import type { Language } from './language.js';
 
 /** What a service needs to know about the caller: who, in which language, from where (for the audit log). */

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { ID_PATTERN } from '../../shared/ids.js';
-import { REGION_CODE_PATTERN } from '../regions/region-codes.js';
+import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { ROLES } from './permissions.js';
 

@@ -4,8 +4,8 @@ import { randomToken, sha256Hex } from '../../shared/crypto.js';
 import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { RegionsService } from '../regions/regions.service.js';
+import { recordAudit } from '../audit/index.js';
+import type { RegionsService } from '../regions/index.js';
 import {
   countEnabledHolders,
   countUsers,

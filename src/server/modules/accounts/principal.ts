@@ -1,5 +1,5 @@
 import { problems } from '../../shared/errors.js';
-import { isWithinRegion } from '../regions/region-codes.js';
+import { isWithinRegion } from '../regions/index.js';
 import { rolesGranting, type Permission, type Role } from './permissions.js';
 
 export interface Assignment {

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { Db } from '../../db/kysely.js';
-import { toIso } from '../../shared/clock.js';
-import type { RegionsService } from '../regions/regions.service.js';
-import { pageAudit } from './audit.service.js';
+import { auditEntryReply } from './audit.presenter.js';
+import type { AuditService } from './audit.service.js';
 
 const AuditItem = Type.Object({
   id: Type.String(),
@@ -18,7 +16,7 @@ const AuditItem = Type.Object({
   details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
 });
 
-export const auditRoutes: FastifyPluginAsync<{ db: Db; timeZone: string; regions: RegionsService }> = async (app, opts) => {
+export const auditRoutes: FastifyPluginAsync<{ audit: AuditService; timeZone: string }> = async (app, opts) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get('/audit', {
     config: { access: 'audit:read' },
@@ -35,20 +33,7 @@ export const auditRoutes: FastifyPluginAsync<{ db: Db; timeZone: string; regions
       response: { 200: Type.Object({ items: Type.Array(AuditItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
     },
   }, async (request) => {
-    const page = await pageAudit(opts.db, request.ctx, { ...request.query, rootCodes: await opts.regions.rootCodes() });
-    return {
-      nextCursor: page.nextCursor,
-      items: page.items.map((e) => ({
-        id: e.id,
-        at: toIso(e.at, opts.timeZone),
-        actorUsername: e.actor_username,
-        action: e.action,
-        entityType: e.entity_type,
-        entityId: e.entity_id,
-        regionCode: e.region_code,
-        ip: e.ip,
-        details: e.details ? (JSON.parse(e.details) as Record<string, unknown>) : null,
-      })),
-    };
+    const page = await opts.audit.page(request.ctx, request.query);
+    return { nextCursor: page.nextCursor, items: page.items.map((e) => auditEntryReply(e, opts.timeZone)) };
   });
 };

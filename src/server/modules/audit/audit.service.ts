@@ -3,7 +3,8 @@ import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { insertAuditEntry, listAuditEntries, type AuditQuery } from './audit.repository.js';
+import type { RegionsService } from '../regions/index.js';
+import { insertAuditEntry, listAuditEntries } from './audit.repository.js';
 import type { AuditLogTable } from './audit.table.js';
 
 export interface AuditEvent {
@@ -51,20 +52,33 @@ export function decodeAuditCursor(cursor: string): { at: number; id: string } | 
   return { at: Number(at), id };
 }
 
-/** Administrators of the whole city see every entry; one scoped lower sees the entries about regions in scope. */
-export async function pageAudit(
-  db: Db,
-  ctx: RequestContext,
-  q: Omit<AuditQuery, 'before' | 'regionScopes'> & { cursor?: string; rootCodes: string[] },
-): Promise<AuditPage> {
-  if (!ctx.principal) throw problems.unauthenticated();
-  ctx.principal.require('audit:read');
-  const scopes = ctx.principal.scopesFor('audit:read');
-  const regionScopes = scopes.some((s) => q.rootCodes.includes(s)) ? undefined : scopes;
-  const before = q.cursor ? decodeAuditCursor(q.cursor) ?? undefined : undefined;
-  const { rootCodes: _roots, cursor: _cursor, ...filter } = q;
-  const rows = await listAuditEntries(db, { ...filter, regionScopes, before, limit: q.limit + 1 });
-  const items = rows.slice(0, q.limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > q.limit && last ? encodeAuditCursor(last) : null };
+export interface AuditPageQuery {
+  cursor?: string;
+  limit: number;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
 }
+
+/** Reading the audit log (the writing is `recordAudit`, called by every module inside its own transaction). */
+export function createAuditService(deps: { db: Db; regions: Pick<RegionsService, 'rootCodes'> }) {
+  const { db } = deps;
+  return {
+    /** Administrators of the whole city see every entry; one scoped lower sees the entries about regions in scope. */
+    async page(ctx: RequestContext, q: AuditPageQuery): Promise<AuditPage> {
+      if (!ctx.principal) throw problems.unauthenticated();
+      ctx.principal.require('audit:read');
+      const rootCodes = await deps.regions.rootCodes();
+      const scopes = ctx.principal.scopesFor('audit:read');
+      const regionScopes = scopes.some((s) => rootCodes.includes(s)) ? undefined : scopes;
+      const before = q.cursor ? decodeAuditCursor(q.cursor) ?? undefined : undefined;
+      const { cursor: _cursor, ...filter } = q;
+      const rows = await listAuditEntries(db, { ...filter, regionScopes, before, limit: q.limit + 1 });
+      const items = rows.slice(0, q.limit);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > q.limit && last ? encodeAuditCursor(last) : null };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { ID_PATTERN } from '../../shared/ids.js';
-import { REGION_CODE_PATTERN } from '../regions/region-codes.js';
+import { REGION_CODE_PATTERN } from '../regions/index.js';
 
 const Id = Type.String({ pattern: ID_PATTERN });
 const Secret = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });

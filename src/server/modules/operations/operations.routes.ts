@@ -1,24 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import Type from 'typebox';
-import type { Db } from '../../db/kysely.js';
-import { AppError } from '../../shared/errors.js';
+import type { OperationsService } from './operations.service.js';
 
-export const healthRoutes: FastifyPluginAsync<{ db: Db }> = async (app, opts) => {
+export const healthRoutes: FastifyPluginAsync<{ operations: OperationsService }> = async (app, opts) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get('/healthz', {
     config: { access: 'public' },
     schema: { tags: ['operations'], summary: '200 when the database answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
     logLevel: 'warn',
-  }, async () => {
-    try {
-      await sql`select 1`.execute(opts.db);
-    } catch {
-      throw new AppError(503, 'database-unavailable', 'unavailable.title');
-    }
-    return { status: 'ok' as const };
-  });
+  }, async () => opts.operations.health());
 };
 
 export const publicConfigRoutes: FastifyPluginAsync<{ cityName: string; timeZone: string; tileUrl: string | null; tileAttribution: string | null }> = async (app, opts) => {

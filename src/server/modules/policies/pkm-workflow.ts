@@ -8,7 +8,7 @@
  * caller holds the permission *in the application's region*, and the separation of duties (nobody decides on an
  * application they created or submitted), are checked by the service with the same table.
  */
-import type { Permission } from '../accounts/permissions.js';
+import type { Permission } from '../accounts/index.js';
 
 export const PKM_STATUSES = ['DRAFT', 'SUBMITTED', 'UNDER_REVIEW', 'RETURNED', 'RECOMMENDED', 'APPROVED', 'REJECTED', 'ACTIVE', 'ENDED'] as const;
 export type PkmStatus = (typeof PKM_STATUSES)[number];

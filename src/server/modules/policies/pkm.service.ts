@@ -8,10 +8,9 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError, problems } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { systemContext, type RequestContext } from '../../shared/request-context.js';
-import type { Principal } from '../accounts/principal.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { RegionsService } from '../regions/regions.service.js';
-import { isVillage } from '../regions/regions.types.js';
+import type { Principal } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
+import { isVillage, type RegionsService } from '../regions/index.js';
 import { renderApprovalLetterPdf } from './approval-letter.js';
 import { addDaysToDate, timeZoneAbbreviation } from './local-time.js';
 import {

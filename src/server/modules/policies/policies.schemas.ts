@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { REGION_CODE_PATTERN } from '../regions/region-codes.js';
+import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { PKM_ACTIONS, PKM_MAX_LENGTH_DAYS, PKM_STATUSES } from './pkm-workflow.js';
 import { CAPACITY_MODES, RULE_SET_KINDS, RULE_SET_STATUSES } from './rule-set.js';
 import { SECTOR_CODES, VENUE_TYPE_CODES } from './sectors.js';

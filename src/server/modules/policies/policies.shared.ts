@@ -1,7 +1,7 @@
 /** Pieces the policies and village PKM services share: rule input defaults, problem mapping, the region index entry. */
 import { problems, type AppError, type FieldError } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import type { Principal } from '../accounts/principal.js';
+import type { Principal } from '../accounts/index.js';
 import type { CapacityMode, Rule, RuleWindow } from './rule-set.js';
 import type { SectorCode, VenueTypeCode } from './sectors.js';
 import type { ValidationProblem } from './validation.js';

@@ -6,7 +6,7 @@
  * force replaces the older ones. Series of different scopes or kinds stack, the strictest value winning
  * (see resolve-rules.ts).
  */
-import { REGION_CODE_PATTERN } from '../regions/region-codes.js';
+import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { MINUTES_PER_DAY, parseTimeOfDay, type TimeWindow } from './daily-window.js';
 import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from './sectors.js';
 import { problem, type ValidationProblem } from './validation.js';

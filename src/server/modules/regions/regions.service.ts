@@ -4,7 +4,7 @@ import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import { DENPASAR_DATA_DIR } from '../../shared/paths.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import { importRegions, type RegionImportResult } from './regions.import.js';
 import {
   countRegions,

@@ -1,5 +1,4 @@
-import type { Permission } from '../accounts/permissions.js';
-import type { Principal } from '../accounts/principal.js';
+import type { Permission, Principal } from '../accounts/index.js';
 import type { VenuesTable } from './venues.table.js';
 
 /*

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
-import { SESSION_COOKIE, SESSION_IDLE_MS } from '../accounts/accounts.service.js';
+import { SESSION_COOKIE, SESSION_IDLE_MS } from '../accounts/index.js';
 import { CHECKLIST_ANSWERS, PROKES_CHECKLIST, PROKES_CHECKLIST_VERSION } from './prokes-checklist.js';
 import { INSPECTION_OVERALL_RESULTS } from './compliance-score.js';
 import { createFixedWindowLimiter } from './signup-rate-limit.js';

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { ID_PATTERN } from '../../shared/ids.js';
-import { PASSWORD_MAX_LENGTH } from '../accounts/passwords.js';
-import { REGION_CODE_PATTERN } from '../regions/region-codes.js';
+import { PASSWORD_MAX_LENGTH } from '../accounts/index.js';
+import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { INSPECTION_OVERALL_RESULTS } from './compliance-score.js';
 import { CHECKLIST_NOTE_MAX_LENGTH } from './prokes-checklist.js';
 import { VENUE_STATUSES } from './venues.table.js';

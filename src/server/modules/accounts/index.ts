@@ -1,0 +1,15 @@
+/* The front door of the accounts module: what app.ts, the auth plugin and other modules may use. */
+export {
+  createAccountsService,
+  LOCK_AFTER_FAILURES,
+  LOCK_DURATION_MS,
+  SESSION_COOKIE,
+  SESSION_IDLE_MS,
+  type AccountsService,
+  type NewAssignment,
+} from './accounts.service.js';
+export { accountsRoutes } from './accounts.routes.js';
+export { Principal, type Assignment } from './principal.js';
+export { isRole, PERMISSION_ROLES, permissionsOfRole, ROLES, rolesGranting, type Permission, type Role, type RouteAccess } from './permissions.js';
+export { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
+export type { RoleAssignmentsTable, SessionsTable, UsersTable } from './accounts.table.js';
