@@ -1,6 +1,6 @@
 import type { Db } from '../../db/kysely.js';
 import { earliestRelevantTIn, findExposures, type ExposureCandidate, type ExposureOptions, type VisitSpan } from './exposure.js';
-import { personVisits, visitsOverlapping, type VisitRow } from './tracing.repository.js';
+import { personVisits, visitsOverlapping, type VisitRow } from './tracing.read-model.js';
 
 const toSpan = (v: VisitRow): VisitSpan => ({ visitId: v.id, personKey: v.person_key, venueId: v.venue_id, venueType: v.venue_type, tIn: v.t_in, tOut: v.t_out, estimated: v.estimated === 1 });
 

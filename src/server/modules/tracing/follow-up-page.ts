@@ -1,5 +1,5 @@
 import type { Language } from '../../shared/language.js';
-import { SYMPTOMS } from './tracing.service.js';
+import { SYMPTOMS } from './tracing.rules.js';
 
 export type FollowUpView =
   | { kind: 'form'; quarantineEnd: string; today: string; reportedToday: boolean; saved: boolean; invalid: boolean }

@@ -1,55 +1,5 @@
 import type { Db } from '../../db/kysely.js';
-import type { SealedVisitPerson } from '../checkins/index.js';
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, VenueNoticesTable } from './tracing.table.js';
-
-export interface VisitRow {
-  id: string;
-  venue_id: string;
-  person_key: string;
-  t_in: number;
-  t_out: number | null;
-  estimated: number;
-  venue_type: string | null;
-}
-
-const visitColumns = ['v.id', 'v.venue_id', 'v.person_key', 'v.t_in', 'v.t_out', 'v.estimated', 've.venue_type'] as const;
-
-function normaliseVisit(r: { id: string; venue_id: string; person_key: string; t_in: number | string; t_out: number | string | null; estimated: number; venue_type: string | null }): VisitRow {
-  return { ...r, t_in: Number(r.t_in), t_out: r.t_out === null ? null : Number(r.t_out), estimated: Number(r.estimated) };
-}
-
-/** A person's visits that may reach into [from, to): t_in bounded below by (from − longest stay), on the (person_key, t_in) index. */
-export async function personVisits(db: Db, personKey: string, tInFrom: number, to: number): Promise<VisitRow[]> {
-  const rows = await db
-    .selectFrom('visits as v')
-    .innerJoin('venues as ve', 've.id', 'v.venue_id')
-    .select(visitColumns)
-    .where('v.person_key', '=', personKey)
-    .where('v.t_in', '>=', tInFrom)
-    .where('v.t_in', '<', to)
-    .execute();
-  return rows.map(normaliseVisit);
-}
-
-/**
- * Every visit at the given venues that may overlap the given spans: one (venue_id, t_in) index range per span,
- * t_in bounded below by (span start − longest stay).
- */
-export async function visitsOverlapping(db: Db, spans: readonly { venueId: string; tInFrom: number; to: number }[]): Promise<VisitRow[]> {
-  if (spans.length === 0) return [];
-  const rows = await db
-    .selectFrom('visits as v')
-    .innerJoin('venues as ve', 've.id', 'v.venue_id')
-    .select(visitColumns)
-    .where((eb) => eb.or(spans.map((s) => eb.and([eb('v.venue_id', '=', s.venueId), eb('v.t_in', '>=', s.tInFrom), eb('v.t_in', '<', s.to)]))))
-    .execute();
-  return rows.map(normaliseVisit);
-}
-
-export async function visitPeople(db: Db, ids: readonly string[]): Promise<({ id: string } & SealedVisitPerson)[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('visits').select(['id', 'person_enc', 'name_enc', 'phone_enc']).where('id', 'in', ids).execute();
-}
 
 export async function insertCase(db: Db, row: CasesTable): Promise<void> {
   await db.insertInto('cases').values(row).execute();
@@ -213,37 +163,6 @@ export async function noticesOfVenue(db: Db, venueId: string): Promise<VenueNoti
   const rows = await db.selectFrom('venue_notices').selectAll().where('venue_id', '=', venueId).orderBy('from_at', 'desc').execute();
   return rows.map((r) => ({ ...r, from_at: Number(r.from_at), until_at: Number(r.until_at), created_at: Number(r.created_at) }));
 }
-
-export async function allVenueNotices(db: Db): Promise<(VenueNoticesTable & { venue_name: string })[]> {
-  const rows = await db
-    .selectFrom('venue_notices as n')
-    .innerJoin('venues as v', 'v.id', 'n.venue_id')
-    .selectAll('n')
-    .select('v.name as venue_name')
-    .orderBy('n.from_at')
-    .execute();
-  return rows.map((r) => ({ ...r, from_at: Number(r.from_at), until_at: Number(r.until_at), created_at: Number(r.created_at) }));
-}
-
-export async function venueManagersContact(db: Db, venueId: string): Promise<{ user_id: string; email: string }[]> {
-  return db
-    .selectFrom('venue_managers as m')
-    .innerJoin('venue_manager_profiles as p', 'p.user_id', 'm.user_id')
-    .select(['m.user_id', 'p.email'])
-    .where('m.venue_id', '=', venueId)
-    .execute();
-}
-
-export async function venueInfo(db: Db, venueId: string): Promise<{ id: string; name: string; region_code: string } | undefined> {
-  return db.selectFrom('venues').select(['id', 'name', 'region_code']).where('id', '=', venueId).executeTakeFirst();
-}
-
-export async function venueNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('venues').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 
 /** Retention: closed cases last changed before `before`, with everything recorded about them and their contacts. */
 export async function purgeClosedCasesBefore(db: Db, before: number): Promise<number> {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { toIso } from '../../shared/clock.js';
 import {
   CandidateParams,
   CaseBody,
@@ -22,7 +21,8 @@ import {
   TestReply,
   VenueParams,
 } from './tracing.schemas.js';
-import type { CaseView, ContactView, TracingService } from './tracing.service.js';
+import { caseDetailReply, caseReply, contactReply, exposureReply, noticeReply } from './tracing.presenter.js';
+import type { TracingService } from './tracing.service.js';
 
 export interface TracingRoutesOptions {
   tracing: TracingService;
@@ -32,9 +32,8 @@ export interface TracingRoutesOptions {
 export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (app, opts) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { tracing, timeZone } = opts;
-  const iso = (ms: number) => toIso(ms, timeZone);
-  const caseOut = (c: CaseView) => ({ ...c, confirmedAt: c.confirmedAt === null ? null : iso(c.confirmedAt), createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) });
-  const contactOut = (k: ContactView) => ({ ...k, lastExposureAt: iso(k.lastExposureAt), missedReport: k.missedDays > 0 && !k.reportedToday });
+  const caseOut = (c: Parameters<typeof caseReply>[0]) => caseReply(c, timeZone);
+  const contactOut = (k: Parameters<typeof contactReply>[0]) => contactReply(k, timeZone);
   const tags = ['tracing'];
 
   r.post('/cases', {
@@ -50,10 +49,7 @@ export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (ap
   r.get('/cases/:id', {
     config: { access: 'cases:read' },
     schema: { tags, summary: 'A case with its tracing window and contacts', params: CaseParams, response: { 200: CaseDetailReply } },
-  }, async (request) => {
-    const c = await tracing.getCase(request.ctx, request.params.id);
-    return { ...caseOut(c), window: { start: iso(c.window.start), end: iso(c.window.end) }, contacts: c.contacts.map(contactOut) };
-  });
+  }, async (request) => caseDetailReply(await tracing.getCase(request.ctx, request.params.id), timeZone));
 
   r.post('/cases/:id/status', {
     config: { access: 'cases:manage' },
@@ -63,7 +59,7 @@ export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (ap
   r.get('/cases/:id/exposures', {
     config: { access: 'cases:read' },
     schema: { tags, summary: 'Candidate contacts found from check-ins, one per person, highest risk first', params: CaseParams, response: { 200: ExposureList } },
-  }, async (request) => (await tracing.exposures(request.ctx, request.params.id)).map((x) => ({ ...x, lastExposureAt: iso(x.lastExposureAt) })));
+  }, async (request) => (await tracing.exposures(request.ctx, request.params.id)).map((x) => exposureReply(x, timeZone)));
 
   r.post('/cases/:id/exposures/:candidateId/decision', {
     config: { access: 'cases:manage' },
@@ -105,5 +101,5 @@ export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (ap
   r.get('/venues/:venueId/case-notices', {
     config: { access: 'venues:read' },
     schema: { tags, summary: 'Notices that a confirmed case visited this venue (date and time span only)', params: VenueParams, response: { 200: NoticeList } },
-  }, async (request) => (await tracing.venueNotices(request.ctx, request.params.venueId)).map((n) => ({ id: n.id, date: n.date, from: iso(n.from), until: iso(n.until) })));
+  }, async (request) => (await tracing.venueNotices(request.ctx, request.params.venueId)).map((n) => noticeReply(n, timeZone)));
 };

@@ -155,3 +155,6 @@ export function isValidDate(value: string): boolean {
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
+
+/** The symptoms a contact can tick on the follow-up page (/k/). */
+export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'runny_nose', 'shortness_of_breath', 'loss_of_smell_taste', 'fatigue', 'headache', 'diarrhoea'] as const;

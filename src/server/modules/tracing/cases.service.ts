@@ -1,0 +1,91 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import { systemContext, type RequestContext } from '../../shared/request-context.js';
+import { recordAudit } from '../audit/index.js';
+import type { CaseRegistration, CaseInput } from './case-registration.js';
+import { DAY, type CaseTiming } from './case-timing.js';
+import type { TracingAccess } from './tracing.access.js';
+import { tracingProblems } from './tracing.errors.js';
+import type { CaseView, ContactView, TracingPresenter } from './tracing.presenter.js';
+import * as repo from './tracing.repository.js';
+import { CATEGORIES, isCategory, isConfirmed, isFinal, isolationEnd, isValidDate, type CaseCategory, type TracingSettings } from './tracing.rules.js';
+import type { CasesTable } from './tracing.table.js';
+
+export interface CasesDeps {
+  db: Db;
+  clock: Clock;
+  settings: TracingSettings;
+  timing: CaseTiming;
+  access: TracingAccess;
+  presenter: TracingPresenter;
+  registration: CaseRegistration;
+  noticeVenues: (trx: Db, c: CasesTable) => Promise<void>;
+}
+
+/** Cases: register, list, read, change category; the retention purge of closed cases. */
+export function createCasesService(deps: CasesDeps) {
+  const { db, clock, settings, timing, access, presenter, registration } = deps;
+
+  return {
+    async registerCase(ctx: RequestContext, input: CaseInput): Promise<{ id: string }> {
+      const principal = access.requirePermission(ctx, 'cases:manage');
+      const prepared = await registration.prepare(principal, input);
+      const row = await db.transaction().execute((trx) => registration.registerIn(trx, ctx, prepared, null));
+      if (row.confirmed_at !== null) await registration.feedZone(row.residence_code);
+      return { id: row.id };
+    },
+
+    async listCases(ctx: RequestContext): Promise<CaseView[]> {
+      const principal = access.requirePermission(ctx, 'cases:read');
+      const rows = await repo.listCasesInScopes(db, principal.scopesFor('cases:read'), 500);
+      await recordAudit(db, clock, ctx, { action: 'case.list', entityType: 'case', details: { count: rows.length } });
+      return rows.map(presenter.presentCase);
+    },
+
+    async getCase(ctx: RequestContext, id: string): Promise<CaseView & { contacts: ContactView[]; window: { start: number; end: number } }> {
+      const { case: c } = await access.requireCase(ctx, id, 'cases:read');
+      await recordAudit(db, clock, ctx, { action: 'case.read', entityType: 'case', entityId: c.id, regionCode: c.residence_code });
+      const contacts = await repo.contactsOfCase(db, c.id);
+      const reports = await repo.reportsOfContacts(db, contacts.map((k) => k.id));
+      return { ...presenter.presentCase(c), window: timing.windowOf(c), contacts: presenter.presentContacts(contacts, reports) };
+    },
+
+    async updateStatus(ctx: RequestContext, id: string, input: { category: string; isolationEnd?: string; isolationStart?: string }): Promise<CaseView> {
+      const { case: c } = await access.requireCase(ctx, id, 'cases:manage');
+      if (!isCategory(input.category)) throw tracingProblems.field('category', 'validation.enum', { values: CATEGORIES.join(', ') });
+      if (isFinal(c.category)) throw tracingProblems.caseClosed(c.category);
+      const to: CaseCategory = input.category;
+      // Confirmed cases do not go back to suspect or probable; everything else is the tracer's judgement.
+      if (isConfirmed(c.category) && (to === 'suspek' || to === 'probable' || to === 'discarded')) {
+        throw tracingProblems.field('category', 'validation.categoryTransition', { from: c.category, to });
+      }
+      const start = input.isolationStart ?? c.isolation_start;
+      if (input.isolationStart !== undefined && !isValidDate(input.isolationStart)) throw tracingProblems.field('isolationStart', 'validation.invalidDate');
+      const dates = { category: to, onsetDate: c.onset_date, specimenDate: c.specimen_date, isolationStart: start };
+      let end = isFinal(to) ? c.isolation_end : isolationEnd(dates, settings, timing.localDate(c.created_at));
+      if (input.isolationEnd !== undefined) {
+        if (!isValidDate(input.isolationEnd)) throw tracingProblems.field('isolationEnd', 'validation.invalidDate');
+        const from = start ?? c.episode_date;
+        if (input.isolationEnd < from) throw tracingProblems.field('isolationEnd', 'validation.endBeforeStart', { start: from });
+        end = input.isolationEnd;
+      }
+      const now = clock.now();
+      const updated: CasesTable = { ...c, category: to, isolation_start: start, isolation_end: end, updated_at: now, confirmed_at: c.confirmed_at ?? (isConfirmed(to) ? now : null) };
+      await db.transaction().execute(async (trx) => {
+        await repo.updateCase(trx, c.id, { category: to, isolation_start: start, isolation_end: end, updated_at: now, confirmed_at: updated.confirmed_at });
+        await recordAudit(trx, clock, ctx, { action: 'case.status', entityType: 'case', entityId: c.id, regionCode: c.residence_code, details: { from: c.category, to, isolationEnd: end } });
+        if (c.confirmed_at === null && updated.confirmed_at !== null) await deps.noticeVenues(trx, updated);
+      });
+      if (isConfirmed(c.category) || isConfirmed(to)) await registration.feedZone(c.residence_code);
+      return presenter.presentCase(updated);
+    },
+
+    /** Retention job (system, no caller): closed cases older than the retention period go, with their contacts and reports. */
+    async purgeExpired(): Promise<number> {
+      const before = clock.now() - settings.retentionDays * DAY;
+      const purged = await db.transaction().execute((trx) => repo.purgeClosedCasesBefore(trx, before));
+      if (purged > 0) await recordAudit(db, clock, systemContext, { action: 'case.purge', entityType: 'case', details: { purged, retentionDays: settings.retentionDays } });
+      return purged;
+    },
+  };
+}

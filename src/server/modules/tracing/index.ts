@@ -1,0 +1,10 @@
+/*
+ * The front door of the tracing module: what app.ts, main.ts and other modules may use. Nothing outside the module
+ * imports another file of it.
+ */
+export { createTracingService, type TracingDeps, type TracingService } from './tracing.service.js';
+export { tracingRoutes, type TracingRoutesOptions } from './tracing.routes.js';
+export { followUpPageRoutes } from './follow-up-page.routes.js';
+export { tracingSettingsFromEnv, DEFAULT_TRACING_SETTINGS, type TracingSettings } from './tracing.rules.js';
+export type { EnqueueFn, OutboxMessage } from './tracing.outbox.js';
+export type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, VenueNoticesTable } from './tracing.table.js';

@@ -1,0 +1,80 @@
+import type { Db } from '../../db/kysely.js';
+import { sha256Hex } from '../../shared/crypto.js';
+import { problems } from '../../shared/errors.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import type { Principal } from '../accounts/index.js';
+import * as repo from './tracing.repository.js';
+import { venueInfo } from './tracing.read-model.js';
+import type { CasesTable, ContactsTable, ExposureCandidatesTable } from './tracing.table.js';
+
+/*
+ * THE record-level access layer of tracing: every service method starts with one call in here, which loads the record
+ * the caller may act on or throws. 401 without a session; 403 when the caller holds the permission nowhere; 404 when
+ * the record does not exist; 403 (out of scope) when it lies outside every region of theirs — the answers the API
+ * tests assert. Routes check no more than their `config.access`.
+ */
+export type CasePermission = 'cases:read' | 'cases:manage';
+
+export function createTracingAccess(deps: { db: Db }) {
+  const { db } = deps;
+
+  /** The caller, holding `permission` somewhere (actions on no single record: lists, registration, clusters). */
+  function requirePermission(ctx: RequestContext, permission: CasePermission | 'venues:read'): Principal {
+    if (!ctx.principal) throw problems.unauthenticated();
+    ctx.principal.require(permission);
+    return ctx.principal;
+  }
+
+  /** A case the caller may see or change: 404 when it does not exist, 403 outside every scope of theirs. */
+  async function requireCase(ctx: RequestContext, id: string, permission: CasePermission): Promise<{ principal: Principal; case: CasesTable }> {
+    const principal = requirePermission(ctx, permission);
+    const c = await repo.findCase(db, id);
+    if (!c) throw problems.notFound();
+    principal.require(permission, c.residence_code);
+    return { principal, case: c };
+  }
+
+  /** An exposure candidate of a case the caller may manage: 404 for a candidate of another case. */
+  async function requireCandidate(ctx: RequestContext, caseId: string, candidateId: string): Promise<{ principal: Principal; case: CasesTable; candidate: ExposureCandidatesTable }> {
+    const { principal, case: c } = await requireCase(ctx, caseId, 'cases:manage');
+    const candidate = await repo.findCandidate(db, c.id, candidateId);
+    if (!candidate) throw problems.notFound();
+    return { principal, case: c, candidate };
+  }
+
+  /** A contact the caller may manage: in scope of its follow-up region or of its source case's residence. */
+  async function requireContact(ctx: RequestContext, id: string): Promise<{ principal: Principal; contact: ContactsTable }> {
+    const principal = requirePermission(ctx, 'cases:manage');
+    const contact = await repo.findContact(db, id);
+    if (!contact) throw problems.notFound();
+    const c = await repo.findCase(db, contact.case_id);
+    if (!principal.canIn('cases:manage', contact.follow_up_region_code) && !(c && principal.canIn('cases:manage', c.residence_code))) throw problems.outOfScope(contact.follow_up_region_code);
+    return { principal, contact };
+  }
+
+  /**
+   * The contact behind a personal follow-up link (/k/{token}): the link is the credential. Undefined for a malformed or
+   * unknown token.
+   */
+  async function contactByToken(token: string): Promise<ContactsTable | undefined> {
+    if (!/^[\w-]{16,64}$/.test(token)) return undefined;
+    return repo.findContactByTokenHash(db, sha256Hex(token));
+  }
+
+  /**
+   * A venue whose case notices the caller may read: 404 when it does not exist, 403 outside the caller's venues:read
+   * scopes. This is tracing's own copy of the venue rule until venues' front door (`../venues/index.js`) exposes the
+   * one venue access rule (venues/venues.access.ts); then this becomes a call to it.
+   */
+  async function requireVenueForNotices(ctx: RequestContext, venueId: string): Promise<{ id: string; name: string; region_code: string }> {
+    if (!ctx.principal) throw problems.unauthenticated();
+    const venue = await venueInfo(db, venueId);
+    if (!venue) throw problems.notFound();
+    ctx.principal.require('venues:read', venue.region_code);
+    return venue;
+  }
+
+  return { requirePermission, requireCase, requireCandidate, requireContact, contactByToken, requireVenueForNotices };
+}
+
+export type TracingAccess = ReturnType<typeof createTracingAccess>;
