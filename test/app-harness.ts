@@ -33,6 +33,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     visitRetentionDays: 21,
     checkinWriterThread: false,
     notifications: { mode: 'log', webhook: null, smtp: null, maxAttempts: 8, retentionDays: 30 },
+    redisUrl: null,
     ...overrides,
   };
 }

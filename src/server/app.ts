@@ -13,6 +13,7 @@ import { problems } from './shared/errors.js';
 import { installErrorHandling, sendProblem } from './plugins/errors.js';
 import { installValidators } from './plugins/validation.js';
 import { installAuth } from './plugins/auth.js';
+import { installRateLimits } from './shared/rate-limit.js';
 import { createRegionsService, regionsRoutes } from './modules/regions/index.js';
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.js';
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
@@ -127,6 +128,8 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installAuth(app, services.accounts);
+  // Only routes that declare `config.rateLimit` are limited (shared through Redis when REDIS_URL is set).
+  await installRateLimits(app, { clock: deps.clock, redisUrl: config.redisUrl });
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes, { operations: services.operations });

@@ -25,6 +25,14 @@ describe('configuration', () => {
     expect(loadConfig({ JAGABAYA_VAR_DIR: dir, PORT: '8080', PUBLIC_URL: 'https://jagabaya.example/' }).publicUrl).toBe('https://jagabaya.example');
   });
 
+  it('reads REDIS_URL (rate limits shared by every process) as redis:// or rediss://, unset keeps them in memory', () => {
+    const dir = varDir();
+    expect(loadConfig({ JAGABAYA_VAR_DIR: dir }).redisUrl).toBeNull();
+    expect(loadConfig({ JAGABAYA_VAR_DIR: dir, REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({ JAGABAYA_VAR_DIR: dir, REDIS_URL: 'rediss://:secret@cache.example:6380/2' }).redisUrl).toBe('rediss://:secret@cache.example:6380/2');
+    for (const bad of ['localhost:6379', 'http://cache:6379', 'redis://']) expect(() => loadConfig({ JAGABAYA_VAR_DIR: dir, REDIS_URL: bad })).toThrow(/REDIS_URL/);
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],

@@ -30,6 +30,8 @@ export interface AppConfig {
   checkinWriterThread: boolean;
   /** Outbox delivery: SMS/WhatsApp gateway webhook, SMTP, or the log (development). */
   notifications: NotificationsConfig;
+  /** redis:// or rediss:// URL: request rate limits (sign-up) shared by every API process; null keeps them in memory. */
+  redisUrl: string | null;
 }
 
 export interface NotifyWebhookConfig {
@@ -166,6 +168,20 @@ function parseDatabase(raw: string | undefined, varDir: string): DatabaseConfig 
   throw new ConfigError('DATABASE_URL must be unset (embedded SQLite), sqlite:PATH or postgres://…');
 }
 
+function parseRedisUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL must look like redis://host:6379 (or rediss:// for TLS, redis://:password@host:6379/0)');
+  }
+  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw new ConfigError('REDIS_URL must look like redis://host:6379 (or rediss:// for TLS, redis://:password@host:6379/0)');
+  }
+  return raw;
+}
+
 /** The instance key: SECRET_KEY (64 hex chars or base64 of 32 bytes), else ./var/secret.key, generated once. */
 function loadSecretKey(raw: string | undefined, varDir: string): Buffer {
   if (raw !== undefined && raw !== '') {
@@ -233,5 +249,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     visitRetentionDays,
     checkinWriterThread: env.CHECKIN_WRITER_THREAD !== '0',
     notifications: parseNotifications(env),
+    redisUrl: parseRedisUrl(env.REDIS_URL),
   };
 }

@@ -6,7 +6,6 @@ import { AppError } from '../../shared/errors.js';
 import { SESSION_COOKIE, SESSION_IDLE_MS } from '../accounts/index.js';
 import { CHECKLIST_ANSWERS, PROKES_CHECKLIST, PROKES_CHECKLIST_VERSION } from './prokes-checklist.js';
 import { INSPECTION_OVERALL_RESULTS } from './compliance-score.js';
-import { createFixedWindowLimiter } from './signup-rate-limit.js';
 import type { VenueManagersService } from './venue-managers.service.js';
 import { PHOTO_MAX_BYTES, PHOTO_TYPES, type VenuesService } from './venues.service.js';
 import {
@@ -54,7 +53,6 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { venues, venueManagers } = opts;
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: opts.secureCookies };
-  const signupLimiter = createFixedWindowLimiter({ limit: opts.signupsPerHour ?? 10, windowMs: 60 * 60 * 1000, clock: opts.clock });
 
   // Inspection photos arrive as the raw image body (JSON would inflate them by a third and hit the 64 KB limit).
   app.addContentTypeParser([...PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES }, (_request, body, done) => done(null, body));
@@ -62,15 +60,9 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
   // ---- venue managers ------------------------------------------------------------------------------------------
 
   r.post('/venue-managers/signup', {
-    config: { access: 'public' },
+    // Per client address and hour (shared/rate-limit.ts: 429 with Retry-After; across processes with REDIS_URL).
+    config: { access: 'public', rateLimit: { max: opts.signupsPerHour ?? 10, timeWindow: 60 * 60 * 1000 } },
     schema: { tags: ['venues'], summary: 'Venue manager self sign-up; logs the new account in', body: SignupBody, response: { 201: SignupReply } },
-    onRequest: async (request, reply) => {
-      const { allowed, retryAfterSeconds } = signupLimiter.hit(request.ip);
-      if (!allowed) {
-        reply.header('retry-after', String(retryAfterSeconds));
-        throw new AppError(429, 'rate-limited', 'rateLimited.title', 'rateLimited.detail', { seconds: retryAfterSeconds });
-      }
-    },
   }, async (request, reply) => {
     const { id, username, token } = await venueManagers.signup(request.ctx, request.body, request.headers['user-agent'] ?? null);
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
