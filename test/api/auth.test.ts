@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCK_AFTER_FAILURES, LOCK_DURATION_MS } from '../../src/server/modules/accounts/accounts.service.js';
+import { LOCK_AFTER_FAILURES, LOCK_DURATION_MS } from '../../src/server/modules/accounts/index.js';
 import { ADMIN, createTestApp, SERANGAN, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
 

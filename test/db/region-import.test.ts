@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { importRegions, RegionImportError } from '../../src/server/modules/regions/regions.import.js';
-import { createRegionsService } from '../../src/server/modules/regions/regions.service.js';
+import { createRegionsService, importRegions, RegionImportError } from '../../src/server/modules/regions/index.js';
 import { systemClock } from '../../src/server/shared/clock.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../databases.js';
 

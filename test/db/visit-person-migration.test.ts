@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/server/db/kysely.js';
 import { migrateTo, migrateToLatest } from '../../src/server/db/migrate.js';
-import { ensureDefaultRegions } from '../../src/server/modules/regions/regions.service.js';
+import { ensureDefaultRegions } from '../../src/server/modules/regions/index.js';
 import { createCheckinStore } from '../../src/server/modules/checkins/checkin-store.js';
 import { openVisitPerson } from '../../src/server/modules/checkins/visit-person.js';
 import { deriveKey, encryptText } from '../../src/server/shared/crypto.js';
