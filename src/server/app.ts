@@ -73,6 +73,7 @@ export function createServices(deps: AppDeps) {
     publicUrl: deps.config.publicUrl,
     settings: tracingSettingsFromEnv(),
     regions,
+    venueAccess,
     personKeyOf: (phone) => checkins.personKeyOf(phone),
     decryptVisitPerson: (row) => checkins.decryptPerson(row),
     recordActiveCases: (input) => policies.recordActiveCases(systemContext, input, 'case_register'),

@@ -3,8 +3,8 @@ import { sha256Hex } from '../../shared/crypto.js';
 import { problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { Principal } from '../accounts/index.js';
+import type { VenueAccessLayer } from '../venues/index.js';
 import * as repo from './tracing.repository.js';
-import { venueInfo } from './tracing.read-model.js';
 import type { CasesTable, ContactsTable, ExposureCandidatesTable } from './tracing.table.js';
 
 /*
@@ -15,8 +15,8 @@ import type { CasesTable, ContactsTable, ExposureCandidatesTable } from './traci
  */
 export type CasePermission = 'cases:read' | 'cases:manage';
 
-export function createTracingAccess(deps: { db: Db }) {
-  const { db } = deps;
+export function createTracingAccess(deps: { db: Db; venueAccess: Pick<VenueAccessLayer, 'requireVenue'> }) {
+  const { db, venueAccess } = deps;
 
   /** The caller, holding `permission` somewhere (actions on no single record: lists, registration, clusters). */
   function requirePermission(ctx: RequestContext, permission: CasePermission | 'venues:read'): Principal {
@@ -66,12 +66,10 @@ export function createTracingAccess(deps: { db: Db }) {
    * scopes. This is tracing's own copy of the venue rule until venues' front door (`../venues/index.js`) exposes the
    * one venue access rule (venues/venues.access.ts); then this becomes a call to it.
    */
+  /** A venue whose case notices the caller may read: the venues module's one rule ("may this caller touch this venue?"). */
   async function requireVenueForNotices(ctx: RequestContext, venueId: string): Promise<{ id: string; name: string; region_code: string }> {
-    if (!ctx.principal) throw problems.unauthenticated();
-    const venue = await venueInfo(db, venueId);
-    if (!venue) throw problems.notFound();
-    ctx.principal.require('venues:read', venue.region_code);
-    return venue;
+    const { venue } = await venueAccess.requireVenue(ctx, venueId, 'venues:read', { managers: false });
+    return { id: venue.id, name: venue.name, region_code: venue.region_code };
   }
 
   return { requirePermission, requireCase, requireCandidate, requireContact, contactByToken, requireVenueForNotices };

@@ -11,6 +11,7 @@ import { createContactsService } from './contacts.service.js';
 import { createExportService } from './export.service.js';
 import { createExposuresService } from './exposures.service.js';
 import { createTracingAccess } from './tracing.access.js';
+import type { VenueAccessLayer } from '../venues/index.js';
 import { tracingKeys } from './tracing.keys.js';
 import type { EnqueueFn } from './tracing.outbox.js';
 import { createTracingPresenter } from './tracing.presenter.js';
@@ -25,6 +26,8 @@ export interface TracingDeps {
   publicUrl: string;
   settings: TracingSettings;
   regions: RegionsService;
+  /** The venues module's one rule for "may this caller touch this venue?" (case notices of a venue). */
+  venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
   /** The check-ins module's keyed hash of a phone (visits.person_key) and its decryption of a visit's person. */
   personKeyOf: (e164: string) => string;
   decryptVisitPerson: (row: SealedVisitPerson) => { name: string; phone: string };
@@ -44,7 +47,7 @@ export function createTracingService(deps: TracingDeps) {
   const { db, clock, settings, timeZone, regions } = deps;
   const keys = tracingKeys(deps.secretKey);
   const timing = createCaseTiming({ clock, settings, timeZone });
-  const access = createTracingAccess({ db });
+  const access = createTracingAccess({ db, venueAccess: deps.venueAccess });
   const presenter = createTracingPresenter({ keys, timing });
   const notices = createVenueNoticesService({ db, clock, timeZone, timing, access, enqueue: deps.enqueue });
   const registration = createCaseRegistration({
