@@ -34,19 +34,6 @@ export async function recordFailedLogin(db: Db, id: string, lockAfter: number, l
     .execute();
 }
 
-export function listAssignments(db: Db, userIds: string[]): Promise<(RoleAssignmentsTable & { region_name: string })[]> {
-  if (userIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('role_assignments as a')
-    .innerJoin('regions as r', 'r.code', 'a.region_code')
-    .selectAll('a')
-    .select('r.name as region_name')
-    .where('a.user_id', 'in', userIds)
-    .orderBy('a.created_at')
-    .orderBy('a.id')
-    .execute();
-}
-
 export async function insertAssignment(db: Db, row: RoleAssignmentsTable): Promise<void> {
   await db.insertInto('role_assignments').values(row).execute();
 }
