@@ -81,7 +81,7 @@ export function createServices(deps: AppDeps) {
     enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
     contactText: (lang, params) => smsText(NOTIFICATION_TEXTS.contact, lang, params),
   });
-  const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey });
+  const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, personKeysProvenBy: (claims) => checkins.provenPersonKeys(claims) });
   const audit = createAuditService({ db, regions });
   const operations = createOperationsService({ db });
   return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, notifications, audit, operations };

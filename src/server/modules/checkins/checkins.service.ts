@@ -26,6 +26,12 @@ import {
 import { createDeskService } from './desk.service.js';
 import { closeVisitAndCount, currentOccupancy, findVisit, insertAttempt, insertRating } from './checkins.repository.js';
 
+/** A visit a device claims to hold, with the check-out secret that proves it. */
+export interface VisitClaim {
+  visitId: string;
+  checkoutSecret: string;
+}
+
 export interface CheckinsDeps {
   database: DatabaseHandle;
   clock: Clock;
@@ -117,6 +123,13 @@ export function createCheckinsService(deps: CheckinsDeps) {
     return visit;
   }
 
+  /** Visits a device proves it holds: a wrong secret proves nothing and is ignored, so a visit id alone reveals nothing. */
+  async function provenVisits(claims: readonly VisitClaim[]) {
+    const rows = await findVisits(db, claims.map((c) => c.visitId));
+    const secrets = new Map(claims.map((c) => [c.visitId, sha256Hex(c.checkoutSecret)]));
+    return rows.filter((r) => r.secret_hash !== null && constantTimeEqual(secrets.get(r.id) ?? '', r.secret_hash));
+  }
+
   return {
     /** Stops the writer thread, if any (the server calls this on shutdown, after the last request). */
     close: async () => store.close?.(),
@@ -198,12 +211,20 @@ export function createCheckinsService(deps: CheckinsDeps) {
     },
 
     /** The visits this device holds (it proves each with its secret): for the visitor's own history. */
-    async deviceVisits(claims: { visitId: string; checkoutSecret: string }[]) {
-      const rows = await findVisits(db, claims.map((c) => c.visitId));
-      const secrets = new Map(claims.map((c) => [c.visitId, sha256Hex(c.checkoutSecret)]));
-      return rows
-        .filter((r) => r.secret_hash !== null && constantTimeEqual(secrets.get(r.id) ?? '', r.secret_hash))
-        .map((r) => ({ visitId: r.id, venue: { id: r.venue_id, name: r.venue_name }, checkedInAt: r.t_in, checkedOutAt: r.t_out, estimated: r.estimated === 1, rated: r.rated === 1 }));
+    async deviceVisits(claims: readonly VisitClaim[]) {
+      return (await provenVisits(claims)).map((r) => ({
+        visitId: r.id,
+        venue: { id: r.venue_id, name: r.venue_name },
+        checkedInAt: r.t_in,
+        checkedOutAt: r.t_out,
+        estimated: r.estimated === 1,
+        rated: r.rated === 1,
+      }));
+    },
+
+    /** The persons (keyed phone hashes) of the visits this device proves it holds: whose messages its inbox shows. */
+    async provenPersonKeys(claims: readonly VisitClaim[]): Promise<string[]> {
+      return [...new Set((await provenVisits(claims)).map((r) => r.person_key))];
     },
 
     async occupancy(venueId: string) {

@@ -114,10 +114,8 @@ export async function inboxMessages(db: Db, personKeys: string[], limit: number)
     .execute();
 }
 
-/** The check-in visits a device claims to hold: their person key and the hash of the secret that proves them. */
-export async function visitProofs(db: Db, visitIds: string[]): Promise<{ id: string; person_key: string; secret_hash: string | null }[]> {
-  if (visitIds.length === 0) return [];
-  return db.selectFrom('visits').select(['id', 'person_key', 'secret_hash']).where('id', 'in', visitIds).execute();
+export async function notificationExists(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom('notifications').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 /** Retention: sent and failed messages older than `before` are deleted (queued ones stay until delivered or failed). */

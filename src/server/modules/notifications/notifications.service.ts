@@ -1,18 +1,22 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
-import { constantTimeEqual, sha256Hex } from '../../shared/crypto.js';
 import { AppError, problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
 import { maskRecipient } from './notifications.channels.js';
 import { enqueueNotification, notificationDataKey, openNotification, type NotificationMessage } from './notifications.outbox.js';
-import { countByStatus, inboxMessages, listByStatus, requeueFailed, visitProofs } from './notifications.repository.js';
+import { countByStatus, inboxMessages, listByStatus, notificationExists, requeueFailed } from './notifications.repository.js';
 import type { NotificationStatus } from './notifications.table.js';
 
 export interface NotificationsDeps {
   db: Db;
   clock: Clock;
   secretKey: Buffer;
+  /**
+   * The check-ins module's answer to "whose messages may this device read?": the persons of the visits it proves it
+   * holds (visit id + check-out secret). Wrong secrets prove nothing, so a stranger who knows a visit id reads nothing.
+   */
+  personKeysProvenBy: (claims: readonly { visitId: string; checkoutSecret: string }[]) => Promise<string[]>;
 }
 
 const INBOX_LIMIT = 50;
@@ -66,8 +70,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
         return true;
       });
       if (!done) {
-        const exists = await db.selectFrom('notifications').select('id').where('id', '=', id).executeTakeFirst();
-        if (!exists) throw problems.notFound('notification.notFound.detail');
+        if (!(await notificationExists(db, id))) throw problems.notFound('notification.notFound.detail');
         throw new AppError(409, 'notification-not-failed', 'conflict.title', 'notification.notFailed.detail');
       }
       return { id };
@@ -79,9 +82,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
      * a stranger who knows a visit id reads nothing.
      */
     async inbox(claims: { visitId: string; checkoutSecret: string }[]) {
-      const rows = await visitProofs(db, claims.map((c) => c.visitId));
-      const secrets = new Map(claims.map((c) => [c.visitId, sha256Hex(c.checkoutSecret)]));
-      const personKeys = [...new Set(rows.filter((r) => r.secret_hash !== null && constantTimeEqual(secrets.get(r.id) ?? '', r.secret_hash)).map((r) => r.person_key))];
+      const personKeys = await deps.personKeysProvenBy(claims);
       const messages = await inboxMessages(db, personKeys, INBOX_LIMIT);
       return messages.map((r) => {
         const opened = openNotification(key, r);
