@@ -3,7 +3,6 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/kysely.js';
@@ -13,6 +12,7 @@ import { problems } from './shared/errors.js';
 import { installErrorHandling, sendProblem } from './plugins/errors.js';
 import { installValidators } from './plugins/validation.js';
 import { installAuth } from './plugins/auth.js';
+import { registerOpenApi } from './plugins/openapi.js';
 import { installRateLimits } from './shared/rate-limit.js';
 import { createRegionsService, regionsRoutes } from './modules/regions/index.js';
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.js';
@@ -120,13 +120,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   });
 
   await app.register(cookie);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Jaga Baya API', version: '1', description: 'Lindungi Usaha/Layanan · Lindungi Sesama · Lindungi Diri' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'jb_session' } } },
-    },
-  });
+  await registerOpenApi(app, { publicUrl: config.publicUrl });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installAuth(app, services.accounts);
   // Only routes that declare `config.rateLimit` are limited (shared through Redis when REDIS_URL is set).
