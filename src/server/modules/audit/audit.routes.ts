@@ -21,6 +21,7 @@ export const auditRoutes: FastifyPluginAsync<{ audit: AuditService; timeZone: st
   r.get('/audit', {
     config: { access: 'audit:read' },
     schema: {
+      operationId: 'listAuditEvents',
       tags: ['audit'],
       summary: 'Audit log, newest first',
       querystring: Type.Object({

@@ -35,6 +35,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
   r.post('/checkins', {
     config: { access: 'public' },
     schema: {
+      operationId: 'checkIn',
       tags: ['checkins'],
       summary: 'Check in with the token of a venue poster, a name and a phone number (no account needed)',
       body: CheckinBody,
@@ -56,7 +57,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
 
   r.post('/checkins/:visitId/checkout', {
     config: { access: 'public' },
-    schema: { tags: ['checkins'], summary: 'Check out; the secret the device received at check-in proves the visit is yours', params: VisitParams, body: CheckoutBody, response: { 200: CheckoutReply } },
+    schema: { operationId: 'checkOut', tags: ['checkins'], summary: 'Check out; the secret the device received at check-in proves the visit is yours', params: VisitParams, body: CheckoutBody, response: { 200: CheckoutReply } },
   }, async (request) => {
     const out = await checkins.checkOut(request.params.visitId, request.body.checkoutSecret);
     return { visitId: out.visitId, checkedOutAt: iso(out.checkedOutAt) };
@@ -64,24 +65,24 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
 
   r.post('/checkins/:visitId/rating', {
     config: { access: 'public' },
-    schema: { tags: ['checkins'], summary: "Rate the venue's health protocols after checking out (once per visit)", params: VisitParams, body: RatingBody, response: { 201: VisitParams } },
+    schema: { operationId: 'rateVisit', tags: ['checkins'], summary: "Rate the venue's health protocols after checking out (once per visit)", params: VisitParams, body: RatingBody, response: { 201: VisitParams } },
   }, async (request, reply) => reply.status(201).send(await checkins.rate(request.params.visitId, request.body)));
 
   r.post('/checkins/device-visits', {
     config: { access: 'public' },
-    schema: { tags: ['checkins'], summary: 'The recent visits held by this device', body: DeviceVisitsBody, response: { 200: DeviceVisitsReply } },
+    schema: { operationId: 'listDeviceVisits', tags: ['checkins'], summary: 'The recent visits held by this device', body: DeviceVisitsBody, response: { 200: DeviceVisitsReply } },
   }, async (request) =>
     (await checkins.deviceVisits(request.body.visits)).map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt), checkedOutAt: v.checkedOutAt === null ? null : iso(v.checkedOutAt) })),
   );
 
   r.get('/venues/:id/occupancy', {
     config: { access: 'public' },
-    schema: { tags: ['checkins'], summary: 'People inside now and the limit under the rules in force', params: VenueParams, response: { 200: OccupancyReply } },
+    schema: { operationId: 'getVenueOccupancy', tags: ['checkins'], summary: 'People inside now and the limit under the rules in force', params: VenueParams, response: { 200: OccupancyReply } },
   }, (request) => checkins.occupancy(request.params.id));
 
   r.post('/venues/:id/visits', {
     config: { access: 'authenticated' },
-    schema: { tags: ['checkins'], summary: 'Desk mode or a paper guest-book line: staff enter a visit by name and phone', params: VenueParams, body: StaffVisitBody, response: { 201: StaffVisitReply } },
+    schema: { operationId: 'recordStaffVisit', tags: ['checkins'], summary: 'Desk mode or a paper guest-book line: staff enter a visit by name and phone', params: VenueParams, body: StaffVisitBody, response: { 201: StaffVisitReply } },
   }, async (request, reply) => {
     const body = request.body;
     const result = await checkins.recordStaffVisit(request.ctx, request.params.id, {
@@ -97,6 +98,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
   r.get('/venues/:id/visits/open', {
     config: { access: 'authenticated' },
     schema: {
+      operationId: 'listOpenVisits',
       tags: ['checkins'],
       summary: "Desk mode: who is inside now (names; phones masked). The venue's managers and officers in scope only; audited",
       params: VenueParams,
@@ -109,7 +111,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
 
   r.post('/venues/:id/visits/:visitId/checkout', {
     config: { access: 'authenticated' },
-    schema: { tags: ['checkins'], summary: 'Desk mode: check a person out', params: VenueVisitParams, response: { 200: CheckoutReply } },
+    schema: { operationId: 'checkOutStaffVisit', tags: ['checkins'], summary: 'Desk mode: check a person out', params: VenueVisitParams, response: { 200: CheckoutReply } },
   }, async (request) => {
     const out = await checkins.staffCheckOut(request.ctx, request.params.id, request.params.visitId);
     return { visitId: out.visitId, checkedOutAt: iso(out.checkedOutAt) };
@@ -117,7 +119,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
 
   r.get('/venues/:id/checkin-summary', {
     config: { access: 'authenticated' },
-    schema: { tags: ['checkins'], summary: "Live occupancy, today's visits by hour, ratings and refused check-ins", params: VenueParams },
+    schema: { operationId: 'getVenueCheckinSummary', tags: ['checkins'], summary: "Live occupancy, today's visits by hour, ratings and refused check-ins", params: VenueParams },
   }, async (request) => {
     const s = await opts.insights.venueSummary(request.ctx, request.params.id);
     return {
@@ -129,7 +131,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
 
   r.get('/checkins/oversight', {
     config: { access: 'checkins:oversee' },
-    schema: { tags: ['checkins'], summary: 'For the village task force: poor ratings, venues over capacity now, attempts outside hours', querystring: OversightQuery },
+    schema: { operationId: 'getCheckinOversight', tags: ['checkins'], summary: 'For the village task force: poor ratings, venues over capacity now, attempts outside hours', querystring: OversightQuery },
   }, async (request) => {
     const o = await opts.insights.regionOversight(request.ctx, request.query.region);
     return { ...o, refusedAttempts: o.refusedAttempts.map((a) => ({ ...a, at: iso(a.at) })) };

@@ -18,6 +18,7 @@ export const notificationsRoutes: FastifyPluginAsync<NotificationsRoutesOptions>
   r.get('/notifications', {
     config: { access: 'notifications:manage' },
     schema: {
+      operationId: 'listNotifications',
       tags: ['notifications'],
       summary: 'Outbox for the operator: counts by status and the messages of one status (default failed), recipients masked; audited',
       querystring: NotificationsQuery,
@@ -33,12 +34,13 @@ export const notificationsRoutes: FastifyPluginAsync<NotificationsRoutesOptions>
 
   r.post('/notifications/:id/retry', {
     config: { access: 'notifications:manage' },
-    schema: { tags: ['notifications'], summary: 'Put a failed message back in the queue (after fixing the gateway); audited', params: NotificationParams, response: { 200: NotificationParams } },
+    schema: { operationId: 'retryNotification', tags: ['notifications'], summary: 'Put a failed message back in the queue (after fixing the gateway); audited', params: NotificationParams, response: { 200: NotificationParams } },
   }, (request) => notifications.retry(request.ctx, request.params.id));
 
   r.post('/inbox', {
     config: { access: 'public' },
     schema: {
+      operationId: 'getDeviceInbox',
       tags: ['notifications'],
       summary: "The check-in device's inbox: messages for the person of the visits it proves (visit id + check-out secret)",
       body: InboxBody,

@@ -7,7 +7,7 @@ export const healthRoutes: FastifyPluginAsync<{ operations: OperationsService }>
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get('/healthz', {
     config: { access: 'public' },
-    schema: { tags: ['operations'], summary: '200 when the database answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    schema: { operationId: 'getHealth', tags: ['operations'], summary: '200 when the database answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
     logLevel: 'warn',
   }, async () => opts.operations.health());
 };
@@ -17,6 +17,7 @@ export const publicConfigRoutes: FastifyPluginAsync<{ cityName: string; timeZone
   r.get('/config/public', {
     config: { access: 'public' },
     schema: {
+      operationId: 'getPublicConfig',
       tags: ['operations'],
       summary: 'Settings the web app needs before login',
       response: {

@@ -45,12 +45,13 @@ export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService; tim
 
   r.get('/sectors', {
     config: { access: 'public' },
-    schema: { tags: ['rules'], summary: 'The 15 sectors (Pergub Bali 46/2020) and their venue types', response: { 200: Type.Array(SectorOut) } },
+    schema: { operationId: 'listSectors', tags: ['rules'], summary: 'The 15 sectors (Pergub Bali 46/2020) and their venue types', response: { 200: Type.Array(SectorOut) } },
   }, async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').send(sectorCatalogue()));
 
   r.get('/zones', {
     config: { access: 'public' },
     schema: {
+      operationId: 'listZones',
       tags: ['zones'],
       summary: 'Zone colour of every desa/kelurahan on a date (default today), with the active cases behind it',
       querystring: Type.Object({ date: Type.Optional(LocalDate) }),
@@ -61,6 +62,7 @@ export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService; tim
   r.get('/zones/:regionCode/history', {
     config: { access: 'public' },
     schema: {
+      operationId: 'getZoneHistory',
       tags: ['zones'],
       summary: 'Zone history of one desa/kelurahan by day (default: the last 30 days)',
       params: Type.Object({ regionCode: RegionCode }),
@@ -71,12 +73,13 @@ export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService; tim
 
   r.get('/zone-thresholds', {
     config: { access: 'public' },
-    schema: { tags: ['zones'], summary: 'Versions of the zone thresholds (smallest active-case count of each colour)', response: { 200: Type.Array(ThresholdsOut) } },
+    schema: { operationId: 'listZoneThresholds', tags: ['zones'], summary: 'Versions of the zone thresholds (smallest active-case count of each colour)', response: { 200: Type.Array(ThresholdsOut) } },
   }, () => policies.thresholdVersions());
 
   r.get('/rules/in-force', {
     config: { access: 'public' },
     schema: {
+      operationId: 'getRulesInForce',
       tags: ['rules'],
       summary: 'Which rules are in force for a venue of a sector in a region at an instant (default now)',
       querystring: InForceQuerySchema,
@@ -93,39 +96,39 @@ export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService; tim
 
   r.post('/zones/active-cases', {
     config: { access: 'zones:manage' },
-    schema: { tags: ['zones'], summary: 'Enter the daily active-case count of a desa/kelurahan', body: ActiveCasesBody, response: { 200: Type.Object({ ...ZoneEntry.properties, date: Type.String() }) } },
+    schema: { operationId: 'recordActiveCases', tags: ['zones'], summary: 'Enter the daily active-case count of a desa/kelurahan', body: ActiveCasesBody, response: { 200: Type.Object({ ...ZoneEntry.properties, date: Type.String() }) } },
   }, (request) => policies.recordActiveCases(request.ctx, request.body));
 
   r.post('/zone-thresholds', {
     config: { access: 'zones:manage' },
-    schema: { tags: ['zones'], summary: 'A new version of the zone thresholds, from today or later', body: ThresholdsBody, response: { 201: ThresholdsOut } },
+    schema: { operationId: 'createZoneThresholds', tags: ['zones'], summary: 'A new version of the zone thresholds, from today or later', body: ThresholdsBody, response: { 201: ThresholdsOut } },
   }, async (request, reply) => reply.status(201).send(await policies.createThresholdsVersion(request.ctx, request.body)));
 
   // ---- rule sets ----
 
   r.get('/rule-sets', {
     config: { access: 'rules:read' },
-    schema: { tags: ['rules'], summary: 'Rule sets, newest first', querystring: RuleSetQuery, response: { 200: Type.Array(RuleSetOut) } },
+    schema: { operationId: 'listRuleSets', tags: ['rules'], summary: 'Rule sets, newest first', querystring: RuleSetQuery, response: { 200: Type.Array(RuleSetOut) } },
   }, (request) => policies.listRuleSets(request.ctx, { status: request.query.status, kind: request.query.kind, scopeRegionCode: request.query.scope }));
 
   r.get('/rule-sets/:id', {
     config: { access: 'rules:read' },
-    schema: { tags: ['rules'], params: IdParams, response: { 200: RuleSetOut } },
+    schema: { operationId: 'getRuleSet', summary: 'A rule set version with its rules', tags: ['rules'], params: IdParams, response: { 200: RuleSetOut } },
   }, (request) => policies.getRuleSet(request.ctx, request.params.id));
 
   r.post('/rule-sets', {
     config: { access: 'rules:manage' },
-    schema: { tags: ['rules'], summary: 'Create a draft rule set', body: RuleSetBody, response: { 201: RuleSetOut } },
+    schema: { operationId: 'createRuleSet', tags: ['rules'], summary: 'Create a draft rule set', body: RuleSetBody, response: { 201: RuleSetOut } },
   }, async (request, reply) => reply.status(201).send(await policies.createRuleSet(request.ctx, request.body)));
 
   r.put('/rule-sets/:id', {
     config: { access: 'rules:manage' },
-    schema: { tags: ['rules'], summary: 'Replace a draft (published versions are never edited in place)', params: IdParams, body: RuleSetBody, response: { 200: RuleSetOut } },
+    schema: { operationId: 'replaceRuleSet', tags: ['rules'], summary: 'Replace a draft (published versions are never edited in place)', params: IdParams, body: RuleSetBody, response: { 200: RuleSetOut } },
   }, (request) => policies.updateRuleSet(request.ctx, request.params.id, request.body));
 
   r.delete('/rule-sets/:id', {
     config: { access: 'rules:manage' },
-    schema: { tags: ['rules'], summary: 'Delete a draft', params: IdParams, response: { 204: Type.Null() } },
+    schema: { operationId: 'deleteRuleSet', tags: ['rules'], summary: 'Delete a draft', params: IdParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await policies.deleteRuleSet(request.ctx, request.params.id);
     return reply.status(204).send(null);
@@ -133,97 +136,97 @@ export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService; tim
 
   r.post('/rule-sets/:id/copy', {
     config: { access: 'rules:manage' },
-    schema: { tags: ['rules'], summary: 'Copy a version into a new draft version', params: IdParams, response: { 201: RuleSetOut } },
+    schema: { operationId: 'copyRuleSet', tags: ['rules'], summary: 'Copy a version into a new draft version', params: IdParams, response: { 201: RuleSetOut } },
   }, async (request, reply) => reply.status(201).send(await policies.copyRuleSet(request.ctx, request.params.id)));
 
   r.post('/rule-sets/:id/publish', {
     config: { access: 'rules:manage' },
-    schema: { tags: ['rules'], summary: 'Publish a draft (refused when it overlaps a published version of its series)', params: IdParams, response: { 200: RuleSetOut } },
+    schema: { operationId: 'publishRuleSet', tags: ['rules'], summary: 'Publish a draft (refused when it overlaps a published version of its series)', params: IdParams, response: { 200: RuleSetOut } },
   }, (request) => policies.publishRuleSet(request.ctx, request.params.id));
 
   r.post('/rule-sets/:id/retire', {
     config: { access: 'rules:manage' },
-    schema: { tags: ['rules'], summary: 'Retire a published version: it is no longer in force at any time', params: IdParams, response: { 200: RuleSetOut } },
+    schema: { operationId: 'retireRuleSet', tags: ['rules'], summary: 'Retire a published version: it is no longer in force at any time', params: IdParams, response: { 200: RuleSetOut } },
   }, (request) => policies.retireRuleSet(request.ctx, request.params.id));
 
   // ---- village PKM applications ----
 
   r.get('/pkm-applications', {
     config: { access: 'pkm:read' },
-    schema: { tags: ['pkm'], summary: 'Village PKM applications in my scope', querystring: PkmQuery, response: { 200: Type.Array(ApplicationOut) } },
+    schema: { operationId: 'listPkmApplications', tags: ['pkm'], summary: 'Village PKM applications in my scope', querystring: PkmQuery, response: { 200: Type.Array(ApplicationOut) } },
   }, (request) => policies.listApplications(request.ctx, { status: request.query.status, regionCode: request.query.region }));
 
   r.get('/pkm-applications/overdue-evaluations', {
     config: { access: 'pkm:read' },
-    schema: { tags: ['pkm'], summary: 'Active PKM whose weekly evaluation is overdue', response: { 200: Type.Array(ApplicationOut) } },
+    schema: { operationId: 'listOverduePkmEvaluations', tags: ['pkm'], summary: 'Active PKM whose weekly evaluation is overdue', response: { 200: Type.Array(ApplicationOut) } },
   }, (request) => policies.overdueEvaluations(request.ctx));
 
   r.get('/pkm-applications/:id', {
     config: { access: 'pkm:read' },
-    schema: { tags: ['pkm'], params: AppParams, response: { 200: ApplicationOut } },
+    schema: { operationId: 'getPkmApplication', summary: 'A village PKM application with its transitions and the actions allowed to me', tags: ['pkm'], params: AppParams, response: { 200: ApplicationOut } },
   }, (request) => policies.getApplication(request.ctx, request.params.id));
 
   r.post('/pkm-applications', {
     config: { access: 'pkm:submit' },
-    schema: { tags: ['pkm'], summary: 'Draft a village PKM application', body: PkmBody, response: { 201: ApplicationOut } },
+    schema: { operationId: 'createPkmApplication', tags: ['pkm'], summary: 'Draft a village PKM application', body: PkmBody, response: { 201: ApplicationOut } },
   }, async (request, reply) => reply.status(201).send(await policies.createApplication(request.ctx, request.body)));
 
   r.put('/pkm-applications/:id', {
     config: { access: 'pkm:submit' },
-    schema: { tags: ['pkm'], summary: 'Edit a draft or returned application', params: AppParams, body: PkmBody, response: { 200: ApplicationOut } },
+    schema: { operationId: 'updatePkmApplication', tags: ['pkm'], summary: 'Edit a draft or returned application', params: AppParams, body: PkmBody, response: { 200: ApplicationOut } },
   }, (request) => policies.updateApplication(request.ctx, request.params.id, request.body));
 
   r.post('/pkm-applications/:id/submit', {
     config: { access: 'pkm:submit' },
-    schema: { tags: ['pkm'], params: AppParams, response: { 200: ApplicationOut } },
+    schema: { operationId: 'submitPkmApplication', summary: 'Submit a draft or returned application for review', tags: ['pkm'], params: AppParams, response: { 200: ApplicationOut } },
   }, (request) => policies.submitApplication(request.ctx, request.params.id));
 
   r.post('/pkm-applications/:id/review', {
     config: { access: 'pkm:review' },
     preValidation: emptyBodyAsObject,
-    schema: { tags: ['pkm'], summary: 'Task force starts the review', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
+    schema: { operationId: 'startPkmReview', tags: ['pkm'], summary: 'Task force starts the review', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
   }, (request) => policies.startReview(request.ctx, request.params.id, request.body.comment ?? null));
 
   r.post('/pkm-applications/:id/recommend', {
     config: { access: 'pkm:review' },
     preValidation: emptyBodyAsObject,
-    schema: { tags: ['pkm'], summary: 'Task force recommends approval to the mayor', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
+    schema: { operationId: 'recommendPkmApplication', tags: ['pkm'], summary: 'Task force recommends approval to the mayor', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
   }, (request) => policies.recommend(request.ctx, request.params.id, request.body.comment ?? null));
 
   r.post('/pkm-applications/:id/return', {
     config: { access: 'pkm:review' },
-    schema: { tags: ['pkm'], summary: 'Return for revision (comment required)', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
+    schema: { operationId: 'returnPkmApplication', tags: ['pkm'], summary: 'Return for revision (comment required)', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
   }, (request) => policies.returnForRevision(request.ctx, request.params.id, request.body.comment ?? null));
 
   r.post('/pkm-applications/:id/reject', {
     config: { access: 'authenticated' },
-    schema: { tags: ['pkm'], summary: 'Reject: the task force while reviewing, the approver once recommended (comment required)', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
+    schema: { operationId: 'rejectPkmApplication', tags: ['pkm'], summary: 'Reject: the task force while reviewing, the approver once recommended (comment required)', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
   }, (request) => policies.reject(request.ctx, request.params.id, request.body.comment ?? null));
 
   r.post('/pkm-applications/:id/approve', {
     config: { access: 'pkm:approve' },
     preValidation: emptyBodyAsObject,
-    schema: { tags: ['pkm'], summary: 'Approve: issues the approval letter and the village rule overlay', params: AppParams, body: ApproveBody, response: { 200: ApplicationOut } },
+    schema: { operationId: 'approvePkmApplication', tags: ['pkm'], summary: 'Approve: issues the approval letter and the village rule overlay', params: AppParams, body: ApproveBody, response: { 200: ApplicationOut } },
   }, (request) => policies.approve(request.ctx, request.params.id, request.body));
 
   r.post('/pkm-applications/:id/extend', {
     config: { access: 'pkm:approve' },
-    schema: { tags: ['pkm'], params: AppParams, body: ExtendBody, response: { 200: ApplicationOut } },
+    schema: { operationId: 'extendPkm', summary: 'Extend an approved or active PKM by a number of days', tags: ['pkm'], params: AppParams, body: ExtendBody, response: { 200: ApplicationOut } },
   }, (request) => policies.extend(request.ctx, request.params.id, request.body));
 
   r.post('/pkm-applications/:id/end', {
     config: { access: 'authenticated' },
-    schema: { tags: ['pkm'], summary: 'End an approved or active PKM now (comment required)', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
+    schema: { operationId: 'endPkm', tags: ['pkm'], summary: 'End an approved or active PKM now (comment required)', params: AppParams, body: CommentBody, response: { 200: ApplicationOut } },
   }, (request) => policies.end(request.ctx, request.params.id, request.body.comment ?? null));
 
   r.post('/pkm-applications/:id/evaluations', {
     config: { access: 'pkm:review' },
-    schema: { tags: ['pkm'], summary: 'Record the weekly evaluation of an active PKM', params: AppParams, body: EvaluationBody, response: { 200: ApplicationOut } },
+    schema: { operationId: 'recordPkmEvaluation', tags: ['pkm'], summary: 'Record the weekly evaluation of an active PKM', params: AppParams, body: EvaluationBody, response: { 200: ApplicationOut } },
   }, (request) => policies.evaluate(request.ctx, request.params.id, request.body));
 
   r.get('/pkm-applications/:id/letter.pdf', {
     config: { access: 'pkm:read' },
-    schema: { tags: ['pkm'], summary: 'The approval letter as PDF', params: AppParams },
+    schema: { operationId: 'getPkmApprovalLetter', tags: ['pkm'], summary: 'The approval letter as PDF', params: AppParams },
   }, async (request, reply) => {
     const { filename, pdf } = await policies.approvalLetterPdf(request.ctx, request.params.id);
     return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(pdf);

@@ -26,6 +26,7 @@ export const regionsRoutes: FastifyPluginAsync<{ regions: RegionsService }> = as
   r.get('/regions', {
     config: { access: 'public' },
     schema: {
+      operationId: 'listRegions',
       tags: ['regions'],
       summary: 'Regions, optionally the direct children of one region and/or of one type',
       querystring: Type.Object({ parent: Type.Optional(RegionCode), type: Type.Optional(Type.Enum([...REGION_TYPES])) }),
@@ -39,6 +40,7 @@ export const regionsRoutes: FastifyPluginAsync<{ regions: RegionsService }> = as
   r.get('/regions/geojson', {
     config: { access: 'public' },
     schema: {
+      operationId: 'getRegionBoundaries',
       tags: ['regions'],
       summary: 'Boundaries of one level as a GeoJSON FeatureCollection',
       querystring: Type.Object({ level: Type.Enum(Object.keys(GEO_LEVELS) as GeoLevel[]) }),
@@ -50,12 +52,13 @@ export const regionsRoutes: FastifyPluginAsync<{ regions: RegionsService }> = as
 
   r.get('/regions/:code', {
     config: { access: 'public' },
-    schema: { tags: ['regions'], params: Type.Object({ code: RegionCode }), response: { 200: RegionDetail } },
+    schema: { operationId: 'getRegion', summary: 'A region with its population, centroid, ancestors and overlapping regions', tags: ['regions'], params: Type.Object({ code: RegionCode }), response: { 200: RegionDetail } },
   }, (request) => regions.get(request.params.code));
 
   r.post('/regions', {
     config: { access: 'regions:manage' },
     schema: {
+      operationId: 'addRegion',
       tags: ['regions'],
       summary: 'Add a banjar/lingkungan under a desa or kelurahan (or a banjar adat under a desa adat)',
       body: Type.Object({

@@ -38,37 +38,37 @@ export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (ap
 
   r.post('/cases', {
     config: { access: 'cases:manage' },
-    schema: { tags, summary: 'Register a case (health tracer in scope of the residence)', body: CaseBody, response: { 201: CreatedReply } },
+    schema: { operationId: 'registerCase', tags, summary: 'Register a case (health tracer in scope of the residence)', body: CaseBody, response: { 201: CreatedReply } },
   }, async (request, reply) => reply.status(201).send(await tracing.registerCase(request.ctx, request.body)));
 
   r.get('/cases', {
     config: { access: 'cases:read' },
-    schema: { tags, summary: 'Cases in the caller’s scope, newest first', response: { 200: CaseList } },
+    schema: { operationId: 'listCases', tags, summary: 'Cases in the caller’s scope, newest first', response: { 200: CaseList } },
   }, async (request) => (await tracing.listCases(request.ctx)).map(caseOut));
 
   r.get('/cases/:id', {
     config: { access: 'cases:read' },
-    schema: { tags, summary: 'A case with its tracing window and contacts', params: CaseParams, response: { 200: CaseDetailReply } },
+    schema: { operationId: 'getCase', tags, summary: 'A case with its tracing window and contacts', params: CaseParams, response: { 200: CaseDetailReply } },
   }, async (request) => caseDetailReply(await tracing.getCase(request.ctx, request.params.id), timeZone));
 
   r.post('/cases/:id/status', {
     config: { access: 'cases:manage' },
-    schema: { tags, summary: 'Move a case to another category (discarded, selesai_isolasi, meninggal …)', params: CaseParams, body: StatusBody, response: { 200: CaseReply } },
+    schema: { operationId: 'changeCaseStatus', tags, summary: 'Move a case to another category (discarded, selesai_isolasi, meninggal …)', params: CaseParams, body: StatusBody, response: { 200: CaseReply } },
   }, async (request) => caseOut(await tracing.updateStatus(request.ctx, request.params.id, request.body)));
 
   r.get('/cases/:id/exposures', {
     config: { access: 'cases:read' },
-    schema: { tags, summary: 'Candidate contacts found from check-ins, one per person, highest risk first', params: CaseParams, response: { 200: ExposureList } },
+    schema: { operationId: 'listCaseExposures', tags, summary: 'Candidate contacts found from check-ins, one per person, highest risk first', params: CaseParams, response: { 200: ExposureList } },
   }, async (request) => (await tracing.exposures(request.ctx, request.params.id)).map((x) => exposureReply(x, timeZone)));
 
   r.post('/cases/:id/exposures/:candidateId/decision', {
     config: { access: 'cases:manage' },
-    schema: { tags, summary: 'Confirm (becomes a contact, notified) or dismiss (with a reason) a candidate', params: CandidateParams, body: DecisionBody, response: { 200: DecisionReply } },
+    schema: { operationId: 'decideExposure', tags, summary: 'Confirm (becomes a contact, notified) or dismiss (with a reason) a candidate', params: CandidateParams, body: DecisionBody, response: { 200: DecisionReply } },
   }, async (request) => tracing.decide(request.ctx, request.params.id, request.params.candidateId, request.body));
 
   r.get('/cases/:id/contacts.csv', {
     config: { access: 'cases:read' },
-    schema: { tags, summary: 'The contacts of a case as CSV (safe to open in a spreadsheet); audited', params: CaseParams },
+    schema: { operationId: 'exportCaseContacts', tags, summary: 'The contacts of a case as CSV (safe to open in a spreadsheet); audited', params: CaseParams },
   }, async (request, reply) => {
     const csv = await tracing.exportContactsCsv(request.ctx, request.params.id);
     return reply
@@ -80,26 +80,26 @@ export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (ap
 
   r.get('/contacts', {
     config: { access: 'cases:read' },
-    schema: { tags, summary: 'Daily follow-up list: contacts in quarantine followed by the caller’s puskesmas, missed reports flagged', response: { 200: ContactList } },
+    schema: { operationId: 'listContacts', tags, summary: 'Daily follow-up list: contacts in quarantine followed by the caller’s puskesmas, missed reports flagged', response: { 200: ContactList } },
   }, async (request) => (await tracing.followUpList(request.ctx)).map(contactOut));
 
   r.post('/contacts/:id/test', {
     config: { access: 'cases:manage' },
-    schema: { tags, summary: 'Record a test result; a positive contact becomes a case linked to the source case', params: ContactParams, body: TestBody, response: { 200: TestReply } },
+    schema: { operationId: 'recordContactTest', tags, summary: 'Record a test result; a positive contact becomes a case linked to the source case', params: ContactParams, body: TestBody, response: { 200: TestReply } },
   }, async (request) => tracing.recordTest(request.ctx, request.params.id, request.body));
 
   r.post('/contacts/:id/discharge', {
     config: { access: 'cases:manage' },
-    schema: { tags, summary: 'Discharge a contact whose quarantine has ended', params: ContactParams, response: { 200: DischargeReply } },
+    schema: { operationId: 'dischargeContact', tags, summary: 'Discharge a contact whose quarantine has ended', params: ContactParams, response: { 200: DischargeReply } },
   }, async (request) => tracing.discharge(request.ctx, request.params.id));
 
   r.get('/clusters', {
     config: { access: 'cases:read' },
-    schema: { tags, summary: 'Venues and desa with two or more confirmed cases within 14 days; chains of transmission', response: { 200: ClustersReply } },
+    schema: { operationId: 'listClusters', tags, summary: 'Venues and desa with two or more confirmed cases within 14 days; chains of transmission', response: { 200: ClustersReply } },
   }, async (request) => tracing.clusters(request.ctx));
 
   r.get('/venues/:venueId/case-notices', {
     config: { access: 'venues:read' },
-    schema: { tags, summary: 'Notices that a confirmed case visited this venue (date and time span only)', params: VenueParams, response: { 200: NoticeList } },
+    schema: { operationId: 'listVenueCaseNotices', tags, summary: 'Notices that a confirmed case visited this venue (date and time span only)', params: VenueParams, response: { 200: NoticeList } },
   }, async (request) => (await tracing.venueNotices(request.ctx, request.params.venueId)).map((n) => noticeReply(n, timeZone)));
 };

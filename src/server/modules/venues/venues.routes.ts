@@ -62,7 +62,7 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
   r.post('/venue-managers/signup', {
     // Per client address and hour (shared/rate-limit.ts: 429 with Retry-After; across processes with REDIS_URL).
     config: { access: 'public', rateLimit: { max: opts.signupsPerHour ?? 10, timeWindow: 60 * 60 * 1000 } },
-    schema: { tags: ['venues'], summary: 'Venue manager self sign-up; logs the new account in', body: SignupBody, response: { 201: SignupReply } },
+    schema: { operationId: 'signUpVenueManager', tags: ['venues'], summary: 'Venue manager self sign-up; logs the new account in', body: SignupBody, response: { 201: SignupReply } },
   }, async (request, reply) => {
     const { id, username, token } = await venueManagers.signup(request.ctx, request.body, request.headers['user-agent'] ?? null);
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
@@ -73,7 +73,7 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
 
   r.get('/prokes-checklist', {
     config: { access: 'public' },
-    schema: { tags: ['venues'], summary: 'The prokes checklist of self-assessments and inspections (Pergub 46/2020, Perwali 48/2020)', response: { 200: ChecklistReply } },
+    schema: { operationId: 'getProkesChecklist', tags: ['venues'], summary: 'The prokes checklist of self-assessments and inspections (Pergub 46/2020, Perwali 48/2020)', response: { 200: ChecklistReply } },
   }, async () => ({
     version: PROKES_CHECKLIST_VERSION,
     answers: [...CHECKLIST_ANSWERS],
@@ -94,63 +94,63 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
 
   r.get('/venues/locate', {
     config: { access: 'public' },
-    schema: { tags: ['venues'], summary: 'The desa/kelurahan whose boundary contains a point (empty outside the city)', querystring: LocateQuery, response: { 200: LocateReply } },
+    schema: { operationId: 'locateVenueRegion', tags: ['venues'], summary: 'The desa/kelurahan whose boundary contains a point (empty outside the city)', querystring: LocateQuery, response: { 200: LocateReply } },
   }, (request) => venues.locate(request.query.lat, request.query.lon));
 
   // ---- registry ------------------------------------------------------------------------------------------------
 
   r.post('/venues', {
     config: { access: 'venues:register' },
-    schema: { tags: ['venues'], summary: 'Register a venue (a manager for themselves, or an administrator)', body: RegisterVenueBody, response: { 201: RegisteredVenue } },
+    schema: { operationId: 'registerVenue', tags: ['venues'], summary: 'Register a venue (a manager for themselves, or an administrator)', body: RegisterVenueBody, response: { 201: RegisteredVenue } },
   }, async (request, reply) => reply.status(201).send(await venues.register(request.ctx, request.body)));
 
   r.get('/me/venues', {
     config: { access: 'authenticated' },
-    schema: { tags: ['venues'], summary: 'The venues I manage', response: { 200: Type.Array(VenueSummary) } },
+    schema: { operationId: 'listMyVenues', tags: ['venues'], summary: 'The venues I manage', response: { 200: Type.Array(VenueSummary) } },
   }, (request) => venues.mine(request.ctx));
 
   r.get('/venues', {
     config: { access: 'venues:read' },
-    schema: { tags: ['venues'], summary: 'Venues in my region scope', querystring: StaffListQuery, response: { 200: VenuePage } },
+    schema: { operationId: 'listVenues', tags: ['venues'], summary: 'Venues in my region scope', querystring: StaffListQuery, response: { 200: VenuePage } },
   }, (request) => venues.list(request.ctx, request.query));
 
   r.get('/venues/verification-queue', {
     config: { access: 'venues:verify' },
-    schema: { tags: ['venues'], summary: 'Venues awaiting verification in my scope, oldest first', querystring: RegionQuery, response: { 200: Type.Array(VenueSummary) } },
+    schema: { operationId: 'listVenueVerificationQueue', tags: ['venues'], summary: 'Venues awaiting verification in my scope, oldest first', querystring: RegionQuery, response: { 200: Type.Array(VenueSummary) } },
   }, (request) => venues.verificationQueue(request.ctx, request.query.region));
 
   r.get('/venues/:id', {
     config: { access: 'authenticated' },
-    schema: { tags: ['venues'], summary: 'A venue with its history, posters, self-assessment, inspections and score', params: VenueIdParams, response: { 200: VenueDetail } },
+    schema: { operationId: 'getVenue', tags: ['venues'], summary: 'A venue with its history, posters, self-assessment, inspections and score', params: VenueIdParams, response: { 200: VenueDetail } },
   }, (request) => venues.get(request.ctx, request.params.id));
 
   r.patch('/venues/:id', {
     config: { access: 'authenticated' },
-    schema: { tags: ['venues'], summary: 'Edit (manager) or correct (village officer, administrator) a venue', params: VenueIdParams, body: CorrectVenueBody, response: { 200: VenueDetail } },
+    schema: { operationId: 'updateVenue', tags: ['venues'], summary: 'Edit (manager) or correct (village officer, administrator) a venue', params: VenueIdParams, body: CorrectVenueBody, response: { 200: VenueDetail } },
   }, (request) => venues.correct(request.ctx, request.params.id, request.body));
 
   // ---- verification and status ---------------------------------------------------------------------------------
 
   r.post('/venues/:id/verification', {
     config: { access: 'venues:verify' },
-    schema: { tags: ['venues'], summary: 'Approve or reject a pending venue', params: VenueIdParams, body: VerificationBody, response: { 200: VenueDetail } },
+    schema: { operationId: 'decideVenueVerification', tags: ['venues'], summary: 'Approve or reject a pending venue', params: VenueIdParams, body: VerificationBody, response: { 200: VenueDetail } },
   }, (request) => venues.decide(request.ctx, request.params.id, request.body));
 
   r.post('/venues/:id/suspension', {
     config: { access: 'venues:verify' },
-    schema: { tags: ['venues'], summary: 'Suspend a verified venue (its QR stops working)', params: VenueIdParams, body: ReasonBody, response: { 200: VenueDetail } },
+    schema: { operationId: 'suspendVenue', tags: ['venues'], summary: 'Suspend a verified venue (its QR stops working)', params: VenueIdParams, body: ReasonBody, response: { 200: VenueDetail } },
   }, (request) => venues.suspend(request.ctx, request.params.id, request.body.reason));
 
   r.post('/venues/:id/reactivation', {
     config: { access: 'venues:verify' },
-    schema: { tags: ['venues'], summary: 'Reactivate a suspended venue', params: VenueIdParams, body: ReasonBody, response: { 200: VenueDetail } },
+    schema: { operationId: 'reactivateVenue', tags: ['venues'], summary: 'Reactivate a suspended venue', params: VenueIdParams, body: ReasonBody, response: { 200: VenueDetail } },
   }, (request) => venues.reactivate(request.ctx, request.params.id, request.body.reason));
 
   // ---- posters -------------------------------------------------------------------------------------------------
 
   r.get('/venues/:id/poster.pdf', {
     config: { access: 'authenticated' },
-    schema: { tags: ['venues'], summary: 'The A4 QR poster (PDF)', params: VenueIdParams },
+    schema: { operationId: 'getVenuePosterPdf', tags: ['venues'], summary: 'The A4 QR poster (PDF)', params: VenueIdParams },
   }, async (request, reply) => {
     const { bytes, posterNumber } = await venues.posterPdf(request.ctx, request.params.id);
     return reply
@@ -162,7 +162,7 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
 
   r.get('/venues/:id/poster.png', {
     config: { access: 'authenticated' },
-    schema: { tags: ['venues'], summary: 'The QR poster as a PNG', params: VenueIdParams },
+    schema: { operationId: 'getVenuePosterPng', tags: ['venues'], summary: 'The QR poster as a PNG', params: VenueIdParams },
   }, async (request, reply) => {
     const { bytes, posterNumber } = await venues.posterPng(request.ctx, request.params.id);
     return reply
@@ -174,25 +174,25 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
 
   r.post('/venues/:id/poster', {
     config: { access: 'authenticated' },
-    schema: { tags: ['venues'], summary: 'Reissue the poster: the previous QR stops working at once', params: VenueIdParams, response: { 201: Poster } },
+    schema: { operationId: 'reissueVenuePoster', tags: ['venues'], summary: 'Reissue the poster: the previous QR stops working at once', params: VenueIdParams, response: { 201: Poster } },
   }, async (request, reply) => reply.status(201).send(await venues.reissuePoster(request.ctx, request.params.id)));
 
   // ---- self-assessments, inspections, compliance ---------------------------------------------------------------
 
   r.post('/venues/:id/self-assessments', {
     config: { access: 'authenticated' },
-    schema: { tags: ['venues'], summary: "The manager's prokes self-assessment", params: VenueIdParams, body: SelfAssessmentBody, response: { 201: AssessmentResult } },
+    schema: { operationId: 'submitSelfAssessment', tags: ['venues'], summary: "The manager's prokes self-assessment", params: VenueIdParams, body: SelfAssessmentBody, response: { 201: AssessmentResult } },
   }, async (request, reply) => reply.status(201).send(await venues.selfAssess(request.ctx, request.params.id, request.body)));
 
   r.post('/venues/:id/inspections', {
     config: { access: 'venues:inspect' },
-    schema: { tags: ['venues'], summary: 'Record an inspection (village task force, enforcement officer)', params: VenueIdParams, body: InspectionBody, response: { 201: InspectionResult } },
+    schema: { operationId: 'recordInspection', tags: ['venues'], summary: 'Record an inspection (village task force, enforcement officer)', params: VenueIdParams, body: InspectionBody, response: { 201: InspectionResult } },
   }, async (request, reply) => reply.status(201).send(await venues.inspect(request.ctx, request.params.id, request.body)));
 
   r.put('/venues/:id/inspections/:inspectionId/photo', {
     config: { access: 'venues:inspect' },
     bodyLimit: PHOTO_MAX_BYTES,
-    schema: { tags: ['venues'], summary: `Attach a photo (JPEG, PNG or WebP, at most ${PHOTO_MAX_BYTES} bytes) to an inspection`, params: InspectionPhotoParams, response: { 204: Type.Null() } },
+    schema: { operationId: 'attachInspectionPhoto', tags: ['venues'], summary: `Attach a photo (JPEG, PNG or WebP, at most ${PHOTO_MAX_BYTES} bytes) to an inspection`, params: InspectionPhotoParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     const body = request.body;
     if (!Buffer.isBuffer(body)) throw new AppError(415, 'unsupported-media-type', 'unsupportedMediaType.title', 'photoType.detail');
@@ -202,7 +202,7 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
 
   r.get('/venues/:id/inspections/:inspectionId/photo', {
     config: { access: 'authenticated' },
-    schema: { tags: ['venues'], summary: "An inspection's photo", params: InspectionPhotoParams },
+    schema: { operationId: 'getInspectionPhoto', tags: ['venues'], summary: "An inspection's photo", params: InspectionPhotoParams },
   }, async (request, reply) => {
     const photo = await venues.inspectionPhoto(request.ctx, request.params.id, request.params.inspectionId);
     return reply.header('content-type', photo.contentType).header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').send(photo.bytes);
@@ -210,23 +210,23 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
 
   r.get('/inspections/todo', {
     config: { access: 'venues:inspect' },
-    schema: { tags: ['venues'], summary: 'Venues due for an inspection in my region (or one desa), most urgent first', querystring: RegionQuery, response: { 200: Type.Array(TodoItem) } },
+    schema: { operationId: 'listInspectionTodo', tags: ['venues'], summary: 'Venues due for an inspection in my region (or one desa), most urgent first', querystring: RegionQuery, response: { 200: Type.Array(TodoItem) } },
   }, (request) => venues.inspectionTodo(request.ctx, request.query.region));
 
   r.get('/venues/:id/compliance', {
     config: { access: 'authenticated' },
-    schema: { tags: ['venues'], summary: 'The compliance score now, with its reasons, and its history', params: VenueIdParams, response: { 200: ComplianceReply } },
+    schema: { operationId: 'getVenueCompliance', tags: ['venues'], summary: 'The compliance score now, with its reasons, and its history', params: VenueIdParams, response: { 200: ComplianceReply } },
   }, (request) => venues.compliance(request.ctx, request.params.id));
 
   // ---- public --------------------------------------------------------------------------------------------------
 
   r.get('/public/venues', {
     config: { access: 'public' },
-    schema: { tags: ['public'], summary: 'Verified venues, by desa (or kecamatan), sector and name', querystring: PublicListQuery, response: { 200: PublicVenuePage } },
+    schema: { operationId: 'listPublicVenues', tags: ['public'], summary: 'Verified venues, by desa (or kecamatan), sector and name', querystring: PublicListQuery, response: { 200: PublicVenuePage } },
   }, (request) => venues.publicList(request.query));
 
   r.get('/public/venues/:id', {
     config: { access: 'public' },
-    schema: { tags: ['public'], summary: "A venue's public page: zone colour, rules in force now, compliance badge", params: VenueIdParams, response: { 200: PublicVenue } },
+    schema: { operationId: 'getPublicVenue', tags: ['public'], summary: "A venue's public page: zone colour, rules in force now, compliance badge", params: VenueIdParams, response: { 200: PublicVenue } },
   }, (request) => venues.publicVenue(request.params.id));
 };
