@@ -41,6 +41,15 @@ step('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 step('typecheck (check-in page)', 'npx', ['tsc', '-p', 'tsconfig.checkin.json', '--noEmit']);
 step('lint', 'npx', ['eslint', '.']);
 
+// The OpenAPI document the server publishes (/openapi.json): Redocly's recommended rules (redocly.yaml) with no
+// error, and the web app's generated types (src/web/api/schema.d.ts) must be what the current server yields, so a
+// server schema change reaches the web typecheck above only through `npm run gen:api`.
+const openapi = path.join('var', 'openapi.json');
+if (step('OpenAPI document', 'npx', ['tsx', 'scripts/openapi.ts', openapi])) {
+  step('OpenAPI lint (Redocly)', 'npx', ['redocly', 'lint', '--extends', 'recommended', openapi], { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' });
+  step('web API types up to date (else: npm run gen:api)', 'npx', ['openapi-typescript', openapi, '-o', 'src/web/api/schema.d.ts', '--default-non-nullable', 'false', '--check']);
+}
+
 const unitReport = path.join(reports, 'unit.json');
 step('unit, API and database tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`], {
   JB_TEST_STATUS_DIR: reports,
