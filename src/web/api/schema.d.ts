@@ -4730,7 +4730,9 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             reason: string | null;
-                            details: unknown;
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
                             actorName: string | null;
                             at: string;
                         }[];
@@ -4783,7 +4785,9 @@ export interface operations {
                                 id: string;
                                 en: string;
                                 weight: number;
-                                params: unknown;
+                                params: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             components: unknown;
                             computedAt: string;
@@ -4899,7 +4903,9 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             reason: string | null;
-                            details: unknown;
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
                             actorName: string | null;
                             at: string;
                         }[];
@@ -4952,7 +4958,9 @@ export interface operations {
                                 id: string;
                                 en: string;
                                 weight: number;
-                                params: unknown;
+                                params: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             components: unknown;
                             computedAt: string;
@@ -5054,7 +5062,9 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             reason: string | null;
-                            details: unknown;
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
                             actorName: string | null;
                             at: string;
                         }[];
@@ -5107,7 +5117,9 @@ export interface operations {
                                 id: string;
                                 en: string;
                                 weight: number;
-                                params: unknown;
+                                params: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             components: unknown;
                             computedAt: string;
@@ -5207,7 +5219,9 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             reason: string | null;
-                            details: unknown;
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
                             actorName: string | null;
                             at: string;
                         }[];
@@ -5260,7 +5274,9 @@ export interface operations {
                                 id: string;
                                 en: string;
                                 weight: number;
-                                params: unknown;
+                                params: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             components: unknown;
                             computedAt: string;
@@ -5360,7 +5376,9 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             reason: string | null;
-                            details: unknown;
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
                             actorName: string | null;
                             at: string;
                         }[];
@@ -5413,7 +5431,9 @@ export interface operations {
                                 id: string;
                                 en: string;
                                 weight: number;
-                                params: unknown;
+                                params: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             components: unknown;
                             computedAt: string;
@@ -5611,7 +5631,9 @@ export interface operations {
                                 id: string;
                                 en: string;
                                 weight: number;
-                                params: unknown;
+                                params: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             components: unknown;
                             computedAt: string;
@@ -5730,7 +5752,9 @@ export interface operations {
                         reasons: {
                             code: string;
                             weight: number;
-                            params: unknown;
+                            params: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         lastInspection: {
                             id: string;
@@ -5773,7 +5797,9 @@ export interface operations {
                                 id: string;
                                 en: string;
                                 weight: number;
-                                params: unknown;
+                                params: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             components: unknown;
                             computedAt: string;
@@ -5886,7 +5912,9 @@ export interface operations {
                                 id: string;
                                 en: string;
                                 weight: number;
-                                params: unknown;
+                                params: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             components: unknown;
                             computedAt: string;

@@ -118,6 +118,9 @@ export const LocateQuery = Type.Object({ lat: Type.Number({ minimum: -90, maximu
 
 // ---- output ---------------------------------------------------------------------------------------------------
 
+/** The values a reason's text is filled with (the web app and the texts interpolate them). */
+const ReasonParams = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
+
 const ComplianceBrief = Type.Object({ score: Nullable(Type.Integer()), badge: Type.String() });
 
 export const VenueSummary = Type.Object({
@@ -140,7 +143,7 @@ export const VenueSummary = Type.Object({
 
 export const VenuePage = Type.Object({ items: Type.Array(VenueSummary), nextCursor: Nullable(Type.String()) });
 
-const Reason = Type.Object({ code: Type.String(), id: Type.String(), en: Type.String(), weight: Type.Number(), params: Type.Unknown() });
+const Reason = Type.Object({ code: Type.String(), id: Type.String(), en: Type.String(), weight: Type.Number(), params: ReasonParams });
 
 export const ComplianceDetail = Type.Object({
   score: Nullable(Type.Integer()),
@@ -198,7 +201,7 @@ export const VenueDetail = Type.Object({
       fromStatus: Nullable(Type.String()),
       toStatus: Type.String(),
       reason: Nullable(Type.String()),
-      details: Type.Unknown(),
+      details: Nullable(Type.Record(Type.String(), Type.Unknown())),
       actorName: Nullable(Type.String()),
       at: Type.String(),
     }),
@@ -225,7 +228,7 @@ export const InspectionResult = Type.Object({ ...AssessmentResult.properties, co
 export const TodoItem = Type.Object({
   venue: VenueSummary,
   priority: Type.Number(),
-  reasons: Type.Array(Type.Object({ code: Type.String(), weight: Type.Number(), params: Type.Unknown() })),
+  reasons: Type.Array(Type.Object({ code: Type.String(), weight: Type.Number(), params: ReasonParams })),
   lastInspection: Nullable(
     Type.Object({ id: Type.String(), at: Type.String(), overallResult: Nullable(Type.String()), followUpDate: Nullable(Type.String()) }),
   ),
