@@ -5,6 +5,7 @@
 //   messages next to the offending fields.
 import i18n from '../i18n';
 import type {
+  ApiResponse,
   AuditEntry,
   AuditQuery,
   CreateRegionRequest,
@@ -207,15 +208,15 @@ export const api = {
   region: (code: string, signal?: AbortSignal) => request<RegionDetail>(`/regions/${enc(code)}`, { signal }),
   regionGeoJson: (level: 'kecamatan' | 'village', signal?: AbortSignal) =>
     request<RegionFeatureCollection>('/regions/geojson', { query: { level }, signal }),
-  createRegion: (body: CreateRegionRequest) => request<{ code: string }>('/regions', { method: 'POST', body }),
+  createRegion: (body: CreateRegionRequest) => request<ApiResponse<'addRegion', 201>>('/regions', { method: 'POST', body }),
 
   users: (cursor: string | null, limit: number, signal?: AbortSignal) =>
     request<Page<UserItem>>('/users', { query: { cursor, limit }, signal }),
-  createUser: (body: CreateUserRequest) => request<{ id: string }>('/users', { method: 'POST', body }),
+  createUser: (body: CreateUserRequest) => request<ApiResponse<'createUser', 201>>('/users', { method: 'POST', body }),
   updateUser: (id: string, body: UpdateUserRequest) =>
     request<UserItem>(`/users/${enc(id)}`, { method: 'PATCH', body }),
   addAssignment: (userId: string, body: NewAssignment) =>
-    request<{ id: string }>(`/users/${enc(userId)}/assignments`, { method: 'POST', body }),
+    request<ApiResponse<'addAssignment', 201>>(`/users/${enc(userId)}/assignments`, { method: 'POST', body }),
   removeAssignment: (userId: string, assignmentId: string) =>
     request<void>(`/users/${enc(userId)}/assignments/${enc(assignmentId)}`, { method: 'DELETE' }),
 

@@ -1,5 +1,7 @@
-// Data shapes of the Jaga Baya HTTP API (/api/v1), as the web client sees them.
-// Keep in step with the server's response schemas (see /openapi.json).
+// Data shapes of the Jaga Baya HTTP API (/api/v1), as the web client sees them. The shapes the server declares come
+// from its OpenAPI document through the generated ./schema.d.ts (`npm run gen:api`; `npm test` fails when it is
+// stale), named here by operationId; only what the server does not declare (GeoJSON, paging helpers) is written by hand.
+import type { components, operations } from './schema';
 
 // One list with the server: a dependency-free module of its own.
 export { ROLES, isRole, type Role } from '../../common/roles';
@@ -16,45 +18,28 @@ export function isVillageType(type: string): boolean {
   return type === 'desa' || type === 'kelurahan';
 }
 
-export interface Assignment {
-  id: string;
-  /** One of {@link ROLES}; typed as string so that a role added on the server does not break the client. */
-  role: string;
-  regionCode: string;
-  regionName: string;
-}
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  assignments: Assignment[];
-  permissions: string[];
-}
+/** The JSON an operation answers with (for status 200 unless another is given). */
+export type ApiResponse<Op extends keyof operations, Status extends keyof operations[Op]['responses'] = 200 & keyof operations[Op]['responses']> =
+  JsonContent<operations[Op]['responses'][Status]>;
 
-export interface LoginResponse {
-  user: Me;
-}
+/** The JSON body an operation takes. */
+export type ApiBody<Op extends keyof operations> = JsonContent<operations[Op]['requestBody']>;
 
-export interface RegionSummary {
-  code: string;
-  name: string;
-  type: string;
-  parentCode: string | null;
-}
+/** The query parameters an operation takes. */
+export type ApiQuery<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
-export interface RegionRef {
-  code: string;
-  name: string;
-  type: string;
-}
+/** An RFC 9457 problem document: what every 4xx/5xx answer carries. */
+export type Problem = components['schemas']['Problem'];
 
-export interface RegionDetail extends RegionSummary {
-  population: number | null;
-  centroid: { lat: number; lon: number } | null;
-  ancestors: RegionRef[];
-  overlaps: RegionRef[];
-}
+export type Me = ApiResponse<'getMe'>;
+export type Assignment = Me['assignments'][number];
+export type LoginResponse = ApiResponse<'logIn'>;
+
+export type RegionSummary = ApiResponse<'listRegions'>[number];
+export type RegionDetail = ApiResponse<'getRegion'>;
+export type RegionRef = RegionDetail['ancestors'][number];
 
 export interface RegionFeatureProperties {
   code: string;
@@ -75,69 +60,19 @@ export interface RegionFeatureCollection {
   features: RegionFeature[];
 }
 
-export interface CreateRegionRequest {
-  name: string;
-  type: 'banjar';
-  parentCode: string;
-  code?: string;
-}
-
-export interface PublicConfig {
-  cityName: string;
-  timeZone: string;
-  tileUrl: string | null;
-  tileAttribution: string | null;
-}
-
-export interface UserItem {
-  id: string;
-  username: string;
-  displayName: string;
-  disabled: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-  assignments: Assignment[];
-}
-
+/** One page of a cursor-paged list (the users and audit lists, the public venue list). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface NewAssignment {
-  role: string;
-  regionCode: string;
-}
+export type CreateRegionRequest = ApiBody<'addRegion'>;
+export type PublicConfig = ApiResponse<'getPublicConfig'>;
 
-export interface CreateUserRequest {
-  username: string;
-  password: string;
-  displayName: string;
-  assignments: NewAssignment[];
-}
+export type UserItem = ApiResponse<'getUser'>;
+export type NewAssignment = ApiBody<'addAssignment'>;
+export type CreateUserRequest = ApiBody<'createUser'>;
+export type UpdateUserRequest = ApiBody<'updateUser'>;
 
-export interface UpdateUserRequest {
-  displayName?: string;
-  disabled?: boolean;
-  password?: string;
-}
-
-export interface AuditEntry {
-  id: string;
-  /** ISO-8601 with offset. */
-  at: string;
-  actorUsername: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  regionCode: string | null;
-  ip: string | null;
-  details: Record<string, unknown> | null;
-}
-
-export interface AuditQuery {
-  cursor?: string | undefined;
-  limit?: number | undefined;
-  action?: string | undefined;
-  entityType?: string | undefined;
-}
+export type AuditEntry = ApiResponse<'listAuditEvents'>['items'][number];
+export type AuditQuery = Partial<ApiQuery<'listAuditEvents'>>;

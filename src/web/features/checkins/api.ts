@@ -1,43 +1,18 @@
-// The check-in endpoints the staff pages use (issue #5). Shapes follow the server's response schemas (/openapi.json).
+// The check-in endpoints the staff pages use (issue #5). Shapes are the server's, from the generated OpenAPI types
+// (src/web/api/schema.d.ts); the live summary and the oversight answer are written here because their routes declare
+// no response schema yet.
 import { request } from '../../api/client';
+import type { ApiBody, ApiResponse } from '../../api/types';
 
 const enc = encodeURIComponent;
 
-export interface VenueChoice {
-  id: string;
-  name: string;
-  regionName: string;
-  status: string;
-  capacity: number;
-}
+export type VenueChoice = Pick<ApiResponse<'listMyVenues'>[number], 'id' | 'name' | 'regionName' | 'status' | 'capacity'>;
 
-export interface Occupancy {
-  current: number;
-  limit: number;
-  capacityPercent: number;
-}
-
-export interface OpenVisit {
-  visitId: string;
-  name: string;
-  /** Masked by the server: 0812-****-7890. */
-  phone: string;
-  checkedInAt: string;
-  source: string;
-}
-
-export interface OpenVisits {
-  items: OpenVisit[];
-  occupancy: Occupancy;
-}
-
-export interface StaffVisitInput {
-  name: string;
-  phone: string;
-  checkedInAt: string;
-  checkedOutAt?: string | null;
-  source: 'desk' | 'paper';
-}
+export type OpenVisits = ApiResponse<'listOpenVisits'>;
+/** Names; phones masked by the server (0812-****-7890). */
+export type OpenVisit = OpenVisits['items'][number];
+export type Occupancy = OpenVisits['occupancy'];
+export type StaffVisitInput = ApiBody<'recordStaffVisit'>;
 
 export const RATING_ITEMS = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
 export type RatingItem = (typeof RATING_ITEMS)[number];
@@ -57,21 +32,13 @@ export interface Oversight {
   refusedAttempts: { at: string; venueId: string | null; venueName: string | null; reason: string; detail: string | null }[];
 }
 
-interface VenueSummaryItem {
-  id: string;
-  name: string;
-  regionName: string;
-  status: string;
-  capacity: number;
-}
-
 export const checkinsApi = {
-  myVenues: (signal?: AbortSignal) => request<VenueSummaryItem[]>('/me/venues', { signal }),
-  venuesInScope: (signal?: AbortSignal) => request<{ items: VenueSummaryItem[] }>('/venues', { query: { limit: 200, status: 'verified' }, signal }),
+  myVenues: (signal?: AbortSignal) => request<ApiResponse<'listMyVenues'>>('/me/venues', { signal }),
+  venuesInScope: (signal?: AbortSignal) => request<ApiResponse<'listVenues'>>('/venues', { query: { limit: 200, status: 'verified' }, signal }),
   openVisits: (venueId: string, signal?: AbortSignal) => request<OpenVisits>(`/venues/${enc(venueId)}/visits/open`, { signal }),
-  recordVisit: (venueId: string, body: StaffVisitInput) => request<{ visitId: string }>(`/venues/${enc(venueId)}/visits`, { method: 'POST', body }),
+  recordVisit: (venueId: string, body: StaffVisitInput) => request<ApiResponse<'recordStaffVisit', 201>>(`/venues/${enc(venueId)}/visits`, { method: 'POST', body }),
   checkOut: (venueId: string, visitId: string) =>
-    request<{ visitId: string; checkedOutAt: string }>(`/venues/${enc(venueId)}/visits/${enc(visitId)}/checkout`, { method: 'POST' }),
+    request<ApiResponse<'checkOutStaffVisit'>>(`/venues/${enc(venueId)}/visits/${enc(visitId)}/checkout`, { method: 'POST' }),
   summary: (venueId: string, signal?: AbortSignal) => request<CheckinSummary>(`/venues/${enc(venueId)}/checkin-summary`, { signal }),
   oversight: (region: string, signal?: AbortSignal) => request<Oversight>('/checkins/oversight', { query: { region }, signal }),
 };

@@ -1,5 +1,6 @@
 // Client functions for the zones, rules and village PKM endpoints.
 import { API_BASE, request } from '../../api/client';
+import type { ApiBody, ApiResponse } from '../../api/types';
 import type {
   PkmApplication,
   PkmInput,
@@ -19,10 +20,9 @@ export const policiesApi = {
   zones: (date: string | undefined, signal?: AbortSignal) => request<ZoneEntry[]>('/zones', { query: { date }, signal }),
   zoneHistory: (code: string, range: { from?: string; to?: string }, signal?: AbortSignal) =>
     request<ZoneHistory>(`/zones/${enc(code)}/history`, { query: range, signal }),
-  recordActiveCases: (body: { regionCode: string; date: string; activeCases: number }) =>
-    request<ZoneEntry & { date: string }>('/zones/active-cases', { method: 'POST', body }),
+  recordActiveCases: (body: ApiBody<'recordActiveCases'>) => request<ApiResponse<'recordActiveCases'>>('/zones/active-cases', { method: 'POST', body }),
   thresholds: (signal?: AbortSignal) => request<ThresholdsVersion[]>('/zone-thresholds', { signal }),
-  createThresholds: (body: { effectiveFrom: string; yellowFrom: number; orangeFrom: number; redFrom: number; basis: string }) =>
+  createThresholds: (body: ApiBody<'createZoneThresholds'>) =>
     request<ThresholdsVersion>('/zone-thresholds', { method: 'POST', body }),
   inForce: (query: { region: string; sector: string; venueType?: string | undefined; at?: string | undefined }, signal?: AbortSignal) =>
     request<RulesInForce>('/rules/in-force', { query, signal }),

@@ -1,14 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { request } from '../../api/client';
+import type { ApiResponse } from '../../api/types';
 import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
-
-interface Notice {
-  id: string;
-  date: string;
-  from: string;
-  until: string;
-}
 
 /**
  * On a venue's page for the task force: the days and time spans a confirmed case was there (never who). Shown only
@@ -16,7 +10,7 @@ interface Notice {
  */
 export function VenueCaseNotices({ venueId }: { venueId: string }) {
   const { t, i18n } = useTranslation();
-  const notices = useAsync((signal) => request<Notice[]>(`/venues/${encodeURIComponent(venueId)}/case-notices`, { signal }), [venueId]);
+  const notices = useAsync((signal) => request<ApiResponse<'listVenueCaseNotices'>>(`/venues/${encodeURIComponent(venueId)}/case-notices`, { signal }), [venueId]);
   if (!notices.data || notices.data.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="venue-case-notices" data-testid="venue-case-notices">

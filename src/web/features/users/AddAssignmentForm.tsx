@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { Assignment } from '../../api/types';
+import { isRole, type Assignment } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { RegionSelect } from '../../components/RegionSelect';
 import { fieldError, formErrorMessage } from '../../lib/errors';
@@ -35,7 +35,8 @@ export function AddAssignmentForm({ userId, onAdded, onCancel }: AddAssignmentFo
     };
     setClientErrors(errors);
     setError(null);
-    if (hasErrors(errors)) return;
+    // The role picker offers only the server's roles: a chosen role always passes.
+    if (hasErrors(errors) || !isRole(role)) return;
     setBusy(true);
     try {
       const { id } = await api.addAssignment(userId, { role, regionCode });

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import type { NewAssignment } from '../../api/types';
+import { isRole, type NewAssignment } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { RegionSelect } from '../../components/RegionSelect';
@@ -14,14 +14,20 @@ interface CreateUserFormProps {
   onCancel: () => void;
 }
 
-const EMPTY_ROW: NewAssignment = { role: '', regionCode: '' };
+/** A row of the form: the role stays '' until one is chosen. */
+interface AssignmentRow {
+  role: string;
+  regionCode: string;
+}
+
+const EMPTY_ROW: AssignmentRow = { role: '', regionCode: '' };
 
 export function CreateUserForm({ onCreated, onCancel }: CreateUserFormProps) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const [rows, setRows] = useState<NewAssignment[]>([EMPTY_ROW]);
+  const [rows, setRows] = useState<AssignmentRow[]>([EMPTY_ROW]);
   const [clientErrors, setClientErrors] = useState<Record<string, string | undefined>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -34,7 +40,7 @@ export function CreateUserForm({ onCreated, onCancel }: CreateUserFormProps) {
     ...rows.flatMap((_, i) => [`assignments.${i}`, `assignments.${i}.role`, `assignments.${i}.regionCode`]),
   ];
 
-  const setRow = (i: number, patch: Partial<NewAssignment>) =>
+  const setRow = (i: number, patch: Partial<AssignmentRow>) =>
     setRows((current) => current.map((row, j) => (j === i ? { ...row, ...patch } : row)));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -51,13 +57,15 @@ export function CreateUserForm({ onCreated, onCancel }: CreateUserFormProps) {
     setClientErrors(errors);
     setError(null);
     if (hasErrors(errors)) return;
+    // The role picker offers only the server's roles: a chosen role always passes.
+    const assignments = rows.flatMap((row): NewAssignment[] => (isRole(row.role) ? [{ role: row.role, regionCode: row.regionCode }] : []));
     setBusy(true);
     try {
       await api.createUser({
         username: username.trim(),
         displayName: displayName.trim(),
         password,
-        assignments: rows,
+        assignments,
       });
       onCreated(username.trim());
     } catch (err) {

@@ -10,7 +10,7 @@ import { errorMessage, fieldError, formErrorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { venuesApi, type Assessment, type VenueDetail } from './api';
-import { ChecklistForm, ComplianceBadge, labelOf, StatusBadge, useChecklist, useLang } from './common';
+import { ChecklistForm, ComplianceBadge, knownBadge, labelOf, StatusBadge, useChecklist, useLang } from './common';
 import { VenueCaseNotices } from '../tracing/VenueCaseNotices';
 
 const ACTIONS = ['registered', 'approved', 'rejected', 'suspended', 'reactivated', 'corrected', 'resubmitted'] as const;
@@ -94,7 +94,7 @@ function VenueBody({ venue: v, onChange }: { venue: VenueDetail; onChange: (next
               {' · '}
               <span className="muted">{formatDateTime(h.at, i18n.language)}{h.actorName ? ` · ${h.actorName}` : ''}</span>
               {h.reason && <div>{h.reason}</div>}
-              {h.details?.changes && <div className="muted small">{Object.keys(h.details.changes).join(', ')}</div>}
+              {typeof h.details?.changes === 'object' && h.details.changes !== null && <div className="muted small">{Object.keys(h.details.changes).join(', ')}</div>}
             </li>
           ))}
         </ol>
@@ -278,7 +278,7 @@ function ComplianceHistory({ venueId, version }: { venueId: string; version: num
       <ol className="history-list" data-testid="compliance-history">
         {history.map((h) => (
           <li key={h.computedAt + h.trigger}>
-            {formatDateTime(h.computedAt, i18n.language)}: <strong>{h.score ?? '—'}</strong> ({t(`venues.badge.${h.badge}`)})
+            {formatDateTime(h.computedAt, i18n.language)}: <strong>{h.score ?? '—'}</strong> ({t(`venues.badge.${knownBadge(h.badge)}`)})
           </li>
         ))}
       </ol>

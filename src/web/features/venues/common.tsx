@@ -32,11 +32,16 @@ export function StatusBadge({ status }: { status: string }) {
 
 const BADGES = ['green', 'yellow', 'red', 'grey'] as const;
 
+/** The server sends the badge as a string: one it does not know of yet shows as grey. */
+export function knownBadge(badge: Badge): (typeof BADGES)[number] {
+  return (BADGES as readonly string[]).includes(badge) ? (badge as (typeof BADGES)[number]) : 'grey';
+}
+
 /** The colour badge of the compliance score; with reasons when given (their texts come from the server in both languages). */
 export function ComplianceBadge({ badge, score, reasons }: { badge: Badge; score: number | null; reasons?: ComplianceReason[] }) {
   const { t } = useTranslation();
   const lng = useLang();
-  const known = (BADGES as readonly string[]).includes(badge) ? badge : 'grey';
+  const known = knownBadge(badge);
   return (
     <div className="compliance" data-testid="compliance">
       <span className={`compliance-badge compliance-badge--${known}`} data-badge={known}>
