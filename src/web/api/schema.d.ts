@@ -1415,6 +1415,102 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Assignment */
+        Assignment: {
+            id: string;
+            role: string;
+            regionCode: string;
+            regionName: string;
+        };
+        /** ComplianceDetail */
+        ComplianceDetail: {
+            score: number | null;
+            badge: string;
+            reasons: {
+                code: string;
+                id: string;
+                en: string;
+                weight: number;
+                params: {
+                    [key: string]: string | number;
+                };
+            }[];
+            components: unknown;
+            computedAt: string;
+        };
+        /** Me */
+        Me: {
+            id: string;
+            username: string;
+            displayName: string;
+            assignments: components["schemas"]["Assignment"][];
+            permissions: string[];
+        };
+        /** PkmApplication */
+        PkmApplication: {
+            id: string;
+            regionCode: string;
+            regionName: string;
+            adatRegionCode: string;
+            adatRegionName: string;
+            status: string;
+            grounds: string;
+            activeCases: number | null;
+            activeCasesDate: string | null;
+            rules: {
+                sector?: string;
+                venueType?: string;
+                zoneColours: "all" | string[];
+                window: {
+                    from: string;
+                    until: string;
+                    crossesMidnight?: boolean;
+                } | null;
+                closed?: boolean;
+                capacityPercent: number;
+                dineIn: boolean | null;
+                maxVisitMinutes: number | null;
+                capacityMode: string;
+                measuresId?: string;
+                measuresEn?: string;
+            }[];
+            borderPosts: number;
+            maxGatheringSize: number | null;
+            otherMeasures: string;
+            startDate: string;
+            lengthDays: number;
+            endDate: string;
+            ruleSetId: string | null;
+            createdAt: string;
+            createdByUsername: string | null;
+            submittedAt: string | null;
+            updatedAt: string;
+            letter: {
+                number: string;
+                date: string;
+                approverName: string;
+            } | null;
+            nextEvaluationDue: string | null;
+            evaluationOverdue: boolean;
+            allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
+            transitions: {
+                action: string;
+                fromStatus: string;
+                toStatus: string;
+                actorUsername: string | null;
+                comment: string | null;
+                at: string;
+            }[];
+            evaluations: {
+                week: number;
+                dueDate: string;
+                activeCases: number | null;
+                recommendation: string;
+                notes: string;
+                evaluatedAt: string;
+                evaluatedByUsername: string | null;
+            }[];
+        };
         /** @description A problem document (RFC 9457). Problem types may add members of their own (e.g. `limit`, `seconds`, `reason`). */
         Problem: {
             /**
@@ -1436,6 +1532,297 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        /** PublicVenue */
+        PublicVenue: {
+            id: string;
+            name: string;
+            sector: string;
+            sectorLabel: {
+                id: string;
+                en: string;
+            };
+            type: string;
+            typeLabel: {
+                id: string;
+                en: string;
+            };
+            regionCode: string;
+            regionName: string;
+            address: string;
+            compliance: components["schemas"]["ComplianceDetail"];
+            status: string;
+            regionType: string;
+            kecamatanName: string | null;
+            lat: number;
+            lon: number;
+            capacity: number;
+            indoor: boolean;
+            openingHours: {
+                from: string;
+                until: string;
+            } | null;
+            zoneColour: string | null;
+            rules: {
+                restricted: boolean;
+                open: boolean;
+                closed: boolean;
+                window: {
+                    from: string;
+                    until: string;
+                    crossesMidnight: boolean;
+                } | null;
+                capacityPercent: number;
+                maxVisitors: number;
+                dineIn: boolean | null;
+                maxVisitMinutes: number | null;
+                closesAtLocal: string | null;
+                opensAtLocal: string | null;
+                reasonId: string | null;
+                reasonEn: string | null;
+                sources: {
+                    ruleSetId: string;
+                    legalBasis: string;
+                    kind: string;
+                }[];
+                measures: {
+                    id: string | null;
+                    en: string | null;
+                }[];
+            } | null;
+            localTime: string | null;
+            at: string;
+        };
+        /** PublicVenueSummary */
+        PublicVenueSummary: {
+            id: string;
+            name: string;
+            sector: string;
+            sectorLabel: {
+                id: string;
+                en: string;
+            };
+            type: string;
+            typeLabel: {
+                id: string;
+                en: string;
+            };
+            regionCode: string;
+            regionName: string;
+            address: string;
+            compliance: {
+                score: number | null;
+                badge: string;
+            };
+        };
+        /** RuleSet */
+        RuleSet: {
+            id: string;
+            kind: string;
+            scopeRegionCode: string;
+            scopeRegionName: string | null;
+            legalBasis: string;
+            titleId: string | null;
+            titleEn: string | null;
+            effectiveFrom: string;
+            effectiveTo: string | null;
+            status: string;
+            version: number;
+            rules: {
+                sector?: string;
+                venueType?: string;
+                zoneColours: "all" | string[];
+                window: {
+                    from: string;
+                    until: string;
+                    crossesMidnight?: boolean;
+                } | null;
+                closed?: boolean;
+                capacityPercent: number;
+                dineIn: boolean | null;
+                maxVisitMinutes: number | null;
+                capacityMode: string;
+                measuresId?: string;
+                measuresEn?: string;
+            }[];
+            copiedFromId: string | null;
+            pkmApplicationId: string | null;
+            createdAt: string;
+            updatedAt: string;
+            publishedAt: string | null;
+            retiredAt: string | null;
+        };
+        /** Sector */
+        Sector: {
+            code: string;
+            ordinal: number;
+            labelId: string;
+            labelEn: string;
+            venueTypes: {
+                code: string;
+                labelId: string;
+                labelEn: string;
+                usualStayMinutes: number;
+                dineInApplies: boolean;
+            }[];
+        };
+        /** User */
+        User: {
+            id: string;
+            username: string;
+            displayName: string;
+            disabled: boolean;
+            lockedUntil: string | null;
+            createdAt: string;
+            assignments: components["schemas"]["Assignment"][];
+        };
+        /** VenueDetail */
+        VenueDetail: {
+            id: string;
+            venueNumber: number;
+            name: string;
+            sector: string;
+            sectorLabel: {
+                id: string;
+                en: string;
+            };
+            type: string;
+            typeLabel: {
+                id: string;
+                en: string;
+            };
+            regionCode: string;
+            regionName: string;
+            address: string;
+            status: string;
+            capacity: number;
+            indoor: boolean;
+            compliance: {
+                score: number | null;
+                badge: string;
+            };
+            createdAt: string;
+            banjarCode: string | null;
+            banjarName: string | null;
+            desaAdatCode: string | null;
+            desaAdatName: string | null;
+            lat: number;
+            lon: number;
+            positionConfirmed: boolean;
+            pointRegionCode: string | null;
+            pointRegionName: string | null;
+            openingHours: {
+                from: string;
+                until: string;
+            } | null;
+            contactName: string | null;
+            contactPhone: string | null;
+            statusReason: string | null;
+            verifiedAt: string | null;
+            managers: {
+                userId: string;
+                displayName: string;
+            }[];
+            history: {
+                id: string;
+                action: string;
+                fromStatus: string | null;
+                toStatus: string;
+                reason: string | null;
+                details: {
+                    [key: string]: unknown;
+                } | null;
+                actorName: string | null;
+                at: string;
+            }[];
+            posters: {
+                posterNumber: string;
+                serial: number;
+                issuedAt: string;
+                replacedAt: string | null;
+                current: boolean;
+            }[];
+            selfAssessment: {
+                id: string;
+                kind: string;
+                checklistVersion: number;
+                answers: {
+                    item: string;
+                    answer: string;
+                    note: string | null;
+                }[];
+                fractionMet: number | null;
+                overallResult: string | null;
+                notes: string | null;
+                followUpDate: string | null;
+                authorName: string | null;
+                hasPhoto: boolean;
+                at: string;
+            } | null;
+            inspections: {
+                id: string;
+                kind: string;
+                checklistVersion: number;
+                answers: {
+                    item: string;
+                    answer: string;
+                    note: string | null;
+                }[];
+                fractionMet: number | null;
+                overallResult: string | null;
+                notes: string | null;
+                followUpDate: string | null;
+                authorName: string | null;
+                hasPhoto: boolean;
+                at: string;
+            }[];
+            complianceDetail: components["schemas"]["ComplianceDetail"];
+            permissions: {
+                manage: boolean;
+                correct: boolean;
+                verify: boolean;
+                inspect: boolean;
+                selfAssess: boolean;
+                poster: boolean;
+            };
+        };
+        /** VenueSummary */
+        VenueSummary: {
+            id: string;
+            venueNumber: number;
+            name: string;
+            sector: string;
+            sectorLabel: {
+                id: string;
+                en: string;
+            };
+            type: string;
+            typeLabel: {
+                id: string;
+                en: string;
+            };
+            regionCode: string;
+            regionName: string;
+            address: string;
+            status: string;
+            capacity: number;
+            indoor: boolean;
+            compliance: {
+                score: number | null;
+                badge: string;
+            };
+            createdAt: string;
+        };
+        /** ZoneEntry */
+        ZoneEntry: {
+            regionCode: string;
+            name: string;
+            /** @enum {unknown} */
+            colour: "green" | "yellow" | "orange" | "red";
+            activeCases: number;
+            countDate: string | null;
+            source: string | null;
+            thresholdsVersionId: string | null;
         };
     };
     responses: {
@@ -1718,18 +2105,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        user: {
-                            id: string;
-                            username: string;
-                            displayName: string;
-                            assignments: {
-                                id: string;
-                                role: string;
-                                regionCode: string;
-                                regionName: string;
-                            }[];
-                            permissions: string[];
-                        };
+                        user: components["schemas"]["Me"];
                     };
                 };
             };
@@ -1773,18 +2149,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        username: string;
-                        displayName: string;
-                        assignments: {
-                            id: string;
-                            role: string;
-                            regionCode: string;
-                            regionName: string;
-                        }[];
-                        permissions: string[];
-                    };
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             401: components["responses"]["Unauthenticated"];
@@ -1842,20 +2207,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            id: string;
-                            username: string;
-                            displayName: string;
-                            disabled: boolean;
-                            lockedUntil: string | null;
-                            createdAt: string;
-                            assignments: {
-                                id: string;
-                                role: string;
-                                regionCode: string;
-                                regionName: string;
-                            }[];
-                        }[];
+                        items: components["schemas"]["User"][];
                         nextCursor: string | null;
                     };
                 };
@@ -1924,20 +2276,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        username: string;
-                        displayName: string;
-                        disabled: boolean;
-                        lockedUntil: string | null;
-                        createdAt: string;
-                        assignments: {
-                            id: string;
-                            role: string;
-                            regionCode: string;
-                            regionName: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1972,20 +2311,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        username: string;
-                        displayName: string;
-                        disabled: boolean;
-                        lockedUntil: string | null;
-                        createdAt: string;
-                        assignments: {
-                            id: string;
-                            role: string;
-                            regionCode: string;
-                            regionName: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2122,19 +2448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code: string;
-                        ordinal: number;
-                        labelId: string;
-                        labelEn: string;
-                        venueTypes: {
-                            code: string;
-                            labelId: string;
-                            labelEn: string;
-                            usualStayMinutes: number;
-                            dineInApplies: boolean;
-                        }[];
-                    }[];
+                    "application/json": components["schemas"]["Sector"][];
                 };
             };
             500: components["responses"]["InternalError"];
@@ -2157,16 +2471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        regionCode: string;
-                        name: string;
-                        /** @enum {unknown} */
-                        colour: "green" | "yellow" | "orange" | "red";
-                        activeCases: number;
-                        countDate: string | null;
-                        source: string | null;
-                        thresholdsVersionId: string | null;
-                    }[];
+                    "application/json": components["schemas"]["ZoneEntry"][];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2418,42 +2723,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        kind: string;
-                        scopeRegionCode: string;
-                        scopeRegionName: string | null;
-                        legalBasis: string;
-                        titleId: string | null;
-                        titleEn: string | null;
-                        effectiveFrom: string;
-                        effectiveTo: string | null;
-                        status: string;
-                        version: number;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        copiedFromId: string | null;
-                        pkmApplicationId: string | null;
-                        createdAt: string;
-                        updatedAt: string;
-                        publishedAt: string | null;
-                        retiredAt: string | null;
-                    }[];
+                    "application/json": components["schemas"]["RuleSet"][];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2510,42 +2780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        kind: string;
-                        scopeRegionCode: string;
-                        scopeRegionName: string | null;
-                        legalBasis: string;
-                        titleId: string | null;
-                        titleEn: string | null;
-                        effectiveFrom: string;
-                        effectiveTo: string | null;
-                        status: string;
-                        version: number;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        copiedFromId: string | null;
-                        pkmApplicationId: string | null;
-                        createdAt: string;
-                        updatedAt: string;
-                        publishedAt: string | null;
-                        retiredAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RuleSet"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2573,42 +2808,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        kind: string;
-                        scopeRegionCode: string;
-                        scopeRegionName: string | null;
-                        legalBasis: string;
-                        titleId: string | null;
-                        titleEn: string | null;
-                        effectiveFrom: string;
-                        effectiveTo: string | null;
-                        status: string;
-                        version: number;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        copiedFromId: string | null;
-                        pkmApplicationId: string | null;
-                        createdAt: string;
-                        updatedAt: string;
-                        publishedAt: string | null;
-                        retiredAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RuleSet"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2668,42 +2868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        kind: string;
-                        scopeRegionCode: string;
-                        scopeRegionName: string | null;
-                        legalBasis: string;
-                        titleId: string | null;
-                        titleEn: string | null;
-                        effectiveFrom: string;
-                        effectiveTo: string | null;
-                        status: string;
-                        version: number;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        copiedFromId: string | null;
-                        pkmApplicationId: string | null;
-                        createdAt: string;
-                        updatedAt: string;
-                        publishedAt: string | null;
-                        retiredAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RuleSet"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2757,42 +2922,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        kind: string;
-                        scopeRegionCode: string;
-                        scopeRegionName: string | null;
-                        legalBasis: string;
-                        titleId: string | null;
-                        titleEn: string | null;
-                        effectiveFrom: string;
-                        effectiveTo: string | null;
-                        status: string;
-                        version: number;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        copiedFromId: string | null;
-                        pkmApplicationId: string | null;
-                        createdAt: string;
-                        updatedAt: string;
-                        publishedAt: string | null;
-                        retiredAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RuleSet"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2819,42 +2949,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        kind: string;
-                        scopeRegionCode: string;
-                        scopeRegionName: string | null;
-                        legalBasis: string;
-                        titleId: string | null;
-                        titleEn: string | null;
-                        effectiveFrom: string;
-                        effectiveTo: string | null;
-                        status: string;
-                        version: number;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        copiedFromId: string | null;
-                        pkmApplicationId: string | null;
-                        createdAt: string;
-                        updatedAt: string;
-                        publishedAt: string | null;
-                        retiredAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RuleSet"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2881,42 +2976,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        kind: string;
-                        scopeRegionCode: string;
-                        scopeRegionName: string | null;
-                        legalBasis: string;
-                        titleId: string | null;
-                        titleEn: string | null;
-                        effectiveFrom: string;
-                        effectiveTo: string | null;
-                        status: string;
-                        version: number;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        copiedFromId: string | null;
-                        pkmApplicationId: string | null;
-                        createdAt: string;
-                        updatedAt: string;
-                        publishedAt: string | null;
-                        retiredAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RuleSet"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2944,70 +3004,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    }[];
+                    "application/json": components["schemas"]["PkmApplication"][];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3064,70 +3061,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3153,70 +3087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    }[];
+                    "application/json": components["schemas"]["PkmApplication"][];
                 };
             };
             401: components["responses"]["Unauthenticated"];
@@ -3241,70 +3112,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3364,70 +3172,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3456,70 +3201,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3552,70 +3234,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3650,70 +3269,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3748,70 +3304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3846,70 +3339,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3948,70 +3378,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4047,70 +3414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4145,70 +3449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4246,70 +3487,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        regionCode: string;
-                        regionName: string;
-                        adatRegionCode: string;
-                        adatRegionName: string;
-                        status: string;
-                        grounds: string;
-                        activeCases: number | null;
-                        activeCasesDate: string | null;
-                        rules: {
-                            sector?: string;
-                            venueType?: string;
-                            zoneColours: "all" | string[];
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight?: boolean;
-                            } | null;
-                            closed?: boolean;
-                            capacityPercent: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            capacityMode: string;
-                            measuresId?: string;
-                            measuresEn?: string;
-                        }[];
-                        borderPosts: number;
-                        maxGatheringSize: number | null;
-                        otherMeasures: string;
-                        startDate: string;
-                        lengthDays: number;
-                        endDate: string;
-                        ruleSetId: string | null;
-                        createdAt: string;
-                        createdByUsername: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                        letter: {
-                            number: string;
-                            date: string;
-                            approverName: string;
-                        } | null;
-                        nextEvaluationDue: string | null;
-                        evaluationOverdue: boolean;
-                        allowedActions: ("edit" | "submit" | "start_review" | "recommend" | "return" | "reject" | "approve" | "extend" | "end" | "evaluate")[];
-                        transitions: {
-                            action: string;
-                            fromStatus: string;
-                            toStatus: string;
-                            actorUsername: string | null;
-                            comment: string | null;
-                            at: string;
-                        }[];
-                        evaluations: {
-                            week: number;
-                            dueDate: string;
-                            activeCases: number | null;
-                            recommendation: string;
-                            notes: string;
-                            evaluatedAt: string;
-                            evaluatedByUsername: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PkmApplication"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4472,32 +3650,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            id: string;
-                            venueNumber: number;
-                            name: string;
-                            sector: string;
-                            sectorLabel: {
-                                id: string;
-                                en: string;
-                            };
-                            type: string;
-                            typeLabel: {
-                                id: string;
-                                en: string;
-                            };
-                            regionCode: string;
-                            regionName: string;
-                            address: string;
-                            status: string;
-                            capacity: number;
-                            indoor: boolean;
-                            compliance: {
-                                score: number | null;
-                                badge: string;
-                            };
-                            createdAt: string;
-                        }[];
+                        items: components["schemas"]["VenueSummary"][];
                         nextCursor: string | null;
                     };
                 };
@@ -4577,32 +3730,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        venueNumber: number;
-                        name: string;
-                        sector: string;
-                        sectorLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        type: string;
-                        typeLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        regionCode: string;
-                        regionName: string;
-                        address: string;
-                        status: string;
-                        capacity: number;
-                        indoor: boolean;
-                        compliance: {
-                            score: number | null;
-                            badge: string;
-                        };
-                        createdAt: string;
-                    }[];
+                    "application/json": components["schemas"]["VenueSummary"][];
                 };
             };
             401: components["responses"]["Unauthenticated"];
@@ -4627,32 +3755,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        venueNumber: number;
-                        name: string;
-                        sector: string;
-                        sectorLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        type: string;
-                        typeLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        regionCode: string;
-                        regionName: string;
-                        address: string;
-                        status: string;
-                        capacity: number;
-                        indoor: boolean;
-                        compliance: {
-                            score: number | null;
-                            badge: string;
-                        };
-                        createdAt: string;
-                    }[];
+                    "application/json": components["schemas"]["VenueSummary"][];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4678,129 +3781,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        venueNumber: number;
-                        name: string;
-                        sector: string;
-                        sectorLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        type: string;
-                        typeLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        regionCode: string;
-                        regionName: string;
-                        address: string;
-                        status: string;
-                        capacity: number;
-                        indoor: boolean;
-                        compliance: {
-                            score: number | null;
-                            badge: string;
-                        };
-                        createdAt: string;
-                        banjarCode: string | null;
-                        banjarName: string | null;
-                        desaAdatCode: string | null;
-                        desaAdatName: string | null;
-                        lat: number;
-                        lon: number;
-                        positionConfirmed: boolean;
-                        pointRegionCode: string | null;
-                        pointRegionName: string | null;
-                        openingHours: {
-                            from: string;
-                            until: string;
-                        } | null;
-                        contactName: string | null;
-                        contactPhone: string | null;
-                        statusReason: string | null;
-                        verifiedAt: string | null;
-                        managers: {
-                            userId: string;
-                            displayName: string;
-                        }[];
-                        history: {
-                            id: string;
-                            action: string;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            reason: string | null;
-                            details: {
-                                [key: string]: unknown;
-                            } | null;
-                            actorName: string | null;
-                            at: string;
-                        }[];
-                        posters: {
-                            posterNumber: string;
-                            serial: number;
-                            issuedAt: string;
-                            replacedAt: string | null;
-                            current: boolean;
-                        }[];
-                        selfAssessment: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        } | null;
-                        inspections: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        }[];
-                        complianceDetail: {
-                            score: number | null;
-                            badge: string;
-                            reasons: {
-                                code: string;
-                                id: string;
-                                en: string;
-                                weight: number;
-                                params: {
-                                    [key: string]: string | number;
-                                };
-                            }[];
-                            components: unknown;
-                            computedAt: string;
-                        };
-                        permissions: {
-                            manage: boolean;
-                            correct: boolean;
-                            verify: boolean;
-                            inspect: boolean;
-                            selfAssess: boolean;
-                            poster: boolean;
-                        };
-                    };
+                    "application/json": components["schemas"]["VenueDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4851,129 +3832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        venueNumber: number;
-                        name: string;
-                        sector: string;
-                        sectorLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        type: string;
-                        typeLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        regionCode: string;
-                        regionName: string;
-                        address: string;
-                        status: string;
-                        capacity: number;
-                        indoor: boolean;
-                        compliance: {
-                            score: number | null;
-                            badge: string;
-                        };
-                        createdAt: string;
-                        banjarCode: string | null;
-                        banjarName: string | null;
-                        desaAdatCode: string | null;
-                        desaAdatName: string | null;
-                        lat: number;
-                        lon: number;
-                        positionConfirmed: boolean;
-                        pointRegionCode: string | null;
-                        pointRegionName: string | null;
-                        openingHours: {
-                            from: string;
-                            until: string;
-                        } | null;
-                        contactName: string | null;
-                        contactPhone: string | null;
-                        statusReason: string | null;
-                        verifiedAt: string | null;
-                        managers: {
-                            userId: string;
-                            displayName: string;
-                        }[];
-                        history: {
-                            id: string;
-                            action: string;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            reason: string | null;
-                            details: {
-                                [key: string]: unknown;
-                            } | null;
-                            actorName: string | null;
-                            at: string;
-                        }[];
-                        posters: {
-                            posterNumber: string;
-                            serial: number;
-                            issuedAt: string;
-                            replacedAt: string | null;
-                            current: boolean;
-                        }[];
-                        selfAssessment: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        } | null;
-                        inspections: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        }[];
-                        complianceDetail: {
-                            score: number | null;
-                            badge: string;
-                            reasons: {
-                                code: string;
-                                id: string;
-                                en: string;
-                                weight: number;
-                                params: {
-                                    [key: string]: string | number;
-                                };
-                            }[];
-                            components: unknown;
-                            computedAt: string;
-                        };
-                        permissions: {
-                            manage: boolean;
-                            correct: boolean;
-                            verify: boolean;
-                            inspect: boolean;
-                            selfAssess: boolean;
-                            poster: boolean;
-                        };
-                    };
+                    "application/json": components["schemas"]["VenueDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5010,129 +3869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        venueNumber: number;
-                        name: string;
-                        sector: string;
-                        sectorLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        type: string;
-                        typeLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        regionCode: string;
-                        regionName: string;
-                        address: string;
-                        status: string;
-                        capacity: number;
-                        indoor: boolean;
-                        compliance: {
-                            score: number | null;
-                            badge: string;
-                        };
-                        createdAt: string;
-                        banjarCode: string | null;
-                        banjarName: string | null;
-                        desaAdatCode: string | null;
-                        desaAdatName: string | null;
-                        lat: number;
-                        lon: number;
-                        positionConfirmed: boolean;
-                        pointRegionCode: string | null;
-                        pointRegionName: string | null;
-                        openingHours: {
-                            from: string;
-                            until: string;
-                        } | null;
-                        contactName: string | null;
-                        contactPhone: string | null;
-                        statusReason: string | null;
-                        verifiedAt: string | null;
-                        managers: {
-                            userId: string;
-                            displayName: string;
-                        }[];
-                        history: {
-                            id: string;
-                            action: string;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            reason: string | null;
-                            details: {
-                                [key: string]: unknown;
-                            } | null;
-                            actorName: string | null;
-                            at: string;
-                        }[];
-                        posters: {
-                            posterNumber: string;
-                            serial: number;
-                            issuedAt: string;
-                            replacedAt: string | null;
-                            current: boolean;
-                        }[];
-                        selfAssessment: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        } | null;
-                        inspections: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        }[];
-                        complianceDetail: {
-                            score: number | null;
-                            badge: string;
-                            reasons: {
-                                code: string;
-                                id: string;
-                                en: string;
-                                weight: number;
-                                params: {
-                                    [key: string]: string | number;
-                                };
-                            }[];
-                            components: unknown;
-                            computedAt: string;
-                        };
-                        permissions: {
-                            manage: boolean;
-                            correct: boolean;
-                            verify: boolean;
-                            inspect: boolean;
-                            selfAssess: boolean;
-                            poster: boolean;
-                        };
-                    };
+                    "application/json": components["schemas"]["VenueDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5167,129 +3904,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        venueNumber: number;
-                        name: string;
-                        sector: string;
-                        sectorLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        type: string;
-                        typeLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        regionCode: string;
-                        regionName: string;
-                        address: string;
-                        status: string;
-                        capacity: number;
-                        indoor: boolean;
-                        compliance: {
-                            score: number | null;
-                            badge: string;
-                        };
-                        createdAt: string;
-                        banjarCode: string | null;
-                        banjarName: string | null;
-                        desaAdatCode: string | null;
-                        desaAdatName: string | null;
-                        lat: number;
-                        lon: number;
-                        positionConfirmed: boolean;
-                        pointRegionCode: string | null;
-                        pointRegionName: string | null;
-                        openingHours: {
-                            from: string;
-                            until: string;
-                        } | null;
-                        contactName: string | null;
-                        contactPhone: string | null;
-                        statusReason: string | null;
-                        verifiedAt: string | null;
-                        managers: {
-                            userId: string;
-                            displayName: string;
-                        }[];
-                        history: {
-                            id: string;
-                            action: string;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            reason: string | null;
-                            details: {
-                                [key: string]: unknown;
-                            } | null;
-                            actorName: string | null;
-                            at: string;
-                        }[];
-                        posters: {
-                            posterNumber: string;
-                            serial: number;
-                            issuedAt: string;
-                            replacedAt: string | null;
-                            current: boolean;
-                        }[];
-                        selfAssessment: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        } | null;
-                        inspections: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        }[];
-                        complianceDetail: {
-                            score: number | null;
-                            badge: string;
-                            reasons: {
-                                code: string;
-                                id: string;
-                                en: string;
-                                weight: number;
-                                params: {
-                                    [key: string]: string | number;
-                                };
-                            }[];
-                            components: unknown;
-                            computedAt: string;
-                        };
-                        permissions: {
-                            manage: boolean;
-                            correct: boolean;
-                            verify: boolean;
-                            inspect: boolean;
-                            selfAssess: boolean;
-                            poster: boolean;
-                        };
-                    };
+                    "application/json": components["schemas"]["VenueDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5324,129 +3939,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        venueNumber: number;
-                        name: string;
-                        sector: string;
-                        sectorLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        type: string;
-                        typeLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        regionCode: string;
-                        regionName: string;
-                        address: string;
-                        status: string;
-                        capacity: number;
-                        indoor: boolean;
-                        compliance: {
-                            score: number | null;
-                            badge: string;
-                        };
-                        createdAt: string;
-                        banjarCode: string | null;
-                        banjarName: string | null;
-                        desaAdatCode: string | null;
-                        desaAdatName: string | null;
-                        lat: number;
-                        lon: number;
-                        positionConfirmed: boolean;
-                        pointRegionCode: string | null;
-                        pointRegionName: string | null;
-                        openingHours: {
-                            from: string;
-                            until: string;
-                        } | null;
-                        contactName: string | null;
-                        contactPhone: string | null;
-                        statusReason: string | null;
-                        verifiedAt: string | null;
-                        managers: {
-                            userId: string;
-                            displayName: string;
-                        }[];
-                        history: {
-                            id: string;
-                            action: string;
-                            fromStatus: string | null;
-                            toStatus: string;
-                            reason: string | null;
-                            details: {
-                                [key: string]: unknown;
-                            } | null;
-                            actorName: string | null;
-                            at: string;
-                        }[];
-                        posters: {
-                            posterNumber: string;
-                            serial: number;
-                            issuedAt: string;
-                            replacedAt: string | null;
-                            current: boolean;
-                        }[];
-                        selfAssessment: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        } | null;
-                        inspections: {
-                            id: string;
-                            kind: string;
-                            checklistVersion: number;
-                            answers: {
-                                item: string;
-                                answer: string;
-                                note: string | null;
-                            }[];
-                            fractionMet: number | null;
-                            overallResult: string | null;
-                            notes: string | null;
-                            followUpDate: string | null;
-                            authorName: string | null;
-                            hasPhoto: boolean;
-                            at: string;
-                        }[];
-                        complianceDetail: {
-                            score: number | null;
-                            badge: string;
-                            reasons: {
-                                code: string;
-                                id: string;
-                                en: string;
-                                weight: number;
-                                params: {
-                                    [key: string]: string | number;
-                                };
-                            }[];
-                            components: unknown;
-                            computedAt: string;
-                        };
-                        permissions: {
-                            manage: boolean;
-                            correct: boolean;
-                            verify: boolean;
-                            inspect: boolean;
-                            selfAssess: boolean;
-                            poster: boolean;
-                        };
-                    };
+                    "application/json": components["schemas"]["VenueDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5623,21 +4116,7 @@ export interface operations {
                         id: string;
                         fractionMet: number | null;
                         notMet: string[];
-                        compliance: {
-                            score: number | null;
-                            badge: string;
-                            reasons: {
-                                code: string;
-                                id: string;
-                                en: string;
-                                weight: number;
-                                params: {
-                                    [key: string]: string | number;
-                                };
-                            }[];
-                            components: unknown;
-                            computedAt: string;
-                        };
+                        compliance: components["schemas"]["ComplianceDetail"];
                     };
                 };
             };
@@ -5722,32 +4201,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        venue: {
-                            id: string;
-                            venueNumber: number;
-                            name: string;
-                            sector: string;
-                            sectorLabel: {
-                                id: string;
-                                en: string;
-                            };
-                            type: string;
-                            typeLabel: {
-                                id: string;
-                                en: string;
-                            };
-                            regionCode: string;
-                            regionName: string;
-                            address: string;
-                            status: string;
-                            capacity: number;
-                            indoor: boolean;
-                            compliance: {
-                                score: number | null;
-                                badge: string;
-                            };
-                            createdAt: string;
-                        };
+                        venue: components["schemas"]["VenueSummary"];
                         priority: number;
                         reasons: {
                             code: string;
@@ -5789,21 +4243,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        current: {
-                            score: number | null;
-                            badge: string;
-                            reasons: {
-                                code: string;
-                                id: string;
-                                en: string;
-                                weight: number;
-                                params: {
-                                    [key: string]: string | number;
-                                };
-                            }[];
-                            components: unknown;
-                            computedAt: string;
-                        };
+                        current: components["schemas"]["ComplianceDetail"];
                         history: {
                             score: number | null;
                             badge: string;
@@ -5842,27 +4282,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            id: string;
-                            name: string;
-                            sector: string;
-                            sectorLabel: {
-                                id: string;
-                                en: string;
-                            };
-                            type: string;
-                            typeLabel: {
-                                id: string;
-                                en: string;
-                            };
-                            regionCode: string;
-                            regionName: string;
-                            address: string;
-                            compliance: {
-                                score: number | null;
-                                badge: string;
-                            };
-                        }[];
+                        items: components["schemas"]["PublicVenueSummary"][];
                         nextCursor: string | null;
                     };
                 };
@@ -5888,79 +4308,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name: string;
-                        sector: string;
-                        sectorLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        type: string;
-                        typeLabel: {
-                            id: string;
-                            en: string;
-                        };
-                        regionCode: string;
-                        regionName: string;
-                        address: string;
-                        compliance: {
-                            score: number | null;
-                            badge: string;
-                            reasons: {
-                                code: string;
-                                id: string;
-                                en: string;
-                                weight: number;
-                                params: {
-                                    [key: string]: string | number;
-                                };
-                            }[];
-                            components: unknown;
-                            computedAt: string;
-                        };
-                        status: string;
-                        regionType: string;
-                        kecamatanName: string | null;
-                        lat: number;
-                        lon: number;
-                        capacity: number;
-                        indoor: boolean;
-                        openingHours: {
-                            from: string;
-                            until: string;
-                        } | null;
-                        zoneColour: string | null;
-                        rules: {
-                            restricted: boolean;
-                            open: boolean;
-                            closed: boolean;
-                            window: {
-                                from: string;
-                                until: string;
-                                crossesMidnight: boolean;
-                            } | null;
-                            capacityPercent: number;
-                            maxVisitors: number;
-                            dineIn: boolean | null;
-                            maxVisitMinutes: number | null;
-                            closesAtLocal: string | null;
-                            opensAtLocal: string | null;
-                            reasonId: string | null;
-                            reasonEn: string | null;
-                            sources: {
-                                ruleSetId: string;
-                                legalBasis: string;
-                                kind: string;
-                            }[];
-                            measures: {
-                                id: string | null;
-                                en: string | null;
-                            }[];
-                        } | null;
-                        localTime: string | null;
-                        at: string;
-                    };
+                    "application/json": components["schemas"]["PublicVenue"];
                 };
             };
             400: components["responses"]["BadRequest"];

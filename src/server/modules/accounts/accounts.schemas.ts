@@ -11,7 +11,7 @@ const Id = Type.String({ pattern: ID_PATTERN });
 
 export const AssignmentInput = Type.Object({ role: Type.Enum([...ROLES]), regionCode: RegionCode });
 
-export const Assignment = Type.Object({ id: Type.String(), role: Type.String(), regionCode: Type.String(), regionName: Type.String() });
+export const Assignment = Type.Object({ id: Type.String(), role: Type.String(), regionCode: Type.String(), regionName: Type.String() }, { title: 'Assignment' });
 
 export const Me = Type.Object({
   id: Type.String(),
@@ -19,7 +19,7 @@ export const Me = Type.Object({
   displayName: Type.String(),
   assignments: Type.Array(Assignment),
   permissions: Type.Array(Type.String()),
-});
+}, { title: 'Me' });
 
 export const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Password });
 export const LoginReply = Type.Object({ user: Me });
@@ -33,7 +33,7 @@ export const UserItem = Type.Object({
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   assignments: Type.Array(Assignment),
-});
+}, { title: 'User' });
 
 export const CreateUserBody = Type.Object({
   username: Username,

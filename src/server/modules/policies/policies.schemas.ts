@@ -80,7 +80,7 @@ export const RuleSetOut = Type.Object({
   updatedAt: Type.String(),
   publishedAt: Nullable(Type.String()),
   retiredAt: Nullable(Type.String()),
-});
+}, { title: 'RuleSet' });
 
 export const RuleSetQuery = Type.Object({
   status: Type.Optional(Type.Enum([...RULE_SET_STATUSES])),
@@ -96,7 +96,7 @@ export const ZoneEntry = Type.Object({
   countDate: Nullable(Type.String()),
   source: Nullable(Type.String()),
   thresholdsVersionId: Nullable(Type.String()),
-});
+}, { title: 'ZoneEntry' });
 
 export const ActiveCasesBody = Type.Object({
   regionCode: RegionCode,
@@ -182,7 +182,7 @@ export const SectorOut = Type.Object({
   venueTypes: Type.Array(
     Type.Object({ code: Type.String(), labelId: Type.String(), labelEn: Type.String(), usualStayMinutes: Type.Integer(), dineInApplies: Type.Boolean() }),
   ),
-});
+}, { title: 'Sector' });
 
 export const PkmBody = Type.Object({
   regionCode: RegionCode,
@@ -261,6 +261,6 @@ export const ApplicationOut = Type.Object({
       evaluatedByUsername: Nullable(Type.String()),
     }),
   ),
-});
+}, { title: 'PkmApplication' });
 
 export const PkmQuery = Type.Object({ status: Type.Optional(Type.Enum([...PKM_STATUSES])), region: Type.Optional(RegionCode) });

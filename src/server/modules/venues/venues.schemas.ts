@@ -139,7 +139,7 @@ export const VenueSummary = Type.Object({
   indoor: Type.Boolean(),
   compliance: ComplianceBrief,
   createdAt: Type.String(),
-});
+}, { title: 'VenueSummary' });
 
 export const VenuePage = Type.Object({ items: Type.Array(VenueSummary), nextCursor: Nullable(Type.String()) });
 
@@ -151,7 +151,7 @@ export const ComplianceDetail = Type.Object({
   reasons: Type.Array(Reason),
   components: Type.Unknown(),
   computedAt: Type.String(),
-});
+}, { title: 'ComplianceDetail' });
 
 const OpeningHours = Nullable(Type.Object({ from: Type.String(), until: Type.String() }));
 
@@ -218,7 +218,7 @@ export const VenueDetail = Type.Object({
     selfAssess: Type.Boolean(),
     poster: Type.Boolean(),
   }),
-});
+}, { title: 'VenueDetail' });
 
 export const RegisteredVenue = Type.Object({ id: Type.String(), status: Type.Literal('pending') });
 
@@ -250,7 +250,7 @@ export const PublicVenueSummary = Type.Object({
   regionName: Type.String(),
   address: Type.String(),
   compliance: ComplianceBrief,
-});
+}, { title: 'PublicVenueSummary' });
 
 export const PublicVenuePage = Type.Object({ items: Type.Array(PublicVenueSummary), nextCursor: Nullable(Type.String()) });
 
@@ -286,7 +286,7 @@ export const PublicVenue = Type.Object({
   compliance: ComplianceDetail,
   localTime: Nullable(Type.String()),
   at: Type.String(),
-});
+}, { title: 'PublicVenue' });
 
 export const SignupReply = Type.Object({ id: Type.String(), username: Type.String() });
 
