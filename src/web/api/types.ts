@@ -30,11 +30,14 @@ export type ApiBody<Op extends keyof operations> = JsonContent<operations[Op]['r
 /** The query parameters an operation takes. */
 export type ApiQuery<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
-/** An RFC 9457 problem document: what every 4xx/5xx answer carries. */
-export type Problem = components['schemas']['Problem'];
+/** A schema the server names (a TypeBox schema with a `title`, see src/server/plugins/openapi.ts). */
+export type ApiSchema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
-export type Me = ApiResponse<'getMe'>;
-export type Assignment = Me['assignments'][number];
+/** An RFC 9457 problem document: what every 4xx/5xx answer carries. */
+export type Problem = ApiSchema<'Problem'>;
+
+export type Me = ApiSchema<'Me'>;
+export type Assignment = ApiSchema<'Assignment'>;
 export type LoginResponse = ApiResponse<'logIn'>;
 
 export type RegionSummary = ApiResponse<'listRegions'>[number];
@@ -69,7 +72,7 @@ export interface Page<T> {
 export type CreateRegionRequest = ApiBody<'addRegion'>;
 export type PublicConfig = ApiResponse<'getPublicConfig'>;
 
-export type UserItem = ApiResponse<'getUser'>;
+export type UserItem = ApiSchema<'User'>;
 export type NewAssignment = ApiBody<'addAssignment'>;
 export type CreateUserRequest = ApiBody<'createUser'>;
 export type UpdateUserRequest = ApiBody<'updateUser'>;

@@ -2,11 +2,11 @@
 // (src/web/api/schema.d.ts); the live summary and the oversight answer are written here because their routes declare
 // no response schema yet.
 import { request } from '../../api/client';
-import type { ApiBody, ApiResponse } from '../../api/types';
+import type { ApiBody, ApiResponse, ApiSchema } from '../../api/types';
 
 const enc = encodeURIComponent;
 
-export type VenueChoice = Pick<ApiResponse<'listMyVenues'>[number], 'id' | 'name' | 'regionName' | 'status' | 'capacity'>;
+export type VenueChoice = Pick<ApiSchema<'VenueSummary'>, 'id' | 'name' | 'regionName' | 'status' | 'capacity'>;
 
 export type OpenVisits = ApiResponse<'listOpenVisits'>;
 /** Names; phones masked by the server (0812-****-7890). */

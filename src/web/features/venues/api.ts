@@ -2,15 +2,15 @@
 // shared client stays small; every call goes through the same `request` (credentials, language, problem+json).
 // The shapes are the server's, from the generated OpenAPI types (src/web/api/schema.d.ts), named by operationId.
 import { request } from '../../api/client';
-import type { ApiBody, ApiResponse, Me, Page, RegionSummary } from '../../api/types';
+import type { ApiBody, ApiResponse, ApiSchema, Me, Page, RegionSummary } from '../../api/types';
 
-export type VenueSummary = ApiResponse<'listMyVenues'>[number];
+export type VenueSummary = ApiSchema<'VenueSummary'>;
 export type VenueStatus = VenueSummary['status'];
 export type Badge = VenueSummary['compliance']['badge'];
 export type Label = VenueSummary['sectorLabel'];
 
-export type VenueDetail = ApiResponse<'getVenue'>;
-export type ComplianceDetail = VenueDetail['complianceDetail'];
+export type VenueDetail = ApiSchema<'VenueDetail'>;
+export type ComplianceDetail = ApiSchema<'ComplianceDetail'>;
 export type ComplianceReason = ComplianceDetail['reasons'][number];
 export type Assessment = VenueDetail['inspections'][number];
 export type ChecklistAnswerRow = Assessment['answers'][number];
@@ -23,11 +23,11 @@ export type AnswerInput = ApiBody<'submitSelfAssessment'>['answers'][number];
 
 export type Checklist = ApiResponse<'getProkesChecklist'>;
 export type ChecklistItem = Checklist['items'][number];
-export type SectorInfo = ApiResponse<'listSectors'>[number];
+export type SectorInfo = ApiSchema<'Sector'>;
 export type TodoItem = ApiResponse<'listInspectionTodo'>[number];
 
-export type PublicVenueSummary = ApiResponse<'listPublicVenues'>['items'][number];
-export type PublicVenue = ApiResponse<'getPublicVenue'>;
+export type PublicVenueSummary = ApiSchema<'PublicVenueSummary'>;
+export type PublicVenue = ApiSchema<'PublicVenue'>;
 
 const enc = encodeURIComponent;
 
