@@ -4669,7 +4669,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        occupancy: {
+                            current: number;
+                            limit: number;
+                            capacityPercent: number;
+                        };
+                        rules: {
+                            open: boolean;
+                            window: {
+                                from: string;
+                                until: string;
+                                crossesMidnight: boolean;
+                            } | null;
+                            closesAtLocal: string | null;
+                            reasonId: string | null;
+                            reasonEn: string | null;
+                        };
+                        todayByHour: number[];
+                        visitsToday: number;
+                        ratings: {
+                            count: number;
+                            averages: {
+                                [key: string]: number | null;
+                            };
+                            comments: {
+                                at: string;
+                                comment: string;
+                                mean: number;
+                            }[];
+                        };
+                        refusedToday: {
+                            at: string;
+                            reason: string;
+                            detail: string | null;
+                        }[];
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -4694,7 +4731,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        poorRatings: {
+                            venueId: string;
+                            name: string;
+                            count: number;
+                            mean: number;
+                        }[];
+                        overCapacity: {
+                            venueId: string;
+                            name: string;
+                            current: number;
+                            limit: number;
+                        }[];
+                        refusedAttempts: {
+                            at: string;
+                            reason: string;
+                            detail: string | null;
+                            venueId: string | null;
+                            venueName: string | null;
+                        }[];
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];

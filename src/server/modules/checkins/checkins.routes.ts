@@ -5,6 +5,7 @@ import type { createCheckinInsights } from './checkins.insights.js';
 import {
   CheckinBody,
   CheckinReply,
+  CheckinSummaryReply,
   CheckoutBody,
   CheckoutReply,
   DeviceVisitsBody,
@@ -12,6 +13,7 @@ import {
   OccupancyReply,
   OpenVisitsReply,
   OversightQuery,
+  OversightReply,
   RatingBody,
   StaffVisitBody,
   StaffVisitReply,
@@ -119,7 +121,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
 
   r.get('/venues/:id/checkin-summary', {
     config: { access: 'authenticated' },
-    schema: { operationId: 'getVenueCheckinSummary', tags: ['checkins'], summary: "Live occupancy, today's visits by hour, ratings and refused check-ins", params: VenueParams },
+    schema: { operationId: 'getVenueCheckinSummary', tags: ['checkins'], summary: "Live occupancy, today's visits by hour, ratings and refused check-ins", params: VenueParams, response: { 200: CheckinSummaryReply } },
   }, async (request) => {
     const s = await opts.insights.venueSummary(request.ctx, request.params.id);
     return {
@@ -131,7 +133,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
 
   r.get('/checkins/oversight', {
     config: { access: 'checkins:oversee' },
-    schema: { operationId: 'getCheckinOversight', tags: ['checkins'], summary: 'For the village task force: poor ratings, venues over capacity now, attempts outside hours', querystring: OversightQuery },
+    schema: { operationId: 'getCheckinOversight', tags: ['checkins'], summary: 'For the village task force: poor ratings, venues over capacity now, attempts outside hours', querystring: OversightQuery, response: { 200: OversightReply } },
   }, async (request) => {
     const o = await opts.insights.regionOversight(request.ctx, request.query.region);
     return { ...o, refusedAttempts: o.refusedAttempts.map((a) => ({ ...a, at: iso(a.at) })) };

@@ -7,6 +7,7 @@ const Secret = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9
 const Score = Type.Integer({ minimum: 1, maximum: 5 });
 const Iso = Type.String({ format: 'date-time' });
 const NullableIso = Type.Union([Type.String(), Type.Null()]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const CheckinBody = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 100 }),
@@ -82,3 +83,33 @@ export const OpenVisitsReply = Type.Object({
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) });
 
 export const OversightQuery = Type.Object({ region: Type.String({ pattern: REGION_CODE_PATTERN, maxLength: 40 }) });
+
+/** A refused check-in: when, why (the refusal reason) and the rule's detail. */
+const Refusal = Type.Object({ at: Type.String(), reason: Type.String(), detail: NullableString });
+
+export const CheckinSummaryReply = Type.Object({
+  occupancy: OccupancyReply,
+  rules: Type.Object({
+    open: Type.Boolean(),
+    window: Type.Union([Type.Object({ from: Type.String(), until: Type.String(), crossesMidnight: Type.Boolean() }), Type.Null()]),
+    closesAtLocal: NullableString,
+    reasonId: NullableString,
+    reasonEn: NullableString,
+  }),
+  /** Visits by local hour of today, 0-23. */
+  todayByHour: Type.Array(Type.Integer()),
+  visitsToday: Type.Integer(),
+  ratings: Type.Object({
+    count: Type.Integer(),
+    /** The mean score of each rating item (masks, handwashing …) over the last 30 days (null without ratings). */
+    averages: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
+    comments: Type.Array(Type.Object({ at: Type.String(), comment: Type.String(), mean: Type.Number() })),
+  }),
+  refusedToday: Type.Array(Refusal),
+});
+
+export const OversightReply = Type.Object({
+  poorRatings: Type.Array(Type.Object({ venueId: Type.String(), name: Type.String(), count: Type.Integer(), mean: Type.Number() })),
+  overCapacity: Type.Array(Type.Object({ venueId: Type.String(), name: Type.String(), current: Type.Integer(), limit: Type.Integer() })),
+  refusedAttempts: Type.Array(Type.Object({ ...Refusal.properties, venueId: NullableString, venueName: NullableString })),
+});
