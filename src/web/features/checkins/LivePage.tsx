@@ -112,7 +112,7 @@ function LiveSummary({ venue }: { venue: VenueChoice }) {
               <p className="small muted">{t('checkins.live.ratingsCount', { count: s.ratings.count })}</p>
               <dl className="ck-scores">
                 {RATING_ITEMS.map((item) => {
-                  const avg = s.ratings.averages[item];
+                  const avg = s.ratings.averages[item] ?? null;
                   return (
                     <div key={item} className="ck-score">
                       <dt>{t(`checkins.items.${item}`)}</dt>

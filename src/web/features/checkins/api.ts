@@ -1,6 +1,5 @@
 // The check-in endpoints the staff pages use (issue #5). Shapes are the server's, from the generated OpenAPI types
-// (src/web/api/schema.d.ts); the live summary and the oversight answer are written here because their routes declare
-// no response schema yet.
+// (src/web/api/schema.d.ts).
 import { request } from '../../api/client';
 import type { ApiBody, ApiResponse, ApiSchema } from '../../api/types';
 
@@ -17,20 +16,8 @@ export type StaffVisitInput = ApiBody<'recordStaffVisit'>;
 export const RATING_ITEMS = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
 export type RatingItem = (typeof RATING_ITEMS)[number];
 
-export interface CheckinSummary {
-  occupancy: Occupancy;
-  rules: { open: boolean; window: { from: string; until: string } | null; closesAtLocal: string | null; reasonId: string | null; reasonEn: string | null };
-  todayByHour: number[];
-  visitsToday: number;
-  ratings: { count: number; averages: Record<RatingItem, number | null>; comments: { at: string; comment: string; mean: number }[] };
-  refusedToday: { at: string; reason: string; detail: string | null }[];
-}
-
-export interface Oversight {
-  poorRatings: { venueId: string; name: string; count: number; mean: number }[];
-  overCapacity: { venueId: string; name: string; current: number; limit: number }[];
-  refusedAttempts: { at: string; venueId: string | null; venueName: string | null; reason: string; detail: string | null }[];
-}
+export type CheckinSummary = ApiResponse<'getVenueCheckinSummary'>;
+export type Oversight = ApiResponse<'getCheckinOversight'>;
 
 export const checkinsApi = {
   myVenues: (signal?: AbortSignal) => request<ApiResponse<'listMyVenues'>>('/me/venues', { signal }),
