@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { ensureDefaultRegions } from '../src/server/modules/regions/regions.service.js';
-import { VENUE_TYPES, usualStayMinutes } from '../src/server/modules/policies/sectors.js';
+import { VENUE_TYPES, usualStayMinutes } from '../src/common/reference/sectors.js';
 import { exposuresOf } from '../src/server/modules/tracing/exposure-query.js';
 import { visitsOverlapping } from '../src/server/modules/tracing/tracing.read-model.js';
 import type { ExposureOptions } from '../src/server/modules/tracing/exposure.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
-import { localDateTime, localDateTimeToEpochMs } from '../policies/local-time.js';
+import { localDateTime, localDateTimeToEpochMs } from '../../shared/local-time.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { requirePrincipal, type PoorlyRatedVenue, type RatingEvidence, type VenueAccessLayer, type VenueRatingsSource } from '../venues/index.js';
 import { attemptsInRegion, occupancyInRegion, venuesInRegion } from './checkins.read-model.js';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { startDailyJob } from '../policies/policies.jobs.js';
-import { usualStayMinutes, VENUE_TYPES } from '../policies/sectors.js';
+import { usualStayMinutes, VENUE_TYPES } from '../../../common/reference/sectors.js';
 import { staleOpenVisits } from './checkins.read-model.js';
 import { clearRatingCommentsBefore, closeVisitAndCount, deleteAttemptsBefore, deleteVisitsBefore } from './checkins.repository.js';
 

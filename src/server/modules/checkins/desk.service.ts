@@ -5,7 +5,7 @@ import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { RulesInForce } from '../policies/resolve-rules.js';
-import { usualStayMinutes } from '../policies/sectors.js';
+import { usualStayMinutes } from '../../../common/reference/sectors.js';
 import type { VenueAccessLayer } from '../venues/index.js';
 import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
 import { closeVisitAndCount, currentOccupancy, findVisit, insertVisit, openVisitsOfVenue } from './checkins.repository.js';

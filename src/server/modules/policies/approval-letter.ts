@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { Rule } from './rule-set.js';
-import { sectorByCode, venueTypeByCode } from './sectors.js';
+import { sectorByCode, venueTypeByCode } from '../../../common/reference/sectors.js';
 
 /*
  * The mayor's approval letter (surat persetujuan) of a village PKM: one or two A4 pages, Indonesian (the official

@@ -12,7 +12,7 @@ import type { Principal } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { isVillage, type RegionsService } from '../regions/index.js';
 import { renderApprovalLetterPdf } from './approval-letter.js';
-import { addDaysToDate, timeZoneAbbreviation } from './local-time.js';
+import { addDaysToDate, timeZoneAbbreviation } from '../../shared/local-time.js';
 import {
   allowedActions,
   checkAction,

@@ -4,7 +4,7 @@
  * PoliciesService.runDaily). Several API processes may each run it: every step is idempotent.
  */
 import type { Clock } from '../../shared/clock.js';
-import { zoneOffsetMs } from './local-time.js';
+import { zoneOffsetMs } from '../../shared/local-time.js';
 
 const MS_PER_DAY = 86_400_000;
 

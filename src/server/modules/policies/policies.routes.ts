@@ -27,7 +27,7 @@ import {
   ZoneEntry,
 } from './policies.schemas.js';
 import type { PoliciesService } from './policies.service.js';
-import { sectorCatalogue } from './sectors.js';
+import { sectorCatalogue } from '../../../common/reference/sectors.js';
 
 const IdParams = Type.Object({ id: RuleSetId });
 

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { PKM_ACTIONS, PKM_MAX_LENGTH_DAYS, PKM_STATUSES } from './pkm-workflow.js';
 import { CAPACITY_MODES, RULE_SET_KINDS, RULE_SET_STATUSES } from './rule-set.js';
-import { SECTOR_CODES, VENUE_TYPE_CODES } from './sectors.js';
+import { SECTOR_CODES, VENUE_TYPE_CODES } from '../../../common/reference/sectors.js';
 import { ZONE_COLOURS } from './zone-colour.js';
 
 export const RegionCode = Type.String({ minLength: 2, maxLength: 40, pattern: REGION_CODE_PATTERN });

@@ -12,8 +12,8 @@ import { recordAudit } from '../audit/index.js';
 import { isVillage, regionAncestry, type RegionsService } from '../regions/index.js';
 import { createPkmService } from './pkm.service.js';
 import { fieldErrorsOf, policyValidation, requirePrincipal, toRule, type RegionInfo, type RuleInput } from './policies.shared.js';
-import type { TimeWindow } from './daily-window.js';
-import { addDaysToDate, localDateTimeToEpochMs, zoneOffsetMs } from './local-time.js';
+import type { TimeWindow } from '../../shared/daily-window.js';
+import { addDaysToDate, localDateTimeToEpochMs, zoneOffsetMs } from '../../shared/local-time.js';
 import {
   presentHistory,
   presentRuleSet,
@@ -47,7 +47,7 @@ import type { RuleSetsTable, ZoneThresholdVersionsTable } from './policies.table
 import { createRuleResolver, type RuleResolver, type RulesInForce } from './resolve-rules.js';
 import { overlapProblems, validateRuleSet, type Rule, type RuleSet, type RuleSetKind, type RuleSetStatus } from './rule-set.js';
 import { DENPASAR_CITY_CODE, DENPASAR_SEED_RULE_SETS, DENPASAR_ZONE_THRESHOLDS_VERSIONS } from './seed-rule-sets.js';
-import { isVenueTypeCode, sectorOfVenueType, type SectorCode, type VenueTypeCode } from './sectors.js';
+import { isVenueTypeCode, sectorOfVenueType, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import {
   DEFAULT_ZONE_THRESHOLDS,
   validateZoneThresholds,

@@ -3,7 +3,7 @@ import { problems, type AppError, type FieldError } from '../../shared/errors.js
 import type { RequestContext } from '../../shared/request-context.js';
 import type { Principal } from '../accounts/index.js';
 import type { CapacityMode, Rule, RuleWindow } from './rule-set.js';
-import type { SectorCode, VenueTypeCode } from './sectors.js';
+import type { SectorCode, VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { ValidationProblem } from './validation.js';
 import type { ZoneColour } from './zone-colour.js';
 

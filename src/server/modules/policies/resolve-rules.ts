@@ -29,10 +29,10 @@ import {
   type DaySchedule,
   type LocalWindow,
   type TimeWindow,
-} from './daily-window.js';
-import { timeZoneAbbreviation, zoneOffsetMs } from './local-time.js';
+} from '../../shared/daily-window.js';
+import { timeZoneAbbreviation, zoneOffsetMs } from '../../shared/local-time.js';
 import { validateRuleSet, type CapacityMode, type Rule, type RuleSet, type RuleSetKind } from './rule-set.js';
-import type { SectorCode, VenueTypeCode } from './sectors.js';
+import type { SectorCode, VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { ValidationProblem } from './validation.js';
 import { ZONE_COLOUR_LABELS, ZONE_COLOURS, type ZoneColour } from './zone-colour.js';
 

@@ -7,8 +7,8 @@
  * (see resolve-rules.ts).
  */
 import { REGION_CODE_PATTERN } from '../regions/index.js';
-import { MINUTES_PER_DAY, parseTimeOfDay, type TimeWindow } from './daily-window.js';
-import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from './sectors.js';
+import { MINUTES_PER_DAY, parseTimeOfDay, type TimeWindow } from '../../shared/daily-window.js';
+import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import { problem, type ValidationProblem } from './validation.js';
 import { isZoneColour, type ZoneColour } from './zone-colour.js';
 

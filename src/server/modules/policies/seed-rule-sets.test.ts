@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DENPASAR_TIME_ZONE, localDateTimeToEpochMs } from './local-time.js';
+import { DENPASAR_TIME_ZONE, localDateTimeToEpochMs } from '../../shared/local-time.js';
 import { createRuleResolver, type ResolveInput } from './resolve-rules.js';
 import { findOverlapsAmongPublished, validateRuleSet } from './rule-set.js';
 import {

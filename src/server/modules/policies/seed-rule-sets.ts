@@ -9,9 +9,9 @@
  *
  * Every window starts at 00:00 because the instruments give closing times only; the venue's own hours bound the start.
  */
-import { DENPASAR_TIME_ZONE, localDateTimeToEpochMs } from './local-time.js';
+import { DENPASAR_TIME_ZONE, localDateTimeToEpochMs } from '../../shared/local-time.js';
 import type { Rule, RuleSet, RuleWindow } from './rule-set.js';
-import type { SectorCode, VenueTypeCode } from './sectors.js';
+import type { SectorCode, VenueTypeCode } from '../../../common/reference/sectors.js';
 import { DEFAULT_ZONE_THRESHOLDS, type ZoneColour, type ZoneThresholdsVersion } from './zone-colour.js';
 
 export const DENPASAR_CITY_CODE = '51.71';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
-import { localDate } from '../policies/local-time.js';
-import { usualStayMinutes } from '../policies/sectors.js';
+import { localDate } from '../../shared/local-time.js';
+import { usualStayMinutes } from '../../../common/reference/sectors.js';
 import type { ExposureOptions } from './exposure.js';
 import { tracingWindow, type TracingSettings } from './tracing.rules.js';
 import type { CasesTable } from './tracing.table.js';

@@ -7,7 +7,7 @@ import type { Language } from '../../shared/language.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
 import type { SealedVisitPerson } from '../checkins/index.js';
-import { addDaysToDate } from '../policies/local-time.js';
+import { addDaysToDate } from '../../shared/local-time.js';
 import { isWithinRegion } from '../regions/index.js';
 import type { CaseTiming } from './case-timing.js';
 import { exposuresOf } from './exposure-query.js';

@@ -1,7 +1,7 @@
 import { toIso } from '../../shared/clock.js';
 import type { CsvValue } from '../../shared/csv.js';
 import { decryptText } from '../../shared/crypto.js';
-import { addDaysToDate } from '../policies/local-time.js';
+import { addDaysToDate } from '../../shared/local-time.js';
 import type { CaseTiming } from './case-timing.js';
 import type { TracingKeys } from './tracing.keys.js';
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable } from './tracing.table.js';

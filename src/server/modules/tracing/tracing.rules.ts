@@ -1,4 +1,4 @@
-import { addDaysToDate, localDateTimeToEpochMs } from '../policies/local-time.js';
+import { addDaysToDate, localDateTimeToEpochMs } from '../../shared/local-time.js';
 
 /** Case categories (KMK HK.01.07/MENKES/413/2020 rev. 5, domain notes §7.1). */
 export const INITIAL_CATEGORIES = ['suspek', 'probable', 'konfirmasi_simptomatik', 'konfirmasi_asimptomatik'] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeZoneAbbreviation } from '../policies/local-time.js';
+import { timeZoneAbbreviation } from '../../shared/local-time.js';
 import { venueNoticeEmail } from './tracing.texts.js';
 
 describe('the venue notice e-mail', () => {

@@ -2,7 +2,7 @@ import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { timeZoneAbbreviation } from '../policies/local-time.js';
+import { timeZoneAbbreviation } from '../../shared/local-time.js';
 import type { CaseTiming } from './case-timing.js';
 import { earliestRelevantTIn } from './exposure.js';
 import type { NoticeView } from './tracing.presenter.js';

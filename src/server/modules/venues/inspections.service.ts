@@ -3,7 +3,7 @@ import { toIso, type Clock } from '../../shared/clock.js';
 import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { localDate } from '../policies/local-time.js';
+import { localDate } from '../../shared/local-time.js';
 import type { ComplianceEvidence } from './compliance-evidence.js';
 import type { InspectionOverallResult } from './compliance-score.js';
 import { PHOTO_MAX_BYTES, sniffImageType } from './inspection-photo.js';

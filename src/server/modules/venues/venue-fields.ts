@@ -1,8 +1,8 @@
 import type { Db } from '../../db/kysely.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { normalizePhone } from '../../shared/phone.js';
-import { parseTimeOfDay } from '../policies/daily-window.js';
-import { isSectorCode, isVenueTypeCode, venueTypeBelongsToSector } from '../policies/sectors.js';
+import { parseTimeOfDay } from '../../shared/daily-window.js';
+import { isSectorCode, isVenueTypeCode, venueTypeBelongsToSector } from '../../../common/reference/sectors.js';
 import { isVillage } from '../regions/regions.types.js';
 import type { createVenueLocator } from './venue-locator.js';
 import { openingHoursOf } from './venues.presenter.js';

@@ -1,5 +1,5 @@
 import { toIso } from '../../shared/clock.js';
-import { sectorByCode, venueTypeByCode } from '../policies/sectors.js';
+import { sectorByCode, venueTypeByCode } from '../../../common/reference/sectors.js';
 import type { ComplianceScore } from './compliance-score.js';
 import type { PartialChecklistResults } from './prokes-checklist.js';
 import type {
