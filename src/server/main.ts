@@ -2,8 +2,10 @@ import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
-import { startDailyJob } from './modules/policies/policies.jobs.js';
-import { startCheckinJobs } from './modules/checkins/index.js';
+import { createScheduler } from './shared/scheduler.js';
+import { registerPoliciesJobs } from './modules/policies/policies.jobs.js';
+import { registerCheckinJobs } from './modules/checkins/index.js';
+import { registerTracingJobs } from './modules/tracing/index.js';
 import { startNotificationJobs } from './modules/notifications/index.js';
 
 function describeDatabase(config: ReturnType<typeof loadConfig>): string {
@@ -35,36 +37,24 @@ async function main(): Promise<void> {
   const admin = await services.accounts.ensureBootstrapAdmin({ username: config.adminUsername, password: config.adminPassword });
 
   await app.listen({ port: config.port, host: config.host });
-  // Zones of the day and village PKM lifecycle: now (catch-up), then after every local midnight.
-  const dailyJob = startDailyJob({
-    run: () => services.policies.runDaily(),
+  // ONE scheduler for every periodic job (croner patterns in the city's time zone; no job overlaps itself).
+  const scheduler = createScheduler({
     clock,
     timeZone: config.timeZone,
-    onDone: (result) => app.log.info({ result }, 'daily policies job done'),
-    onError: (err) => app.log.error({ err }, 'daily policies job failed'),
-  });
-  // Visits: auto-close after the usual stay (every minute), retention purge (daily).
-  const checkinJobs = startCheckinJobs({
-    db: database.db,
-    clock,
-    timeZone: config.timeZone,
-    retentionDays: config.visitRetentionDays,
     onDone: (job, result) => app.log.info({ job, result }, 'job done'),
     onError: (job, err) => app.log.error({ job, err }, 'job failed'),
   });
+  // Zones of the day and village PKM lifecycle: now (catch-up), then after every local midnight.
+  registerPoliciesJobs(scheduler, services.policies);
+  // Visits: auto-close after the usual stay (every minute), retention purge (daily).
+  registerCheckinJobs(scheduler, { db: database.db, clock, retentionDays: config.visitRetentionDays });
   // Tracing: contacts whose quarantine has ended are discharged, closed cases past their retention deleted (hourly, idempotent).
-  const dischargeTimer = setInterval(() => {
-    services.tracing
-      .dischargeDue()
-      .then(async (discharged) => ({ discharged, purged: await services.tracing.purgeExpired() }))
-      .then((result) => (result.discharged > 0 || result.purged > 0) && app.log.info({ job: 'tracing.housekeeping', result }, 'job done'))
-      .catch((err: unknown) => app.log.error({ job: 'tracing.housekeeping', err }, 'job failed'));
-  }, 60 * 60_000);
-  dischargeTimer.unref();
+  registerTracingJobs(scheduler, services.tracing);
   // Notifications: the outbox worker (SMS gateway webhook, SMTP, or the log in development), every few seconds.
   const notificationJobs = startNotificationJobs({
     db: database.db,
     clock,
+    scheduler,
     secretKey: config.secretKey,
     config: config.notifications,
     log: (fields, message) => app.log.warn(fields, message),
@@ -97,10 +87,11 @@ async function main(): Promise<void> {
     // app.close() stops accepting, waits for in-flight requests, then runs onClose hooks.
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    dailyJob.stop();
-    checkinJobs.stop();
+    // Timers stop now; runs in progress finish before the database closes.
+    const jobsStopped = scheduler.stop();
     app
       .close()
+      .then(() => jobsStopped)
       .then(() => notificationJobs.stop())
       .then(() => services.checkins.close())
       .then(() => database.close())

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
-import { startDailyJob } from '../policies/policies.jobs.js';
+import { DAILY_AFTER_MIDNIGHT, EVERY_MINUTE, type Scheduler } from '../../shared/scheduler.js';
 import { usualStayMinutes, VENUE_TYPES } from '../../../common/reference/sectors.js';
 import { staleOpenVisits } from './checkins.read-model.js';
 import { clearRatingCommentsBefore, closeVisitAndCount, deleteAttemptsBefore, deleteVisitsBefore } from './checkins.repository.js';
@@ -46,35 +46,23 @@ export async function purgeExpiredVisits(db: Db, now: number, retentionDays: num
 export interface CheckinJobsOptions {
   db: Db;
   clock: Clock;
-  timeZone: string;
   retentionDays: number;
-  onError: (job: string, err: unknown) => void;
-  onDone: (job: string, result: unknown) => void;
 }
 
 /** Auto-close every minute, retention purge after every local midnight (and once at start). Idempotent steps. */
-export function startCheckinJobs(options: CheckinJobsOptions): { stop(): void } {
-  let closing = false;
-  const autoClose = setInterval(() => {
-    if (closing) return;
-    closing = true;
-    closeOverdueVisits(options.db, options.clock.now())
-      .then((closed) => closed > 0 && options.onDone('visits.auto_close', { closed }))
-      .catch((err: unknown) => options.onError('visits.auto_close', err))
-      .finally(() => (closing = false));
-  }, MINUTE);
-  autoClose.unref();
-  const purge = startDailyJob({
-    run: () => purgeExpiredVisits(options.db, options.clock.now(), options.retentionDays),
-    clock: options.clock,
-    timeZone: options.timeZone,
-    onError: (err) => options.onError('visits.purge', err),
-    onDone: (result) => options.onDone('visits.purge', result),
-  });
-  return {
-    stop() {
-      clearInterval(autoClose);
-      purge.stop();
+export function registerCheckinJobs(scheduler: Scheduler, options: CheckinJobsOptions): void {
+  scheduler.add({
+    name: 'visits.auto_close',
+    pattern: EVERY_MINUTE,
+    run: async () => {
+      const closed = await closeOverdueVisits(options.db, options.clock.now());
+      return closed > 0 ? { closed } : undefined;
     },
-  };
+  });
+  scheduler.add({
+    name: 'visits.purge',
+    pattern: DAILY_AFTER_MIDNIGHT,
+    runAtStart: true,
+    run: () => purgeExpiredVisits(options.db, options.clock.now(), options.retentionDays),
+  });
 }

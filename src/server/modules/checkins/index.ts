@@ -7,6 +7,6 @@ export { createCheckinsService, type CheckinsService } from './checkins.service.
 export { createCheckinInsights, createRatingsSource } from './checkins.insights.js';
 export { checkinsRoutes } from './checkins.routes.js';
 export { checkinPageRoutes } from './checkin-page.routes.js';
-export { closeOverdueVisits, purgeExpiredVisits, startCheckinJobs } from './checkins.jobs.js';
+export { closeOverdueVisits, purgeExpiredVisits, registerCheckinJobs } from './checkins.jobs.js';
 // Tracing reads visits' sealed contact details and opens them through checkins.decryptPerson.
 export type { SealedVisitPerson } from './visit-person.js';

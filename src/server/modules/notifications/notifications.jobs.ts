@@ -1,16 +1,18 @@
 import type { NotificationsConfig } from '../../config.js';
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
+import { EVERY_HOUR, type Scheduler } from '../../shared/scheduler.js';
 import { createChannels, type LogFn } from './notifications.channels.js';
 import { deleteFinishedBefore } from './notifications.repository.js';
 import { createNotificationWorker, startNotificationWorker } from './notifications.worker.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const DAY = 86_400_000;
 
 export interface NotificationJobsOptions {
   db: Db;
   clock: Clock;
+  /** The one scheduler: the hourly retention purge is a periodic job on it. */
+  scheduler: Scheduler;
   secretKey: Buffer;
   config: NotificationsConfig;
   /** Where the log channel writes messages (development). */
@@ -26,7 +28,9 @@ export async function purgeOldNotifications(db: Db, now: number, retentionDays: 
 }
 
 /**
- * The in-process outbox worker, polling every few seconds, and the hourly retention purge.
+ * The in-process outbox worker, polling every few seconds, and the hourly retention purge (on the one scheduler).
+ * The worker stays a loop of its own: it is a queue consumer whose cadence is delivery latency, not a calendar, and
+ * whose stop() must wait for a send in flight before the channels close.
  * `describe()` says where each channel delivers (for the start-up banner).
  */
 export function startNotificationJobs(options: NotificationJobsOptions): { stop(): Promise<void>; describe(): string[]; logOnly: boolean } {
@@ -47,16 +51,18 @@ export function startNotificationJobs(options: NotificationJobsOptions): { stop(
     onDone: (round) => options.onDone('notifications.deliver', round),
     onError: (err) => options.onError('notifications.deliver', err),
   });
-  const purge = () => {
-    purgeOldNotifications(options.db, options.clock.now(), options.config.retentionDays)
-      .then((result) => result.deleted > 0 && options.onDone('notifications.purge', result))
-      .catch((err: unknown) => options.onError('notifications.purge', err));
-  };
-  const purgeTimer = setInterval(purge, HOUR);
-  purgeTimer.unref();
+  const purge = options.scheduler.add({
+    name: 'notifications.purge',
+    pattern: EVERY_HOUR,
+    run: async () => {
+      const result = await purgeOldNotifications(options.db, options.clock.now(), options.config.retentionDays);
+      return result.deleted > 0 ? result : undefined;
+    },
+  });
   return {
     async stop() {
-      clearInterval(purgeTimer);
+      purge.stop();
+      await purge.idle();
       await running.stop();
       channels.close();
     },
