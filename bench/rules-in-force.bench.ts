@@ -9,7 +9,7 @@
 import { createScratchDatabase, postgresReachable } from '../test/postgres.js';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
-import { ensureDefaultPolicies, createPoliciesService, type InForceQuery } from '../src/server/modules/policies/policies.service.js';
+import { ensureDefaultPolicies, createPoliciesService, type InForceQuery } from '../src/server/modules/policies/index.js';
 import { bumpPolicyRevision, insertRuleSet, upsertActiveCases } from '../src/server/modules/policies/policies.repository.js';
 import { localDateTimeToEpochMs, addDaysToDate } from '../src/server/shared/local-time.js';
 import { SECTOR_CODES, VENUE_TYPES } from '../src/common/reference/sectors.js';

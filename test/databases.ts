@@ -2,7 +2,7 @@ import { describe, inject } from 'vitest';
 import { openDatabase, type DatabaseHandle, type Dialect } from '../src/server/db/kysely.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { ensureDefaultRegions } from '../src/server/modules/regions/index.js';
-import { ensureDefaultPolicies } from '../src/server/modules/policies/policies.service.js';
+import { ensureDefaultPolicies } from '../src/server/modules/policies/index.js';
 import { systemClock, type Clock } from '../src/server/shared/clock.js';
 import { createScratchDatabase } from './postgres.js';
 

@@ -18,8 +18,7 @@ import { createRegionsService, regionsRoutes } from './modules/regions/index.js'
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.js';
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createOperationsService, healthRoutes, publicConfigRoutes } from './modules/operations/index.js';
-import { createPoliciesService } from './modules/policies/policies.service.js';
-import { policiesRoutes } from './modules/policies/policies.routes.js';
+import { createPoliciesService, policiesRoutes } from './modules/policies/index.js';
 import { createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
 import { createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
@@ -135,7 +134,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(regionsRoutes, { regions: services.regions });
       await api.register(accountsRoutes, { accounts: services.accounts, secureCookies: config.secureCookies });
       await api.register(auditRoutes, { audit: services.audit, timeZone: config.timeZone });
-      await api.register(policiesRoutes, { policies: services.policies, timeZone: config.timeZone });
+      await api.register(policiesRoutes, { policies: services.policies });
       await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
       await api.register(checkinsRoutes, { checkins: services.checkins, insights: services.checkinInsights, timeZone: config.timeZone });
       await api.register(tracingRoutes, { tracing: services.tracing, timeZone: config.timeZone });

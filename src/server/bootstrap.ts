@@ -3,7 +3,7 @@ import { openDatabase, type DatabaseHandle } from './db/kysely.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Clock } from './shared/clock.js';
 import { ensureDefaultRegions } from './modules/regions/index.js';
-import { ensureDefaultPolicies } from './modules/policies/policies.service.js';
+import { ensureDefaultPolicies } from './modules/policies/index.js';
 
 /** Opens the database, applies migrations and loads the shipped regions into an empty database. */
 export async function prepareDatabase(config: AppConfig, clock: Clock): Promise<{ database: DatabaseHandle; migrations: string[]; regionsLoaded: number }> {

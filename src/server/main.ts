@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
 import { createScheduler } from './shared/scheduler.js';
-import { registerPoliciesJobs } from './modules/policies/policies.jobs.js';
+import { registerPoliciesJobs } from './modules/policies/index.js';
 import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
 import { startNotificationJobs } from './modules/notifications/index.js';

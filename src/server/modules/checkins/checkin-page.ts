@@ -1,5 +1,5 @@
 import type { Language } from '../../shared/language.js';
-import { isZoneColour, ZONE_COLOUR_LABELS } from '../policies/zone-colour.js';
+import { isZoneColour, ZONE_COLOUR_LABELS } from '../policies/index.js';
 
 /*
  * The page a poster's QR opens (GET /c/{token}): the visitor's whole check-in, on a cheap phone over a slow network.

@@ -2,7 +2,7 @@ import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import type { MessageKey } from '../../shared/messages.js';
 import { maskPhone, normalizePhone } from '../../shared/phone.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import type { RulesInForce } from '../policies/resolve-rules.js';
+import type { RulesInForce } from '../policies/index.js';
 import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { VenueRow } from '../venues/index.js';
 import type { PosterVenueRow } from './checkins.read-model.js';

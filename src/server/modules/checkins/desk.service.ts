@@ -4,7 +4,7 @@ import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { RulesInForce } from '../policies/resolve-rules.js';
+import type { RulesInForce } from '../policies/index.js';
 import { usualStayMinutes } from '../../../common/reference/sectors.js';
 import type { VenueAccessLayer } from '../venues/index.js';
 import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';

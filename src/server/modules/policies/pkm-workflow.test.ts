@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Permission } from '../accounts/permissions.js';
-import { isWithinRegion } from '../regions/region-codes.js';
+import type { Permission } from '../accounts/index.js';
+import { isWithinRegion } from '../regions/index.js';
 import { allowedActions, checkAction, PKM_STATUSES, type PkmAction, type PkmStatus } from './pkm-workflow.js';
 
 const PEDUNGAN = '51.71.01.1002';

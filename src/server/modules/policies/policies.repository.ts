@@ -57,6 +57,11 @@ export async function listPublishedRuleSets(db: Db): Promise<RuleSetsTable[]> {
   return db.selectFrom('rule_sets').selectAll().where('status', '=', 'published').execute();
 }
 
+/** The published rule-set overlays a village PKM application created, oldest first. */
+export async function listPublishedOverlays(db: Db, applicationId: string): Promise<RuleSetsTable[]> {
+  return db.selectFrom('rule_sets').selectAll().where('pkm_application_id', '=', applicationId).where('status', '=', 'published').orderBy('effective_from').execute();
+}
+
 export async function listPublishedInSeries(db: Db, scopeRegionCode: string, kind: string): Promise<RuleSetsTable[]> {
   return db
     .selectFrom('rule_sets')
@@ -210,6 +215,12 @@ export async function listLifecycleDue(db: Db, today: string): Promise<PkmApplic
       ]),
     )
     .execute();
+}
+
+/** Moves an application from one status to another unless another process did first; false when it did. */
+export async function setApplicationStatusIf(db: Db, id: string, from: string, to: string, now: number): Promise<boolean> {
+  const result = await db.updateTable('pkm_applications').set({ status: to, updated_at: now }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function insertTransition(db: Db, row: PkmTransitionsTable): Promise<void> {

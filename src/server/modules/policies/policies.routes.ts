@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { presentInForce } from './policies.presenter.js';
 import {
   ActiveCasesBody,
   AppId,
@@ -37,9 +36,9 @@ async function emptyBodyAsObject(request: { body: unknown }): Promise<void> {
 }
 const AppParams = Type.Object({ id: AppId });
 
-export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService; timeZone: string }> = async (app, opts) => {
+export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService }> = async (app, opts) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { policies, timeZone } = opts;
+  const { policies } = opts;
 
   // ---- public ----
 
@@ -85,12 +84,7 @@ export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService; tim
       querystring: InForceQuerySchema,
       response: { 200: InForceOut },
     },
-  }, async (request) => {
-    const { region, sector, venueType, at } = request.query;
-    const instant = at === undefined ? policies.now() : policies.parseInstant(at, 'at');
-    const answer = await policies.inForce({ regionCode: region, sector, venueType: policies.checkVenueType(sector, venueType), at: instant });
-    return presentInForce(answer, instant, timeZone);
-  });
+  }, (request) => policies.publicRulesInForce(request.query));
 
   // ---- zones (task force, administrators) ----
 

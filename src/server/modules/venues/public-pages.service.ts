@@ -2,7 +2,7 @@ import type { Db } from '../../db/kysely.js';
 import { toIso, type Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import type { TimeWindow } from '../../shared/daily-window.js';
-import type { RulesInForce } from '../policies/resolve-rules.js';
+import type { RulesInForce } from '../policies/index.js';
 import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { ComplianceEvidence } from './compliance-evidence.js';
