@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import { randomToken } from '../../shared/crypto.js';
 import { AppError, problems } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../shared/pagination.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
 import type { RegionsService } from '../regions/index.js';
@@ -119,15 +120,10 @@ export function createUsersService(deps: { db: Db; clock: Clock; regions: Region
       const scopes = access.requireManager(ctx).scopesFor('users:manage');
       const roots = await regions.rootCodes();
       const seesAll = scopes.some((s) => roots.includes(s));
-      const afterUsername = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
+      const afterUsername = decodeCursor(page.cursor, 1)?.[0];
       const rows = await listUsers(db, { scopes: seesAll ? undefined : scopes, afterUsername, limit: page.limit + 1 });
-      const items = rows.slice(0, page.limit);
-      const assignments = await listAssignments(db, items.map((u) => u.id));
-      const last = items[items.length - 1];
-      return {
-        items: items.map((u) => presentUser(u, assignments.filter((a) => a.user_id === u.id), timeZone, clock.now())),
-        nextCursor: rows.length > page.limit && last ? Buffer.from(last.username).toString('base64url') : null,
-      };
+      const assignments = await listAssignments(db, rows.slice(0, page.limit).map((u) => u.id));
+      return pageOf(rows, page.limit, (last) => encodeCursor(last.username), (u) => presentUser(u, assignments.filter((a) => a.user_id === u.id), timeZone, clock.now()));
     },
 
     getUser,
