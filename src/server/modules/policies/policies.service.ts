@@ -24,9 +24,19 @@ import { createRegionIndex } from './region-index.js';
 import { createRuleSetsService } from './rule-sets.service.js';
 import { createRulesInForceService } from './rules-in-force.service.js';
 import { createZonesService } from './zones.service.js';
-import type { SectorCode } from '../../../common/reference/sectors.js';
+import { isVenueTypeCode, sectorOfVenueType, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
+import { problems } from '../../shared/errors.js';
 
 const HISTORY_BACKFILL_DAYS = 31;
+
+/** For /rules/in-force: the venue type, if given, must belong to the sector. */
+function checkVenueType(sector: SectorCode, venueType: string | undefined): VenueTypeCode | null {
+  if (venueType === undefined) return null;
+  if (!isVenueTypeCode(venueType) || sectorOfVenueType(venueType) !== sector) {
+    throw problems.validation([{ field: 'venueType', messageKey: 'validation.venueTypeSector', params: { venueType, sector } }]);
+  }
+  return venueType;
+}
 
 export interface PoliciesDeps {
   db: Db;
@@ -73,7 +83,7 @@ export function createPoliciesService(deps: PoliciesDeps) {
     /** GET /rules/in-force (public): the rules in force for a kind of venue in a region, now or at `at`, presented. */
     async publicRulesInForce(q: { region: string; sector: SectorCode; venueType?: string; at?: string }) {
       const instant = q.at === undefined ? clock.now() : days.parseInstant(q.at, 'at');
-      const answer = await rulesInForce.inForce({ regionCode: q.region, sector: q.sector, venueType: ruleSets.checkVenueType(q.sector, q.venueType), at: instant });
+      const answer = await rulesInForce.inForce({ regionCode: q.region, sector: q.sector, venueType: checkVenueType(q.sector, q.venueType), at: instant });
       return presentInForce(answer, instant, timeZone);
     },
 
@@ -82,8 +92,6 @@ export function createPoliciesService(deps: PoliciesDeps) {
     ...pkmApplications,
     ...pkmDecisions,
     ...pkmLetters,
-    parseInstant: days.parseInstant,
-    now: () => clock.now(),
   };
 }
 

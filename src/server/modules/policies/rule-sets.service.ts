@@ -8,7 +8,6 @@ import { AppError, problems } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { addDaysToDate } from '../../shared/local-time.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { isVenueTypeCode, sectorOfVenueType, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import { recordAudit } from '../audit/index.js';
 import type { PoliciesAccess } from './policies.access.js';
 import type { LocalDays } from './policies.dates.js';
@@ -211,15 +210,6 @@ export function createRuleSetsService(deps: RuleSetsDeps) {
       });
       rulesInForce.changed();
       return viewStored(id);
-    },
-
-    /** For /rules/in-force: checks the venue type against the sector. */
-    checkVenueType(sector: SectorCode, venueType: string | undefined): VenueTypeCode | null {
-      if (venueType === undefined) return null;
-      if (!isVenueTypeCode(venueType) || sectorOfVenueType(venueType) !== sector) {
-        throw problems.validation([{ field: 'venueType', messageKey: 'validation.venueTypeSector', params: { venueType, sector } }]);
-      }
-      return venueType;
     },
   };
 }
