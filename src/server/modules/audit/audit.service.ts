@@ -1,4 +1,5 @@
 import type { Db } from '../../db/kysely.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../shared/pagination.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -42,13 +43,16 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
-export function encodeAuditCursor(row: { at: number; id: string }): string {
-  return Buffer.from(`${row.at}:${row.id}`).toString('base64url');
-}
-
-export function decodeAuditCursor(cursor: string): { at: number; id: string } | null {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  if (!at || !id || !/^\d+$/.test(at)) return null;
+/** The key after which the page starts; as before, a cursor that does not decode reads as no cursor (the first page). */
+function decodeAuditCursor(cursor: string | undefined): { at: number; id: string } | undefined {
+  let key: string[] | undefined;
+  try {
+    key = decodeCursor(cursor, 2);
+  } catch {
+    return undefined;
+  }
+  const [at, id] = key ?? [];
+  if (!at || !id || !/^\d+$/.test(at)) return undefined;
   return { at: Number(at), id };
 }
 
@@ -71,12 +75,10 @@ export function createAuditService(deps: { db: Db; regions: Pick<RegionsService,
       const rootCodes = await deps.regions.rootCodes();
       const scopes = ctx.principal.scopesFor('audit:read');
       const regionScopes = scopes.some((s) => rootCodes.includes(s)) ? undefined : scopes;
-      const before = q.cursor ? decodeAuditCursor(q.cursor) ?? undefined : undefined;
+      const before = decodeAuditCursor(q.cursor);
       const { cursor: _cursor, ...filter } = q;
       const rows = await listAuditEntries(db, { ...filter, regionScopes, before, limit: q.limit + 1 });
-      const items = rows.slice(0, q.limit);
-      const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > q.limit && last ? encodeAuditCursor(last) : null };
+      return pageOf(rows, q.limit, (last) => encodeCursor(last.at, last.id));
     },
   };
 }

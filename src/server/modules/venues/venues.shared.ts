@@ -1,4 +1,5 @@
 import { AppError, problems } from '../../shared/errors.js';
+import { decodeCursor as decodeKey, encodeCursor, pageOf as pageRows, type Page } from '../../shared/pagination.js';
 import type { VenueListRow } from './venues.read-model.js';
 import type { VenueStatus, VenuesTable } from './venues.table.js';
 
@@ -19,19 +20,12 @@ export function isUniqueViolation(err: unknown): boolean {
   return e.code === '23505' || (typeof e.message === 'string' && e.message.includes('UNIQUE constraint failed'));
 }
 
+/** Venue lists are keyed by (name, id): shared/pagination.ts cursors of two parts. */
 export function decodeCursor(cursor: string | undefined): { name: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const split = text.lastIndexOf('\u0000');
-  if (split < 0) throw problems.validation([{ field: 'cursor', messageKey: 'validation.invalid' }]);
-  return { name: text.slice(0, split), id: text.slice(split + 1) };
+  const key = decodeKey(cursor, 2);
+  return key && { name: key[0] as string, id: key[1] as string };
 }
 
-export function pageOf<T>(rows: VenueListRow[], limit: number, present: (row: VenueListRow) => T): { items: T[]; nextCursor: string | null } {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map(present),
-    nextCursor: rows.length > limit && last ? Buffer.from(`${last.name}\u0000${last.id}`).toString('base64url') : null,
-  };
+export function pageOf<T>(rows: VenueListRow[], limit: number, present: (row: VenueListRow) => T): Page<T> {
+  return pageRows(rows, limit, (last) => encodeCursor(last.name, last.id), present);
 }
