@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import type { RulesInForce } from '../policies/index.js';
 import { usualStayMinutes } from '../../../common/reference/sectors.js';
 import type { VenueAccessLayer } from '../venues/index.js';

@@ -2,7 +2,7 @@ import type { Db } from '../../db/kysely.js';
 import { toIso, type Clock } from '../../shared/clock.js';
 import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import { localDate } from '../../shared/local-time.js';
 import type { ComplianceEvidence } from './compliance-evidence.js';
 import type { InspectionOverallResult } from './compliance-score.js';

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { RegionsService } from '../regions/regions.service.js';
+import { recordAudit } from '../audit/index.js';
+import type { RegionsService } from '../regions/index.js';
 import { renderPosterPdf, renderPosterPng, type PosterInput } from './poster.js';
 import { checkInUrlFor, issuePosterToken, posterTokenFor } from './poster-token.js';
 import type { VenueAccessLayer } from './venues.access.js';

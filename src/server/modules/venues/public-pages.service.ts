@@ -4,7 +4,7 @@ import { problems } from '../../shared/errors.js';
 import type { TimeWindow } from '../../shared/daily-window.js';
 import type { RulesInForce } from '../policies/index.js';
 import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
-import type { RegionsService } from '../regions/regions.service.js';
+import type { RegionsService } from '../regions/index.js';
 import type { ComplianceEvidence } from './compliance-evidence.js';
 import { openingHoursOf, presentPublicSummary, presentScore } from './venues.presenter.js';
 import { listVenues, regionSummaries } from './venues.read-model.js';

@@ -2,7 +2,7 @@ import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import { newId } from '../../shared/ids.js';
 import { describingColumns, fieldsOf, sameValue, type VenueFields, type VenueFieldsChecker } from './venue-fields.js';
 import type { VenueDetail } from './venue-detail.js';

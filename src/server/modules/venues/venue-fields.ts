@@ -3,7 +3,7 @@ import { problems, type FieldError } from '../../shared/errors.js';
 import { normalizePhone } from '../../shared/phone.js';
 import { parseTimeOfDay } from '../../shared/daily-window.js';
 import { isSectorCode, isVenueTypeCode, venueTypeBelongsToSector } from '../../../common/reference/sectors.js';
-import { isVillage } from '../regions/regions.types.js';
+import { isVillage } from '../regions/index.js';
 import type { createVenueLocator } from './venue-locator.js';
 import { openingHoursOf } from './venues.presenter.js';
 import { regionSummaries } from './venues.read-model.js';

@@ -3,10 +3,9 @@ import type { Clock } from '../../shared/clock.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import type { AccountsService } from '../accounts/accounts.service.js';
-import { hashPassword, PASSWORD_MIN_LENGTH } from '../accounts/passwords.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { RegionsService } from '../regions/regions.service.js';
+import { hashPassword, PASSWORD_MIN_LENGTH, type AccountsService } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
+import type { RegionsService } from '../regions/index.js';
 import { normalizePhone } from '../../shared/phone.js';
 import { findManagerProfileBy, insertManagerProfile } from './venues.repository.js';
 

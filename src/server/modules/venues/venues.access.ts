@@ -1,9 +1,8 @@
 import type { Db } from '../../db/kysely.js';
 import { problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import type { Permission } from '../accounts/permissions.js';
-import type { Principal } from '../accounts/principal.js';
-import type { RegionsService } from '../regions/regions.service.js';
+import type { Permission, Principal } from '../accounts/index.js';
+import type { RegionsService } from '../regions/index.js';
 import { staffCan } from './venues.policy.js';
 import { findVenue, isManager } from './venues.repository.js';
 import type { VenuesTable } from './venues.table.js';

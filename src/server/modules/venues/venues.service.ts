@@ -1,6 +1,6 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
-import type { RegionsService } from '../regions/regions.service.js';
+import type { RegionsService } from '../regions/index.js';
 import { createComplianceEvidence } from './compliance-evidence.js';
 import { createComplianceService } from './compliance.service.js';
 import { createInspectionsService } from './inspections.service.js';
