@@ -29,8 +29,8 @@ function run(script) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (needsBuild('dist/server/main.js', ['src/server', 'src/common', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'])) run('build:server');
-if (needsBuild('dist/web/index.html', ['src/web', 'src/common', 'vite.config.ts', 'package-lock.json'])) run('build:web');
+if (needsBuild('dist/server/main.js', ['src/server', 'src/common', 'src/i18n', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'])) run('build:server');
+if (needsBuild('dist/web/index.html', ['src/web', 'src/common', 'src/i18n', 'vite.config.ts', 'package-lock.json'])) run('build:web');
 if (needsBuild('dist/checkin/checkin.js', ['src/checkin-page', 'src/common', 'scripts/build-checkin.mjs', 'package-lock.json'])) run('build:checkin');
 
 await import(path.join(root, 'dist/server/main.js'));

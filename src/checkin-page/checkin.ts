@@ -3,6 +3,7 @@
 // Vanilla TypeScript, no framework: it must load fast on an inexpensive phone over a slow network.
 import { NetworkError, post, type Answer, type CheckinReply, type DeviceVisit, type Problem } from './api';
 import { findVisit, forget, load, openVisit, save, type DeviceState, type StoredVisit } from './device';
+import { RATING_ITEMS } from '../common/reference/rating-items';
 import { clockAt, dateOf, fill, maskPhone, offsetOf, plausiblePhone, timeOf, validName, type Texts } from './format';
 
 interface PageData {
@@ -14,7 +15,6 @@ interface PageData {
   t: Texts;
 }
 
-const RATING_ITEMS = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
 const PANELS = ['p-wait', 'p-form', 'p-quick', 'p-inside', 'p-ok', 'p-no', 'p-out', 'p-thanks'] as const;
 type PanelId = (typeof PANELS)[number];
 

@@ -1,7 +1,11 @@
 export type Texts = Record<string, string>;
 
+/** Fills the catalogue's {{name}} placeholders (a bare {name} too); an unknown name stays as it is. */
 export function fill(text: string, params: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+  return text.replace(/\{\{(\w+)\}\}|\{(\w+)\}/g, (whole, double: string | undefined, single: string | undefined) => {
+    const key = double ?? single ?? '';
+    return key in params ? String(params[key]) : whole;
+  });
 }
 
 /** "0812-****-7890": enough for the visitor to recognise their number, not enough for a bystander to copy it. */

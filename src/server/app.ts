@@ -106,7 +106,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   installValidators(app);
   // JSON only: anything else is refused with 415 rather than half-parsed.
   app.removeContentTypeParser('text/plain');
-  installErrorHandling(app, BODY_LIMIT_BYTES);
+  installErrorHandling(app, BODY_LIMIT_BYTES, config.publicUrl);
   // Graceful shutdown: once closing, answers ask the client to drop the connection, so a kept-alive socket of an
   // in-flight request does not hold the process open after its response.
   let closing = false;
@@ -150,6 +150,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   await app.register(checkinPageRoutes, {
     checkins: services.checkins,
     timeZone: config.timeZone,
+    cityName: config.cityName,
     retentionDays: config.visitRetentionDays,
     assetsDir: path.join(PROJECT_ROOT, 'dist', 'checkin'),
   });

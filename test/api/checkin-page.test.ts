@@ -37,7 +37,7 @@ describe('check-in page weight', () => {
           rules: { open: false, restricted: true, closed: false, capacityPercent: 50, closesAtLocal: null, opensAtLocal: '10:00', zoneColour: 'orange', reason: 'Tutup pukul 21:00 WITA selama desa/kelurahan ini berzona oranye (Perwali 32/2020).' },
           occupancy: { current: 18, limit: 20 },
         },
-        { lang, otherLangHref: `/c/${'A'.repeat(38)}?lang=en`, zoneLabel: 'WITA', retentionDays: 21, scriptSrc: '/checkin-assets/checkin.0123456789ab.js' },
+        { lang, otherLangHref: `/c/${'A'.repeat(38)}?lang=en`, cityName: 'Kota Denpasar', zoneLabel: 'WITA', retentionDays: 21, scriptSrc: '/checkin-assets/checkin.0123456789ab.js' },
       );
       // What the server sends: gzip at the default level.
       sizes[`html-${lang}`] = gzipSync(html).length;

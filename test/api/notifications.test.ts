@@ -229,7 +229,7 @@ describeEachDatabase('notification outbox and worker', (dialect) => {
     const inbox = (await enqueue({ dedupeKey: 'no-person', channel: 'inbox', recipient: '' }).catch((e: unknown) => e)) as AppError;
     expect(inbox.fieldErrors[0]).toMatchObject({ field: 'personKey' });
     expect(await database.db.selectFrom('notifications').select('dedupe_key').execute()).toEqual([{ dedupe_key: 'exact' }]);
-    expect(() => smsText({ id: '{link}', en: '{link}' }, 'id', { link: 'y'.repeat(200) })).toThrow(AppError);
+    expect(() => smsText({ id: '{{link}}', en: '{{link}}' }, 'id', { link: 'y'.repeat(200) })).toThrow(AppError);
   });
 
   it('keeps recipients and bodies encrypted at rest', async () => {

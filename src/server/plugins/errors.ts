@@ -1,27 +1,46 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, problems } from '../shared/errors.js';
-import { interpolate, languageFrom, type Language } from '../shared/language.js';
-import { messages, type MessageKey } from '../shared/messages.js';
+import { AppError, problems, type MessageKey } from '../shared/errors.js';
+import { languageFrom, type Language } from '../shared/language.js';
+import { text as catalogueText, type TextParams } from '../shared/texts.js';
 import { fieldErrorsFromAjv } from './validation.js';
 
-export const PROBLEM_BASE = 'https://jagabaya.denpasarkota.go.id/problems/';
-
-function text(key: MessageKey, lang: Language, params: Record<string, string | number> = {}): string {
-  return interpolate(messages[key][lang], params);
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** `${PUBLIC_URL}/problems/`: problem `type` URIs live under the deployment's own address, whatever the city. */
+    problemTypeBase: string;
+  }
 }
 
-export function problemBody(err: AppError, lang: Language, instance: string) {
-  const body: Record<string, unknown> = {
-    type: PROBLEM_BASE + err.type,
+/** The `type` URI of a problem slug: `${publicUrl}/problems/<slug>`; the slugs are stable, the host is the deployment's. */
+export function problemTypeUri(publicUrl: string, slug: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/problems/${slug}`;
+}
+
+function text(key: MessageKey, lang: Language, params: TextParams = {}): string {
+  return catalogueText(lang, `problems.${key}`, params);
+}
+
+/** A problem's title, detail and field messages in one language. */
+export function problemMessages(err: AppError, lang: Language): { title: string; detail: string | undefined; errors: { field: string; message: string }[] } {
+  return {
     title: text(err.titleKey, lang, err.params),
-    status: err.status,
     detail: err.detailKey ? text(err.detailKey, lang, err.params) : undefined,
+    errors: err.fieldErrors.map((f) => ({ field: f.field, message: text(f.messageKey, lang, f.params) })),
+  };
+}
+
+/** `typeBase` is `problemTypeUri(publicUrl, '')` (the app holds it as `problemTypeBase`). */
+export function problemBody(err: AppError, lang: Language, instance: string, typeBase: string) {
+  const messages = problemMessages(err, lang);
+  const body: Record<string, unknown> = {
+    type: typeBase + err.type,
+    title: messages.title,
+    status: err.status,
+    detail: messages.detail,
     instance,
     ...err.extra,
   };
-  if (err.fieldErrors.length > 0) {
-    body.errors = err.fieldErrors.map((f) => ({ field: f.field, message: text(f.messageKey, lang, f.params) }));
-  }
+  if (messages.errors.length > 0) body.errors = messages.errors;
   return body;
 }
 
@@ -31,7 +50,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
     .status(err.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .header('content-language', lang)
-    .send(JSON.stringify(problemBody(err, lang, request.url.split('?')[0] ?? request.url)));
+    .send(JSON.stringify(problemBody(err, lang, request.url.split('?')[0] ?? request.url, request.server.problemTypeBase)));
 }
 
 /** Maps Fastify's own client errors (bad JSON, too large, wrong media type …) onto problem types. */
@@ -57,7 +76,9 @@ function fromFastifyError(err: FastifyError, bodyLimit: number): AppError | null
   return null;
 }
 
-export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+/** `publicUrl` is config.publicUrl: the problem `type` URIs are derived from it. */
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number, publicUrl: string): void {
+  app.decorate('problemTypeBase', problemTypeUri(publicUrl, ''));
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = error instanceof AppError ? error : fromFastifyError(error, bodyLimit);
     if (appError) {

@@ -1,15 +1,18 @@
-import type { MessageKey } from './messages.js';
+import type { TextKey, TextParams } from './texts.js';
+
+/** A key of the catalogue's `problems` namespace: titles, details and field messages of problem+json answers. */
+export type MessageKey = TextKey extends infer K ? (K extends `problems.${infer M}` ? M : never) : never;
 
 export interface FieldError {
   /** JSON path of the offending field, e.g. "assignments/0/regionCode" written as "assignments[0].regionCode". */
   field: string;
   messageKey: MessageKey;
-  params?: Record<string, string | number>;
+  params?: TextParams;
 }
 
 /**
  * A failure the client can act on. Rendered as RFC 9457 problem+json by the errors plugin, in the caller's language.
- * `type` is a stable slug, published as https://jagabaya.example/problems/<type> style URIs (see problemTypeUri).
+ * `type` is a stable slug, published as `${PUBLIC_URL}/problems/<type>` URIs (see problemTypeUri in plugins/errors.ts).
  */
 export class AppError extends Error {
   constructor(

@@ -19,11 +19,8 @@ export function languageFrom(acceptLanguage: string | undefined): Language {
   return 'id';
 }
 
+/** A text in both languages. Texts themselves live in the catalogue (src/i18n, read through shared/texts.ts). */
 export interface Localized {
   id: string;
   en: string;
-}
-
-export function interpolate(text: string, params: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

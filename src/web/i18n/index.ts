@@ -1,9 +1,10 @@
-// UI language: Bahasa Indonesia first, English second. Both catalogues are bundled (they are small),
+// UI language: Bahasa Indonesia first, English second. The catalogues are the project's one text catalogue
+// (src/i18n/<lang>.json, shared with the server); both are bundled (they are small),
 // so the first render is already in the right language and nothing flickers.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import id from './id.json';
-import en from './en.json';
+import id from '../../i18n/id.json';
+import en from '../../i18n/en.json';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type id from '../i18n/id.json';
+import type id from '../../i18n/id.json';
 import { AccountPage } from './AccountPage';
 import { AuditPage } from './AuditPage';
 import { RegionsPage } from './RegionsPage';

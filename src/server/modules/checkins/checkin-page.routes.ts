@@ -3,25 +3,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { problemBody } from '../../plugins/errors.js';
+import { problemMessages } from '../../plugins/errors.js';
 import { toIso } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { ID_PATTERN } from '../../shared/ids.js';
 import { languageFrom, type Language } from '../../shared/language.js';
 import { maskPhone } from '../../shared/phone.js';
-import { renderCheckinPage, renderPlainResult, PLAIN_FORM_TEXT, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
+import { timeZoneAbbreviation } from '../../shared/local-time.js';
+import { plainFormTexts, renderCheckinPage, renderPlainResult, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
 import type { CheckinsService } from './checkins.service.js';
 import { capacityLimit, RATING_ITEMS, type RatingScores, type RefusalReason } from './checkins.shared.js';
 
 export interface CheckinPageRoutesOptions {
   checkins: CheckinsService;
   timeZone: string;
+  /** config.cityName, in the page's header. */
+  cityName: string;
   retentionDays: number;
   /** Folder holding the built check-in script (`npm run build:checkin` → dist/checkin/checkin.js). */
   assetsDir: string;
 }
 
-const ZONE_LABELS: Record<string, string> = { 'Asia/Makassar': 'WITA', 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Jayapura': 'WIT' };
 const LANG_COOKIE = 'jb_lang';
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 const ASSET_PREFIX = '/checkin-assets/';
@@ -73,9 +75,9 @@ function visitProof(body: unknown): { visitId: string; secret: string } | null {
 
 /** A refusal's detail and its per-field messages, in the page's language. */
 function problemTexts(err: AppError, lang: Language): { detail: string; fields: Map<string, string> } {
-  const body = problemBody(err, lang, '');
-  const fields = new Map(((body.errors ?? []) as { field: string; message: string }[]).map((e) => [e.field, e.message]));
-  return { detail: typeof body.detail === 'string' ? body.detail : '', fields };
+  const messages = problemMessages(err, lang);
+  const fields = new Map(messages.errors.map((e) => [e.field, e.message]));
+  return { detail: messages.detail ?? '', fields };
 }
 
 /** One text field of a posted form, '' when missing or not text; cut to the longest value that field accepts plus one. */
@@ -113,7 +115,7 @@ function refusalView(reason: RefusalReason, venueName: string | null): CheckinPa
 export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = async (app, opts) => {
   const { checkins } = opts;
   const asset = loadAsset(opts.assetsDir);
-  const zoneLabel = ZONE_LABELS[opts.timeZone] ?? opts.timeZone;
+  const zoneLabel = timeZoneAbbreviation(opts.timeZone);
 
   async function viewFor(token: string, lang: Language): Promise<CheckinPageView> {
     const state = await checkins.pageState(token);
@@ -155,6 +157,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     return {
       lang,
       otherLangHref: `/c/${encodeURIComponent(token)}?lang=${lang === 'id' ? 'en' : 'id'}`,
+      cityName: opts.cityName,
       zoneLabel,
       retentionDays: opts.retentionDays,
       scriptSrc: asset ? ASSET_PREFIX + asset.name : null,
@@ -218,7 +221,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
         return send(request, reply, 400, renderCheckinPage(view, o, form).html);
       }
       if (err.status === 409) {
-        const headline = PLAIN_FORM_TEXT[lang][err.extra.reason === 'venue_full' ? 'full' : err.extra.reason === 'closed_by_rule' ? 'closed' : 'outsideHours'];
+        const headline = plainFormTexts(lang)[err.extra.reason === 'venue_full' ? 'full' : err.extra.reason === 'closed_by_rule' ? 'closed' : 'outsideHours'];
         return send(request, reply, 409, renderPlainResult({ kind: 'refused', token, venueName: view.venue.name, headline, detail: problem.detail }, o));
       }
       // The poster changed between the page and the check-in: show the page as it is now.
@@ -230,7 +233,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
   app.post<PlainPost>('/c/:token/checkout', plainRoute(), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
     const proof = visitProof(request.body);
-    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'checkout', detail: PLAIN_FORM_TEXT[lang].proofBroken }, o));
+    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'checkout', detail: plainFormTexts(lang).proofBroken }, o));
     const { visitId, secret } = proof;
     try {
       await checkins.checkOut(visitId, secret);
@@ -251,14 +254,14 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
   app.post<PlainPost>('/c/:token/rating', plainRoute(), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
     const proof = visitProof(request.body);
-    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: PLAIN_FORM_TEXT[lang].proofBroken }, o));
+    if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: plainFormTexts(lang).proofBroken }, o));
     const { visitId, secret } = proof;
     const scores = Object.fromEntries(RATING_ITEMS.map((item) => [item, Number(formField(request.body, item, 8))])) as RatingScores;
     if (!RATING_ITEMS.every((item) => Number.isInteger(scores[item]) && scores[item] >= 1 && scores[item] <= 5)) {
-      return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, PLAIN_FORM_TEXT[lang].ratingMissing));
+      return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, plainFormTexts(lang).ratingMissing));
     }
     const comment = formField(request.body, 'comment', 500);
-    if (comment.length > 500) return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, PLAIN_FORM_TEXT[lang].commentTooLong));
+    if (comment.length > 500) return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, plainFormTexts(lang).commentTooLong));
     try {
       await checkins.rate(visitId, { checkoutSecret: secret, scores, ...(comment ? { comment } : {}) });
       return send(request, reply, 201, renderPlainResult({ kind: 'rated', token }, o));

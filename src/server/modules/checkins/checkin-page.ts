@@ -1,4 +1,6 @@
+import { RATING_ITEMS } from '../../../common/reference/rating-items.js';
 import type { Language } from '../../shared/language.js';
+import { interpolate, texts } from '../../shared/texts.js';
 import { isZoneColour, ZONE_COLOUR_LABELS } from '../policies/index.js';
 
 /*
@@ -35,258 +37,28 @@ export interface CheckinPageOptions {
   lang: Language;
   /** Same page in the other language. */
   otherLangHref: string;
-  /** Abbreviation of the city's time zone shown next to times (WITA). */
+  /** The city's name (config.cityName), in the header. */
+  cityName: string;
+  /** Abbreviation of the city's time zone shown next to times (WITA: timeZoneAbbreviation(config.timeZone)). */
   zoneLabel: string;
   retentionDays: number;
   /** Path of the check-in script; null when it has not been built (the form then posts to the page, as without JavaScript). */
   scriptSrc: string | null;
 }
 
-type Texts = Record<string, string>;
-
-/** Texts of the server-rendered part. */
-const PAGE_TEXT: Record<Language, Texts> = {
-  id: {
-    city: 'Kota Denpasar',
-    tagline: 'Lindungi Usaha · Lindungi Sesama · Lindungi Diri',
-    otherLang: 'English',
-    otherLangShort: 'EN',
-    compliance: 'Kepatuhan prokes',
-    badge_green: 'Baik',
-    badge_yellow: 'Perlu perbaikan',
-    badge_red: 'Buruk',
-    badge_grey: 'Belum dinilai',
-    zone: 'Zona {colour}',
-    rulesNow: 'Aturan yang berlaku sekarang',
-    openUntil: 'Buka sampai {time}',
-    openNow: 'Buka sekarang',
-    closedNow: 'Tutup saat ini',
-    opensAt: 'Buka lagi pukul {time}',
-    capacity: 'Kapasitas',
-    capacityValue: '{percent}% · maks. {limit} orang',
-    capacityFull: 'maks. {limit} orang',
-    inside: 'Di dalam sekarang',
-    insideValue: '{current} dari {limit} orang',
-    loading: 'Memuat…',
-    noscript: 'Tanpa JavaScript halaman ini tidak dapat mengingat Anda: biarkan halaman berikutnya terbuka untuk check-out.',
-    plainAgain: 'Anda sudah tercatat di sini. Check-out otomatis setelah lama kunjungan yang biasa, atau minta petugas.',
-    plainBack: 'Kembali ke halaman tempat ini',
-    plainOutFailed: 'Check-out tidak berhasil',
-    plainRateFailed: 'Penilaian tidak terkirim',
-    name: 'Nama',
-    phone: 'Nomor HP',
-    phoneHint: 'contoh 0812 3456 7890',
-    checkIn: 'Check in',
-    rememberNote: 'Nama dan nomor disimpan di perangkat ini, jadi check-in berikutnya cukup satu ketukan.',
-    checkInAs: 'Check in sebagai',
-    notYou: 'Bukan Anda?',
-    insideHere: 'Anda sedang berada di sini sejak',
-    checkOut: 'Check out',
-    okTitle: 'CHECK-IN BERHASIL',
-    okTitleAgain: 'SUDAH CHECK-IN',
-    okShow: 'Tunjukkan layar ini kepada petugas di pintu.',
-    okIn: 'Masuk',
-    okNow: 'Jam sekarang',
-    okInside: 'Di dalam',
-    okCloses: 'Tutup pukul',
-    noTitle: 'CHECK-IN DITOLAK',
-    tryAgain: 'Coba lagi',
-    outTitle: 'CHECK-OUT BERHASIL',
-    outAt: 'Keluar pukul',
-    rateTitle: 'Bagaimana penerapan prokes di sini?',
-    rateScale: '1 = buruk · 5 = sangat baik',
-    masks: 'Masker dipakai dan ditegakkan',
-    handwashing: 'Tempat cuci tangan tersedia',
-    distancing: 'Jaga jarak, tidak berkerumun',
-    temperature: 'Cek suhu di pintu masuk',
-    cleanliness: 'Bersih dan berventilasi baik',
-    comment: 'Komentar (tidak wajib)',
-    commentHint: 'Mohon tidak menuliskan nama orang.',
-    send: 'Kirim penilaian',
-    skip: 'Lewati',
-    thanks: 'Terima kasih! Penilaian Anda membantu menjaga tempat ini tetap aman.',
-    again: 'Check in lagi',
-    myVisits: 'Kunjungan saya di perangkat ini',
-    privacyTitle: 'Privasi: apa yang disimpan',
-    privacyWhat: '<b>Apa:</b> nama, nomor HP, tempat ini, waktu masuk dan keluar.',
-    privacyWhy: '<b>Untuk apa:</b> pelacakan kontak bila ada kasus COVID-19, tidak untuk hal lain.',
-    privacyHow: '<b>Berapa lama:</b> {days} hari, lalu dihapus otomatis. Disimpan terenkripsi.',
-    privacyWho: '<b>Siapa yang dapat melihat:</b> hanya petugas pelacak kesehatan; setiap akses dicatat. Penilaian prokes Anda tanpa nama.',
-    privacyDevice: 'Perangkat ini menyimpan nama, nomor, dan kunjungan Anda agar Anda bisa check-out dan melihat riwayat.',
-    forget: 'Hapus data saya dari perangkat ini',
-    unknownTitle: 'QR tidak dikenal',
-    unknownBody: 'Kode QR ini tidak valid atau bukan poster resmi Jaga Baya. Pastikan Anda memindai poster yang terpasang di pintu masuk.',
-    replacedTitle: 'Poster ini sudah diganti',
-    replacedBody: 'Pengelola telah mencetak poster baru, sehingga QR ini tidak berlaku lagi. Pindai poster terbaru yang terpasang di tempat ini.',
-    suspendedTitle: 'Tempat ini sedang ditangguhkan',
-    suspendedBody: 'Pendaftaran tempat ini ditangguhkan oleh petugas, sehingga check-in tidak dapat dilakukan. Hubungi pengelola atau petugas desa/kelurahan.',
-    unverifiedTitle: 'Tempat ini belum diverifikasi',
-    unverifiedBody: 'Tempat ini belum diverifikasi oleh petugas desa/kelurahan, sehingga check-in belum dapat dilakukan.',
-  },
-  en: {
-    city: 'Denpasar City',
-    tagline: 'Protect businesses · Protect each other · Protect yourself',
-    otherLang: 'Bahasa Indonesia',
-    otherLangShort: 'ID',
-    compliance: 'Health-protocol compliance',
-    badge_green: 'Good',
-    badge_yellow: 'Needs improvement',
-    badge_red: 'Poor',
-    badge_grey: 'Not rated yet',
-    zone: '{colour} zone',
-    rulesNow: 'Rules in force now',
-    openUntil: 'Open until {time}',
-    openNow: 'Open now',
-    closedNow: 'Closed now',
-    opensAt: 'Opens again at {time}',
-    capacity: 'Capacity',
-    capacityValue: '{percent}% · max. {limit} people',
-    capacityFull: 'max. {limit} people',
-    inside: 'Inside now',
-    insideValue: '{current} of {limit} people',
-    loading: 'Loading…',
-    noscript: 'Without JavaScript this page cannot remember you: keep the next page open to check out.',
-    plainAgain: 'You are already checked in here. Check-out happens automatically after the usual length of a visit, or ask the staff.',
-    plainBack: 'Back to the page of this place',
-    plainOutFailed: 'Check-out did not work',
-    plainRateFailed: 'The rating was not sent',
-    name: 'Name',
-    phone: 'Mobile number',
-    phoneHint: 'e.g. 0812 3456 7890',
-    checkIn: 'Check in',
-    rememberNote: 'Your name and number are kept on this device, so your next check-in takes one tap.',
-    checkInAs: 'Check in as',
-    notYou: 'Not you?',
-    insideHere: 'You have been here since',
-    checkOut: 'Check out',
-    okTitle: 'CHECKED IN',
-    okTitleAgain: 'ALREADY CHECKED IN',
-    okShow: 'Show this screen to the staff at the door.',
-    okIn: 'In',
-    okNow: 'Time now',
-    okInside: 'Inside',
-    okCloses: 'Closes at',
-    noTitle: 'CHECK-IN REFUSED',
-    tryAgain: 'Try again',
-    outTitle: 'CHECKED OUT',
-    outAt: 'Out at',
-    rateTitle: 'How well are health protocols kept here?',
-    rateScale: '1 = poor · 5 = very good',
-    masks: 'Masks worn and enforced',
-    handwashing: 'Hand-washing available',
-    distancing: 'Distancing, not crowded',
-    temperature: 'Temperature check at the entrance',
-    cleanliness: 'Clean and well ventilated',
-    comment: 'Comment (optional)',
-    commentHint: 'Please do not name people.',
-    send: 'Send rating',
-    skip: 'Skip',
-    thanks: 'Thank you! Your rating helps keep this place safe.',
-    again: 'Check in again',
-    myVisits: 'My visits on this device',
-    privacyTitle: 'Privacy: what is stored',
-    privacyWhat: '<b>What:</b> your name, mobile number, this place, and the times you came and left.',
-    privacyWhy: '<b>Why:</b> contact tracing if there is a COVID-19 case, nothing else.',
-    privacyHow: '<b>How long:</b> {days} days, then deleted automatically. Stored encrypted.',
-    privacyWho: '<b>Who can see it:</b> health tracers only; every access is logged. Your prokes rating is anonymous.',
-    privacyDevice: 'This device keeps your name, number and visits so that you can check out and see your history.',
-    forget: 'Forget me on this device',
-    unknownTitle: 'Unknown QR code',
-    unknownBody: 'This QR code is not valid or not an official Jaga Baya poster. Make sure you scan the poster displayed at the entrance.',
-    replacedTitle: 'This poster has been replaced',
-    replacedBody: 'The venue printed a new poster, so this QR code no longer works. Please scan the newest poster displayed at this place.',
-    suspendedTitle: 'This venue is suspended',
-    suspendedBody: "This venue's registration has been suspended by an officer, so check-in is not possible. Please contact the venue or the village officer.",
-    unverifiedTitle: 'This venue is not verified yet',
-    unverifiedBody: 'This venue has not been verified by the village officers yet, so check-in is not possible.',
-  },
-};
-
-/** Texts the script needs at run time (with {placeholders}); sent as JSON in the page, in one language. */
-const SCRIPT_TEXT: Record<Language, Texts> = {
-  id: {
-    otherOpen: 'Anda masih tercatat di {venue}. Check-in di sini akan mengakhiri kunjungan itu.',
-    nameRequired: 'Isi nama Anda (maks. 100 huruf).',
-    phoneInvalid: 'Isi nomor HP Indonesia, mis. 0812 3456 7890.',
-    network: 'Tidak tersambung. Periksa internet Anda lalu coba lagi.',
-    failed: 'Terjadi kesalahan. Silakan coba lagi.',
-    busy: 'Mengirim…',
-    full: 'PENUH',
-    outsideHours: 'DI LUAR JAM BUKA',
-    closed: 'TUTUP',
-    ratingMissing: 'Beri nilai 1–5 untuk kelima hal.',
-    people: '{current} / {limit} orang',
-    empty: 'Belum ada kunjungan tersimpan.',
-    stillInside: 'masih di dalam',
-    estimated: 'perkiraan',
-    rated: 'sudah dinilai',
-    rate: 'Beri nilai',
-    checkOut: 'Check out',
-    months: 'Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des',
-    forgotten: 'Data di perangkat ini sudah dihapus.',
-  },
-  en: {
-    otherOpen: 'You are still checked in at {venue}. Checking in here ends that visit.',
-    nameRequired: 'Enter your name (at most 100 letters).',
-    phoneInvalid: 'Enter an Indonesian mobile number, e.g. 0812 3456 7890.',
-    network: 'No connection. Check your internet and try again.',
-    failed: 'Something went wrong. Please try again.',
-    busy: 'Sending…',
-    full: 'FULL',
-    outsideHours: 'OUTSIDE OPENING HOURS',
-    closed: 'CLOSED',
-    ratingMissing: 'Give each of the five items a score from 1 to 5.',
-    people: '{current} / {limit} people',
-    empty: 'No visits stored yet.',
-    stillInside: 'still inside',
-    estimated: 'estimated',
-    rated: 'rated',
-    rate: 'Rate',
-    checkOut: 'Check out',
-    months: 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec',
-    forgotten: 'The data on this device has been deleted.',
-  },
-};
-
-interface PlainFormTexts {
-  /** Headlines of a refused check-in, as the script shows them. */
-  full: string;
-  outsideHours: string;
-  closed: string;
-  ratingMissing: string;
-  commentTooLong: string;
-  /** A check-out or rating form whose hidden visit id or secret came back malformed. */
-  proofBroken: string;
-}
-
 /** Texts the server needs to answer the forms sent without the script (most are the script's own). */
-const scriptFormTexts = (lang: Language) => ({
-  full: SCRIPT_TEXT[lang].full!,
-  outsideHours: SCRIPT_TEXT[lang].outsideHours!,
-  closed: SCRIPT_TEXT[lang].closed!,
-  ratingMissing: SCRIPT_TEXT[lang].ratingMissing!,
-});
-export const PLAIN_FORM_TEXT: Record<Language, PlainFormTexts> = {
-  id: {
-    ...scriptFormTexts('id'),
-    commentTooLong: 'Komentar paling banyak 500 karakter.',
-    proofBroken: 'Formulir ini tidak lengkap. Buka lagi halaman konfirmasi check-in Anda.',
-  },
-  en: {
-    ...scriptFormTexts('en'),
-    commentTooLong: 'A comment holds at most 500 characters.',
-    proofBroken: 'This form is incomplete. Open your check-in confirmation page again.',
-  },
-};
-
-export const RATING_ITEMS_ORDER = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
+export function plainFormTexts(lang: Language) {
+  const { script, plainForm } = texts(lang, 'checkinPage');
+  return { full: script.full, outsideHours: script.outsideHours, closed: script.closed, ratingMissing: script.ratingMissing, ...plainForm };
+}
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-function fill(text: string, params: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+/** A page text with its {{placeholders}} filled. */
+function fill(o: CheckinPageOptions, template: string, params: Record<string, string | number>): string {
+  return interpolate(template, o.lang, params);
 }
 
 /** JSON inside a <script type="application/json">: "<" escaped so no text can close the element. */
@@ -364,7 +136,7 @@ const ICON_WARN_WHITE = '<svg viewBox="0 0 48 48" aria-hidden="true"><path d="M2
 const ICON_WARN = '<svg viewBox="0 0 48 48" aria-hidden="true"><path d="M24 4L46 43H2z" fill="#b54708"/><path d="M24 18v12" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>';
 
 function layout(o: CheckinPageOptions, title: string, body: string, tail = ''): string {
-  const t = PAGE_TEXT[o.lang];
+  const t = texts(o.lang, 'checkinPage').page;
   return `<!doctype html>
 <html lang="${o.lang}">
 <head>
@@ -378,7 +150,7 @@ function layout(o: CheckinPageOptions, title: string, body: string, tail = ''): 
 </head>
 <body>
 <main>
-<header class="top"><div><b>JAGA BAYA</b><small>${t.city} · ${t.tagline}</small></div><a class="lang" href="${escapeHtml(o.otherLangHref)}" hreflang="${o.lang === 'id' ? 'en' : 'id'}" lang="${o.lang === 'id' ? 'en' : 'id'}" title="${t.otherLang}" data-testid="lang-switch">${t.otherLangShort}</a></header>
+<header class="top"><div><b>JAGA BAYA</b><small>${escapeHtml(o.cityName)} · ${t.tagline}</small></div><a class="lang" href="${escapeHtml(o.otherLangHref)}" hreflang="${o.lang === 'id' ? 'en' : 'id'}" lang="${o.lang === 'id' ? 'en' : 'id'}" title="${t.otherLang}" data-testid="lang-switch">${t.otherLangShort}</a></header>
 ${body}
 </main>
 ${tail}</body>
@@ -395,34 +167,34 @@ function refusalPage(o: CheckinPageOptions, state: string, icon: string, title: 
 }
 
 function venueCard(v: CheckinPageVenue, o: CheckinPageOptions): string {
-  const t = PAGE_TEXT[o.lang];
+  const t = texts(o.lang, 'checkinPage').page;
   const zl = o.zoneLabel;
   const r = v.rules;
   const badge = ['green', 'yellow', 'red', 'grey'].includes(v.venue.badge) ? v.venue.badge : 'grey';
   const zone =
     r.zoneColour && isZoneColour(r.zoneColour)
-      ? `<span class="pill z-${r.zoneColour}">${fill(t.zone!, { colour: o.lang === 'id' ? ZONE_COLOUR_LABELS[r.zoneColour].labelId : ZONE_COLOUR_LABELS[r.zoneColour].labelEn })}</span>`
+      ? `<span class="pill z-${r.zoneColour}">${fill(o, t.zone, { colour: o.lang === 'id' ? ZONE_COLOUR_LABELS[r.zoneColour].labelId : ZONE_COLOUR_LABELS[r.zoneColour].labelEn })}</span>`
       : '';
   const state = r.open
-    ? `<p class="st ok" data-open="true">${r.closesAtLocal ? fill(t.openUntil!, { time: `${r.closesAtLocal} ${zl}` }) : t.openNow}</p>`
-    : `<p class="st no" data-open="false">${t.closedNow}</p>${r.reason ? `<p class="s">${escapeHtml(r.reason)}</p>` : ''}${r.opensAtLocal && !r.closed ? `<p class="s m">${fill(t.opensAt!, { time: `${r.opensAtLocal} ${zl}` })}</p>` : ''}`;
+    ? `<p class="st ok" data-open="true">${r.closesAtLocal ? fill(o, t.openUntil, { time: `${r.closesAtLocal} ${zl}` }) : t.openNow}</p>`
+    : `<p class="st no" data-open="false">${t.closedNow}</p>${r.reason ? `<p class="s">${escapeHtml(r.reason)}</p>` : ''}${r.opensAtLocal && !r.closed ? `<p class="s m">${fill(o, t.opensAt, { time: `${r.opensAtLocal} ${zl}` })}</p>` : ''}`;
   const { current, limit } = v.occupancy;
   const share = limit > 0 ? Math.min(100, Math.round((current / limit) * 100)) : 100;
   const level = current >= limit ? ' full' : share >= 80 ? ' hi' : '';
   return `<section class="card" id="venue" data-poster-state="active">
 <h1 data-testid="venue-name">${escapeHtml(v.venue.name)}</h1>
 <p class="m">${escapeHtml(v.venue.address)}</p>
-<div class="pills"><span class="pill b-${badge}" data-badge="${badge}" title="${t.compliance}">${t.compliance}: ${t[`badge_${badge}`]}</span>${zone}</div>
+<div class="pills"><span class="pill b-${badge}" data-badge="${badge}" title="${t.compliance}">${t.compliance}: ${t[`badge_${badge}` as `badge_${'green' | 'yellow' | 'red' | 'grey'}`]}</span>${zone}</div>
 <p class="lbl">${t.rulesNow}</p>
 ${state}
-<dl class="rules"><dt>${t.capacity}</dt><dd>${fill(r.capacityPercent >= 100 ? t.capacityFull! : t.capacityValue!, { percent: r.capacityPercent, limit })}</dd><dt>${t.inside}</dt><dd data-testid="occupancy" id="occ">${fill(t.insideValue!, { current, limit })}</dd></dl>
+<dl class="rules"><dt>${t.capacity}</dt><dd>${fill(o, r.capacityPercent >= 100 ? t.capacityFull : t.capacityValue, { percent: r.capacityPercent, limit })}</dd><dt>${t.inside}</dt><dd data-testid="occupancy" id="occ">${fill(o, t.insideValue, { current, limit })}</dd></dl>
 <div class="meter${level}" aria-hidden="true"><i id="occbar" style="width:${share}%"></i></div>
 </section>`;
 }
 
 /** The check-in form: the script sends it through the API; without the script it posts to the page itself. */
 function checkinForm(v: CheckinPageVenue, o: CheckinPageOptions, form: PlainForm | undefined): string {
-  const t = PAGE_TEXT[o.lang];
+  const t = texts(o.lang, 'checkinPage').page;
   const value = (field: 'name' | 'phone') => (form ? ` value="${escapeHtml(form.values[field])}"` : '');
   const error = (field: 'name' | 'phone') => {
     const message = form?.errors[field];
@@ -440,19 +212,20 @@ ${error('phone')}
 }
 
 /** The five prokes items, 1–5 each, as radio groups. */
-function ratingScores(t: Texts): string {
-  return RATING_ITEMS_ORDER.map(
+function ratingScores(lang: Language): string {
+  const labels = texts(lang, 'ratingItems');
+  return RATING_ITEMS.map(
     (item) =>
-      `<fieldset><legend>${t[item]}</legend><div class="sc">${[1, 2, 3, 4, 5]
+      `<fieldset><legend>${labels[item]}</legend><div class="sc">${[1, 2, 3, 4, 5]
         .map((n) => `<label><input type="radio" name="${item}" value="${n}" data-testid="rate-${item}-${n}"><span>${n}</span></label>`)
         .join('')}</div></fieldset>`,
   ).join('');
 }
 
 function actionPanels(v: CheckinPageVenue, o: CheckinPageOptions, form: PlainForm | undefined): string {
-  const t = PAGE_TEXT[o.lang];
+  const t = texts(o.lang, 'checkinPage').page;
   if (!o.scriptSrc) return `<section class="card" id="act">${checkinForm(v, o, form)}<p class="s m">${t.noscript}</p></section>`;
-  const scores = ratingScores(t);
+  const scores = ratingScores(o.lang);
   return `<section class="card" id="act" aria-live="polite">
 <p id="p-wait" class="m">${t.loading}</p>
 <div id="p-form" hidden>
@@ -498,22 +271,22 @@ ${scores}
 }
 
 function privacy(o: CheckinPageOptions): string {
-  const t = PAGE_TEXT[o.lang];
-  return `<details data-testid="privacy"><summary>${t.privacyTitle}</summary><div><p>${t.privacyWhat}</p><p>${t.privacyWhy}</p><p>${fill(t.privacyHow!, { days: o.retentionDays })}</p><p>${t.privacyWho}</p><p class="s m">${t.privacyDevice}</p></div></details>`;
+  const t = texts(o.lang, 'checkinPage').page;
+  return `<details data-testid="privacy"><summary>${t.privacyTitle}</summary><div><p>${t.privacyWhat}</p><p>${t.privacyWhy}</p><p>${fill(o, t.privacyHow, { days: o.retentionDays })}</p><p>${t.privacyWho}</p><p class="s m">${t.privacyDevice}</p></div></details>`;
 }
 
 /** HTML and status for one state of a scanned poster; `form` re-renders a form sent without the script, with its errors. */
 export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions, form?: PlainForm): { status: number; html: string } {
-  const t = PAGE_TEXT[o.lang];
+  const t = texts(o.lang, 'checkinPage').page;
   switch (view.kind) {
     case 'unknown':
-      return { status: 404, html: refusalPage(o, 'invalid', ICON_NO, t.unknownTitle!, null, t.unknownBody!) };
+      return { status: 404, html: refusalPage(o, 'invalid', ICON_NO, t.unknownTitle, null, t.unknownBody) };
     case 'replaced':
-      return { status: 410, html: refusalPage(o, 'replaced', ICON_WARN, t.replacedTitle!, view.venueName, t.replacedBody!) };
+      return { status: 410, html: refusalPage(o, 'replaced', ICON_WARN, t.replacedTitle, view.venueName, t.replacedBody) };
     case 'suspended':
-      return { status: 410, html: refusalPage(o, 'suspended', ICON_NO, t.suspendedTitle!, view.venueName, t.suspendedBody!) };
+      return { status: 410, html: refusalPage(o, 'suspended', ICON_NO, t.suspendedTitle, view.venueName, t.suspendedBody) };
     case 'unverified':
-      return { status: 410, html: refusalPage(o, 'unverified', ICON_WARN, t.unverifiedTitle!, view.venueName, t.unverifiedBody!) };
+      return { status: 410, html: refusalPage(o, 'unverified', ICON_WARN, t.unverifiedTitle, view.venueName, t.unverifiedBody) };
     case 'venue': {
       const data = {
         token: view.token,
@@ -521,7 +294,7 @@ export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions, 
         lang: o.lang,
         tz: o.zoneLabel,
         closes: view.rules.closesAtLocal,
-        t: { ...SCRIPT_TEXT[o.lang], okTitle: t.okTitle, okAgain: t.okTitleAgain, noTitle: t.noTitle, occ: t.insideValue },
+        t: { ...texts(o.lang, 'checkinPage').script, okTitle: t.okTitle, okAgain: t.okTitleAgain, noTitle: t.noTitle, occ: t.insideValue },
       };
       const tail = o.scriptSrc
         ? `<script type="application/json" id="jb-data">${jsonForScript(data)}</script>\n<script src="${escapeHtml(o.scriptSrc)}" defer></script>\n`
@@ -575,7 +348,7 @@ function plainAction(token: string, suffix = ''): string {
 }
 
 export function renderPlainResult(result: PlainResult, o: CheckinPageOptions): string {
-  const t = PAGE_TEXT[o.lang];
+  const t = texts(o.lang, 'checkinPage').page;
   const back = `<p class="c"><a class="link" href="${plainAction(result.token)}">${t.plainBack}</a></p>`;
   switch (result.kind) {
     case 'checked-in': {
@@ -602,7 +375,7 @@ export function renderPlainResult(result: PlainResult, o: CheckinPageOptions): s
       const rating = `<form method="post" action="${plainAction(result.token, '/rating')}" novalidate data-testid="rating-form">
 <input type="hidden" name="visitId" value="${escapeHtml(visitId)}"><input type="hidden" name="checkoutSecret" value="${escapeHtml(secret)}">
 <h2 class="rt">${t.rateTitle}</h2><p class="s m">${t.rateScale}</p>
-${ratingScores(t)}
+${ratingScores(o.lang)}
 <label for="rf-c">${t.comment}</label><textarea id="rf-c" name="comment" rows="2" maxlength="500" data-testid="rate-comment"></textarea><p class="s m">${t.commentHint}</p>
 ${error ? `<p class="err">${escapeHtml(error)}</p>` : ''}<button class="btn" type="submit" data-testid="rate-submit">${t.send}</button>
 </form>`;
@@ -613,9 +386,9 @@ ${error ? `<p class="err">${escapeHtml(error)}</p>` : ''}<button class="btn" typ
       );
     }
     case 'rated':
-      return layout(o, t.thanks!, `<section class="card" data-testid="rating-thanks"><div class="big out">${ICON_THANKS}<p class="r">${t.thanks}</p></div>${back}</section>`);
+      return layout(o, t.thanks, `<section class="card" data-testid="rating-thanks"><div class="big out">${ICON_THANKS}<p class="r">${t.thanks}</p></div>${back}</section>`);
     case 'failed': {
-      const title = result.title === 'checkout' ? t.plainOutFailed! : t.plainRateFailed!;
+      const title = result.title === 'checkout' ? t.plainOutFailed : t.plainRateFailed;
       return layout(o, title, `<section class="card refuse" data-testid="refusal">${ICON_NO}<h1>${title}</h1><p>${escapeHtml(result.detail)}</p>${back}</section>`);
     }
   }

@@ -1,11 +1,12 @@
 import { AppError, problems, type FieldError } from '../../shared/errors.js';
-import type { MessageKey } from '../../shared/messages.js';
+import type { MessageKey } from '../../shared/errors.js';
 import { maskPhone, normalizePhone } from '../../shared/phone.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { RulesInForce } from '../policies/index.js';
 import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { VenueRow } from '../venues/index.js';
 import type { PosterVenueRow } from './checkins.read-model.js';
+import type { RatingItem } from '../../../common/reference/rating-items.js';
 
 /* What the check-in services share: the rules query of a venue, limits, refusals, and the checks of a person's fields. */
 
@@ -60,8 +61,8 @@ export function venueInfoOf(v: VenueRow): VenueInfo {
 }
 
 const NAME_PATTERN = /^[^\p{Cc}\p{Cf}]{1,100}$/u;
-export const RATING_ITEMS = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
-export type RatingScores = Record<(typeof RATING_ITEMS)[number], number>;
+export { RATING_ITEMS } from '../../../common/reference/rating-items.js';
+export type RatingScores = Record<RatingItem, number>;
 
 export function refused(status: number, reason: RefusalReason, detailKey: MessageKey, params: Record<string, string | number> = {}, extra: Record<string, unknown> = {}): AppError {
   return new AppError(status, `checkin-${reason.replace(/_/g, '-')}`, 'checkin.refused.title', detailKey, params, [], { reason, ...extra });

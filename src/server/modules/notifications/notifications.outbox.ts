@@ -3,8 +3,9 @@ import type { Clock } from '../../shared/clock.js';
 import { decryptText, deriveKey, encryptText } from '../../shared/crypto.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { interpolate, type Language, type Localized } from '../../shared/language.js';
+import type { Language, Localized } from '../../shared/language.js';
 import { normalizePhone } from '../../shared/phone.js';
+import { interpolate, localized, type TextParams } from '../../shared/texts.js';
 import { findIdByDedupeKey, insertNotification } from './notifications.repository.js';
 import type { NotificationChannel, NotificationsTable } from './notifications.table.js';
 
@@ -127,25 +128,16 @@ export function openNotification(key: Buffer, row: NotificationsTable): OpenedNo
  * A message text in the person's language, checked to fit one SMS. Use it to build bodies:
  * `smsText(NOTIFICATION_TEXTS.contact, lang, { end: '12/12', link })`.
  */
-export function smsText(text: Localized, lang: Language, params: Record<string, string | number>): string {
-  const body = interpolate(lang === 'en' ? text.en : text.id, params);
+export function smsText(text: Localized, lang: Language, params: TextParams): string {
+  const body = interpolate(lang === 'en' ? text.en : text.id, lang, params);
   const length = characterCount(body);
   if (length > SMS_MAX_LENGTH) throw problems.validation([{ field: 'body', messageKey: 'notification.smsTooLong', params: { max: SMS_MAX_LENGTH, length } }]);
   return body;
 }
 
-/** Ready texts for the tracing flow; each stays within one SMS with a link of up to about 60 characters. */
+/** Ready texts for the tracing flow (catalogue `notifications.sms`); each stays within one SMS with a link of up to about 60 characters. */
 export const NOTIFICATION_TEXTS = {
-  contact: {
-    id: 'Jaga Baya: Anda kontak erat kasus COVID-19. Karantina di rumah s/d {end}. Lapor harian: {link}',
-    en: 'Jaga Baya: you are a close contact of a COVID-19 case. Stay home until {end}. Report daily: {link}',
-  },
-  exposure: {
-    id: 'Jaga Baya: Anda pernah berada di tempat yang sama dengan kasus COVID-19. Pantau gejala s/d {end}. Info: {link}',
-    en: 'Jaga Baya: you shared a place with a COVID-19 case. Watch for symptoms until {end}. Info: {link}',
-  },
-  venue: {
-    id: 'Jaga Baya: kasus COVID-19 berkunjung ke {venue} pada {span}. Bersihkan area dan ikuti arahan petugas: {link}',
-    en: 'Jaga Baya: a COVID-19 case visited {venue} on {span}. Clean the premises and follow the guidance: {link}',
-  },
+  contact: localized('notifications.sms.contact'),
+  exposure: localized('notifications.sms.exposure'),
+  venue: localized('notifications.sms.venue'),
 } satisfies Record<string, Localized>;

@@ -53,7 +53,7 @@ export function toRule(input: RuleInput): Rule {
 
 /** The pure core's bilingual problems as problem+json field errors (message key 'validation.policy'). */
 export function fieldErrorsOf(list: ValidationProblem[]): FieldError[] {
-  return list.map((p) => ({ field: p.field, messageKey: 'validation.policy', params: { messageId: p.messageId, messageEn: p.messageEn } }));
+  return list.map((p) => ({ field: p.field, messageKey: 'validation.policy', params: { message: { id: p.messageId, en: p.messageEn } } }));
 }
 
 export function policyValidation(list: ValidationProblem[]): AppError {

@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/language.js';
+import { texts, type Catalogue } from '../../shared/texts.js';
 import { SYMPTOMS } from './tracing.rules.js';
 
 export type FollowUpView =
@@ -6,41 +7,14 @@ export type FollowUpView =
   | { kind: 'unknown' }
   | { kind: 'expired'; quarantineEnd: string };
 
-const SYMPTOM_LABELS: Record<(typeof SYMPTOMS)[number], { id: string; en: string }> = {
-  fever: { id: 'Demam', en: 'Fever' },
-  cough: { id: 'Batuk', en: 'Cough' },
-  sore_throat: { id: 'Sakit tenggorokan', en: 'Sore throat' },
-  runny_nose: { id: 'Pilek', en: 'Runny nose' },
-  shortness_of_breath: { id: 'Sesak napas', en: 'Shortness of breath' },
-  loss_of_smell_taste: { id: 'Hilang penciuman/perasa', en: 'Loss of smell or taste' },
-  fatigue: { id: 'Lemas', en: 'Fatigue' },
-  headache: { id: 'Sakit kepala', en: 'Headache' },
-  diarrhoea: { id: 'Diare', en: 'Diarrhoea' },
-};
-
-const T = {
-  title: { id: 'Laporan harian karantina', en: 'Daily quarantine report' },
-  until: { id: 'Karantina Anda berlangsung sampai dengan', en: 'Your quarantine lasts until' },
-  intro: { id: 'Laporkan kondisi Anda setiap hari. Petugas puskesmas membaca laporan ini.', en: 'Report how you feel every day. The puskesmas staff read these reports.' },
-  none: { id: 'Tidak ada gejala', en: 'No symptoms' },
-  some: { id: 'Ada gejala (centang yang sesuai):', en: 'I have symptoms (tick those that apply):' },
-  temperature: { id: 'Suhu tubuh (°C, jika diukur)', en: 'Body temperature (°C, if measured)' },
-  send: { id: 'Kirim laporan hari ini', en: 'Send today’s report' },
-  saved: { id: 'Terima kasih, laporan hari ini tersimpan.', en: 'Thank you, today’s report is saved.' },
-  already: { id: 'Laporan hari ini sudah ada; mengirim lagi akan menggantinya.', en: 'Today’s report is already in; sending again replaces it.' },
-  invalid: { id: 'Suhu harus antara 34 dan 43 °C.', en: 'The temperature must lie between 34 and 43 °C.' },
-  unknownTitle: { id: 'Tautan tidak dikenal', en: 'Unknown link' },
-  unknown: { id: 'Tautan laporan ini tidak dikenal. Periksa kembali SMS dari Jaga Baya atau hubungi puskesmas Anda.', en: 'This report link is not known. Check the SMS from Jaga Baya again or contact your puskesmas.' },
-  expiredTitle: { id: 'Karantina sudah berakhir', en: 'Quarantine has ended' },
-  expired: { id: 'Tautan ini tidak berlaku lagi: karantina Anda berakhir pada', en: 'This link is no longer valid: your quarantine ended on' },
-  urgent: { id: 'Jika sesak napas berat, segera hubungi 119 atau puskesmas.', en: 'If you have severe shortness of breath, call 119 or your puskesmas at once.' },
-  other: { id: 'English', en: 'Bahasa Indonesia' },
-};
-
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+type PageText = Exclude<keyof Catalogue['followUpPage'], 'symptoms'>;
+
+/** The daily report page a contact's SMS links to (GET /k/{token}); texts from the catalogue's `followUpPage`. */
 export function renderFollowUpPage(view: FollowUpView, lang: Language, selfPath: string): string {
-  const t = (k: keyof typeof T) => esc(T[k][lang]);
+  const catalogue = texts(lang, 'followUpPage');
+  const t = (k: PageText) => esc(catalogue[k]);
   const other = lang === 'id' ? 'en' : 'id';
   let body: string;
   if (view.kind === 'unknown') {
@@ -48,7 +22,7 @@ export function renderFollowUpPage(view: FollowUpView, lang: Language, selfPath:
   } else if (view.kind === 'expired') {
     body = `<h1>${t('expiredTitle')}</h1><p class="warn">${t('expired')} <strong>${esc(view.quarantineEnd)}</strong>.</p>`;
   } else {
-    const symptoms = SYMPTOMS.map((s) => `<label class="opt"><input type="checkbox" name="symptoms" value="${s}"> ${esc(SYMPTOM_LABELS[s][lang])}</label>`).join('');
+    const symptoms = SYMPTOMS.map((s) => `<label class="opt"><input type="checkbox" name="symptoms" value="${s}"> ${esc(catalogue.symptoms[s])}</label>`).join('');
     body = `<h1>${t('title')}</h1>
 <p class="end">${t('until')} <strong data-testid="quarantine-end">${esc(view.quarantineEnd)}</strong></p>
 ${view.saved ? `<p class="ok" role="status">${t('saved')}</p>` : view.reportedToday ? `<p class="info">${t('already')}</p>` : ''}
@@ -73,5 +47,5 @@ ${view.invalid ? `<p class="warn" role="alert">${t('invalid')}</p>` : ''}
 fieldset{border:1px solid #ccc;border-radius:.5rem}.opt{display:block;padding:.35rem 0}.symptoms{padding-left:1.5rem}
 .temp{display:block;margin-top:.75rem}button{margin-top:1rem;width:100%;padding:.8rem;font-size:1rem;background:#0b5d3b;color:#fff;border:0;border-radius:.5rem}
 .small{font-size:.85rem;color:#555}nav{text-align:right}</style></head>
-<body><nav><a href="${esc(selfPath)}?lang=${other}">${t('other')}</a></nav><header><strong>Jaga Baya</strong> · Lindungi Sesama</header>${body}</body></html>`;
+<body><nav><a href="${esc(selfPath)}?lang=${other}">${t('other')}</a></nav><header><strong>Jaga Baya</strong> · ${t('tagline')}</header>${body}</body></html>`;
 }

@@ -1,21 +1,17 @@
 import type { Language } from '../../shared/language.js';
+import { text } from '../../shared/texts.js';
 
 /*
- * The literal texts tracing sends, in one named place until they move into the text catalogue (the catalogue
- * engineer's work). The time-zone label is a parameter, derived from the configured time zone.
+ * The texts tracing sends, built from the text catalogue (`notifications.*`). The time-zone label is a parameter,
+ * derived from the configured time zone.
  */
 
-/** The e-mail to a venue's managers when a confirmed case visited: both languages in one message. */
+/** The e-mail to a venue's managers when a confirmed case visited: both languages in one message (their language is not known). */
 export function venueNoticeEmail(p: { venueName: string; span: string; zoneLabel: string }): { subject: string; body: string } {
+  const notice = { venue: p.venueName, span: p.span, zone: p.zoneLabel };
   return {
-    subject: `Jaga Baya: pemberitahuan kasus COVID-19 / COVID-19 case notice — ${p.venueName}`,
-    body: [
-      `Seorang kasus konfirmasi COVID-19 berkunjung ke ${p.venueName} pada ${p.span} ${p.zoneLabel}.`,
-      'Bersihkan dan disinfeksi area, pantau kesehatan pegawai, dan ikuti arahan puskesmas.',
-      '',
-      `A confirmed COVID-19 case visited ${p.venueName} on ${p.span} ${p.zoneLabel}.`,
-      'Clean and disinfect the premises, watch your staff for symptoms and follow the puskesmas guidance.',
-    ].join('\n'),
+    subject: `${text('id', 'notifications.venueNotice.subject')} / ${text('en', 'notifications.venueNotice.subject')} — ${p.venueName}`,
+    body: [text('id', 'notifications.venueNotice.body', notice), '', text('en', 'notifications.venueNotice.body', notice)].join('\n'),
   };
 }
 

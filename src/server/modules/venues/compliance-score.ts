@@ -79,8 +79,8 @@ export type InspectionOverallResult = (typeof INSPECTION_OVERALL_RESULTS)[number
 export const VIOLATION_SEVERITIES = ['light', 'medium', 'heavy'] as const;
 export type ViolationSeverity = (typeof VIOLATION_SEVERITIES)[number];
 
-export const RATING_ITEMS = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
-export type RatingItem = (typeof RATING_ITEMS)[number];
+import { RATING_ITEMS, type RatingItem } from '../../../common/reference/rating-items.js';
+export { RATING_ITEMS, type RatingItem };
 
 export interface InspectionEvidence {
   at: Date;

@@ -115,7 +115,7 @@ function LiveSummary({ venue }: { venue: VenueChoice }) {
                   const avg = s.ratings.averages[item] ?? null;
                   return (
                     <div key={item} className="ck-score">
-                      <dt>{t(`checkins.items.${item}`)}</dt>
+                      <dt>{t(`ratingItems.${item}`)}</dt>
                       <dd>
                         <span className="ck-score-bar" aria-hidden="true">
                           <span className={`ck-score-fill${avg !== null && avg < 3 ? ' ck-score-fill--poor' : ''}`} style={{ width: `${((avg ?? 0) / 5) * 100}%` }} />

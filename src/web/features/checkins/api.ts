@@ -13,8 +13,8 @@ export type OpenVisit = OpenVisits['items'][number];
 export type Occupancy = OpenVisits['occupancy'];
 export type StaffVisitInput = ApiBody<'recordStaffVisit'>;
 
-export const RATING_ITEMS = ['masks', 'handwashing', 'distancing', 'temperature', 'cleanliness'] as const;
-export type RatingItem = (typeof RATING_ITEMS)[number];
+import type { RatingItem } from '../../../common/reference/rating-items';
+export { RATING_ITEMS, type RatingItem } from '../../../common/reference/rating-items';
 
 export type CheckinSummary = ApiResponse<'getVenueCheckinSummary'>;
 export type Oversight = ApiResponse<'getCheckinOversight'>;
