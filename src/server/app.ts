@@ -57,6 +57,7 @@ export function createServices(deps: AppDeps) {
     clock: deps.clock,
     regions,
     timeZone: deps.config.timeZone,
+    cityName: deps.config.cityName,
     publicUrl: deps.config.publicUrl,
     secretKey: deps.config.secretKey,
     ratings,

@@ -575,7 +575,7 @@ describeEachDatabase('venues', (dialect) => {
         venueId === id ? Array.from({ length: 10 }, () => ({ at: new Date(now), scores: { masks: 1, handwashing: 1, distancing: 1, temperature: 1, cleanliness: 1 } })) : [],
       poorlyRated: async (venueIds) => (venueIds.includes(id) ? [{ venueId: id, count: 10, mean: 1 }] : []),
     };
-    const venues = createVenuesService({ db: t.database.db, clock: t.clock, regions: t.services.regions, timeZone: 'Asia/Makassar', publicUrl: 'http://jagabaya.test', secretKey: Buffer.alloc(32, 7), ratings });
+    const venues = createVenuesService({ db: t.database.db, clock: t.clock, regions: t.services.regions, timeZone: 'Asia/Makassar', cityName: 'Kota Denpasar', publicUrl: 'http://jagabaya.test', secretKey: Buffer.alloc(32, 7), ratings });
     const officer = new Principal(enforcementSelatan.id, 'satpolpp.selatan', 'satpolpp.selatan', [{ id: 'a', role: 'enforcement_officer', regionCode: SELATAN }]);
     const ctx = { principal: officer, lang: 'en' as const, ip: null, requestId: null };
     const todo = await venues.inspectionTodo(ctx, SERANGAN);

@@ -24,6 +24,8 @@ const input: PosterInput = {
   posterNumber: 'DPS-000123-2',
   checkInUrl: checkInUrlFor('https://jagabaya.denpasarkota.go.id', token),
   issuedAt: new Date('2021-02-16T02:30:00Z'), // 10:30 WITA
+  cityName: 'Kota Denpasar',
+  timeZone: 'Asia/Makassar',
 };
 
 let workDirectory = '';

@@ -1,6 +1,9 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { GreyCanvas, GLYPH_ADVANCE, GLYPH_HEIGHT, wrapForBitmapFont } from './poster-raster.js';
+import type { Language } from '../../shared/language.js';
+import { text, texts } from '../../shared/texts.js';
+import { timeZoneAbbreviation } from '../../shared/local-time.js';
 
 /*
  * Printable check-in poster of a venue: one A4 portrait PDF page (vector QR) and a PNG (QR with the venue name and
@@ -22,6 +25,10 @@ export interface PosterInput {
   issuedAt: Date;
   /** CHECKIN_RETENTION_DAYS; the privacy line states it. */
   retentionDays?: number;
+  /** config.cityName, printed after the region. */
+  cityName: string;
+  /** config.timeZone: the issue time is printed in it, with its abbreviation (WITA). */
+  timeZone: string;
 }
 
 const DEFAULT_RETENTION_DAYS = 21;
@@ -36,7 +43,8 @@ const COLOUR_TEXT = '#1a1a1a';
 const COLOUR_MUTED = '#555555';
 const COLOUR_PANEL = '#eef5f4';
 
-const TAGLINE = 'Jaga Baya — Lindungi Usaha/Layanan · Lindungi Sesama · Lindungi Diri';
+/** Jaga Baya's motto is Indonesian on both halves of the poster. */
+const TAGLINE = `${text('id', 'app.name')} — ${text('id', 'app.motto')}`;
 
 // Characters the standard PDF fonts (WinAnsiEncoding) can show besides ASCII and Latin-1.
 const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
@@ -69,10 +77,10 @@ function qrModules(text: string): { size: number; isDark: (row: number, column: 
   return { size, isDark: (row, column) => data[row * size + column] === 1 };
 }
 
-function issuedAtParts(issuedAt: Date): { id: string; en: string } {
+function issuedAtParts(issuedAt: Date, timeZone: string): { id: string; en: string } {
   const parts = (locale: string) => {
     const formatted = new Intl.DateTimeFormat(locale, {
-      timeZone: 'Asia/Makassar',
+      timeZone,
       day: 'numeric',
       month: 'long',
       year: 'numeric',
@@ -85,16 +93,14 @@ function issuedAtParts(issuedAt: Date): { id: string; en: string } {
   };
   const id = parts('id-ID');
   const en = parts('en-GB');
-  return {
-    id: `${id.day} ${id.month} ${id.year}, pukul ${id.hour}.${id.minute} WITA`,
-    en: `${en.day} ${en.month} ${en.year}, ${en.hour}:${en.minute} WITA`,
-  };
+  const zone = timeZoneAbbreviation(timeZone);
+  return { id: text('id', 'poster.issuedAt', { ...id, zone }), en: text('en', 'poster.issuedAt', { ...en, zone }) };
 }
 
-function regionLine(input: PosterInput): string {
+function regionLine(input: PosterInput, withCity = true): string {
   const desa = /^(desa|kelurahan|kel\.)\s/i.test(input.desaName) ? input.desaName : `Desa/Kel. ${input.desaName}`;
   const kecamatan = input.kecamatanName ? ` · Kec. ${input.kecamatanName.replace(/^kec(amatan|\.)\s*/i, '')}` : '';
-  return `${desa}${kecamatan} · Kota Denpasar`;
+  return `${desa}${kecamatan}${withCity ? ` · ${input.cityName}` : ''}`;
 }
 
 function assertPosterInput(input: PosterInput): void {
@@ -115,6 +121,7 @@ function printableInput(input: PosterInput): PosterInput {
     sectorLabelId: toPrintableText(input.sectorLabelId),
     sectorLabelEn: toPrintableText(input.sectorLabelEn),
     posterNumber: toPrintableText(input.posterNumber),
+    cityName: toPrintableText(input.cityName),
     // checkInUrl stays exact: the QR must encode it byte for byte (only its printed copy is sanitised below).
   };
 }
@@ -144,7 +151,7 @@ export async function renderPosterPdf(rawInput: PosterInput): Promise<Buffer> {
   assertPosterInput(rawInput);
   const input = printableInput(rawInput);
   const retentionDays = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
-  const issued = issuedAtParts(input.issuedAt);
+  const issued = issuedAtParts(input.issuedAt, input.timeZone);
   const margin = 40; // ~14 mm: outside the unprintable edge of office printers
   const doc = new PDFDocument({
     size: 'A4',
@@ -234,9 +241,9 @@ export async function renderPosterPdf(rawInput: PosterInput): Promise<Buffer> {
 
   y = Math.max(callToActionTop, y + qrOuter + 14);
   doc.fillColor(COLOUR_TEXT).font('Helvetica-Bold').fontSize(26);
-  centredText('Pindai untuk check-in', y, { lineBreak: false });
+  centredText(text('id', 'poster.scanToCheckIn'), y, { lineBreak: false });
   doc.fillColor(COLOUR_MUTED).font('Helvetica-Oblique').fontSize(16);
-  centredText('Scan to check in', y + 30, { lineBreak: false });
+  centredText(text('en', 'poster.scanToCheckIn'), y + 30, { lineBreak: false });
   doc.fillColor(COLOUR_MUTED).font('Courier').fontSize(8.5);
   centredText(toPrintableText(input.checkInUrl), y + 51, { lineBreak: false, ellipsis: true });
 
@@ -244,26 +251,11 @@ export async function renderPosterPdf(rawInput: PosterInput): Promise<Buffer> {
   const columnGap = 16;
   const columnWidth = (contentWidth - 2 * 14 - columnGap) / 2;
   doc.roundedRect(margin, panelTop, contentWidth, panelHeight, 8).fill(COLOUR_PANEL);
-  const steps = {
-    id: {
-      title: 'Cara check-in',
-      items: [
-        'Pindai kode QR dengan kamera ponsel.',
-        'Isi nama dan nomor HP (cukup sekali).',
-        'Check-out saat Anda meninggalkan tempat ini.',
-        'Beri penilaian prokes tempat ini.',
-      ],
-    },
-    en: {
-      title: 'How to check in',
-      items: [
-        'Scan the QR code with your phone camera.',
-        'Enter your name and phone number (only once).',
-        'Check out when you leave.',
-        "Rate this venue's health protocols.",
-      ],
-    },
+  const stepsIn = (lang: Language) => {
+    const poster = texts(lang, 'poster');
+    return { title: poster.stepsTitle, items: Object.values(poster.steps) };
   };
+  const steps = { id: stepsIn('id'), en: stepsIn('en') };
   ([
     [steps.id, margin + 14, 'Helvetica'],
     [steps.en, margin + 14 + columnWidth + columnGap, 'Helvetica-Oblique'],
@@ -280,9 +272,9 @@ export async function renderPosterPdf(rawInput: PosterInput): Promise<Buffer> {
 
   // Privacy.
   doc.fillColor(COLOUR_TEXT).font('Helvetica').fontSize(9.5);
-  centredText(`Data Anda disimpan ${retentionDays} hari dan hanya digunakan untuk pelacakan kontak.`, privacyTop, { lineBreak: false });
+  centredText(text('id', 'poster.privacy', { days: retentionDays }), privacyTop, { lineBreak: false });
   doc.fillColor(COLOUR_MUTED).font('Helvetica-Oblique').fontSize(9.5);
-  centredText(`Your data is kept for ${retentionDays} days and used only for contact tracing.`, privacyTop + 13, { lineBreak: false });
+  centredText(text('en', 'poster.privacy', { days: retentionDays }), privacyTop + 13, { lineBreak: false });
 
   // Tagline.
   doc.moveTo(margin, taglineTop - 7).lineTo(pageWidth - margin, taglineTop - 7).lineWidth(0.75).stroke(COLOUR_ACCENT);
@@ -291,7 +283,7 @@ export async function renderPosterPdf(rawInput: PosterInput): Promise<Buffer> {
 
   // Poster number (what an inspector or the help desk asks for), issue date and what reissuing means.
   const numberWidth = 150;
-  doc.fillColor(COLOUR_MUTED).font('Helvetica').fontSize(7.5).text('No. poster · Poster no.', margin, footerTop, { width: numberWidth, lineBreak: false });
+  doc.fillColor(COLOUR_MUTED).font('Helvetica').fontSize(7.5).text(`${text('id', 'poster.posterNumber')} · ${text('en', 'poster.posterNumber')}`, margin, footerTop, { width: numberWidth, lineBreak: false });
   doc.fillColor(COLOUR_TEXT).font('Helvetica-Bold');
   doc.fontSize(fittingFontSize(doc, input.posterNumber, numberWidth, 1, 14, 8));
   doc.text(input.posterNumber, margin, footerTop + 11, { width: numberWidth, lineBreak: false, ellipsis: true });
@@ -300,10 +292,10 @@ export async function renderPosterPdf(rawInput: PosterInput): Promise<Buffer> {
   const note = (text: string, font: string, lineTop: number) =>
     doc.font(font).fontSize(8).text(text, notesLeft, lineTop, { width: notesWidth, align: 'right', lineBreak: false, ellipsis: true });
   doc.fillColor(COLOUR_TEXT);
-  note(`Diterbitkan ${issued.id}  ·  Issued ${issued.en}`, 'Helvetica-Bold', footerTop);
-  note('Poster ini menggantikan poster sebelumnya; poster lama tidak berlaku lagi.', 'Helvetica', footerTop + 11);
+  note(`${text('id', 'poster.issued', { date: issued.id })}  ·  ${text('en', 'poster.issued', { date: issued.en })}`, 'Helvetica-Bold', footerTop);
+  note(text('id', 'poster.replaces'), 'Helvetica', footerTop + 11);
   doc.fillColor(COLOUR_MUTED);
-  note('This poster replaces any earlier one; older posters stop working.', 'Helvetica-Oblique', footerTop + 22);
+  note(text('en', 'poster.replaces'), 'Helvetica-Oblique', footerTop + 22);
 
   doc.end();
   return done;
@@ -327,7 +319,7 @@ export async function renderPosterPng(input: PosterInput): Promise<Buffer> {
   const nameScale = 7;
   const detailScale = 3;
   const nameLines = wrapForBitmapFont(input.venueName, charsPerLine(nameScale), 2);
-  const [regionText] = wrapForBitmapFont(regionLine(input).replace(/ · Kota Denpasar$/, ''), charsPerLine(detailScale), 1);
+  const [regionText] = wrapForBitmapFont(regionLine(input, false), charsPerLine(detailScale), 1);
   const issuedDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Makassar', year: 'numeric', month: '2-digit', day: '2-digit' }).format(input.issuedAt);
   const [footerText] = wrapForBitmapFont(`Poster no. ${input.posterNumber} · ${issuedDate} WITA`, charsPerLine(detailScale), 1);
 

@@ -37,6 +37,8 @@ export interface PostersServiceDeps {
   db: Db;
   clock: Clock;
   timeZone: string;
+  /** config.cityName, printed on the posters. */
+  cityName: string;
   publicUrl: string;
   /** The instance key; poster tokens use their own HKDF-derived key from it. */
   secretKey: Buffer;
@@ -47,7 +49,7 @@ export interface PostersServiceDeps {
 
 /** The poster of a verified venue as PDF or PNG, and its reissue. */
 export function createPostersService(deps: PostersServiceDeps) {
-  const { db, clock, timeZone, publicUrl, secretKey, regions, access, issuePoster } = deps;
+  const { db, clock, timeZone, cityName, publicUrl, secretKey, regions, access, issuePoster } = deps;
 
   async function posterInput(venue: VenuesTable): Promise<PosterInput> {
     if (venue.status !== 'verified') throw wrongStatus(venue.status);
@@ -66,6 +68,8 @@ export function createPostersService(deps: PostersServiceDeps) {
       posterNumber: poster.poster_number,
       checkInUrl: checkInUrlFor(publicUrl, posterTokenFor(secretKey, poster.poster_id)),
       issuedAt: new Date(poster.issued_at),
+      cityName,
+      timeZone,
     };
   }
 

@@ -31,6 +31,8 @@ export interface VenuesServiceDeps {
   clock: Clock;
   regions: RegionsService;
   timeZone: string;
+  /** config.cityName, printed on the posters. */
+  cityName: string;
   publicUrl: string;
   /** The instance key; poster tokens use their own HKDF-derived key from it. */
   secretKey: Buffer;
@@ -41,7 +43,7 @@ export interface VenuesServiceDeps {
 }
 
 export function createVenuesService(deps: VenuesServiceDeps) {
-  const { db, clock, regions, timeZone, publicUrl, secretKey } = deps;
+  const { db, clock, regions, timeZone, cityName, publicUrl, secretKey } = deps;
   const ratings = deps.ratings ?? noRatingsYet;
   const locator = createVenueLocator(db);
   const access = deps.access ?? createVenueAccess({ db, regions });
@@ -53,7 +55,7 @@ export function createVenuesService(deps: VenuesServiceDeps) {
   return {
     ...createVenueRegistryService({ db, clock, timeZone, access, checkFields, detail, locator }),
     ...createVerificationService({ db, clock, timeZone, access, detail, issuePoster }),
-    ...createPostersService({ db, clock, timeZone, publicUrl, secretKey, regions, access, issuePoster }),
+    ...createPostersService({ db, clock, timeZone, cityName, publicUrl, secretKey, regions, access, issuePoster }),
     ...createInspectionsService({ db, clock, timeZone, access, compliance, ratings }),
     ...createComplianceService({ db, clock, timeZone, access, compliance }),
     ...createPublicPagesService({ db, clock, timeZone, regions, compliance, rules: deps.rules }),
