@@ -19,7 +19,7 @@ type Leaves<T, P extends string = ''> = {
 }[keyof T & string];
 
 /** The namespaces the server reads (the web app's own namespaces stay out of the server's key type). */
-export type ServerNamespace = 'app' | 'problems' | 'notifications' | 'checkinPage' | 'followUpPage' | 'poster' | 'ratingItems';
+export type ServerNamespace = 'app' | 'problems' | 'notifications' | 'checkinPage' | 'followUpPage' | 'poster' | 'ratingItems' | 'rules';
 export type TextKey = Leaves<Pick<Catalogue, ServerNamespace>>;
 
 /** A parameter is a value, or a text already in both languages (the pure cores' own bilingual messages). */
@@ -48,8 +48,8 @@ export function text(lang: Language, key: TextKey, params?: TextParams): string 
 }
 
 /** The same text in both languages (for messages stored or sent before the reader's language is known). */
-export function localized(key: TextKey): Localized {
-  return { id: text('id', key), en: text('en', key) };
+export function localized(key: TextKey, params?: TextParams): Localized {
+  return { id: text('id', key, params), en: text('en', key, params) };
 }
 
 /** A whole namespace in one language, unfilled (for pages that render many texts, and for the check-in script). */

@@ -30,7 +30,9 @@ import {
   type LocalWindow,
   type TimeWindow,
 } from '../../shared/daily-window.js';
+import type { Localized } from '../../shared/language.js';
 import { timeZoneAbbreviation, zoneOffsetMs } from '../../shared/local-time.js';
+import { localized, text, type TextKey, type TextParams } from '../../shared/texts.js';
 import { validateRuleSet, type CapacityMode, type Rule, type RuleSet, type RuleSetKind } from './rule-set.js';
 import type { SectorCode, VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { ValidationProblem } from './validation.js';
@@ -401,41 +403,36 @@ function resolveWith(candidates: readonly CompiledRuleSet[], input: ResolveInput
   };
 
   const abbreviation = timeZoneAbbreviation(timeZone);
-  const zonePhrase = (zoneDependent: boolean): { id: string; en: string } =>
+  const zonePhrase = (zoneDependent: boolean): Localized | '' =>
     zoneDependent && zoneColour !== null
-      ? {
-          id: ` selama zona ${ZONE_COLOUR_LABELS[zoneColour].labelId}`,
-          en: ` while this desa is ${ZONE_COLOUR_LABELS[zoneColour].labelEn}`,
-        }
-      : { id: '', en: '' };
+      ? { id: text('id', 'rules.reasons.whileZone', { colour: ZONE_COLOUR_LABELS[zoneColour].labelId }), en: text('en', 'rules.reasons.whileZone', { colour: ZONE_COLOUR_LABELS[zoneColour].labelEn }) }
+      : '';
 
   if (closingRule) {
     const zone = zonePhrase(closingRule.zoneDependent);
     return withReason(
       result,
       'closed_by_rule',
-      `Ditutup menurut ${closingRule.ruleSet.source.legalBasis}${zone.id}`,
-      `closed under ${closingRule.ruleSet.source.legalBasis}${zone.en}`,
+      'rules.reasons.closedByRule',
+      { basis: closingRule.ruleSet.source.legalBasis, zone },
     );
   }
   if (capacityPercent <= 0 && capacityRule) {
     const basis = capacityRule.ruleSet.source.legalBasis;
-    return withReason(result, 'no_capacity', `Kapasitas 0% menurut ${basis}`, `capacity is 0% under ${basis}`);
+    return withReason(result, 'no_capacity', 'rules.reasons.noCapacity', { basis });
   }
   if (ruleSchedule !== null && ruleSchedule.length === 0) {
     return withReason(
       result,
       'no_common_window',
-      'Jam yang diizinkan oleh aturan-aturan yang berlaku tidak beririsan',
-      'the rules in force leave no common opening window',
+      'rules.reasons.noCommonRuleWindow',
     );
   }
   if (effective !== null && effective.length === 0) {
     return withReason(
       result,
       'no_common_window',
-      'Jam buka usaha ini seluruhnya di luar jam yang diizinkan',
-      "the venue's own hours fall entirely outside the permitted window",
+      'rules.reasons.venueHoursOutsideWindow',
     );
   }
 
@@ -459,8 +456,8 @@ function resolveWith(candidates: readonly CompiledRuleSet[], input: ResolveInput
     return withReason(
       result,
       'outside_rule_window',
-      `Tutup pukul ${closeText} ${abbreviation}${zone.id}${reopens ? `; buka kembali pukul ${openText} ${abbreviation}` : ''}`,
-      `closes ${closeText} ${abbreviation}${zone.en}${reopens ? `; opens again at ${openText} ${abbreviation}` : ''}`,
+      'rules.reasons.outsideRuleWindow',
+      { closes: closeText, tz: abbreviation, zone, reopens: reopens ? localized('rules.reasons.reopens', { opens: openText, tz: abbreviation }) : '' },
     );
   }
   if (venueSchedule !== null && !scheduleContains(venueSchedule, minuteOfDay)) {
@@ -469,8 +466,8 @@ function resolveWith(candidates: readonly CompiledRuleSet[], input: ResolveInput
     return withReason(
       result,
       'outside_venue_hours',
-      `Di luar jam buka usaha ini (${hours.from}–${hours.until} ${abbreviation})`,
-      `outside the venue's own opening hours (${hours.from}–${hours.until} ${abbreviation})`,
+      'rules.reasons.outsideVenueHours',
+      { from: hours.from, until: hours.until, tz: abbreviation },
     );
   }
 
@@ -480,15 +477,16 @@ function resolveWith(candidates: readonly CompiledRuleSet[], input: ResolveInput
     result.closesAt = closingInstant(at, offset, minuteOfDay, msIntoMinute, currentArc.until, timeZone);
   }
   if (!result.restricted) {
-    return withReason(result, 'no_rule_in_force', 'Tidak ada pembatasan yang berlaku', 'no restriction is in force');
+    return withReason(result, 'no_rule_in_force', 'rules.reasons.noRuleInForce');
   }
   return result;
 }
 
-function withReason(result: RulesInForce, code: ReasonCode, reasonId: string, reasonEn: string): RulesInForce {
+/** The reason in both languages, from the catalogue's `rules.reasons`. */
+function withReason(result: RulesInForce, code: ReasonCode, key: TextKey, params: TextParams = {}): RulesInForce {
   result.reasonCode = code;
-  result.reasonId = reasonId;
-  result.reasonEn = reasonEn;
+  result.reasonId = text('id', key, params);
+  result.reasonEn = text('en', key, params);
   return result;
 }
 

@@ -2,17 +2,16 @@
  * Zone colour of a desa/kelurahan from its active cases (domain notes §6.1). Denpasar's Satgas used green < 3,
  * yellow 3–10, orange 11–40, red > 40; the thresholds are a versioned setting because they changed over time.
  */
+import { text } from '../../shared/texts.js';
 import { problem, type ValidationProblem } from './validation.js';
 
 export const ZONE_COLOURS = ['green', 'yellow', 'orange', 'red'] as const;
 export type ZoneColour = (typeof ZONE_COLOURS)[number];
 
-export const ZONE_COLOUR_LABELS: Readonly<Record<ZoneColour, { labelId: string; labelEn: string }>> = {
-  green: { labelId: 'hijau', labelEn: 'green' },
-  yellow: { labelId: 'kuning', labelEn: 'yellow' },
-  orange: { labelId: 'oranye', labelEn: 'orange' },
-  red: { labelId: 'merah', labelEn: 'red' },
-};
+/** Each colour's name as it reads inside a sentence (catalogue `rules.zoneColours`). */
+export const ZONE_COLOUR_LABELS: Readonly<Record<ZoneColour, { labelId: string; labelEn: string }>> = Object.fromEntries(
+  ZONE_COLOURS.map((colour) => [colour, { labelId: text('id', `rules.zoneColours.${colour}`), labelEn: text('en', `rules.zoneColours.${colour}`) }]),
+) as Record<ZoneColour, { labelId: string; labelEn: string }>;
 
 /** The smallest active-case count of each colour above green. */
 export interface ZoneThresholds {
