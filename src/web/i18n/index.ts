@@ -5,11 +5,15 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import id from '../../i18n/id.json';
 import en from '../../i18n/en.json';
+import { timeZoneLabel } from '../../common/time-zone-label';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'id';
 const STORAGE_KEY = 'jaga-baya.lang';
+/** Until /config/public answers: the server's defaults for CITY_NAME and TIME_ZONE. */
+export const DEFAULT_CITY = 'Kota Denpasar';
+export const DEFAULT_TIME_ZONE = 'Asia/Makassar';
 
 // Compile-time check: the English catalogue must have every key of the Indonesian one.
 const enCatalogue: typeof id = en;
@@ -37,7 +41,8 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],
-  interpolation: { escapeValue: false }, // React escapes
+  // {{city}} and {{zone}} in any text: the deployment's city and time-zone label (setTextVariables, from /config/public).
+  interpolation: { escapeValue: false, defaultVariables: { city: DEFAULT_CITY, zone: timeZoneLabel(DEFAULT_TIME_ZONE) } }, // React escapes
   initAsync: false,
   returnNull: false,
   showSupportNotice: false,
@@ -57,6 +62,18 @@ export function setLanguage(lng: Language): void {
     // not persisted; still switch for this page view
   }
   void i18n.changeLanguage(lng);
+}
+
+/** The deployment's city name and time zone, filled into every text's {{city}} and {{zone}}; re-renders the texts. */
+export function setTextVariables(settings: { cityName: string; timeZone: string }): void {
+  const variables = { city: settings.cityName, zone: timeZoneLabel(settings.timeZone) };
+  const interpolation = i18n.options.interpolation;
+  if (!interpolation) return;
+  const current = interpolation.defaultVariables ?? {};
+  if (current.city === variables.city && current.zone === variables.zone) return;
+  // In place: the translator and the interpolator share this options object.
+  interpolation.defaultVariables = variables;
+  void i18n.changeLanguage(i18n.language); // every useTranslation re-renders with the new values
 }
 
 /** BCP 47 tag for Intl formatting. */

@@ -1,13 +1,7 @@
-import { locale } from '../i18n';
+import { DEFAULT_TIME_ZONE, locale } from '../i18n';
+import { timeZoneLabel } from '../../common/time-zone-label';
 
-export const DEFAULT_TIME_ZONE = 'Asia/Makassar';
-
-const ZONE_ABBREVIATIONS: Record<string, string> = {
-  'Asia/Makassar': 'WITA',
-  'Asia/Jakarta': 'WIB',
-  'Asia/Pontianak': 'WIB',
-  'Asia/Jayapura': 'WIT',
-};
+export { DEFAULT_TIME_ZONE };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -47,12 +41,13 @@ export function formatDateTime(
     text = dateTimeFormat(lng, DEFAULT_TIME_ZONE, options.seconds ?? false).format(date);
     timeZone = DEFAULT_TIME_ZONE;
   }
-  const zone = ZONE_ABBREVIATIONS[timeZone];
-  return zone ? `${text} ${zone}` : text;
+  const zone = timeZoneLabel(timeZone);
+  return zone !== timeZone ? `${text} ${zone}` : text;
 }
 
+/** WIB/WITA/WIT for the Indonesian zones, the IANA name elsewhere (the server shows the same labels). */
 export function timeZoneAbbreviation(timeZone: string): string {
-  return ZONE_ABBREVIATIONS[timeZone] ?? timeZone;
+  return timeZoneLabel(timeZone);
 }
 
 export function formatNumber(value: number, lng: string): string {

@@ -1,10 +1,11 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../api/client';
 import type { PublicConfig } from '../../api/types';
+import { DEFAULT_CITY, setTextVariables } from '../../i18n';
 import { DEFAULT_TIME_ZONE } from '../../lib/format';
 
 const FALLBACK: PublicConfig = {
-  cityName: 'Kota Denpasar',
+  cityName: DEFAULT_CITY,
   timeZone: DEFAULT_TIME_ZONE,
   tileUrl: null,
   tileAttribution: null,
@@ -24,7 +25,10 @@ export function PublicConfigProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const controller = new AbortController();
     api.publicConfig(controller.signal).then(
-      (config) => setValue({ config: { ...FALLBACK, ...config }, loaded: true }),
+      (config) => {
+        setTextVariables({ ...FALLBACK, ...config });
+        setValue({ config: { ...FALLBACK, ...config }, loaded: true });
+      },
       () => {
         if (!controller.signal.aborted) setValue({ config: FALLBACK, loaded: true });
       },
