@@ -13,13 +13,17 @@ export type Catalogue = typeof id;
 /** The English catalogue is typed against the Indonesian one: a key missing in English fails the build. */
 const catalogues: Record<Language, Catalogue> = { id, en };
 
+/** i18next's plural forms: `key_one` … beside `key` (the other form, as in the web app's texts), picked by a numeric `count`. */
+type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+type PluralBase<K extends string> = K extends `${infer B}_${PluralSuffix}` ? B : K;
+
 /** "a.b.c" for every text (leaf) under T. */
 type Leaves<T, P extends string = ''> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+  [K in keyof T & string]: T[K] extends string ? `${P}${PluralBase<K>}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 
 /** The namespaces the server reads (the web app's own namespaces stay out of the server's key type). */
-export type ServerNamespace = 'app' | 'problems' | 'notifications' | 'checkinPage' | 'followUpPage' | 'poster' | 'ratingItems' | 'rules';
+export type ServerNamespace = 'app' | 'problems' | 'notifications' | 'checkinPage' | 'followUpPage' | 'poster' | 'ratingItems' | 'rules' | 'compliance';
 export type TextKey = Leaves<Pick<Catalogue, ServerNamespace>>;
 
 /** A parameter is a value, or a text already in both languages (the pure cores' own bilingual messages). */
@@ -40,9 +44,13 @@ function lookup(lang: Language, key: string): unknown {
   return node;
 }
 
-/** One text in one language, placeholders filled. */
+const pluralRules: Record<Language, Intl.PluralRules> = { id: new Intl.PluralRules('id'), en: new Intl.PluralRules('en') };
+
+/** One text in one language, placeholders filled; a numeric `count` picks the plural form (`key_one` …) if there is one. */
 export function text(lang: Language, key: TextKey, params?: TextParams): string {
-  const template = lookup(lang, key);
+  const count = params?.count;
+  const plural = typeof count === 'number' ? lookup(lang, `${key}_${pluralRules[lang].select(count)}`) : undefined;
+  const template = typeof plural === 'string' ? plural : lookup(lang, key);
   if (typeof template !== 'string') throw new Error(`no text "${key}" in the ${lang} catalogue`);
   return interpolate(template, lang, params);
 }

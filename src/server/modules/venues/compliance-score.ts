@@ -80,6 +80,8 @@ export const VIOLATION_SEVERITIES = ['light', 'medium', 'heavy'] as const;
 export type ViolationSeverity = (typeof VIOLATION_SEVERITIES)[number];
 
 import { RATING_ITEMS, type RatingItem } from '../../../common/reference/rating-items.js';
+import type { Localized } from '../../shared/language.js';
+import { text, type TextKey, type TextParams } from '../../shared/texts.js';
 export { RATING_ITEMS, type RatingItem };
 
 export interface InspectionEvidence {
@@ -145,24 +147,6 @@ export interface ComplianceScore {
 
 const MS_PER_DAY = 86_400_000;
 const NEUTRAL_RATING = 3;
-const RATING_ITEM_LABELS: Readonly<Record<RatingItem, { id: string; en: string }>> = {
-  masks: { id: 'masker', en: 'masks' },
-  handwashing: { id: 'cuci tangan', en: 'handwashing' },
-  distancing: { id: 'jaga jarak', en: 'distancing' },
-  temperature: { id: 'cek suhu', en: 'temperature check' },
-  cleanliness: { id: 'kebersihan', en: 'cleanliness' },
-};
-const VERDICT_LABELS: Readonly<Record<InspectionOverallResult, { id: string; en: string }>> = {
-  compliant: { id: 'memenuhi', en: 'compliant' },
-  partially_compliant: { id: 'sebagian memenuhi', en: 'partially compliant' },
-  non_compliant: { id: 'tidak memenuhi', en: 'non-compliant' },
-};
-const SEVERITY_LABELS: Readonly<Record<ViolationSeverity, { id: string; en: string }>> = {
-  light: { id: 'ringan', en: 'light' },
-  medium: { id: 'sedang', en: 'medium' },
-  heavy: { id: 'berat', en: 'heavy' },
-};
-
 const dateFormats = {
   id: new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Makassar', day: 'numeric', month: 'short', year: 'numeric' }),
   en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Makassar', day: 'numeric', month: 'short', year: 'numeric' }),
@@ -201,15 +185,22 @@ function verdictCeiling(result: InspectionOverallResult, parameters: ComplianceS
   }
 }
 
+/** A reason with its text in both languages, from the catalogue's `compliance.reasons`. */
 function reason(
   code: ComplianceReasonCode,
   weight: number,
   params: Record<string, string | number>,
-  id: string,
-  en: string,
+  key: TextKey,
+  textParams: TextParams,
 ): ComplianceReason {
-  return { code, id, en, weight: roundTo1(weight), params };
+  return { code, id: text('id', key, textParams), en: text('en', key, textParams), weight: roundTo1(weight), params };
 }
+
+/** A catalogue label in both languages. */
+const label = (key: TextKey): Localized => ({ id: text('id', key), en: text('en', key) });
+/** A date or number written the way each language writes it. */
+const dateIn = (date: Date): Localized => ({ id: dateFormats.id.format(date), en: dateFormats.en.format(date) });
+const numberIn = (value: number): Localized => ({ id: numberFormats.id.format(value), en: numberFormats.en.format(value) });
 
 /**
  * Computes the explained compliance score of one venue from its evidence. Throws RangeError for an invalid date,
@@ -349,8 +340,8 @@ export function computeComplianceScore(
         'neutral_baseline',
         neutralPoints,
         { baseline: neutralPoints },
-        `Belum ada inspeksi atau penilaian pengunjung yang cukup; dimulai dari nilai netral ${neutralPoints}`,
-        `No inspection or enough visitor ratings yet; starting from a neutral ${neutralPoints}`,
+        'compliance.reasons.neutralBaseline',
+        { baseline: neutralPoints },
       ),
     );
   }
@@ -360,7 +351,7 @@ export function computeComplianceScore(
     const latest = latestEntry.inspection;
     const tally = tallyChecklist(latest.results);
     const applicable = tally.met.length + tally.notMet.length;
-    const verdict = VERDICT_LABELS[latest.overallResult];
+    const verdict = label(`compliance.verdicts.${latest.overallResult}`);
     const latestValue = Math.round(inspectionComponent.latestValue);
     const capped = tally.fractionMet !== null && 100 * tally.fractionMet > verdictCeiling(latest.overallResult, parameters);
     contributions.push(
@@ -368,10 +359,15 @@ export function computeComplianceScore(
         'inspection_latest',
         share * inspectionComponent.latestShare * inspectionComponent.latestValue,
         { date: latest.at.toISOString(), met: tally.met.length, applicable, result: latest.overallResult, value: latestValue },
-        `Inspeksi terakhir ${dateFormats.id.format(latest.at)}: ${tally.met.length} dari ${applicable} butir terpenuhi, ` +
-          `hasil ${verdict.id}${capped ? ` (dibatasi ${latestValue})` : ''}, nilai ${latestValue}/100`,
-        `Latest inspection ${dateFormats.en.format(latest.at)}: ${tally.met.length} of ${applicable} items met, ` +
-          `result ${verdict.en}${capped ? ` (capped at ${latestValue})` : ''}, value ${latestValue}/100`,
+        'compliance.reasons.inspectionLatest',
+        {
+          date: dateIn(latest.at),
+          met: tally.met.length,
+          applicable,
+          verdict,
+          capped: capped ? { id: text('id', 'compliance.reasons.capped', { value: latestValue }), en: text('en', 'compliance.reasons.capped', { value: latestValue }) } : '',
+          value: latestValue,
+        },
       ),
     );
     if (tally.notMet.length > 0) {
@@ -381,8 +377,8 @@ export function computeComplianceScore(
           'inspection_items_not_met',
           0,
           { items: tally.notMet.join(',') },
-          `Belum terpenuhi saat inspeksi terakhir: ${items.map((item) => item.shortLabelId).join(', ')}`,
-          `Not met at the latest inspection: ${items.map((item) => item.shortLabelEn).join(', ')}`,
+          'compliance.reasons.itemsNotMet',
+          { items: { id: items.map((item) => item.shortLabelId).join(', '), en: items.map((item) => item.shortLabelEn).join(', ') } },
         ),
       );
     }
@@ -394,8 +390,8 @@ export function computeComplianceScore(
           'inspection_earlier',
           share * (1 - inspectionComponent.latestShare) * inspectionComponent.earlierValue,
           { count: earlierInspections, value: earlierValue },
-          `${earlierInspections} inspeksi sebelumnya (yang baru lebih berbobot): rata-rata ${earlierValue}/100`,
-          `${earlierInspections} earlier inspection${earlierInspections === 1 ? '' : 's'} (recent ones weigh more): average ${earlierValue}/100`,
+          'compliance.reasons.inspectionEarlier',
+          { count: earlierInspections, value: earlierValue },
         ),
       );
     }
@@ -411,10 +407,8 @@ export function computeComplianceScore(
         'ratings',
         share * ratingsComponent.value,
         params,
-        `${ratingEntries.length} penilaian pengunjung (bobot efektif ${numberFormats.id.format(effectiveCount)}), ` +
-          `rata-rata ${numberFormats.id.format(rawMean)}/5; disesuaikan ke arah netral: ${value}/100`,
-        `${ratingEntries.length} visitor rating${ratingEntries.length === 1 ? '' : 's'} (effective ${numberFormats.en.format(effectiveCount)}), ` +
-          `average ${numberFormats.en.format(rawMean)}/5; adjusted toward neutral: ${value}/100`,
+        'compliance.reasons.ratings',
+        { count: ratingEntries.length, effective: numberIn(effectiveCount), mean: numberIn(rawMean), value },
       ),
     );
     for (const item of RATING_ITEMS) {
@@ -425,8 +419,8 @@ export function computeComplianceScore(
             'ratings_item_low',
             0,
             { item, mean: roundTo1(itemMean) },
-            `Pengunjung menilai rendah ${RATING_ITEM_LABELS[item].id}: ${numberFormats.id.format(itemMean)}/5`,
-            `Visitors rate ${RATING_ITEM_LABELS[item].en} low: ${numberFormats.en.format(itemMean)}/5`,
+            'compliance.reasons.ratingItemLow',
+            { item: label(`compliance.ratingItems.${item}`), mean: numberIn(itemMean) },
           ),
         );
       }
@@ -437,10 +431,8 @@ export function computeComplianceScore(
         'ratings_insufficient',
         0,
         { count: ratingEntries.length, effectiveCount: roundTo1(effectiveCount), needed: parameters.minEffectiveRatings },
-        `Baru ${ratingEntries.length} penilaian pengunjung (bobot efektif ${numberFormats.id.format(effectiveCount)}); ` +
-          `dihitung setelah mencapai ${numberFormats.id.format(parameters.minEffectiveRatings)}`,
-        `Only ${ratingEntries.length} visitor rating${ratingEntries.length === 1 ? '' : 's'} (effective ${numberFormats.en.format(effectiveCount)}); ` +
-          `counted from ${numberFormats.en.format(parameters.minEffectiveRatings)}`,
+        'compliance.reasons.ratingsInsufficient',
+        { count: ratingEntries.length, effective: numberIn(effectiveCount), needed: numberIn(parameters.minEffectiveRatings) },
       ),
     );
   }
@@ -448,16 +440,13 @@ export function computeComplianceScore(
   for (const severity of VIOLATION_SEVERITIES) {
     const group = violationsBySeverity.get(severity);
     if (!group) continue;
-    const label = SEVERITY_LABELS[severity];
     contributions.push(
       reason(
         'violations',
         -group.penalty,
         { severity, count: group.count, latest: group.latest.toISOString(), penalty: roundTo1(group.penalty) },
-        `${group.count} pelanggaran ${label.id} (terakhir ${dateFormats.id.format(group.latest)}): ` +
-          `−${numberFormats.id.format(group.penalty)} poin`,
-        `${group.count} ${label.en} violation${group.count === 1 ? '' : 's'} (latest ${dateFormats.en.format(group.latest)}): ` +
-          `−${numberFormats.en.format(group.penalty)} points`,
+        'compliance.reasons.violations',
+        { count: group.count, severity: label(`compliance.severities.${severity}`), date: dateIn(group.latest), penalty: numberIn(group.penalty) },
       ),
     );
   }
@@ -471,8 +460,8 @@ export function computeComplianceScore(
           'no_evidence',
           0,
           { maxEvidenceAgeDays: parameters.maxEvidenceAgeDays },
-          `Belum cukup data: tidak ada inspeksi, penilaian pengunjung yang cukup, atau pelanggaran dalam ${parameters.maxEvidenceAgeDays} hari terakhir`,
-          `Not enough data: no inspection, enough visitor ratings or violation in the last ${parameters.maxEvidenceAgeDays} days`,
+          'compliance.reasons.noEvidence',
+          { days: parameters.maxEvidenceAgeDays },
         ),
         ...information,
       ],
