@@ -8,6 +8,7 @@
  * A bucket is cached only when the offset at its first and last millisecond agree; real zones never change offset
  * twice within an hour, so a cached bucket is exact. Buckets with a transition inside are computed per instant.
  */
+import { timeZoneLabel } from '../../common/time-zone-label.js';
 
 export const DENPASAR_TIME_ZONE = 'Asia/Makassar';
 
@@ -195,17 +196,7 @@ export function addDaysToDate(date: string, days: number): string {
   return formatDate(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
 }
 
-/** The short name people use for Indonesian zones (WIB/WITA/WIT); the IANA name elsewhere. */
+/** The short name people use for Indonesian zones (WIB/WITA/WIT); the IANA name elsewhere. One list, shared with the web app. */
 export function timeZoneAbbreviation(timeZone: string): string {
-  switch (timeZone) {
-    case 'Asia/Jakarta':
-    case 'Asia/Pontianak':
-      return 'WIB';
-    case 'Asia/Makassar':
-      return 'WITA';
-    case 'Asia/Jayapura':
-      return 'WIT';
-    default:
-      return timeZone;
-  }
+  return timeZoneLabel(timeZone);
 }
