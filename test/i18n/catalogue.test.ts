@@ -61,6 +61,7 @@ describe('the text catalogue', () => {
  * the TypeScript syntax tree and reports
  *  - bilingual pairs written as literals: an object with `id`/`en` (or `<x>Id`/`<x>En`, `<x>_id`/`<x>_en`) properties
  *    whose values are string or template literals;
+ *  - a choice between two literals on the language (`lang === 'en' ? '…' : '…'`);
  *  - JSX text with a letter in it, and literal letters in the JSX attributes people read (title, placeholder, alt,
  *    aria-label).
  */
@@ -95,13 +96,14 @@ function sourceFiles(dir: string): string[] {
 
 const READ_ATTRIBUTES = new Set(['title', 'placeholder', 'alt', 'aria-label']);
 
-/** Literals that are formats, not words (shown the same in every language). */
+/** Literals that are formats or language tags, not words (the same in every language). */
 const NOT_TEXT = new Set(['YYYY-MM-DD', 'HH:MM']);
+const LANGUAGE_TAG = /^[a-z]{2}(-[A-Z]{2})?$/;
 
 /** A string or template literal with a letter in its literal part. */
 function isTextLiteral(node: ts.Node | undefined): boolean {
   if (node === undefined) return false;
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return /\p{L}/u.test(node.text) && !NOT_TEXT.has(node.text);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return /\p{L}/u.test(node.text) && !NOT_TEXT.has(node.text) && !LANGUAGE_TAG.test(node.text);
   if (ts.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].some((part) => /\p{L}/u.test(part));
   return false;
 }
@@ -128,6 +130,10 @@ function findings(file: string): string[] {
         const partner = `${m[1]}${m[2]}${m[3] === 'id' ? 'en' : 'En'}`;
         if (literal.get(partner)) found.push(`${at(node)} { ${name}, ${partner} }`);
       }
+    }
+    // lang === 'en' ? 'Closed now.' : 'Tutup saat ini.'
+    if (ts.isConditionalExpression(node) && isTextLiteral(node.whenTrue) && isTextLiteral(node.whenFalse) && /===\s*['"](id|en)['"]/.test(node.condition.getText(source))) {
+      found.push(`${at(node)} language conditional`);
     }
     if (ts.isJsxText(node) && /\p{L}/u.test(node.text)) found.push(`${at(node)} JSX text ${JSON.stringify(node.text.trim())}`);
     if (ts.isJsxAttribute(node) && READ_ATTRIBUTES.has(node.name.getText(source)) && node.initializer && isTextLiteral(node.initializer)) {
@@ -158,6 +164,7 @@ describe('no user-facing text inline', () => {
     expect(findings(probe).map((f) => f.replace(/^.*?:\d+ /, ''))).toEqual([
       '{ id, en }',
       '{ labelId, labelEn }',
+      'language conditional',
       'title="Tutup"',
       'JSX text "Simpan"',
     ]);

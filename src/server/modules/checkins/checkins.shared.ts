@@ -2,6 +2,7 @@ import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import type { MessageKey } from '../../shared/errors.js';
 import { maskPhone, normalizePhone } from '../../shared/phone.js';
 import type { RequestContext } from '../../shared/request-context.js';
+import { text } from '../../shared/texts.js';
 import type { RulesInForce } from '../policies/index.js';
 import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { VenueRow } from '../venues/index.js';
@@ -92,8 +93,8 @@ export function maskedPerson(person: { name: string; phone: string }): { name: s
 /** The refusal of a check-in while the venue is closed, with the rules' reason in the caller's language. */
 export function closedRefusal(rules: RulesInForce, lang: RequestContext['lang']): AppError {
   const reason: RefusalReason = rules.closed ? 'closed_by_rule' : 'outside_hours';
-  const text = (lang === 'en' ? rules.reasonEn : rules.reasonId) ?? (lang === 'en' ? 'Closed now.' : 'Tutup saat ini.');
-  return refused(409, reason, 'checkin.closed.detail', { reason: text }, { reasonCode: rules.reasonCode ?? null, opensAtLocal: rules.opensAtLocal ?? null });
+  const reasonText = (lang === 'en' ? rules.reasonEn : rules.reasonId) ?? text(lang, 'problems.checkin.closedNow');
+  return refused(409, reason, 'checkin.closed.detail', { reason: reasonText }, { reasonCode: rules.reasonCode ?? null, opensAtLocal: rules.opensAtLocal ?? null });
 }
 
 /** A visitor's name and phone as stored (name cleaned, phone E.164), or a 400 naming the offending fields. */

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { renderNotifyTemplate, type NotificationsConfig, type NotifySmtpConfig, type NotifyWebhookConfig } from '../../config.js';
 import { maskPhone } from '../../shared/phone.js';
+import { text } from '../../shared/texts.js';
 import type { OpenedNotification } from './notifications.outbox.js';
 
 /**
@@ -82,7 +83,7 @@ export function createSmtpChannel(config: NotifySmtpConfig): NotificationSender 
         await transport.sendMail({
           from: config.from,
           to: message.to,
-          subject: message.subject ?? (message.lang === 'en' ? 'Message from Jaga Baya' : 'Pesan dari Jaga Baya'),
+          subject: message.subject ?? text(message.lang, 'notifications.emailSubject'),
           text: message.body,
           messageId: `<${message.id}@jagabaya>`,
           headers: { 'Content-Language': message.lang },

@@ -15,9 +15,7 @@ export function venueNoticeEmail(p: { venueName: string; span: string; zoneLabel
   };
 }
 
-/** Fallback texts (the notifications module's own templates are used when it provides them). Each fits one SMS. */
+/** Fallback text (catalogue `notifications.sms.contactFallback`; the notifications module's own template is used when it provides one). Fits one SMS. */
 export function defaultContactText(lang: Language, end: string, link: string): string {
-  return lang === 'en'
-    ? `Jaga Baya: you were a close contact of a COVID-19 case. Quarantine until ${end}. Report daily: ${link}`
-    : `Jaga Baya: Anda kontak erat kasus COVID-19. Karantina s/d ${end}. Lapor harian: ${link}`;
+  return text(lang, 'notifications.sms.contactFallback', { end, link });
 }
