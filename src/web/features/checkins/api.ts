@@ -13,7 +13,7 @@ export type OpenVisit = OpenVisits['items'][number];
 export type Occupancy = OpenVisits['occupancy'];
 export type StaffVisitInput = ApiBody<'recordStaffVisit'>;
 
-import type { RatingItem } from '../../../common/reference/rating-items';
+/** The five rating items: one list for server, check-in page and web app. */
 export { RATING_ITEMS, type RatingItem } from '../../../common/reference/rating-items';
 
 export type CheckinSummary = ApiResponse<'getVenueCheckinSummary'>;
