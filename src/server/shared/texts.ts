@@ -23,7 +23,19 @@ type Leaves<T, P extends string = ''> = {
 }[keyof T & string];
 
 /** The namespaces the server reads (the web app's own namespaces stay out of the server's key type). */
-export type ServerNamespace = 'app' | 'problems' | 'notifications' | 'checkinPage' | 'followUpPage' | 'poster' | 'ratingItems' | 'rules' | 'compliance';
+export type ServerNamespace =
+  | 'app'
+  | 'problems'
+  | 'notifications'
+  | 'checkinPage'
+  | 'followUpPage'
+  | 'poster'
+  | 'ratingItems'
+  | 'sectors'
+  | 'venueTypes'
+  | 'prokesChecklist'
+  | 'rules'
+  | 'compliance';
 export type TextKey = Leaves<Pick<Catalogue, ServerNamespace>>;
 
 /** A parameter is a value, or a text already in both languages (the pure cores' own bilingual messages). */

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { Rule } from './rule-set.js';
-import { sectorByCode, venueTypeByCode } from '../../../common/reference/sectors.js';
+import { sectorLabel, venueTypeLabel } from '../../shared/reference-labels.js';
 
 /*
  * The mayor's approval letter (surat persetujuan) of a village PKM: one or two A4 pages, Indonesian (the official
@@ -69,7 +69,7 @@ function dayBefore(date: string): string {
 
 /** One rule in words, Indonesian. */
 export function describeRuleId(rule: Rule, timeZoneLabel: string): string {
-  const target = rule.venueType ? (venueTypeByCode(rule.venueType)?.labelId ?? rule.venueType) : (sectorByCode(rule.sector ?? '')?.labelId ?? String(rule.sector));
+  const target = rule.venueType ? venueTypeLabel(rule.venueType).id : rule.sector ? sectorLabel(rule.sector).id : String(rule.sector);
   const parts: string[] = [];
   if (rule.zoneColours !== 'all') parts.push(`zona ${rule.zoneColours.join('/')}`);
   if (rule.closed) parts.push('ditutup');

@@ -26,7 +26,7 @@ import {
   ZoneEntry,
 } from './policies.schemas.js';
 import type { PoliciesService } from './policies.service.js';
-import { sectorCatalogue } from '../../../common/reference/sectors.js';
+import { labelledSectorCatalogue } from '../../shared/reference-labels.js';
 
 const IdParams = Type.Object({ id: RuleSetId });
 
@@ -45,7 +45,7 @@ export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService }> =
   r.get('/sectors', {
     config: { access: 'public' },
     schema: { operationId: 'listSectors', tags: ['rules'], summary: 'The 15 sectors (Pergub Bali 46/2020) and their venue types', response: { 200: Type.Array(SectorOut) } },
-  }, async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').send(sectorCatalogue()));
+  }, async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').send(labelledSectorCatalogue()));
 
   r.get('/zones', {
     config: { access: 'public' },

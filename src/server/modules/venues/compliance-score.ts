@@ -1,4 +1,5 @@
-import { prokesItem, tallyChecklist, type PartialChecklistResults } from './prokes-checklist.js';
+import { tallyChecklist, type PartialChecklistResults } from './prokes-checklist.js';
+import { prokesItemShortLabel } from './prokes-checklist-labels.js';
 
 /*
  * Venue compliance score (0–100), deterministic and explained.
@@ -371,14 +372,14 @@ export function computeComplianceScore(
       ),
     );
     if (tally.notMet.length > 0) {
-      const items = tally.notMet.map((code) => prokesItem(code));
+      const items = tally.notMet.map((code) => prokesItemShortLabel(code));
       information.push(
         reason(
           'inspection_items_not_met',
           0,
           { items: tally.notMet.join(',') },
           'compliance.reasons.itemsNotMet',
-          { items: { id: items.map((item) => item.shortLabelId).join(', '), en: items.map((item) => item.shortLabelEn).join(', ') } },
+          { items: { id: items.map((item) => item.id).join(', '), en: items.map((item) => item.en).join(', ') } },
         ),
       );
     }

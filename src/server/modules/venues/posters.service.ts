@@ -1,12 +1,13 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
+import { sectorLabel } from '../../shared/reference-labels.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
 import type { RegionsService } from '../regions/index.js';
 import { renderPosterPdf, renderPosterPng, type PosterInput } from './poster.js';
 import { checkInUrlFor, issuePosterToken, posterTokenFor } from './poster-token.js';
 import type { VenueAccessLayer } from './venues.access.js';
-import { presentPoster, sectorLabel } from './venues.presenter.js';
+import { presentPoster } from './venues.presenter.js';
 import { regionSummaries } from './venues.read-model.js';
 import { currentPoster, insertPoster, markPostersReplaced, maxPosterSerial } from './venues.repository.js';
 import { requireStatus, wrongStatus } from './venues.shared.js';

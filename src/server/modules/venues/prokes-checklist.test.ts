@@ -8,6 +8,7 @@ import {
   type ChecklistAnswerInput,
   type ChecklistItemResult,
 } from './prokes-checklist.js';
+import { prokesItemLabel, prokesItemShortLabel } from './prokes-checklist-labels.js';
 
 const allMet = (): ChecklistAnswerInput[] => PROKES_ITEM_CODES.map((item) => ({ item, answer: 'met' }));
 
@@ -16,10 +17,11 @@ describe('prokes checklist definition', () => {
     expect(new Set(PROKES_ITEM_CODES).size).toBe(PROKES_ITEM_CODES.length);
     for (const item of PROKES_CHECKLIST) {
       expect(item.code).toMatch(/^[a-z]+(_[a-z]+)*$/);
-      expect(item.labelId.length).toBeGreaterThan(5);
-      expect(item.labelEn.length).toBeGreaterThan(5);
-      expect(item.shortLabelId.length).toBeGreaterThan(2);
-      expect(item.shortLabelEn.length).toBeGreaterThan(2);
+      // The words are in the text catalogue (prokesChecklist.<code>).
+      expect(prokesItemLabel(item.code).id.length).toBeGreaterThan(5);
+      expect(prokesItemLabel(item.code).en.length).toBeGreaterThan(5);
+      expect(prokesItemShortLabel(item.code).id.length).toBeGreaterThan(2);
+      expect(prokesItemShortLabel(item.code).en.length).toBeGreaterThan(2);
       expect(item.weight).toBeGreaterThan(0);
       expect(['S', '1', 'U']).toContain(item.source.confidence);
     }

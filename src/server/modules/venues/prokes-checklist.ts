@@ -3,6 +3,8 @@
  * during an inspection. One item per venue-operator obligation of Pergub Bali 46/2020 and Perwali Denpasar
  * 48/2020 (domain notes §5.2–5.3). Codes are stable: they are stored with every answer, so never rename one;
  * retire it and add a new code (and bump PROKES_CHECKLIST_VERSION) instead.
+ * Each item's words are in the text catalogue: `prokesChecklist.<code>.label`, and `.short` (a few words, for badges,
+ * reasons and table headers); `prokes-checklist-labels.ts` reads them.
  */
 
 export const PROKES_CHECKLIST_VERSION = 1;
@@ -19,11 +21,6 @@ export interface RegulationReference {
 
 export interface ProkesChecklistItem {
   code: string;
-  /** A few words, for badges, reasons and table headers. */
-  shortLabelId: string;
-  shortLabelEn: string;
-  labelId: string;
-  labelEn: string;
   source: RegulationReference;
   /** Relative importance in the fraction met (core facilities of R-PRK-10/11 weigh most). */
   weight: number;
@@ -37,90 +34,54 @@ const NATIONAL_MODEL = ['Inmendagri 4/2020 (model for Pergub Bali 46/2020 detail
 export const PROKES_CHECKLIST = [
   {
     code: 'handwashing_station',
-    shortLabelId: 'Tempat cuci tangan',
-    shortLabelEn: 'Handwashing station',
-    labelId: 'Tersedia tempat cuci tangan dengan sabun dan air mengalir atau hand sanitizer',
-    labelEn: 'Handwashing station with soap and running water, or hand sanitiser, is available',
     source: { rules: ['R-PRK-10', 'R-PRK-2'], instruments: PERGUB_PERWALI, confidence: 'S' },
     weight: 3,
     mayBeNotApplicable: false,
   },
   {
     code: 'masks_enforced',
-    shortLabelId: 'Masker pengunjung',
-    shortLabelEn: 'Visitor masks',
-    labelId: 'Pengunjung wajib memakai masker yang menutup hidung, mulut hingga dagu',
-    labelEn: 'Visitors must wear a mask covering nose and mouth down to the chin',
     source: { rules: ['R-PRK-10', 'R-PRK-1'], instruments: PERGUB_PERWALI, confidence: 'S' },
     weight: 3,
     mayBeNotApplicable: false,
   },
   {
     code: 'staff_masks',
-    shortLabelId: 'Masker petugas',
-    shortLabelEn: 'Staff masks',
-    labelId: 'Seluruh petugas/karyawan memakai masker',
-    labelEn: 'All staff wear masks',
     source: { rules: ['R-PRK-10'], instruments: PERGUB_PERWALI, confidence: 'S' },
     weight: 2,
     mayBeNotApplicable: false,
   },
   {
     code: 'capacity_and_hours',
-    shortLabelId: 'Kapasitas & jam operasional',
-    shortLabelEn: 'Capacity & opening hours',
-    labelId: 'Kapasitas dan jam operasional sesuai kebijakan yang berlaku; tidak ada kerumunan',
-    labelEn: 'Capacity and opening hours follow the policy in force; no crowding',
     source: { rules: ['R-PRK-11', 'R-PRK-4'], instruments: PERGUB_PERWALI, confidence: 'S' },
     weight: 3,
     mayBeNotApplicable: false,
   },
   {
     code: 'capacity_signage',
-    shortLabelId: 'Papan kapasitas',
-    shortLabelEn: 'Capacity sign',
-    labelId: 'Papan informasi kapasitas maksimum terpasang di pintu masuk',
-    labelEn: 'Maximum-capacity sign displayed at the entrance',
     source: { rules: ['R-PRK-11'], instruments: PERGUB_PERWALI, confidence: 'U' },
     weight: 1,
     mayBeNotApplicable: false,
   },
   {
     code: 'distancing_markers',
-    shortLabelId: 'Penanda jaga jarak',
-    shortLabelEn: 'Distancing markers',
-    labelId: 'Penanda jaga jarak minimal 1 meter (1,5 meter di satuan pendidikan)',
-    labelEn: 'Distancing markers of at least 1 metre (1.5 metres in education)',
     source: { rules: ['R-PRK-3', 'R-PRK-12'], instruments: [...PERGUB_PERWALI, ...NATIONAL_MODEL], confidence: 'U' },
     weight: 2,
     mayBeNotApplicable: true,
   },
   {
     code: 'temperature_check',
-    shortLabelId: 'Cek suhu',
-    shortLabelEn: 'Temperature check',
-    labelId: 'Pemeriksaan suhu tubuh di pintu masuk (38,0 °C atau lebih tidak boleh masuk)',
-    labelEn: 'Body-temperature check at the entrance (38.0 °C or more may not enter)',
     source: { rules: ['R-PRK-12'], instruments: NATIONAL_MODEL, confidence: 'U' },
     weight: 2,
     mayBeNotApplicable: true,
   },
   {
     code: 'cleaning_schedule',
-    shortLabelId: 'Jadwal kebersihan & disinfeksi',
-    shortLabelEn: 'Cleaning & disinfection schedule',
-    labelId: 'Jadwal pembersihan dan disinfeksi rutin dijalankan dan tercatat',
-    labelEn: 'Regular cleaning and disinfection schedule is followed and recorded',
     source: { rules: ['R-PRK-12'], instruments: NATIONAL_MODEL, confidence: 'U' },
     weight: 2,
     mayBeNotApplicable: false,
   },
   {
     code: 'ventilation',
-    shortLabelId: 'Sirkulasi udara',
-    shortLabelEn: 'Ventilation',
-    labelId: 'Sirkulasi udara baik (jendela/pintu terbuka atau ventilasi mekanis)',
-    labelEn: 'Good air circulation (open windows/doors or mechanical ventilation)',
     // Not in the regulation text we have; a design suggestion, hence weight 1 and "U".
     source: { rules: [], instruments: [], confidence: 'U' },
     weight: 1,
@@ -128,30 +89,18 @@ export const PROKES_CHECKLIST = [
   },
   {
     code: 'prokes_information',
-    shortLabelId: 'Media sosialisasi prokes',
-    shortLabelEn: 'Prokes information',
-    labelId: 'Media sosialisasi dan edukasi prokes terpasang (poster, pengumuman)',
-    labelEn: 'Prokes information and education displayed (posters, announcements)',
     source: { rules: ['R-PRK-10'], instruments: PERGUB_PERWALI, confidence: 'S' },
     weight: 1,
     mayBeNotApplicable: false,
   },
   {
     code: 'visitor_logging',
-    shortLabelId: 'Pencatatan pengunjung',
-    shortLabelEn: 'Visitor logging',
-    labelId: 'Pengunjung dicatat: poster QR check-in terpasang di pintu masuk',
-    labelEn: 'Visitors are logged: check-in QR poster displayed at the entrance',
     source: { rules: ['R-PRK-12', 'R-PRK-13'], instruments: NATIONAL_MODEL, confidence: 'U' },
     weight: 1,
     mayBeNotApplicable: false,
   },
   {
     code: 'covid_team',
-    shortLabelId: 'Tim COVID-19',
-    shortLabelEn: 'COVID-19 team',
-    labelId: 'Ada tim/penanggung jawab COVID-19 di tempat kerja',
-    labelEn: 'A COVID-19 team or responsible person at the workplace',
     source: { rules: ['R-PRK-12'], instruments: NATIONAL_MODEL, confidence: 'U' },
     weight: 1,
     mayBeNotApplicable: true,

@@ -1,5 +1,5 @@
 import { toIso } from '../../shared/clock.js';
-import { sectorByCode, venueTypeByCode } from '../../../common/reference/sectors.js';
+import { sectorLabel, venueTypeLabel } from '../../shared/reference-labels.js';
 import type { ComplianceScore } from './compliance-score.js';
 import type { PartialChecklistResults } from './prokes-checklist.js';
 import type {
@@ -11,16 +11,6 @@ import type {
 } from './venues.table.js';
 
 /* Presenters choose the fields that leave the server. Contact details and manager names only in staff/owner views. */
-
-export function sectorLabel(code: string) {
-  const sector = sectorByCode(code);
-  return { id: sector?.labelId ?? code, en: sector?.labelEn ?? code };
-}
-
-export function venueTypeLabel(code: string) {
-  const type = venueTypeByCode(code);
-  return { id: type?.labelId ?? code, en: type?.labelEn ?? code };
-}
 
 export function openingHoursOf(venue: Pick<VenuesTable, 'opens_at' | 'closes_at'>) {
   return venue.opens_at !== null && venue.closes_at !== null ? { from: venue.opens_at, until: venue.closes_at } : null;

@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { SESSION_COOKIE, SESSION_IDLE_MS } from '../accounts/index.js';
 import { CHECKLIST_ANSWERS, PROKES_CHECKLIST, PROKES_CHECKLIST_VERSION } from './prokes-checklist.js';
+import { prokesItemLabel, prokesItemShortLabel } from './prokes-checklist-labels.js';
 import { INSPECTION_OVERALL_RESULTS } from './compliance-score.js';
 import type { VenueManagersService } from './venue-managers.service.js';
 import { PHOTO_MAX_BYTES, PHOTO_TYPES, type VenuesService } from './venues.service.js';
@@ -78,18 +79,22 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
     version: PROKES_CHECKLIST_VERSION,
     answers: [...CHECKLIST_ANSWERS],
     overallResults: [...INSPECTION_OVERALL_RESULTS],
-    items: PROKES_CHECKLIST.map((item) => ({
-      code: item.code,
-      shortLabelId: item.shortLabelId,
-      shortLabelEn: item.shortLabelEn,
-      labelId: item.labelId,
-      labelEn: item.labelEn,
-      weight: item.weight,
-      mayBeNotApplicable: item.mayBeNotApplicable,
-      rules: [...item.source.rules],
-      instruments: [...item.source.instruments],
-      confidence: item.source.confidence,
-    })),
+    items: PROKES_CHECKLIST.map((item) => {
+      const short = prokesItemShortLabel(item.code);
+      const label = prokesItemLabel(item.code);
+      return {
+        code: item.code,
+        shortLabelId: short.id,
+        shortLabelEn: short.en,
+        labelId: label.id,
+        labelEn: label.en,
+        weight: item.weight,
+        mayBeNotApplicable: item.mayBeNotApplicable,
+        rules: [...item.source.rules],
+        instruments: [...item.source.instruments],
+        confidence: item.source.confidence,
+      };
+    }),
   }));
 
   r.get('/venues/locate', {
