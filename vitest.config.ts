@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest leaves one core free by default; on a 2-core machine that runs the files one at a time. The suites are
+    // independent (a scratch database each), so use both: about 48 s instead of 78 s here.
+    maxWorkers: 2,
   },
 });
