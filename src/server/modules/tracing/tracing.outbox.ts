@@ -1,15 +1,7 @@
 import type { Db } from '../../db/kysely.js';
-import type { Language } from '../../shared/language.js';
+import type { NotificationMessage } from '../notifications/index.js';
 
 /** A message for the notification outbox (modules/notifications), written in the caller's transaction. */
-export interface OutboxMessage {
-  channel: 'sms' | 'email' | 'inbox';
-  recipient: string;
-  body: string;
-  subject?: string;
-  lang?: Language;
-  dedupeKey: string;
-  personKey?: string | null;
-}
+export type OutboxMessage = NotificationMessage;
 
 export type EnqueueFn = (trx: Db, message: OutboxMessage) => Promise<unknown>;
