@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
+import { BackupError, backupDatabase, defaultBackupFile, restoreDatabase } from './db/backup.js';
 import { openDatabase } from './db/kysely.js';
 import { migrateToLatest } from './db/migrate.js';
 import { importRegions, RegionImportError } from './modules/regions/index.js';
@@ -11,6 +12,10 @@ Commands:
   migrate                          apply database migrations
   import-regions --regions FILE.csv [--boundaries FILE.geojson ...] [--adat FILE.csv]
                                    import or update a city's regions (format: data/README.md)
+  backup [--to FILE]               a consistent copy of the database while the server runs (SQLite online backup,
+                                   pg_dump on PostgreSQL); default var/backups/jagabaya-<time>.sqlite|.pgdump
+  restore --from FILE [--force]    restore a backup into DATABASE_URL (a new SQLite file or an empty PostgreSQL
+                                   database; --force replaces what is there: stop the server first)
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -20,8 +25,34 @@ async function run(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const config = loadConfig();
+  if (command === 'restore') {
+    const { values } = parseArgs({ args: rest, options: { from: { type: 'string' }, force: { type: 'boolean', default: false } } });
+    if (!values.from) {
+      process.stderr.write('restore needs --from FILE\n' + USAGE);
+      return 2;
+    }
+    // Restore before opening: the target must not be held open by this process.
+    await restoreDatabase(config.database, values.from, { force: values.force });
+    const restored = openDatabase(config.database);
+    try {
+      const applied = await migrateToLatest(restored.db);
+      process.stdout.write(`Restored ${values.from}${applied.length ? `; then applied ${applied.join(', ')}` : ''}.\n`);
+      process.stdout.write('Start the server with the SECRET_KEY (or var/secret.key) of the backed-up instance: personal data is encrypted with it.\n');
+    } finally {
+      await restored.close();
+    }
+    return 0;
+  }
   const database = openDatabase(config.database);
   try {
+    if (command === 'backup') {
+      const { values } = parseArgs({ args: rest, options: { to: { type: 'string' } } });
+      const target = values.to ?? defaultBackupFile(config.database, config.varDir, new Date(systemClock.now()));
+      const { file, bytes } = await backupDatabase(config.database, database, target);
+      process.stdout.write(`Backup written: ${file} (${bytes} bytes).\n`);
+      process.stdout.write('Keep SECRET_KEY (or var/secret.key) safe and apart from it: without the key the personal data in it cannot be read.\n');
+      return 0;
+    }
     if (command === 'migrate') {
       const applied = await migrateToLatest(database.db);
       process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
@@ -51,7 +82,7 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof RegionImportError) {
+    if (err instanceof ConfigError || err instanceof RegionImportError || err instanceof BackupError) {
       console.error(err.message);
       process.exit(2);
     }
