@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { isLoopbackHost } from './shared/net.js';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string }
@@ -88,6 +89,10 @@ function parseNotifications(env: NodeJS.ProcessEnv): NotificationsConfig {
       throw new ConfigError(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${env.NOTIFY_WEBHOOK_URL}"`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${env.NOTIFY_WEBHOOK_URL}"`);
+    // Phone numbers and message texts cross this link: TLS, except to a gateway on this machine.
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      throw new ConfigError('NOTIFY_WEBHOOK_URL must use https:// (plain http:// only to a gateway on this machine: localhost, 127.0.0.1 or ::1)');
+    }
     let authHeader: NotifyWebhookConfig['authHeader'] = null;
     if (env.NOTIFY_WEBHOOK_AUTH_HEADER) {
       const raw = env.NOTIFY_WEBHOOK_AUTH_HEADER;

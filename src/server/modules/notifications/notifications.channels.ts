@@ -3,6 +3,7 @@ import { renderNotifyTemplate, type NotificationsConfig, type NotifySmtpConfig, 
 import { maskPhone } from '../../shared/phone.js';
 import { text } from '../../shared/texts.js';
 import type { OpenedNotification } from './notifications.outbox.js';
+import { isLoopbackHost } from '../../shared/net.js';
 
 /**
  * A delivery failure. `permanent` ones (the gateway refused the request itself) fail the message at once; the others
@@ -59,13 +60,19 @@ export function createWebhookChannel(config: NotifyWebhookConfig): NotificationS
   };
 }
 
-function smtpOptions(config: NotifySmtpConfig) {
+/**
+ * Transport options for SMTP_URL. smtps:// is TLS from the first byte; smtp:// must upgrade with STARTTLS
+ * (`requireTLS`: a server that does not offer it gets no message, rather than one in clear text), except a mail relay
+ * on this machine, where the message never crosses a network.
+ */
+export function smtpOptions(config: NotifySmtpConfig) {
   const url = new URL(config.url);
   const secure = url.protocol === 'smtps:';
   return {
     host: url.hostname,
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
+    requireTLS: !secure && !isLoopbackHost(url.hostname),
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     connectionTimeout: config.timeoutMs,
     greetingTimeout: config.timeoutMs,
