@@ -30,7 +30,8 @@ describeEachDatabase('contact tracing API', (dialect) => {
     tracer = { ...tracer, cookie: await t.login('tracer_selatan', 'staff-password-123') };
     otherTracer = { ...otherTracer, cookie: await t.login('tracer_timur', 'staff-password-123') };
   };
-  const caseBody = { name: 'Kadek Positif', phone: '081300000001', residenceCode: SERANGAN, category: 'konfirmasi_simptomatik', onsetDate: '2026-11-29', nik: '5171011708850001' };
+  // Confirmed with the laboratory's reference: the ground of its exposure search (need-to-know, issue #14).
+  const caseBody = { name: 'Kadek Positif', phone: '081300000001', residenceCode: SERANGAN, category: 'konfirmasi_simptomatik', onsetDate: '2026-11-29', nik: '5171011708850001', testReference: 'NAR-5171-000001' };
 
   beforeAll(async () => {
     t = await createTestApp(dialect);

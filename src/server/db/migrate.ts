@@ -8,6 +8,7 @@ import * as tracing from './migrations/2026-11-29-05-tracing.js';
 import * as notifications from './migrations/2026-11-29-06-notifications.js';
 import * as checkinBatchSetBased from './migrations/2026-11-29-07-checkin-batch-set-based.js';
 import * as visitPersonSealedOnce from './migrations/2026-11-29-08-visit-person-sealed-once.js';
+import * as tracingNeedToKnow from './migrations/2026-12-03-01-tracing-need-to-know.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-06-notifications': notifications,
   '2026-11-29-07-checkin-batch-set-based': checkinBatchSetBased,
   '2026-11-29-08-visit-person-sealed-once': visitPersonSealedOnce,
+  '2026-12-03-01-tracing-need-to-know': tracingNeedToKnow,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

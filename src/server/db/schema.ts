@@ -1,7 +1,7 @@
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
 import type { RoleAssignmentsTable, SessionsTable, UsersTable } from '../modules/accounts/accounts.table.js';
 import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regions.table.js';
-import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
+import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type {
@@ -63,4 +63,6 @@ export interface Database {
   contacts: ContactsTable;
   contact_reports: ContactReportsTable;
   venue_notices: VenueNoticesTable;
+  exposure_searches: ExposureSearchesTable;
+  tracing_volume_alerts: TracingVolumeAlertsTable;
 }

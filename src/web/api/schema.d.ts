@@ -1224,6 +1224,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/test-reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the laboratory reference of the test behind a confirmed or probable case (opens its exposure search); audited */
+        post: operations["setCaseTestReference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/exposure-search/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Four eyes: ask to search a suspect’s exposures, with the purpose; another tracer or a supervisor approves */
+        post: operations["requestExposureSearch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/exposure-search/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Four eyes: approve another person’s request to search a suspect’s exposures (never one’s own); audited */
+        post: operations["approveExposureSearch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/exposures": {
         parameters: {
             query?: never;
@@ -1231,7 +1282,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Candidate contacts found from check-ins, one per person, highest risk first */
+        /** Candidate contacts found from check-ins, one per person, highest risk first; needs a confirmed or probable case with a test reference, or an approved suspect; audited with its purpose */
         get: operations["listCaseExposures"];
         put?: never;
         post?: never;
@@ -4802,6 +4853,7 @@ export interface operations {
                         episodeDate: string;
                         sourceCaseId: string | null;
                         confirmedAt: string | null;
+                        testReference: string | null;
                         createdAt: string;
                         updatedAt: string;
                     }[];
@@ -4831,6 +4883,7 @@ export interface operations {
                     specimenDate?: string;
                     isolationStart?: string;
                     isolationPlace?: string;
+                    testReference?: string;
                     language?: "id" | "en";
                 };
             };
@@ -4888,6 +4941,7 @@ export interface operations {
                         episodeDate: string;
                         sourceCaseId: string | null;
                         confirmedAt: string | null;
+                        testReference: string | null;
                         createdAt: string;
                         updatedAt: string;
                     } & {
@@ -4918,6 +4972,16 @@ export interface operations {
                                 temperatureC: number | null;
                             } | null;
                         }[];
+                        exposureSearch: {
+                            basis: ("test" | "four_eyes") | (never | null);
+                            missing: ("testReference" | "approval" | "category") | (never | null);
+                            request: {
+                                purpose: string;
+                                requestedAt: string;
+                                requestedByMe: boolean;
+                                approvedAt: string | null;
+                            } | null;
+                        };
                     };
                 };
             };
@@ -4969,6 +5033,7 @@ export interface operations {
                         episodeDate: string;
                         sourceCaseId: string | null;
                         confirmedAt: string | null;
+                        testReference: string | null;
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -4980,6 +5045,140 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setCaseTestReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    testReference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        phone: string;
+                        nik: string | null;
+                        residenceCode: string;
+                        banjarCode: string | null;
+                        category: string;
+                        onsetDate: string | null;
+                        specimenDate: string | null;
+                        isolationStart: string | null;
+                        isolationPlace: string | null;
+                        isolationEnd: string | null;
+                        episodeDate: string;
+                        sourceCaseId: string | null;
+                        confirmedAt: string | null;
+                        testReference: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    requestExposureSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    purpose: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        basis: ("test" | "four_eyes") | (never | null);
+                        missing: ("testReference" | "approval" | "category") | (never | null);
+                        request: {
+                            purpose: string;
+                            requestedAt: string;
+                            requestedByMe: boolean;
+                            approvedAt: string | null;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    approveExposureSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        basis: ("test" | "four_eyes") | (never | null);
+                        missing: ("testReference" | "approval" | "category") | (never | null);
+                        request: {
+                            purpose: string;
+                            requestedAt: string;
+                            requestedByMe: boolean;
+                            approvedAt: string | null;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -5156,6 +5355,7 @@ export interface operations {
                     category?: string;
                     residenceCode?: string;
                     onsetDate?: string;
+                    testReference?: string;
                 };
             };
         };

@@ -13,10 +13,18 @@ import { DAY, type CaseTiming } from './case-timing.js';
 import { tracingProblems } from './tracing.errors.js';
 import type { TracingKeys } from './tracing.keys.js';
 import * as repo from './tracing.repository.js';
+import { TEST_REFERENCE_PATTERN } from './need-to-know.js';
 import { INITIAL_CATEGORIES, episodeDate, isConfirmed, isolationEnd, isValidDate, nikProblem, type TracingSettings } from './tracing.rules.js';
 import type { CasesTable } from './tracing.table.js';
 
 const NAME_PATTERN = /^[^\p{Cc}\p{Cf}]{1,100}$/u;
+
+/** Raised inside the registering transaction; `withProbeAudit` audits it after the rollback and answers the caller. */
+class DuplicateCaseFound extends Error {
+  constructor(readonly existing: CasesTable, readonly match: 'phone' | 'nik') {
+    super('duplicate case');
+  }
+}
 
 export interface CaseInput {
   name: string;
@@ -28,6 +36,7 @@ export interface CaseInput {
   specimenDate?: string;
   isolationStart?: string;
   isolationPlace?: string;
+  testReference?: string;
   language?: Language;
 }
 
@@ -40,6 +49,7 @@ export interface PreparedCase {
   specimen: string | null;
   isolationStart: string | null;
   place: { desa: string; banjar: string | null };
+  testReference: string | null;
 }
 
 export interface CaseRegistrationDeps {
@@ -105,21 +115,23 @@ export function createCaseRegistration(deps: CaseRegistrationDeps) {
     const isolationStart = input.isolationStart ?? null;
     if (isolationStart !== null && !isValidDate(isolationStart)) errors.push({ field: 'isolationStart', messageKey: 'validation.invalidDate' });
     if (isConfirmed(input.category) && onset === null && specimen === null) errors.push({ field: 'onsetDate', messageKey: 'validation.dateRequiredForCategory' });
+    const testReference = input.testReference?.trim() || null;
+    if (testReference !== null && !TEST_REFERENCE_PATTERN.test(testReference)) errors.push({ field: 'testReference', messageKey: 'validation.testReference' });
     if (errors.length > 0) throw problems.validation(errors);
     const place = await residence(input.residenceCode);
     principal.require('cases:manage', place.desa);
-    return { input, name, phone: phone!, nik, onset, specimen, isolationStart, place };
+    return { input, name, phone: phone!, nik, onset, specimen, isolationStart, place, testReference };
   }
 
   async function registerIn(trx: Db, ctx: RequestContext, p: PreparedCase, sourceCaseId: string | null): Promise<CasesTable> {
-    const { input, name, phone, nik, onset, specimen, isolationStart, place } = p;
+    const { input, name, phone, nik, onset, specimen, isolationStart, place, testReference } = p;
     const today = timing.today();
     const personKey = deps.personKeyOf(phone);
     const nikKey = nik ? keyedHash(keys.nikHashKey, nik) : null;
     const dates = { category: input.category, onsetDate: onset, specimenDate: specimen, isolationStart };
     const episode = episodeDate(dates, today);
     const duplicate = (await repo.openCasesOfPerson(trx, personKey, nikKey)).find((c) => Math.abs(Date.parse(c.episode_date) - Date.parse(episode)) <= settings.episodeDays * DAY);
-    if (duplicate) throw tracingProblems.duplicateCase(duplicate.id);
+    if (duplicate) throw new DuplicateCaseFound(duplicate, duplicate.person_key === personKey ? 'phone' : 'nik');
     const now = clock.now();
     const row: CasesTable = {
       id: newId(now),
@@ -144,11 +156,33 @@ export function createCaseRegistration(deps: CaseRegistrationDeps) {
       created_by: ctx.principal?.userId ?? null,
       created_at: now,
       updated_at: now,
+      test_reference: testReference,
+      search_requested_by: null,
+      search_requested_at: null,
+      search_purpose: null,
+      search_approved_by: null,
+      search_approved_at: null,
     };
     await repo.insertCase(trx, row);
-    await recordAudit(trx, clock, ctx, { action: 'case.create', entityType: 'case', entityId: row.id, regionCode: row.residence_code, details: { category: row.category, sourceCaseId } });
+    await recordAudit(trx, clock, ctx, { action: 'case.create', entityType: 'case', entityId: row.id, regionCode: row.residence_code, details: { category: row.category, sourceCaseId, testReference: testReference !== null } });
     if (row.confirmed_at !== null) await deps.noticeVenues(trx, row);
     return row;
+  }
+
+  /**
+   * Runs a registration (its transaction inside `run`). A duplicate episode answers 409, naming the existing case only
+   * to a caller who may open it (out of scope: neither its id nor its region), and is audited as a probe under the
+   * existing case's region after the rollback (issue #14, finding 3).
+   */
+  async function withProbeAudit<T>(ctx: RequestContext, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof DuplicateCaseFound)) throw err;
+      const inScope = ctx.principal?.canIn('cases:read', err.existing.residence_code) ?? false;
+      await recordAudit(db, clock, ctx, { action: 'case.duplicate_probe', entityType: 'case', entityId: err.existing.id, regionCode: err.existing.residence_code, details: { match: err.match, inScope } });
+      throw tracingProblems.duplicateCase(inScope ? err.existing.id : null);
+    }
   }
 
   /** The zone count of a desa follows its confirmed cases (source 'case_register'; a manual count of the same day still wins). */
@@ -157,7 +191,7 @@ export function createCaseRegistration(deps: CaseRegistrationDeps) {
     await deps.recordActiveCases({ regionCode: residenceCode, date: timing.today(), activeCases });
   }
 
-  return { prepare, registerIn, feedZone };
+  return { prepare, registerIn, withProbeAudit, feedZone };
 }
 
 export type CaseRegistration = ReturnType<typeof createCaseRegistration>;

@@ -4,6 +4,7 @@ import { systemContext, type RequestContext } from '../../shared/request-context
 import { recordAudit } from '../audit/index.js';
 import type { CaseRegistration, CaseInput } from './case-registration.js';
 import { DAY, type CaseTiming } from './case-timing.js';
+import type { ExposureSearchService, SearchAccessView } from './exposure-search.service.js';
 import type { TracingAccess } from './tracing.access.js';
 import { tracingProblems } from './tracing.errors.js';
 import type { CaseView, ContactView, TracingPresenter } from './tracing.presenter.js';
@@ -20,6 +21,8 @@ export interface CasesDeps {
   presenter: TracingPresenter;
   registration: CaseRegistration;
   noticeVenues: (trx: Db, c: CasesTable) => Promise<void>;
+  /** Need-to-know: where a case stands for the exposure search, and the volume alert after a registration. */
+  search: Pick<ExposureSearchService, 'searchAccess' | 'checkVolume'>;
 }
 
 /** Cases: register, list, read, change category; the retention purge of closed cases. */
@@ -30,8 +33,9 @@ export function createCasesService(deps: CasesDeps) {
     async registerCase(ctx: RequestContext, input: CaseInput): Promise<{ id: string }> {
       const principal = access.requirePermission(ctx, 'cases:manage');
       const prepared = await registration.prepare(principal, input);
-      const row = await db.transaction().execute((trx) => registration.registerIn(trx, ctx, prepared, null));
+      const row = await registration.withProbeAudit(ctx, () => db.transaction().execute((trx) => registration.registerIn(trx, ctx, prepared, null)));
       if (row.confirmed_at !== null) await registration.feedZone(row.residence_code);
+      if (row.test_reference === null) await deps.search.checkVolume(ctx, principal);
       return { id: row.id };
     },
 
@@ -42,12 +46,12 @@ export function createCasesService(deps: CasesDeps) {
       return rows.map(presenter.presentCase);
     },
 
-    async getCase(ctx: RequestContext, id: string): Promise<CaseView & { contacts: ContactView[]; window: { start: number; end: number } }> {
-      const { case: c } = await access.requireCase(ctx, id, 'cases:read');
+    async getCase(ctx: RequestContext, id: string): Promise<CaseView & { contacts: ContactView[]; window: { start: number; end: number }; exposureSearch: SearchAccessView }> {
+      const { principal, case: c } = await access.requireCase(ctx, id, 'cases:read');
       await recordAudit(db, clock, ctx, { action: 'case.read', entityType: 'case', entityId: c.id, regionCode: c.residence_code });
       const contacts = await repo.contactsOfCase(db, c.id);
       const reports = await repo.reportsOfContacts(db, contacts.map((k) => k.id));
-      return { ...presenter.presentCase(c), window: timing.windowOf(c), contacts: presenter.presentContacts(contacts, reports) };
+      return { ...presenter.presentCase(c), window: timing.windowOf(c), contacts: presenter.presentContacts(contacts, reports), exposureSearch: deps.search.searchAccess(principal, c) };
     },
 
     async updateStatus(ctx: RequestContext, id: string, input: { category: string; isolationEnd?: string; isolationStart?: string }): Promise<CaseView> {

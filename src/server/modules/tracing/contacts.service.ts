@@ -52,7 +52,7 @@ export function createContactsService(deps: ContactsDeps) {
       return presenter.presentContacts(rows, await repo.reportsOfContacts(db, rows.map((r) => r.id)));
     },
 
-    async recordTest(ctx: RequestContext, contactId: string, input: { result: 'negative' | 'positive'; date: string; category?: string; residenceCode?: string; onsetDate?: string }): Promise<{ contactId: string; caseId: string | null }> {
+    async recordTest(ctx: RequestContext, contactId: string, input: { result: 'negative' | 'positive'; date: string; category?: string; residenceCode?: string; onsetDate?: string; testReference?: string }): Promise<{ contactId: string; caseId: string | null }> {
       const { principal, contact } = await access.requireContact(ctx, contactId);
       if (contact.status !== 'quarantine') throw tracingProblems.contactClosed(contact.status);
       const today = timing.today();
@@ -75,17 +75,18 @@ export function createContactsService(deps: ContactsDeps) {
               category,
               specimenDate: input.date,
               ...(input.onsetDate ? { onsetDate: input.onsetDate } : {}),
+              ...(input.testReference ? { testReference: input.testReference } : {}),
               language: contact.language === 'en' ? 'en' : 'id',
             })
           : null;
       const now = clock.now();
-      const out = await db.transaction().execute(async (trx) => {
+      const out = await registration.withProbeAudit(ctx, () => db.transaction().execute(async (trx) => {
         let caseRow: CasesTable | null = null;
         if (prepared) caseRow = await registration.registerIn(trx, ctx, prepared, contact.case_id);
         await repo.updateContact(trx, contact.id, { test_result: input.result, test_date: input.date, status: caseRow ? 'became_case' : contact.status, became_case_id: caseRow?.id ?? null, updated_at: now });
         await recordAudit(trx, clock, ctx, { action: 'contact.test', entityType: 'contact', entityId: contact.id, regionCode: contact.follow_up_region_code, details: { result: input.result, date: input.date, caseId: caseRow?.id ?? null } });
         return caseRow;
-      });
+      }));
       if (out?.confirmed_at) await registration.feedZone(out.residence_code);
       return { contactId: contact.id, caseId: out?.id ?? null };
     },

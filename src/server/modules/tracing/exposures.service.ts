@@ -14,6 +14,7 @@ import { exposuresOf } from './exposure-query.js';
 import type { TracingAccess } from './tracing.access.js';
 import { tracingProblems } from './tracing.errors.js';
 import type { TracingKeys } from './tracing.keys.js';
+import type { ExposureSearchService } from './exposure-search.service.js';
 import type { EnqueueFn } from './tracing.outbox.js';
 import type { ExposureView, TracingPresenter } from './tracing.presenter.js';
 import { venueNames, visitPeople } from './tracing.read-model.js';
@@ -37,6 +38,8 @@ export interface ExposuresDeps {
   enqueue?: EnqueueFn;
   /** The text of the contact's SMS in their language (≤ 160 characters). */
   contactText?: (lang: Language, params: { end: string; link: string }) => string;
+  /** Need-to-know: the ground of a search, and its record (audit with purpose, volume count). */
+  search: Pick<ExposureSearchService, 'requireSearchGround' | 'recordSearch'>;
 }
 
 /** Exposures: the candidate contacts found from check-ins, and the tracer's decision that makes one a contact. */
@@ -67,18 +70,20 @@ export function createExposuresService(deps: ExposuresDeps) {
 
   return {
     async exposures(ctx: RequestContext, id: string): Promise<ExposureView[]> {
-      const { case: c } = await access.requireCase(ctx, id, 'cases:read');
+      const { principal, case: c } = await access.requireCase(ctx, id, 'cases:read');
+      const basis = deps.search.requireSearchGround(c);
       const candidates = await computeCandidates(c);
       const people = new Map((await visitPeople(db, candidates.map((x) => x.visit_id))).map((v) => [v.id, deps.decryptVisitPerson(v)]));
       const venueIds = [...new Set(candidates.flatMap((x) => (JSON.parse(x.venues) as { venueId: string }[]).map((v) => v.venueId)))];
       const names = await venueNames(db, venueIds);
       const contacts = new Map((await repo.contactsOfCase(db, c.id)).map((k) => [k.candidate_id, k.id]));
-      await recordAudit(db, clock, ctx, { action: 'case.exposures', entityType: 'case', entityId: c.id, regionCode: c.residence_code, details: { candidates: candidates.length } });
+      await deps.search.recordSearch(ctx, principal, c, basis, candidates);
       return presenter.presentExposures(candidates, people, names, contacts);
     },
 
     async decide(ctx: RequestContext, caseId: string, candidateId: string, input: { decision: 'confirm' | 'dismiss'; reason?: string; language?: Language }): Promise<{ candidateId: string; status: string; contactId: string | null; quarantineEnd: string | null }> {
       const { principal, case: c, candidate } = await access.requireCandidate(ctx, caseId, candidateId);
+      deps.search.requireSearchGround(c);
       const reason = input.reason?.trim() || null;
       if (input.decision === 'dismiss' && !reason) throw tracingProblems.field('reason', 'validation.reasonRequired');
       if (candidate.status !== 'pending') throw tracingProblems.alreadyDecided(candidate.status);

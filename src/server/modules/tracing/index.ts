@@ -8,4 +8,4 @@ export { followUpPageRoutes } from './follow-up-page.routes.js';
 export { registerTracingJobs } from './tracing.jobs.js';
 export { tracingSettingsFromEnv, DEFAULT_TRACING_SETTINGS, type TracingSettings } from './tracing.rules.js';
 export type { EnqueueFn, OutboxMessage } from './tracing.outbox.js';
-export type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, VenueNoticesTable } from './tracing.table.js';
+export type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from './tracing.table.js';

@@ -1,22 +1,34 @@
 import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
 import { sha256Hex } from '../../shared/crypto.js';
 import { problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
+import { recordAudit } from '../audit/index.js';
 import type { Principal } from '../accounts/index.js';
 import type { VenueAccessLayer } from '../venues/index.js';
+import { tracingProblems } from './tracing.errors.js';
 import * as repo from './tracing.repository.js';
 import type { CasesTable, ContactsTable, ExposureCandidatesTable } from './tracing.table.js';
 
 /*
  * THE record-level access layer of tracing: every service method starts with one call in here, which loads the record
  * the caller may act on or throws. 401 without a session; 403 when the caller holds the permission nowhere; 404 when
- * the record does not exist; 403 (out of scope) when it lies outside every region of theirs — the answers the API
- * tests assert. Routes check no more than their `config.access`.
+ * the record does not exist; 403 (out of scope, without the record's region, audited) when it lies outside every
+ * region of theirs — the answers the API tests assert. Routes check no more than their `config.access`.
  */
 export type CasePermission = 'cases:read' | 'cases:manage';
 
-export function createTracingAccess(deps: { db: Db; venueAccess: Pick<VenueAccessLayer, 'requireVenue'> }) {
-  const { db, venueAccess } = deps;
+export function createTracingAccess(deps: { db: Db; clock: Clock; venueAccess: Pick<VenueAccessLayer, 'requireVenue'> }) {
+  const { db, clock, venueAccess } = deps;
+
+  /**
+   * A staff member who may work with cases reached a record outside their scopes: answered 403 without naming where
+   * the record lies (issue #14, finding 3), and audited under the record's region, so its administrators see the probe.
+   */
+  async function deny(ctx: RequestContext, entityType: 'case' | 'contact', entityId: string, regionCode: string, permission: string): Promise<never> {
+    await recordAudit(db, clock, ctx, { action: `${entityType}.access_denied`, entityType, entityId, regionCode, details: { permission } });
+    throw tracingProblems.caseOutOfScope();
+  }
 
   /** The caller, holding `permission` somewhere (actions on no single record: lists, registration, clusters). */
   function requirePermission(ctx: RequestContext, permission: CasePermission | 'venues:read'): Principal {
@@ -30,7 +42,7 @@ export function createTracingAccess(deps: { db: Db; venueAccess: Pick<VenueAcces
     const principal = requirePermission(ctx, permission);
     const c = await repo.findCase(db, id);
     if (!c) throw problems.notFound();
-    principal.require(permission, c.residence_code);
+    if (!principal.canIn(permission, c.residence_code)) return deny(ctx, 'case', c.id, c.residence_code, permission);
     return { principal, case: c };
   }
 
@@ -48,7 +60,7 @@ export function createTracingAccess(deps: { db: Db; venueAccess: Pick<VenueAcces
     const contact = await repo.findContact(db, id);
     if (!contact) throw problems.notFound();
     const c = await repo.findCase(db, contact.case_id);
-    if (!principal.canIn('cases:manage', contact.follow_up_region_code) && !(c && principal.canIn('cases:manage', c.residence_code))) throw problems.outOfScope(contact.follow_up_region_code);
+    if (!principal.canIn('cases:manage', contact.follow_up_region_code) && !(c && principal.canIn('cases:manage', c.residence_code))) return deny(ctx, 'contact', contact.id, contact.follow_up_region_code, 'cases:manage');
     return { principal, contact };
   }
 

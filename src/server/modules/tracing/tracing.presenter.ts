@@ -3,6 +3,7 @@ import type { CsvValue } from '../../shared/csv.js';
 import { decryptText } from '../../shared/crypto.js';
 import { addDaysToDate } from '../../shared/local-time.js';
 import type { CaseTiming } from './case-timing.js';
+import type { SearchAccessView } from './exposure-search.service.js';
 import type { TracingKeys } from './tracing.keys.js';
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable } from './tracing.table.js';
 
@@ -24,6 +25,7 @@ export interface CaseView {
   episodeDate: string;
   sourceCaseId: string | null;
   confirmedAt: number | null;
+  testReference: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -104,6 +106,7 @@ export function createTracingPresenter(deps: { keys: TracingKeys; timing: CaseTi
       episodeDate: c.episode_date,
       sourceCaseId: c.source_case_id,
       confirmedAt: c.confirmed_at,
+      testReference: c.test_reference,
       createdAt: c.created_at,
       updatedAt: c.updated_at,
     };
@@ -200,8 +203,14 @@ export const exposureReply = (x: ExposureView, timeZone: string) => ({ ...x, las
 
 export const noticeReply = (n: NoticeView, timeZone: string) => ({ id: n.id, date: n.date, from: toIso(n.from, timeZone), until: toIso(n.until, timeZone) });
 
-export const caseDetailReply = (c: CaseView & { contacts: ContactView[]; window: { start: number; end: number } }, timeZone: string) => ({
+export const searchAccessReply = (a: SearchAccessView, timeZone: string) => ({
+  ...a,
+  request: a.request === null ? null : { ...a.request, requestedAt: toIso(a.request.requestedAt, timeZone), approvedAt: a.request.approvedAt === null ? null : toIso(a.request.approvedAt, timeZone) },
+});
+
+export const caseDetailReply = (c: CaseView & { contacts: ContactView[]; window: { start: number; end: number }; exposureSearch: SearchAccessView }, timeZone: string) => ({
   ...caseReply(c, timeZone),
   window: { start: toIso(c.window.start, timeZone), end: toIso(c.window.end, timeZone) },
   contacts: c.contacts.map((k) => contactReply(k, timeZone)),
+  exposureSearch: searchAccessReply(c.exposureSearch, timeZone),
 });

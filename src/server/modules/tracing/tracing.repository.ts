@@ -1,5 +1,5 @@
 import type { Db } from '../../db/kysely.js';
-import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, VenueNoticesTable } from './tracing.table.js';
+import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from './tracing.table.js';
 
 export async function insertCase(db: Db, row: CasesTable): Promise<void> {
   await db.insertInto('cases').values(row).execute();
@@ -11,7 +11,8 @@ export async function findCase(db: Db, id: string): Promise<CasesTable | undefin
 
 function normaliseCase<T extends CasesTable | undefined>(row: T): T {
   if (!row) return row;
-  return { ...row, created_at: Number(row.created_at), updated_at: Number(row.updated_at), confirmed_at: row.confirmed_at === null ? null : Number(row.confirmed_at) };
+  const n = (v: number | null) => (v === null ? null : Number(v));
+  return { ...row, created_at: Number(row.created_at), updated_at: Number(row.updated_at), confirmed_at: n(row.confirmed_at), search_requested_at: n(row.search_requested_at), search_approved_at: n(row.search_approved_at) };
 }
 
 /** Open cases (not discarded, completed or died) of the same person, by phone hash or NIK hash. */
@@ -55,6 +56,51 @@ export async function countConfirmedIn(db: Db, residenceCode: string): Promise<n
 export async function confirmedCases(db: Db): Promise<CasesTable[]> {
   const rows = await db.selectFrom('cases').selectAll().where('confirmed_at', 'is not', null).where('category', '!=', 'discarded').execute();
   return rows.map(normaliseCase);
+}
+
+/** Four eyes: the approval is written once, by someone other than the requester, of a request still open. */
+export async function approveSearch(db: Db, id: string, by: string, at: number): Promise<boolean> {
+  const res = await db
+    .updateTable('cases')
+    .set({ search_approved_by: by, search_approved_at: at, updated_at: at })
+    .where('id', '=', id)
+    .where('search_requested_by', 'is not', null)
+    .where('search_requested_by', '!=', by)
+    .where('search_approved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+// ---------- need-to-know: searches and the volume alert
+
+export async function insertExposureSearch(db: Db, row: ExposureSearchesTable): Promise<void> {
+  await db.insertInto('exposure_searches').values(row).execute();
+}
+
+/** One account's exposure searches and the cases it registered without a test reference, in [from, to). */
+export async function volumeOf(db: Db, userId: string, from: number, to: number): Promise<{ searches: number; casesWithoutTest: number }> {
+  const searches = await db
+    .selectFrom('exposure_searches')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .executeTakeFirstOrThrow();
+  const cases = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('created_by', '=', userId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .where('test_reference', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { searches: Number(searches.n), casesWithoutTest: Number(cases.n) };
+}
+
+/** Records the alert of an account and day: false when it was already raised (once per account and day). */
+export async function insertVolumeAlert(db: Db, row: TracingVolumeAlertsTable): Promise<boolean> {
+  const res = await db.insertInto('tracing_volume_alerts').values(row).onConflict((oc) => oc.columns(['user_id', 'date']).doNothing()).executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 // ---------- candidates
@@ -173,6 +219,7 @@ export async function purgeClosedCasesBefore(db: Db, before: number): Promise<nu
   await db.deleteFrom('contacts').where('case_id', 'in', ids).execute();
   await db.deleteFrom('exposure_candidates').where('case_id', 'in', ids).execute();
   await db.deleteFrom('venue_notices').where('case_id', 'in', ids).execute();
+  await db.deleteFrom('exposure_searches').where('case_id', 'in', ids).execute();
   await db.deleteFrom('cases').where('id', 'in', ids).execute();
   return ids.length;
 }

@@ -16,12 +16,15 @@ import {
   DischargeReply,
   ExposureList,
   NoticeList,
+  SearchAccessReply,
+  SearchRequestBody,
   StatusBody,
+  TestReferenceBody,
   TestBody,
   TestReply,
   VenueParams,
 } from './tracing.schemas.js';
-import { caseDetailReply, caseReply, contactReply, exposureReply, noticeReply } from './tracing.presenter.js';
+import { caseDetailReply, caseReply, contactReply, exposureReply, noticeReply, searchAccessReply } from './tracing.presenter.js';
 import type { TracingService } from './tracing.service.js';
 
 export interface TracingRoutesOptions {
@@ -56,9 +59,24 @@ export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (ap
     schema: { operationId: 'changeCaseStatus', tags, summary: 'Move a case to another category (discarded, selesai_isolasi, meninggal …)', params: CaseParams, body: StatusBody, response: { 200: CaseReply } },
   }, async (request) => caseOut(await tracing.updateStatus(request.ctx, request.params.id, request.body)));
 
+  r.post('/cases/:id/test-reference', {
+    config: { access: 'cases:manage' },
+    schema: { operationId: 'setCaseTestReference', tags, summary: 'Record the laboratory reference of the test behind a confirmed or probable case (opens its exposure search); audited', params: CaseParams, body: TestReferenceBody, response: { 200: CaseReply } },
+  }, async (request) => caseOut(await tracing.setTestReference(request.ctx, request.params.id, request.body.testReference)));
+
+  r.post('/cases/:id/exposure-search/request', {
+    config: { access: 'cases:manage' },
+    schema: { operationId: 'requestExposureSearch', tags, summary: 'Four eyes: ask to search a suspect’s exposures, with the purpose; another tracer or a supervisor approves', params: CaseParams, body: SearchRequestBody, response: { 200: SearchAccessReply } },
+  }, async (request) => searchAccessReply(await tracing.requestExposureSearch(request.ctx, request.params.id, request.body), timeZone));
+
+  r.post('/cases/:id/exposure-search/approve', {
+    config: { access: 'cases:manage' },
+    schema: { operationId: 'approveExposureSearch', tags, summary: 'Four eyes: approve another person’s request to search a suspect’s exposures (never one’s own); audited', params: CaseParams, response: { 200: SearchAccessReply } },
+  }, async (request) => searchAccessReply(await tracing.approveExposureSearch(request.ctx, request.params.id), timeZone));
+
   r.get('/cases/:id/exposures', {
     config: { access: 'cases:read' },
-    schema: { operationId: 'listCaseExposures', tags, summary: 'Candidate contacts found from check-ins, one per person, highest risk first', params: CaseParams, response: { 200: ExposureList } },
+    schema: { operationId: 'listCaseExposures', tags, summary: 'Candidate contacts found from check-ins, one per person, highest risk first; needs a confirmed or probable case with a test reference, or an approved suspect; audited with its purpose', params: CaseParams, response: { 200: ExposureList } },
   }, async (request) => (await tracing.exposures(request.ctx, request.params.id)).map((x) => exposureReply(x, timeZone)));
 
   r.post('/cases/:id/exposures/:candidateId/decision', {

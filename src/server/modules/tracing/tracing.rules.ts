@@ -35,6 +35,12 @@ export interface TracingSettings {
   episodeDays: number;
   /** Closed cases (and their contacts, reports, candidates, venue notices) are deleted this many days after closing. */
   retentionDays: number;
+  /** Volume alert (issue #14): more exposure searches than this by one account in a local day alerts the administrators. */
+  alertSearchesPerDay: number;
+  /** …or more cases registered without a test reference than this. */
+  alertCasesWithoutTestPerDay: number;
+  /** The administrators' e-mail addresses the alert goes to through the outbox (none: the alert is only audited). */
+  alertEmails: string[];
 }
 
 export const DEFAULT_TRACING_SETTINGS: TracingSettings = {
@@ -49,7 +55,16 @@ export const DEFAULT_TRACING_SETTINGS: TracingSettings = {
   clusterDays: 14,
   episodeDays: 90,
   retentionDays: 365,
+  alertSearchesPerDay: 20,
+  alertCasesWithoutTestPerDay: 10,
+  alertEmails: [],
 };
+
+function alertEmails(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  for (const address of list) if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new Error(`TRACING_ALERT_EMAILS: expected e-mail addresses separated by commas, got "${address}"`);
+  return list;
+}
 
 export function tracingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TracingSettings {
   const int = (name: string, fallback: number) => {
@@ -78,6 +93,9 @@ export function tracingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Tr
     clusterDays: int('TRACING_CLUSTER_DAYS', d.clusterDays),
     episodeDays: int('TRACING_EPISODE_DAYS', d.episodeDays),
     retentionDays: int('TRACING_RETENTION_DAYS', d.retentionDays),
+    alertSearchesPerDay: int('TRACING_ALERT_SEARCHES_PER_DAY', d.alertSearchesPerDay),
+    alertCasesWithoutTestPerDay: int('TRACING_ALERT_CASES_WITHOUT_TEST_PER_DAY', d.alertCasesWithoutTestPerDay),
+    alertEmails: alertEmails(env.TRACING_ALERT_EMAILS),
   };
 }
 

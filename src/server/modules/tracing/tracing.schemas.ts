@@ -21,6 +21,8 @@ export const CaseBody = Type.Object({
   specimenDate: Type.Optional(DateString),
   isolationStart: Type.Optional(DateString),
   isolationPlace: Type.Optional(Type.String({ maxLength: 200 })),
+  /** The laboratory's reference of the test (confirmed and probable cases): what opens the exposure search. */
+  testReference: Type.Optional(Type.String({ maxLength: 64 })),
   language: Type.Optional(Lang),
 });
 export const CreatedReply = Type.Object({ id: Type.String() });
@@ -67,10 +69,19 @@ export const CaseReply = Type.Object({
   episodeDate: Type.String(),
   sourceCaseId: Nullable(Type.String()),
   confirmedAt: Nullable(Type.String()),
+  testReference: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
-export const CaseDetailReply = Type.Intersect([CaseReply, Type.Object({ window: Type.Object({ start: Type.String(), end: Type.String() }), contacts: ContactList })]);
+/** Where the case stands for the exposure search (need-to-know): its ground, what is missing, the four-eyes request. */
+export const SearchAccessReply = Type.Object({
+  basis: Nullable(Type.Union([Type.Literal('test'), Type.Literal('four_eyes')])),
+  missing: Nullable(Type.Union([Type.Literal('testReference'), Type.Literal('approval'), Type.Literal('category')])),
+  request: Nullable(Type.Object({ purpose: Type.String(), requestedAt: Type.String(), requestedByMe: Type.Boolean(), approvedAt: Nullable(Type.String()) })),
+});
+export const CaseDetailReply = Type.Intersect([CaseReply, Type.Object({ window: Type.Object({ start: Type.String(), end: Type.String() }), contacts: ContactList, exposureSearch: SearchAccessReply })]);
+export const TestReferenceBody = Type.Object({ testReference: Type.String({ minLength: 1, maxLength: 64 }) });
+export const SearchRequestBody = Type.Object({ purpose: Type.String({ minLength: 1, maxLength: 300 }) });
 export const CaseList = Type.Array(CaseReply);
 
 export const ExposureList = Type.Array(
@@ -101,6 +112,8 @@ export const TestBody = Type.Object({
   category: Type.Optional(Type.String({ maxLength: 40 })),
   residenceCode: Type.Optional(Type.String({ maxLength: 40 })),
   onsetDate: Type.Optional(DateString),
+  /** The laboratory's reference of this test: a positive contact's case carries it. */
+  testReference: Type.Optional(Type.String({ maxLength: 64 })),
 });
 export const TestReply = Type.Object({ contactId: Type.String(), caseId: Nullable(Type.String()) });
 export const DischargeReply = Type.Object({ contactId: Type.String(), status: Type.String() });

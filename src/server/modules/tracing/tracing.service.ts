@@ -9,6 +9,7 @@ import { createCasesService } from './cases.service.js';
 import { createClustersService } from './clusters.service.js';
 import { createContactsService } from './contacts.service.js';
 import { createExportService } from './export.service.js';
+import { createExposureSearchService } from './exposure-search.service.js';
 import { createExposuresService } from './exposures.service.js';
 import { createTracingAccess } from './tracing.access.js';
 import type { VenueAccessLayer } from '../venues/index.js';
@@ -47,7 +48,7 @@ export function createTracingService(deps: TracingDeps) {
   const { db, clock, settings, timeZone, regions } = deps;
   const keys = tracingKeys(deps.secretKey);
   const timing = createCaseTiming({ clock, settings, timeZone });
-  const access = createTracingAccess({ db, venueAccess: deps.venueAccess });
+  const access = createTracingAccess({ db, clock, venueAccess: deps.venueAccess });
   const presenter = createTracingPresenter({ keys, timing });
   const notices = createVenueNoticesService({ db, clock, timeZone, timing, access, enqueue: deps.enqueue });
   const registration = createCaseRegistration({
@@ -61,9 +62,13 @@ export function createTracingService(deps: TracingDeps) {
     noticeVenues: notices.noticeVenues,
     recordActiveCases: deps.recordActiveCases,
   });
+  const search = createExposureSearchService({ db, clock, settings, timing, timeZone, access, presenter, enqueue: deps.enqueue });
   return {
     settings,
-    ...createCasesService({ db, clock, settings, timing, access, presenter, registration, noticeVenues: notices.noticeVenues }),
+    ...createCasesService({ db, clock, settings, timing, access, presenter, registration, noticeVenues: notices.noticeVenues, search }),
+    setTestReference: search.setTestReference,
+    requestExposureSearch: search.requestSearch,
+    approveExposureSearch: search.approveSearch,
     ...createExposuresService({
       db,
       clock,
@@ -76,6 +81,7 @@ export function createTracingService(deps: TracingDeps) {
       decryptVisitPerson: deps.decryptVisitPerson,
       enqueue: deps.enqueue,
       contactText: deps.contactText,
+      search,
     }),
     ...createContactsService({ db, clock, timing, keys, access, presenter, registration, regions }),
     venueNotices: notices.venueNotices,

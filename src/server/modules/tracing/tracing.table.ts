@@ -30,6 +30,34 @@ export interface CasesTable {
   created_by: string | null;
   created_at: number;
   updated_at: number;
+  /** The laboratory's reference of the test (RT-PCR/antigen) behind a confirmed or probable case: what opens the exposure search. */
+  test_reference: string | null;
+  /** Four eyes for a suspect's exposure search: who asked, when and why; then who else approved, when. */
+  search_requested_by: string | null;
+  search_requested_at: number | null;
+  search_purpose: string | null;
+  search_approved_by: string | null;
+  search_approved_at: number | null;
+}
+
+/** One exposure search (GET /cases/{id}/exposures): counted per account and day for the volume alert. */
+export interface ExposureSearchesTable {
+  id: string;
+  case_id: string;
+  user_id: string;
+  /** 'test' (a confirmed or probable case with a test reference) or 'four_eyes' (an approved suspect). */
+  basis: string;
+  at: number;
+}
+
+/** The account and day an unusual volume was reported to the administrators: the alert is raised once. */
+export interface TracingVolumeAlertsTable {
+  user_id: string;
+  /** Local date YYYY-MM-DD. */
+  date: string;
+  searches: number;
+  cases_without_test: number;
+  at: number;
 }
 
 /** One candidate contact of a case, persisted when first computed so that decisions stick. */
