@@ -114,6 +114,8 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
     await page.getByTestId('case-residence').selectOption(SERANGAN.regionCode);
     await page.getByTestId('case-category').selectOption('konfirmasi_simptomatik');
     await page.getByTestId('case-onset').fill(today);
+    // Need-to-know (issue #14): a confirmed case's exposures are searched once it carries its test reference.
+    await page.getByTestId('case-test-reference').fill('NAR-5171-000001');
     await screenshot(page, `tracing-${dialect}-01-register-case`);
     await page.getByTestId('case-submit').click();
 

@@ -12,7 +12,7 @@ import { errorMessage, fieldError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { usePublicConfig } from '../config/public-config';
-import { tracingApi, type CaseInput, type ContactItem } from './api';
+import { tracingApi, type CaseDetail, type CaseInput, type ContactItem } from './api';
 import './tracing.css';
 
 type LabelGroup = 'categories' | 'status' | 'symptoms' | 'contactStatus' | 'test';
@@ -83,7 +83,7 @@ export function CasesPage() {
 function RegisterCaseForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [form, setForm] = useState<CaseInput>({ name: '', phone: '', nik: '', residenceCode: '', category: 'konfirmasi_simptomatik', onsetDate: '', specimenDate: '', isolationStart: '' });
+  const [form, setForm] = useState<CaseInput>({ name: '', phone: '', nik: '', residenceCode: '', category: 'konfirmasi_simptomatik', onsetDate: '', specimenDate: '', isolationStart: '', testReference: '' });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof CaseInput) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
@@ -94,7 +94,7 @@ function RegisterCaseForm({ onCreated }: { onCreated: () => void }) {
     setBusy(true);
     setError(null);
     const body: CaseInput = { name: form.name, phone: form.phone, residenceCode: form.residenceCode, category: form.category };
-    for (const k of ['nik', 'onsetDate', 'specimenDate', 'isolationStart'] as const) if (form[k]) body[k] = form[k];
+    for (const k of ['nik', 'onsetDate', 'specimenDate', 'isolationStart', 'testReference'] as const) if (form[k]) body[k] = form[k];
     try {
       const { id } = await tracingApi.register(body);
       onCreated();
@@ -128,6 +128,7 @@ function RegisterCaseForm({ onCreated }: { onCreated: () => void }) {
         <TextField id="tr-onset" type="date" label={t('tracing.fields.onsetDate')} value={form.onsetDate ?? ''} onChange={set('onsetDate')} error={fe('onsetDate')} testId="case-onset" />
         <TextField id="tr-specimen" type="date" label={t('tracing.fields.specimenDate')} value={form.specimenDate ?? ''} onChange={set('specimenDate')} error={fe('specimenDate')} testId="case-specimen" />
         <TextField id="tr-isolation" type="date" label={t('tracing.fields.isolationStart')} value={form.isolationStart ?? ''} onChange={set('isolationStart')} error={fe('isolationStart')} testId="case-isolation" />
+        <TextField id="tr-test-reference" label={t('tracing.fields.testReference')} value={form.testReference ?? ''} onChange={set('testReference')} error={fe('testReference')} testId="case-test-reference" />
       </div>
       <button type="submit" className="btn btn--primary" disabled={busy} data-testid="case-submit">{t('tracing.cases.submit')}</button>
     </form>
@@ -141,7 +142,9 @@ export function CaseDetailPage() {
   const { id = '' } = useParams();
   const dt = useDateTime();
   const detail = useAsync((signal) => tracingApi.case(id, signal), [id]);
-  const exposures = useAsync((signal) => tracingApi.exposures(id, signal), [id]);
+  // Need-to-know: the exposures are searched (and the search logged) only once the case has a ground for it.
+  const ground = detail.data?.exposureSearch.basis ?? null;
+  const exposures = useAsync((signal) => (ground ? tracingApi.exposures(id, signal) : Promise.resolve(undefined)), [id, ground]);
   const [error, setError] = useState<unknown>(null);
   const [reasons, setReasons] = useState<Record<string, string>>({});
 
@@ -187,10 +190,11 @@ export function CaseDetailPage() {
           ))}
         </div>
       </section>
+      <SearchGroundPanel caseItem={c} onChange={detail.reload} />
       <section className="panel" aria-labelledby="tr-exp">
         <h2 id="tr-exp" className="panel-title">{t('tracing.case.exposures')}</h2>
         <p className="muted">{t('tracing.case.exposuresIntro')}</p>
-        {exposures.loading && !exposures.data ? (
+        {!ground ? null : exposures.loading && !exposures.data ? (
           <Loading />
         ) : !exposures.data ? (
           <Alert kind="error">{errorMessage(exposures.error, t)}</Alert>
@@ -244,6 +248,58 @@ export function CaseDetailPage() {
         <ContactsTable contacts={c.contacts} onChange={detail.reload} />
       </section>
     </Page>
+  );
+}
+
+// ---------------------------------------------------------------- need-to-know: test reference and four eyes
+
+function SearchGroundPanel({ caseItem: c, onChange }: { caseItem: CaseDetail; onChange: () => void }) {
+  const { t } = useTranslation();
+  const dt = useDateTime();
+  const [reference, setReference] = useState(c.testReference ?? '');
+  const [purpose, setPurpose] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const s = c.exposureSearch;
+  async function act(fn: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      onChange();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const status = s.basis === 'test' ? 'byTest' : s.basis === 'four_eyes' ? 'byApproval' : s.missing === 'testReference' ? 'missingTestReference' : s.missing === 'approval' ? 'missingApproval' : 'missingCategory';
+  return (
+    <section className="panel" aria-labelledby="tr-ntk" data-testid="search-ground" data-basis={s.basis ?? ''} data-missing={s.missing ?? ''}>
+      <h2 id="tr-ntk" className="panel-title">{t('tracing.search.title')}</h2>
+      <p data-testid="search-status">{t(`tracing.search.${status}`)} <span className="muted">{t('tracing.search.logged')}</span></p>
+      {error !== null && <Alert kind="error" testId="search-error">{errorMessage(error, t)}</Alert>}
+      {c.testReference && <p>{t('tracing.fields.testReference')}: <strong data-testid="search-test-reference-value">{c.testReference}</strong></p>}
+      {s.missing === 'testReference' && (
+        <form className="tr-decide" onSubmit={(e) => { e.preventDefault(); void act(() => tracingApi.testReference(c.id, reference)); }}>
+          <TextField id="tr-ntk-ref" label={t('tracing.fields.testReference')} value={reference} onChange={(e) => setReference(e.target.value)} error={fieldError('testReference', {}, error)} testId="search-test-reference" />
+          <button type="submit" className="btn btn--primary btn--small" disabled={busy} data-testid="search-save-reference">{t('tracing.search.saveReference')}</button>
+        </form>
+      )}
+      {s.missing === 'approval' && s.request && (
+        <p data-testid="search-request">{t('tracing.search.requested', { at: dt(s.request.requestedAt), purpose: s.request.purpose })}</p>
+      )}
+      {s.missing === 'approval' && s.request && !s.request.requestedByMe && (
+        <button type="button" className="btn btn--primary btn--small" disabled={busy} onClick={() => void act(() => tracingApi.approveSearch(c.id))} data-testid="search-approve">{t('tracing.search.approve')}</button>
+      )}
+      {s.missing === 'approval' && s.request?.requestedByMe && <p className="muted" data-testid="search-waiting">{t('tracing.search.waiting')}</p>}
+      {s.missing === 'approval' && !s.request && (
+        <form className="tr-decide" onSubmit={(e) => { e.preventDefault(); void act(() => tracingApi.requestSearch(c.id, purpose)); }}>
+          <TextField id="tr-ntk-purpose" label={t('tracing.search.purpose')} value={purpose} onChange={(e) => setPurpose(e.target.value)} error={fieldError('purpose', {}, error)} testId="search-purpose" />
+          <button type="submit" className="btn btn--primary btn--small" disabled={busy} data-testid="search-request-submit">{t('tracing.search.request')}</button>
+        </form>
+      )}
+    </section>
   );
 }
 

@@ -16,6 +16,11 @@ export const tracingApi = {
   register: (body: CaseInput) => request<ApiResponse<'registerCase', 201>>('/cases', { method: 'POST', body }),
   case: (id: string, signal?: AbortSignal) => request<CaseDetail>(`/cases/${enc(id)}`, { signal }),
   status: (id: string, category: string) => request<ApiResponse<'changeCaseStatus'>>(`/cases/${enc(id)}/status`, { method: 'POST', body: { category } }),
+  testReference: (id: string, testReference: string) =>
+    request<ApiResponse<'setCaseTestReference'>>(`/cases/${enc(id)}/test-reference`, { method: 'POST', body: { testReference } }),
+  requestSearch: (id: string, purpose: string) =>
+    request<ApiResponse<'requestExposureSearch'>>(`/cases/${enc(id)}/exposure-search/request`, { method: 'POST', body: { purpose } }),
+  approveSearch: (id: string) => request<ApiResponse<'approveExposureSearch'>>(`/cases/${enc(id)}/exposure-search/approve`, { method: 'POST' }),
   exposures: (id: string, signal?: AbortSignal) => request<Exposure[]>(`/cases/${enc(id)}/exposures`, { signal }),
   decide: (id: string, candidateId: string, body: ApiBody<'decideExposure'>) =>
     request<ApiResponse<'decideExposure'>>(`/cases/${enc(id)}/exposures/${enc(candidateId)}/decision`, { method: 'POST', body }),
