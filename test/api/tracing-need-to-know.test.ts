@@ -96,6 +96,16 @@ describeEachDatabase('tracing need-to-know (issue #14)', (dialect) => {
     expect(entry!.details).not.toContain('Wayan');
   });
 
+  it('an administrator approves as the supervisor', async () => {
+    const reg = await t.request({ method: 'POST', url: '/api/v1/cases', cookie: colleague.cookie, payload: { name: 'Ketut Suspek', phone: '081377755555', residenceCode: KESIMAN, category: 'suspek' } });
+    const id = reg.json().id as string;
+    expect((await t.request({ method: 'POST', url: `/api/v1/cases/${id}/exposure-search/request`, cookie: colleague.cookie, payload: { purpose: 'short' } })).statusCode).toBe(400);
+    expect((await t.request({ method: 'POST', url: `/api/v1/cases/${id}/exposure-search/request`, cookie: colleague.cookie, payload: { purpose: 'Anosmia sejak kemarin, kontak erat di pasar' } })).statusCode).toBe(200);
+    const ok = await t.request({ method: 'POST', url: `/api/v1/cases/${id}/exposure-search/approve`, cookie: t.adminCookie });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().basis).toBe('four_eyes');
+  });
+
   it('a confirmed case needs its test reference before its exposures are searched', async () => {
     const reg = await t.request({ method: 'POST', url: '/api/v1/cases', cookie: selatan.cookie, payload: { name: 'Wayan Korban', phone: victimPhone, residenceCode: SERANGAN, category: 'konfirmasi_asimptomatik', specimenDate: '2026-11-29' } });
     expect(reg.statusCode).toBe(201);
@@ -151,8 +161,7 @@ describeEachDatabase('tracing need-to-know (issue #14)', (dialect) => {
     expect(more).toEqual([]);
     const opened = openNotification(notificationDataKey(Buffer.alloc(32, 7)), mail!);
     expect(opened).toMatchObject({ channel: 'email', to: 'dinkes@example.id' });
-    expect(opened.body).toContain('tracer_kesiman');
-    expect(opened.body).toContain('5');
+    expect(opened.body).toContain('The account tracer_kesiman made 5 exposure searches (threshold 4)');
     // More searches and cases without a test the same day: no second alert.
     for (let i = 0; i < 3; i++) expect((await exposures(suspectId, attacker.cookie)).statusCode).toBe(200);
     for (let i = 0; i < 4; i++) {
