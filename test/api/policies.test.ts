@@ -371,6 +371,9 @@ describeEachDatabase('village PKM applications', (dialect) => {
       ['perbekel.pedungan', application({ rules: [trade({ window: { from: '20:00', until: '06:00' } })] }), 400, 'rules[0].window.until'],
       ['perbekel.pedungan', application({ adatRegionCode: SESETAN }), 400, 'adatRegionCode'],
       ['perbekel.pedungan', application({ lengthDays: 0 }), 400, 'lengthDays'],
+      // Issue #14 (9): a bendesa files for the desa its desa adat lies in, never into another desa's review queue.
+      ['bendesa.pedungan', application({ regionCode: SESETAN }), 400, 'adatRegionCode'],
+      ['perbekel.pedungan', application({ adatRegionCode: '51.71.DA03' }), 400, 'adatRegionCode'],
       ['perbekel.kesiman', application(), 403, undefined],
       ['satgas.kota', application(), 403, undefined],
     ];

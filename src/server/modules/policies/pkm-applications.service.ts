@@ -39,7 +39,7 @@ export interface PkmInput {
 export interface PkmApplicationsDeps {
   db: Db;
   clock: Clock;
-  regions: Pick<RegionsService, 'rootCodes'>;
+  regions: Pick<RegionsService, 'rootCodes' | 'adatOverlapsVillage'>;
   regionIndex: RegionIndex;
   days: LocalDays;
   access: PoliciesAccess;
@@ -62,6 +62,10 @@ export function createPkmApplicationsService(deps: PkmApplicationsDeps) {
     if (adat.type !== 'desa_adat') throw problems.validation([{ field: 'adatRegionCode', messageKey: 'validation.mustBeDesaAdat' }]);
     if (!principal.canIn('pkm:submit', region.code) && !principal.canIn('pkm:submit', adat.code)) {
       throw problems.outOfScope(region.code);
+    }
+    // A desa adat's PKM concerns the desa it lies in: a bendesa cannot file one for another desa's review queue.
+    if (!(await regions.adatOverlapsVillage(adat.code, region.code))) {
+      throw problems.validation([{ field: 'adatRegionCode', messageKey: 'validation.adatNotInVillage' }]);
     }
     requireDate(input.startDate, 'startDate');
     if (checkStart && input.startDate < today()) {

@@ -41,7 +41,7 @@ function checkVenueType(sector: SectorCode, venueType: string | undefined): Venu
 export interface PoliciesDeps {
   db: Db;
   clock: Clock;
-  regions: Pick<RegionsService, 'list' | 'rootCodes'>;
+  regions: Pick<RegionsService, 'list' | 'rootCodes' | 'adatOverlapsVillage'>;
   timeZone: string;
   cityName: string;
 }

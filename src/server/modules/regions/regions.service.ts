@@ -68,6 +68,11 @@ export function createRegionsService(deps: { db: Db; clock: Clock }) {
   return {
     requireRegion,
 
+    /** Whether a desa adat lies (wholly or partly) in a desa/kelurahan, by the overlaps the region import recorded. */
+    async adatOverlapsVillage(adatCode: string, villageCode: string): Promise<boolean> {
+      return (await listOverlaps(db, adatCode)).some((o) => o.adat_code === adatCode && o.village_code === villageCode);
+    },
+
     list(filter: { parentCode?: string; type?: string }): Promise<RegionSummary[]> {
       return listRegionSummaries(db, { parentCode: filter.parentCode, types: filter.type ? [filter.type] : undefined }).then((rows) =>
         rows.map(toSummary),
