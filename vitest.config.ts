@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/server/**/*.test.ts', 'src/common/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'test/process/**', 'node_modules/**', 'dist/**'],
+    // The checkpointer test measures how a thread keeps up with a steady writer: it runs alone, with the process suites.
+    exclude: ['test/e2e/**', 'test/process/**', 'test/db/sqlite-checkpointer.test.ts', 'node_modules/**', 'dist/**'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
