@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, tileImageSource } from './config.js';
 
 const varDir = () => mkdtempSync(path.join(tmpdir(), 'jb-config-'));
 
@@ -23,6 +23,30 @@ describe('configuration', () => {
     expect(loadConfig({ JAGABAYA_VAR_DIR: dir, DATABASE_URL: 'sqlite:/tmp/x.db' }).database).toEqual({ dialect: 'sqlite', file: '/tmp/x.db' });
     expect(loadConfig({ JAGABAYA_VAR_DIR: dir, DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ dialect: 'postgres', url: 'postgres://u@h:5432/db' });
     expect(loadConfig({ JAGABAYA_VAR_DIR: dir, PORT: '8080', PUBLIC_URL: 'https://jagabaya.example/' }).publicUrl).toBe('https://jagabaya.example');
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list of proxy addresses/CIDRs; "trust everyone" is refused', () => {
+    const dir = varDir();
+    const trust = (value: string | undefined) => loadConfig({ JAGABAYA_VAR_DIR: dir, TRUST_PROXY: value }).trustProxy;
+    expect(trust(undefined)).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.5, 192.168.1.0/24,::1')).toEqual(['10.0.0.5', '192.168.1.0/24', '::1']);
+    for (const bad of ['true', '*', 'yes', '-1', '11', '10.0.0.300', '10.0.0.0/33', 'proxy.local', '10.0.0.5,']) {
+      expect(() => trust(bad), bad).toThrow(ConfigError);
+      expect(() => trust(bad), bad).toThrow(/TRUST_PROXY must be the number of reverse proxies/);
+    }
+  });
+
+  it('refuses a MAP_TILE_URL whose origin the CSP cannot name', () => {
+    const dir = varDir();
+    expect(loadConfig({ JAGABAYA_VAR_DIR: dir, MAP_TILE_URL: 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png' }).tileUrl).toBe('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png');
+    expect(tileImageSource('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe('https://*.tile.openstreetmap.org');
+    expect(tileImageSource('http://tiles.local:8080/{z}/{x}/{y}.png')).toBe('http://tiles.local:8080');
+    for (const bad of ['tiles/{z}/{x}/{y}.png', 'ftp://tiles.example/{z}.png', 'https://tiles.{s}.example/{z}.png', "https://a.example'; script-src *"]) {
+      expect(() => loadConfig({ JAGABAYA_VAR_DIR: dir, MAP_TILE_URL: bad }), bad).toThrow(/MAP_TILE_URL must be an http\(s\) URL template/);
+    }
   });
 
   it('reads REDIS_URL (rate limits shared by every process) as redis:// or rediss://, unset keeps them in memory', () => {

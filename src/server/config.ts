@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { isLoopbackHost } from './shared/net.js';
 
@@ -33,6 +34,11 @@ export interface AppConfig {
   notifications: NotificationsConfig;
   /** redis:// or rediss:// URL: request rate limits (sign-up) shared by every API process; null keeps them in memory. */
   redisUrl: string | null;
+  /**
+   * Which proxies' X-Forwarded-For to believe: a hop count (1: the one reverse proxy in front) or the proxies' addresses
+   * and CIDR ranges; false (unset) believes none. Never "every hop", which would believe a client's own header.
+   */
+  trustProxy?: number | string[] | false;
 }
 
 export interface NotifyWebhookConfig {
@@ -187,6 +193,54 @@ function parseRedisUrl(raw: string | undefined): string | null {
   return raw;
 }
 
+/**
+ * The CSP source of a Leaflet tile URL template (`https://{s}.tile.example.org/{z}/{x}/{y}.png`): its scheme and
+ * host, a `{s}`-style placeholder in the first label becoming `*`. Null when the template has no usable origin
+ * (loadConfig refuses such a MAP_TILE_URL at start).
+ */
+export function tileImageSource(tileUrl: string): string | null {
+  const match = /^(https?):\/\/([^/?#]+)/i.exec(tileUrl);
+  if (!match) return null;
+  const scheme = match[1]!;
+  const hostPort = match[2]!;
+  const labels = hostPort.split('.');
+  const first = labels[0]!.replace(/^\{[a-z]+\}$/i, '*');
+  const host = [first, ...labels.slice(1)].join('.');
+  if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i.test(host)) return null;
+  return `${scheme.toLowerCase()}://${host.toLowerCase()}`;
+}
+
+const TRUST_PROXY_HELP =
+  'TRUST_PROXY must be the number of reverse proxies in front of the server (e.g. 1) or a comma-separated list of their addresses or CIDR ranges (e.g. 10.0.0.5,192.168.1.0/24)';
+
+/** TRUST_PROXY: a hop count (1–10) or a list of IP addresses/CIDR ranges; "true" or "*" (trust everyone) is refused. */
+export function parseTrustProxy(raw: string | undefined): number | string[] | false {
+  if (raw === undefined || raw.trim() === '' || raw.trim() === '0') return false;
+  const value = raw.trim();
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError(`${TRUST_PROXY_HELP}; got "${raw}"`);
+    return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (version === 0 || !prefixOk || rest.length > 0) throw new ConfigError(`${TRUST_PROXY_HELP}; got "${raw}"`);
+  }
+  return entries;
+}
+
+/** MAP_TILE_URL: an http(s) template whose host is fixed or has a `{s}` placeholder as its first label (the CSP names it). */
+function parseTileUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (tileImageSource(raw) === null) {
+    throw new ConfigError(`MAP_TILE_URL must be an http(s) URL template such as https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png, got "${raw}"`);
+  }
+  return raw;
+}
+
 /** The instance key: SECRET_KEY (64 hex chars or base64 of 32 bytes), else ./var/secret.key, generated once. */
 function loadSecretKey(raw: string | undefined, varDir: string): Buffer {
   if (raw !== undefined && raw !== '') {
@@ -245,7 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKey: loadSecretKey(env.SECRET_KEY, varDir),
     varDir,
     logLevel,
-    tileUrl: env.MAP_TILE_URL || null,
+    tileUrl: parseTileUrl(env.MAP_TILE_URL),
     tileAttribution: env.MAP_TILE_ATTRIBUTION || null,
     timeZone,
     cityName: env.CITY_NAME || 'Kota Denpasar',
@@ -255,5 +309,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     checkinWriterThread: env.CHECKIN_WRITER_THREAD !== '0',
     notifications: parseNotifications(env),
     redisUrl: parseRedisUrl(env.REDIS_URL),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
