@@ -8,8 +8,10 @@ import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/kysely.js';
 import type { Clock } from './shared/clock.js';
 import { newId } from './shared/ids.js';
-import { problems } from './shared/errors.js';
+import { AppError, problems } from './shared/errors.js';
 import { installErrorHandling, sendProblem } from './plugins/errors.js';
+import { installSecurityHeaders } from './plugins/security-headers.js';
+import { loggerWithRedactedUrls } from './plugins/request-log.js';
 import { installValidators } from './plugins/validation.js';
 import { installAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -27,6 +29,8 @@ import { createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, no
 import { PROJECT_ROOT } from './shared/paths.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** The router's limit on one path parameter (Fastify's default); longer answers 414 problem+json. */
+export const MAX_PARAM_LENGTH = 100;
 
 export interface AppDeps {
   config: AppConfig;
@@ -88,26 +92,42 @@ export function createServices(deps: AppDeps) {
 }
 export type AppServices = ReturnType<typeof createServices>;
 
+/** Fastify runs a hop count as this function (its types name only the other forms). */
+function trustProxyOption(trust: number | string[] | false): string[] | boolean | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the whole HTTP application without listening (tests use app.inject; main.ts listens). */
 export async function buildApp(deps: AppDeps, services: AppServices = createServices(deps)): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: loggerWithRedactedUrls(deps.logger ?? false),
     bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w.-]{8,64}$/.test(incoming) ? incoming : newId();
     },
     requestIdHeader: false,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    // A hop count or the proxies' addresses only (config.ts): `true` would believe a client's own X-Forwarded-For.
+    trustProxy: trustProxyOption(config.trustProxy ?? false),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // The router's own refusals (a parameter over the length limit, a malformed URL) answer problem+json like the rest.
+    frameworkErrors: (error, request, reply) => {
+      const appError =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new AppError(414, 'uri-too-long', 'uriTooLong.title', 'uriTooLong.detail', { limit: MAX_PARAM_LENGTH })
+          : new AppError(400, 'bad-request', 'badRequest.title');
+      void sendProblem(request, reply, appError);
+    },
   });
 
   installValidators(app);
   // JSON only: anything else is refused with 415 rather than half-parsed.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app, BODY_LIMIT_BYTES, config.publicUrl);
+  await installSecurityHeaders(app, { publicUrl: config.publicUrl, tileUrl: config.tileUrl });
   // Graceful shutdown: once closing, answers ask the client to drop the connection, so a kept-alive socket of an
   // in-flight request does not hold the process open after its response.
   let closing = false;
@@ -121,7 +141,16 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
 
   await app.register(cookie);
   await registerOpenApi(app, { publicUrl: config.publicUrl });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The documentation page brings its own CSP (hashes of its inline parts), made as strict about framing as ours.
+  const https = config.publicUrl.startsWith('https:');
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(https ? /$^/ : /\s*upgrade-insecure-requests;?/, ''),
+  });
   installAuth(app, services.accounts);
   // Only routes that declare `config.rateLimit` are limited (shared through Redis when REDIS_URL is set).
   await installRateLimits(app, { clock: deps.clock, redisUrl: config.redisUrl });

@@ -8,11 +8,24 @@ describe('web shell in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  /** Every Content-Security-Policy violation any page of this suite reported (the browser's console and the DOM event). */
+  const cspViolations: string[] = [];
+  const watchCsp = async (p: Page) => {
+    p.on('console', (msg) => {
+      if (/content[- ]security[- ]policy/i.test(msg.text())) cspViolations.push(`${p.url()}: ${msg.text()}`);
+    });
+    await p.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`Content-Security-Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+      });
+    });
+  };
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await watchCsp(page);
   });
   afterAll(async () => {
     await browser?.close();
@@ -66,6 +79,7 @@ describe('web shell in Chromium', () => {
 
   it('a narrow phone screen still reaches the navigation', async () => {
     const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    await watchCsp(phone);
     await phone.goto(`${server.url}/login`);
     await phone.getByTestId('login-username').waitFor();
     await screenshot(phone, '08-login-phone');
@@ -77,5 +91,9 @@ describe('web shell in Chromium', () => {
     await page.getByTestId('login-username').waitFor();
     const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
     expect(me).toBe(401);
+  });
+
+  it('the login page and the shell (regions map, users, audit) break no rule of the Content-Security-Policy', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
