@@ -1,22 +1,38 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type SchemaValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { FieldError } from '../shared/errors.js';
+import { TEXT_KIND_KEYWORD, textProblem, type TextKind, type TextProblem } from '../shared/text-fields.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /**
  * Objects reject unknown properties unless a schema says otherwise: a typo in a field name must be an error
- * the client sees, not data silently dropped.
+ * the client sees, not data silently dropped. Every string gets a text kind (`x-text`, shared/text-fields.ts) unless
+ * its schema names one: control characters, line breaks and direction overrides are refused everywhere by default,
+ * so a new field cannot forget it.
  */
-function closeObjects(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(closeObjects);
+function prepareSchema(schema: unknown, defaultKind: TextKind): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => prepareSchema(s, defaultKind));
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = closeObjects(v);
+  for (const [k, v] of Object.entries(schema)) out[k] = prepareSchema(v, defaultKind);
   if (out.type === 'object' && out.properties !== undefined && out.additionalProperties === undefined) out.additionalProperties = false;
+  const isString = out.type === 'string' || (Array.isArray(out.type) && out.type.includes('string'));
+  if (isString && out[TEXT_KIND_KEYWORD] === undefined) out[TEXT_KIND_KEYWORD] = defaultKind;
   return out;
+}
+
+function addTextKindKeyword(ajv: Ajv): void {
+  const check: SchemaValidateFunction = (kind: TextKind, data: unknown) => {
+    if (typeof data !== 'string') return true;
+    const problem = textProblem(kind, data);
+    if (problem === null) return true;
+    check.errors = [{ keyword: TEXT_KIND_KEYWORD, message: problem, params: { problem } }];
+    return false;
+  };
+  ajv.addKeyword({ keyword: TEXT_KIND_KEYWORD, schemaType: 'string', errors: true, validate: check });
 }
 
 function makeAjv(coerce: boolean): Ajv {
@@ -28,6 +44,7 @@ function makeAjv(coerce: boolean): Ajv {
     strict: false,
   });
   addFormats(ajv);
+  addTextKindKeyword(ajv);
   return ajv;
 }
 
@@ -37,7 +54,7 @@ export function installValidators(app: FastifyInstance): void {
   const textAjv = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? bodyAjv : textAjv;
-    return ajv.compile(closeObjects(schema) as object);
+    return ajv.compile(prepareSchema(schema, httpPart === 'body' ? 'line' : 'query') as object);
   });
 }
 
@@ -91,6 +108,9 @@ export function fieldErrorsFromAjv(errors: ErrorObject[], context: string | unde
         break;
       case 'enum':
         fe = { field: base, messageKey: 'validation.enum', params: { values: (p.allowedValues as unknown[]).join(', ') } };
+        break;
+      case TEXT_KIND_KEYWORD:
+        fe = { field: base, messageKey: `validation.${p.problem as TextProblem}` };
         break;
       case 'const':
         fe = { field: base, messageKey: 'validation.enum', params: { values: String(p.allowedValue) } };

@@ -3,9 +3,10 @@ import { ID_PATTERN } from '../../shared/ids.js';
 import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { ROLES } from './permissions.js';
+import { SECRET } from '../../shared/text-fields.js';
 
 const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[a-zA-Z0-9._-]+$' });
-const Password = Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH });
+const Password = Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH, ...SECRET });
 const RegionCode = Type.String({ minLength: 2, maxLength: 40, pattern: REGION_CODE_PATTERN });
 const Id = Type.String({ pattern: ID_PATTERN });
 

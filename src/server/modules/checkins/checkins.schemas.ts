@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { ID_PATTERN } from '../../shared/ids.js';
 import { REGION_CODE_PATTERN } from '../regions/index.js';
+import { MULTILINE } from '../../shared/text-fields.js';
 
 const Id = Type.String({ pattern: ID_PATTERN });
 const Secret = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
@@ -36,7 +37,7 @@ export const CheckoutReply = Type.Object({ visitId: Type.String(), checkedOutAt:
 export const RatingBody = Type.Object({
   checkoutSecret: Secret,
   scores: Type.Object({ masks: Score, handwashing: Score, distancing: Score, temperature: Score, cleanliness: Score }),
-  comment: Type.Optional(Type.String({ maxLength: 500 })),
+  comment: Type.Optional(Type.String({ maxLength: 500, ...MULTILINE })),
 });
 
 export const DeviceVisitsBody = Type.Object({

@@ -4,6 +4,7 @@ import { PKM_ACTIONS, PKM_MAX_LENGTH_DAYS, PKM_STATUSES } from './pkm-workflow.j
 import { CAPACITY_MODES, RULE_SET_KINDS, RULE_SET_STATUSES } from './rule-set.js';
 import { SECTOR_CODES, VENUE_TYPE_CODES } from '../../../common/reference/sectors.js';
 import { ZONE_COLOURS } from './zone-colour.js';
+import { MULTILINE } from '../../shared/text-fields.js';
 
 export const RegionCode = Type.String({ minLength: 2, maxLength: 40, pattern: REGION_CODE_PATTERN });
 /** Rule-set ids: UUIDv7 for new ones, readable slugs for the shipped historical sets. */
@@ -14,6 +15,8 @@ export const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export const Instant = Type.String({ maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$' });
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Text = (max: number) => Type.String({ maxLength: max });
+/** Free text over several lines (measures, grounds, comments, notes). */
+const LongText = (max: number, minLength = 0) => Type.String({ minLength, maxLength: max, ...MULTILINE });
 
 export const RuleWindowSchema = Type.Object({
   from: Type.String({ maxLength: 5 }),
@@ -32,8 +35,8 @@ export const RuleInputSchema = Type.Object({
   dineIn: Type.Optional(Nullable(Type.Boolean())),
   maxVisitMinutes: Type.Optional(Nullable(Type.Integer())),
   capacityMode: Type.Optional(Type.Enum([...CAPACITY_MODES])),
-  measuresId: Type.Optional(Text(2000)),
-  measuresEn: Type.Optional(Text(2000)),
+  measuresId: Type.Optional(LongText(2000)),
+  measuresEn: Type.Optional(LongText(2000)),
 });
 
 const RuleOutput = Type.Object({
@@ -110,7 +113,7 @@ export const ThresholdsBody = Type.Object({
   yellowFrom: Type.Integer(),
   orangeFrom: Type.Integer(),
   redFrom: Type.Integer(),
-  basis: Type.String({ minLength: 1, maxLength: 500 }),
+  basis: LongText(500, 1),
 });
 
 export const ThresholdsOut = Type.Object({
@@ -187,30 +190,30 @@ export const SectorOut = Type.Object({
 export const PkmBody = Type.Object({
   regionCode: RegionCode,
   adatRegionCode: RegionCode,
-  grounds: Type.String({ minLength: 1, maxLength: 4000 }),
+  grounds: LongText(4000, 1),
   rules: Type.Array(RuleInputSchema, { maxItems: 100 }),
   borderPosts: Type.Integer({ minimum: 0, maximum: 100 }),
   maxGatheringSize: Nullable(Type.Integer({ minimum: 0, maximum: 100_000 })),
-  otherMeasures: Text(4000),
+  otherMeasures: LongText(4000),
   startDate: LocalDate,
   lengthDays: Type.Integer({ minimum: 1, maximum: PKM_MAX_LENGTH_DAYS }),
 });
 
-export const CommentBody = Type.Object({ comment: Type.Optional(Nullable(Text(4000))) });
+export const CommentBody = Type.Object({ comment: Type.Optional(Nullable(LongText(4000))) });
 
 export const ApproveBody = Type.Object({
   letterNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   letterDate: Type.Optional(LocalDate),
   startDate: Type.Optional(LocalDate),
   approverName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  comment: Type.Optional(Nullable(Text(4000))),
+  comment: Type.Optional(Nullable(LongText(4000))),
 });
 
-export const ExtendBody = Type.Object({ days: Type.Integer({ minimum: 1, maximum: PKM_MAX_LENGTH_DAYS }), comment: Type.Optional(Nullable(Text(4000))) });
+export const ExtendBody = Type.Object({ days: Type.Integer({ minimum: 1, maximum: PKM_MAX_LENGTH_DAYS }), comment: Type.Optional(Nullable(LongText(4000))) });
 
 export const EvaluationBody = Type.Object({
   recommendation: Type.Enum(['continue', 'extend', 'end']),
-  notes: Type.String({ minLength: 1, maxLength: 4000 }),
+  notes: LongText(4000, 1),
   activeCases: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
 });
 

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { ID_PATTERN } from '../../shared/ids.js';
+import { MULTILINE } from '../../shared/text-fields.js';
 
 const Id = Type.String({ pattern: ID_PATTERN });
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -101,7 +102,7 @@ export const ExposureList = Type.Array(
 
 export const DecisionBody = Type.Object({
   decision: Type.Union([Type.Literal('confirm'), Type.Literal('dismiss')]),
-  reason: Type.Optional(Type.String({ maxLength: 500 })),
+  reason: Type.Optional(Type.String({ maxLength: 500, ...MULTILINE })),
   language: Type.Optional(Lang),
 });
 export const DecisionReply = Type.Object({ candidateId: Type.String(), status: Type.String(), contactId: Nullable(Type.String()), quarantineEnd: Nullable(Type.String()) });

@@ -5,6 +5,7 @@ import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { INSPECTION_OVERALL_RESULTS } from './compliance-score.js';
 import { CHECKLIST_NOTE_MAX_LENGTH } from './prokes-checklist.js';
 import { VENUE_STATUSES } from './venues.table.js';
+import { MULTILINE, SECRET } from '../../shared/text-fields.js';
 
 /** People per venue: a stadium is the largest thing in Denpasar; above this a typo is far likelier than a venue. */
 export const VENUE_CAPACITY_MAX = 50_000;
@@ -55,31 +56,31 @@ export const CorrectVenueBody = Type.Object({
   indoor: Type.Optional(venueFieldSchemas.indoor),
   contactName: venueFieldSchemas.contactName,
   contactPhone: venueFieldSchemas.contactPhone,
-  reason: Type.Optional(Type.String({ maxLength: 500 })),
+  reason: Type.Optional(Type.String({ maxLength: 500, ...MULTILINE })),
 });
 
 export const VerificationBody = Type.Object({
   decision: Type.Enum(['approve', 'reject']),
-  reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  reason: Type.Optional(Nullable(Type.String({ maxLength: 500, ...MULTILINE }))),
 });
 
-export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
+export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, ...MULTILINE }) });
 
 const Answer = Type.Object({
   item: Type.String({ minLength: 1, maxLength: 60 }),
   answer: Type.String({ minLength: 1, maxLength: 30 }),
-  note: Type.Optional(Nullable(Type.String({ maxLength: CHECKLIST_NOTE_MAX_LENGTH + 100 }))),
+  note: Type.Optional(Nullable(Type.String({ maxLength: CHECKLIST_NOTE_MAX_LENGTH + 100, ...MULTILINE }))),
 });
 
 export const SelfAssessmentBody = Type.Object({
   answers: Type.Array(Answer, { maxItems: 60 }),
-  notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  notes: Type.Optional(Nullable(Type.String({ maxLength: 2000, ...MULTILINE }))),
 });
 
 export const InspectionBody = Type.Object({
   answers: Type.Array(Answer, { maxItems: 60 }),
   overallResult: Type.Enum([...INSPECTION_OVERALL_RESULTS]),
-  notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  notes: Type.Optional(Nullable(Type.String({ maxLength: 2000, ...MULTILINE }))),
   followUpDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
   inspectedAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
@@ -89,7 +90,7 @@ export const SignupBody = Type.Object({
   phone: Type.String({ minLength: 6, maxLength: 30 }),
   // The e-mail address becomes the username, which logins accept up to 64 characters.
   email: Type.String({ format: 'email', minLength: 3, maxLength: 64 }),
-  password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+  password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH, ...SECRET }),
 });
 
 export const VenueIdParams = Type.Object({ id: Id });
