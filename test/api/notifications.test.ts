@@ -314,6 +314,24 @@ describeEachDatabase('notifications API: device inbox and operator view', (diale
     expect(malformed.statusCode).toBe(400);
   });
 
+  it('a visit made later with someone else\'s phone number opens none of the messages that number had before (issue #14)', async () => {
+    const victim = await checkIn('081299998888');
+    const keyOf = (phone: string) => t.services.checkins.personKeyOf(phone);
+    t.clock.advance(60_000);
+    await t.services.notifications.enqueue(t.database.db, { channel: 'inbox', recipient: '', body: 'Hasil tes: positif', dedupeKey: 'victim-1', personKey: keyOf('+6281299998888') });
+    t.clock.advance(60_000);
+    // Anyone can make a visit with the number and hold that visit's secret.
+    const elsewhere = await verifiedVenue(t, { name: 'Warung Penyerang' });
+    const made = await t.request({ method: 'POST', url: '/api/v1/checkins', payload: { token: elsewhere.token, name: 'x', phone: '081299998888' } });
+    expect(made.statusCode).toBe(201);
+    const attacker = made.json<{ visitId: string; checkoutSecret: string }>();
+    const read = async (claim: { visitId: string; checkoutSecret: string }) =>
+      (await t.request({ method: 'POST', url: '/api/v1/inbox', payload: { visits: [{ visitId: claim.visitId, checkoutSecret: claim.checkoutSecret }] } })).json().items.map((i: { body: string }) => i.body);
+    expect(await read(attacker)).toEqual([]);
+    // The owner's device, whose visit is older than the message, reads it.
+    expect(await read(victim)).toEqual(['Hasil tes: positif']);
+  });
+
   it('the operator view shows counts and failed messages with masked recipients, for administrators only, audited', async () => {
     const db = t.database.db;
     const failed = await t.services.notifications.enqueue(db, { channel: 'sms', recipient: '081255556666', body: 'gagal', dedupeKey: 'op-1' });

@@ -222,9 +222,21 @@ export function createCheckinsService(deps: CheckinsDeps) {
       }));
     },
 
-    /** The persons (keyed phone hashes) of the visits this device proves it holds: whose messages its inbox shows. */
-    async provenPersonKeys(claims: readonly VisitClaim[]): Promise<string[]> {
-      return [...new Set((await provenVisits(claims)).map((r) => r.person_key))];
+    /**
+     * Whose messages the device inbox shows, and from when: for each person (keyed phone hash) of the visits this
+     * device proves, the check-in time of the earliest of them. A visit proves the device's person only from the
+     * moment it was made: anyone can make a visit with someone else's number and hold its secret, so an older message
+     * to that number must not open to it (issue #14). The owner's own device holds its visits from its first check-in
+     * on, so it misses nothing addressed to it since.
+     */
+    async provenPersonKeys(claims: readonly VisitClaim[]): Promise<{ personKey: string; since: number }[]> {
+      const since = new Map<string, number>();
+      for (const r of await provenVisits(claims)) {
+        const tIn = Number(r.t_in);
+        const known = since.get(r.person_key);
+        if (known === undefined || tIn < known) since.set(r.person_key, tIn);
+      }
+      return [...since].map(([personKey, from]) => ({ personKey, since: from }));
     },
 
     async occupancy(venueId: string) {

@@ -101,13 +101,19 @@ export async function requeueFailed(db: Db, id: string, now: number): Promise<bo
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function inboxMessages(db: Db, personKeys: string[], limit: number): Promise<NotificationsTable[]> {
-  if (personKeys.length === 0) return [];
+/** A person (check-in person key) whose inbox messages a device may read, from `since` (epoch ms) on. */
+export interface InboxScope {
+  personKey: string;
+  since: number;
+}
+
+export async function inboxMessages(db: Db, scopes: readonly InboxScope[], limit: number): Promise<NotificationsTable[]> {
+  if (scopes.length === 0) return [];
   return db
     .selectFrom('notifications')
     .selectAll()
     .where('channel', '=', 'inbox')
-    .where('person_key', 'in', personKeys)
+    .where((eb) => eb.or(scopes.map((s) => eb.and([eb('person_key', '=', s.personKey), eb('created_at', '>=', s.since)]))))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
 import { maskRecipient } from './notifications.channels.js';
 import { enqueueNotification, notificationDataKey, openNotification, type NotificationMessage } from './notifications.outbox.js';
-import { countByStatus, inboxMessages, listByStatus, notificationExists, requeueFailed } from './notifications.repository.js';
+import { countByStatus, inboxMessages, type InboxScope, listByStatus, notificationExists, requeueFailed } from './notifications.repository.js';
 import type { NotificationStatus } from './notifications.table.js';
 
 export interface NotificationsDeps {
@@ -16,7 +16,7 @@ export interface NotificationsDeps {
    * The check-ins module's answer to "whose messages may this device read?": the persons of the visits it proves it
    * holds (visit id + check-out secret). Wrong secrets prove nothing, so a stranger who knows a visit id reads nothing.
    */
-  personKeysProvenBy: (claims: readonly { visitId: string; checkoutSecret: string }[]) => Promise<string[]>;
+  personKeysProvenBy: (claims: readonly { visitId: string; checkoutSecret: string }[]) => Promise<InboxScope[]>;
 }
 
 const INBOX_LIMIT = 50;
@@ -78,12 +78,14 @@ export function createNotificationsService(deps: NotificationsDeps) {
 
     /**
      * The device inbox. The device proves visits it holds (visit id + check-out secret, as for its visit history);
-     * the messages addressed to those visits' person keys come back. Wrong secrets prove nothing and are ignored, so
-     * a stranger who knows a visit id reads nothing.
+     * the messages addressed to those visits' person keys come back, each person's only from the check-in time of
+     * the earliest visit proven for them (checkins.provenPersonKeys). Wrong secrets prove nothing and are ignored, so
+     * a stranger who knows a visit id reads nothing; and a stranger who checks in with someone else's phone number
+     * (their own visit, their own secret) reads none of the messages that number had before (issue #14).
      */
     async inbox(claims: { visitId: string; checkoutSecret: string }[]) {
-      const personKeys = await deps.personKeysProvenBy(claims);
-      const messages = await inboxMessages(db, personKeys, INBOX_LIMIT);
+      const scopes = await deps.personKeysProvenBy(claims);
+      const messages = await inboxMessages(db, scopes, INBOX_LIMIT);
       return messages.map((r) => {
         const opened = openNotification(key, r);
         return { id: r.id, subject: opened.subject, body: opened.body, lang: r.lang, createdAt: r.created_at };
