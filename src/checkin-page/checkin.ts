@@ -165,15 +165,21 @@ function start(page: PageData): void {
   }
 
   async function checkIn(person: { name: string; phone: string }, button: HTMLButtonElement, fromForm: boolean): Promise<void> {
-    const answer = await busy(button, () => post<CheckinReply>('/checkins', { token: page.token, name: person.name, phone: person.phone }, page.lang));
+    // The visit this device holds open proves who is moving on: only with it does the server close that visit (or
+    // answer a rescan with it). The phone number alone is a claim anyone could make.
+    const open = openVisit(state);
+    const body = open
+      ? { token: page.token, name: person.name, phone: person.phone, currentVisit: { visitId: open.id, checkoutSecret: open.secret } }
+      : { token: page.token, name: person.name, phone: person.phone };
+    const answer = await busy(button, () => post<CheckinReply>('/checkins', body, page.lang));
     if (!answer) return;
     if (answer.ok) {
       const reply = answer.body;
       state.person = { name: person.name.trim(), phone: person.phone.trim() };
       let visit = findVisit(state, reply.visitId);
       if (!visit) {
-        // Checking in here closed any visit still open elsewhere (the server did the same).
-        for (const v of state.visits) if (v.outAt === null) v.outAt = reply.checkedInAt;
+        // Checking in here closed the visit this device proved, if the server says so.
+        for (const v of state.visits) if (v.id === reply.closedVisitId && v.outAt === null) v.outAt = reply.checkedInAt;
         visit = { id: reply.visitId, secret: reply.checkoutSecret ?? '', venueId: reply.venue.id, venueName: reply.venue.name, inAt: reply.checkedInAt, outAt: null, rated: false };
         state.visits.unshift(visit);
       }

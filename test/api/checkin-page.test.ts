@@ -172,8 +172,12 @@ describeEachDatabase('check-in page without JavaScript: POST /c/{token}', (diale
     expect(await visits()).toEqual([{ id: visitId, out: null }]);
     expect(res.body).toContain(`action="/c/${venue.token}/checkout"`);
 
-    // A second send of the same form (reload) is the repeated scan: no second visit, no second secret.
-    const again = await post(`/c/${venue.token}`, { name: 'Wayan Tanpa Skrip', phone: '081234560001' }, { 'accept-language': 'en' });
+    // A second send of the same form (reload) is the repeated scan: no second visit, no second secret. The browser
+    // proves the visit with the cookie it received (a phone number alone would be a new visit: issue #14).
+    const cookie = String(res.headers['set-cookie']).split(';')[0]!;
+    expect(cookie).toMatch(/^jb_visit=/);
+    expect(String(res.headers['set-cookie'])).toMatch(/HttpOnly/i);
+    const again = await post(`/c/${venue.token}`, { name: 'Wayan Tanpa Skrip', phone: '081234560001' }, { 'accept-language': 'en', cookie });
     expect(again.statusCode).toBe(200);
     expect(again.body).toContain('ALREADY CHECKED IN');
     expect(again.body).not.toContain('checkoutSecret');
@@ -196,6 +200,28 @@ describeEachDatabase('check-in page without JavaScript: POST /c/{token}', (diale
     const twice = await post(`/c/${venue.token}/checkout`, { visitId: visitId!, checkoutSecret: secret! });
     expect(twice.statusCode).toBe(409);
     expect(twice.body).toContain('Kunjungan ini sudah check-out.');
+  });
+
+  it('binds the visit to the browser: the same number sent from another browser is a new visit and shows nothing of the first; the cookie moves the visitor on', async () => {
+    const other = await verifiedVenue(t, { name: 'Toko Tanpa Skrip', type: 'shop', capacity: 10 });
+    const first = await post(`/c/${venue.token}`, { name: 'Korban', phone: '081234560099' });
+    expect(first.statusCode).toBe(201);
+    const firstId = hidden(first.body, 'visitId')!;
+    const cookie = String(first.headers['set-cookie']).split(';')[0]!;
+    t.clock.advance(5 * 60_000);
+    // Someone else, with the number only: a new visit of their own; the first one is neither shown nor closed.
+    const stranger = await post(`/c/${venue.token}`, { name: 'x', phone: '081234560099' });
+    expect(stranger.statusCode).toBe(201);
+    expect(stranger.body).not.toContain(firstId);
+    expect(stranger.body).toContain('10:05 WITA');
+    const elsewhere = await post(`/c/${other.token}`, { name: 'x', phone: '081234560099' });
+    expect(elsewhere.statusCode).toBe(201);
+    const firstRow = () => t.database.db.selectFrom('visits').selectAll().where('id', '=', firstId).executeTakeFirstOrThrow();
+    expect((await firstRow()).t_out).toBeNull();
+    // The browser that made the visit moves on: its cookie closes it.
+    const moved = await post(`/c/${other.token}`, { name: 'Korban', phone: '081234560099' }, { cookie });
+    expect(moved.statusCode).toBe(201);
+    expect(await firstRow()).toMatchObject({ out_kind: 'switch' });
   });
 
   it('rates from the checked-out page: all five items required, once per visit, only with the visit\'s secret', async () => {

@@ -26,7 +26,8 @@ describeEachDatabase('check-in API', (dialect) => {
     expect(body).toMatchObject({ duplicate: false, venue: { id: warung.id, name: 'Warung Makan Bu Komang' }, occupancy: { current: 1, limit: 3 } });
     expect(body.checkoutSecret).toMatch(/^[\w-]{32}$/);
     expect(body.checkedInAt).toBe('2026-11-29T10:00:00.000+08:00');
-    const same = await checkIn(warung.token, '+62 812 1111 0001');
+    // A rescan from the device that holds the visit (it proves it with the secret) is the same visit.
+    const same = await t.request({ method: 'POST', url: '/api/v1/checkins', payload: { token: warung.token, name: 'Made Wirawan', phone: '+62 812 1111 0001', currentVisit: { visitId: body.visitId, checkoutSecret: body.checkoutSecret } } });
     expect(same.statusCode).toBe(200);
     expect(same.json()).toMatchObject({ duplicate: true, visitId: body.visitId, checkoutSecret: null });
     expect((await t.request({ method: 'GET', url: `/api/v1/venues/${warung.id}/occupancy` })).json()).toEqual({ current: 1, limit: 3, capacityPercent: 100 });
@@ -89,7 +90,13 @@ describeEachDatabase('check-in API', (dialect) => {
     const atWarung = (await checkIn(office.token, '081233330001')).json();
     t.clock.advance(60_000);
     const elsewhere = await verifiedVenue(t, { name: 'Toko Sembako', type: 'shop', capacity: 10 });
-    const moved = (await checkIn(elsewhere.token, '081233330001')).json();
+    const moved = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/checkins',
+        payload: { token: elsewhere.token, name: 'Made Wirawan', phone: '081233330001', currentVisit: { visitId: atWarung.visitId, checkoutSecret: atWarung.checkoutSecret } },
+      })
+    ).json();
     expect(moved.closedVisitId).toBe(atWarung.visitId);
     const closed = await t.database.db.selectFrom('visits').selectAll().where('id', '=', atWarung.visitId).executeTakeFirstOrThrow();
     expect(closed.out_kind).toBe('switch');
@@ -211,5 +218,99 @@ describeEachDatabase('check-in API', (dialect) => {
     expect(oversight.json().refusedAttempts.map((a: { reason: string }) => a.reason)).toContain('venue_full');
     const { cookie: kesiman } = await t.staff(`tf.kesiman.${dialect}`, [{ role: 'task_force', regionCode: KESIMAN }]);
     expect((await t.request({ method: 'GET', url: `/api/v1/checkins/oversight?region=${SERANGAN}`, cookie: kesiman })).statusCode).toBe(403);
+  });
+});
+
+// Issue #14, finding 2: a phone number is a claim, not an identity. Only the device that made a visit (it holds the
+// visit's check-out secret) may have a rescan answered with it, close it by checking in elsewhere, or read the inbox
+// of its person's messages from before.
+describeEachDatabase('check-in bound to the device, not the phone number', (dialect) => {
+  let t: TestApp;
+  let venueA: VenueFixture;
+  let venueB: VenueFixture;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    venueA = await verifiedVenue(t, { name: 'Warung Korban', capacity: 20 });
+    venueB = await verifiedVenue(t, { name: 'Toko Lain', type: 'shop', capacity: 20 });
+  });
+  afterAll(() => t.close());
+
+  type Reply = { visitId: string; checkoutSecret: string | null; duplicate: boolean; checkedInAt: string; closedVisitId: string | null };
+  const VICTIM = '081299990001';
+  const post = (payload: Record<string, unknown>) => t.request({ method: 'POST', url: '/api/v1/checkins', payload });
+  const visit = (id: string) => t.database.db.selectFrom('visits').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const inbox = async (visitId: string, checkoutSecret: string) =>
+    (await t.request({ method: 'POST', url: '/api/v1/inbox', payload: { visits: [{ visitId, checkoutSecret }] } })).json<{ items: { body: string }[] }>().items.map((i) => i.body);
+
+  it('someone who knows a number learns nothing of its visit, cannot close it, and cannot open its inbox', async () => {
+    const victimRes = await post({ token: venueA.token, name: 'Ni Luh Korban', phone: VICTIM });
+    expect(victimRes.statusCode).toBe(201);
+    const victim = victimRes.json<Reply>();
+    // A message to the victim's device inbox, written before anyone else used the number.
+    t.clock.advance(5 * 60_000);
+    await t.services.notifications.enqueue(t.database.db, { channel: 'inbox', recipient: '', body: 'Hasil tes Anda', dedupeKey: 'victim-inbox-1', personKey: t.services.checkins.personKeyOf('+6281299990001') });
+    t.clock.advance(5 * 60_000);
+
+    // 1. At the victim's venue, with their number: a new visit of the attacker's own; no trace of the victim's.
+    const probe = await post({ token: venueA.token, name: 'x', phone: VICTIM });
+    expect(probe.statusCode).toBe(201);
+    const probed = probe.json<Reply>();
+    expect(probed.duplicate).toBe(false);
+    expect(probed.visitId).not.toBe(victim.visitId);
+    expect(probed.checkedInAt).not.toBe(victim.checkedInAt);
+    expect(probed.closedVisitId).toBeNull();
+    expect(probe.body).not.toContain(victim.visitId);
+
+    // 2. At another venue, with their number: the victim's visit stays open, nothing is closed.
+    const falseVisit = await post({ token: venueB.token, name: 'x', phone: VICTIM });
+    expect(falseVisit.statusCode).toBe(201);
+    const moved = falseVisit.json<Reply>();
+    expect(moved.closedVisitId).toBeNull();
+    expect(falseVisit.body).not.toContain(victim.visitId);
+    expect(await visit(victim.visitId)).toMatchObject({ t_out: null, out_kind: null });
+    // A made-up or someone else's proof changes nothing either.
+    const guessed = await post({ token: venueB.token, name: 'x', phone: VICTIM, currentVisit: { visitId: victim.visitId, checkoutSecret: 'guessed-secret-0123456789' } });
+    expect(guessed.json<Reply>()).toMatchObject({ duplicate: false, closedVisitId: null });
+    expect(await visit(victim.visitId)).toMatchObject({ t_out: null });
+
+    // 3. The false visit's secret opens no message the number had before it was made.
+    expect(await inbox(moved.visitId, moved.checkoutSecret!)).toEqual([]);
+    expect(await inbox(probed.visitId, probed.checkoutSecret!)).toEqual([]);
+    // The victim's own device still reads it, and can still check out of its real visit.
+    expect(await inbox(victim.visitId, victim.checkoutSecret!)).toEqual(['Hasil tes Anda']);
+    const out = await t.request({ method: 'POST', url: `/api/v1/checkins/${victim.visitId}/checkout`, payload: { checkoutSecret: victim.checkoutSecret } });
+    expect(out.statusCode).toBe(200);
+  });
+
+  it('the device that holds the visit gets the rescan answered with it and moves on by checking in elsewhere', async () => {
+    const first = (await post({ token: venueA.token, name: 'Kadek', phone: '081299990002' })).json<Reply>();
+    const proof = { visitId: first.visitId, checkoutSecret: first.checkoutSecret };
+    const again = await post({ token: venueA.token, name: 'Kadek', phone: '081299990002', currentVisit: proof });
+    expect(again.statusCode).toBe(200);
+    expect(again.json<Reply>()).toMatchObject({ duplicate: true, visitId: first.visitId, checkedInAt: first.checkedInAt, checkoutSecret: null });
+    // The proof of one person's visit does not move another person (a phone shared in the family).
+    const sibling = await post({ token: venueB.token, name: 'Komang', phone: '081299990003', currentVisit: proof });
+    expect(sibling.json<Reply>()).toMatchObject({ duplicate: false, closedVisitId: null });
+    t.clock.advance(60_000);
+    const moved = await post({ token: venueB.token, name: 'Kadek', phone: '081299990002', currentVisit: proof });
+    expect(moved.statusCode).toBe(201);
+    expect(moved.json<Reply>().closedVisitId).toBe(first.visitId);
+    expect(await visit(first.visitId)).toMatchObject({ out_kind: 'switch', t_out: t.clock.now() });
+    // A proof of a visit already closed proves nothing.
+    const stale = await post({ token: venueA.token, name: 'Kadek', phone: '081299990002', currentVisit: proof });
+    expect(stale.json<Reply>()).toMatchObject({ duplicate: false, closedVisitId: null });
+  });
+
+  it('a desk check-in by phone number is a new visit: it neither finds nor closes the visit the person made elsewhere', async () => {
+    const own = (await post({ token: venueA.token, name: 'Wayan', phone: '081299990004' })).json<Reply>();
+    const desk = await t.request({
+      method: 'POST',
+      url: `/api/v1/venues/${venueB.id}/visits`,
+      cookie: t.adminCookie,
+      payload: { name: 'Wayan', phone: '081299990004', checkedInAt: '2026-11-29T10:05:00+08:00', source: 'desk' },
+    });
+    expect(desk.statusCode).toBe(201);
+    expect(desk.json().visitId).not.toBe(own.visitId);
+    expect(await visit(own.visitId)).toMatchObject({ t_out: null });
   });
 });

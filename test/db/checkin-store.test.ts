@@ -13,6 +13,7 @@ import { verifiedVenue } from '../factories/venues.js';
 
 // The SQLite store runs the pure planner in process; PostgreSQL runs the same decision in jb_checkin_batch. One batch
 // with every case in it (switches, refusals, duplicates and warn-only limits inside the batch) must come out the same.
+// A visit is bound to the device that made it: a duplicate or a switch needs the device's proof of its open visit.
 const variants: { title: string; dialect: Dialect; writerThread: boolean }[] = [
   ...testDialects().map((dialect) => ({ title: dialect, dialect, writerThread: false })),
   // The server's own SQLite set-up: a database file, written from the check-in writer thread.
@@ -37,6 +38,7 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
     regionCode: '51.71.01.1001',
     person: { name: `Orang ${person}`, phone: phoneOf(person) },
     checkoutSecret: `secret-of-${person}`,
+    proof: null,
     source: 'qr',
     enteredBy: null,
     at: T0 + ids,
@@ -44,6 +46,10 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
     enforceLimit: true,
     ...over,
   });
+
+  /** The proof a person's device holds of a visit made with `cmd` (the secret is `secret-of-<person>`). */
+  const proofOf = (visit: CheckinRequest) => ({ visitId: visit.visitId, checkoutSecret: visit.checkoutSecret! });
+  let firstBatch: CheckinRequest[] = [];
 
   beforeAll(async () => {
     dir = writerThread ? mkdtempSync(path.join(tmpdir(), 'jb-store-')) : undefined;
@@ -61,10 +67,11 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
   const counters = async () =>
     Object.fromEntries((await t.database.db.selectFrom('venue_occupancy').select(['venue_id', 'current']).execute()).map((r) => [r.venue_id, Number(r.current)]));
   const openVisits = async () =>
-    (await t.database.db.selectFrom('visits').select(['id', 'venue_id', 'person_key', 't_in']).where('t_out', 'is', null).execute()).map((v) => ({
+    (await t.database.db.selectFrom('visits').select(['id', 'venue_id', 'person_key', 'secret_hash', 't_in']).where('t_out', 'is', null).execute()).map((v) => ({
       id: v.id,
       venueId: v.venue_id,
       personKey: v.person_key,
+      secretHash: v.secret_hash,
       tIn: Number(v.t_in),
     }));
 
@@ -74,11 +81,14 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
       cmd('p1', A), // 2 created
       cmd('p2', A), // 3 created: A is full now
       cmd('p3', A), // 4 refused: full
-      cmd('p1', B), // 5 created, closes p1's visit at A (a switch inside the batch)
-      cmd('p3', A), // 6 created: p1 left
-      cmd('p2', A), // 7 duplicate of 3
-      cmd('p4', A, { enforceLimit: false }), // 8 created beyond the limit: the rule only warns
     ];
+    batch.push(
+      cmd('p1', B, { proof: proofOf(batch[1]!) }), // 5 created, closes p1's visit at A (a switch inside the batch)
+      cmd('p3', A), // 6 created: p1 left
+      cmd('p2', A, { proof: proofOf(batch[2]!) }), // 7 duplicate of 3
+      cmd('p4', A, { enforceLimit: false }), // 8 created beyond the limit: the rule only warns
+    );
+    firstBatch = batch;
     // The planner decides on sealed commands: the people are told apart by their keyed phone hash.
     const expected = planCheckinBatch(batch.map((r) => sealCheckin(KEYS, r)), [], new Map()).outcomes;
     const outcomes = await store.applyBatch(batch, () => `attempt-${++ids}`);
@@ -106,7 +116,7 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
 
   it('finds open visits from earlier batches: a switch closes them, a rescan is a duplicate', async () => {
     const before = await openVisits();
-    const batch = [cmd('p5', A, { limit: 10 }), cmd('p3', A, { limit: 10 }), cmd('p6', B)];
+    const batch = [cmd('p5', A, { limit: 10, proof: proofOf(firstBatch[0]!) }), cmd('p3', A, { limit: 10, proof: proofOf(firstBatch[5]!) }), cmd('p6', B)];
     const expected = planCheckinBatch(batch.map((r) => sealCheckin(KEYS, r)), before, new Map(Object.entries(await counters()))).outcomes;
     const outcomes = await store.applyBatch(batch, () => `attempt-${++ids}`);
     expect(outcomes).toEqual(expected);
@@ -115,12 +125,35 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
   });
 
   it('looks for open visits only within the last 24 hours: an older one is left to the auto-close job', async () => {
-    const [old] = await store.applyBatch([cmd('p7', A, { limit: 10, at: T0 - OPEN_VISIT_HORIZON_MS - 60_000 })], () => `attempt-${++ids}`);
+    const oldVisit = cmd('p7', A, { limit: 10, at: T0 - OPEN_VISIT_HORIZON_MS - 60_000 });
+    const [old] = await store.applyBatch([oldVisit], () => `attempt-${++ids}`);
     expect(old).toMatchObject({ kind: 'created' });
-    const [again] = await store.applyBatch([cmd('p7', A, { limit: 10 })], () => `attempt-${++ids}`);
+    const [again] = await store.applyBatch([cmd('p7', A, { limit: 10, proof: proofOf(oldVisit) })], () => `attempt-${++ids}`);
     expect(again).toMatchObject({ kind: 'created', closedVisitId: null });
     const open = (await openVisits()).filter((v) => v.personKey === keyOf('p7'));
     expect(open).toHaveLength(2);
+  });
+
+  it('a phone number alone finds and closes nothing; a wrong secret, another person\'s proof or a desk visit proves nothing', async () => {
+    const p8AtA = cmd('p8', A, { limit: 100 });
+    const desk = cmd('p10', A, { limit: 100, checkoutSecret: null, source: 'desk' });
+    await store.applyBatch([p8AtA, desk], () => `attempt-${++ids}`);
+    const before = await openVisits();
+    const countersBefore = await counters();
+    const batch = [
+      cmd('p8', A, { limit: 100 }), // the same number at the same venue, no proof: a new visit, not a duplicate
+      cmd('p8', B), // the same number elsewhere, no proof: a new visit; the visit at A stays open
+      cmd('p8', B, { proof: { visitId: p8AtA.visitId, checkoutSecret: 'a-guessed-secret-1234' } }), // wrong secret
+      cmd('p11', B, { proof: proofOf(p8AtA) }), // the proof of someone else's visit
+      cmd('p10', B, { proof: { visitId: desk.visitId, checkoutSecret: 'secret-of-p10' } }), // a desk visit has no secret
+    ];
+    const expected = planCheckinBatch(batch.map((r) => sealCheckin(KEYS, r)), before, new Map(Object.entries(countersBefore))).outcomes;
+    const outcomes = await store.applyBatch(batch, () => `attempt-${++ids}`);
+    expect(outcomes).toEqual(expected);
+    expect(outcomes.map((o) => (o.kind === 'created' ? o.closedVisitId : o.kind))).toEqual([null, null, null, null, null]);
+    const stillOpen = (await openVisits()).map((v) => v.id);
+    expect(stillOpen).toEqual(expect.arrayContaining([p8AtA.visitId, desk.visitId]));
+    expect(await counters()).toEqual({ [A]: countersBefore[A]! + 1, [B]: countersBefore[B]! + 4 });
   });
 
   if (writerThread) {

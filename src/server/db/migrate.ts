@@ -9,6 +9,7 @@ import * as notifications from './migrations/2026-11-29-06-notifications.js';
 import * as checkinBatchSetBased from './migrations/2026-11-29-07-checkin-batch-set-based.js';
 import * as visitPersonSealedOnce from './migrations/2026-11-29-08-visit-person-sealed-once.js';
 import * as tracingNeedToKnow from './migrations/2026-12-03-01-tracing-need-to-know.js';
+import * as checkinBoundToDevice from './migrations/2026-12-03-02-checkin-bound-to-device.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-07-checkin-batch-set-based': checkinBatchSetBased,
   '2026-11-29-08-visit-person-sealed-once': visitPersonSealedOnce,
   '2026-12-03-01-tracing-need-to-know': tracingNeedToKnow,
+  '2026-12-03-02-checkin-bound-to-device': checkinBoundToDevice,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -4390,6 +4390,10 @@ export interface operations {
                     token: string;
                     name: string;
                     phone: string;
+                    currentVisit?: {
+                        visitId: string;
+                        checkoutSecret: string;
+                    };
                 };
             };
         };

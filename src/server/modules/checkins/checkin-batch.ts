@@ -1,13 +1,15 @@
 /**
  * Check-ins are committed in batches (group commit): every request that arrives while the previous batch is being
  * written joins the next one, and each is acknowledged only after the transaction that holds it has committed.
- * This file is the pure decision step of a batch: given the commands, the open visits of the people involved and the
- * occupancy counters, it decides each outcome in arrival order. The SQLite store runs it in process; PostgreSQL runs
- * the same decision in the jb_checkin_batch function (migration 2026-11-29-04) to save round trips. The API tests run
- * against both engines, so the two stay in step.
+ * This file is the pure decision step of a batch: given the commands, the open visits they claim and the occupancy
+ * counters, it decides each outcome in arrival order. A visit is bound to the device that made it: only the device's
+ * proof of its open visit (visit id + check-out secret) makes a rescan a duplicate or closes that visit when the
+ * person checks in elsewhere; a phone number alone makes a new visit (tracing merges visits by person). The SQLite
+ * store runs it in process; PostgreSQL runs the same decision in the jb_checkin_batch function (migration
+ * 2026-12-03-02) to save round trips. test/db/checkin-store.test.ts holds every store to it.
  */
 
-/** How far back a person's open visit is looked for: no visit lasts longer (the auto-close job ends them earlier). */
+/** How far back a claimed open visit is looked for: no visit lasts longer (the auto-close job ends them earlier). */
 export const OPEN_VISIT_HORIZON_MS = 24 * 60 * 60 * 1000;
 
 export interface CheckinCommand {
@@ -19,6 +21,13 @@ export interface CheckinCommand {
   personEnc: string;
   /** sha256 of the device's check-out secret; null when staff check the person in at the desk. */
   secretHash: string | null;
+  /**
+   * The device's proof of the visit it holds open (its id and the sha256 of its check-out secret), or null. Only a
+   * proven open visit of the same person makes a rescan a duplicate or is closed by a check-in elsewhere: a phone
+   * number is a claim anyone can make, the secret is what the device holds.
+   */
+  proofVisitId: string | null;
+  proofSecretHash: string | null;
   source: 'qr' | 'desk';
   enteredBy: string | null;
   at: number;
@@ -33,16 +42,20 @@ export interface CheckinCommand {
  * The store seals it into a command (visit-person.ts) where it writes, on SQLite in the writer thread, which takes the
  * keyed hash, the encryption and the secret's hash off the event loop (measured in bench/README.md).
  */
-export type CheckinRequest = Omit<CheckinCommand, 'personKey' | 'personEnc' | 'secretHash'> & {
+export type CheckinRequest = Omit<CheckinCommand, 'personKey' | 'personEnc' | 'secretHash' | 'proofVisitId' | 'proofSecretHash'> & {
   person: { name: string; phone: string };
   /** null when staff check the person in at the desk. */
   checkoutSecret: string | null;
+  /** The visit the device holds open, with its check-out secret; null without one (the desk, the plain form). */
+  proof: { visitId: string; checkoutSecret: string } | null;
 };
 
+/** An open visit some command of the batch claims to hold (looked up by the claim's visit id). */
 export interface OpenVisit {
   id: string;
   venueId: string;
   personKey: string;
+  secretHash: string | null;
   tIn: number;
 }
 
@@ -61,20 +74,23 @@ export interface BatchPlan {
   refusals: { venueId: string; regionCode: string; at: number; occupancy: number; limit: number }[];
 }
 
+/**
+ * `openVisits`: the open visits (within OPEN_VISIT_HORIZON_MS) whose ids the commands claim as proof. A claim counts
+ * only when the visit is open, belongs to the same person and the secret's hash matches; any other claim is ignored,
+ * so the check-in is a new visit and its answer tells nothing about other visits.
+ */
 export function planCheckinBatch(commands: CheckinCommand[], openVisits: OpenVisit[], counters: Map<string, number>): BatchPlan {
-  const openByPerson = new Map<string, OpenVisit>();
-  for (const v of openVisits) {
-    const known = openByPerson.get(v.personKey);
-    // Should there ever be two open visits, the newest is the one the person is at.
-    if (!known || v.tIn > known.tIn) openByPerson.set(v.personKey, v);
-  }
+  const openById = new Map<string, OpenVisit>();
+  for (const v of openVisits) openById.set(v.id, v);
   const occupancy = new Map(counters);
   const changed = new Set<string>();
   const count = (venueId: string) => occupancy.get(venueId) ?? 0;
   const plan: BatchPlan = { outcomes: [], inserts: [], closes: [], occupancy: new Map(), refusals: [] };
 
   for (const cmd of commands) {
-    const open = openByPerson.get(cmd.personKey);
+    const claimed = cmd.proofVisitId === null ? undefined : openById.get(cmd.proofVisitId);
+    const open =
+      claimed && claimed.personKey === cmd.personKey && claimed.secretHash !== null && claimed.secretHash === cmd.proofSecretHash ? claimed : undefined;
     if (open && open.venueId === cmd.venueId) {
       plan.outcomes.push({ kind: 'duplicate', visitId: open.id, checkedInAt: open.tIn, occupancy: count(cmd.venueId) });
       continue;
@@ -90,12 +106,14 @@ export function planCheckinBatch(commands: CheckinCommand[], openVisits: OpenVis
       plan.closes.push({ visitId: open.id, at: Math.max(cmd.at, open.tIn) });
       occupancy.set(open.venueId, Math.max(0, count(open.venueId) - 1));
       changed.add(open.venueId);
+      openById.delete(open.id);
       closedVisitId = open.id;
     }
     occupancy.set(cmd.venueId, count(cmd.venueId) + 1);
     changed.add(cmd.venueId);
     plan.inserts.push(cmd);
-    openByPerson.set(cmd.personKey, { id: cmd.visitId, venueId: cmd.venueId, personKey: cmd.personKey, tIn: cmd.at });
+    // A later command of the batch may prove this visit (the stores and jb_checkin_batch decide alike).
+    openById.set(cmd.visitId, { id: cmd.visitId, venueId: cmd.venueId, personKey: cmd.personKey, secretHash: cmd.secretHash, tIn: cmd.at });
     plan.outcomes.push({ kind: 'created', visitId: cmd.visitId, at: cmd.at, occupancy: count(cmd.venueId), closedVisitId });
   }
   for (const venueId of changed) plan.occupancy.set(venueId, count(venueId));

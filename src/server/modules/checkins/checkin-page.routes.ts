@@ -26,6 +26,14 @@ export interface CheckinPageRoutesOptions {
 
 const LANG_COOKIE = 'jb_lang';
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
+/**
+ * Without the script, the browser is the device: this cookie holds its open visit (id and check-out secret, as the
+ * script keeps them in localStorage), so that the next check-in can prove it. A reload of the form is then the
+ * repeated scan and a check-in elsewhere closes the visit; a form sent with the same phone number from another
+ * browser is a new visit (issue #14). HttpOnly, only under /c, no longer than a visit stays open.
+ */
+const VISIT_COOKIE = 'jb_visit';
+const VISIT_COOKIE_SECONDS = 12 * 60 * 60;
 const ASSET_PREFIX = '/checkin-assets/';
 /** A form without the script sends two short fields. */
 const PLAIN_FORM_LIMIT_BYTES = 2048;
@@ -71,6 +79,15 @@ function visitProof(body: unknown): { visitId: string; secret: string } | null {
   const visitId = formField(body, 'visitId', 64);
   const secret = formField(body, 'checkoutSecret', 64);
   return VISIT_ID.test(visitId) && SECRET.test(secret) ? { visitId, secret } : null;
+}
+
+/** The open visit this browser holds, from its cookie (`<visit id>.<secret>`), when well-formed. */
+function visitCookie(request: FastifyRequest): { visitId: string; checkoutSecret: string } | undefined {
+  const value = request.cookies[VISIT_COOKIE] ?? '';
+  const cut = value.indexOf('.');
+  const visitId = value.slice(0, cut);
+  const checkoutSecret = value.slice(cut + 1);
+  return cut > 0 && VISIT_ID.test(visitId) && SECRET.test(checkoutSecret) ? { visitId, checkoutSecret } : undefined;
 }
 
 /** A refusal's detail and its per-field messages, in the page's language. */
@@ -201,7 +218,11 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     }
     const values = { name: formField(request.body, 'name', 100), phone: formField(request.body, 'phone', 30) };
     try {
-      const result = await checkins.checkIn({ ...request.ctx, lang }, { token, ...values });
+      const currentVisit = visitCookie(request);
+      const result = await checkins.checkIn({ ...request.ctx, lang }, { token, ...values, ...(currentVisit ? { currentVisit } : {}) });
+      if (result.checkoutSecret) {
+        reply.setCookie(VISIT_COOKIE, `${result.visitId}.${result.checkoutSecret}`, { path: '/c', maxAge: VISIT_COOKIE_SECONDS, sameSite: 'strict', httpOnly: true });
+      }
       const page: PlainResult = {
         kind: 'checked-in',
         token,

@@ -3,13 +3,15 @@ import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
 import type { CheckinStore } from './checkin-store.js';
 import { sealCheckin, type VisitKeys } from './visit-person.js';
 
-// One round trip per batch: the decision runs next to the data in jb_checkin_batch (migrations 04, 07 and 08), as
-// one implicit transaction, so the answer comes back committed. A named statement is planned once per connection.
+// One round trip per batch: the decision runs next to the data in jb_checkin_batch (migrations 04, 07, 08 and
+// 2026-12-03-02), as one implicit transaction, so the answer comes back committed. A named statement is planned once
+// per connection.
 const CHECKIN_BATCH = {
   name: 'jb_checkin_batch',
   text: `select idx, kind, visit_id, at_ms, occupancy, closed_visit_id
          from jb_checkin_batch($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                               $8::bigint[], $9::text[], $10::int[], $11::boolean[], $12::text[])`,
+                               $8::bigint[], $9::text[], $10::int[], $11::boolean[], $12::text[],
+                               $13::text[], $14::text[])`,
 };
 
 interface BatchRow {
@@ -54,6 +56,8 @@ export function createPostgresCheckinStore(pool: pg.Pool, keys: VisitKeys): Chec
           c.map((x) => x.limit),
           c.map((x) => x.enforceLimit),
           c.map(() => newId()),
+          c.map((x) => x.proofVisitId),
+          c.map((x) => x.proofSecretHash),
         ],
       });
       const rows = [...result.rows].sort((a, b) => a.idx - b.idx);

@@ -10,8 +10,9 @@ import { sealCheckin, type VisitKeys } from './visit-person.js';
  */
 export function createSqliteCheckinStore(sqlite: SQLite.Database, keys: VisitKeys): CheckinStore {
   // Bounded like jb_checkin_batch's look-up, so both engines decide alike.
-  const openVisitOf = sqlite.prepare<[string, number], { id: string; venue_id: string; t_in: number }>(
-    'select id, venue_id, t_in from visits where person_key = ? and t_in >= ? and t_out is null',
+  // The open visit a device claims, by its id (the primary key); the planner checks person and secret.
+  const claimedVisit = sqlite.prepare<[string, number], { id: string; venue_id: string; person_key: string; secret_hash: string | null; t_in: number }>(
+    'select id, venue_id, person_key, secret_hash, t_in from visits where id = ? and t_in >= ? and t_out is null',
   );
   const counterOf = sqlite.prepare<[string], { current: number }>('select current from venue_occupancy where venue_id = ?');
   const insertVisit = sqlite.prepare(
@@ -27,8 +28,9 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database, keys: VisitKey
   const run = sqlite.transaction((commands: CheckinCommand[], newId: () => string): CheckinOutcome[] => {
     const openVisits: OpenVisit[] = [];
     const since = Math.min(...commands.map((c) => c.at)) - OPEN_VISIT_HORIZON_MS;
-    for (const personKey of new Set(commands.map((c) => c.personKey))) {
-      for (const v of openVisitOf.all(personKey, since)) openVisits.push({ id: v.id, venueId: v.venue_id, personKey, tIn: v.t_in });
+    for (const id of new Set(commands.map((c) => c.proofVisitId))) {
+      const v = id === null ? undefined : claimedVisit.get(id, since);
+      if (v) openVisits.push({ id: v.id, venueId: v.venue_id, personKey: v.person_key, secretHash: v.secret_hash, tIn: v.t_in });
     }
     const counters = new Map<string, number>();
     for (const venueId of new Set([...commands.map((c) => c.venueId), ...openVisits.map((v) => v.venueId)])) {

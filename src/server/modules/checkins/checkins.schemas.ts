@@ -10,23 +10,32 @@ const Iso = Type.String({ format: 'date-time' });
 const NullableIso = Type.Union([Type.String(), Type.Null()]);
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
+/** A visit the device holds, proven by the check-out secret it received at check-in. */
+const VisitClaim = Type.Object({ visitId: Id, checkoutSecret: Secret });
+
 export const CheckinBody = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 100 }),
   name: Type.String({ minLength: 1, maxLength: 100 }),
   phone: Type.String({ minLength: 1, maxLength: 30 }),
+  /**
+   * The visit this device holds open, if any. A phone number is only a claim: only this proof makes a rescan of the
+   * same venue a duplicate and closes the visit at another venue; without it, a check-in is a new visit.
+   */
+  currentVisit: Type.Optional(VisitClaim),
 });
 
 export const Occupancy = Type.Object({ current: Type.Integer(), limit: Type.Integer() });
 
 export const CheckinReply = Type.Object({
   visitId: Type.String(),
-  /** Only on a new visit: the device keeps it to check out and rate; never returned again. */
+  /** Only on a new visit: the device keeps it to check out and rate (and to prove the visit); never returned again. */
   checkoutSecret: Type.Union([Type.String(), Type.Null()]),
   duplicate: Type.Boolean(),
   venue: Type.Object({ id: Type.String(), name: Type.String() }),
   checkedInAt: Type.String(),
   occupancy: Occupancy,
   closesAtLocal: Type.Union([Type.String(), Type.Null()]),
+  /** The visit the device proved (currentVisit) and that this check-in closed, else null. */
   closedVisitId: Type.Union([Type.String(), Type.Null()]),
 });
 
@@ -41,7 +50,7 @@ export const RatingBody = Type.Object({
 });
 
 export const DeviceVisitsBody = Type.Object({
-  visits: Type.Array(Type.Object({ visitId: Id, checkoutSecret: Secret }), { maxItems: 50 }),
+  visits: Type.Array(VisitClaim, { maxItems: 50 }),
 });
 export const DeviceVisitsReply = Type.Array(
   Type.Object({

@@ -149,8 +149,16 @@ export function createCheckinsService(deps: CheckinsDeps) {
       return { venue, rules, current };
     },
 
-    /** The public check-in: QR token + name + phone. Acknowledged only after the batch holding it has committed. `person` is the name and phone as stored (cleaned, E.164): the page without the script echoes it, masked. */
-    async checkIn(ctx: RequestContext, input: { token: string; name: string; phone: string }) {
+    /**
+     * The public check-in: QR token + name + phone. Acknowledged only after the batch holding it has committed. `person`
+     * is the name and phone as stored (cleaned, E.164): the page without the script echoes it, masked.
+     *
+     * The phone number is a claim, not an identity: `currentVisit` is the device's proof of the visit it holds open (id
+     * + check-out secret). Only when it proves an open visit of the same person is a rescan here a duplicate (that
+     * visit comes back) and is a visit elsewhere closed (the switch). Without it, or with a proof that does not hold,
+     * the check-in is a new visit and the answer says nothing of other visits.
+     */
+    async checkIn(ctx: RequestContext, input: { token: string; name: string; phone: string; currentVisit?: VisitClaim }) {
       const resolved = await resolveToken(input.token);
       if ('refusal' in resolved) {
         await recordRefusal(resolved.venue, resolved.refusal.extra.reason as RefusalReason, null);
@@ -173,6 +181,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
         regionCode: venue.region_code,
         person,
         checkoutSecret,
+        proof: input.currentVisit ?? null,
         source: 'qr',
         enteredBy: null,
         at,

@@ -65,6 +65,11 @@ export function createDeskService(deps: DeskServiceDeps) {
           regionCode: venue.region_code,
           person,
           checkoutSecret: null,
+          // Staff sign in, but the number they type is still only a claim and the person at the desk holds no device
+          // secret: a desk check-in is a new visit, never a duplicate of one found by the phone and never the end of
+          // a visit elsewhere (a venue's manager must not close visits at venues they do not run). The desk's own
+          // list of open visits shows staff a double entry, and they can check it out.
+          proof: null,
           source: 'desk',
           enteredBy: ctx.principal?.userId ?? null,
           at: now,

@@ -40,13 +40,15 @@ export function personKeyOf(keys: VisitKeys, e164: string): string {
   return keyedHash(keys.personKeyKey, e164);
 }
 
-/** A check-in request as it is stored: the phone's keyed hash, name and phone sealed, the secret hashed. */
+/** A check-in request as it is stored: the phone's keyed hash, name and phone sealed, the secret and the proof's secret hashed. */
 export function sealCheckin(keys: VisitKeys, request: CheckinRequest): CheckinCommand {
-  const { person, checkoutSecret, ...rest } = request;
+  const { person, checkoutSecret, proof, ...rest } = request;
   return {
     ...rest,
     personKey: personKeyOf(keys, person.phone),
     personEnc: sealVisitPerson(keys.dataKey, person),
     secretHash: checkoutSecret === null ? null : sha256Hex(checkoutSecret),
+    proofVisitId: proof?.visitId ?? null,
+    proofSecretHash: proof ? sha256Hex(proof.checkoutSecret) : null,
   };
 }
