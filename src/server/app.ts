@@ -42,7 +42,7 @@ export interface AppDeps {
 export function createServices(deps: AppDeps) {
   const { db } = deps.database;
   const regions = createRegionsService({ db, clock: deps.clock });
-  const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone });
+  const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName, secretKey: deps.config.secretKey });
   const policies = createPoliciesService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName });
   const ratings = createRatingsSource(db);
   const venueAccess = createVenueAccess({ db, regions });

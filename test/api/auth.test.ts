@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCK_AFTER_FAILURES, LOCK_DURATION_MS } from '../../src/server/modules/accounts/index.js';
-import { ADMIN, createTestApp, SERANGAN, type TestApp } from '../app-harness.js';
-import { describeEachDatabase } from '../databases.js';
+import { createServices } from '../../src/server/app.js';
+import {
+  LOCK_AFTER_FAILURES,
+  LOCK_DURATION_MS,
+  LOCK_MAX_MS,
+  LOGIN_ADDRESS_WINDOW_MS,
+  LOGINS_PER_ADDRESS,
+  WRONG_CURRENT_PASSWORD_WINDOW_MS,
+  WRONG_CURRENT_PASSWORDS,
+} from '../../src/server/modules/accounts/index.js';
+import { fixedClock } from '../../src/server/shared/clock.js';
+import { ADMIN, createTestApp, SERANGAN, testConfig, type TestApp } from '../app-harness.js';
+import { createTestDatabase, describeEachDatabase } from '../databases.js';
 
 describeEachDatabase('auth', (dialect) => {
   let t: TestApp;
@@ -60,6 +70,147 @@ describeEachDatabase('auth', (dialect) => {
     t.clock.advance(LOCK_DURATION_MS + 1);
     const after = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'staff-password-123' } });
     expect(after.statusCode).toBe(200);
+  });
+
+  /** The value of one cookie from a response's Set-Cookie headers. */
+  function cookieOf(res: { headers: Record<string, unknown> }, name: string): string {
+    const all = [res.headers['set-cookie']].flat().map(String);
+    const found = all.find((c) => c.startsWith(`${name}=`));
+    if (!found) throw new Error(`no ${name} cookie`);
+    return found.split(';')[0]!;
+  }
+  const loginFrom = (remoteAddress: string, username: string, password: string, cookie?: string) =>
+    t.request({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, cookie, payload: { username, password } });
+
+  it('a stranger cannot keep an account locked: guesses made while locked neither count nor extend it, and the user’s own browser signs in through it', async () => {
+    await t.staff('besieged', [{ role: 'viewer', regionCode: SERANGAN }]);
+    // The user signs in once at their usual browser, which keeps the account's device cookie.
+    const first = await loginFrom('192.0.2.10', 'besieged', 'staff-password-123');
+    expect(first.statusCode).toBe(200);
+    const device = cookieOf(first, 'jb_device');
+    expect(String([first.headers['set-cookie']].flat().find((c) => String(c).startsWith('jb_device=')))).toContain('HttpOnly');
+
+    // A stranger guesses until the lock, then keeps guessing while it holds.
+    for (let i = 0; i < LOCK_AFTER_FAILURES + 20; i++) {
+      expect((await loginFrom(`203.0.113.${i}`, 'besieged', `guess-number-${i}`)).statusCode).toBe(401);
+    }
+    // Locked for anyone without the device cookie, with the same answer as any failure…
+    const strangerRight = await loginFrom('203.0.113.200', 'besieged', 'staff-password-123');
+    expect(strangerRight.statusCode).toBe(401);
+    expect(strangerRight.json().type).toMatch(/login-failed$/);
+    // …but the user's browser passes, and the audit tells the two apart.
+    const own = await loginFrom('192.0.2.10', 'besieged', 'staff-password-123', device);
+    expect(own.statusCode).toBe(200);
+    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'details']).where('entity_id', '=', first.json().user.id).execute();
+    const reasons = audit.filter((a) => a.action === 'auth.login_failed').map((a) => JSON.parse(String(a.details)).reason);
+    expect(reasons.filter((r) => r === 'wrong_password')).toHaveLength(LOCK_AFTER_FAILURES);
+    expect(reasons.filter((r) => r === 'locked')).toHaveLength(21);
+
+    // The 20 guesses made during the lock did not extend it: once the first lock has run out, the account opens.
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) expect((await loginFrom('203.0.113.201', 'besieged', `again-${i}`)).statusCode).toBe(401);
+    t.clock.advance(LOCK_DURATION_MS + 1);
+    expect((await loginFrom('198.51.100.1', 'besieged', 'staff-password-123')).statusCode).toBe(200);
+  });
+
+  it('the lock doubles with each failure after it has run out, up to a cap, and a successful sign-in clears it', async () => {
+    const { id } = await t.staff('backoff', [{ role: 'viewer', regionCode: SERANGAN }]);
+    const lockedFor = async () => {
+      const user = await t.request({ method: 'GET', url: `/api/v1/users/${id}`, cookie: t.adminCookie });
+      const until = user.json().lockedUntil as string | null;
+      return until === null ? 0 : Date.parse(until) - t.clock.now();
+    };
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) await loginFrom('198.51.100.2', 'backoff', 'wrong-password-x');
+    expect(await lockedFor()).toBe(LOCK_DURATION_MS);
+    let expected = LOCK_DURATION_MS;
+    for (let round = 0; round < 8; round++) {
+      t.clock.advance(expected);
+      expect((await loginFrom('198.51.100.2', 'backoff', 'wrong-password-x')).statusCode).toBe(401);
+      expected = Math.min(expected * 2, LOCK_MAX_MS);
+      expect(await lockedFor()).toBe(expected);
+    }
+    expect(expected).toBe(LOCK_MAX_MS);
+    t.clock.advance(LOCK_MAX_MS);
+    expect((await loginFrom('198.51.100.2', 'backoff', 'staff-password-123')).statusCode).toBe(200);
+    expect(await lockedFor()).toBe(0);
+    // The count starts again: the next wrong password does not lock.
+    await loginFrom('198.51.100.2', 'backoff', 'wrong-password-x');
+    expect(await lockedFor()).toBe(0);
+  });
+
+  it(`limits login attempts per address (${LOGINS_PER_ADDRESS} per window, then 429 with Retry-After); other addresses are not affected`, async () => {
+    const address = '198.51.100.77';
+    for (let i = 0; i < LOGINS_PER_ADDRESS; i++) expect((await loginFrom(address, `sprayed-${i}`, 'Summer-2026-pass')).statusCode).toBe(401);
+    const refused = await loginFrom(address, 'admin', ADMIN.password);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await loginFrom('198.51.100.78', ADMIN.username, ADMIN.password)).statusCode).toBe(200);
+    t.clock.advance(LOGIN_ADDRESS_WINDOW_MS);
+    expect((await loginFrom(address, ADMIN.username, ADMIN.password)).statusCode).toBe(200);
+  });
+
+  it('limits and audits wrong current passwords on POST /me/password, per account whatever the address', async () => {
+    const { id, cookie } = await t.staff('guessed', [{ role: 'viewer', regionCode: SERANGAN }]);
+    const change = (remoteAddress: string, currentPassword: string) =>
+      t.request({ method: 'POST', url: '/api/v1/me/password', cookie, remoteAddress, payload: { currentPassword, newPassword: 'a-much-better-password' } });
+    for (let i = 0; i < WRONG_CURRENT_PASSWORDS; i++) {
+      const wrong = await change(`192.0.2.${50 + i}`, `not-it-${i}`);
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().errors[0].field).toBe('currentPassword');
+    }
+    // The sixth attempt is refused before any check, even with the right password and from another address.
+    const limited = await change('192.0.2.99', 'staff-password-123');
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'actor_user_id']).where('entity_id', '=', id).where('action', '=', 'user.password_change_failed').execute();
+    expect(audit).toHaveLength(WRONG_CURRENT_PASSWORDS);
+    expect(audit.every((a) => a.actor_user_id === id)).toBe(true);
+    t.clock.advance(WRONG_CURRENT_PASSWORD_WINDOW_MS);
+    expect((await change('192.0.2.99', 'staff-password-123')).statusCode).toBe(204);
+  });
+
+  it('refuses common, trivial and personal passwords wherever one is set, naming the field', async () => {
+    const { id, cookie } = await t.staff('policy.user', [{ role: 'viewer', regionCode: SERANGAN }]);
+    const own = (newPassword: string, lang = 'en') =>
+      t.request({ method: 'POST', url: '/api/v1/me/password', cookie, headers: { 'accept-language': lang }, remoteAddress: '192.0.2.150', payload: { currentPassword: 'staff-password-123', newPassword } });
+    const common = await own('password12');
+    expect(common.statusCode).toBe(400);
+    expect(common.json().errors).toEqual([{ field: 'newPassword', message: expect.stringContaining('among the most common') }]);
+    expect((await own('aaaaaaaaaa')).json().errors).toEqual([{ field: 'newPassword', message: expect.stringContaining('too simple') }]);
+    // Decorating a common word does not help; nor does the city's name or one's own name.
+    expect((await own('Dragon!!2024', 'id')).json().errors).toEqual([{ field: 'newPassword', message: expect.stringContaining('paling sering') }]);
+    expect((await own('Denpasar-2026')).json().errors).toEqual([{ field: 'newPassword', message: expect.stringContaining('Kota Denpasar') }]);
+    expect((await own('Policy.User!!!')).json().errors[0].field).toBe('newPassword');
+
+    const created = await t.request({ method: 'POST', url: '/api/v1/users', cookie: t.adminCookie, payload: { username: 'weakling', password: 'qwertyuiop', displayName: 'W', assignments: [] } });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().errors[0].field).toBe('password');
+    const reset = await t.request({ method: 'PATCH', url: `/api/v1/users/${id}`, cookie: t.adminCookie, payload: { password: '1234567890' } });
+    expect(reset.statusCode).toBe(400);
+    expect(reset.json().errors[0].field).toBe('password');
+    const signup = await t.request({
+      method: 'POST',
+      url: '/api/v1/venue-managers/signup',
+      remoteAddress: '192.0.2.151',
+      payload: { name: 'Made', phone: '081377788899', email: 'made.wirawan@example.id', password: 'made.wirawan2026' },
+    });
+    expect(signup.statusCode).toBe(400);
+    expect(signup.json().errors[0].field).toBe('password');
+    // A good one still passes.
+    expect((await own('tiga-kata-acak-ombak')).statusCode).toBe(204);
+  });
+
+  it('the first administrator from ADMIN_PASSWORD must pass the policy too (the generated one is random)', async () => {
+    const clock = fixedClock(Date.parse('2026-11-29T02:00:00Z'));
+    const database = await createTestDatabase(dialect, { clock });
+    try {
+      const services = createServices({ config: testConfig(), database, clock });
+      await expect(services.accounts.ensureBootstrapAdmin({ username: 'root', password: 'password1234' })).rejects.toThrow(/ADMIN_PASSWORD/);
+      const generated = await services.accounts.ensureBootstrapAdmin({});
+      expect(generated?.generated).toBe(true);
+    } finally {
+      await database.close();
+    }
   });
 
   it('logout ends the session', async () => {

@@ -33,6 +33,14 @@ export function clockStore(clock: Clock, maxKeys = 10_000): FastifyRateLimitStor
       callback(null, { current: w.count, ttl: w.start + timeWindow - now });
     }
 
+    /** The count without adding to it (a route that counts only some outcomes reads first: `{ increment: false }`). */
+    read(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+      const now = clock.now();
+      const w = this.windows.get(key);
+      if (w && now - w.start < timeWindow) callback(null, { current: w.count, ttl: w.start + timeWindow - now });
+      else callback(null, { current: 0, ttl: 0 });
+    }
+
     child(): FastifyRateLimitStore {
       return new ClockStore();
     }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import type { RoleAssignmentsTable, SessionsTable, UsersTable } from './accounts.table.js';
 
@@ -22,16 +23,33 @@ export async function updateUser(db: Db, id: string, patch: Partial<Omit<UsersTa
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
-export async function recordFailedLogin(db: Db, id: string, lockAfter: number, lockedUntil: number): Promise<void> {
-  // One statement, so concurrent wrong guesses cannot undercount.
-  await db
+/** The lock that the next wrong password earns, by the count of failures before it (login-throttle.ts). */
+export interface LockLadder {
+  /** Below this many failures before, the lock stays as it is. */
+  freeBefore: number;
+  steps: { failuresBefore: number; lockedUntil: number }[];
+  /** Past the last step. */
+  otherwise: number;
+}
+
+/**
+ * Counts one password attempt against the account *before* the password is checked, in one statement, so that
+ * concurrent guesses cannot slip past the count: failed_logins + 1 and the lock that count earns. With
+ * `unlessLockedAt`, an account locked at that instant is left as it is (a guess made while locked neither counts nor
+ * extends the lock) and false is returned. A successful sign-in then clears the count.
+ */
+export async function countLoginAttempt(db: Db, id: string, ladder: LockLadder, unlessLockedAt: number | null): Promise<boolean> {
+  const steps = ladder.steps.map((s) => sql`when failed_logins = ${s.failuresBefore} then ${s.lockedUntil}`);
+  let q = db
     .updateTable('users')
     .set((eb) => ({
       failed_logins: eb('failed_logins', '+', 1),
-      locked_until: eb.case().when('failed_logins', '>=', lockAfter - 1).then(lockedUntil).else(eb.ref('locked_until')).end(),
+      locked_until: sql<number | null>`case when failed_logins < ${ladder.freeBefore} then locked_until ${sql.join(steps, sql` `)} else ${ladder.otherwise} end`,
     }))
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+  if (unlessLockedAt !== null) q = q.where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', unlessLockedAt)]));
+  const result = await q.executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function insertAssignment(db: Db, row: RoleAssignmentsTable): Promise<void> {

@@ -1,7 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { SESSION_COOKIE, SESSION_IDLE_MS, type AccountsService } from './accounts.service.js';
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_MAX_AGE_S,
+  LOGIN_ADDRESS_WINDOW_MS,
+  LOGINS_PER_ADDRESS,
+  SESSION_COOKIE,
+  WRONG_CURRENT_PASSWORD_WINDOW_MS,
+  WRONG_CURRENT_PASSWORDS,
+  SESSION_IDLE_MS,
+  type AccountsService,
+} from './accounts.service.js';
 import {
   AssignmentInput,
   AssignmentParams,
@@ -23,12 +33,29 @@ export const accountsRoutes: FastifyPluginAsync<{ accounts: AccountsService; sec
   const { accounts } = opts;
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: opts.secureCookies };
 
+  // Wrong current passwords per account (whatever the address) and window: a stolen session cannot guess the
+  // password at speed. Only wrong guesses count, so a user trying new passwords the policy refuses is not held.
+  const wrongCurrentPasswords = app.createRateLimit({
+    max: WRONG_CURRENT_PASSWORDS,
+    timeWindow: WRONG_CURRENT_PASSWORD_WINDOW_MS,
+    keyGenerator: (request) => `password-change:${request.ctx.principal?.userId ?? request.ip}`,
+  });
+
   r.post('/auth/login', {
-    config: { access: 'public' },
+    // Per client address (login-throttle.ts, layer 1); the account's own back-off is the service's.
+    config: { access: 'public', rateLimit: { max: LOGINS_PER_ADDRESS, timeWindow: LOGIN_ADDRESS_WINDOW_MS } },
     schema: { operationId: 'logIn', tags: ['auth'], summary: 'Log in with username and password', body: LoginBody, response: { 200: LoginReply } },
   }, async (request, reply) => {
-    const { token, me } = await accounts.login(request.ctx, request.body.username, request.body.password, request.headers['user-agent'] ?? null);
+    const { token, me, deviceToken } = await accounts.login(
+      request.ctx,
+      request.body.username,
+      request.body.password,
+      request.headers['user-agent'] ?? null,
+      request.cookies[DEVICE_COOKIE],
+    );
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
+    // This browser is now known to the account: its next sign-ins pass a stranger's lock (login-throttle.ts).
+    reply.setCookie(DEVICE_COOKIE, deviceToken, { ...cookieOptions, maxAge: DEVICE_COOKIE_MAX_AGE_S });
     return { user: me };
   });
 
@@ -51,10 +78,22 @@ export const accountsRoutes: FastifyPluginAsync<{ accounts: AccountsService; sec
   }, (request) => accounts.me(request.ctx));
 
   r.post('/me/password', {
-    config: { access: 'authenticated' },
+    // Per address as well, a coarse bound on any use of the route.
+    config: { access: 'authenticated', rateLimit: { max: 30, timeWindow: WRONG_CURRENT_PASSWORD_WINDOW_MS } },
     schema: { operationId: 'changeMyPassword', tags: ['auth'], summary: 'Change my password', body: ChangePasswordBody, response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    await accounts.changePassword(request.ctx, request.body.currentPassword, request.body.newPassword, request.sessionTokenHash);
+    await accounts.changePassword(request.ctx, request.body.currentPassword, request.body.newPassword, request.sessionTokenHash, {
+      async heldForSeconds() {
+        const seen = await wrongCurrentPasswords(request, { increment: false });
+        if (seen.isAllowed || seen.remaining > 0) return null;
+        const seconds = Math.max(1, seen.ttlInSeconds);
+        reply.header('retry-after', String(seconds));
+        return seconds;
+      },
+      async countWrong() {
+        await wrongCurrentPasswords(request);
+      },
+    });
     return reply.status(204).send(null);
   });
 

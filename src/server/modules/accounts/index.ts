@@ -1,8 +1,15 @@
 /* The front door of the accounts module: what app.ts, the auth plugin and other modules may use. */
 export {
   createAccountsService,
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_MAX_AGE_S,
   LOCK_AFTER_FAILURES,
   LOCK_DURATION_MS,
+  LOCK_MAX_MS,
+  LOGIN_ADDRESS_WINDOW_MS,
+  LOGINS_PER_ADDRESS,
+  WRONG_CURRENT_PASSWORD_WINDOW_MS,
+  WRONG_CURRENT_PASSWORDS,
   SESSION_COOKIE,
   SESSION_IDLE_MS,
   type AccountsService,

@@ -1,18 +1,10 @@
 import type { Db } from '../../db/kysely.js';
-import type { FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { insertAssignment, insertUser } from './accounts.repository.js';
-import { PASSWORD_MIN_LENGTH } from './passwords.js';
 
 export interface NewAssignment {
   role: string;
   regionCode: string;
-}
-
-export function passwordProblems(field: string, password: string, username: string): FieldError[] {
-  if (password.length < PASSWORD_MIN_LENGTH) return [{ field, messageKey: 'validation.passwordTooShort', params: { limit: PASSWORD_MIN_LENGTH } }];
-  if (password.toLowerCase() === username.toLowerCase()) return [{ field, messageKey: 'validation.passwordSameAsUsername' }];
-  return [];
 }
 
 /** A new account as the one user insert takes it: the password already hashed (never inside a transaction). */

@@ -2,6 +2,7 @@ import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { randomToken, sha256Hex } from '../../shared/crypto.js';
 import { AppError, problems } from '../../shared/errors.js';
+import { rateLimited } from '../../shared/rate-limit.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
 import type { AccountsAccess } from './accounts.access.js';
@@ -15,12 +16,13 @@ import {
   findUserById,
   findUserByUsername,
   insertSession,
-  recordFailedLogin,
+  countLoginAttempt,
   touchSession,
   updateUser,
 } from './accounts.repository.js';
 import type { UsersTable } from './accounts.table.js';
-import { passwordProblems } from './new-user.js';
+import { isDeviceOf, issueDeviceToken, lockLadder } from './login-throttle.js';
+import { passwordProblems } from './password-policy.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import { isRole, type Role } from './permissions.js';
 import { Principal } from './principal.js';
@@ -29,8 +31,6 @@ export const SESSION_COOKIE = 'jb_session';
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
 const SESSION_TOUCH_EVERY_MS = 60 * 1000;
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_DURATION_MS = 15 * 60 * 1000;
 
 function loginFailed(): AppError {
   return new AppError(401, 'login-failed', 'loginFailed.title', 'loginFailed.detail');
@@ -45,11 +45,23 @@ function principalOf(user: UsersTable, assignments: AssignmentRow[]): Principal 
   );
 }
 
+/** The count of wrong current passwords on a password change (kept by the route's rate limiter). */
+export interface CurrentPasswordGuesses {
+  /** Seconds until another guess is allowed, or null when one is allowed now. */
+  heldForSeconds(): Promise<number | null>;
+  countWrong(): Promise<void>;
+}
+
 /** Signing in and out, the session behind each request, and the caller's own account and password. */
-export function createSessionsService(deps: { db: Db; clock: Clock; access: AccountsAccess }) {
-  const { db, clock, access } = deps;
+export function createSessionsService(deps: { db: Db; clock: Clock; access: AccountsAccess; deviceKey: Buffer; cityName: string }) {
+  const { db, clock, access, deviceKey, cityName } = deps;
   return {
-    async login(ctx: RequestContext, username: string, password: string, userAgent: string | null) {
+    /**
+     * Signs in; the answer to any failure is the same 401 (unknown user, wrong password, locked, disabled), each
+     * audited with its reason. `deviceToken` is the caller's device cookie, if any: the account's own passes its
+     * lock (login-throttle.ts). Returns the session token and a fresh device cookie for this account.
+     */
+    async login(ctx: RequestContext, username: string, password: string, userAgent: string | null, deviceToken?: string) {
       const now = clock.now();
       const user = await findUserByUsername(db, username);
       if (!user) {
@@ -57,16 +69,20 @@ export function createSessionsService(deps: { db: Db; clock: Clock; access: Acco
         await recordAudit(db, clock, ctx, { action: 'auth.login_failed', entityType: 'user', details: { username: username.slice(0, 100), reason: 'unknown_user' } });
         throw loginFailed();
       }
-      const locked = user.locked_until !== null && user.locked_until > now;
+      const knownDevice = isDeviceOf(deviceKey, deviceToken, user.id, user.password_changed_at);
+      // Counted before the check (concurrent guesses cannot outrun the count); refused unchecked while locked,
+      // unless from the account's own device. The hash is computed either way, so the answer takes as long.
+      const counted = await countLoginAttempt(db, user.id, lockLadder(now), knownDevice ? null : now);
       const ok = await verifyPassword(user.password_hash, password);
-      if (!ok || locked || user.disabled === 1) {
-        if (!ok) await recordFailedLogin(db, user.id, LOCK_AFTER_FAILURES, now + LOCK_DURATION_MS);
-        const reason = user.disabled === 1 ? 'disabled' : locked ? 'locked' : 'wrong_password';
-        await recordAudit(db, clock, ctx, { action: 'auth.login_failed', entityType: 'user', entityId: user.id, details: { reason } });
+      if (!counted || !ok || user.disabled === 1) {
+        const reason = user.disabled === 1 ? 'disabled' : !counted ? 'locked' : 'wrong_password';
+        await recordAudit(db, clock, ctx, { action: 'auth.login_failed', entityType: 'user', entityId: user.id, details: { reason, knownDevice } });
         throw loginFailed();
       }
       const token = randomToken();
       await db.transaction().execute(async (trx) => {
+        // A correct password from a client the lock let through: the count and any lock end (a stranger's lock
+        // exists to slow guessing, and the user has just shown the password).
         await updateUser(trx, user.id, { failed_logins: 0, locked_until: null });
         await insertSession(trx, {
           token_hash: sha256Hex(token),
@@ -77,10 +93,10 @@ export function createSessionsService(deps: { db: Db; clock: Clock; access: Acco
           ip: ctx.ip,
           user_agent: userAgent?.slice(0, 300) ?? null,
         });
-        await recordAudit(trx, clock, { ...ctx, principal: principalOf(user, []) }, { action: 'auth.login', entityType: 'user', entityId: user.id });
+        await recordAudit(trx, clock, { ...ctx, principal: principalOf(user, []) }, { action: 'auth.login', entityType: 'user', entityId: user.id, details: { knownDevice } });
       });
       const assignments = await listAssignments(db, [user.id]);
-      return { token, me: presentMe(user, assignments) };
+      return { token, me: presentMe(user, assignments), deviceToken: issueDeviceToken(deviceKey, user.id, user.password_changed_at) };
     },
 
     /** The principal behind a session token, or null when the session is unknown, expired or the user disabled. */
@@ -107,12 +123,21 @@ export function createSessionsService(deps: { db: Db; clock: Clock; access: Acco
       return presentMe(user, await listAssignments(db, [user.id]));
     },
 
-    async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string, keepSessionHash: string | undefined) {
+    /**
+     * Changes the caller's password. Wrong current passwords are counted per account by `guesses` (the route's limit,
+     * accounts.routes.ts): past the limit the change is refused with 429 before any check; each wrong one is audited,
+     * so a stolen session guessing the password shows in the log.
+     */
+    async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string, keepSessionHash: string | undefined, guesses: CurrentPasswordGuesses) {
       const user = await access.requireOwnAccount(ctx);
+      const held = await guesses.heldForSeconds();
+      if (held !== null) throw rateLimited(held);
       if (!(await verifyPassword(user.password_hash, currentPassword))) {
+        await guesses.countWrong();
+        await recordAudit(db, clock, ctx, { action: 'user.password_change_failed', entityType: 'user', entityId: user.id, details: { reason: 'wrong_current_password' } });
         throw problems.validation([{ field: 'currentPassword', messageKey: 'validation.currentPasswordWrong' }]);
       }
-      const issues = passwordProblems('newPassword', newPassword, user.username);
+      const issues = passwordProblems('newPassword', newPassword, { username: user.username, cityName });
       if (issues.length > 0) throw problems.validation(issues);
       const passwordHash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {

@@ -5,6 +5,7 @@ import { AppError, problems } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../shared/pagination.js';
 import type { RequestContext } from '../../shared/request-context.js';
+import { text } from '../../shared/texts.js';
 import { recordAudit } from '../audit/index.js';
 import type { RegionsService } from '../regions/index.js';
 import type { AccountsAccess } from './accounts.access.js';
@@ -24,13 +25,14 @@ import {
   updateUser,
 } from './accounts.repository.js';
 import type { UsersTable } from './accounts.table.js';
-import { createUserWithAssignments, passwordProblems, type NewAssignment } from './new-user.js';
+import { createUserWithAssignments, type NewAssignment } from './new-user.js';
+import { passwordProblems } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { isRole } from './permissions.js';
 
 /** Staff accounts: creating, listing, changing and disabling users, their role assignments, the first administrator. */
-export function createUsersService(deps: { db: Db; clock: Clock; regions: RegionsService; timeZone: string; access: AccountsAccess }) {
-  const { db, clock, regions, timeZone, access } = deps;
+export function createUsersService(deps: { db: Db; clock: Clock; regions: RegionsService; timeZone: string; cityName: string; access: AccountsAccess }) {
+  const { db, clock, regions, timeZone, cityName, access } = deps;
 
   async function checkNewAssignments(ctx: RequestContext, list: NewAssignment[], fieldPrefix: (i: number) => string): Promise<void> {
     for (const [i, a] of list.entries()) {
@@ -72,6 +74,11 @@ export function createUsersService(deps: { db: Db; clock: Clock; regions: Region
     /** THE user insert, for modules that create accounts of their own kind (venue managers' sign-up). */
     createUserWithAssignments,
 
+    /** The password policy (password-policy.ts) for another module's accounts (venue managers' sign-up). */
+    newPasswordProblems(field: string, password: string, account: { username: string; email?: string }) {
+      return passwordProblems(field, password, { ...account, cityName });
+    },
+
     /** Whether an account already uses this username (sign-up checks before and after its insert). */
     async usernameTaken(username: string): Promise<boolean> {
       return (await findUserByUsername(db, username)) !== undefined;
@@ -79,7 +86,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; regions: Region
 
     async createUser(ctx: RequestContext, input: { username: string; password: string; displayName: string; assignments: NewAssignment[] }) {
       access.requireManager(ctx);
-      const issues = passwordProblems('password', input.password, input.username);
+      const issues = passwordProblems('password', input.password, { username: input.username, cityName });
       if (issues.length > 0) throw problems.validation(issues);
       await checkNewAssignments(ctx, input.assignments, (i) => `assignments[${i}]`);
       if (await findUserByUsername(db, input.username)) {
@@ -131,7 +138,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; regions: Region
     async updateUser(ctx: RequestContext, id: string, patch: { displayName?: string; disabled?: boolean; password?: string }) {
       const { user } = await access.requireManageableUser(ctx, id);
       if (patch.password !== undefined) {
-        const issues = passwordProblems('password', patch.password, user.username);
+        const issues = passwordProblems('password', patch.password, { username: user.username, cityName });
         if (issues.length > 0) throw problems.validation(issues);
       }
       if (patch.disabled === true) await guardLastRootAdmin(id, { disable: true });
@@ -199,6 +206,9 @@ export function createUsersService(deps: { db: Db; clock: Clock; regions: Region
       const username = credentials.username ?? 'admin';
       const generated = credentials.password === undefined;
       const password = credentials.password ?? randomToken(15);
+      // The generated password is random; one given in ADMIN_PASSWORD must pass the policy like any other.
+      const issue = generated ? undefined : passwordProblems('ADMIN_PASSWORD', password, { username, cityName })[0];
+      if (issue) throw new Error(`ADMIN_PASSWORD: ${text('en', `problems.${issue.messageKey}`, issue.params)}`);
       const now = clock.now();
       const id = newId(now);
       const passwordHash = await hashPassword(password);

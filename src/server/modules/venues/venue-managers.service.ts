@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { hashPassword, PASSWORD_MIN_LENGTH, type AccountsService } from '../accounts/index.js';
+import { hashPassword, type AccountsService } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import type { RegionsService } from '../regions/index.js';
 import { normalizePhone } from '../../shared/phone.js';
@@ -35,11 +35,8 @@ export function createVenueManagersService(deps: { db: Db; clock: Clock; regions
       if (name === '') errors.push({ field: 'name', messageKey: 'validation.required' });
       const phone = normalizePhone(input.phone);
       if (phone === null) errors.push({ field: 'phone', messageKey: 'validation.phone' });
-      if (input.password.length < PASSWORD_MIN_LENGTH) {
-        errors.push({ field: 'password', messageKey: 'validation.passwordTooShort', params: { limit: PASSWORD_MIN_LENGTH } });
-      } else if (input.password.toLowerCase() === email) {
-        errors.push({ field: 'password', messageKey: 'validation.passwordSameAsUsername' });
-      }
+      // The policy of every password (accounts/password-policy.ts): length, common passwords, the e-mail, the city.
+      errors.push(...accounts.newPasswordProblems('password', input.password, { username: email, email }));
       if (errors.length > 0 || phone === null) throw problems.validation(errors);
 
       if ((await accounts.usernameTaken(email)) || (await findManagerProfileBy(db, 'email', email))) {
