@@ -112,6 +112,20 @@ describeEachDatabase('auth', (dialect) => {
     expect((await loginFrom('198.51.100.1', 'besieged', 'staff-password-123')).statusCode).toBe(200);
   });
 
+  it('a venue manager’s browser is known to the account from sign-up on, so it passes a stranger’s lock too', async () => {
+    const signup = await t.request({
+      method: 'POST',
+      url: '/api/v1/venue-managers/signup',
+      remoteAddress: '192.0.2.20',
+      payload: { name: 'Ketut', phone: '081355500011', email: 'ketut@warung.example', password: 'tiga-kata-acak-pantai' },
+    });
+    expect(signup.statusCode).toBe(201);
+    const device = cookieOf(signup, 'jb_device');
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) await loginFrom('203.0.113.220', 'ketut@warung.example', `guess-${i}`);
+    expect((await loginFrom('203.0.113.221', 'ketut@warung.example', 'tiga-kata-acak-pantai')).statusCode).toBe(401);
+    expect((await loginFrom('192.0.2.20', 'ketut@warung.example', 'tiga-kata-acak-pantai', device)).statusCode).toBe(200);
+  });
+
   it('the lock doubles with each failure after it has run out, up to a cap, and a successful sign-in clears it', async () => {
     const { id } = await t.staff('backoff', [{ role: 'viewer', regionCode: SERANGAN }]);
     const lockedFor = async () => {

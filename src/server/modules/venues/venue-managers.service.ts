@@ -62,8 +62,8 @@ export function createVenueManagersService(deps: { db: Db; clock: Clock; regions
         if (await accounts.usernameTaken(email)) throw problems.conflict('email-taken', 'emailTaken.detail');
         throw err;
       }
-      const { token, me } = await accounts.login(ctx, email, input.password, userAgent);
-      return { id, username: email, token, me };
+      const { token, me, deviceToken } = await accounts.login(ctx, email, input.password, userAgent);
+      return { id, username: email, token, me, deviceToken };
     },
   };
 }

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
-import { SESSION_COOKIE, SESSION_IDLE_MS } from '../accounts/index.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S, SESSION_COOKIE, SESSION_IDLE_MS } from '../accounts/index.js';
 import { CHECKLIST_ANSWERS, PROKES_CHECKLIST, PROKES_CHECKLIST_VERSION } from './prokes-checklist.js';
 import { prokesItemLabel, prokesItemShortLabel } from './prokes-checklist-labels.js';
 import { INSPECTION_OVERALL_RESULTS } from './compliance-score.js';
@@ -65,8 +65,10 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
     config: { access: 'public', rateLimit: { max: opts.signupsPerHour ?? 10, timeWindow: 60 * 60 * 1000 } },
     schema: { operationId: 'signUpVenueManager', tags: ['venues'], summary: 'Venue manager self sign-up; logs the new account in', body: SignupBody, response: { 201: SignupReply } },
   }, async (request, reply) => {
-    const { id, username, token } = await venueManagers.signup(request.ctx, request.body, request.headers['user-agent'] ?? null);
+    const { id, username, token, deviceToken } = await venueManagers.signup(request.ctx, request.body, request.headers['user-agent'] ?? null);
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
+    // The browser that signed up is the account's own from the start (accounts' login-throttle.ts).
+    reply.setCookie(DEVICE_COOKIE, deviceToken, { ...cookieOptions, maxAge: DEVICE_COOKIE_MAX_AGE_S });
     return reply.status(201).send({ id, username });
   });
 
