@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp, createServices, type AppServices } from '../src/server/app.js';
 import type { AppConfig } from '../src/server/config.js';
 import type { Dialect } from '../src/server/db/kysely.js';
+import { notificationDataKey, openNotification, type OpenedNotification } from '../src/server/modules/notifications/notifications.outbox.js';
 import { fixedClock } from '../src/server/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
@@ -49,7 +50,21 @@ export interface TestApp {
   /** Creates a staff user through the API as the bootstrap admin and returns its cookie. */
   staff(username: string, assignments: { role: string; regionCode: string }[]): Promise<{ id: string; cookie: string }>;
   adminCookie: string;
+  /** The outbox's e-mails to this address, oldest first, opened. */
+  mailsTo(email: string): Promise<OpenedNotification[]>;
+  /**
+   * A venue manager's whole sign-up: the form (202), the link from the mail, its confirmation. Answers the
+   * confirmation's response (201 with the id, and the session cookie) or throws with the step that failed.
+   */
+  signUpManager(payload: { name: string; email: string; phone: string; password: string }, remoteAddress?: string): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
+}
+
+/** The token of the confirmation link in a sign-up mail (after the '#'). */
+export function signupTokenIn(body: string): string {
+  const match = /\/daftar-pengelola\/konfirmasi#([A-Za-z0-9._-]+)/.exec(body);
+  if (!match) throw new Error(`no confirmation link in: ${body}`);
+  return match[1]!;
 }
 
 export async function createTestApp(dialect: Dialect, overrides: Partial<AppConfig> = {}, options: { sqliteFile?: string } = {}): Promise<TestApp> {
@@ -86,6 +101,20 @@ export async function createTestApp(dialect: Dialect, overrides: Partial<AppConf
     return { id: res.json<{ id: string }>().id, cookie: await login(username, staffPassword) };
   };
 
+  const mailsTo: TestApp['mailsTo'] = async (email) => {
+    const key = notificationDataKey(config.secretKey);
+    const rows = await database.db.selectFrom('notifications').selectAll().where('channel', '=', 'email').orderBy('id').execute();
+    return rows.map((row) => openNotification(key, row)).filter((m) => m.to === email.toLowerCase());
+  };
+
+  const signUpManager: TestApp['signUpManager'] = async (payload, remoteAddress) => {
+    const signup = await request({ method: 'POST', url: '/api/v1/venue-managers/signup', remoteAddress, payload });
+    if (signup.statusCode !== 202) throw new Error(`signup ${payload.email}: ${signup.statusCode} ${signup.body}`);
+    const mail = (await mailsTo(payload.email)).at(-1);
+    if (!mail) throw new Error(`no mail to ${payload.email}`);
+    return request({ method: 'POST', url: '/api/v1/venue-managers/signup/confirm', remoteAddress, payload: { token: signupTokenIn(mail.body) } });
+  };
+
   return {
     app,
     database,
@@ -95,6 +124,8 @@ export async function createTestApp(dialect: Dialect, overrides: Partial<AppConf
     login,
     staff,
     adminCookie,
+    mailsTo,
+    signUpManager,
     close: async () => {
       await app.close();
       await database.close();

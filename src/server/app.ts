@@ -68,7 +68,15 @@ export function createServices(deps: AppDeps) {
     rules: (q) => policies.inForce(q),
     access: venueAccess,
   });
-  const venueManagers = createVenueManagersService({ db, clock: deps.clock, regions, accounts });
+  const venueManagers = createVenueManagersService({
+    db,
+    clock: deps.clock,
+    regions,
+    accounts,
+    secretKey: deps.config.secretKey,
+    publicUrl: deps.config.publicUrl,
+    enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
+  });
   const tracing = createTracingService({
     db,
     clock: deps.clock,

@@ -5,6 +5,7 @@ import { SessionProvider } from './features/auth/session';
 import { PublicConfigProvider } from './features/config/public-config';
 import { PublicZonesPage } from './features/policies/PublicZonesPage';
 import { LoginPage } from './routes/LoginPage';
+import { ConfirmSignupPage } from './features/venues/ConfirmSignupPage';
 import { SignupPage } from './features/venues/SignupPage';
 import { PublicVenuePage, PublicVenuesPage } from './features/venues/PublicVenuePages';
 import { RegisterVenuePage } from './features/venues/RegisterVenuePage';
@@ -22,6 +23,7 @@ export function App() {
           <Routes>
             <Route path="/login" element={<LoginPage />} />
             <Route path="/daftar-pengelola" element={<SignupPage />} />
+            <Route path="/daftar-pengelola/konfirmasi" element={<ConfirmSignupPage />} />
             <Route path="/tempat" element={<PublicVenuesPage />} />
             <Route path="/tempat/:id" element={<PublicVenuePage />} />
             <Route path="/zona" element={<PublicZonesPage />} />

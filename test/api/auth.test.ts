@@ -113,12 +113,7 @@ describeEachDatabase('auth', (dialect) => {
   });
 
   it('a venue manager’s browser is known to the account from sign-up on, so it passes a stranger’s lock too', async () => {
-    const signup = await t.request({
-      method: 'POST',
-      url: '/api/v1/venue-managers/signup',
-      remoteAddress: '192.0.2.20',
-      payload: { name: 'Ketut', phone: '081355500011', email: 'ketut@warung.example', password: 'tiga-kata-acak-pantai' },
-    });
+    const signup = await t.signUpManager({ name: 'Ketut', phone: '081355500011', email: 'ketut@warung.example', password: 'tiga-kata-acak-pantai' }, '192.0.2.20');
     expect(signup.statusCode).toBe(201);
     const device = cookieOf(signup, 'jb_device');
     for (let i = 0; i < LOCK_AFTER_FAILURES; i++) await loginFrom('203.0.113.220', 'ketut@warung.example', `guess-${i}`);

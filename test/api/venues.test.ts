@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { Principal } from '../../src/server/modules/accounts/principal.js';
 import { PROKES_ITEM_CODES } from '../../src/server/modules/venues/prokes-checklist.js';
 import { createVenuesService, type VenueRatingsSource } from '../../src/server/modules/venues/index.js';
-import { createTestApp, KESIMAN, PEDUNGAN, SELATAN, SERANGAN, type TestApp } from '../app-harness.js';
+import { createTestApp, KESIMAN, PEDUNGAN, SELATAN, SERANGAN, signupTokenIn, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
 
 const run = promisify(execFile);
@@ -63,7 +63,7 @@ describeEachDatabase('venues', (dialect) => {
   let viewerSelatan: string;
 
   async function signup(name: string, email: string, phone: string) {
-    const res = await t.request({ method: 'POST', url: '/api/v1/venue-managers/signup', remoteAddress: freshIp(), payload: { name, email, phone, password: 'kata-sandi-aman-1' } });
+    const res = await t.signUpManager({ name, email, phone, password: 'kata-sandi-aman-1' }, freshIp());
     if (res.statusCode !== 201) throw new Error(`signup ${email}: ${res.statusCode} ${res.body}`);
     const setCookie = res.headers['set-cookie'];
     const cookie = String(Array.isArray(setCookie) ? setCookie[0] : setCookie).split(';')[0]!;
@@ -150,16 +150,62 @@ describeEachDatabase('venues', (dialect) => {
     expect(await t.login('komang@example.id', 'kata-sandi-aman-1')).toMatch(/^jb_session=/);
   });
 
-  it('refuses a taken e-mail or phone (in any spelling), a bad phone and a short password, creating nothing', async () => {
+  it('answers a registered e-mail or phone (in any spelling) exactly like a new one, creating nothing and telling only the address’s owner', async () => {
     const before = await counts();
     const attempt = (payload: Record<string, unknown>) =>
       t.request({ method: 'POST', url: '/api/v1/venue-managers/signup', remoteAddress: freshIp(), payload: { name: 'X', email: 'x@example.id', phone: '081299990000', password: 'kata-sandi-aman-1', ...payload } });
-    const email = await attempt({ email: 'KOMANG@example.id' });
-    expect(email.statusCode).toBe(409);
-    expect(email.json().type).toMatch(/email-taken$/);
-    const phone = await attempt({ phone: '6281234567890' });
-    expect(phone.statusCode).toBe(409);
-    expect(phone.json().type).toMatch(/phone-taken$/);
+    const fresh = await attempt({ email: 'fresh@example.id' });
+    const taken = await attempt({ email: 'KOMANG@example.id' });
+    const takenPhone = await attempt({ email: 'other@example.id', phone: '6281234567890' });
+    for (const res of [fresh, taken, takenPhone]) {
+      expect(res.statusCode).toBe(202);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(Object.keys(res.json())).toEqual(['email']);
+    }
+    expect(await counts()).toEqual(before);
+    // The owner of the registered address is told someone tried, with the way to log in; no link to create anything.
+    const notice = (await t.mailsTo('komang@example.id')).at(-1)!;
+    expect(notice.body).toContain('http://jagabaya.test/login');
+    expect(notice.body).not.toContain('konfirmasi');
+    // A phone used by another manager is refused only at the confirmation, to whoever reads the new address's mail.
+    const link = signupTokenIn((await t.mailsTo('other@example.id')).at(-1)!.body);
+    const confirm = await t.request({ method: 'POST', url: '/api/v1/venue-managers/signup/confirm', remoteAddress: freshIp(), payload: { token: link } });
+    expect(confirm.statusCode).toBe(409);
+    expect(confirm.json().type).toMatch(/phone-taken$/);
+    expect(await counts()).toEqual(before);
+    const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', 'in', ['venue_manager.signup_requested', 'venue_manager.signup_existing']).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['venue_manager.signup_requested', 'venue_manager.signup_existing']));
+  });
+
+  it('a confirmation link works once, within 24 hours, and a forged one not at all', async () => {
+    // An app of its own: the day that passes here would end the sessions the other tests use.
+    const t = await createTestApp(dialect);
+    onTestFinished(() => t.close());
+    const ask = async (email: string) => {
+      const res = await t.request({ method: 'POST', url: '/api/v1/venue-managers/signup', remoteAddress: freshIp(), payload: { name: 'Wayan', email, phone: '081277700000', password: 'kata-sandi-aman-1' } });
+      expect(res.statusCode).toBe(202);
+      return signupTokenIn((await t.mailsTo(email)).at(-1)!.body);
+    };
+    const confirm = (token: string) => t.request({ method: 'POST', url: '/api/v1/venue-managers/signup/confirm', remoteAddress: freshIp(), payload: { token } });
+    const late = await ask('late@example.id');
+    t.clock.advance(24 * 60 * 60 * 1000 + 1);
+    expect((await confirm(late)).json().type).toMatch(/signup-link-invalid$/);
+    const forged = await confirm(`${late.slice(0, -4)}AAAA`);
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().type).toMatch(/signup-link-invalid$/);
+    const token = await ask('wayan@example.id');
+    const first = await confirm(token);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toEqual({ id: expect.any(String), username: 'wayan@example.id' });
+    const again = await confirm(token);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().type).toMatch(/signup-link-used$/);
+  });
+
+  it('refuses a bad phone, a short password and a bad e-mail, naming the field and creating nothing', async () => {
+    const before = await counts();
+    const attempt = (payload: Record<string, unknown>) =>
+      t.request({ method: 'POST', url: '/api/v1/venue-managers/signup', remoteAddress: freshIp(), payload: { name: 'X', email: 'x@example.id', phone: '081299990000', password: 'kata-sandi-aman-1', ...payload } });
     const badPhone = await attempt({ phone: '12345678' });
     expect(badPhone.statusCode).toBe(400);
     expect(badPhone.json().errors).toEqual([expect.objectContaining({ field: 'phone' })]);

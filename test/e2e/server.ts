@@ -5,7 +5,8 @@ import { buildApp, createServices, type AppServices } from '../../src/server/app
 import type { Dialect } from '../../src/server/db/kysely.js';
 import { systemClock } from '../../src/server/shared/clock.js';
 import { PROJECT_ROOT } from '../../src/server/shared/paths.js';
-import { ADMIN, testConfig } from '../app-harness.js';
+import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
+import { ADMIN, signupTokenIn, testConfig } from '../app-harness.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
 import { freePort } from '../process/spawn-server.js';
 
@@ -41,4 +42,13 @@ export async function startServer(dialect: Dialect = 'sqlite'): Promise<RunningS
       await database.close();
     },
   };
+}
+
+/** The confirmation link of the last sign-up mail to `email` in the server's outbox (the test key of testConfig). */
+export async function signupLinkFor(server: RunningServer, email: string): Promise<string> {
+  const rows = await server.database.db.selectFrom('notifications').selectAll().where('channel', '=', 'email').orderBy('id').execute();
+  const mails = rows.map((row) => openNotification(notificationDataKey(Buffer.alloc(32, 7)), row)).filter((m) => m.to === email);
+  const last = mails.at(-1);
+  if (!last) throw new Error(`no mail to ${email}`);
+  return `${server.url}/daftar-pengelola/konfirmasi#${signupTokenIn(last.body)}`;
 }

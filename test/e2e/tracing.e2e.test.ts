@@ -10,7 +10,7 @@ import { startGateway, startSmtp } from '../notify-servers.js';
 import { posterTokenFor } from '../../src/server/modules/venues/index.js';
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
+import { signupLinkFor, startServer, type RunningServer } from './server.js';
 
 // The tracing story: visits recorded through the real check-in API, a case registered by a health tracer in the web
 // app, exposures found, two confirmed (their SMS delivered to a local SMS gateway, the case notice to the venue
@@ -53,8 +53,11 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
     const signup = await call('POST', '/api/v1/venue-managers/signup', {
       body: { name: 'Bu Komang', phone: '081355599999', email: 'komang@warung.example', password: 'komang-password-1' },
     });
-    expect(signup.status).toBe(201);
-    const managerCookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
+    expect(signup.status).toBe(202);
+    const signupLink = new URL(await signupLinkFor(server, 'komang@warung.example'));
+    const confirmed = await call('POST', '/api/v1/venue-managers/signup/confirm', { body: { token: signupLink.hash.slice(1) } });
+    expect(confirmed.status).toBe(201);
+    const managerCookie = confirmed.headers.getSetCookie()[0]!.split(';')[0]!;
     const created = await call('POST', '/api/v1/venues', {
       cookie: managerCookie,
       body: { name: 'Warung Makan Bu Komang', sector: 'trade', type: 'warung', regionCode: SERANGAN.regionCode, address: 'Jl. Tukad Punggawa 1', lat: SERANGAN.lat, lon: SERANGAN.lon, capacity: 40, indoor: true, openingHours: null },

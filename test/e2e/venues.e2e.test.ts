@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
+import { signupLinkFor, startServer, type RunningServer } from './server.js';
 
 // Issue #4 in Chromium: a venue manager signs up alone, registers a venue on the map, the village officer verifies
 // it, the manager downloads the QR poster and its QR (decoded from the rendered PDF) opens the venue's page.
@@ -48,7 +48,7 @@ describe('venues in Chromium', () => {
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   }
 
-  it('a venue manager signs up from the login page and is signed in', async () => {
+  it('a venue manager signs up from the login page, opens the mailed link and is signed in', async () => {
     await manager.goto(`${server.url}/login`);
     await manager.getByTestId('signup-link').click();
     await manager.getByTestId('signup-form').waitFor();
@@ -61,6 +61,9 @@ describe('venues in Chromium', () => {
     await screenshot(manager, 'venues-01-signup-id');
     await manager.getByTestId('signup-password').fill('kata-sandi-aman-1');
     await manager.getByTestId('signup-submit').click();
+    // The same answer whether or not the address is registered: the mail carries the link that creates the account.
+    await manager.getByTestId('signup-sent').waitFor();
+    await manager.goto(await signupLinkFor(server, 'komang.sari@example.id'));
     await manager.getByTestId('page-register-venue').waitFor();
     await expect(manager.getByTestId('nav-my-venues').isVisible()).resolves.toBe(true);
     await expect(manager.getByTestId('nav-users').count()).resolves.toBe(0);

@@ -55,6 +55,28 @@ export interface CurrentPasswordGuesses {
 /** Signing in and out, the session behind each request, and the caller's own account and password. */
 export function createSessionsService(deps: { db: Db; clock: Clock; access: AccountsAccess; deviceKey: Buffer; cityName: string }) {
   const { db, clock, access, deviceKey, cityName } = deps;
+  async function openSession(ctx: RequestContext, user: UsersTable, userAgent: string | null, auditDetails: Record<string, unknown>) {
+    const now = clock.now();
+    const token = randomToken();
+    await db.transaction().execute(async (trx) => {
+      // A correct password from a client the lock let through: the count and any lock end (a stranger's lock
+      // exists to slow guessing, and the user has just shown the password).
+      await updateUser(trx, user.id, { failed_logins: 0, locked_until: null });
+      await insertSession(trx, {
+        token_hash: sha256Hex(token),
+        user_id: user.id,
+        created_at: now,
+        expires_at: now + SESSION_IDLE_MS,
+        last_seen_at: now,
+        ip: ctx.ip,
+        user_agent: userAgent?.slice(0, 300) ?? null,
+      });
+      await recordAudit(trx, clock, { ...ctx, principal: principalOf(user, []) }, { action: 'auth.login', entityType: 'user', entityId: user.id, details: auditDetails });
+    });
+    const assignments = await listAssignments(db, [user.id]);
+    return { token, me: presentMe(user, assignments), deviceToken: issueDeviceToken(deviceKey, user.id, user.password_changed_at) };
+  }
+
   return {
     /**
      * Signs in; the answer to any failure is the same 401 (unknown user, wrong password, locked, disabled), each
@@ -79,24 +101,17 @@ export function createSessionsService(deps: { db: Db; clock: Clock; access: Acco
         await recordAudit(db, clock, ctx, { action: 'auth.login_failed', entityType: 'user', entityId: user.id, details: { reason, knownDevice } });
         throw loginFailed();
       }
-      const token = randomToken();
-      await db.transaction().execute(async (trx) => {
-        // A correct password from a client the lock let through: the count and any lock end (a stranger's lock
-        // exists to slow guessing, and the user has just shown the password).
-        await updateUser(trx, user.id, { failed_logins: 0, locked_until: null });
-        await insertSession(trx, {
-          token_hash: sha256Hex(token),
-          user_id: user.id,
-          created_at: now,
-          expires_at: now + SESSION_IDLE_MS,
-          last_seen_at: now,
-          ip: ctx.ip,
-          user_agent: userAgent?.slice(0, 300) ?? null,
-        });
-        await recordAudit(trx, clock, { ...ctx, principal: principalOf(user, []) }, { action: 'auth.login', entityType: 'user', entityId: user.id, details: { knownDevice } });
-      });
-      const assignments = await listAssignments(db, [user.id]);
-      return { token, me: presentMe(user, assignments), deviceToken: issueDeviceToken(deviceKey, user.id, user.password_changed_at) };
+      return openSession(ctx, user, userAgent, { knownDevice });
+    },
+
+    /**
+     * A session for an account whose owner another module has just proven, without a password: venue managers'
+     * confirmed sign-up (the link in their mail). Never for an account that existed before that proof.
+     */
+    async signIn(ctx: RequestContext, userId: string, userAgent: string | null) {
+      const user = await findUserById(db, userId);
+      if (!user || user.disabled === 1) throw loginFailed();
+      return openSession(ctx, user, userAgent, { via: 'signup' });
     },
 
     /** The principal behind a session token, or null when the session is unknown, expired or the user disabled. */

@@ -28,7 +28,9 @@ import {
   RegisteredVenue,
   RegisterVenueBody,
   SelfAssessmentBody,
+  SignupAccepted,
   SignupBody,
+  SignupConfirmBody,
   SignupReply,
   StaffListQuery,
   TodoItem,
@@ -63,9 +65,24 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
   r.post('/venue-managers/signup', {
     // Per client address and hour (shared/rate-limit.ts: 429 with Retry-After; across processes with REDIS_URL).
     config: { access: 'public', rateLimit: { max: opts.signupsPerHour ?? 10, timeWindow: 60 * 60 * 1000 } },
-    schema: { operationId: 'signUpVenueManager', tags: ['venues'], summary: 'Venue manager self sign-up; logs the new account in', body: SignupBody, response: { 201: SignupReply } },
+    schema: {
+      operationId: 'signUpVenueManager',
+      tags: ['venues'],
+      summary: 'Venue manager self sign-up: mails a confirmation link (or, for a registered address, a notice to its owner); the same 202 either way',
+      body: SignupBody,
+      response: { 202: SignupAccepted },
+    },
   }, async (request, reply) => {
-    const { id, username, token, deviceToken } = await venueManagers.signup(request.ctx, request.body, request.headers['user-agent'] ?? null);
+    await venueManagers.signup(request.ctx, request.body);
+    return reply.status(202).send({ email: request.body.email.trim().toLowerCase() });
+  });
+
+  r.post('/venue-managers/signup/confirm', {
+    // The token is sealed and expires; the limit keeps a guesser of tokens, or of phones, slow.
+    config: { access: 'public', rateLimit: { max: opts.signupsPerHour ?? 10, timeWindow: 60 * 60 * 1000 } },
+    schema: { operationId: 'confirmVenueManagerSignup', tags: ['venues'], summary: 'Confirm a sign-up with the mailed link; creates the account and logs it in', body: SignupConfirmBody, response: { 201: SignupReply } },
+  }, async (request, reply) => {
+    const { id, username, token, deviceToken } = await venueManagers.confirm(request.ctx, request.body.token, request.headers['user-agent'] ?? null);
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
     // The browser that signed up is the account's own from the start (accounts' login-throttle.ts).
     reply.setCookie(DEVICE_COOKIE, deviceToken, { ...cookieOptions, maxAge: DEVICE_COOKIE_MAX_AGE_S });

@@ -290,6 +290,9 @@ export const PublicVenue = Type.Object({
 }, { title: 'PublicVenue' });
 
 export const SignupReply = Type.Object({ id: Type.String(), username: Type.String() });
+/** The same answer whether or not the address already has an account (the mail tells its owner which). */
+export const SignupAccepted = Type.Object({ email: Type.String() });
+export const SignupConfirmBody = Type.Object({ token: Type.String({ minLength: 20, maxLength: 2000, pattern: '^[A-Za-z0-9._-]+$' }) });
 
 export const LocateReply = Type.Array(Type.Object({ code: Type.String(), name: Type.String(), type: Type.String() }));
 

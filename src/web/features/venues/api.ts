@@ -32,7 +32,8 @@ export type PublicVenue = ApiSchema<'PublicVenue'>;
 const enc = encodeURIComponent;
 
 export const venuesApi = {
-  signup: (body: ApiBody<'signUpVenueManager'>) => request<ApiResponse<'signUpVenueManager', 201>>('/venue-managers/signup', { method: 'POST', body }),
+  signup: (body: ApiBody<'signUpVenueManager'>) => request<ApiResponse<'signUpVenueManager', 202>>('/venue-managers/signup', { method: 'POST', body }),
+  confirmSignup: (body: ApiBody<'confirmVenueManagerSignup'>) => request<ApiResponse<'confirmVenueManagerSignup', 201>>('/venue-managers/signup/confirm', { method: 'POST', body }),
   me: (signal?: AbortSignal) => request<Me>('/me', { signal }),
   sectors: (signal?: AbortSignal) => request<SectorInfo[]>('/sectors', { signal }),
   checklist: (signal?: AbortSignal) => request<Checklist>('/prokes-checklist', { signal }),
