@@ -94,7 +94,7 @@ export function createServices(deps: AppDeps) {
     contactText: (lang, params) => smsText(NOTIFICATION_TEXTS.contact, lang, params),
   });
   const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, personKeysProvenBy: (claims) => checkins.provenPersonKeys(claims) });
-  const audit = createAuditService({ db, regions });
+  const audit = createAuditService({ db, clock: deps.clock, regions });
   const operations = createOperationsService({ db });
   return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, notifications, audit, operations };
 }

@@ -38,6 +38,17 @@ export async function recordAudit(db: Db, clock: Clock, ctx: RequestContext, eve
   });
 }
 
+/**
+ * A list read, audited under the regions it covered: one entry per scope of the caller (a scope inside another one
+ * of theirs is covered by it), so each region's administrators see the reads of their region (issue #14, finding 12).
+ * `scopes` are the caller's scopes for the permission the list needs, or the one region the list was narrowed to.
+ */
+export async function recordListRead(db: Db, clock: Clock, ctx: RequestContext, scopes: readonly string[], event: Omit<AuditEvent, 'regionCode' | 'entityId'>): Promise<void> {
+  const distinct = [...new Set(scopes)];
+  const outermost = distinct.filter((s) => !distinct.some((o) => o !== s && s.startsWith(`${o}.`)));
+  for (const regionCode of outermost.sort()) await recordAudit(db, clock, ctx, { ...event, regionCode });
+}
+
 export interface AuditPage {
   items: AuditLogTable[];
   nextCursor: string | null;
@@ -65,7 +76,7 @@ export interface AuditPageQuery {
 }
 
 /** Reading the audit log (the writing is `recordAudit`, called by every module inside its own transaction). */
-export function createAuditService(deps: { db: Db; regions: Pick<RegionsService, 'rootCodes'> }) {
+export function createAuditService(deps: { db: Db; clock: Clock; regions: Pick<RegionsService, 'rootCodes'> }) {
   const { db } = deps;
   return {
     /** Administrators of the whole city see every entry; one scoped lower sees the entries about regions in scope. */
@@ -78,6 +89,13 @@ export function createAuditService(deps: { db: Db; regions: Pick<RegionsService,
       const before = decodeAuditCursor(q.cursor);
       const { cursor: _cursor, ...filter } = q;
       const rows = await listAuditEntries(db, { ...filter, regionScopes, before, limit: q.limit + 1 });
+      // Reading the log is itself audited, with the filter used (issue #14, finding 12); after the read, so a page
+      // does not show its own entry.
+      await recordListRead(db, deps.clock, ctx, scopes, {
+        action: 'audit.read',
+        entityType: 'audit',
+        details: { filter: { action: q.action ?? null, entityType: q.entityType ?? null, entityId: q.entityId ?? null }, page: q.cursor ? 'next' : 'first', returned: Math.min(rows.length, q.limit) },
+      });
       return pageOf(rows, q.limit, (last) => encodeCursor(last.at, last.id));
     },
   };

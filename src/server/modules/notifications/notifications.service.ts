@@ -2,7 +2,7 @@ import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/index.js';
+import { recordAudit, recordListRead } from '../audit/index.js';
 import { maskRecipient } from './notifications.channels.js';
 import { enqueueNotification, notificationDataKey, openNotification, type NotificationMessage } from './notifications.outbox.js';
 import { countByStatus, inboxMessages, type InboxScope, listByStatus, notificationExists, requeueFailed } from './notifications.repository.js';
@@ -28,6 +28,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
   function requireOperator(ctx: RequestContext) {
     if (!ctx.principal) throw problems.unauthenticated();
     ctx.principal.require('notifications:manage');
+    return ctx.principal;
   }
 
   return {
@@ -38,9 +39,9 @@ export function createNotificationsService(deps: NotificationsDeps) {
 
     /** The operator's view: counts by status and the messages of one status (recipients masked, no bodies). Audited. */
     async overview(ctx: RequestContext, query: { status: NotificationStatus; limit: number }) {
-      requireOperator(ctx);
+      const principal = requireOperator(ctx);
       const [counts, rows] = await Promise.all([countByStatus(db), listByStatus(db, query.status, query.limit)]);
-      await recordAudit(db, clock, ctx, { action: 'notification.list', entityType: 'notification', details: { status: query.status, returned: rows.length } });
+      await recordListRead(db, clock, ctx, principal.scopesFor('notifications:manage'), { action: 'notification.list', entityType: 'notification', details: { status: query.status, returned: rows.length } });
       return {
         counts,
         items: rows.map((r) => {

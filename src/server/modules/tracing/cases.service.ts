@@ -1,7 +1,7 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { systemContext, type RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/index.js';
+import { recordAudit, recordListRead } from '../audit/index.js';
 import type { CaseRegistration, CaseInput } from './case-registration.js';
 import { DAY, type CaseTiming } from './case-timing.js';
 import type { ExposureSearchService, SearchAccessView } from './exposure-search.service.js';
@@ -42,7 +42,7 @@ export function createCasesService(deps: CasesDeps) {
     async listCases(ctx: RequestContext): Promise<CaseView[]> {
       const principal = access.requirePermission(ctx, 'cases:read');
       const rows = await repo.listCasesInScopes(db, principal.scopesFor('cases:read'), 500);
-      await recordAudit(db, clock, ctx, { action: 'case.list', entityType: 'case', details: { count: rows.length } });
+      await recordListRead(db, clock, ctx, principal.scopesFor('cases:read'), { action: 'case.list', entityType: 'case', details: { count: rows.length } });
       return rows.map(presenter.presentCase);
     },
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/index.js';
+import { recordListRead } from '../audit/index.js';
 import type { RegionsService } from '../regions/index.js';
 import { DAY } from './case-timing.js';
 import type { TracingAccess } from './tracing.access.js';
@@ -75,7 +75,7 @@ export function createClustersService(deps: ClustersDeps) {
       const chains = allCases.filter((c) => c.source_case_id !== null).map((c) => ({ caseId: c.id, sourceCaseId: c.source_case_id! }));
       const involved = new Set([...shown, ...chains.flatMap((l) => [l.caseId, l.sourceCaseId])]);
       const labels = allCases.filter((c) => involved.has(c.id)).map(presenter.clusterCaseLabel);
-      await recordAudit(db, clock, ctx, { action: 'cluster.list', entityType: 'case', details: { clusters: all.length } });
+      await recordListRead(db, clock, ctx, principal.scopesFor('cases:read'), { action: 'cluster.list', entityType: 'case', details: { clusters: all.length } });
       return { clusters: all, cases: labels, links: chains };
     },
   };

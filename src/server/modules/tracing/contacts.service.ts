@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import { decryptText } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { systemContext, type RequestContext } from '../../shared/request-context.js';
-import { recordAudit } from '../audit/index.js';
+import { recordAudit, recordListRead } from '../audit/index.js';
 import { isVillage, type RegionsService } from '../regions/index.js';
 import type { CaseRegistration } from './case-registration.js';
 import type { CaseTiming } from './case-timing.js';
@@ -48,7 +48,7 @@ export function createContactsService(deps: ContactsDeps) {
     async followUpList(ctx: RequestContext): Promise<ContactView[]> {
       const principal = access.requirePermission(ctx, 'cases:read');
       const rows = await repo.contactsInScopes(db, principal.scopesFor('cases:read'), ['quarantine']);
-      await recordAudit(db, clock, ctx, { action: 'contact.list', entityType: 'contact', details: { count: rows.length } });
+      await recordListRead(db, clock, ctx, principal.scopesFor('cases:read'), { action: 'contact.list', entityType: 'contact', details: { count: rows.length } });
       return presenter.presentContacts(rows, await repo.reportsOfContacts(db, rows.map((r) => r.id)));
     },
 
