@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, SELATAN, SERANGAN, TIMUR, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
+import { verifiedVenue } from '../factories/venues.js';
 
 /** Issue #14, finding 12: what the audit log missed (no-change edits, its own reads, refusals, the region of list reads). */
 describeEachDatabase('audit gaps', (dialect) => {
@@ -12,6 +13,17 @@ describeEachDatabase('audit gaps', (dialect) => {
 
   const entries = (action: string) =>
     t.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('at').orderBy('id').execute();
+
+  it('PATCH /venues/{id} {} answers the contact person, so it is audited as the read it is', async () => {
+    const venue = await verifiedVenue(t);
+    await t.database.db.updateTable('venues').set({ contact_phone: '+6281234500001' }).where('id', '=', venue.id).execute();
+    const officer = await t.staff('perbekel.serangan.gaps', [{ role: 'village_officer', regionCode: SERANGAN }]);
+    const res = await t.request({ method: 'PATCH', url: `/api/v1/venues/${venue.id}`, cookie: officer.cookie, payload: {} });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().contactPhone).toBe('+6281234500001');
+    const reads = (await entries('venue.read')).filter((e) => e.actor_user_id === officer.id);
+    expect(reads).toEqual([expect.objectContaining({ entity_id: venue.id, region_code: SERANGAN })]);
+  });
 
   it('reading the audit log is audited, with the filter used, under the reader’s scope', async () => {
     const { id, cookie } = await t.staff('admin.selatan.gaps', [{ role: 'admin', regionCode: SELATAN }]);

@@ -7,7 +7,7 @@ import { newId } from '../../shared/ids.js';
 import { describingColumns, fieldsOf, sameValue, type VenueFields, type VenueFieldsChecker } from './venue-fields.js';
 import type { VenueDetail } from './venue-detail.js';
 import type { createVenueLocator } from './venue-locator.js';
-import { requirePrincipal, type VenueAccessLayer } from './venues.access.js';
+import { requirePrincipal, type VenueAccess, type VenueAccessLayer } from './venues.access.js';
 import { OPERATIONAL_FIELDS } from './venues.policy.js';
 import { presentVenueSummary } from './venues.presenter.js';
 import { findUserWithRole, listVenues, listVenuesOfManager, regionSummaries, userDisplayName } from './venues.read-model.js';
@@ -34,6 +34,14 @@ export interface VenueRegistryDeps {
 /** The register of venues: registration, corrections, and reading one venue or lists of them. */
 export function createVenueRegistryService(deps: VenueRegistryDeps) {
   const { db, clock, timeZone, access, checkFields, detail, locator } = deps;
+
+  /** The detail of a venue: staff see the contact person, personal data, so their read is audited. */
+  async function auditedDetail(ctx: RequestContext, a: VenueAccess) {
+    if (!a.asManager) {
+      await recordAudit(db, clock, ctx, { action: 'venue.read', entityType: 'venue', entityId: a.venue.id, regionCode: a.venue.region_code });
+    }
+    return detail.detail(a);
+  }
 
   return {
     locator,
@@ -124,7 +132,8 @@ export function createVenueRegistryService(deps: VenueRegistryDeps) {
       const { reason, ...fields } = patch;
       const before = fieldsOf(venue);
       const changed = (Object.keys(fields) as (keyof VenueFields)[]).filter((k) => fields[k] !== undefined && !sameValue(fields[k], before[k]));
-      if (changed.length === 0) return detail.detail(a);
+      // Nothing changes, but the answer still shows the contact person: audited as the read it is (issue #14, finding 12).
+      if (changed.length === 0) return auditedDetail(ctx, a);
       if (asManager && venue.status !== 'pending' && venue.status !== 'rejected') {
         const locked = changed.filter((k) => !(OPERATIONAL_FIELDS as readonly string[]).includes(k));
         if (locked.length > 0) throw problems.conflict('venue-edit-locked', 'venueEditLocked.detail', { fields: locked.join(', ') });
@@ -173,12 +182,7 @@ export function createVenueRegistryService(deps: VenueRegistryDeps) {
     },
 
     async get(ctx: RequestContext, venueId: string) {
-      const a = await access.requireVenue(ctx, venueId, 'venues:read', { managers: true });
-      if (!a.asManager) {
-        // Staff see the contact person: personal data, so the read is audited.
-        await recordAudit(db, clock, ctx, { action: 'venue.read', entityType: 'venue', entityId: a.venue.id, regionCode: a.venue.region_code });
-      }
-      return detail.detail(a);
+      return auditedDetail(ctx, await access.requireVenue(ctx, venueId, 'venues:read', { managers: true }));
     },
 
     async mine(ctx: RequestContext) {
