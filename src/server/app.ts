@@ -45,7 +45,7 @@ export function createServices(deps: AppDeps) {
   const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName, secretKey: deps.config.secretKey });
   const policies = createPoliciesService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName });
   const ratings = createRatingsSource(db);
-  const venueAccess = createVenueAccess({ db, regions });
+  const venueAccess = createVenueAccess({ db, clock: deps.clock, regions });
   const checkins = createCheckinsService({
     database: deps.database,
     clock: deps.clock,

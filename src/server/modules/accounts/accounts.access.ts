@@ -1,6 +1,8 @@
 import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
+import { recordAudit } from '../audit/index.js';
 import type { RegionsService } from '../regions/index.js';
 import type { AssignmentRow } from './accounts.presenter.js';
 import { listAssignments } from './accounts.read-model.js';
@@ -13,10 +15,11 @@ import type { Principal } from './principal.js';
  * - `requireSignedIn`: the caller's own account (401 without a session);
  * - `requireManager`: a caller holding `users:manage` somewhere (403 otherwise), for lists and new accounts;
  * - `requireManageableUser`: a user the caller may act on, which needs every assignment the user holds to lie in the
- *   caller's `users:manage` scope (404 for an unknown user, 403 out of scope).
+ *   caller's `users:manage` scope (404 for an unknown user, 403 out of scope; the refusal audited once as
+ *   `user.access_denied` under the region outside the caller's scope, whose administrators see it: issue #14, finding 12).
  */
-export function createAccountsAccess(deps: { db: Db; regions: Pick<RegionsService, 'rootCodes'> }) {
-  const { db, regions } = deps;
+export function createAccountsAccess(deps: { db: Db; clock: Clock; regions: Pick<RegionsService, 'rootCodes'> }) {
+  const { db, clock, regions } = deps;
 
   async function requireUser(id: string): Promise<UsersTable> {
     const user = await findUserById(db, id);
@@ -50,7 +53,10 @@ export function createAccountsAccess(deps: { db: Db; regions: Pick<RegionsServic
       const assignments = await listAssignments(db, [user.id]);
       const regionsToCover = assignments.length > 0 ? assignments.map((a) => a.region_code) : await regions.rootCodes();
       const outside = regionsToCover.find((code) => !principal.canIn('users:manage', code));
-      if (outside !== undefined) throw problems.outOfScope(outside);
+      if (outside !== undefined) {
+        await recordAudit(db, clock, ctx, { action: 'user.access_denied', entityType: 'user', entityId: user.id, regionCode: outside, details: { permission: 'users:manage' } });
+        throw problems.outOfScope(outside);
+      }
       return { user, assignments };
     },
   };

@@ -12,7 +12,7 @@ export { createUserWithAssignments, type NewAssignment, type NewUser } from './n
 
 /** The accounts module, composed from its use cases: sessions (sign-in, the caller's own account) and users. */
 export function createAccountsService(deps: { db: Db; clock: Clock; regions: RegionsService; timeZone: string; cityName: string; secretKey: Buffer }) {
-  const access = createAccountsAccess({ db: deps.db, regions: deps.regions });
+  const access = createAccountsAccess({ db: deps.db, clock: deps.clock, regions: deps.regions });
   return {
     ...createSessionsService({ db: deps.db, clock: deps.clock, access, deviceKey: deriveKey(deps.secretKey, 'device-cookie'), cityName: deps.cityName }),
     ...createUsersService({ ...deps, access }),

@@ -38,7 +38,7 @@ describe('policies access layer', () => {
   beforeAll(async () => {
     db = await createTestDatabase('sqlite', { clock });
     const regionIndex = createRegionIndex(createRegionsService({ db: db.db, clock }));
-    access = createPoliciesAccess({ db: db.db, regionIndex, advanceLifecycle: async () => void catchUps++ });
+    access = createPoliciesAccess({ db: db.db, clock, regionIndex, advanceLifecycle: async () => void catchUps++ });
     const app: PkmApplicationsTable = {
       id: 'app-1', region_code: SESETAN, adat_region_code: ADAT_PEDUNGAN, status: 'SUBMITTED', grounds: 'g', active_cases: null,
       active_cases_date: null, rules: '[]', border_posts: 1, max_gathering_size: null, other_measures: '', start_date: '2026-12-01',

@@ -3,11 +3,15 @@
  * record the caller may act on (a rule set, a village PKM application, a desa/kelurahan for counts) or throws.
  * Today's answers are kept: 404 for an unknown record, 403 (out of scope / forbidden) where the caller may know the
  * record exists, as the API tests assert. Permissions without a record are checked with `principal()`.
+ * A refusal of a record that exists is audited once (`rule_set.access_denied`, `pkm.access_denied`) under the record's
+ * region, so its administrators see the probe (issue #14, finding 12).
  */
 import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
 import { AppError, problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { Permission, Principal } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
 import { isVillage } from '../regions/index.js';
 import { checkAction, isPkmStatus, permissionsForAction, type ApplicationParties, type PkmAction, type PkmStatus } from './pkm-workflow.js';
 import { findApplication, findRuleSet } from './policies.repository.js';
@@ -26,31 +30,46 @@ export function partiesOf(app: PkmApplicationsTable): ApplicationParties {
   };
 }
 
-/** The refusal of a workflow action as an HTTP problem, or nothing when the action is allowed. */
-function refuse(principal: Principal, app: PkmApplicationsTable, action: PkmAction): void {
+/**
+ * The refusal of a workflow action as an HTTP problem (`denied` when the caller may not act on this record at all:
+ * audited), or nothing when the action is allowed.
+ */
+function refusal(principal: Principal, app: PkmApplicationsTable, action: PkmAction): { problem: AppError; denied: boolean } | undefined {
   const check = checkAction(principal, partiesOf(app), action);
-  if (check.ok) return;
+  if (check.ok) return undefined;
   switch (check.refusal) {
     case 'forbidden':
-      throw permissionsForAction(action).some((p) => principal.can(p)) ? problems.outOfScope(app.region_code) : problems.forbidden();
+      return { denied: true, problem: permissionsForAction(action).some((p) => principal.can(p)) ? problems.outOfScope(app.region_code) : problems.forbidden() };
     case 'illegal_transition':
-      throw new AppError(409, 'pkm-illegal-transition', 'conflict.title', 'pkmTransition.detail', { action, status: app.status }, [
-        { field: 'status', messageKey: 'validation.invalid' },
-      ]);
+      return {
+        denied: false,
+        problem: new AppError(409, 'pkm-illegal-transition', 'conflict.title', 'pkmTransition.detail', { action, status: app.status }, [
+          { field: 'status', messageKey: 'validation.invalid' },
+        ]),
+      };
     case 'own_application':
-      throw new AppError(403, 'pkm-own-application', 'forbidden.title', 'pkmOwnApplication.detail');
+      // Separation of duties, not record access: the caller may see and act on the application, only not decide on
+      // their own; refused like an illegal transition, without an audit entry.
+      return { denied: false, problem: new AppError(403, 'pkm-own-application', 'forbidden.title', 'pkmOwnApplication.detail') };
   }
 }
 
 export interface PoliciesAccessDeps {
   db: Db;
+  clock: Clock;
   regionIndex: RegionIndex;
   /** Brings PKM statuses up to today (APPROVED → ACTIVE → ENDED) so that an action is judged on the current status. */
   advanceLifecycle: () => Promise<unknown>;
 }
 
 export function createPoliciesAccess(deps: PoliciesAccessDeps) {
-  const { db, regionIndex, advanceLifecycle } = deps;
+  const { db, clock, regionIndex, advanceLifecycle } = deps;
+
+  /** A refusal of a record that exists: audited once under the record's region, then thrown. */
+  async function deny(ctx: RequestContext, entityType: 'rule_set' | 'pkm', entityId: string, regionCode: string, details: Record<string, unknown>, problem: AppError): Promise<never> {
+    await recordAudit(db, clock, ctx, { action: `${entityType}.access_denied`, entityType, entityId, regionCode, details });
+    throw problem;
+  }
 
   async function loadApplication(id: string): Promise<PkmApplicationsTable> {
     const app = await findApplication(db, id);
@@ -72,7 +91,12 @@ export function createPoliciesAccess(deps: PoliciesAccessDeps) {
       if (intent === 'read') principal.require('rules:read');
       const row = await findRuleSet(db, id);
       if (!row) throw problems.notFound('ruleSetNotFound.detail', { id });
-      if (intent === 'manage') principal.require('rules:manage', row.scope_region_code);
+      if (intent === 'manage') {
+        principal.require('rules:manage');
+        if (!principal.canIn('rules:manage', row.scope_region_code)) {
+          return deny(ctx, 'rule_set', row.id, row.scope_region_code, { permission: 'rules:manage' }, problems.outOfScope(row.scope_region_code));
+        }
+      }
       return { principal, row };
     },
 
@@ -87,10 +111,12 @@ export function createPoliciesAccess(deps: PoliciesAccessDeps) {
       if (intent === 'read') {
         principal.require('pkm:read');
         if (!principal.canIn('pkm:read', app.region_code) && !principal.canIn('pkm:read', app.adat_region_code)) {
-          throw problems.outOfScope(app.region_code);
+          return deny(ctx, 'pkm', app.id, app.region_code, { permission: 'pkm:read' }, problems.outOfScope(app.region_code));
         }
       } else {
-        refuse(principal, app, intent);
+        const refused = refusal(principal, app, intent);
+        if (refused?.denied) return deny(ctx, 'pkm', app.id, app.region_code, { action: intent }, refused.problem);
+        if (refused) throw refused.problem;
       }
       return { principal, app };
     },

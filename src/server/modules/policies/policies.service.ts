@@ -52,7 +52,7 @@ export function createPoliciesService(deps: PoliciesDeps) {
   const regionIndex = createRegionIndex(regions);
   const rulesInForce = createRulesInForceService({ db, clock, timeZone, days, regionIndex });
   const transitions = createPkmTransitions({ db, clock, today: days.today });
-  const access = createPoliciesAccess({ db, regionIndex, advanceLifecycle: () => transitions.advanceLifecycle() });
+  const access = createPoliciesAccess({ db, clock, regionIndex, advanceLifecycle: () => transitions.advanceLifecycle() });
   const views = createPkmViews({ db, timeZone, regionIndex, today: days.today });
 
   const zones = createZonesService({ db, clock, timeZone, regions, regionIndex, days, access, rulesInForce });

@@ -1,7 +1,9 @@
 import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { Permission, Principal } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
 import type { RegionsService } from '../regions/index.js';
 import { staffCan } from './venues.policy.js';
 import { findVenue, isManager } from './venues.repository.js';
@@ -16,6 +18,9 @@ import type { VenuesTable } from './venues.table.js';
  * - staff reach it through `permission` held in the venue's desa or desa adat;
  * - staff who hold `permission` elsewhere get 403 (out of scope): they know venues exist;
  * - everybody else gets 404, so a venue id reveals nothing.
+ *
+ * A refusal of a venue that exists (403 or 404) is audited once, under the venue's region, so its administrators see
+ * the probe (issue #14, finding 12); an id that names no venue is not a refusal and is not logged.
  */
 
 export interface VenueAccess {
@@ -35,8 +40,13 @@ export function requirePrincipal(ctx: RequestContext): Principal {
   return ctx.principal;
 }
 
-export function createVenueAccess(deps: { db: Db; regions: Pick<RegionsService, 'requireRegion' | 'rootCodes'> }) {
-  const { db, regions } = deps;
+export function createVenueAccess(deps: { db: Db; clock: Clock; regions: Pick<RegionsService, 'requireRegion' | 'rootCodes'> }) {
+  const { db, clock, regions } = deps;
+
+  async function deny(ctx: RequestContext, venue: VenuesTable, permission: Permission, answer: Error): Promise<never> {
+    await recordAudit(db, clock, ctx, { action: 'venue.access_denied', entityType: 'venue', entityId: venue.id, regionCode: venue.region_code, details: { permission } });
+    throw answer;
+  }
 
   /** Loads the venue the caller may act on with `permission`, or throws 404 (outsiders) / 403 (staff out of scope). */
   async function requireVenue(ctx: RequestContext, venueId: string, permission: Permission, options: RequireVenueOptions): Promise<VenueAccess> {
@@ -46,9 +56,9 @@ export function createVenueAccess(deps: { db: Db; regions: Pick<RegionsService, 
     if (options.managers && (await isManager(db, venue.id, principal.userId))) return { venue, asManager: true, principal };
     if (principal.can(permission)) {
       if (staffCan(principal, permission, venue)) return { venue, asManager: false, principal };
-      throw problems.outOfScope(venue.region_code);
+      return deny(ctx, venue, permission, problems.outOfScope(venue.region_code));
     }
-    throw problems.notFound('venueNotFound.detail');
+    return deny(ctx, venue, permission, problems.notFound('venueNotFound.detail'));
   }
 
   /**

@@ -46,7 +46,7 @@ export function createVenuesService(deps: VenuesServiceDeps) {
   const { db, clock, regions, timeZone, cityName, publicUrl, secretKey } = deps;
   const ratings = deps.ratings ?? noRatingsYet;
   const locator = createVenueLocator(db);
-  const access = deps.access ?? createVenueAccess({ db, regions });
+  const access = deps.access ?? createVenueAccess({ db, clock, regions });
   const compliance = createComplianceEvidence({ ratings });
   const detail = createVenueDetail({ db, clock, timeZone, compliance });
   const issuePoster = createPosterIssuer({ clock, secretKey });
