@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, SERANGAN, type TestApp } from '../app-harness.js';
+import { createTestApp, SERANGAN, TIMUR, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
 import { verifiedVenue } from '../factories/venues.js';
 
@@ -28,7 +28,7 @@ const REFUSALS_RECORDED: Record<string, string[]> = { logIn: ['audit_log'], chan
 type Schema = Record<string, any>;
 interface Parameter { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema: Schema }
 interface Operation { method: string; path: string; operationId: string; parameters: Parameter[]; body: Schema | null }
-interface FuzzCase { label: string; path: Record<string, string>; query: string; headers: Record<string, string>; payload?: string; anonymous?: boolean }
+interface FuzzCase { label: string; path: Record<string, string>; query: string; headers: Record<string, string>; payload?: string; anonymous?: boolean; otherRegion?: boolean }
 
 /** mulberry32: small, fast, and the same sequence on every machine for a seed. */
 function rng(seed: number) {
@@ -63,6 +63,8 @@ const ODD_PATH = [
   UNKNOWN_UUID, 'x'.repeat(3000), '%00', '%2e%2e%2f%2e%2e', '%E2%80%AE', 'a%20b', '%25', "'%20or%201=1", '-1', '1e999',
   '%E6%97%A5', 'null', '00000000-0000-0000-0000-000000000000', '51.71.99.9999', '99', 'X'.repeat(100), '%C0%AE', '%FF',
 ];
+/** Ids of records that exist (filled before the run), so a plausible id sometimes reaches the service's own checks. */
+const REAL_IDS: string[] = [];
 const ODD_NUMBERS = [-1, -2147483649, 0, 0.5, 1e308, -1e308, 2 ** 53 + 1, 1e21, Number.MIN_VALUE];
 
 /** Resolves the document's local $refs (the request side uses few, but follow them all). */
@@ -109,9 +111,10 @@ function plausible(doc: Schema, raw: Schema | undefined, r: Rng, depth = 0): unk
       const pattern = String(schema.pattern ?? '');
       if (schema.format === 'date' || pattern.includes('\\d{4}-')) return '2026-11-29';
       if (schema.format === 'date-time') return '2026-11-29T02:00:00Z';
-      if (pattern.includes('-7[0-9a-f]{3}')) return UNKNOWN_UUID;
+      if (pattern.includes('-7[0-9a-f]{3}')) return r.pick([UNKNOWN_UUID, ...REAL_IDS]);
       if (pattern.includes('[0-9A-Z]{1,4}')) return SERANGAN;
       if (pattern.startsWith('^[a-z]')) return 'trade';
+      if (schema.maxLength === undefined || schema.maxLength >= 36) return r.pick(['a'.repeat(Math.max(1, schema.minLength ?? 1)), ...REAL_IDS]);
       return 'a'.repeat(Math.max(1, schema.minLength ?? 1));
     }
     default: return 'x';
@@ -144,7 +147,7 @@ function casesFor(doc: Schema, op: Operation): FuzzCase[] {
   const queryParams = op.parameters.filter((p) => p.in === 'query');
   const json = { 'content-type': 'application/json' };
   const pathValues = (odd: boolean): Record<string, string> =>
-    Object.fromEntries(pathParams.map((p) => [p.name, odd ? r.pick(ODD_PATH) : encode(String(plausible(doc, p.schema, r)))]));
+    Object.fromEntries(pathParams.map((p) => [p.name, odd ? r.pick([...ODD_PATH, ...REAL_IDS]) : encode(String(plausible(doc, p.schema, r)))]));
   const plausibleQuery = (): Record<string, unknown> =>
     Object.fromEntries(queryParams.filter((p) => p.required || r.next() < 0.3).map((p) => [p.name, plausible(doc, p.schema, r)]));
   const qs = (values: Record<string, unknown>) =>
@@ -159,6 +162,8 @@ function casesFor(doc: Schema, op: Operation): FuzzCase[] {
   add('unknown query field', { query: qs({ ...plausibleQuery(), surprise: 'x' }) });
   add('anonymous', { anonymous: true });
   add('anonymous with odd path params', { anonymous: true, path: pathValues(true) });
+  add("another region's staff", { otherRegion: true });
+  if (pathParams.length) add("another region's staff on a real record", { otherRegion: true, path: Object.fromEntries(pathParams.map((p) => [p.name, r.pick([...REAL_IDS, SERANGAN])])) });
   add('malformed JSON', { headers: json, payload: '{"a":' });
   add('wrong content type', { headers: { 'content-type': 'text/plain' }, payload: 'hello' });
   add('form content type', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1&b=2' });
@@ -246,6 +251,7 @@ describeEachDatabase('fuzzing every operation in /openapi.json', (dialect) => {
   let doc: Schema;
   let tables: string[];
   let realIds: string[];
+  let otherRegion: string;
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
@@ -253,7 +259,9 @@ describeEachDatabase('fuzzing every operation in /openapi.json', (dialect) => {
     tables = await tableNames(t);
     // A real venue, so some path params name a record that exists (as well as unknown and malformed ones).
     realIds = [(await verifiedVenue(t)).id];
-    ODD_PATH.push(...realIds);
+    REAL_IDS.splice(0, REAL_IDS.length, ...realIds);
+    // Staff of Denpasar Timur: the venue lies in Denpasar Selatan, so their answers must refuse without telling.
+    otherRegion = (await t.staff('fuzz.timur', [{ role: 'task_force', regionCode: TIMUR }])).cookie;
   });
   afterAll(async () => t?.close());
 
@@ -263,14 +271,17 @@ describeEachDatabase('fuzzing every operation in /openapi.json', (dialect) => {
     let sent = 0;
     let succeeded = 0;
     const failures: string[] = [];
+    const statuses: Record<number, number> = {};
     let before = await rowCounts(t, tables);
     for (const op of operations) {
       for (const c of casesFor(doc, op)) {
         // Signing out as the administrator would turn every later request into a 401: that one goes anonymous.
         const anonymous = c.anonymous || op.operationId === 'logOut';
-        const res = await t.request({ method: op.method, url: urlOf(op, c), headers: c.headers, payload: c.payload, cookie: anonymous ? undefined : t.adminCookie });
+        const cookie = anonymous ? undefined : c.otherRegion ? otherRegion : t.adminCookie;
+        const res = await t.request({ method: op.method, url: urlOf(op, c), headers: c.headers, payload: c.payload, cookie });
         sent++;
-        const what = `${op.method} ${op.path} [${c.label}${anonymous ? ', anonymous' : ''}] ${urlOf(op, c).slice(0, 200)} ${String(c.payload ?? '').slice(0, 200)}`;
+        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+        const what = `${op.method} ${op.path} [${c.label}${anonymous ? ', anonymous' : c.otherRegion ? ', other region' : ''}] ${urlOf(op, c).slice(0, 200)} ${String(c.payload ?? '').slice(0, 200)}`;
         const after = await rowCounts(t, tables);
         try {
           checkAnswer(res, what);
@@ -285,6 +296,6 @@ describeEachDatabase('fuzzing every operation in /openapi.json', (dialect) => {
       }
     }
     expect(failures).toEqual([]);
-    console.info(`fuzz [${dialect}] seed ${SEED}: ${operations.length} operations, ${sent} requests, ${succeeded} succeeded`);
+    console.info(`fuzz [${dialect}] seed ${SEED}: ${operations.length} operations, ${sent} requests, ${succeeded} succeeded; by status ${JSON.stringify(statuses)}`);
   }, 120_000);
 });
