@@ -297,5 +297,5 @@ describeEachDatabase('fuzzing every operation in /openapi.json', (dialect) => {
     }
     expect(failures).toEqual([]);
     console.info(`fuzz [${dialect}] seed ${SEED}: ${operations.length} operations, ${sent} requests, ${succeeded} succeeded; by status ${JSON.stringify(statuses)}`);
-  }, 120_000);
+  }, Math.max(120_000, RUNS * 4_000)); // a soak's longer runs get the time they need
 });
