@@ -49,6 +49,21 @@ export interface PkmApplicationsDeps {
   rulesInForce: Pick<RulesInForceService, 'activeCasesNow'>;
 }
 
+/** The columns an applicant's form sets, for a new application and an edited one alike. */
+function applicationColumns(input: PkmInput, rules: Rule[], endDate: string) {
+  return {
+    adat_region_code: input.adatRegionCode,
+    grounds: input.grounds.trim(),
+    rules: JSON.stringify(rules),
+    border_posts: input.borderPosts,
+    max_gathering_size: input.maxGatheringSize,
+    other_measures: input.otherMeasures.trim(),
+    start_date: input.startDate,
+    length_days: input.lengthDays,
+    end_date: endDate,
+  };
+}
+
 export function createPkmApplicationsService(deps: PkmApplicationsDeps) {
   const { db, clock, regions, regionIndex, days, access, transitions, views, rulesInForce } = deps;
   const { today, midnight, requireDate } = days;
@@ -143,18 +158,10 @@ export function createPkmApplicationsService(deps: PkmApplicationsDeps) {
         const row: PkmApplicationsTable = {
           id,
           region_code: region.code,
-          adat_region_code: input.adatRegionCode,
+          ...applicationColumns(input, rules, endDate),
           status: 'DRAFT',
-          grounds: input.grounds.trim(),
           active_cases: null,
           active_cases_date: null,
-          rules: JSON.stringify(rules),
-          border_posts: input.borderPosts,
-          max_gathering_size: input.maxGatheringSize,
-          other_measures: input.otherMeasures.trim(),
-          start_date: input.startDate,
-          length_days: input.lengthDays,
-          end_date: endDate,
           rule_set_id: null,
           created_at: now,
           created_by: principal.userId,
@@ -173,18 +180,7 @@ export function createPkmApplicationsService(deps: PkmApplicationsDeps) {
       if (input.regionCode !== app.region_code) throw problems.validation([{ field: 'regionCode', messageKey: 'validation.invalid' }]);
       const { rules, endDate } = await validatePkmInput(principal, input, true);
       await db.transaction().execute(async (trx) => {
-        await updateApplication(trx, id, {
-          adat_region_code: input.adatRegionCode,
-          grounds: input.grounds.trim(),
-          rules: JSON.stringify(rules),
-          border_posts: input.borderPosts,
-          max_gathering_size: input.maxGatheringSize,
-          other_measures: input.otherMeasures.trim(),
-          start_date: input.startDate,
-          length_days: input.lengthDays,
-          end_date: endDate,
-          updated_at: clock.now(),
-        });
+        await updateApplication(trx, id, { ...applicationColumns(input, rules, endDate), updated_at: clock.now() });
         await transitions.record(trx, ctx, app, 'edit', app.status, null);
       });
       return views.one(principal, id);
