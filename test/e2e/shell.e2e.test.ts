@@ -68,6 +68,27 @@ describe('web shell in Chromium', () => {
     await screenshot(page, '05-regions-map-id');
   });
 
+  it('shows a region name from the boundary file as text in the map tooltip, never as markup', async () => {
+    // Names come from an imported boundary file; one carrying markup must show as the characters it is.
+    const markup = '<img src="/x" class="injected">Dauh Puri';
+    const probe = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await probe.context().addCookies(await page.context().cookies());
+    await probe.route('**/api/v1/regions/geojson?*', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { features: { properties: { name: string } }[] };
+      for (const feature of body.features) feature.properties.name = markup;
+      await route.fulfill({ response, json: body });
+    });
+    await probe.goto(`${server.url}/regions`);
+    await probe.waitForFunction(() => document.querySelectorAll('.region-polygon').length === 43);
+    await probe.locator('.region-polygon').nth(5).hover({ force: true });
+    const tooltip = probe.locator('.leaflet-tooltip');
+    await tooltip.waitFor();
+    expect(await tooltip.textContent()).toBe(markup);
+    expect(await probe.locator('.leaflet-tooltip img, img.injected').count()).toBe(0);
+    await probe.close();
+  });
+
   it('lists users and the audit log for the administrator', async () => {
     await page.getByTestId('nav-users').click();
     await page.getByText(ADMIN.username, { exact: true }).first().waitFor();

@@ -42,3 +42,13 @@ export function useCityMap(element: RefObject<HTMLDivElement | null>, options: {
 
   return mapRef;
 }
+
+/**
+ * A tooltip's content as text. Leaflet puts a string tooltip in as HTML, and region names come from an imported
+ * boundary file, so a name is always set as a text node, never parsed.
+ */
+export function textTooltip(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}

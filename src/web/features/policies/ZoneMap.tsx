@@ -9,7 +9,7 @@ import type { RegionFeatureProperties } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { errorMessage } from '../../lib/errors';
 import { useAsync } from '../../lib/useAsync';
-import { useCityMap } from '../../lib/useCityMap';
+import { textTooltip, useCityMap } from '../../lib/useCityMap';
 import { ZONE_FILL, zoneLabel } from './labels';
 import type { ZoneEntry } from './types';
 
@@ -73,7 +73,7 @@ export default function ZoneMap({ zones, selectedCode, onSelect }: ZoneMapProps)
       el?.classList.toggle('is-selected', selected);
       if (zone) {
         path.unbindTooltip();
-        path.bindTooltip(`${zone.name}: ${zoneLabel(zone.colour, t)} · ${t('policies.public.activeCases', { count: zone.activeCases })}`, { sticky: true, direction: 'top' });
+        path.bindTooltip(textTooltip(`${zone.name}: ${zoneLabel(zone.colour, t)} · ${t('policies.public.activeCases', { count: zone.activeCases })}`), { sticky: true, direction: 'top' });
       }
       if (selected) path.bringToFront();
     }

@@ -9,7 +9,7 @@ import type { RegionFeatureProperties } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { errorMessage } from '../../lib/errors';
 import { useAsync } from '../../lib/useAsync';
-import { useCityMap } from '../../lib/useCityMap';
+import { textTooltip, useCityMap } from '../../lib/useCityMap';
 
 export interface RegionMapProps {
   /** Desa/kelurahan drawn as selected. */
@@ -63,7 +63,7 @@ export default function RegionMap({ selectedCode, highlightCodes, onSelect }: Re
         const { code, name } = feature.properties;
         const path = featureLayer as L.Path;
         registry.set(code, { path, fill: fillOf(feature) });
-        path.bindTooltip(name, { sticky: true, direction: 'top', className: 'region-tooltip' });
+        path.bindTooltip(textTooltip(name), { sticky: true, direction: 'top', className: 'region-tooltip' });
         path.on('click', () => onSelectRef.current(code));
       },
     }).addTo(map);

@@ -7,7 +7,7 @@ import 'leaflet/dist/leaflet.css';
 import { api } from '../../api/client';
 import type { RegionFeatureProperties } from '../../api/types';
 import { useAsync } from '../../lib/useAsync';
-import { useCityMap } from '../../lib/useCityMap';
+import { textTooltip, useCityMap } from '../../lib/useCityMap';
 
 export interface LocationPickerProps {
   point: { lat: number; lon: number } | null;
@@ -49,7 +49,7 @@ export default function LocationPicker({ point, regionCode, onPick }: LocationPi
       style: { color: '#2f5552', weight: 1, fillColor: '#8fd3c7', fillOpacity: 0.25, className: 'location-polygon' },
       onEachFeature: (feature, featureLayer) => {
         registry.set(feature.properties.code, featureLayer as L.Path);
-        (featureLayer as L.Path).bindTooltip(feature.properties.name, { sticky: true, direction: 'top' });
+        (featureLayer as L.Path).bindTooltip(textTooltip(feature.properties.name), { sticky: true, direction: 'top' });
         // A click on a polygon is a click on the map: place the point there.
         featureLayer.on('click', (e: L.LeafletMouseEvent) => onPickRef.current(Number(e.latlng.lat.toFixed(6)), Number(e.latlng.lng.toFixed(6))));
       },
