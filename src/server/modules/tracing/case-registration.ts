@@ -4,6 +4,7 @@ import { encryptText, keyedHash } from '../../shared/crypto.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Language } from '../../shared/language.js';
+import { nikMessageKey, nikProblem } from '../../shared/nik.js';
 import { normalizePhone } from '../../shared/phone.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
@@ -14,7 +15,7 @@ import { tracingProblems } from './tracing.errors.js';
 import type { TracingKeys } from './tracing.keys.js';
 import * as repo from './tracing.repository.js';
 import { TEST_REFERENCE_PATTERN } from './need-to-know.js';
-import { INITIAL_CATEGORIES, episodeDate, isConfirmed, isolationEnd, isValidDate, nikProblem, type TracingSettings } from './tracing.rules.js';
+import { INITIAL_CATEGORIES, episodeDate, isConfirmed, isolationEnd, isValidDate, type TracingSettings } from './tracing.rules.js';
 import type { CasesTable } from './tracing.table.js';
 
 const NAME_PATTERN = /^[^\p{Cc}\p{Cf}]{1,100}$/u;
@@ -107,7 +108,7 @@ export function createCaseRegistration(deps: CaseRegistrationDeps) {
     const nik = input.nik?.replace(/\s/g, '') || null;
     if (nik !== null) {
       const problem = nikProblem(nik, timing.today());
-      if (problem) errors.push({ field: 'nik', messageKey: problem === 'format' ? 'validation.nikFormat' : problem === 'region' ? 'validation.nikRegion' : 'validation.nikBirthDate' });
+      if (problem) errors.push({ field: 'nik', messageKey: nikMessageKey(problem) });
     }
     if (!(INITIAL_CATEGORIES as readonly string[]).includes(input.category)) errors.push({ field: 'category', messageKey: 'validation.enum', params: { values: INITIAL_CATEGORIES.join(', ') } });
     const onset = checkDate('onsetDate', input.onsetDate, errors);

@@ -1,24 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRACING_SETTINGS as S, isolationEnd, nikProblem, tracingWindow } from './tracing.rules.js';
-
-describe('NIK validation', () => {
-  it('accepts a plausible Denpasar NIK, men and women', () => {
-    expect(nikProblem('5171011708850001', '2026-11-29')).toBeNull();
-    expect(nikProblem('5171015708850002', '2026-11-29')).toBeNull(); // woman: 17 + 40
-  });
-  it('refuses wrong length, letters, unknown province, zero kota/kecamatan, impossible or future birth dates', () => {
-    expect(nikProblem('517101170885001', '2026-11-29')).toBe('format');
-    expect(nikProblem('51710117088500a1', '2026-11-29')).toBe('format');
-    expect(nikProblem('9971011708850001', '2026-11-29')).toBe('region');
-    expect(nikProblem('5100011708850001', '2026-11-29')).toBe('region');
-    expect(nikProblem('5171001708850001', '2026-11-29')).toBe('region');
-    expect(nikProblem('5171013202850001', '2026-11-29')).toBe('birthDate');
-    expect(nikProblem('5171017102850001', '2026-11-29')).toBe('birthDate'); // woman, 31 Feb
-    expect(nikProblem('5171011713850001', '2026-11-29')).toBe('birthDate');
-    expect(nikProblem('5171013012260001', '2026-11-29')).toBe('birthDate'); // 30 Dec 2026: future
-    expect(nikProblem('5171011708850000', '2026-11-29')).toBe('format');
-  });
-});
+import { DEFAULT_TRACING_SETTINGS as S, isolationEnd, tracingWindow } from './tracing.rules.js';
 
 describe('isolation end and tracing window', () => {
   it('10 days from the specimen date when asymptomatic, 10 + 3 from onset when symptomatic', () => {
