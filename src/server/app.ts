@@ -21,7 +21,8 @@ import { accountsRoutes, createAccountsService } from './modules/accounts/index.
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createOperationsService, healthRoutes, publicConfigRoutes } from './modules/operations/index.js';
 import { createPoliciesService, policiesRoutes } from './modules/policies/index.js';
-import { createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
+import { createSanctionEffects, createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
+import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.js';
 import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
 import { createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
 import { systemContext } from './shared/request-context.js';
@@ -94,9 +95,20 @@ export function createServices(deps: AppDeps) {
     contactText: (lang, params) => smsText(NOTIFICATION_TEXTS.contact, lang, params),
   });
   const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, personKeysProvenBy: (claims) => checkins.provenPersonKeys(claims) });
+  const sanctionEffects = createSanctionEffects({ db, clock: deps.clock });
+  const enforcement = createEnforcementService({
+    db,
+    clock: deps.clock,
+    timeZone: deps.config.timeZone,
+    secretKey: deps.config.secretKey,
+    regions,
+    venueAccess,
+    effects: sanctionEffects,
+    refreshCompliance: (venueId, trigger) => venues.refreshCompliance(venueId, trigger),
+  });
   const audit = createAuditService({ db, clock: deps.clock, regions });
   const operations = createOperationsService({ db });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, notifications, audit, operations };
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, notifications, audit, operations };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -176,6 +188,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
       await api.register(checkinsRoutes, { checkins: services.checkins, insights: services.checkinInsights, timeZone: config.timeZone });
       await api.register(tracingRoutes, { tracing: services.tracing, timeZone: config.timeZone });
+      await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(notificationsRoutes, { notifications: services.notifications, timeZone: config.timeZone });
     },
     { prefix: '/api/v1' },

@@ -6,6 +6,7 @@ import { createScheduler } from './shared/scheduler.js';
 import { registerPoliciesJobs } from './modules/policies/index.js';
 import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
+import { registerVenueJobs } from './modules/venues/index.js';
 import { startNotificationJobs } from './modules/notifications/index.js';
 
 function describeDatabase(config: ReturnType<typeof loadConfig>): string {
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   registerCheckinJobs(scheduler, { db: database.db, clock, retentionDays: config.visitRetentionDays });
   // Tracing: contacts whose quarantine has ended are discharged, closed cases past their retention deleted (hourly, idempotent).
   registerTracingJobs(scheduler, services.tracing);
+  registerVenueJobs(scheduler, services.sanctionEffects);
   // Notifications: the outbox worker (SMS gateway webhook, SMTP, or the log in development), every few seconds.
   const notificationJobs = startNotificationJobs({
     db: database.db,

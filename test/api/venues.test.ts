@@ -527,10 +527,15 @@ describeEachDatabase('venues', (dialect) => {
     expect(first.statusCode).toBe(201);
     expect(first.json().compliance).toMatchObject({ score: 100, badge: 'green' });
 
-    // A medium violation (15 points), as the enforcement module will record it.
-    const officer = new Principal(enforcementSelatan.id, 'satpolpp.selatan', 'satpolpp.selatan', [{ id: 'a', role: 'enforcement_officer', regionCode: SELATAN }]);
-    const violation = await t.services.venues.recordViolation({ principal: officer, lang: 'en', ip: null, requestId: null }, id, { severity: 'medium', description: 'Melebihi kapasitas' });
-    expect(violation.compliance).toMatchObject({ score: 85, badge: 'green' });
+    // A medium violation (15 points), recorded by the enforcement module.
+    const violation = await t.request({
+      method: 'POST',
+      url: '/api/v1/violations',
+      cookie: enforcementSelatan.cookie,
+      payload: { offence: 'fasilitas_prokes_tidak_ada', regionCode: SERANGAN, occurredAt: new Date(t.clock.now()).toISOString(), subject: { kind: 'venue', venueId: id } },
+    });
+    expect(violation.statusCode).toBe(201);
+    expect((await t.request({ method: 'GET', url: `/api/v1/venues/${id}/compliance`, cookie: manager.cookie })).json().current).toMatchObject({ score: 85, badge: 'green' });
 
     // Handwashing and temperature not met (weights 3 and 2 of 22: 17/22 = 77.3 %), verdict non-compliant (ceiling 49):
     // I = 0.75 · 49 + 0.25 · 100 = 61.75; minus 15 = 46.75 → 47, red.

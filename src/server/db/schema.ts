@@ -4,6 +4,7 @@ import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regio
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
+import type { SanctionLaddersTable, SanctionsTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
   PkmApplicationsTable,
   PkmApprovalLettersTable,
@@ -58,6 +59,9 @@ export interface Database {
   checkin_attempts: CheckinAttemptsTable;
   visit_ratings: VisitRatingsTable;
   notifications: NotificationsTable;
+  sanction_ladders: SanctionLaddersTable;
+  violations: ViolationsTable;
+  sanctions: SanctionsTable;
   cases: CasesTable;
   exposure_candidates: ExposureCandidatesTable;
   contacts: ContactsTable;

@@ -35,7 +35,8 @@ export type ServerNamespace =
   | 'venueTypes'
   | 'prokesChecklist'
   | 'rules'
-  | 'compliance';
+  | 'compliance'
+  | 'enforcement';
 export type TextKey = Leaves<Pick<Catalogue, ServerNamespace>>;
 
 /** A parameter is a value, or a text already in both languages (the pure cores' own bilingual messages). */

@@ -1428,6 +1428,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The offence catalogue with labels in both languages and the legal basis */
+        get: operations["listOffences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sanction-ladders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of the sanction ladder, each with its legal basis and period */
+        get: operations["listSanctionLadders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Violations in the caller’s scope, newest first */
+        get: operations["listViolations"];
+        put?: never;
+        /** Record a violation by a person or a venue; answers the earlier offences and the sanction the ladder proposes */
+        post: operations["recordViolation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A violation with the subject, earlier offences and sanctions (the read is audited) */
+        get: operations["getViolation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations/{id}/annul": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Annul a violation recorded in error, with its sanctions (task force; kept on record) */
+        post: operations["annulViolation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations/{id}/sanctions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a sanction; one other than the proposed needs a reason. A suspension or closure stops the venue’s check-ins */
+        post: operations["applySanction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sanctions/{id}/correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a sanction by a corrected one, with a reason (task force); the old one is kept */
+        post: operations["correctSanction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sanctions/{id}/annul": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Annul a sanction with a reason (task force); it is kept on record */
+        post: operations["annulSanction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -5540,6 +5677,593 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listOffences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @enum {unknown} */
+                        subject: "person" | "venue";
+                        family: string;
+                        /** @enum {unknown} */
+                        severity: "light" | "medium" | "heavy";
+                        labelId: string;
+                        labelEn: string;
+                        legalBasis: string;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSanctionLadders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        legalBasis: string;
+                        effectiveFrom: string;
+                        effectiveUntil: string | null;
+                        graceDays: number;
+                        windowMonths: number;
+                        steps: {
+                            [key: string]: {
+                                type: string;
+                                amountIdr?: number;
+                                days?: number;
+                                withRecommendation?: boolean;
+                            }[];
+                        };
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listViolations: {
+        parameters: {
+            query: {
+                region?: string;
+                from?: string;
+                to?: string;
+                cursor?: string;
+                limit: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            offence: string;
+                            subject: {
+                                /** @enum {string} */
+                                kind: "venue";
+                                venueId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "person";
+                                name: string;
+                                nik?: string | null;
+                                phone?: string | null;
+                            };
+                            regionCode: string;
+                            desaAdatCode: string | null;
+                            occurredAt: string;
+                            /** @enum {unknown} */
+                            status: "recorded" | "annulled";
+                            proposedSanction: {
+                                type: string;
+                                amountIdr?: number;
+                                days?: number;
+                                alsoRecommended?: string;
+                                /** @enum {unknown} */
+                                basis: "ladder" | "grace_period";
+                                step: number;
+                            };
+                            sanctions: {
+                                id: string;
+                                type: string;
+                                amountIdr: number | null;
+                                paid: boolean;
+                            }[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordViolation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    offence: "masker_tidak_benar" | "masker_tidak_dipakai" | "fasilitas_prokes_tidak_ada" | "melebihi_kapasitas" | "melewati_jam_operasional";
+                    regionCode: string;
+                    occurredAt: string;
+                    subject: {
+                        /** @enum {string} */
+                        kind: "person";
+                        nik?: string;
+                        name: string;
+                        phone?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "venue";
+                        venueId: string;
+                    };
+                    desaAdatCode?: string;
+                    team?: string;
+                    note?: string;
+                    lat?: number;
+                    lon?: number;
+                    clientKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        priorOffences: {
+                            id: string;
+                            offence: string;
+                            occurredAt: string;
+                            regionCode: string;
+                            sanctions: string[];
+                        }[];
+                        proposedSanction: {
+                            type: string;
+                            amountIdr?: number;
+                            days?: number;
+                            alsoRecommended?: string;
+                            /** @enum {unknown} */
+                            basis: "ladder" | "grace_period";
+                            step: number;
+                        };
+                        ladder: {
+                            id: string;
+                            legalBasis: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getViolation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        offence: string;
+                        subject: {
+                            /** @enum {string} */
+                            kind: "venue";
+                            venueId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "person";
+                            name: string;
+                            nik?: string | null;
+                            phone?: string | null;
+                        };
+                        regionCode: string;
+                        desaAdatCode: string | null;
+                        lat: number | null;
+                        lon: number | null;
+                        occurredAt: string;
+                        team: string | null;
+                        note: string | null;
+                        /** @enum {unknown} */
+                        status: "recorded" | "annulled";
+                        annulReason: string | null;
+                        annulledAt: string | null;
+                        proposedSanction: {
+                            type: string;
+                            amountIdr?: number;
+                            days?: number;
+                            alsoRecommended?: string;
+                            /** @enum {unknown} */
+                            basis: "ladder" | "grace_period";
+                            step: number;
+                        };
+                        priorOffences: {
+                            id: string;
+                            offence: string;
+                            occurredAt: string;
+                            regionCode: string;
+                            sanctions: string[];
+                        }[];
+                        ladder: {
+                            id: string;
+                            legalBasis: string;
+                        };
+                        sanctions: {
+                            id: string;
+                            type: string;
+                            amountIdr: number | null;
+                            days: number | null;
+                            riceKg: number | null;
+                            assembly: string | null;
+                            receiptNumber: string | null;
+                            paid: boolean;
+                            startsAt: string;
+                            endsAt: string | null;
+                            asProposed: boolean;
+                            reason: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "corrected" | "annulled";
+                            replacedBy: string | null;
+                            changeReason: string | null;
+                            changedAt: string | null;
+                            recordedAt: string;
+                        }[];
+                        recordedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    annulViolation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        offence: string;
+                        subject: {
+                            /** @enum {string} */
+                            kind: "venue";
+                            venueId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "person";
+                            name: string;
+                            nik?: string | null;
+                            phone?: string | null;
+                        };
+                        regionCode: string;
+                        desaAdatCode: string | null;
+                        lat: number | null;
+                        lon: number | null;
+                        occurredAt: string;
+                        team: string | null;
+                        note: string | null;
+                        /** @enum {unknown} */
+                        status: "recorded" | "annulled";
+                        annulReason: string | null;
+                        annulledAt: string | null;
+                        proposedSanction: {
+                            type: string;
+                            amountIdr?: number;
+                            days?: number;
+                            alsoRecommended?: string;
+                            /** @enum {unknown} */
+                            basis: "ladder" | "grace_period";
+                            step: number;
+                        };
+                        priorOffences: {
+                            id: string;
+                            offence: string;
+                            occurredAt: string;
+                            regionCode: string;
+                            sanctions: string[];
+                        }[];
+                        ladder: {
+                            id: string;
+                            legalBasis: string;
+                        };
+                        sanctions: {
+                            id: string;
+                            type: string;
+                            amountIdr: number | null;
+                            days: number | null;
+                            riceKg: number | null;
+                            assembly: string | null;
+                            receiptNumber: string | null;
+                            paid: boolean;
+                            startsAt: string;
+                            endsAt: string | null;
+                            asProposed: boolean;
+                            reason: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "corrected" | "annulled";
+                            replacedBy: string | null;
+                            changeReason: string | null;
+                            changedAt: string | null;
+                            recordedAt: string;
+                        }[];
+                        recordedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    applySanction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    type: "teguran_lisan" | "teguran_tertulis" | "wajib_masker" | "putar_balik" | "denda" | "kerja_sosial" | "penghentian_sementara" | "penutupan" | "rekomendasi_pencabutan_izin" | "adat_beras" | "adat_permintaan_maaf" | "adat_ngayah";
+                    amountIdr?: number;
+                    days?: number;
+                    riceKg?: number;
+                    assembly?: string;
+                    receiptNumber?: string;
+                    paid?: boolean;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        sanction: {
+                            id: string;
+                            type: string;
+                            amountIdr: number | null;
+                            days: number | null;
+                            riceKg: number | null;
+                            assembly: string | null;
+                            receiptNumber: string | null;
+                            paid: boolean;
+                            startsAt: string;
+                            endsAt: string | null;
+                            asProposed: boolean;
+                            reason: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "corrected" | "annulled";
+                            replacedBy: string | null;
+                            changeReason: string | null;
+                            changedAt: string | null;
+                            recordedAt: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    correctSanction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    type: "teguran_lisan" | "teguran_tertulis" | "wajib_masker" | "putar_balik" | "denda" | "kerja_sosial" | "penghentian_sementara" | "penutupan" | "rekomendasi_pencabutan_izin" | "adat_beras" | "adat_permintaan_maaf" | "adat_ngayah";
+                    amountIdr?: number;
+                    days?: number;
+                    riceKg?: number;
+                    assembly?: string;
+                    receiptNumber?: string;
+                    paid?: boolean;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        type: string;
+                        amountIdr: number | null;
+                        days: number | null;
+                        riceKg: number | null;
+                        assembly: string | null;
+                        receiptNumber: string | null;
+                        paid: boolean;
+                        startsAt: string;
+                        endsAt: string | null;
+                        asProposed: boolean;
+                        reason: string | null;
+                        /** @enum {unknown} */
+                        status: "active" | "corrected" | "annulled";
+                        replacedBy: string | null;
+                        changeReason: string | null;
+                        changedAt: string | null;
+                        recordedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    annulSanction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        type: string;
+                        amountIdr: number | null;
+                        days: number | null;
+                        riceKg: number | null;
+                        assembly: string | null;
+                        receiptNumber: string | null;
+                        paid: boolean;
+                        startsAt: string;
+                        endsAt: string | null;
+                        asProposed: boolean;
+                        reason: string | null;
+                        /** @enum {unknown} */
+                        status: "active" | "corrected" | "annulled";
+                        replacedBy: string | null;
+                        changeReason: string | null;
+                        changedAt: string | null;
+                        recordedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
         };
     };

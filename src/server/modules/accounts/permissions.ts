@@ -33,6 +33,12 @@ export const PERMISSION_ROLES = {
   // Contact tracing (issue #6): cases, exposures, contacts and clusters; region-scoped by the case's residence.
   'cases:read': ['health_tracer', 'admin'],
   'cases:manage': ['health_tracer', 'admin'],
+  // Enforcement (issue #15): violations and sanctions, region-scoped by the desa (or desa adat) where they happened.
+  // Correcting or annulling a sanction is the city task force's; adat sanctions are the desa adat's own officers'.
+  'enforcement:read': ['enforcement_officer', 'task_force', 'adat_officer', 'admin'],
+  'enforcement:record': ['enforcement_officer', 'task_force', 'adat_officer'],
+  'enforcement:correct': ['task_force'],
+  'enforcement:adat': ['adat_officer'],
   // Notifications (issue #6): the outbox operator view (counts, failed messages, retry).
   'notifications:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -7,6 +7,11 @@
 export { createVenuesService, type VenuesService, type VenuesServiceDeps, type VenueRulesLookup, type VenueRulesQuery } from './venues.service.js';
 export { createVenueManagersService, type VenueManagersService } from './venue-managers.service.js';
 export { venuesRoutes } from './venues.routes.js';
+export { registerVenueJobs } from './venues.jobs.js';
+
+// What enforcement's violations and sanctions do to a venue (evidence for its score, suspension), in its transaction.
+export { createSanctionEffects, type SanctionEffects } from './sanction-effects.js';
+export type { ViolationSeverity } from './compliance-score.js';
 
 // The record-level access layer: "may this caller touch this venue?" (check-ins, tracing).
 export { createVenueAccess, requirePrincipal, type RequireVenueOptions, type VenueAccess, type VenueAccessLayer } from './venues.access.js';

@@ -88,6 +88,8 @@ export function createVenueRegistryService(deps: VenueRegistryDeps) {
               contact_phone: contactPhone,
               status: 'pending',
               status_reason: null,
+              suspended_until: null,
+              suspension_sanction_id: null,
               compliance_score: null,
               compliance_badge: 'grey',
               created_by: principal.userId,

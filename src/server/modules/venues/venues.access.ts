@@ -33,6 +33,8 @@ export interface VenueAccess {
 export interface RequireVenueOptions {
   /** May the venue's own managers do this? */
   managers: boolean;
+  /** Answer 404 instead of 403 to staff holding the permission elsewhere (enforcement: a venue out of scope is not found). */
+  outOfScopeAsNotFound?: boolean;
 }
 
 export function requirePrincipal(ctx: RequestContext): Principal {
@@ -56,7 +58,7 @@ export function createVenueAccess(deps: { db: Db; clock: Clock; regions: Pick<Re
     if (options.managers && (await isManager(db, venue.id, principal.userId))) return { venue, asManager: true, principal };
     if (principal.can(permission)) {
       if (staffCan(principal, permission, venue)) return { venue, asManager: false, principal };
-      return deny(ctx, venue, permission, problems.outOfScope(venue.region_code));
+      return deny(ctx, venue, permission, options.outOfScopeAsNotFound ? problems.notFound('venueNotFound.detail') : problems.outOfScope(venue.region_code));
     }
     return deny(ctx, venue, permission, problems.notFound('venueNotFound.detail'));
   }

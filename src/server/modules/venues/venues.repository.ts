@@ -172,6 +172,15 @@ export async function insertViolation(db: Db, row: VenueViolationsTable): Promis
   await db.insertInto('venue_violations').values(row).execute();
 }
 
+export async function deleteViolation(db: Db, venueId: string, sourceType: string, sourceId: string): Promise<void> {
+  await db.deleteFrom('venue_violations').where('venue_id', '=', venueId).where('source_type', '=', sourceType).where('source_id', '=', sourceId).execute();
+}
+
+/** Venues whose sanction suspension has run out by `now`: the hourly job reopens them. */
+export function listEndedSanctionSuspensions(db: Db, now: number): Promise<VenuesTable[]> {
+  return db.selectFrom('venues').selectAll().where('status', '=', 'suspended').where('suspension_sanction_id', 'is not', null).where('suspended_until', '<=', now).execute();
+}
+
 export function listViolationsSince(db: Db, venueId: string, since: number): Promise<VenueViolationsTable[]> {
   return db.selectFrom('venue_violations').selectAll().where('venue_id', '=', venueId).where('occurred_at', '>=', since).orderBy('occurred_at').execute();
 }

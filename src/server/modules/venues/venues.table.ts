@@ -23,6 +23,10 @@ export interface VenuesTable {
   contact_phone: string | null;
   status: string;
   status_reason: string | null;
+  /** End of a suspension imposed by an enforcement sanction (null: until lifted, or not suspended by a sanction). */
+  suspended_until: number | null;
+  /** The sanction (enforcement module) that suspended or closed the venue; null when an officer suspended it. */
+  suspension_sanction_id: string | null;
   compliance_score: number | null;
   compliance_badge: string;
   created_by: string | null;

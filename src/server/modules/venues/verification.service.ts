@@ -43,6 +43,9 @@ export function createVerificationService(deps: VerificationServiceDeps) {
       await updateVenue(trx, venue.id, {
         status: change.to,
         status_reason: change.reason,
+        // An officer's decision replaces a sanction's suspension (and its end date) whichever way it goes.
+        suspended_until: null,
+        suspension_sanction_id: null,
         updated_at: now,
         ...(change.to === 'verified' && venue.verified_at === null ? { verified_at: now } : {}),
       });

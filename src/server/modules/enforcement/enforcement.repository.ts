@@ -1,0 +1,85 @@
+import type { Db } from '../../db/kysely.js';
+import type { SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
+
+// ---- ladder versions -------------------------------------------------------------------------------------------
+
+export function listLadders(db: Db): Promise<SanctionLaddersTable[]> {
+  return db.selectFrom('sanction_ladders').selectAll().orderBy('effective_from').orderBy('id').execute();
+}
+
+// ---- violations ------------------------------------------------------------------------------------------------
+
+export async function insertViolation(db: Db, row: ViolationsTable): Promise<void> {
+  await db.insertInto('violations').values(row).execute();
+}
+
+export function findViolation(db: Db, id: string): Promise<ViolationsTable | undefined> {
+  return db.selectFrom('violations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findByClientKey(db: Db, recordedBy: string, clientKey: string): Promise<ViolationsTable | undefined> {
+  return db.selectFrom('violations').selectAll().where('recorded_by', '=', recordedBy).where('client_key', '=', clientKey).executeTakeFirst();
+}
+
+/**
+ * The subject's violations of one family from local date `from` up to `before`, annulled ones left out, newest first.
+ * `before.id` (an existing violation) breaks ties at the same instant; without it, everything up to the instant counts.
+ */
+export function priorViolations(db: Db, subject: { personKey: string } | { venueId: string }, family: string, from: string, before: { at: number; id?: string }): Promise<ViolationsTable[]> {
+  let q = db.selectFrom('violations').selectAll().where('family', '=', family).where('status', '=', 'recorded').where('local_date', '>=', from);
+  const { at, id } = before;
+  q = id === undefined ? q.where('occurred_at', '<=', at) : q.where((eb) => eb.or([eb('occurred_at', '<', at), eb.and([eb('occurred_at', '=', at), eb('id', '<', id)])]));
+  q = 'personKey' in subject ? q.where('person_key', '=', subject.personKey) : q.where('venue_id', '=', subject.venueId);
+  return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(100).execute();
+}
+
+export interface ViolationListFilter {
+  /** Region codes (desa, kecamatan, desa adat…) the rows must lie in; undefined: the whole city. */
+  scopes: string[] | undefined;
+  region?: string;
+  from?: number;
+  to?: number;
+  /** Keyset: rows before (occurred_at, id). */
+  before?: { at: number; id: string };
+  limit: number;
+}
+
+/** Newest first. A row lies in a scope by its desa (prefix) or its desa adat. */
+export function listViolations(db: Db, f: ViolationListFilter): Promise<ViolationsTable[]> {
+  let q = db.selectFrom('violations').selectAll();
+  const within = (codes: string[]) =>
+    q.where((eb) => eb.or(codes.flatMap((code) => [eb('region_code', '=', code), eb('region_code', 'like', `${code}.%`), eb('desa_adat_code', '=', code)])));
+  if (f.scopes) q = within(f.scopes);
+  if (f.region) q = within([f.region]);
+  if (f.from !== undefined) q = q.where('occurred_at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('occurred_at', '<', f.to);
+  if (f.before) {
+    const { at, id } = f.before;
+    q = q.where((eb) => eb.or([eb('occurred_at', '<', at), eb.and([eb('occurred_at', '=', at), eb('id', '<', id)])]));
+  }
+  return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+export async function annulViolation(db: Db, id: string, patch: { annul_reason: string; annulled_by: string; annulled_at: number }): Promise<void> {
+  await db.updateTable('violations').set({ status: 'annulled', ...patch }).where('id', '=', id).execute();
+}
+
+// ---- sanctions -------------------------------------------------------------------------------------------------
+
+export async function insertSanction(db: Db, row: SanctionsTable): Promise<void> {
+  await db.insertInto('sanctions').values(row).execute();
+}
+
+export function findSanction(db: Db, id: string): Promise<SanctionsTable | undefined> {
+  return db.selectFrom('sanctions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function sanctionsOf(db: Db, violationIds: readonly string[]): Promise<SanctionsTable[]> {
+  if (violationIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('sanctions').selectAll().where('violation_id', 'in', violationIds).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function closeSanction(db: Db, id: string, patch: { status: 'corrected' | 'annulled'; replaced_by: string | null; change_reason: string; changed_by: string; changed_at: number }): Promise<number> {
+  const result = await db.updateTable('sanctions').set(patch).where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

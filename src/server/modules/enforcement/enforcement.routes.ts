@@ -1,0 +1,94 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { localized } from '../../shared/texts.js';
+import {
+  CorrectionBody,
+  Id,
+  LadderVersion,
+  Offence,
+  ReasonBody,
+  RecordedViolation,
+  Sanction,
+  SanctionBody,
+  ViolationBody,
+  ViolationDetail,
+  ViolationListQuery,
+  ViolationPage,
+} from './enforcement.schemas.js';
+import type { EnforcementService } from './enforcement.service.js';
+
+export interface EnforcementRoutesOptions {
+  enforcement: EnforcementService;
+}
+
+const IdParams = Type.Object({ id: Id });
+
+export const enforcementRoutes: FastifyPluginAsync<EnforcementRoutesOptions> = async (app, opts) => {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { enforcement } = opts;
+  const tags = ['enforcement'];
+
+  r.get('/offences', {
+    config: { access: 'authenticated' },
+    schema: { operationId: 'listOffences', tags, summary: 'The offence catalogue with labels in both languages and the legal basis', response: { 200: Type.Array(Offence) } },
+  }, () =>
+    enforcement.offences().map((o) => {
+      const label = localized(`enforcement.offence.${o.code}`);
+      return { ...o, labelId: label.id, labelEn: label.en };
+    }),
+  );
+
+  r.get('/sanction-ladders', {
+    config: { access: 'enforcement:read' },
+    schema: { operationId: 'listSanctionLadders', tags, summary: 'The versions of the sanction ladder, each with its legal basis and period', response: { 200: Type.Array(LadderVersion) } },
+  }, (request) => enforcement.ladders(request.ctx));
+
+  r.post('/violations', {
+    config: { access: 'enforcement:record' },
+    schema: {
+      operationId: 'recordViolation',
+      tags,
+      summary: 'Record a violation by a person or a venue; answers the earlier offences and the sanction the ladder proposes',
+      body: ViolationBody,
+      response: { 201: RecordedViolation },
+    },
+  }, async (request, reply) => reply.status(201).send(await enforcement.record(request.ctx, request.body)));
+
+  r.get('/violations', {
+    config: { access: 'enforcement:read' },
+    schema: { operationId: 'listViolations', tags, summary: 'Violations in the caller’s scope, newest first', querystring: ViolationListQuery, response: { 200: ViolationPage } },
+  }, (request) => enforcement.list(request.ctx, request.query));
+
+  r.get('/violations/:id', {
+    config: { access: 'enforcement:read' },
+    schema: { operationId: 'getViolation', tags, summary: 'A violation with the subject, earlier offences and sanctions (the read is audited)', params: IdParams, response: { 200: ViolationDetail } },
+  }, (request) => enforcement.get(request.ctx, request.params.id));
+
+  r.post('/violations/:id/annul', {
+    config: { access: 'enforcement:correct' },
+    schema: { operationId: 'annulViolation', tags, summary: 'Annul a violation recorded in error, with its sanctions (task force; kept on record)', params: IdParams, body: ReasonBody, response: { 200: ViolationDetail } },
+  }, (request) => enforcement.annul(request.ctx, request.params.id, request.body.reason));
+
+  r.post('/violations/:id/sanctions', {
+    config: { access: 'enforcement:record' },
+    schema: {
+      operationId: 'applySanction',
+      tags,
+      summary: 'Apply a sanction; one other than the proposed needs a reason. A suspension or closure stops the venue’s check-ins',
+      params: IdParams,
+      body: SanctionBody,
+      response: { 201: Type.Object({ id: Type.String(), sanction: Sanction }) },
+    },
+  }, async (request, reply) => reply.status(201).send(await enforcement.apply(request.ctx, request.params.id, request.body)));
+
+  r.post('/sanctions/:id/correct', {
+    config: { access: 'enforcement:correct' },
+    schema: { operationId: 'correctSanction', tags, summary: 'Replace a sanction by a corrected one, with a reason (task force); the old one is kept', params: IdParams, body: CorrectionBody, response: { 200: Sanction } },
+  }, (request) => enforcement.correct(request.ctx, request.params.id, request.body));
+
+  r.post('/sanctions/:id/annul', {
+    config: { access: 'enforcement:correct' },
+    schema: { operationId: 'annulSanction', tags, summary: 'Annul a sanction with a reason (task force); it is kept on record', params: IdParams, body: ReasonBody, response: { 200: Sanction } },
+  }, (request) => enforcement.annulSanction(request.ctx, request.params.id, request.body.reason));
+};

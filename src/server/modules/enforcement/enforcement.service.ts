@@ -1,0 +1,34 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RegionsService } from '../regions/index.js';
+import type { SanctionEffects, VenueAccessLayer } from '../venues/index.js';
+import { createEnforcementAccess } from './enforcement.access.js';
+import { enforcementKeys } from './enforcement.keys.js';
+import { createSanctionsService } from './sanctions.service.js';
+import { createViolationsService } from './violations.service.js';
+
+/*
+ * The enforcement module's services (violations, sanctions), composed into one facade for routes. Border posts,
+ * newcomers' reports and the fines ledger are the rest of issue #15.
+ */
+export interface EnforcementServiceDeps {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  secretKey: Buffer;
+  regions: Pick<RegionsService, 'requireRegion' | 'rootCodes' | 'adatOverlapsVillage'>;
+  venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
+  effects: SanctionEffects;
+  refreshCompliance: (venueId: string, trigger: string) => Promise<unknown>;
+}
+
+export function createEnforcementService(deps: EnforcementServiceDeps) {
+  const access = createEnforcementAccess({ db: deps.db, clock: deps.clock });
+  const keys = enforcementKeys(deps.secretKey);
+  return {
+    ...createViolationsService({ ...deps, keys, access }),
+    ...createSanctionsService({ db: deps.db, clock: deps.clock, access, effects: deps.effects }),
+  };
+}
+
+export type EnforcementService = ReturnType<typeof createEnforcementService>;

@@ -1,0 +1,81 @@
+/** One version of the sanction ladder (sanction-ladder.ts), with its legal basis. Versions are never edited. */
+export interface SanctionLaddersTable {
+  id: string;
+  legal_basis: string;
+  /** YYYY-MM-DD (local). */
+  effective_from: string;
+  /** YYYY-MM-DD exclusive, or null. */
+  effective_until: string | null;
+  grace_days: number;
+  window_months: number;
+  /** JSON: Record<offence code, LadderStep[]>. */
+  steps: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+/** One recorded violation: a person (identified by a keyed hash, details encrypted) or a registered venue. */
+export interface ViolationsTable {
+  id: string;
+  offence: string;
+  family: string;
+  /** person | venue */
+  subject_kind: string;
+  venue_id: string | null;
+  /** Keyed hash of the NIK (or of the E.164 phone when there is none): the person across records. */
+  person_key: string | null;
+  nik_enc: string | null;
+  name_enc: string | null;
+  phone_enc: string | null;
+  /** The desa/kelurahan (or banjar) where it happened. */
+  region_code: string;
+  /** The desa adat, when known: its adat officers see it and may add adat sanctions. */
+  desa_adat_code: string | null;
+  lat: number | null;
+  lon: number | null;
+  occurred_at: number;
+  /** YYYY-MM-DD local date of occurred_at: the ladder's window and version are by day. */
+  local_date: string;
+  team: string | null;
+  note: string | null;
+  ladder_id: string;
+  /** JSON ProposedSanction at the time of recording. */
+  proposed: string;
+  prior_count: number;
+  /** The offline queue's idempotency key, unique per recording officer. */
+  client_key: string | null;
+  status: 'recorded' | 'annulled';
+  annul_reason: string | null;
+  annulled_by: string | null;
+  annulled_at: number | null;
+  recorded_by: string;
+  created_at: number;
+}
+
+/** A sanction applied for a violation. Never deleted: a correction replaces it, an annulment keeps it with its reason. */
+export interface SanctionsTable {
+  id: string;
+  violation_id: string;
+  type: string;
+  amount_idr: number | null;
+  days: number | null;
+  rice_kg: number | null;
+  /** The paruman/sangkepan of a public apology. */
+  assembly: string | null;
+  receipt_number: string | null;
+  /** 1 when a fine was paid on the spot. */
+  paid: number;
+  starts_at: number;
+  /** End of a temporary suspension; null otherwise. */
+  ends_at: number | null;
+  /** 1 when the officer applied what the ladder proposed. */
+  as_proposed: number;
+  reason: string | null;
+  status: 'active' | 'corrected' | 'annulled';
+  replaced_by: string | null;
+  change_reason: string | null;
+  changed_by: string | null;
+  changed_at: number | null;
+  recorded_by: string;
+  created_at: number;
+}

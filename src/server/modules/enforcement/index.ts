@@ -1,0 +1,4 @@
+/* The enforcement module's front door: what app.ts and other modules may use. */
+export { createEnforcementService, type EnforcementService } from './enforcement.service.js';
+export { enforcementRoutes } from './enforcement.routes.js';
+export type { SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';

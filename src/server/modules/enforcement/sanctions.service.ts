@@ -1,0 +1,123 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import { problems } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import { recordAudit } from '../audit/index.js';
+import type { Principal } from '../accounts/index.js';
+import type { SanctionEffects } from '../venues/index.js';
+import type { EnforcementAccess } from './enforcement.access.js';
+import { enforcementProblems } from './enforcement.errors.js';
+import { presentSanction } from './enforcement.presenter.js';
+import * as repo from './enforcement.repository.js';
+import type { SanctionsTable, ViolationsTable } from './enforcement.table.js';
+import { isAdatSanction } from './offences.js';
+import { asProposed, sanctionProblems, type SanctionInput } from './sanction-input.js';
+import type { ProposedSanction } from './sanction-ladder.js';
+
+const DAY = 24 * 60 * 60_000;
+
+export interface SanctionsServiceDeps {
+  db: Db;
+  clock: Clock;
+  access: EnforcementAccess;
+  effects: Pick<SanctionEffects, 'suspendForSanction' | 'liftSanction'>;
+}
+
+/** Applying a sanction for a violation, and a task-force member's correction or annulment (never a deletion). */
+export function createSanctionsService(deps: SanctionsServiceDeps) {
+  const { db, clock, access, effects } = deps;
+
+  /** Checks the input for this violation and who may apply it; returns the row to insert. */
+  function prepare(principal: Principal, violation: ViolationsTable, input: SanctionInput, now: number, reasonOverride?: string): SanctionsTable {
+    if (violation.status === 'annulled') throw enforcementProblems.violationAnnulled();
+    const proposed = JSON.parse(violation.proposed) as ProposedSanction;
+    const withReason = reasonOverride !== undefined ? { ...input, reason: input.reason?.trim() || reasonOverride } : input;
+    const errors = sanctionProblems(withReason, violation.subject_kind as 'person' | 'venue', proposed);
+    if (errors.length > 0) throw problems.validation(errors);
+    // Adat sanctions are the desa adat's, under its pararem: only its own adat officer applies them.
+    if (isAdatSanction(input.type) && !(violation.desa_adat_code && principal.canIn('enforcement:adat', violation.desa_adat_code))) throw enforcementProblems.adatOnly();
+    return {
+      id: newId(now),
+      violation_id: violation.id,
+      type: input.type,
+      amount_idr: input.amountIdr ?? null,
+      days: input.days ?? null,
+      rice_kg: input.riceKg ?? null,
+      assembly: input.assembly?.trim() || null,
+      receipt_number: input.receiptNumber?.trim() || null,
+      paid: input.paid ? 1 : 0,
+      starts_at: now,
+      ends_at: input.type === 'penghentian_sementara' && input.days ? now + input.days * DAY : null,
+      as_proposed: asProposed(input, proposed) ? 1 : 0,
+      reason: withReason.reason?.trim() || null,
+      status: 'active',
+      replaced_by: null,
+      change_reason: null,
+      changed_by: null,
+      changed_at: null,
+      recorded_by: principal.userId,
+      created_at: now,
+    };
+  }
+
+  /** A suspension or closure of a venue takes effect on its check-ins; `reason` is what the refusal shows. */
+  async function takeEffect(trx: Db, ctx: RequestContext, violation: ViolationsTable, row: SanctionsTable): Promise<void> {
+    if (!violation.venue_id || (row.type !== 'penghentian_sementara' && row.type !== 'penutupan')) return;
+    await effects.suspendForSanction(trx, ctx, { venueId: violation.venue_id, sanctionId: row.id, until: row.ends_at, reason: row.type });
+  }
+
+  function auditDetails(row: SanctionsTable) {
+    return { violationId: row.violation_id, type: row.type, amountIdr: row.amount_idr, days: row.days, asProposed: row.as_proposed === 1 };
+  }
+
+  async function close(ctx: RequestContext, sanctionId: string, reasonInput: string, replacement?: SanctionInput) {
+    const { principal, violation, sanction } = await access.requireSanction(ctx, sanctionId, 'enforcement:correct');
+    const reason = reasonInput.trim();
+    if (reason === '') throw enforcementProblems.field('reason', 'validation.reasonRequired');
+    if (sanction.status !== 'active') throw enforcementProblems.sanctionClosed(sanction.status);
+    const now = clock.now();
+    const next = replacement ? prepare(principal, violation, replacement, now, reason) : null;
+    await db.transaction().execute(async (trx) => {
+      const closed = await repo.closeSanction(trx, sanction.id, { status: next ? 'corrected' : 'annulled', replaced_by: next?.id ?? null, change_reason: reason, changed_by: principal.userId, changed_at: now });
+      if (closed === 0) throw enforcementProblems.sanctionClosed('changed');
+      if (violation.venue_id) await effects.liftSanction(trx, ctx, { venueId: violation.venue_id, sanctionId: sanction.id, reason });
+      if (next) {
+        await repo.insertSanction(trx, next);
+        await takeEffect(trx, ctx, violation, next);
+      }
+      await recordAudit(trx, clock, ctx, {
+        action: next ? 'sanction.correct' : 'sanction.annul',
+        entityType: 'sanction',
+        entityId: sanction.id,
+        regionCode: violation.region_code,
+        details: { ...auditDetails(sanction), reason, replacedBy: next?.id ?? null },
+      });
+    });
+    return next ? presentSanction(next) : presentSanction({ ...sanction, status: 'annulled', change_reason: reason, changed_by: principal.userId, changed_at: now });
+  }
+
+  return {
+    async apply(ctx: RequestContext, violationId: string, input: SanctionInput) {
+      const { principal, violation } = await access.requireViolation(ctx, violationId, 'enforcement:record');
+      const now = clock.now();
+      const row = prepare(principal, violation, input, now);
+      await db.transaction().execute(async (trx) => {
+        await repo.insertSanction(trx, row);
+        await takeEffect(trx, ctx, violation, row);
+        await recordAudit(trx, clock, ctx, { action: 'sanction.apply', entityType: 'sanction', entityId: row.id, regionCode: violation.region_code, details: auditDetails(row) });
+      });
+      return { id: row.id, sanction: presentSanction(row) };
+    },
+
+    correct(ctx: RequestContext, sanctionId: string, input: SanctionInput & { reason: string }) {
+      return close(ctx, sanctionId, input.reason, input);
+    },
+
+    annulSanction(ctx: RequestContext, sanctionId: string, reason: string) {
+      return close(ctx, sanctionId, reason);
+    },
+  };
+}
+
+export type SanctionsService = ReturnType<typeof createSanctionsService>;
