@@ -105,6 +105,7 @@ export function createServices(deps: AppDeps) {
     venueAccess,
     effects: sanctionEffects,
     refreshCompliance: (venueId, trigger) => venues.refreshCompliance(venueId, trigger),
+    referSuspect: (ctx, input) => tracing.referSuspect(ctx, input),
   });
   const audit = createAuditService({ db, clock: deps.clock, regions });
   const operations = createOperationsService({ db });

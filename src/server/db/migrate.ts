@@ -11,6 +11,7 @@ import * as visitPersonSealedOnce from './migrations/2026-11-29-08-visit-person-
 import * as tracingNeedToKnow from './migrations/2026-12-03-01-tracing-need-to-know.js';
 import * as checkinBoundToDevice from './migrations/2026-12-03-02-checkin-bound-to-device.js';
 import * as enforcement from './migrations/2026-12-03-07-enforcement.js';
+import * as checkpoints from './migrations/2026-12-03-08-checkpoints.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03-01-tracing-need-to-know': tracingNeedToKnow,
   '2026-12-03-02-checkin-bound-to-device': checkinBoundToDevice,
   '2026-12-03-07-enforcement': enforcement,
+  '2026-12-03-08-checkpoints': checkpoints,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

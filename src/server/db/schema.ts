@@ -4,7 +4,7 @@ import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regio
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
-import type { SanctionLaddersTable, SanctionsTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
+import type { CheckpointChecksTable, CheckpointsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
   PkmApplicationsTable,
   PkmApprovalLettersTable,
@@ -62,6 +62,8 @@ export interface Database {
   sanction_ladders: SanctionLaddersTable;
   violations: ViolationsTable;
   sanctions: SanctionsTable;
+  checkpoints: CheckpointsTable;
+  checkpoint_checks: CheckpointChecksTable;
   cases: CasesTable;
   exposure_candidates: ExposureCandidatesTable;
   contacts: ContactsTable;

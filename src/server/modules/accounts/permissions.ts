@@ -39,6 +39,10 @@ export const PERMISSION_ROLES = {
   'enforcement:record': ['enforcement_officer', 'task_force', 'adat_officer'],
   'enforcement:correct': ['task_force'],
   'enforcement:adat': ['adat_officer'],
+  // Border posts: the task force sets them up; the officers staffing a post (Satpol PP, the desa's satgas, pecalang)
+  // log checks there, in the post's region.
+  'checkpoints:manage': ['task_force', 'admin'],
+  'checkpoints:check': ['enforcement_officer', 'task_force', 'village_officer', 'adat_officer'],
   // Notifications (issue #6): the outbox operator view (counts, failed messages, retry).
   'notifications:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

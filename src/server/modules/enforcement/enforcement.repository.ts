@@ -1,5 +1,5 @@
 import type { Db } from '../../db/kysely.js';
-import type { SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
+import type { CheckpointChecksTable, CheckpointsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
 
 // ---- ladder versions -------------------------------------------------------------------------------------------
 
@@ -82,4 +82,49 @@ export function sanctionsOf(db: Db, violationIds: readonly string[]): Promise<Sa
 export async function closeSanction(db: Db, id: string, patch: { status: 'corrected' | 'annulled'; replaced_by: string | null; change_reason: string; changed_by: string; changed_at: number }): Promise<number> {
   const result = await db.updateTable('sanctions').set(patch).where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+// ---- border posts ----------------------------------------------------------------------------------------------
+
+export async function insertCheckpoint(db: Db, row: CheckpointsTable): Promise<void> {
+  await db.insertInto('checkpoints').values(row).execute();
+}
+
+export function findCheckpoint(db: Db, id: string): Promise<CheckpointsTable | undefined> {
+  return db.selectFrom('checkpoints').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Posts in the given scopes (region prefixes), by name; undefined scopes: the whole city. */
+export function listCheckpoints(db: Db, scopes: string[] | undefined): Promise<CheckpointsTable[]> {
+  let q = db.selectFrom('checkpoints').selectAll();
+  if (scopes) q = q.where((eb) => eb.or(scopes.flatMap((code) => [eb('region_code', '=', code), eb('region_code', 'like', `${code}.%`)])));
+  return q.orderBy('name').orderBy('id').execute();
+}
+
+export async function insertCheck(db: Db, row: CheckpointChecksTable): Promise<void> {
+  await db.insertInto('checkpoint_checks').values(row).execute();
+}
+
+export function findCheck(db: Db, id: string): Promise<CheckpointChecksTable | undefined> {
+  return db.selectFrom('checkpoint_checks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findCheckByClientKey(db: Db, recordedBy: string, clientKey: string): Promise<CheckpointChecksTable | undefined> {
+  return db.selectFrom('checkpoint_checks').selectAll().where('recorded_by', '=', recordedBy).where('client_key', '=', clientKey).executeTakeFirst();
+}
+
+export async function recordRapidTest(db: Db, id: string, patch: { rapid_test: string; rapid_test_at: number; case_opened: number | null }): Promise<number> {
+  const result = await db.updateTable('checkpoint_checks').set(patch).where('id', '=', id).where('rapid_test', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Counts of one post's day by shift and result. */
+export function dailyCheckCounts(db: Db, checkpointId: string, localDate: string) {
+  return db
+    .selectFrom('checkpoint_checks')
+    .select(['shift', 'result', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('checkpoint_id', '=', checkpointId)
+    .where('local_date', '=', localDate)
+    .groupBy(['shift', 'result'])
+    .execute();
 }

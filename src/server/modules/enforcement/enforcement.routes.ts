@@ -3,7 +3,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { localized } from '../../shared/texts.js';
 import {
+  CheckBody,
+  Checkpoint,
+  CheckpointBody,
+  CheckReply,
   CorrectionBody,
+  DailyQuery,
+  DailyReply,
+  RapidTestBody,
+  RapidTestReply,
   Id,
   LadderVersion,
   Offence,
@@ -91,4 +99,46 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRoutesOptions> = a
     config: { access: 'enforcement:correct' },
     schema: { operationId: 'annulSanction', tags, summary: 'Annul a sanction with a reason (task force); it is kept on record', params: IdParams, body: ReasonBody, response: { 200: Sanction } },
   }, (request) => enforcement.annulSanction(request.ctx, request.params.id, request.body.reason));
+
+  // ---- border posts ------------------------------------------------------------------------------------------
+
+  const posts = ['checkpoints'];
+  r.post('/checkpoints', {
+    config: { access: 'checkpoints:manage' },
+    schema: { operationId: 'createCheckpoint', tags: posts, summary: 'Set up a border post with its shifts (task force)', body: CheckpointBody, response: { 201: Type.Object({ id: Type.String() }) } },
+  }, async (request, reply) => reply.status(201).send(await enforcement.createCheckpoint(request.ctx, request.body)));
+
+  r.get('/checkpoints', {
+    config: { access: 'checkpoints:check' },
+    schema: { operationId: 'listCheckpoints', tags: posts, summary: 'Border posts in the caller’s scope', response: { 200: Type.Array(Checkpoint) } },
+  }, (request) => enforcement.listCheckpoints(request.ctx));
+
+  r.post('/checkpoints/:id/checks', {
+    config: { access: 'checkpoints:check' },
+    schema: {
+      operationId: 'recordCheckpointCheck',
+      tags: posts,
+      summary: 'Log a traveller’s check; answers the proposed result (passed, turned back, referred for a rapid test) and the NIK’s origin',
+      params: IdParams,
+      body: CheckBody,
+      response: { 201: CheckReply },
+    },
+  }, async (request, reply) => reply.status(201).send(await enforcement.recordCheck(request.ctx, request.params.id, request.body)));
+
+  r.post('/checkpoint-checks/:id/rapid-test', {
+    config: { access: 'checkpoints:check' },
+    schema: {
+      operationId: 'recordRapidTest',
+      tags: posts,
+      summary: 'Record a rapid test of a checked traveller; a positive one opens a suspect case for the tracers of where they stay',
+      params: IdParams,
+      body: RapidTestBody,
+      response: { 200: RapidTestReply },
+    },
+  }, (request) => enforcement.recordRapidTest(request.ctx, request.params.id, request.body));
+
+  r.get('/checkpoints/:id/daily', {
+    config: { access: 'checkpoints:check' },
+    schema: { operationId: 'checkpointDailyCounts', tags: posts, summary: 'A post’s checks of one day, per shift and result', params: IdParams, querystring: DailyQuery, response: { 200: DailyReply } },
+  }, (request) => enforcement.dailyCounts(request.ctx, request.params.id, request.query.date));
 };

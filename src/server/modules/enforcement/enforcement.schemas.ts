@@ -3,6 +3,7 @@ import { ID_PATTERN } from '../../shared/ids.js';
 import { pageQueryFields, PageSchema } from '../../shared/pagination.js';
 import { MULTILINE } from '../../shared/text-fields.js';
 import { REGION_CODE_PATTERN } from '../regions/index.js';
+import { LETTER_TYPES } from './checkpoint-rules.js';
 import { OFFENCES, SANCTION_TYPES } from './offences.js';
 
 export const Id = Type.String({ pattern: ID_PATTERN });
@@ -158,3 +159,49 @@ const sanctionFields = {
 export const SanctionBody = Type.Object({ ...sanctionFields, reason: Type.Optional(Type.String({ maxLength: 1000, ...MULTILINE })) }, { additionalProperties: false });
 export const CorrectionBody = Type.Object({ ...sanctionFields, reason: Type.String({ minLength: 1, maxLength: 1000, ...MULTILINE }) }, { additionalProperties: false });
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000, ...MULTILINE }) }, { additionalProperties: false });
+
+// ---- border posts ----------------------------------------------------------------------------------------------
+
+const HhMm = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
+const ShiftSchema = Type.Object({ from: HhMm, until: HhMm }, { additionalProperties: false });
+export const CheckpointBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 120 }), regionCode: RegionCode, shifts: Type.Optional(Type.Array(ShiftSchema, { minItems: 1, maxItems: 4 })) },
+  { additionalProperties: false },
+);
+export const Checkpoint = Type.Object({ id: Type.String(), name: Type.String(), regionCode: Type.String(), shifts: Type.Array(ShiftSchema) });
+export const CheckBody = Type.Object(
+  {
+    at: Type.String({ minLength: 10, maxLength: 40 }),
+    masked: Type.Boolean(),
+    nik: Type.Optional(Type.String({ minLength: 1, maxLength: 24 })),
+    temperatureC: Type.Number({ minimum: 34, maximum: 43 }),
+    purpose: Type.String({ minLength: 1, maxLength: 200 }),
+    letter: Type.Enum([...LETTER_TYPES]),
+    clientKey: Type.Optional(Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+  },
+  { additionalProperties: false },
+);
+export const CheckReply = Type.Object({
+  id: Type.String(),
+  result: Type.Enum(['passed', 'turned_back', 'referred']),
+  reasons: Type.Array(Type.Enum(['no_mask', 'no_letter', 'fever'])),
+  shift: Nullable(Type.Integer()),
+  origin: Type.Optional(Type.Object({ provinceCode: Type.String(), regencyCode: Type.String() })),
+});
+export const RapidTestBody = Type.Object(
+  {
+    result: Type.Enum(['negative', 'positive']),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    phone: Type.Optional(Type.String({ minLength: 1, maxLength: 24 })),
+    residenceCode: Type.Optional(RegionCode),
+  },
+  { additionalProperties: false },
+);
+export const RapidTestReply = Type.Object({ id: Type.String(), rapidTest: Type.Enum(['negative', 'positive']), caseOpened: Nullable(Type.Boolean()) });
+export const DailyQuery = Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }, { additionalProperties: false });
+export const DailyReply = Type.Object({
+  checkpointId: Type.String(),
+  date: Type.String(),
+  shifts: Type.Array(Type.Object({ shift: Nullable(ShiftSchema), passed: Type.Integer(), turnedBack: Type.Integer(), referred: Type.Integer(), total: Type.Integer() })),
+  total: Type.Integer(),
+});

@@ -4,12 +4,13 @@ import type { RegionsService } from '../regions/index.js';
 import type { SanctionEffects, VenueAccessLayer } from '../venues/index.js';
 import { createEnforcementAccess } from './enforcement.access.js';
 import { enforcementKeys } from './enforcement.keys.js';
+import { createCheckpointsService, type CheckpointsServiceDeps } from './checkpoints.service.js';
 import { createSanctionsService } from './sanctions.service.js';
 import { createViolationsService } from './violations.service.js';
 
 /*
- * The enforcement module's services (violations, sanctions), composed into one facade for routes. Border posts,
- * newcomers' reports and the fines ledger are the rest of issue #15.
+ * The enforcement module's services (violations, sanctions, border posts), composed into one facade for routes.
+ * Newcomers' reports and the fines ledger are the rest of issue #15.
  */
 export interface EnforcementServiceDeps {
   db: Db;
@@ -20,6 +21,7 @@ export interface EnforcementServiceDeps {
   venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
   effects: SanctionEffects;
   refreshCompliance: (venueId: string, trigger: string) => Promise<unknown>;
+  referSuspect: CheckpointsServiceDeps['referSuspect'];
 }
 
 export function createEnforcementService(deps: EnforcementServiceDeps) {
@@ -28,6 +30,7 @@ export function createEnforcementService(deps: EnforcementServiceDeps) {
   return {
     ...createViolationsService({ ...deps, keys, access }),
     ...createSanctionsService({ db: deps.db, clock: deps.clock, access, effects: deps.effects }),
+    ...createCheckpointsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, keys, regions: deps.regions, referSuspect: deps.referSuspect }),
   };
 }
 

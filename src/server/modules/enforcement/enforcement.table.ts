@@ -79,3 +79,43 @@ export interface SanctionsTable {
   recorded_by: string;
   created_at: number;
 }
+
+/** A border post (pos pantau) with its shifts. */
+export interface CheckpointsTable {
+  id: string;
+  name: string;
+  /** The desa/kelurahan (or kecamatan) the post stands in: officers act there by their assignment. */
+  region_code: string;
+  /** JSON Shift[] (checkpoint-rules.ts). */
+  shifts: string;
+  created_by: string;
+  created_at: number;
+}
+
+/** One traveller checked at a post. The NIK is encrypted; only its province and kota/kabupaten of issue are kept plain. */
+export interface CheckpointChecksTable {
+  id: string;
+  checkpoint_id: string;
+  at: number;
+  local_date: string;
+  /** Index into the post's shifts, null outside every shift. */
+  shift: number | null;
+  masked: number;
+  nik_enc: string | null;
+  origin_province: string | null;
+  origin_regency: string | null;
+  temperature_c: number;
+  purpose: string;
+  letter: string;
+  result: 'passed' | 'turned_back' | 'referred';
+  /** JSON CheckReason[]. */
+  reasons: string;
+  /** negative | positive, once a rapid test was done. */
+  rapid_test: string | null;
+  rapid_test_at: number | null;
+  /** A positive test opened a suspect case (1), or the person already had one open (0). */
+  case_opened: number | null;
+  client_key: string | null;
+  recorded_by: string;
+  created_at: number;
+}

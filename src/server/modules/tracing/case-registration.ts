@@ -99,7 +99,7 @@ export function createCaseRegistration(deps: CaseRegistrationDeps) {
    * Validation and look-ups that need no transaction (on SQLite a read through `db` inside one would wait for it).
    * The caller (already holding cases:manage somewhere) must hold it in the desa of residence.
    */
-  async function prepare(principal: Principal, input: CaseInput): Promise<PreparedCase> {
+  async function prepare(principal: Principal | null, input: CaseInput): Promise<PreparedCase> {
     const errors: FieldError[] = [];
     const name = input.name.trim();
     if (!NAME_PATTERN.test(name)) errors.push({ field: 'name', messageKey: 'validation.invalid' });
@@ -120,7 +120,8 @@ export function createCaseRegistration(deps: CaseRegistrationDeps) {
     if (testReference !== null && !TEST_REFERENCE_PATTERN.test(testReference)) errors.push({ field: 'testReference', messageKey: 'validation.testReference' });
     if (errors.length > 0) throw problems.validation(errors);
     const place = await residence(input.residenceCode);
-    principal.require('cases:manage', place.desa);
+    // A referral from another module (principal null: a border post's positive rapid test) needs no tracing scope.
+    if (principal) principal.require('cases:manage', place.desa);
     return { input, name, phone: phone!, nik, onset, specimen, isolationStart, place, testReference };
   }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
 import { systemContext, type RequestContext } from '../../shared/request-context.js';
 import { recordAudit, recordListRead } from '../audit/index.js';
 import type { CaseRegistration, CaseInput } from './case-registration.js';
@@ -37,6 +38,22 @@ export function createCasesService(deps: CasesDeps) {
       if (row.confirmed_at !== null) await registration.feedZone(row.residence_code);
       if (row.test_reference === null) await deps.search.checkVolume(ctx, principal);
       return { id: row.id };
+    },
+
+    /**
+     * A suspect referred by another module (a positive rapid test at a border post, issue #15) is registered for the
+     * health tracers of the residence without retyping. The referring officer holds no tracing permission and sees no
+     * case: the answer says only whether a case was opened or the person already had an open one.
+     */
+    async referSuspect(ctx: RequestContext, input: { name: string; phone: string; nik?: string; residenceCode: string }): Promise<{ opened: boolean }> {
+      const prepared = await registration.prepare(null, { ...input, category: 'suspek' });
+      try {
+        await registration.withProbeAudit(ctx, () => db.transaction().execute((trx) => registration.registerIn(trx, ctx, prepared, null)));
+        return { opened: true };
+      } catch (error) {
+        if (error instanceof AppError && error.type === 'duplicate-case') return { opened: false };
+        throw error;
+      }
     },
 
     async listCases(ctx: RequestContext): Promise<CaseView[]> {

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, KESIMAN, SELATAN, SERANGAN, TIMUR, type TestApp } from '../app-harness.js';
+import { describeEachDatabase } from '../databases.js';
+
+// 08:00 and 16:00 WITA on the harness's day.
+const at = (t: TestApp, hhmm: string) => {
+  const day = new Date(t.clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${day}T${hhmm}:00+08:00`)).toISOString();
+};
+
+describeEachDatabase('border posts (pos pantau): checks, rapid tests, daily counts', (dialect) => {
+  let t: TestApp;
+  let satgas: string;
+  let satpol: string;
+  let satpolTimur: string;
+  let tracer: string;
+  let postId: string;
+  const post = (cookie: string, url: string, payload: unknown, lang = 'id') => t.request({ method: 'POST', url, cookie, payload: payload as Record<string, unknown>, headers: { 'accept-language': lang } });
+  const check = (overrides: Record<string, unknown> = {}) => ({ at: at(t, '08:15'), masked: true, nik: '3578011708850001', temperatureC: 36.5, purpose: 'Bekerja di pasar', letter: 'surat_tugas', ...overrides });
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    // The harness's clock must be past 16:00 local for the afternoon checks below not to lie in the future.
+    const day = new Date(t.clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    t.clock.set(Date.parse(`${day}T21:00:00+08:00`));
+    satgas = (await t.staff('satgas.kota', [{ role: 'task_force', regionCode: '51.71' }])).cookie;
+    satpol = (await t.staff('satpolpp.selatan', [{ role: 'enforcement_officer', regionCode: SELATAN }])).cookie;
+    satpolTimur = (await t.staff('satpolpp.timur', [{ role: 'enforcement_officer', regionCode: TIMUR }])).cookie;
+    tracer = (await t.staff('tracer.serangan', [{ role: 'health_tracer', regionCode: SERANGAN }])).cookie;
+    const created = await post(satgas, '/api/v1/checkpoints', { name: 'Pos Pantau Pesanggaran', regionCode: SERANGAN });
+    expect(created.statusCode).toBe(201);
+    postId = created.json().id;
+  });
+  afterAll(() => t.close());
+
+  it('the task force sets up a post with the default shifts; officers list the posts in their scope', async () => {
+    const mine = (await t.request({ method: 'GET', url: '/api/v1/checkpoints', cookie: satpol })).json();
+    expect(mine).toEqual([{ id: postId, name: 'Pos Pantau Pesanggaran', regionCode: SERANGAN, shifts: [{ from: '07:30', until: '15:00' }, { from: '15:00', until: '22:00' }] }]);
+    expect((await t.request({ method: 'GET', url: '/api/v1/checkpoints', cookie: satpolTimur })).json()).toEqual([]);
+    expect((await post(satpol, '/api/v1/checkpoints', { name: 'Pos liar', regionCode: SERANGAN })).statusCode).toBe(403);
+    const overlapping = await post(satgas, '/api/v1/checkpoints', { name: 'Pos', regionCode: KESIMAN, shifts: [{ from: '07:00', until: '15:00' }, { from: '14:00', until: '22:00' }] });
+    expect(overlapping.statusCode).toBe(400);
+    expect(overlapping.json().errors[0].field).toBe('shifts');
+  });
+
+  it('proposes the result and reads the origin from the NIK', async () => {
+    const passed = await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check());
+    expect(passed.statusCode).toBe(201);
+    expect(passed.json()).toMatchObject({ result: 'passed', reasons: [], shift: 0, origin: { provinceCode: '35', regencyCode: '3578' } });
+    expect((await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check({ masked: false }))).json()).toMatchObject({ result: 'turned_back', reasons: ['no_mask'] });
+    expect((await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check({ letter: 'none', at: at(t, '16:00') }))).json()).toMatchObject({ result: 'turned_back', reasons: ['no_letter'], shift: 1 });
+    const fever = await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check({ temperatureC: 38.0, at: at(t, '16:30'), nik: '5171 0117 0885 0001' }));
+    expect(fever.json()).toMatchObject({ result: 'referred', reasons: ['fever'], shift: 1, origin: { provinceCode: '51', regencyCode: '5171' } });
+    // No NIK: no origin.
+    expect((await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check({ nik: undefined }))).json().origin).toBeUndefined();
+  });
+
+  it('bad input is refused by field and changes nothing; another kecamatan’s officer cannot log at this post', async () => {
+    const count = async () => Number((await t.database.db.selectFrom('checkpoint_checks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    for (const [payload, field] of [
+      [check({ nik: '1234' }), 'nik'],
+      [check({ nik: '5171013202850001' }), 'nik'],
+      [check({ temperatureC: 50 }), 'temperatureC'],
+      [check({ letter: 'surat_sakti' }), 'letter'],
+      [check({ at: new Date(t.clock.now() + 3600_000).toISOString() }), 'at'],
+      [check({ purpose: '   ' }), 'purpose'],
+      [check({ masked: 'ya' }), 'masked'],
+    ] as const) {
+      const res = await post(satpol, `/api/v1/checkpoints/${postId}/checks`, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    const outside = await post(satpolTimur, `/api/v1/checkpoints/${postId}/checks`, check());
+    expect(outside.statusCode).toBe(403);
+    expect(outside.body).not.toContain(SERANGAN);
+    expect((await post(tracer, `/api/v1/checkpoints/${postId}/checks`, check())).statusCode).toBe(403);
+    expect(await count()).toBe(before);
+  });
+
+  it('a positive rapid test opens a suspect case for the tracers of the residence, without retyping', async () => {
+    const referred = (await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check({ temperatureC: 38.6, nik: '5171012812880011' }))).json();
+    const missing = await post(satpol, `/api/v1/checkpoint-checks/${referred.id}/rapid-test`, { result: 'positive' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors.map((e: { field: string }) => e.field)).toEqual(['name', 'phone', 'residenceCode']);
+    const positive = await post(satpol, `/api/v1/checkpoint-checks/${referred.id}/rapid-test`, { result: 'positive', name: 'Kadek Demam', phone: '081233334444', residenceCode: SERANGAN });
+    expect(positive.statusCode).toBe(200);
+    expect(positive.json()).toEqual({ id: referred.id, rapidTest: 'positive', caseOpened: true });
+    // The officer sees no case; the tracer of Serangan does, with the NIK from the check.
+    expect((await t.request({ method: 'GET', url: '/api/v1/cases', cookie: satpol })).statusCode).toBe(403);
+    const cases = (await t.request({ method: 'GET', url: '/api/v1/cases', cookie: tracer })).json();
+    const opened = cases.find((c: { name: string }) => c.name === 'Kadek Demam');
+    expect(opened).toMatchObject({ category: 'suspek' });
+    expect((await t.request({ method: 'GET', url: `/api/v1/cases/${opened.id}`, cookie: tracer })).json().nik).toBe('5171012812880011');
+    // Recorded once.
+    expect((await post(satpol, `/api/v1/checkpoint-checks/${referred.id}/rapid-test`, { result: 'negative' })).statusCode).toBe(409);
+    // The same person positive again the next hour: already an open case, none opened twice.
+    const again = (await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check({ temperatureC: 38.2, nik: '5171012812880011' }))).json();
+    const second = await post(satpol, `/api/v1/checkpoint-checks/${again.id}/rapid-test`, { result: 'positive', name: 'Kadek Demam', phone: '081233334444', residenceCode: SERANGAN });
+    expect(second.json().caseOpened).toBe(false);
+  });
+
+  it('counts a day per shift and result', async () => {
+    const day = new Date(t.clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const res = await t.request({ method: 'GET', url: `/api/v1/checkpoints/${postId}/daily?date=${day}`, cookie: satpol });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.shifts[0]).toMatchObject({ shift: { from: '07:30', until: '15:00' } });
+    expect(body.total).toBe(body.shifts.reduce((sum: number, s: { total: number }) => sum + s.total, 0));
+    const rows = await t.database.db.selectFrom('checkpoint_checks').select(['result', 'local_date']).where('checkpoint_id', '=', postId).execute();
+    expect(body.total).toBe(rows.filter((r) => r.local_date === day).length);
+    expect(body.shifts.reduce((sum: number, s: { referred: number }) => sum + s.referred, 0)).toBe(rows.filter((r) => r.result === 'referred').length);
+    expect((await t.request({ method: 'GET', url: `/api/v1/checkpoints/${postId}/daily?date=${day}`, cookie: satpolTimur })).statusCode).toBe(403);
+  });
+});
