@@ -9,7 +9,7 @@ import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit, recordListRead } from '../audit/index.js';
 import type { Principal } from '../accounts/index.js';
 import type { RegionsService } from '../regions/index.js';
-import { DEFAULT_SHIFTS, proposeCheckResult, shiftAt, shiftsProblem, type CheckReason, type LetterType, type Shift } from './checkpoint-rules.js';
+import { DEFAULT_SHIFTS, proposeCheckResult, shiftAt, shiftsProblem, type LetterType, type Shift } from './checkpoint-rules.js';
 import { enforcementProblems } from './enforcement.errors.js';
 import type { EnforcementKeys } from './enforcement.keys.js';
 import * as repo from './enforcement.repository.js';
