@@ -23,6 +23,7 @@ import { createOperationsService, healthRoutes, publicConfigRoutes } from './mod
 import { createPoliciesService, policiesRoutes } from './modules/policies/index.js';
 import { createSanctionEffects, createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.js';
+import { arrivalsRoutes, createArrivalsService } from './modules/arrivals/index.js';
 import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
 import { createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
 import { systemContext } from './shared/request-context.js';
@@ -107,9 +108,10 @@ export function createServices(deps: AppDeps) {
     refreshCompliance: (venueId, trigger) => venues.refreshCompliance(venueId, trigger),
     referSuspect: (ctx, input) => tracing.referSuspect(ctx, input),
   });
+  const arrivals = createArrivalsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, secretKey: deps.config.secretKey, regions });
   const audit = createAuditService({ db, clock: deps.clock, regions });
   const operations = createOperationsService({ db });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, notifications, audit, operations };
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -190,6 +192,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(checkinsRoutes, { checkins: services.checkins, insights: services.checkinInsights, timeZone: config.timeZone });
       await api.register(tracingRoutes, { tracing: services.tracing, timeZone: config.timeZone });
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
+      await api.register(arrivalsRoutes, { arrivals: services.arrivals });
       await api.register(notificationsRoutes, { notifications: services.notifications, timeZone: config.timeZone });
     },
     { prefix: '/api/v1' },

@@ -7,6 +7,7 @@ import { registerPoliciesJobs } from './modules/policies/index.js';
 import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
 import { registerVenueJobs } from './modules/venues/index.js';
+import { registerArrivalJobs } from './modules/arrivals/index.js';
 import { startNotificationJobs } from './modules/notifications/index.js';
 
 function describeDatabase(config: ReturnType<typeof loadConfig>): string {
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   // Tracing: contacts whose quarantine has ended are discharged, closed cases past their retention deleted (hourly, idempotent).
   registerTracingJobs(scheduler, services.tracing);
   registerVenueJobs(scheduler, services.sanctionEffects);
+  registerArrivalJobs(scheduler, services.arrivals);
   // Notifications: the outbox worker (SMS gateway webhook, SMTP, or the log in development), every few seconds.
   const notificationJobs = startNotificationJobs({
     db: database.db,

@@ -12,6 +12,7 @@ import * as tracingNeedToKnow from './migrations/2026-12-03-01-tracing-need-to-k
 import * as checkinBoundToDevice from './migrations/2026-12-03-02-checkin-bound-to-device.js';
 import * as enforcement from './migrations/2026-12-03-07-enforcement.js';
 import * as checkpoints from './migrations/2026-12-03-08-checkpoints.js';
+import * as arrivals from './migrations/2026-12-03-09-arrivals.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03-02-checkin-bound-to-device': checkinBoundToDevice,
   '2026-12-03-07-enforcement': enforcement,
   '2026-12-03-08-checkpoints': checkpoints,
+  '2026-12-03-09-arrivals': arrivals,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

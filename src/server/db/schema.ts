@@ -4,6 +4,7 @@ import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regio
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
+import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
 import type { CheckpointChecksTable, CheckpointsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
   PkmApplicationsTable,
@@ -64,6 +65,7 @@ export interface Database {
   sanctions: SanctionsTable;
   checkpoints: CheckpointsTable;
   checkpoint_checks: CheckpointChecksTable;
+  arrivals: ArrivalsTable;
   cases: CasesTable;
   exposure_candidates: ExposureCandidatesTable;
   contacts: ContactsTable;

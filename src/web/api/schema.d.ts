@@ -1634,6 +1634,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/arrivals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Newcomers’ reports in the caller’s villages, open ones first */
+        get: operations["listArrivals"];
+        put?: never;
+        /** A newcomer reports their arrival (lapor diri, no login); answers a reference and the end of the 14-day self-isolation */
+        post: operations["reportArrival"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/arrivals/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A kos owner reports several tenants at once (all stored or none) */
+        post: operations["reportArrivals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/arrivals/{id}/visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the newcomer was visited and told about the 14-day self-isolation */
+        post: operations["markArrivalVisited"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -6542,6 +6594,201 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listArrivals: {
+        parameters: {
+            query?: {
+                status?: "reported" | "visited";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        reference: string;
+                        name: string;
+                        nik: string | null;
+                        passport: string | null;
+                        phone: string;
+                        origin: string;
+                        arrivalDate: string;
+                        isolationUntil: string;
+                        regionCode: string;
+                        address: string;
+                        purpose: string;
+                        reporter: {
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @enum {unknown} */
+                        status: "reported" | "visited";
+                        visitedAt: string | null;
+                        visitNote: string | null;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reportArrival: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    nik?: string;
+                    passport?: string;
+                    phone: string;
+                    origin: string;
+                    arrivalDate: string;
+                    regionCode: string;
+                    address: string;
+                    purpose: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reference: string;
+                        isolationUntil: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reportArrivals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reporter: {
+                        name: string;
+                        phone: string;
+                    };
+                    arrivals: {
+                        name: string;
+                        nik?: string;
+                        passport?: string;
+                        phone: string;
+                        origin: string;
+                        arrivalDate: string;
+                        regionCode: string;
+                        address: string;
+                        purpose: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        arrivals: {
+                            reference: string;
+                            isolationUntil: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markArrivalVisited: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        reference: string;
+                        name: string;
+                        nik: string | null;
+                        passport: string | null;
+                        phone: string;
+                        origin: string;
+                        arrivalDate: string;
+                        isolationUntil: string;
+                        regionCode: string;
+                        address: string;
+                        purpose: string;
+                        reporter: {
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @enum {unknown} */
+                        status: "reported" | "visited";
+                        visitedAt: string | null;
+                        visitNote: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
         };
     };

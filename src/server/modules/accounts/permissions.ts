@@ -43,6 +43,9 @@ export const PERMISSION_ROLES = {
   // log checks there, in the post's region.
   'checkpoints:manage': ['task_force', 'admin'],
   'checkpoints:check': ['enforcement_officer', 'task_force', 'village_officer', 'adat_officer'],
+  // Newcomers' self-reports (lapor diri): the village officer of the address follows them up.
+  'arrivals:read': ['village_officer', 'task_force', 'admin'],
+  'arrivals:manage': ['village_officer'],
   // Notifications (issue #6): the outbox operator view (counts, failed messages, retry).
   'notifications:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
