@@ -5,7 +5,7 @@ import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidates
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
-import type { CheckpointChecksTable, CheckpointsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
+import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
   PkmApplicationsTable,
   PkmApprovalLettersTable,
@@ -63,6 +63,7 @@ export interface Database {
   sanction_ladders: SanctionLaddersTable;
   violations: ViolationsTable;
   sanctions: SanctionsTable;
+  fine_deposits: FineDepositsTable;
   checkpoints: CheckpointsTable;
   checkpoint_checks: CheckpointChecksTable;
   arrivals: ArrivalsTable;

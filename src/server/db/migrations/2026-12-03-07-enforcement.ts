@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 
 /*
- * Enforcement (issue #15): the versioned sanction ladder, violations and the sanctions applied for them, and on venues
+ * Enforcement (issue #15): the versioned sanction ladder, violations and the sanctions applied for them, fines'
+ * deposits to the kas daerah, and on venues
  * the end of a suspension imposed by a sanction (check-ins reopen by themselves when it passes).
  *
  * The ladder of Perwali 32/2020 (fines of Pergub Bali 46/2020) is seeded here as the version in force from the
@@ -96,6 +97,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('assembly', 'text')
     .addColumn('receipt_number', 'text')
     .addColumn('paid', 'integer', (c) => c.notNull())
+    .addColumn('paid_at', 'bigint')
+    .addColumn('paid_on', 'text')
+    .addColumn('issued_on', 'text', (c) => c.notNull())
     .addColumn('starts_at', 'bigint', (c) => c.notNull())
     .addColumn('ends_at', 'bigint')
     .addColumn('as_proposed', 'integer', (c) => c.notNull())
@@ -109,6 +113,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('sanctions_violation_idx').on('sanctions').columns(['violation_id', 'created_at']).execute();
+  await db.schema.createIndex('sanctions_issued_idx').on('sanctions').columns(['type', 'issued_on']).execute();
+  await db.schema.createIndex('sanctions_paid_idx').on('sanctions').columns(['type', 'paid_on']).execute();
+
+  // Cash handed to the kas daerah, per team and day (the daily cash report balances against it).
+  await db.schema
+    .createTable('fine_deposits')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('local_date', 'text', (c) => c.notNull())
+    .addColumn('team', 'text')
+    .addColumn('region_code', 'text', (c) => c.notNull().references('regions.code'))
+    .addColumn('amount_idr', 'bigint', (c) => c.notNull())
+    .addColumn('reference', 'text', (c) => c.notNull())
+    .addColumn('recorded_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('fine_deposits_day_idx').on('fine_deposits').columns(['local_date', 'region_code']).execute();
 
   await db.schema.alterTable('venues').addColumn('suspended_until', 'bigint').execute();
   await db.schema.alterTable('venues').addColumn('suspension_sanction_id', 'text').execute();
@@ -117,6 +137,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('venues').dropColumn('suspension_sanction_id').execute();
   await db.schema.alterTable('venues').dropColumn('suspended_until').execute();
+  await db.schema.dropTable('fine_deposits').execute();
   await db.schema.dropTable('sanctions').execute();
   await db.schema.dropTable('violations').execute();
   await db.schema.dropTable('sanction_ladders').execute();

@@ -29,7 +29,7 @@ export function createEnforcementService(deps: EnforcementServiceDeps) {
   const keys = enforcementKeys(deps.secretKey);
   return {
     ...createViolationsService({ ...deps, keys, access }),
-    ...createSanctionsService({ db: deps.db, clock: deps.clock, access, effects: deps.effects }),
+    ...createSanctionsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, access, effects: deps.effects }),
     ...createCheckpointsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, keys, regions: deps.regions, referSuspect: deps.referSuspect }),
   };
 }

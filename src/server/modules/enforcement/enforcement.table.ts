@@ -63,8 +63,13 @@ export interface SanctionsTable {
   /** The paruman/sangkepan of a public apology. */
   assembly: string | null;
   receipt_number: string | null;
-  /** 1 when a fine was paid on the spot. */
+  /** 1 once a fine is paid (on the spot, or later with its receipt). */
   paid: number;
+  paid_at: number | null;
+  /** Local date of payment: the fines ledger's day. */
+  paid_on: string | null;
+  /** Local date the sanction was applied. */
+  issued_on: string;
   starts_at: number;
   /** End of a temporary suspension; null otherwise. */
   ends_at: number | null;
@@ -116,6 +121,18 @@ export interface CheckpointChecksTable {
   /** A positive test opened a suspect case (1), or the person already had one open (0). */
   case_opened: number | null;
   client_key: string | null;
+  recorded_by: string;
+  created_at: number;
+}
+
+/** Cash from fines handed to the kas daerah by a team on a day, with the deposit's reference (STS number). */
+export interface FineDepositsTable {
+  id: string;
+  local_date: string;
+  team: string | null;
+  region_code: string;
+  amount_idr: number;
+  reference: string;
   recorded_by: string;
   created_at: number;
 }

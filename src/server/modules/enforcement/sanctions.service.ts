@@ -2,6 +2,7 @@ import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { localDate } from '../../shared/local-time.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
 import type { Principal } from '../accounts/index.js';
@@ -20,18 +21,20 @@ const DAY = 24 * 60 * 60_000;
 export interface SanctionsServiceDeps {
   db: Db;
   clock: Clock;
+  timeZone: string;
   access: EnforcementAccess;
   effects: Pick<SanctionEffects, 'suspendForSanction' | 'liftSanction'>;
 }
 
 /** Applying a sanction for a violation, and a task-force member's correction or annulment (never a deletion). */
 export function createSanctionsService(deps: SanctionsServiceDeps) {
-  const { db, clock, access, effects } = deps;
+  const { db, clock, timeZone, access, effects } = deps;
 
   /** Checks the input for this violation and who may apply it; returns the row to insert. */
   function prepare(principal: Principal, violation: ViolationsTable, input: SanctionInput, now: number, reasonOverride?: string): SanctionsTable {
     if (violation.status === 'annulled') throw enforcementProblems.violationAnnulled();
     const proposed = JSON.parse(violation.proposed) as ProposedSanction;
+    const today = localDate(now, timeZone);
     const withReason = reasonOverride !== undefined ? { ...input, reason: input.reason?.trim() || reasonOverride } : input;
     const errors = sanctionProblems(withReason, violation.subject_kind as 'person' | 'venue', proposed);
     if (errors.length > 0) throw problems.validation(errors);
@@ -47,6 +50,9 @@ export function createSanctionsService(deps: SanctionsServiceDeps) {
       assembly: input.assembly?.trim() || null,
       receipt_number: input.receiptNumber?.trim() || null,
       paid: input.paid ? 1 : 0,
+      paid_at: input.paid ? now : null,
+      paid_on: input.paid ? today : null,
+      issued_on: today,
       starts_at: now,
       ends_at: input.type === 'penghentian_sementara' && input.days ? now + input.days * DAY : null,
       as_proposed: asProposed(input, proposed) ? 1 : 0,
