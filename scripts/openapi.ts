@@ -23,7 +23,7 @@ export async function openApiDocument(): Promise<unknown> {
   });
   const database = openDatabase(config.database);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config.secretKey);
     const deps = { config, database, clock: systemClock };
     const app = await buildApp(deps, createServices(deps));
     try {

@@ -4,7 +4,7 @@ import type { AppConfig } from '../src/server/config.js';
 import type { Dialect } from '../src/server/db/kysely.js';
 import { notificationDataKey, openNotification, type OpenedNotification } from '../src/server/modules/notifications/notifications.outbox.js';
 import { fixedClock } from '../src/server/shared/clock.js';
-import { createTestDatabase, type TestDatabase } from './databases.js';
+import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.js';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-123' };
 export const DENPASAR = '51.71';
@@ -22,7 +22,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     publicUrl: 'http://jagabaya.test',
     adminUsername: undefined,
     adminPassword: undefined,
-    secretKey: Buffer.alloc(32, 7),
+    secretKey: TEST_SECRET_KEY,
     varDir: '/nonexistent',
     logLevel: 'silent',
     tileUrl: null,
@@ -67,10 +67,11 @@ export function signupTokenIn(body: string): string {
   return match[1]!;
 }
 
-export async function createTestApp(dialect: Dialect, overrides: Partial<AppConfig> = {}, options: { sqliteFile?: string } = {}): Promise<TestApp> {
+/** `options.database`: a database prepared by the test (e.g. migrated with rows of an earlier schema), closed with the app. */
+export async function createTestApp(dialect: Dialect, overrides: Partial<AppConfig> = {}, options: { sqliteFile?: string; database?: TestDatabase } = {}): Promise<TestApp> {
   const clock = fixedClock(Date.parse('2026-11-29T02:00:00Z'));
-  const database = await createTestDatabase(dialect, { clock, sqliteFile: options.sqliteFile });
   const config = testConfig(overrides);
+  const database = options.database ?? (await createTestDatabase(dialect, { clock, sqliteFile: options.sqliteFile, secretKey: config.secretKey }));
   const deps = { config, database, clock };
   const services = createServices(deps);
   await services.accounts.ensureBootstrapAdmin(ADMIN);

@@ -11,7 +11,13 @@ export interface TestDatabase extends DatabaseHandle {
   url: string;
 }
 
-export async function createTestDatabase(dialect: Dialect, options: { clock?: Clock; regions?: boolean; sqliteFile?: string } = {}): Promise<TestDatabase> {
+/** The instance key of the test harnesses (testConfig's secretKey): what the migrations encrypt existing rows with. */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
+
+export async function createTestDatabase(
+  dialect: Dialect,
+  options: { clock?: Clock; regions?: boolean; sqliteFile?: string; secretKey?: Buffer } = {},
+): Promise<TestDatabase> {
   let handle: DatabaseHandle;
   let url: string;
   let drop: () => Promise<void> = async () => undefined;
@@ -25,7 +31,7 @@ export async function createTestDatabase(dialect: Dialect, options: { clock?: Cl
     drop = scratch.drop;
     handle = openDatabase({ dialect: 'postgres', url }, { poolSize: 5 });
   }
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, options.secretKey ?? TEST_SECRET_KEY);
   if (options.regions !== false) {
     await ensureDefaultRegions(handle.db, options.clock ?? systemClock);
     await ensureDefaultPolicies(handle.db, options.clock ?? systemClock);

@@ -9,7 +9,7 @@ import { ensureDefaultPolicies } from './modules/policies/index.js';
 export async function prepareDatabase(config: AppConfig, clock: Clock): Promise<{ database: DatabaseHandle; migrations: string[]; regionsLoaded: number }> {
   const database = openDatabase(config.database);
   try {
-    const migrations = await migrateToLatest(database.db);
+    const migrations = await migrateToLatest(database.db, config.secretKey);
     const imported = await ensureDefaultRegions(database.db, clock);
     await ensureDefaultPolicies(database.db, clock);
     return { database, migrations, regionsLoaded: imported?.regions ?? 0 };

@@ -35,7 +35,7 @@ async function run(argv: string[]): Promise<number> {
     await restoreDatabase(config.database, values.from, { force: values.force });
     const restored = openDatabase(config.database);
     try {
-      const applied = await migrateToLatest(restored.db);
+      const applied = await migrateToLatest(restored.db, config.secretKey);
       process.stdout.write(`Restored ${values.from}${applied.length ? `; then applied ${applied.join(', ')}` : ''}.\n`);
       process.stdout.write('Start the server with the SECRET_KEY (or var/secret.key) of the backed-up instance: personal data is encrypted with it.\n');
     } finally {
@@ -54,7 +54,7 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'migrate') {
-      const applied = await migrateToLatest(database.db);
+      const applied = await migrateToLatest(database.db, config.secretKey);
       process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
       return 0;
     }
@@ -67,7 +67,7 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write('import-regions needs --regions FILE.csv\n' + USAGE);
         return 2;
       }
-      await migrateToLatest(database.db);
+      await migrateToLatest(database.db, config.secretKey);
       const result = await importRegions(database.db, { regionsCsv: values.regions, geojsonFiles: values.boundaries ?? [], adatCsv: values.adat }, systemClock.now());
       process.stdout.write(`Imported ${result.regions} regions (${result.boundaries} with boundaries, ${result.desaAdat} desa adat).\n`);
       return 0;

@@ -30,7 +30,7 @@ describeEachDatabase('migration 08 (one sealed person per visit)', (dialect) => 
       handle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
     }
     const db = handle.db;
-    await migrateTo(db, '2026-11-29-07-checkin-batch-set-based');
+    await migrateTo(db, '2026-11-29-07-checkin-batch-set-based', Buffer.alloc(32, 5));
     await ensureDefaultRegions(db, systemClock);
     await db.insertInto('venues').values({
       id: 'venue-1', venue_number: 1, name: 'Warung Lama', sector: 'trade', venue_type: 'warung', region_code: '51.71.01.1001',
@@ -41,7 +41,7 @@ describeEachDatabase('migration 08 (one sealed person per visit)', (dialect) => 
       secret_hash: null, t_in: T0, t_out: null, out_kind: null, estimated: 0, source: 'qr', entered_by: null, region_code: '51.71.01.1001', created_at: T0,
     }).execute();
 
-    await migrateToLatest(db);
+    await migrateToLatest(db, Buffer.alloc(32, 5));
 
     const old = await db.selectFrom('visits').select(['person_enc', 'name_enc', 'phone_enc', 't_out']).where('id', '=', 'visit-old').executeTakeFirstOrThrow();
     expect(old.person_enc).toBeNull();

@@ -14,8 +14,11 @@ import * as enforcement from './migrations/2026-12-03-07-enforcement.js';
 import * as checkpoints from './migrations/2026-12-03-08-checkpoints.js';
 import * as arrivals from './migrations/2026-12-03-09-arrivals.js';
 
-/** Listed explicitly (not read from disk) so the compiled server and the tests run the same set. */
-const migrations: Record<string, Migration> = {
+/**
+ * Listed explicitly (not read from disk) so the compiled server and the tests run the same set. A migration that
+ * encrypts rows written before it needs the instance key (config.secretKey), hence a set per key.
+ */
+const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-11-29-01-foundation': foundation,
   '2026-11-29-02-policies': policies,
   '2026-11-29-03-venues': venues,
@@ -29,19 +32,20 @@ const migrations: Record<string, Migration> = {
   '2026-12-03-07-enforcement': enforcement,
   '2026-12-03-08-checkpoints': checkpoints,
   '2026-12-03-09-arrivals': arrivals,
-};
+});
 
-const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+const providerFor = (secretKey: Buffer): MigrationProvider => ({ getMigrations: () => Promise.resolve(migrationsFor(secretKey)) });
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+/** Applies every pending migration; `secretKey` is the instance key the server runs with (personal data is encrypted with it). */
+export async function migrateToLatest(db: Db, secretKey: Buffer): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: providerFor(secretKey) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Up (or down) to the named migration: for tests of a migration against data written before it. */
-export async function migrateTo(db: Db, name: string): Promise<void> {
-  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+export async function migrateTo(db: Db, name: string, secretKey: Buffer): Promise<void> {
+  const { error } = await new Migrator({ db, provider: providerFor(secretKey) }).migrateTo(name);
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
 }
