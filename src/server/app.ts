@@ -90,6 +90,7 @@ export function createServices(deps: AppDeps) {
     venueAccess,
     personKeyOf: (phone) => checkins.personKeyOf(phone),
     decryptVisitPerson: (row) => checkins.decryptPerson(row),
+    venueManagerContacts: (trx, venueId) => venues.managerContacts(trx, venueId),
     recordActiveCases: (input) => policies.recordActiveCases(systemContext, input, 'case_register'),
     // The outbox row is written in the transaction that confirms the contact (or notices the venue).
     enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),

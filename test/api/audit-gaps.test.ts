@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, DENPASAR, KESIMAN, PEDUNGAN, SELATAN, SERANGAN, TIMUR, type TestApp } from '../app-harness.js';
-import { describeEachDatabase } from '../databases.js';
+import { contactKeys, sealContact } from '../../src/server/modules/venues/venue-contact.js';
+import { describeEachDatabase, TEST_SECRET_KEY } from '../databases.js';
 import { verifiedVenue } from '../factories/venues.js';
 
 const ADAT_PEDUNGAN = '51.71.DA04';
@@ -18,7 +19,7 @@ describeEachDatabase('audit gaps', (dialect) => {
 
   it('PATCH /venues/{id} {} answers the contact person, so it is audited as the read it is', async () => {
     const venue = await verifiedVenue(t);
-    await t.database.db.updateTable('venues').set({ contact_phone: '+6281234500001' }).where('id', '=', venue.id).execute();
+    await t.database.db.updateTable('venues').set({ contact_phone_enc: sealContact(contactKeys(TEST_SECRET_KEY), '+6281234500001') }).where('id', '=', venue.id).execute();
     const officer = await t.staff('perbekel.serangan.gaps', [{ role: 'village_officer', regionCode: SERANGAN }]);
     const res = await t.request({ method: 'PATCH', url: `/api/v1/venues/${venue.id}`, cookie: officer.cookie, payload: {} });
     expect(res.statusCode, res.body).toBe(200);

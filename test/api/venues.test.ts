@@ -7,8 +7,9 @@ import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { Principal } from '../../src/server/modules/accounts/principal.js';
 import { PROKES_ITEM_CODES } from '../../src/server/modules/venues/prokes-checklist.js';
 import { createVenuesService, type VenueRatingsSource } from '../../src/server/modules/venues/index.js';
+import { contactKeys, openContact } from '../../src/server/modules/venues/venue-contact.js';
 import { createTestApp, KESIMAN, PEDUNGAN, SELATAN, SERANGAN, signupTokenIn, type TestApp } from '../app-harness.js';
-import { describeEachDatabase } from '../databases.js';
+import { describeEachDatabase, TEST_SECRET_KEY } from '../databases.js';
 
 const run = promisify(execFile);
 
@@ -143,7 +144,7 @@ describeEachDatabase('venues', (dialect) => {
     expect(me.json()).toMatchObject({ username: 'komang@example.id', displayName: 'Komang Sari', assignments: [{ role: 'venue_manager', regionCode: '51.71' }] });
     expect(me.json().permissions).toEqual(['venues:register']);
     const profile = await t.database.db.selectFrom('venue_manager_profiles').selectAll().where('user_id', '=', manager.id).executeTakeFirstOrThrow();
-    expect(profile.phone).toBe('+6281234567890');
+    expect(openContact(contactKeys(TEST_SECRET_KEY), profile.phone_enc)).toBe('+6281234567890');
     expect((await t.request({ method: 'GET', url: '/api/v1/venues', cookie: manager.cookie })).statusCode).toBe(403);
     expect((await t.request({ method: 'GET', url: '/api/v1/users', cookie: manager.cookie })).statusCode).toBe(403);
     // The new account logs in with its e-mail address.
@@ -384,6 +385,16 @@ describeEachDatabase('venues', (dialect) => {
     const capacity = await t.request({ method: 'PATCH', url: `/api/v1/venues/${id}`, cookie: manager.cookie, payload: { capacity: 25, contactPhone: '0361 234567' } });
     expect(capacity.statusCode).toBe(200);
     expect(capacity.json()).toMatchObject({ capacity: 25, contactPhone: '+62361234567', status: 'verified' });
+    // The history keeps old and new values of the venue's own fields and only the name of a personal one; the audit
+    // entry names the fields (issue #14, finding 11).
+    expect(capacity.json().history.at(-1).details).toEqual({ changes: { capacity: { from: 40, to: 25 }, contactPhone: {} } });
+    const audit = await t.database.db.selectFrom('audit_log').select('details').where('action', '=', 'venue.correct').where('entity_id', '=', id).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details!)).toEqual({ changed: ['capacity', 'contactPhone'], resubmitted: false, byManager: true });
+    const logged = [
+      ...(await t.database.db.selectFrom('audit_log').select('details').execute()).map((r) => r.details),
+      ...(await t.database.db.selectFrom('venue_status_events').select('details').execute()).map((r) => r.details),
+    ].join('\n');
+    for (const value of ['361234567', '0361 234567', '81234567890', 'komang@example.id']) expect(logged).not.toContain(value);
     const corrected = await t.request({ method: 'PATCH', url: `/api/v1/venues/${id}`, cookie: officerSerangan, payload: { name: 'Salon Ayu Serangan', reason: 'Nama sesuai izin usaha' } });
     expect(corrected.statusCode).toBe(200);
     expect(corrected.json().history.at(-1)).toMatchObject({ action: 'corrected', reason: 'Nama sesuai izin usaha', actorName: 'perbekel.serangan' });

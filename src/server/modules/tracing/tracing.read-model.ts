@@ -4,8 +4,9 @@ import type { VenueNoticesTable } from './tracing.table.js';
 
 /*
  * Tracing's reads of other modules' tables, in one named place: `visits` (checkins: who was where, and the sealed
- * person of a visit) and `venues`, `venue_managers`, `venue_manager_profiles` (venues: a venue's name and region, and
- * its managers' e-mail addresses). Nothing here writes; tracing's own tables are in tracing.repository.ts.
+ * person of a visit) and `venues` (a venue's name and region). A venue's managers' e-mail addresses are sealed by the
+ * venues module and come through its front door (app.ts passes venues.managerContacts). Nothing here writes;
+ * tracing's own tables are in tracing.repository.ts.
  */
 
 export interface VisitRow {
@@ -66,15 +67,6 @@ export async function allVenueNotices(db: Db): Promise<(VenueNoticesTable & { ve
     .orderBy('n.from_at')
     .execute();
   return rows.map((r) => ({ ...r, from_at: Number(r.from_at), until_at: Number(r.until_at), created_at: Number(r.created_at) }));
-}
-
-export async function venueManagersContact(db: Db, venueId: string): Promise<{ user_id: string; email: string }[]> {
-  return db
-    .selectFrom('venue_managers as m')
-    .innerJoin('venue_manager_profiles as p', 'p.user_id', 'm.user_id')
-    .select(['m.user_id', 'p.email'])
-    .where('m.venue_id', '=', venueId)
-    .execute();
 }
 
 export async function venueInfo(db: Db, venueId: string): Promise<{ id: string; name: string; region_code: string } | undefined> {

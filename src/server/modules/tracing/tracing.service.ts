@@ -32,6 +32,8 @@ export interface TracingDeps {
   /** The check-ins module's keyed hash of a phone (visits.person_key) and its decryption of a visit's person. */
   personKeyOf: (e164: string) => string;
   decryptVisitPerson: (row: SealedVisitPerson) => { name: string; phone: string };
+  /** The venues module's opened e-mail addresses of a venue's managers (venues.managerContacts), in the caller's transaction. */
+  venueManagerContacts: (trx: Db, venueId: string) => Promise<{ userId: string; email: string }[]>;
   /** Feeds the zone colours: policies.recordActiveCases(…, 'case_register'). */
   recordActiveCases: (input: { regionCode: string; date: string; activeCases: number }) => Promise<unknown>;
   /** The notification outbox; without it (tests of other modules) nothing is sent. */
@@ -50,7 +52,7 @@ export function createTracingService(deps: TracingDeps) {
   const timing = createCaseTiming({ clock, settings, timeZone });
   const access = createTracingAccess({ db, clock, venueAccess: deps.venueAccess });
   const presenter = createTracingPresenter({ keys, timing });
-  const notices = createVenueNoticesService({ db, clock, timeZone, timing, access, enqueue: deps.enqueue });
+  const notices = createVenueNoticesService({ db, clock, timeZone, timing, access, managerContacts: deps.venueManagerContacts, enqueue: deps.enqueue });
   const registration = createCaseRegistration({
     db,
     clock,

@@ -7,7 +7,7 @@ import type { CaseTiming } from './case-timing.js';
 import { earliestRelevantTIn } from './exposure.js';
 import type { NoticeView } from './tracing.presenter.js';
 import type { TracingAccess } from './tracing.access.js';
-import { personVisits, venueInfo, venueManagersContact } from './tracing.read-model.js';
+import { personVisits, venueInfo } from './tracing.read-model.js';
 import * as repo from './tracing.repository.js';
 import type { CasesTable } from './tracing.table.js';
 import { venueNoticeEmail } from './tracing.texts.js';
@@ -20,6 +20,8 @@ export interface VenueNoticesDeps {
   timeZone: string;
   timing: CaseTiming;
   access: TracingAccess;
+  /** A venue's managers' e-mail addresses, from the venues module (which holds them sealed). */
+  managerContacts: (trx: Db, venueId: string) => Promise<{ userId: string; email: string }[]>;
   /** The notification outbox; without it (tests of other modules) nothing is sent. */
   enqueue?: EnqueueFn;
 }
@@ -58,8 +60,8 @@ export function createVenueNoticesService(deps: VenueNoticesDeps) {
       const inserted = await repo.insertVenueNotice(trx, { id, venue_id: s.venueId, case_id: c.id, region_code: venue.region_code, date: s.date, from_at: s.from, until_at: s.until, created_at: now });
       if (!inserted || !deps.enqueue) continue;
       const { subject, body } = venueNoticeEmail({ venueName: venue.name, span: `${s.date} ${localTime(s.from)}–${localTime(s.until)}`, zoneLabel });
-      for (const manager of await venueManagersContact(trx, s.venueId)) {
-        await deps.enqueue(trx, { channel: 'email', recipient: manager.email, subject, body, lang: 'id', dedupeKey: `venue-notice:${id}:${manager.user_id}` });
+      for (const manager of await deps.managerContacts(trx, s.venueId)) {
+        await deps.enqueue(trx, { channel: 'email', recipient: manager.email, subject, body, lang: 'id', dedupeKey: `venue-notice:${id}:${manager.userId}` });
       }
     }
   }

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
 import { newId } from '../../shared/ids.js';
 import { describingColumns, fieldsOf, sameValue, type VenueFields, type VenueFieldsChecker } from './venue-fields.js';
+import { openContact, PERSONAL_VENUE_FIELDS, sealContact, type ContactKeys } from './venue-contact.js';
 import type { VenueDetail } from './venue-detail.js';
 import type { createVenueLocator } from './venue-locator.js';
 import { requirePrincipal, type VenueAccess, type VenueAccessLayer } from './venues.access.js';
@@ -29,11 +30,12 @@ export interface VenueRegistryDeps {
   checkFields: VenueFieldsChecker;
   detail: VenueDetail;
   locator: ReturnType<typeof createVenueLocator>;
+  contacts: ContactKeys;
 }
 
 /** The register of venues: registration, corrections, and reading one venue or lists of them. */
 export function createVenueRegistryService(deps: VenueRegistryDeps) {
-  const { db, clock, timeZone, access, checkFields, detail, locator } = deps;
+  const { db, clock, timeZone, access, checkFields, detail, locator, contacts } = deps;
 
   /** The detail of a venue: staff see the contact person, personal data, so their read is audited. */
   async function auditedDetail(ctx: RequestContext, a: VenueAccess) {
@@ -69,7 +71,7 @@ export function createVenueRegistryService(deps: VenueRegistryDeps) {
       if (managerId && (contactName === null || contactPhone === null)) {
         const [managerName, profile] = await Promise.all([userDisplayName(db, managerId), findManagerProfile(db, managerId)]);
         contactName ??= managerName;
-        contactPhone ??= profile?.phone ?? null;
+        contactPhone ??= profile ? openContact(contacts, profile.phone_enc) : null;
       }
 
       const now = clock.now();
@@ -85,7 +87,7 @@ export function createVenueRegistryService(deps: VenueRegistryDeps) {
               position_confirmed: checked.positionConfirmed ? 1 : 0,
               point_region_code: checked.pointRegionCode,
               contact_name: contactName,
-              contact_phone: contactPhone,
+              contact_phone_enc: sealContact(contacts, contactPhone),
               status: 'pending',
               status_reason: null,
               suspended_until: null,
@@ -132,7 +134,7 @@ export function createVenueRegistryService(deps: VenueRegistryDeps) {
       const a = await access.requireVenue(ctx, venueId, 'venues:verify', { managers: true });
       const { venue, asManager, principal } = a;
       const { reason, ...fields } = patch;
-      const before = fieldsOf(venue);
+      const before = fieldsOf(venue, openContact(contacts, venue.contact_phone_enc));
       const changed = (Object.keys(fields) as (keyof VenueFields)[]).filter((k) => fields[k] !== undefined && !sameValue(fields[k], before[k]));
       // Nothing changes, but the answer still shows the contact person: audited as the read it is (issue #14, finding 12).
       if (changed.length === 0) return auditedDetail(ctx, a);
@@ -150,13 +152,15 @@ export function createVenueRegistryService(deps: VenueRegistryDeps) {
       const checked = await checkFields(merged, positionChanged);
       const now = clock.now();
       const resubmit = asManager && venue.status === 'rejected';
-      const changes = Object.fromEntries(changed.map((k) => [k, { from: before[k], to: k === 'contactPhone' ? checked.contactPhone : merged[k] }]));
+      // The history keeps old and new values of the venue's own fields; of a personal field only its name. The audit
+      // entry names the fields, never a value (issue #14, finding 11).
+      const changes = Object.fromEntries(changed.map((k) => [k, PERSONAL_VENUE_FIELDS.includes(k) ? {} : { from: before[k], to: merged[k] }]));
       await db.transaction().execute(async (trx) => {
         await updateVenue(trx, venue.id, {
           ...describingColumns(merged),
           ...(positionChanged ? { position_confirmed: checked.positionConfirmed ? 1 : 0, point_region_code: checked.pointRegionCode } : {}),
           contact_name: merged.contactName?.trim() || null,
-          contact_phone: changed.includes('contactPhone') ? checked.contactPhone : venue.contact_phone,
+          contact_phone_enc: changed.includes('contactPhone') ? sealContact(contacts, checked.contactPhone) : venue.contact_phone_enc,
           updated_at: now,
           ...(resubmit ? { status: 'pending', status_reason: null } : {}),
         });
@@ -177,7 +181,7 @@ export function createVenueRegistryService(deps: VenueRegistryDeps) {
           entityType: 'venue',
           entityId: venue.id,
           regionCode: merged.regionCode,
-          details: { changes, resubmitted: resubmit, byManager: asManager },
+          details: { changed, resubmitted: resubmit, byManager: asManager },
         });
       });
       return detail.detailAfterChange(a);

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/kysely.js';
 import { toIso, type Clock } from '../../shared/clock.js';
 import type { ComplianceEvidence } from './compliance-evidence.js';
+import { openContact, type ContactKeys } from './venue-contact.js';
 import type { VenueAccess } from './venues.access.js';
 import { staffCan } from './venues.policy.js';
 import { openingHoursOf, presentAssessment, presentPoster, presentScore, presentStatusEvent, presentVenueSummary } from './venues.presenter.js';
@@ -8,8 +9,8 @@ import { listManagers, regionSummaries } from './venues.read-model.js';
 import { assessmentIdsWithPhotos, findVenue, listAssessments, listPosters, listStatusEvents } from './venues.repository.js';
 
 /** The full view of one venue for its managers and staff (what the venue page shows), and what the caller may do there. */
-export function createVenueDetail(deps: { db: Db; clock: Clock; timeZone: string; compliance: Pick<ComplianceEvidence, 'currentScore'> }) {
-  const { db, clock, timeZone, compliance } = deps;
+export function createVenueDetail(deps: { db: Db; clock: Clock; timeZone: string; compliance: Pick<ComplianceEvidence, 'currentScore'>; contacts: ContactKeys }) {
+  const { db, clock, timeZone, compliance, contacts } = deps;
 
   async function detail(a: VenueAccess) {
     const { venue, principal, asManager } = a;
@@ -39,7 +40,7 @@ export function createVenueDetail(deps: { db: Db; clock: Clock; timeZone: string
       pointRegionName: nameOf(venue.point_region_code),
       openingHours: openingHoursOf(venue),
       contactName: venue.contact_name,
-      contactPhone: venue.contact_phone,
+      contactPhone: openContact(contacts, venue.contact_phone_enc),
       statusReason: venue.status_reason,
       verifiedAt: venue.verified_at === null ? null : toIso(venue.verified_at, timeZone),
       managers: managers.map((m) => ({ userId: m.user_id, displayName: m.display_name })),

@@ -48,8 +48,8 @@ export function describingColumns(f: VenueFields) {
   };
 }
 
-/** The fields of a stored venue in the shape of the API input (to merge corrections and to diff them). */
-export function fieldsOf(v: VenuesTable): Required<VenueFields> {
+/** The fields of a stored venue in the shape of the API input (to merge corrections and to diff them); the contact phone opened by the caller. */
+export function fieldsOf(v: VenuesTable, contactPhone: string | null): Required<VenueFields> {
   return {
     name: v.name,
     sector: v.sector,
@@ -65,7 +65,7 @@ export function fieldsOf(v: VenuesTable): Required<VenueFields> {
     openingHours: openingHoursOf(v),
     indoor: v.indoor === 1,
     contactName: v.contact_name,
-    contactPhone: v.contact_phone,
+    contactPhone,
   };
 }
 

@@ -11,13 +11,15 @@ import { recordAudit } from '../audit/index.js';
 import type { NotificationMessage } from '../notifications/index.js';
 import type { RegionsService } from '../regions/index.js';
 import { normalizePhone } from '../../shared/phone.js';
+import { contactKeys, contactLookup, sealContact } from './venue-contact.js';
 import { findManagerProfileBy, insertManagerProfile } from './venues.repository.js';
 
 /*
  * Self sign-up of venue managers (no staff involved). The account is an ordinary user whose username is the e-mail
  * address, with one role assignment: venue_manager at the city root. That assignment only grants `venues:register`;
  * every venue the manager registers is reached through ownership (venue_managers), never through the region scope.
- * Phone and e-mail live in venue_manager_profiles (staff accounts have neither), both unique.
+ * Phone and e-mail live in venue_manager_profiles (staff accounts have neither), both unique, sealed at rest; their
+ * uniqueness holds on blind indexes (venue-contact.ts).
  *
  * Two steps, so that the answer never tells whether an address is registered (issue #14, finding 16):
  * 1. `signup` checks the form (formats and the password policy: nothing about other accounts) and always answers the
@@ -64,9 +66,14 @@ export function createVenueManagersService(deps: {
 }) {
   const { db, clock, regions, accounts, enqueue } = deps;
   const key = deriveKey(deps.secretKey, 'signup-confirmation');
+  const contacts = contactKeys(deps.secretKey);
 
   async function emailTaken(email: string): Promise<boolean> {
-    return (await accounts.usernameTaken(email)) || (await findManagerProfileBy(db, 'email', email)) !== undefined;
+    return (await accounts.usernameTaken(email)) || (await findManagerProfileBy(db, 'email_hash', contactLookup(contacts, 'email', email))) !== undefined;
+  }
+
+  async function phoneTaken(phone: string): Promise<boolean> {
+    return (await findManagerProfileBy(db, 'phone_hash', contactLookup(contacts, 'phone', phone))) !== undefined;
   }
 
   function invalidLink(): AppError {
@@ -127,7 +134,7 @@ export function createVenueManagersService(deps: {
       const { email, phone, name, passwordHash } = sealed;
       // The owner of the address holds the link: telling them it is used, or that the phone is, tells them no secret.
       if (await emailTaken(email)) throw problems.conflict('signup-link-used', 'signupLinkUsed.detail');
-      if (await findManagerProfileBy(db, 'phone', phone)) throw problems.conflict('phone-taken', 'phoneTaken.detail');
+      if (await phoneTaken(phone)) throw problems.conflict('phone-taken', 'phoneTaken.detail');
 
       const root = (await regions.rootCodes())[0];
       if (!root) throw new Error('no regions loaded: cannot sign up venue managers');
@@ -136,13 +143,21 @@ export function createVenueManagersService(deps: {
         await db.transaction().execute(async (trx) => {
           // The account itself is the accounts module's (the one user insert); the profile is ours.
           await accounts.createUserWithAssignments(trx, { id, username: email, displayName: name, passwordHash, assignments: [{ role: 'venue_manager', regionCode: root }], createdBy: null, now });
-          await insertManagerProfile(trx, { user_id: id, phone, email, created_at: now });
-          await recordAudit(trx, clock, ctx, { action: 'venue_manager.signup', entityType: 'user', entityId: id, regionCode: root, details: { username: email } });
+          await insertManagerProfile(trx, {
+            user_id: id,
+            phone_enc: sealContact(contacts, phone),
+            email_enc: sealContact(contacts, email),
+            phone_hash: contactLookup(contacts, 'phone', phone),
+            email_hash: contactLookup(contacts, 'email', email),
+            created_at: now,
+          });
+          // The entity id names the account; its e-mail (the username) stays out of the log (issue #14, finding 11).
+          await recordAudit(trx, clock, ctx, { action: 'venue_manager.signup', entityType: 'user', entityId: id, regionCode: root, details: {} });
         });
       } catch (err) {
         // The same link used twice at once, or a concurrent sign-up with the same phone, loses on the unique indexes.
         if (await emailTaken(email)) throw problems.conflict('signup-link-used', 'signupLinkUsed.detail');
-        if (await findManagerProfileBy(db, 'phone', phone)) throw problems.conflict('phone-taken', 'phoneTaken.detail');
+        if (await phoneTaken(phone)) throw problems.conflict('phone-taken', 'phoneTaken.detail');
         throw err;
       }
       const { token: session, me, deviceToken } = await accounts.signIn(ctx, id, userAgent);

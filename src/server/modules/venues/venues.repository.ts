@@ -48,8 +48,20 @@ export function findManagerProfile(db: Db, userId: string): Promise<VenueManager
   return db.selectFrom('venue_manager_profiles').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
-export function findManagerProfileBy(db: Db, field: 'email' | 'phone', value: string): Promise<VenueManagerProfilesTable | undefined> {
-  return db.selectFrom('venue_manager_profiles').selectAll().where(field, '=', value).executeTakeFirst();
+/** The profile whose phone or e-mail has this blind index (venue-contact.ts contactLookup). */
+export function findManagerProfileBy(db: Db, field: 'email_hash' | 'phone_hash', hash: string): Promise<VenueManagerProfilesTable | undefined> {
+  return db.selectFrom('venue_manager_profiles').selectAll().where(field, '=', hash).executeTakeFirst();
+}
+
+/** The sealed e-mail and phone of a venue's managers (venue_managers and the profiles, both this module's). */
+export function managerProfilesOfVenue(db: Db, venueId: string): Promise<Pick<VenueManagerProfilesTable, 'user_id' | 'email_enc' | 'phone_enc'>[]> {
+  return db
+    .selectFrom('venue_managers as m')
+    .innerJoin('venue_manager_profiles as p', 'p.user_id', 'm.user_id')
+    .select(['m.user_id', 'p.email_enc', 'p.phone_enc'])
+    .where('m.venue_id', '=', venueId)
+    .orderBy('m.created_at')
+    .execute();
 }
 
 // ---- verification history -----------------------------------------------------------------------------------

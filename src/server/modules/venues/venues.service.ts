@@ -8,10 +8,12 @@ import { createPosterIssuer, createPostersService } from './posters.service.js';
 import { createPublicPagesService, type VenueRulesLookup } from './public-pages.service.js';
 import { noRatingsYet, type VenueRatingsSource } from './ratings-source.js';
 import { createVenueRegistryService } from './registry.service.js';
+import { contactKeys, openContact } from './venue-contact.js';
 import { createVenueDetail } from './venue-detail.js';
 import { createVenueFieldsChecker } from './venue-fields.js';
 import { createVenueLocator } from './venue-locator.js';
 import { createVenueAccess, type VenueAccessLayer } from './venues.access.js';
+import { managerProfilesOfVenue } from './venues.repository.js';
 import { createVerificationService } from './verification.service.js';
 
 /*
@@ -48,17 +50,26 @@ export function createVenuesService(deps: VenuesServiceDeps) {
   const locator = createVenueLocator(db);
   const access = deps.access ?? createVenueAccess({ db, clock, regions });
   const compliance = createComplianceEvidence({ ratings });
-  const detail = createVenueDetail({ db, clock, timeZone, compliance });
+  const contacts = contactKeys(secretKey);
+  const detail = createVenueDetail({ db, clock, timeZone, compliance, contacts });
   const issuePoster = createPosterIssuer({ clock, secretKey });
   const checkFields = createVenueFieldsChecker({ db, locator });
 
   return {
-    ...createVenueRegistryService({ db, clock, timeZone, access, checkFields, detail, locator }),
+    ...createVenueRegistryService({ db, clock, timeZone, access, checkFields, detail, locator, contacts }),
     ...createVerificationService({ db, clock, timeZone, access, detail, issuePoster }),
     ...createPostersService({ db, clock, timeZone, cityName, publicUrl, secretKey, regions, access, issuePoster }),
     ...createInspectionsService({ db, clock, timeZone, access, compliance, ratings }),
     ...createComplianceService({ db, clock, timeZone, access, compliance }),
     ...createPublicPagesService({ db, clock, timeZone, regions, compliance, rules: deps.rules }),
+
+    /**
+     * The e-mail and phone of a venue's managers, opened, for other modules that must reach them (tracing's venue
+     * notices); `trx` is the caller's transaction. No access check: the caller's own has been made.
+     */
+    async managerContacts(trx: Db, venueId: string): Promise<{ userId: string; email: string; phone: string }[]> {
+      return (await managerProfilesOfVenue(trx, venueId)).map((p) => ({ userId: p.user_id, email: openContact(contacts, p.email_enc), phone: openContact(contacts, p.phone_enc) }));
+    },
   };
 }
 

@@ -20,7 +20,8 @@ export interface VenuesTable {
   closes_at: string | null;
   indoor: number;
   contact_name: string | null;
-  contact_phone: string | null;
+  /** The contact's phone (E.164), sealed (venue-contact.ts). */
+  contact_phone_enc: string | null;
   status: string;
   status_reason: string | null;
   /** End of a suspension imposed by an enforcement sanction (null: until lifted, or not suspended by a sanction). */
@@ -44,10 +45,13 @@ export interface VenueManagersTable {
 
 export interface VenueManagerProfilesTable {
   user_id: string;
-  /** E.164, e.g. +6281234567890. */
-  phone: string;
-  /** Lower case; also the account's username. */
-  email: string;
+  /** The phone (E.164, e.g. +6281234567890), sealed (venue-contact.ts). */
+  phone_enc: string;
+  /** The e-mail (lower case), sealed; the account's username is the same address, in the accounts module. */
+  email_enc: string;
+  /** Blind indexes of the normalised phone and e-mail (contactLookup): one manager per phone, per e-mail. */
+  phone_hash: string;
+  email_hash: string;
   created_at: number;
 }
 
@@ -59,7 +63,10 @@ export interface VenueStatusEventsTable {
   from_status: string | null;
   to_status: string;
   reason: string | null;
-  /** JSON, e.g. the corrected fields with old and new values. */
+  /**
+   * JSON, e.g. a correction's `changes`: the venue's own fields with old and new values; a personal field
+   * (contactPhone, contactName) with its name only, never a value.
+   */
   details: string | null;
   actor_user_id: string | null;
   actor_name: string | null;
