@@ -180,4 +180,17 @@ describe('venues in Chromium', () => {
     await expect(manager.getByTestId('venue-card').first().getByTestId('venue-status').getAttribute('data-status')).resolves.toBe('verified');
     await screenshot(manager, 'venues-11-my-venues');
   });
+
+  it('the manager changes the capacity and the contact phone: the history names both, and the phone without its values', async () => {
+    await manager.goto(`${server.url}/venues/${venueId}`);
+    await manager.getByTestId('venue-edit-open').click();
+    await manager.locator('#edit-capacity').fill('35');
+    await manager.locator('#edit-contact-phone').fill('0361 765 432');
+    await manager.getByTestId('venue-edit-submit').click();
+    const changes = manager.getByTestId('venue-history-changes').last();
+    await changes.waitFor();
+    await expect(changes.textContent()).resolves.toBe('Diubah: kapasitas, nomor HP penanggung jawab (isinya tidak dicatat: data pribadi)');
+    await expect(manager.getByTestId('venue-history').textContent()).resolves.not.toMatch(/361\s*765|\+62361/);
+    await screenshot(manager, 'venues-12-history-personal-field');
+  });
 });

@@ -2055,6 +2055,7 @@ export interface components {
                 fromStatus: string | null;
                 toStatus: string;
                 reason: string | null;
+                /** @description A correction's `changes`, keyed by field: `{ from, to }` for the venue's own fields; `{}` for a personal field (contactName, contactPhone), whose values are never recorded. */
                 details: {
                     [key: string]: unknown;
                 } | null;

@@ -202,7 +202,10 @@ export const VenueDetail = Type.Object({
       fromStatus: Nullable(Type.String()),
       toStatus: Type.String(),
       reason: Nullable(Type.String()),
-      details: Nullable(Type.Record(Type.String(), Type.Unknown())),
+      details: Nullable(Type.Record(Type.String(), Type.Unknown(), {
+        description:
+          'A correction\'s `changes`, keyed by field: `{ from, to }` for the venue\'s own fields; `{}` for a personal field (contactName, contactPhone), whose values are never recorded.',
+      })),
       actorName: Nullable(Type.String()),
       at: Type.String(),
     }),

@@ -94,13 +94,33 @@ function VenueBody({ venue: v, onChange }: { venue: VenueDetail; onChange: (next
               {' · '}
               <span className="muted">{formatDateTime(h.at, i18n.language)}{h.actorName ? ` · ${h.actorName}` : ''}</span>
               {h.reason && <div>{h.reason}</div>}
-              {typeof h.details?.changes === 'object' && h.details.changes !== null && <div className="muted small">{Object.keys(h.details.changes).join(', ')}</div>}
+              <ChangedFields details={h.details} />
             </li>
           ))}
         </ol>
       </section>
     </div>
   );
+}
+
+const FIELDS = ['name', 'sector', 'type', 'regionCode', 'banjarCode', 'desaAdatCode', 'address', 'lat', 'lon', 'positionConfirmed', 'capacity', 'openingHours', 'indoor', 'contactName', 'contactPhone'] as const;
+
+/**
+ * The fields a correction changed, by name. A personal field (the contact person's name and phone) is recorded
+ * without its old and new values (issue #14, finding 11), and the line says so.
+ */
+function ChangedFields({ details }: { details: VenueDetail['history'][number]['details'] }) {
+  const { t } = useTranslation();
+  const changes = details?.changes;
+  if (typeof changes !== 'object' || changes === null) return null;
+  const labels: string[] = [];
+  for (const [field, change] of Object.entries(changes as Record<string, unknown>)) {
+    const label = (FIELDS as readonly string[]).includes(field) ? t(`venues.history.fields.${field as (typeof FIELDS)[number]}`) : field;
+    const personal = typeof change === 'object' && change !== null && !('from' in change) && !('to' in change);
+    const text = personal ? t('venues.history.personal', { field: label }) : label;
+    if (!labels.includes(text)) labels.push(text);
+  }
+  return <div className="muted small" data-testid="venue-history-changes">{t('venues.history.changed', { fields: labels.join(', ') })}</div>;
 }
 
 function InspectionItem({ venueId, inspection: i }: { venueId: string; inspection: Assessment }) {
