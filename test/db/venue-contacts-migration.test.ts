@@ -112,4 +112,33 @@ describeEachDatabase('migration 2026-12-03-04 (venue contact data encrypted)', (
     expect(again.statusCode, again.body).toBe(409);
     expect(again.json().type).toMatch(/phone-taken$/);
   });
+
+  it('goes down to plaintext columns with the key, and up again', async () => {
+    if (dialect === 'sqlite') {
+      handle = openDatabase({ dialect: 'sqlite', file: ':memory:' });
+    } else {
+      const scratch = await createScratchDatabase();
+      drop = scratch.drop;
+      handle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
+    }
+    const db = handle.db;
+    await migrateToLatest(db, TEST_SECRET_KEY);
+    await ensureDefaultRegions(db, systemClock);
+    await migrateTo(db, '2026-12-03-02-checkin-bound-to-device', TEST_SECRET_KEY);
+    await db.insertInto('users').values({
+      id: MANAGER_ID, username: EMAIL, display_name: 'Wayan Sudarma', password_hash: 'x', disabled: 0, failed_logins: 0, locked_until: null, password_changed_at: T0, created_at: T0, created_by: null,
+    }).execute();
+    await db.insertInto('venue_manager_profiles').values({ user_id: MANAGER_ID, phone: MANAGER_PHONE, email: EMAIL, created_at: T0 } as never).execute();
+    await db.insertInto('venues').values({
+      id: VENUE_1, venue_number: 1, name: 'Warung Pak Wayan', sector: 'trade', venue_type: 'warung', region_code: '51.71.01.1001', address: 'Jl. Tukad Punggawa 1',
+      lat: -8.736259, lon: 115.23211, capacity: 20, indoor: 1, contact_name: null, contact_phone: CONTACT_PHONE, status: 'verified', created_at: T0, updated_at: T0,
+    } as never).execute();
+    await migrateToLatest(db, TEST_SECRET_KEY);
+    expect(await placesOf(db, dialect, MANAGER_PHONE)).toEqual([]);
+    await migrateTo(db, '2026-12-03-02-checkin-bound-to-device', TEST_SECRET_KEY);
+    expect(await db.selectFrom('venue_manager_profiles').selectAll().execute()).toEqual([{ user_id: MANAGER_ID, phone: MANAGER_PHONE, email: EMAIL, created_at: expect.anything() }]);
+    expect(await db.selectFrom('venues').select('contact_phone' as never).execute()).toEqual([{ contact_phone: CONTACT_PHONE }]);
+    await migrateToLatest(db, TEST_SECRET_KEY);
+    expect(await placesOf(db, dialect, CONTACT_PHONE)).toEqual([]);
+  });
 });
