@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { Rule } from './rule-set.js';
 import { sectorLabel, venueTypeLabel } from '../../shared/reference-labels.js';
+import { winAnsiText } from '../../shared/pdf-text.js';
 
 /*
  * The mayor's approval letter (surat persetujuan) of a village PKM: one or two A4 pages, Indonesian (the official
@@ -37,22 +38,8 @@ export interface ApprovalLetterInput {
 const COLOUR_TEXT = '#1a1a1a';
 const COLOUR_MUTED = '#555555';
 const COLOUR_PRIMARY = '#0c5c58';
-const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-
-/** Helvetica shows WinAnsi only: keep what it can, fold the rest to its base letters, else '?'. */
-export function printable(text: string): string {
-  let out = '';
-  for (const ch of text.normalize('NFC')) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(ch)) {
-      out += ch;
-      continue;
-    }
-    const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
-    out += base !== '' && [...base].every((c) => (c.codePointAt(0) ?? 0) < 0x100) ? base : '?';
-  }
-  return out;
-}
+/** Helvetica shows WinAnsi only: keep what it can, fold the rest to its base letters, else '?' (shared/pdf-text.ts). */
+export const printable = winAnsiText;
 
 const MONTHS_ID = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { winAnsiText } from '../../shared/pdf-text.js';
 import QRCode from 'qrcode';
 import { GreyCanvas, GLYPH_ADVANCE, GLYPH_HEIGHT, wrapForBitmapFont } from './poster-raster.js';
 import type { Language } from '../../shared/language.js';
@@ -47,28 +48,9 @@ const COLOUR_PANEL = '#eef5f4';
 const TAGLINE = `${text('id', 'app.name')} — ${text('id', 'app.motto')}`;
 
 // Characters the standard PDF fonts (WinAnsiEncoding) can show besides ASCII and Latin-1.
-const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-
-function isWinAnsi(character: string): boolean {
-  const code = character.codePointAt(0) ?? 0;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(character);
-}
-
-/**
- * Helvetica here has no glyphs outside WinAnsi, and pdfkit would print mojibake for them. Keep what it can show,
- * fall back to the compatibility form (Ō → O, ṛ → r, № → No), else '?'. Indonesian and Balinese Latin spelling pass unchanged.
- */
+/** One line of poster text as Helvetica can print it (shared/pdf-text.ts), whitespace runs folded to one space. */
 export function toPrintableText(text: string): string {
-  let printable = '';
-  for (const character of text.normalize('NFC').replace(/\s+/g, ' ')) {
-    if (isWinAnsi(character)) {
-      printable += character;
-      continue;
-    }
-    const base = character.normalize('NFKD').replace(/\p{M}/gu, '');
-    printable += [...base].every(isWinAnsi) && base !== '' ? base : '?';
-  }
-  return printable.trim();
+  return winAnsiText(text.replace(/\s+/g, ' ')).trim();
 }
 
 function qrModules(text: string): { size: number; isDark: (row: number, column: number) => boolean } {
