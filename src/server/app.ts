@@ -102,6 +102,7 @@ export function createServices(deps: AppDeps) {
     db,
     clock: deps.clock,
     timeZone: deps.config.timeZone,
+    cityName: deps.config.cityName,
     secretKey: deps.config.secretKey,
     regions,
     venueAccess,

@@ -336,4 +336,49 @@ describeEachDatabase('enforcement: violations, the sanction ladder, sanctions', 
     const auditText = JSON.stringify(await t.database.db.selectFrom('audit_log').selectAll().execute());
     for (const secret of ['5171010404040009', name, '81377778888']) expect(auditText).not.toContain(secret);
   });
+
+  it('fines: paid on the spot or later, deposited to the kas daerah; the day’s ledger and cash report balance to the rupiah', async () => {
+    const day = new Date(t.clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const fine = async (nik: string, team: string, paid: boolean) => {
+      const v = (await post(satpolSelatan, '/api/v1/violations', person({ offence: 'masker_tidak_dipakai', team, subject: { kind: 'person', nik, name: 'Pelanggar' } }))).json();
+      const s = await post(satpolSelatan, `/api/v1/violations/${v.id}/sanctions`, { type: 'denda', amountIdr: 100_000, paid, ...(paid ? { receiptNumber: `KW-${nik.slice(-4)}` } : {}) });
+      expect(s.statusCode).toBe(201);
+      return s.json().id as string;
+    };
+    const before = (await get(satgasKota, `/api/v1/fines/ledger?date=${day}`)).json().totals;
+    await fine('5171010505050010', 'Tim Yustisi A', true);
+    await fine('5171010606060011', 'Tim Yustisi A', true);
+    const unpaid = await fine('5171010707070012', 'Tim Yustisi A', false);
+    await fine('5171010808080013', 'Tim Yustisi B', false);
+    // Paid at the office later the same day: the day's ledger counts it with those paid on the spot, not as outstanding.
+    const paidLater = await post(satpolSelatan, `/api/v1/sanctions/${unpaid}/payment`, { receiptNumber: 'KW-LATE-1' });
+    expect(paidLater.json()).toMatchObject({ paid: true, receiptNumber: 'KW-LATE-1' });
+    expect((await post(satpolSelatan, `/api/v1/sanctions/${unpaid}/payment`, { receiptNumber: 'KW-LATE-2' })).statusCode).toBe(409);
+    const deposit = await post(satpolSelatan, '/api/v1/fine-deposits', { date: day, team: 'Tim Yustisi A', regionCode: SERANGAN, amountIdr: 250_000, reference: 'STS-2026-001' });
+    expect(deposit.statusCode).toBe(201);
+    expect((await post(satpolTimur, '/api/v1/fine-deposits', { date: day, regionCode: SERANGAN, amountIdr: 1, reference: 'x' })).statusCode).toBe(403);
+    expect((await post(satpolSelatan, '/api/v1/fine-deposits', { date: day, regionCode: SERANGAN, amountIdr: 0, reference: 'x' })).statusCode).toBe(400);
+
+    const ledger = (await get(satgasKota, `/api/v1/fines/ledger?date=${day}`)).json();
+    const a = ledger.rows.find((r: { team: string | null }) => r.team === 'Tim Yustisi A');
+    expect(a).toMatchObject({ issued: { count: 3, amountIdr: 300_000 }, paidOnSpot: { count: 3, amountIdr: 300_000 }, outstanding: { count: 0 }, depositedIdr: 250_000, cashOnHandIdr: 50_000, depositReferences: ['STS-2026-001'] });
+    expect(ledger.rows.find((r: { team: string | null }) => r.team === 'Tim Yustisi B')).toMatchObject({ issued: { count: 1 }, outstanding: { count: 1, amountIdr: 100_000 } });
+    expect(ledger.totals.issued.amountIdr - before.issued.amountIdr).toBe(400_000);
+    const sum = (f: (r: { collectedIdr: number; depositedIdr: number; cashOnHandIdr: number }) => number) => ledger.rows.reduce((acc: number, r: never) => acc + f(r), 0);
+    expect(ledger.totals.collectedIdr).toBe(sum((r) => r.collectedIdr));
+    expect(ledger.totals.cashOnHandIdr).toBe(ledger.totals.collectedIdr - ledger.totals.depositedIdr);
+    // Another kecamatan's officer sees none of it.
+    expect((await get(satpolTimur, `/api/v1/fines/ledger?date=${day}`)).json().rows).toEqual([]);
+
+    const csv = await get(satgasKota, `/api/v1/fines/cash-report.csv?date=${day}`);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toContain('"Tim"');
+    const collected = (line: string) => Number(line.split(',')[5]!.replaceAll('"', ''));
+    expect(collected(lines.at(-1)!)).toBe(lines.slice(1, -1).reduce((acc, line) => acc + collected(line), 0));
+    expect(collected(lines.at(-1)!)).toBe(ledger.totals.collectedIdr);
+    const pdf = await t.request({ method: 'GET', url: `/api/v1/fines/cash-report.pdf?date=${day}`, cookie: satgasKota, headers: { 'accept-language': 'en' } });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });

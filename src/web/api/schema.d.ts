@@ -1634,6 +1634,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sanctions/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the later payment of a fine, with its receipt */
+        post: operations["payFine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fine-deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record cash from fines deposited to the kas daerah by a team */
+        post: operations["recordFineDeposit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fines/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fines of one day per team: issued, paid, outstanding, deposited, cash on hand */
+        get: operations["getFinesLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fines/cash-report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The daily cash report as CSV (safe to open in a spreadsheet) */
+        get: operations["getCashReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fines/cash-report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The daily cash report as a PDF to sign */
+        get: operations["getCashReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/arrivals": {
         parameters: {
             query?: never;
@@ -6595,6 +6680,224 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    payFine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    receiptNumber: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        type: string;
+                        amountIdr: number | null;
+                        days: number | null;
+                        riceKg: number | null;
+                        assembly: string | null;
+                        receiptNumber: string | null;
+                        paid: boolean;
+                        startsAt: string;
+                        endsAt: string | null;
+                        asProposed: boolean;
+                        reason: string | null;
+                        /** @enum {unknown} */
+                        status: "active" | "corrected" | "annulled";
+                        replacedBy: string | null;
+                        changeReason: string | null;
+                        changedAt: string | null;
+                        recordedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordFineDeposit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    date: string;
+                    team?: string;
+                    regionCode: string;
+                    amountIdr: number;
+                    reference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFinesLedger: {
+        parameters: {
+            query: {
+                date: string;
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        date: string;
+                        scope: string[];
+                        rows: {
+                            team: string | null;
+                            issued: {
+                                count: number;
+                                amountIdr: number;
+                            };
+                            paidOnSpot: {
+                                count: number;
+                                amountIdr: number;
+                            };
+                            paidLater: {
+                                count: number;
+                                amountIdr: number;
+                            };
+                            outstanding: {
+                                count: number;
+                                amountIdr: number;
+                            };
+                            collectedIdr: number;
+                            depositedIdr: number;
+                            depositReferences: string[];
+                            cashOnHandIdr: number;
+                        }[];
+                        totals: {
+                            team: string | null;
+                            issued: {
+                                count: number;
+                                amountIdr: number;
+                            };
+                            paidOnSpot: {
+                                count: number;
+                                amountIdr: number;
+                            };
+                            paidLater: {
+                                count: number;
+                                amountIdr: number;
+                            };
+                            outstanding: {
+                                count: number;
+                                amountIdr: number;
+                            };
+                            collectedIdr: number;
+                            depositedIdr: number;
+                            depositReferences: string[];
+                            cashOnHandIdr: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCashReportCsv: {
+        parameters: {
+            query: {
+                date: string;
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCashReportPdf: {
+        parameters: {
+            query: {
+                date: string;
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -1,5 +1,7 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/kysely.js';
-import type { CheckpointChecksTable, CheckpointsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
+import type { Database } from '../../db/schema.js';
+import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
 
 // ---- ladder versions -------------------------------------------------------------------------------------------
 
@@ -127,4 +129,38 @@ export function dailyCheckCounts(db: Db, checkpointId: string, localDate: string
     .where('local_date', '=', localDate)
     .groupBy(['shift', 'result'])
     .execute();
+}
+
+// ---- fines -----------------------------------------------------------------------------------------------------
+
+export async function markFinePaid(db: Db, id: string, patch: { paid_at: number; paid_on: string; receipt_number: string }): Promise<number> {
+  const result = await db.updateTable('sanctions').set({ paid: 1, ...patch }).where('id', '=', id).where('type', '=', 'denda').where('status', '=', 'active').where('paid', '=', 0).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+const inScopes = (scopes: string[]) => (eb: ExpressionBuilder<Database, 'violations'>) =>
+  eb.or(scopes.flatMap((code) => [eb('violations.region_code', '=', code), eb('violations.region_code', 'like', `${code}.%`), eb('violations.desa_adat_code', '=', code)]));
+
+/** Standing fines issued or paid on a local date, with their violation's team, in scope (undefined: the city). */
+export function finesOfDay(db: Db, date: string, scopes: string[] | undefined) {
+  let q = db
+    .selectFrom('sanctions')
+    .innerJoin('violations', 'violations.id', 'sanctions.violation_id')
+    .select(['violations.team as team', 'sanctions.amount_idr as amount_idr', 'sanctions.issued_on as issued_on', 'sanctions.paid_on as paid_on'])
+    .where('sanctions.type', '=', 'denda')
+    .where('sanctions.status', '=', 'active')
+    .where('violations.status', '=', 'recorded')
+    .where((eb) => eb.or([eb('sanctions.issued_on', '=', date), eb('sanctions.paid_on', '=', date)]));
+  if (scopes) q = q.where(inScopes(scopes));
+  return q.orderBy('sanctions.id').execute();
+}
+
+export async function insertDeposit(db: Db, row: FineDepositsTable): Promise<void> {
+  await db.insertInto('fine_deposits').values(row).execute();
+}
+
+export function depositsOfDay(db: Db, date: string, scopes: string[] | undefined): Promise<FineDepositsTable[]> {
+  let q = db.selectFrom('fine_deposits').selectAll().where('local_date', '=', date);
+  if (scopes) q = q.where((eb) => eb.or(scopes.flatMap((code) => [eb('region_code', '=', code), eb('region_code', 'like', `${code}.%`)])));
+  return q.orderBy('id').execute();
 }

@@ -3,6 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { localized } from '../../shared/texts.js';
 import {
+  DepositBody,
+  LedgerQuery,
+  LedgerReply,
+  PaymentBody,
   CheckBody,
   Checkpoint,
   CheckpointBody,
@@ -141,4 +145,41 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRoutesOptions> = a
     config: { access: 'checkpoints:check' },
     schema: { operationId: 'checkpointDailyCounts', tags: posts, summary: 'A post’s checks of one day, per shift and result', params: IdParams, querystring: DailyQuery, response: { 200: DailyReply } },
   }, (request) => enforcement.dailyCounts(request.ctx, request.params.id, request.query.date));
+
+  // ---- fines ------------------------------------------------------------------------------------------------
+
+  const fines = ['fines'];
+  r.post('/sanctions/:id/payment', {
+    config: { access: 'enforcement:record' },
+    schema: { operationId: 'payFine', tags: fines, summary: 'Record the later payment of a fine, with its receipt', params: IdParams, body: PaymentBody, response: { 200: Sanction } },
+  }, (request) => enforcement.payFine(request.ctx, request.params.id, request.body));
+
+  r.post('/fine-deposits', {
+    config: { access: 'enforcement:record' },
+    schema: { operationId: 'recordFineDeposit', tags: fines, summary: 'Record cash from fines deposited to the kas daerah by a team', body: DepositBody, response: { 201: Type.Object({ id: Type.String() }) } },
+  }, async (request, reply) => reply.status(201).send(await enforcement.recordDeposit(request.ctx, request.body)));
+
+  r.get('/fines/ledger', {
+    config: { access: 'enforcement:read' },
+    schema: { operationId: 'getFinesLedger', tags: fines, summary: 'The fines of one day per team: issued, paid, outstanding, deposited, cash on hand', querystring: LedgerQuery, response: { 200: LedgerReply } },
+  }, (request) => enforcement.ledger(request.ctx, request.query));
+
+  r.get('/fines/cash-report.csv', {
+    config: { access: 'enforcement:read' },
+    schema: { operationId: 'getCashReportCsv', tags: fines, summary: 'The daily cash report as CSV (safe to open in a spreadsheet)', querystring: LedgerQuery },
+  }, async (request, reply) => {
+    const csv = (await enforcement.cashReport(request.ctx, request.query, 'csv')) as string;
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="kas-denda-${request.query.date}.csv"`)
+      .send(`\uFEFF${csv}`);
+  });
+
+  r.get('/fines/cash-report.pdf', {
+    config: { access: 'enforcement:read' },
+    schema: { operationId: 'getCashReportPdf', tags: fines, summary: 'The daily cash report as a PDF to sign', querystring: LedgerQuery },
+  }, async (request, reply) => {
+    const pdf = await enforcement.cashReport(request.ctx, request.query, 'pdf');
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="kas-denda-${request.query.date}.pdf"`).send(pdf);
+  });
 };

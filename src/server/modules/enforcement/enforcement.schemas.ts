@@ -205,3 +205,31 @@ export const DailyReply = Type.Object({
   shifts: Type.Array(Type.Object({ shift: Nullable(ShiftSchema), passed: Type.Integer(), turnedBack: Type.Integer(), referred: Type.Integer(), total: Type.Integer() })),
   total: Type.Integer(),
 });
+
+// ---- fines -----------------------------------------------------------------------------------------------------
+
+export const PaymentBody = Type.Object({ receiptNumber: Type.String({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false });
+export const DepositBody = Type.Object(
+  {
+    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    team: Type.Optional(Type.String({ maxLength: 100 })),
+    regionCode: RegionCode,
+    amountIdr: Type.Integer({ minimum: 1, maximum: 10_000_000_000 }),
+    reference: Type.String({ minLength: 1, maxLength: 60 }),
+  },
+  { additionalProperties: false },
+);
+export const LedgerQuery = Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), region: Type.Optional(RegionCode) }, { additionalProperties: false });
+const Tally = Type.Object({ count: Type.Integer(), amountIdr: Type.Integer() });
+const LedgerRow = Type.Object({
+  team: Nullable(Type.String()),
+  issued: Tally,
+  paidOnSpot: Tally,
+  paidLater: Tally,
+  outstanding: Tally,
+  collectedIdr: Type.Integer(),
+  depositedIdr: Type.Integer(),
+  depositReferences: Type.Array(Type.String()),
+  cashOnHandIdr: Type.Integer(),
+});
+export const LedgerReply = Type.Object({ date: Type.String(), scope: Type.Array(Type.String()), rows: Type.Array(LedgerRow), totals: LedgerRow });

@@ -5,17 +5,18 @@ import type { SanctionEffects, VenueAccessLayer } from '../venues/index.js';
 import { createEnforcementAccess } from './enforcement.access.js';
 import { enforcementKeys } from './enforcement.keys.js';
 import { createCheckpointsService, type CheckpointsServiceDeps } from './checkpoints.service.js';
+import { createFinesService } from './fines.service.js';
 import { createSanctionsService } from './sanctions.service.js';
 import { createViolationsService } from './violations.service.js';
 
 /*
- * The enforcement module's services (violations, sanctions, border posts), composed into one facade for routes.
- * Newcomers' reports and the fines ledger are the rest of issue #15.
+ * The enforcement module's services (violations, sanctions, fines, border posts), composed into one facade for routes.
  */
 export interface EnforcementServiceDeps {
   db: Db;
   clock: Clock;
   timeZone: string;
+  cityName: string;
   secretKey: Buffer;
   regions: Pick<RegionsService, 'requireRegion' | 'rootCodes' | 'adatOverlapsVillage'>;
   venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
@@ -30,6 +31,7 @@ export function createEnforcementService(deps: EnforcementServiceDeps) {
   return {
     ...createViolationsService({ ...deps, keys, access }),
     ...createSanctionsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, access, effects: deps.effects }),
+    ...createFinesService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, cityName: deps.cityName, access, regions: deps.regions }),
     ...createCheckpointsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, keys, regions: deps.regions, referSuspect: deps.referSuspect }),
   };
 }
