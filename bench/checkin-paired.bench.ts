@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { openDatabase } from '../src/server/db/kysely.js';
 import { PROJECT_ROOT } from '../src/server/shared/paths.js';
 import { freePort, TEST_SECRET_KEY_HEX, type ServerProcess } from '../test/process/spawn-server.js';
-import { ADMIN, checkinBody, cpuMicros, prepareVenues } from './checkin-load.js';
+import { ADMIN, checkinBody, cpuMicros, LOAD_FROM_ONE_ADDRESS, prepareVenues } from './checkin-load.js';
 
 const BEFORE = process.env.BEFORE;
 const AFTER = process.env.AFTER ?? PROJECT_ROOT;
@@ -32,7 +32,7 @@ async function startBuild(root: string, nodeArgs: string[], env: Record<string, 
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/server/main.js')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SECRET_KEY: TEST_SECRET_KEY_HEX, ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SECRET_KEY: TEST_SECRET_KEY_HEX, ...LOAD_FROM_ONE_ADDRESS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

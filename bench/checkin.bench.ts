@@ -19,7 +19,7 @@ import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
 import { PROJECT_ROOT } from '../src/server/shared/paths.js';
 import { createScratchDatabase, postgresReachable } from '../test/postgres.js';
 import { freePort, spawnServer, type ServerProcess } from '../test/process/spawn-server.js';
-import { ADMIN, api, checkinBody, cpuMicros, prepareVenues, randomPhone } from './checkin-load.js';
+import { ADMIN, api, checkinBody, cpuMicros, LOAD_FROM_ONE_ADDRESS, prepareVenues, randomPhone } from './checkin-load.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = 50;
@@ -86,7 +86,7 @@ interface Round {
 async function benchProduct(label: string, databaseUrl: string, openSetup: () => DatabaseHandle, varDir: string, bare: ServerProcess): Promise<Round[]> {
   const server = await spawnServer(
     {
-      DATABASE_URL: databaseUrl, JAGABAYA_VAR_DIR: varDir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl, JAGABAYA_VAR_DIR: varDir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', ...LOAD_FROM_ONE_ADDRESS,
     },
     // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server's time goes.
     { built: true, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) },

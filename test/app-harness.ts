@@ -35,6 +35,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     checkinWriterThread: false,
     notifications: { mode: 'log', webhook: null, smtp: null, maxAttempts: 8, retentionDays: 30 },
     redisUrl: null,
+    publicRateLimitScale: 1,
     ...overrides,
   };
 }
@@ -68,11 +69,11 @@ export function signupTokenIn(body: string): string {
 }
 
 /** `options.database`: a database prepared by the test (e.g. migrated with rows of an earlier schema), closed with the app. */
-export async function createTestApp(dialect: Dialect, overrides: Partial<AppConfig> = {}, options: { sqliteFile?: string; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: Dialect, overrides: Partial<AppConfig> = {}, options: { sqliteFile?: string; database?: TestDatabase; rateLimitNamespace?: string } = {}): Promise<TestApp> {
   const clock = fixedClock(Date.parse('2026-11-29T02:00:00Z'));
   const config = testConfig(overrides);
   const database = options.database ?? (await createTestDatabase(dialect, { clock, sqliteFile: options.sqliteFile, secretKey: config.secretKey }));
-  const deps = { config, database, clock };
+  const deps = { config, database, clock, ...(options.rateLimitNamespace ? { rateLimitNamespace: options.rateLimitNamespace } : {}) };
   const services = createServices(deps);
   await services.accounts.ensureBootstrapAdmin(ADMIN);
   const app = await buildApp(deps, services);

@@ -24,7 +24,7 @@ import { createPoliciesService, policiesRoutes } from './modules/policies/index.
 import { createSanctionEffects, createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.js';
 import { arrivalsRoutes, createArrivalsService } from './modules/arrivals/index.js';
-import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
+import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinLimits, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
 import { createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
 import { systemContext } from './shared/request-context.js';
 import { createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, notificationsRoutes, smsText } from './modules/notifications/index.js';
@@ -39,6 +39,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   clock: Clock;
   logger?: FastifyServerOptions['logger'];
+  /** The rate limits' key prefix in Redis (shared/rate-limit.ts's default unless a test keeps its own). */
+  rateLimitNamespace?: string;
 }
 
 export function createServices(deps: AppDeps) {
@@ -178,7 +180,9 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   });
   installAuth(app, services.accounts);
   // Only routes that declare `config.rateLimit` are limited (shared through Redis when REDIS_URL is set).
-  await installRateLimits(app, { clock: deps.clock, redisUrl: config.redisUrl });
+  await installRateLimits(app, { clock: deps.clock, redisUrl: config.redisUrl, ...(deps.rateLimitNamespace ? { nameSpace: deps.rateLimitNamespace } : {}) });
+  // The public check-in surface's limits, made once so that the API and the page's forms share their counters.
+  const checkinLimits = createCheckinLimits(app, { scale: config.publicRateLimitScale });
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes, { operations: services.operations });
@@ -191,17 +195,21 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(auditRoutes, { audit: services.audit, timeZone: config.timeZone });
       await api.register(policiesRoutes, { policies: services.policies });
       await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
-      await api.register(checkinsRoutes, { checkins: services.checkins, insights: services.checkinInsights, timeZone: config.timeZone });
+      await api.register(checkinsRoutes, { checkins: services.checkins, insights: services.checkinInsights, timeZone: config.timeZone, limits: checkinLimits });
       await api.register(tracingRoutes, { tracing: services.tracing, timeZone: config.timeZone });
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(arrivalsRoutes, { arrivals: services.arrivals });
-      await api.register(notificationsRoutes, { notifications: services.notifications, timeZone: config.timeZone });
+      await api.register(notificationsRoutes, {
+        notifications: services.notifications,
+        timeZone: config.timeZone,
+        inboxLimits: { perAddress: checkinLimits.perAddress.deviceRead, perDevice: (request, reply, claims) => checkinLimits.deviceRead(request, reply, claims) },
+      });
     },
     { prefix: '/api/v1' },
   );
 
   // The contact's personal follow-up page (GET/POST /k/{token}): the tracing module owns it.
-  await app.register(followUpPageRoutes, { tracing: services.tracing });
+  await app.register(followUpPageRoutes, { tracing: services.tracing, limitScale: config.publicRateLimitScale });
 
   // The page a poster's QR opens (GET /c/{token}) and its script: the checkins module owns them.
   await app.register(checkinPageRoutes, {
@@ -210,6 +218,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
     cityName: config.cityName,
     retentionDays: config.visitRetentionDays,
     assetsDir: path.join(PROJECT_ROOT, 'dist', 'checkin'),
+    limits: checkinLimits,
   });
 
   const indexHtml = path.join(config.webDir, 'index.html');

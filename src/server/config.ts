@@ -35,6 +35,12 @@ export interface AppConfig {
   /** redis:// or rediss:// URL: request rate limits (sign-up) shared by every API process; null keeps them in memory. */
   redisUrl: string | null;
   /**
+   * Multiplies every limit of the public check-in surface (modules/checkins/checkin-limits.ts). 1 in production; a
+   * load test that sends thousands of check-ins a second from one address raises it rather than turning limits off,
+   * so the limiter's own cost stays in what it measures.
+   */
+  publicRateLimitScale: number;
+  /**
    * Which proxies' X-Forwarded-For to believe: a hop count (1: the one reverse proxy in front) or the proxies' addresses
    * and CIDR ranges; false (unset) believes none. Never "every hop", which would believe a client's own header.
    */
@@ -179,6 +185,15 @@ function parseDatabase(raw: string | undefined, varDir: string): DatabaseConfig 
   throw new ConfigError('DATABASE_URL must be unset (embedded SQLite), sqlite:PATH or postgres://…');
 }
 
+function parseLimitScale(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
+  const scale = Number(raw);
+  if (!Number.isFinite(scale) || scale < 1 || scale > 1_000_000) {
+    throw new ConfigError(`PUBLIC_RATE_LIMIT_SCALE must be a number from 1 (the default) to 1000000, got "${raw}"`);
+  }
+  return scale;
+}
+
 function parseRedisUrl(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
   let url: URL;
@@ -309,6 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     checkinWriterThread: env.CHECKIN_WRITER_THREAD !== '0',
     notifications: parseNotifications(env),
     redisUrl: parseRedisUrl(env.REDIS_URL),
+    publicRateLimitScale: parseLimitScale(env.PUBLIC_RATE_LIMIT_SCALE),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit, { normalizeIP, type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import type { Clock } from './clock.js';
 import { AppError } from './errors.js';
@@ -96,4 +96,27 @@ export async function installRateLimits(app: FastifyInstance, options: RateLimit
 /** 429 problem+json (texts rateLimited.* in the caller's language). */
 export function rateLimited(seconds: number): AppError {
   return new AppError(429, 'rate-limited', 'rateLimited.title', 'rateLimited.detail', { seconds });
+}
+
+/** A counter made with `app.createRateLimit({ max, timeWindow, keyGenerator })`. */
+export type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/** The client address as the limits count it: an IPv4 address, or the /64 of an IPv6 one (one household or phone). */
+export function addressKey(request: FastifyRequest): string {
+  return normalizeIP(request.ip, 64);
+}
+
+/**
+ * Counts the request on several limiters at once (in parallel: one Redis round trip's time however many there are)
+ * and refuses it with 429, Retry-After the longest wait, when any of them is over its limit. For a route whose keys
+ * depend on what the request names (a device, a poster), which `config.rateLimit` cannot express.
+ */
+export async function enforceLimits(request: FastifyRequest, reply: FastifyReply, limiters: readonly Limiter[]): Promise<void> {
+  const results = await Promise.all(limiters.map((limiter) => limiter(request)));
+  let wait = 0;
+  for (const r of results) if (!r.isAllowed && r.isExceeded) wait = Math.max(wait, r.ttlInSeconds, 1);
+  if (wait > 0) {
+    reply.header('retry-after', String(wait));
+    throw rateLimited(wait);
+  }
 }

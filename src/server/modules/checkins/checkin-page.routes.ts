@@ -11,6 +11,7 @@ import { languageFrom, type Language } from '../../shared/language.js';
 import { maskPhone } from '../../shared/phone.js';
 import { timeZoneAbbreviation } from '../../shared/local-time.js';
 import { plainFormTexts, renderCheckinPage, renderPlainResult, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
+import type { CheckinLimits } from './checkin-limits.js';
 import type { CheckinsService } from './checkins.service.js';
 import { capacityLimit, RATING_ITEMS, type RatingScores, type RefusalReason } from './checkins.shared.js';
 
@@ -22,6 +23,8 @@ export interface CheckinPageRoutesOptions {
   retentionDays: number;
   /** Folder holding the built check-in script (`npm run build:checkin` → dist/checkin/checkin.js). */
   assetsDir: string;
+  /** The same limits as the JSON routes (checkin-limits.ts): a form post counts like the script's call. */
+  limits: CheckinLimits;
 }
 
 const LANG_COOKIE = 'jb_lang';
@@ -40,8 +43,8 @@ const PLAIN_FORM_LIMIT_BYTES = 2048;
 const VISIT_ID = new RegExp(ID_PATTERN);
 const SECRET = /^[A-Za-z0-9_-]{16,64}$/;
 type PlainPost = { Params: { token: string }; Querystring: Record<string, unknown>; Body: unknown };
-/** Options of the plain-form routes (fresh per route: Fastify keeps a route's options). */
-const plainRoute = () => ({ config: { access: 'public' as const }, schema: { hide: true }, bodyLimit: PLAIN_FORM_LIMIT_BYTES });
+/** Options of the plain-form routes (fresh per route: Fastify keeps a route's options), with their limit per address. */
+const plainRoute = (rateLimit: { max: number; timeWindow: number }) => ({ config: { access: 'public' as const, rateLimit: { ...rateLimit } }, schema: { hide: true }, bodyLimit: PLAIN_FORM_LIMIT_BYTES });
 
 // The page is small and is served on every scan: the CSS is inline, the script is a separate file named by its
 // content hash (cached for a year), so a returning visitor downloads only the HTML. Scripts only from this origin.
@@ -130,7 +133,7 @@ function refusalView(reason: RefusalReason, venueName: string | null): CheckinPa
  * GET /checkin-assets/checkin.{hash}.js: its script.
  */
 export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = async (app, opts) => {
-  const { checkins } = opts;
+  const { checkins, limits } = opts;
   const asset = loadAsset(opts.assetsDir);
   const zoneLabel = timeZoneAbbreviation(opts.timeZone);
 
@@ -209,8 +212,9 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.post<PlainPost>('/c/:token', plainRoute(), async (request, reply) => {
+  app.post<PlainPost>('/c/:token', plainRoute(limits.perAddress.checkin), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
+    await limits.checkin(request, reply, { device: visitCookie(request) ?? null, poster: await checkins.posterOf(token) });
     const view = await viewFor(token, lang);
     if (view.kind !== 'venue') {
       const { status, html } = renderCheckinPage(view, o);
@@ -251,10 +255,11 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     }
   });
 
-  app.post<PlainPost>('/c/:token/checkout', plainRoute(), async (request, reply) => {
+  app.post<PlainPost>('/c/:token/checkout', plainRoute(limits.perAddress.visitAction), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
     const proof = visitProof(request.body);
     if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'checkout', detail: plainFormTexts(lang).proofBroken }, o));
+    await limits.visitAction(request, reply, proof.visitId);
     const { visitId, secret } = proof;
     try {
       await checkins.checkOut(visitId, secret);
@@ -272,10 +277,11 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     return renderPlainResult({ kind: 'checked-out', token, venueName: visit?.venue.name ?? '', atLocal, rating: { visitId, secret, error } }, o);
   }
 
-  app.post<PlainPost>('/c/:token/rating', plainRoute(), async (request, reply) => {
+  app.post<PlainPost>('/c/:token/rating', plainRoute(limits.perAddress.visitAction), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
     const proof = visitProof(request.body);
     if (!proof) return send(request, reply, 400, renderPlainResult({ kind: 'failed', token, title: 'rating', detail: plainFormTexts(lang).proofBroken }, o));
+    await limits.visitAction(request, reply, proof.visitId);
     const { visitId, secret } = proof;
     const scores = Object.fromEntries(RATING_ITEMS.map((item) => [item, Number(formField(request.body, item, 8))])) as RatingScores;
     if (!RATING_ITEMS.every((item) => Number.isInteger(scores[item]) && scores[item] >= 1 && scores[item] <= 5)) {

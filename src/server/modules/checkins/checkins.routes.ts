@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { toIso } from '../../shared/clock.js';
+import type { CheckinLimits } from './checkin-limits.js';
 import type { createCheckinInsights } from './checkins.insights.js';
 import {
   CheckinBody,
@@ -27,15 +28,20 @@ export interface CheckinsRoutesOptions {
   checkins: CheckinsService;
   insights: ReturnType<typeof createCheckinInsights>;
   timeZone: string;
+  /** The public surface's limits (checkin-limits.ts), shared with the check-in page's forms. */
+  limits: CheckinLimits;
 }
 
 export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (app, opts) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { checkins, timeZone } = opts;
+  const { checkins, timeZone, limits } = opts;
+  // The public routes below count per address as the request arrives, then per device, visit or poster (429 with
+  // Retry-After) before doing anything else.
+  const { perAddress } = limits;
   const iso = (ms: number) => toIso(ms, timeZone);
 
   r.post('/checkins', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: perAddress.checkin },
     schema: {
       operationId: 'checkIn',
       tags: ['checkins'],
@@ -44,6 +50,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
       response: { 200: CheckinReply, 201: CheckinReply },
     },
   }, async (request, reply) => {
+    await limits.checkin(request, reply, { device: request.body.currentVisit ?? null, poster: await checkins.posterOf(request.body.token) });
     const result = await checkins.checkIn(request.ctx, request.body);
     return reply.status(result.created ? 201 : 200).send({
       visitId: result.visitId,
@@ -58,24 +65,29 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
   });
 
   r.post('/checkins/:visitId/checkout', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: perAddress.visitAction },
     schema: { operationId: 'checkOut', tags: ['checkins'], summary: 'Check out; the secret the device received at check-in proves the visit is yours', params: VisitParams, body: CheckoutBody, response: { 200: CheckoutReply } },
-  }, async (request) => {
+  }, async (request, reply) => {
+    await limits.visitAction(request, reply, request.params.visitId);
     const out = await checkins.checkOut(request.params.visitId, request.body.checkoutSecret);
     return { visitId: out.visitId, checkedOutAt: iso(out.checkedOutAt) };
   });
 
   r.post('/checkins/:visitId/rating', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: perAddress.visitAction },
     schema: { operationId: 'rateVisit', tags: ['checkins'], summary: "Rate the venue's health protocols after checking out (once per visit)", params: VisitParams, body: RatingBody, response: { 201: VisitParams } },
-  }, async (request, reply) => reply.status(201).send(await checkins.rate(request.params.visitId, request.body)));
+  }, async (request, reply) => {
+    await limits.visitAction(request, reply, request.params.visitId);
+    return reply.status(201).send(await checkins.rate(request.params.visitId, request.body));
+  });
 
   r.post('/checkins/device-visits', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: perAddress.deviceRead },
     schema: { operationId: 'listDeviceVisits', tags: ['checkins'], summary: 'The recent visits held by this device', body: DeviceVisitsBody, response: { 200: DeviceVisitsReply } },
-  }, async (request) =>
-    (await checkins.deviceVisits(request.body.visits)).map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt), checkedOutAt: v.checkedOutAt === null ? null : iso(v.checkedOutAt) })),
-  );
+  }, async (request, reply) => {
+    await limits.deviceRead(request, reply, request.body.visits);
+    return (await checkins.deviceVisits(request.body.visits)).map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt), checkedOutAt: v.checkedOutAt === null ? null : iso(v.checkedOutAt) }));
+  });
 
   r.get('/venues/:id/occupancy', {
     config: { access: 'public' },

@@ -135,6 +135,12 @@ export function createCheckinsService(deps: CheckinsDeps) {
     close: async () => store.close?.(),
     resolveToken,
     rulesFor,
+
+    /** The poster a token names and its venue's capacity, for the check-in limits (from the cache: no round trip). */
+    async posterOf(token: string): Promise<{ id: string; capacity: number } | null> {
+      const resolved = await resolveToken(token);
+      return resolved.venue ? { id: resolved.venue.poster_id, capacity: resolved.venue.capacity } : null;
+    },
     personKeyOf,
 
     /**

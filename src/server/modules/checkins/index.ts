@@ -7,6 +7,7 @@ export { createCheckinsService, type CheckinsService } from './checkins.service.
 export { createCheckinInsights, createRatingsSource } from './checkins.insights.js';
 export { checkinsRoutes } from './checkins.routes.js';
 export { checkinPageRoutes } from './checkin-page.routes.js';
+export { createCheckinLimits, type CheckinLimits } from './checkin-limits.js';
 export { closeOverdueVisits, purgeExpiredVisits, registerCheckinJobs } from './checkins.jobs.js';
 // Tracing reads visits' sealed contact details and opens them through checkins.decryptPerson.
 export type { SealedVisitPerson } from './visit-person.js';

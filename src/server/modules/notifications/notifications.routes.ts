@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { toIso } from '../../shared/clock.js';
 import { InboxBody, InboxReply, NotificationParams, NotificationsQuery, NotificationsReply } from './notifications.schemas.js';
@@ -7,6 +7,14 @@ import type { NotificationsService } from './notifications.service.js';
 export interface NotificationsRoutesOptions {
   notifications: NotificationsService;
   timeZone: string;
+  /**
+   * The device inbox is public: its limit per address (`config.rateLimit`) and per device (the visits it claims),
+   * the check-ins module's limits for the device's reads (issue #14, finding 4).
+   */
+  inboxLimits: {
+    perAddress: { max: number; timeWindow: number };
+    perDevice: (request: FastifyRequest, reply: FastifyReply, claims: readonly { visitId: string; checkoutSecret: string }[]) => Promise<void>;
+  };
 }
 
 export const notificationsRoutes: FastifyPluginAsync<NotificationsRoutesOptions> = async (app, opts) => {
@@ -38,7 +46,7 @@ export const notificationsRoutes: FastifyPluginAsync<NotificationsRoutesOptions>
   }, (request) => notifications.retry(request.ctx, request.params.id));
 
   r.post('/inbox', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: opts.inboxLimits.perAddress },
     schema: {
       operationId: 'getDeviceInbox',
       tags: ['notifications'],
@@ -46,5 +54,8 @@ export const notificationsRoutes: FastifyPluginAsync<NotificationsRoutesOptions>
       body: InboxBody,
       response: { 200: InboxReply },
     },
-  }, async (request) => ({ items: (await notifications.inbox(request.body.visits)).map((m) => ({ ...m, createdAt: iso(m.createdAt) })) }));
+  }, async (request, reply) => {
+    await opts.inboxLimits.perDevice(request, reply, request.body.visits);
+    return { items: (await notifications.inbox(request.body.visits)).map((m) => ({ ...m, createdAt: iso(m.createdAt) })) };
+  });
 };

@@ -12,9 +12,17 @@ function pageLanguage(request: FastifyRequest, contactLang: string | null): Lang
   return languageFrom(request.headers['accept-language']);
 }
 
+/**
+ * Requests to /k/ per client address and minute (GET and POST each). Tokens are 256-bit, so guessing one is hopeless,
+ * but a guesser must still be slowed (issue #14, finding 4). A contact opens their own link about once a day; even
+ * many contacts behind one carrier NAT address do not open 30 a minute.
+ */
+export const FOLLOW_UP_PER_ADDRESS = 30;
+
 /** The contact's personal follow-up page (GET/POST /k/{token}): server-rendered, no script, a plain form. */
-export const followUpPageRoutes: FastifyPluginAsync<{ tracing: TracingService }> = async (app, opts) => {
+export const followUpPageRoutes: FastifyPluginAsync<{ tracing: TracingService; limitScale: number }> = async (app, opts) => {
   const { tracing } = opts;
+  const rateLimit = () => ({ max: Math.round(FOLLOW_UP_PER_ADDRESS * opts.limitScale), timeWindow: 60_000 });
   // Only this plugin reads form posts (encapsulated: the API stays JSON-only).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
     const params = new URLSearchParams(String(body));
@@ -39,11 +47,11 @@ export const followUpPageRoutes: FastifyPluginAsync<{ tracing: TracingService }>
     return send(reply, extra.invalid ? 400 : 200, { kind: 'form', quarantineEnd: found.contact.quarantine_end, today: found.today, reportedToday: found.reportedToday, saved: extra.saved === true, invalid: extra.invalid === true }, lang, path);
   }
 
-  app.get<{ Params: { token: string } }>('/k/:token', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => show(request, reply));
+  app.get<{ Params: { token: string } }>('/k/:token', { config: { access: 'public', rateLimit: rateLimit() }, schema: { hide: true } }, (request, reply) => show(request, reply));
 
   app.post<{ Params: { token: string }; Body: { condition?: unknown; symptoms?: unknown; temperature?: unknown } }>(
     '/k/:token',
-    { config: { access: 'public' }, schema: { hide: true } },
+    { config: { access: 'public', rateLimit: rateLimit() }, schema: { hide: true } },
     async (request, reply) => {
       const body = request.body ?? {};
       const symptoms = Array.isArray(body.symptoms) ? body.symptoms.filter((s): s is string => typeof s === 'string') : [];

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { addressKey, enforceLimits, type Limiter } from '../../shared/rate-limit.js';
+
+/*
+ * Anti-automation on the public check-in surface (issue #14, finding 4): check-in, check-out, rating, the device's
+ * history and inbox, and the same actions through the check-in page's plain forms (/c/...). Counted by
+ * @fastify/rate-limit's store (shared/rate-limit.ts: Redis when REDIS_URL is set, so every process shares them; else
+ * in memory), never in the database: the check-in path gains no round trip to it.
+ *
+ * Keys, each a fixed window of one minute:
+ * - the device: a check-in's proof of the visit it holds open (currentVisit or the jb_visit cookie), or for reads the
+ *   set of visits it claims, hashed with their secrets (so nobody without the secrets can use up another's budget);
+ * - the poster: what one entrance can let through (doorRatePerMinute, from the venue's capacity), per address and
+ *   in all;
+ * - the address: IPv4, or the /64 of IPv6.
+ *
+ * Why these figures, and why a carrier NAT does not hit them. Mobile carriers in Indonesia put many phones behind one
+ * public IPv4 address (carrier-grade NAT), so the worst case is a whole queue at a market entrance on one address.
+ * A check-in is not walking through a door: the visitor stops at the poster, scans it, waits for the page on a mobile
+ * network and sends the form (the script fills name and phone on a known phone): 10-15 s at the poster, at most
+ * about 3 people side by side at one printed poster. That is at most 12-18 check-ins a minute per printed copy.
+ * A big venue prints its poster for each entrance. Take a large traditional market: say 10,000 visitors a day, a
+ * fifth of them in the busiest hour (about 35 a minute in all), through 5 entrances: even flat out, 5 × 18 = 90 a
+ * minute. (These are assumptions for the reasoning, not counts; the figures leave room above them.) Hence:
+ * - per poster and address, `doorRatePerMinute(capacity)` = capacity / 2, at least 10 and at most 120 a minute:
+ *   a 20-person warung with one door fills in no less than two minutes even if everyone arrives together, and a
+ *   market of 240 or more gets 120 a minute, above that market's five entrances flat out (90). A queue, however
+ *   many of its phones share one address, stays under it because the door is the bottleneck, not the address;
+ * - per poster in all, twice that: beyond it the check-ins cannot be people at the door (a desk sees the burst,
+ *   desk.service.ts), and the venue's capacity cannot be filled by a script from many addresses in seconds;
+ * - per address, over all posters, 240 a minute: two of the busiest entrances flat out behind one address at
+ *   once, about 7 times that market's busiest hour; it stops one machine spraying check-ins at many venues;
+ * - per device, 6 check-ins a minute: a phone at a door scans once, maybe again if the page was slow.
+ * Check-out and rating: 10 tries per visit and minute (a visit id without its secret is worth nothing, so guessing
+ * is slowed where it would be tried), 240 per address. The device's history and inbox: 10 reads per device and
+ * minute (the script reads the history once when the page opens), 240 per address, the check-in rate of the
+ * address (each check-in page may read the history once).
+ *
+ * `scale` (PUBLIC_RATE_LIMIT_SCALE, 1 in production) multiplies every figure, for load tests from one address.
+ */
+
+export const WINDOW_MS = 60_000;
+export const CHECKINS_PER_ADDRESS = 240;
+export const CHECKINS_PER_DEVICE = 6;
+export const VISIT_ACTIONS_PER_VISIT = 10;
+export const VISIT_ACTIONS_PER_ADDRESS = 240;
+export const DEVICE_READS_PER_DEVICE = 10;
+export const DEVICE_READS_PER_ADDRESS = 240;
+
+/** Check-ins per minute that one entrance of a venue of this capacity can let through (see above). */
+export function doorRatePerMinute(capacity: number): number {
+  return Math.min(120, Math.max(10, Math.ceil(capacity / 2)));
+}
+
+/** A visit a device claims, with the secret that proves it. */
+export interface DeviceClaim {
+  visitId: string;
+  checkoutSecret: string;
+}
+
+/** A device's key: its claims (ids and secrets), hashed, so a key is useless to anyone without the secrets. */
+export function deviceKey(claims: readonly DeviceClaim[]): string | null {
+  if (claims.length === 0) return null;
+  const hash = createHash('sha256');
+  for (const c of [...claims].sort((a, b) => (a.visitId < b.visitId ? -1 : a.visitId > b.visitId ? 1 : 0))) hash.update(`${c.visitId}.${c.checkoutSecret}\n`);
+  return hash.digest('base64url').slice(0, 22);
+}
+
+interface Subject {
+  address: string;
+  device: string | null;
+  poster: { id: string; perMinute: number } | null;
+  visitId: string | null;
+}
+
+export type CheckinLimits = ReturnType<typeof createCheckinLimits>;
+
+/**
+ * The limits of the public check-in surface, made once per app so that the JSON routes and the plain-form routes of
+ * the page count on the same counters.
+ */
+export function createCheckinLimits(app: FastifyInstance, options: { scale: number }) {
+  const scaled = (n: number) => Math.max(1, Math.round(n * options.scale));
+  // What each request is counted as: set just before the limiters read it.
+  const subjects = new WeakMap<FastifyRequest, Subject>();
+  const subject = (request: FastifyRequest): Subject => {
+    const s = subjects.get(request);
+    if (!s) throw new Error('checkin-limits: the request was not described before counting');
+    return s;
+  };
+  const limiter = (label: string, max: number | ((s: Subject) => number), key: (s: Subject) => string): Limiter =>
+    app.createRateLimit({
+      timeWindow: WINDOW_MS,
+      max: typeof max === 'number' ? scaled(max) : (request) => scaled(max(subject(request))),
+      keyGenerator: (request) => `${label}:${key(subject(request))}`,
+    });
+
+  const checkinDevice = limiter('checkin-device', CHECKINS_PER_DEVICE, (s) => s.device ?? '');
+  const posterAddress = limiter('checkin-poster-address', (s) => s.poster?.perMinute ?? 1, (s) => `${s.poster?.id ?? ''}|${s.address}`);
+  const poster = limiter('checkin-poster', (s) => 2 * (s.poster?.perMinute ?? 1), (s) => s.poster?.id ?? '');
+  const visitAction = limiter('visit-action', VISIT_ACTIONS_PER_VISIT, (s) => s.visitId ?? '');
+  const deviceRead = limiter('device-read', DEVICE_READS_PER_DEVICE, (s) => s.device ?? '');
+
+  return {
+    /**
+     * Each route's own limit per address (`config.rateLimit`: counted by the plugin as the request arrives, before its
+     * body is read, and documented as 429 in the OpenAPI document). The per-key limits below come after.
+     */
+    perAddress: {
+      checkin: { max: scaled(CHECKINS_PER_ADDRESS), timeWindow: WINDOW_MS },
+      visitAction: { max: scaled(VISIT_ACTIONS_PER_ADDRESS), timeWindow: WINDOW_MS },
+      deviceRead: { max: scaled(DEVICE_READS_PER_ADDRESS), timeWindow: WINDOW_MS },
+    },
+
+    /**
+     * A check-in (JSON or the plain form): per device when it proves its open visit, and per poster
+     * when the token named a venue (its capacity sets the door's rate). 429 with Retry-After when any is over.
+     */
+    async checkin(request: FastifyRequest, reply: FastifyReply, input: { device: DeviceClaim | null; poster: { id: string; capacity: number } | null }): Promise<void> {
+      const s: Subject = {
+        address: addressKey(request),
+        device: input.device ? deviceKey([input.device]) : null,
+        poster: input.poster ? { id: input.poster.id, perMinute: doorRatePerMinute(input.poster.capacity) } : null,
+        visitId: null,
+      };
+      subjects.set(request, s);
+      const limiters: Limiter[] = [];
+      if (s.device) limiters.push(checkinDevice);
+      if (s.poster) limiters.push(posterAddress);
+      await enforceLimits(request, reply, limiters);
+      // The poster's total counts only check-ins its address and device were allowed: refused ones must not use up
+      // the door for the people really standing at it.
+      if (s.poster) await enforceLimits(request, reply, [poster]);
+    },
+
+    /** Check-out or rating of one visit: per visit, wrong secrets included. */
+    async visitAction(request: FastifyRequest, reply: FastifyReply, visitId: string): Promise<void> {
+      subjects.set(request, { address: addressKey(request), device: null, poster: null, visitId });
+      await enforceLimits(request, reply, [visitAction]);
+    },
+
+    /** The device's history or inbox: per device (its claims). */
+    async deviceRead(request: FastifyRequest, reply: FastifyReply, claims: readonly DeviceClaim[]): Promise<void> {
+      const s: Subject = { address: addressKey(request), device: deviceKey(claims), poster: null, visitId: null };
+      if (!s.device) return;
+      subjects.set(request, s);
+      await enforceLimits(request, reply, [deviceRead]);
+    },
+  };
+}
