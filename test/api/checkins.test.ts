@@ -75,6 +75,8 @@ describeEachDatabase('check-in API', (dialect) => {
     const scores = { masks: 5, handwashing: 4, distancing: 4, temperature: 3, cleanliness: 5 };
     const early = await t.request({ method: 'POST', url: `/api/v1/checkins/${visit.visitId}/rating`, payload: { checkoutSecret: visit.checkoutSecret, scores } });
     expect(early.statusCode).toBe(409);
+    // Only a visit of ten minutes or more may rate (issue #14): a quick in-and-out is refused, saying why.
+    t.clock.advance(10 * 60_000);
     await t.request({ method: 'POST', url: `/api/v1/checkins/${visit.visitId}/checkout`, payload: { checkoutSecret: visit.checkoutSecret } });
     const outOfRange = await t.request({ method: 'POST', url: `/api/v1/checkins/${visit.visitId}/rating`, payload: { checkoutSecret: visit.checkoutSecret, scores: { ...scores, masks: 6 } } });
     expect(outOfRange.statusCode).toBe(400);

@@ -10,6 +10,7 @@ import * as checkinBatchSetBased from './migrations/2026-11-29-07-checkin-batch-
 import * as visitPersonSealedOnce from './migrations/2026-11-29-08-visit-person-sealed-once.js';
 import * as tracingNeedToKnow from './migrations/2026-12-03-01-tracing-need-to-know.js';
 import * as checkinBoundToDevice from './migrations/2026-12-03-02-checkin-bound-to-device.js';
+import * as ratingReview from './migrations/2026-12-03-03-rating-review.js';
 import { encryptVenueContacts } from './migrations/2026-12-03-04-encrypt-venue-contacts.js';
 import * as enforcement from './migrations/2026-12-03-07-enforcement.js';
 import * as checkpoints from './migrations/2026-12-03-08-checkpoints.js';
@@ -30,6 +31,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-11-29-08-visit-person-sealed-once': visitPersonSealedOnce,
   '2026-12-03-01-tracing-need-to-know': tracingNeedToKnow,
   '2026-12-03-02-checkin-bound-to-device': checkinBoundToDevice,
+  '2026-12-03-03-rating-review': ratingReview,
   '2026-12-03-04-encrypt-venue-contacts': encryptVenueContacts(secretKey),
   '2026-12-03-07-enforcement': enforcement,
   '2026-12-03-08-checkpoints': checkpoints,

@@ -103,7 +103,12 @@ export type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 /** The client address as the limits count it: an IPv4 address, or the /64 of an IPv6 one (one household or phone). */
 export function addressKey(request: FastifyRequest): string {
-  return normalizeIP(request.ip, 64);
+  return normalizeAddress(request.ip);
+}
+
+/** An address as the limits count it (see addressKey), from the text of `request.ip` / `ctx.ip`. */
+export function normalizeAddress(ip: string): string {
+  return normalizeIP(ip, 64);
 }
 
 /**

@@ -1172,6 +1172,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/venues/{id}/ratings/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count a venue's ratings held for review (a burst from one address or of new phones) after a look; officers who may inspect it; audited */
+        post: operations["releaseHeldRatings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checkins/oversight": {
         parameters: {
             query?: never;
@@ -5164,12 +5181,47 @@ export interface operations {
                                 comment: string;
                                 mean: number;
                             }[];
+                            held: {
+                                count: number;
+                                fromOneAddress: number;
+                                fromNewPhones: number;
+                                latestAt: string | null;
+                            };
                         };
                         refusedToday: {
                             at: string;
                             reason: string;
                             detail: string | null;
                         }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    releaseHeldRatings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        released: number;
                     };
                 };
             };

@@ -290,7 +290,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     const comment = formField(request.body, 'comment', 500);
     if (comment.length > 500) return send(request, reply, 400, await checkedOutPage(token, visitId, secret, o, plainFormTexts(lang).commentTooLong));
     try {
-      await checkins.rate(visitId, { checkoutSecret: secret, scores, ...(comment ? { comment } : {}) });
+      await checkins.rate({ ...request.ctx, lang }, visitId, { checkoutSecret: secret, scores, ...(comment ? { comment } : {}) });
       return send(request, reply, 201, renderPlainResult({ kind: 'rated', token }, o));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

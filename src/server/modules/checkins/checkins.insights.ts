@@ -4,7 +4,8 @@ import { localDateTime, localDateTimeToEpochMs } from '../../shared/local-time.j
 import type { RequestContext } from '../../shared/request-context.js';
 import { requirePrincipal, type PoorlyRatedVenue, type RatingEvidence, type VenueAccessLayer, type VenueRatingsSource } from '../venues/index.js';
 import { attemptsInRegion, occupancyInRegion, venuesInRegion } from './checkins.read-model.js';
-import { attemptsOfVenue, currentOccupancy, ratingsOfVenue, ratingsOfVenues, visitTimesOfVenue } from './checkins.repository.js';
+import { recordAudit } from '../audit/index.js';
+import { attemptsOfVenue, currentOccupancy, heldRatingsOfVenue, ratingsOfVenue, ratingsOfVenues, releaseHeldRatings, visitTimesOfVenue } from './checkins.repository.js';
 import type { VisitRatingsTable } from './checkins.table.js';
 import { capacityLimit, RATING_ITEMS, rulesQueryOf, venueInfoOf, type RulesInForceFn } from './checkins.shared.js';
 
@@ -59,12 +60,14 @@ export function createCheckinInsights(deps: {
       const now = clock.now();
       const dayStart = startOfLocalDay(now);
       const rules = await deps.rulesInForce(rulesQueryOf(venue, now));
-      const [current, visits, ratings, attempts] = await Promise.all([
+      const [current, visits, ratings, held, attempts] = await Promise.all([
         currentOccupancy(db, venue.venue_id),
         visitTimesOfVenue(db, venue.venue_id, dayStart, dayStart + DAY_MS),
         ratingsOfVenue(db, venue.venue_id, now - RATINGS_WINDOW_DAYS * DAY_MS),
+        heldRatingsOfVenue(db, venue.venue_id, now - RATINGS_WINDOW_DAYS * DAY_MS),
         attemptsOfVenue(db, venue.venue_id, dayStart),
       ]);
+      const heldBy = (reason: string) => held.find((h) => h.reason === reason)?.count ?? 0;
       const byHour = Array.from({ length: 24 }, () => 0);
       for (const v of visits) byHour[Math.min(23, Math.floor((v.t_in - dayStart) / 3_600_000))]! += 1;
       const averages = Object.fromEntries(
@@ -79,9 +82,30 @@ export function createCheckinInsights(deps: {
           count: ratings.length,
           averages,
           comments: ratings.filter((r) => r.comment).slice(0, 20).map((r) => ({ at: r.at, comment: r.comment as string, mean: Math.round(meanOf(r) * 10) / 10 })),
+          // Ratings of the window held for review (a burst: rating-review.ts), counted in neither the averages above
+          // nor the public badge.
+          held: {
+            count: held.reduce((sum, h) => sum + h.count, 0),
+            fromOneAddress: heldBy('address_burst'),
+            fromNewPhones: heldBy('fresh_burst'),
+            latestAt: held.length ? Math.max(...held.map((h) => h.latest)) : null,
+          },
         },
         refusedToday: attempts.map((a) => ({ at: a.at, reason: a.reason, detail: a.detail })),
       };
+    },
+
+    /**
+     * Releases a venue's held ratings after a look (rating-review.ts): an officer who may inspect the venue, never its
+     * own managers (whose venue they rate). Audited; the compliance score takes them in at its next computation.
+     */
+    async releaseHeldRatings(ctx: RequestContext, venueId: string) {
+      const venue = (await venueAccess.requireVenue(ctx, venueId, 'venues:inspect', { managers: false })).venue;
+      return db.transaction().execute(async (trx) => {
+        const released = await releaseHeldRatings(trx, venue.id);
+        await recordAudit(trx, clock, ctx, { action: 'venue.ratings_release', entityType: 'venue', entityId: venue.id, regionCode: venue.region_code, details: { released } });
+        return { released };
+      });
     },
 
     /** For the village task force: poor ratings, venues over their limit now, and check-ins attempted outside hours. */

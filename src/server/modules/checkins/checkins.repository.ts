@@ -68,18 +68,64 @@ export async function insertAttempt(db: Db, row: CheckinAttemptsTable): Promise<
   await db.insertInto('checkin_attempts').values(row).execute();
 }
 
+/** False when the visit, or its person at this venue on this day, already has a rating. */
 export async function insertRating(db: Db, row: VisitRatingsTable): Promise<boolean> {
-  const result = await db.insertInto('visit_ratings').values(row).onConflict((oc) => oc.column('visit_id').doNothing()).executeTakeFirst();
+  const result = await db.insertInto('visit_ratings').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+/** The counted ratings of a venue since `since`, newest first (held ones are not evidence until released). */
 export function ratingsOfVenue(db: Db, venueId: string, since: number): Promise<VisitRatingsTable[]> {
-  return db.selectFrom('visit_ratings').selectAll().where('venue_id', '=', venueId).where('at', '>=', since).orderBy('at', 'desc').execute();
+  return db.selectFrom('visit_ratings').selectAll().where('venue_id', '=', venueId).where('at', '>=', since).where('status', '=', 'counted').orderBy('at', 'desc').execute();
 }
 
 export function ratingsOfVenues(db: Db, venueIds: readonly string[], since: number): Promise<VisitRatingsTable[]> {
   if (venueIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('visit_ratings').selectAll().where('venue_id', 'in', [...venueIds]).where('at', '>=', since).execute();
+  return db.selectFrom('visit_ratings').selectAll().where('venue_id', 'in', [...venueIds]).where('at', '>=', since).where('status', '=', 'counted').execute();
+}
+
+/** Ratings of a venue held for review since `since`, by reason. */
+export async function heldRatingsOfVenue(db: Db, venueId: string, since: number): Promise<{ reason: string; count: number; latest: number }[]> {
+  const rows = await db
+    .selectFrom('visit_ratings')
+    .select((eb) => ['held_reason', eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('latest')])
+    .where('venue_id', '=', venueId)
+    .where('status', '=', 'held')
+    .where('at', '>=', since)
+    .groupBy('held_reason')
+    .execute();
+  return rows.map((r) => ({ reason: r.held_reason ?? 'address_burst', count: Number(r.n), latest: Number(r.latest) }));
+}
+
+/** Counts a burst check needs: ratings of the venue since `since` from this origin, and from fresh phones. */
+export async function recentRatingCounts(db: Db, venueId: string, since: number, originKey: string): Promise<{ fromSameAddress: number; fromFreshPhones: number }> {
+  const row = await db
+    .selectFrom('visit_ratings')
+    .select([
+      sql<number>`coalesce(sum(case when origin_key = ${originKey} then 1 else 0 end), 0)`.as('same'),
+      sql<number>`coalesce(sum(case when fresh = 1 then 1 else 0 end), 0)`.as('fresh'),
+    ])
+    .where('venue_id', '=', venueId)
+    .where('at', '>=', since)
+    .executeTakeFirst();
+  return { fromSameAddress: Number(row?.same ?? 0), fromFreshPhones: Number(row?.fresh ?? 0) };
+}
+
+/** Whether the person had a visit (anywhere) before `before`: a phone seen before is not fresh. */
+export async function hasVisitBefore(db: Db, personKey: string, before: number): Promise<boolean> {
+  const row = await db.selectFrom('visits').select('id').where('person_key', '=', personKey).where('t_in', '<', before).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether this visit has a rating (to tell a second rating of the visit from a second rating of the day). */
+export async function visitIsRated(db: Db, visitId: string): Promise<boolean> {
+  return (await db.selectFrom('visit_ratings').select('visit_id').where('visit_id', '=', visitId).executeTakeFirst()) !== undefined;
+}
+
+/** Counts a venue's held ratings in (staff released them after a look); the number released. */
+export async function releaseHeldRatings(db: Db, venueId: string): Promise<number> {
+  const result = await db.updateTable('visit_ratings').set({ status: 'counted' }).where('venue_id', '=', venueId).where('status', '=', 'held').executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export function visitTimesOfVenue(db: Db, venueId: string, from: number, to: number): Promise<{ t_in: number }[]> {
@@ -97,6 +143,8 @@ export async function deleteVisitsBefore(db: Db, before: number): Promise<number
 
 export async function clearRatingCommentsBefore(db: Db, before: number): Promise<void> {
   await db.updateTable('visit_ratings').set({ comment: null }).where('at', '<', before).where('comment', 'is not', null).execute();
+  // With the visit, the rating's links to a person and an address go too; the scores stay, anonymous.
+  await db.updateTable('visit_ratings').set({ person_key: null, origin_key: null }).where('at', '<', before).where('person_key', 'is not', null).execute();
 }
 
 export async function deleteAttemptsBefore(db: Db, before: number): Promise<void> {

@@ -16,6 +16,7 @@ import {
   OversightQuery,
   OversightReply,
   RatingBody,
+  ReleaseRatingsReply,
   StaffVisitBody,
   StaffVisitReply,
   VenueParams,
@@ -78,7 +79,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
     schema: { operationId: 'rateVisit', tags: ['checkins'], summary: "Rate the venue's health protocols after checking out (once per visit)", params: VisitParams, body: RatingBody, response: { 201: VisitParams } },
   }, async (request, reply) => {
     await limits.visitAction(request, reply, request.params.visitId);
-    return reply.status(201).send(await checkins.rate(request.params.visitId, request.body));
+    return reply.status(201).send(await checkins.rate(request.ctx, request.params.visitId, request.body));
   });
 
   r.post('/checkins/device-visits', {
@@ -138,10 +139,25 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
     const s = await opts.insights.venueSummary(request.ctx, request.params.id);
     return {
       ...s,
-      ratings: { ...s.ratings, comments: s.ratings.comments.map((c) => ({ ...c, at: iso(c.at) })) },
+      ratings: {
+        ...s.ratings,
+        comments: s.ratings.comments.map((c) => ({ ...c, at: iso(c.at) })),
+        held: { ...s.ratings.held, latestAt: s.ratings.held.latestAt === null ? null : iso(s.ratings.held.latestAt) },
+      },
       refusedToday: s.refusedToday.map((a) => ({ ...a, at: iso(a.at) })),
     };
   });
+
+  r.post('/venues/:id/ratings/release', {
+    config: { access: 'venues:inspect' },
+    schema: {
+      operationId: 'releaseHeldRatings',
+      tags: ['checkins'],
+      summary: "Count a venue's ratings held for review (a burst from one address or of new phones) after a look; officers who may inspect it; audited",
+      params: VenueParams,
+      response: { 200: ReleaseRatingsReply },
+    },
+  }, (request) => opts.insights.releaseHeldRatings(request.ctx, request.params.id));
 
   r.get('/checkins/oversight', {
     config: { access: 'checkins:oversee' },

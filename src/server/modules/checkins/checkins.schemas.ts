@@ -92,6 +92,8 @@ export const OpenVisitsReply = Type.Object({
 
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) });
 
+export const ReleaseRatingsReply = Type.Object({ released: Type.Integer() });
+
 export const OversightQuery = Type.Object({ region: Type.String({ pattern: REGION_CODE_PATTERN, maxLength: 40 }) });
 
 /** A refused check-in: when, why (the refusal reason) and the rule's detail. */
@@ -114,6 +116,8 @@ export const CheckinSummaryReply = Type.Object({
     /** The mean score of each rating item (masks, handwashing …) over the last 30 days (null without ratings). */
     averages: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
     comments: Type.Array(Type.Object({ at: Type.String(), comment: Type.String(), mean: Type.Number() })),
+    /** Ratings of the same 30 days held for review as part of a burst (from one address, or of phones never seen before): counted nowhere until released. */
+    held: Type.Object({ count: Type.Integer(), fromOneAddress: Type.Integer(), fromNewPhones: Type.Integer(), latestAt: NullableString }),
   }),
   refusedToday: Type.Array(Refusal),
 });

@@ -1,6 +1,8 @@
 import type { Db, DatabaseHandle } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
-import { constantTimeEqual, deriveKey, randomToken, sha256Hex } from '../../shared/crypto.js';
+import { constantTimeEqual, deriveKey, keyedHash, randomToken, sha256Hex } from '../../shared/crypto.js';
+import { localDate } from '../../shared/local-time.js';
+import { normalizeAddress } from '../../shared/rate-limit.js';
 import { AppError, problems } from '../../shared/errors.js';
 import { GroupCommitter } from '../../shared/group-commit.js';
 import { newId } from '../../shared/ids.js';
@@ -24,7 +26,8 @@ import {
   type VenueInfo,
 } from './checkins.shared.js';
 import { createDeskService } from './desk.service.js';
-import { closeVisitAndCount, currentOccupancy, findVisit, insertAttempt, insertRating } from './checkins.repository.js';
+import { closeVisitAndCount, currentOccupancy, findVisit, hasVisitBefore, insertAttempt, insertRating, recentRatingCounts, visitIsRated } from './checkins.repository.js';
+import { BURST_WINDOW_MS, longEnoughToRate, MIN_RATED_STAY_MINUTES, reviewRating } from './rating-review.js';
 
 /** A visit a device claims to hold, with the check-out secret that proves it. */
 export interface VisitClaim {
@@ -56,6 +59,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
   const db: Db = database.db;
   const keys: VisitKeys = { dataKey: deriveKey(deps.secretKey, 'visits:data'), personKeyKey: deriveKey(deps.secretKey, 'visits:person') };
   const { dataKey } = keys;
+  // A rater's address is kept only as a keyed hash, to see a burst from one address (rating-review.ts).
+  const originKeyKey = deriveKey(deps.secretKey, 'ratings:origin');
   const store = createCheckinStore(database, keys, { writerThread: deps.writerThread });
   const committer = new GroupCommitter<CheckinRequest, CheckinOutcome>(
     (requests) => store.applyBatch(requests, () => newId(clock.now())),
@@ -216,12 +221,43 @@ export function createCheckinsService(deps: CheckinsDeps) {
       return { visitId, checkedOutAt: at };
     },
 
-    async rate(visitId: string, input: { checkoutSecret: string; scores: RatingScores; comment?: string }) {
+    /**
+     * A rating of a visit the device proves. Only after ten minutes inside, once per person, venue and day; a burst
+     * (from one address, or of phones never seen before) is stored held for review, not counted (rating-review.ts).
+     * The answer is the same either way: a script learns nothing from it.
+     */
+    async rate(ctx: RequestContext, visitId: string, input: { checkoutSecret: string; scores: RatingScores; comment?: string }) {
       const visit = await requireVisitWithSecret(visitId, input.checkoutSecret);
       if (visit.t_out === null) throw visitProblem(409, 'not-checked-out', 'checkin.notCheckedOut.detail');
+      if (!longEnoughToRate(visit.t_in, visit.t_out)) {
+        throw new AppError(409, 'visit-too-short', 'conflict.title', 'checkin.visitTooShort.detail', { minutes: MIN_RATED_STAY_MINUTES }, [], { reason: 'visit-too-short' });
+      }
+      const now = clock.now();
+      const originKey = keyedHash(originKeyKey, ctx.ip ? normalizeAddress(ctx.ip) : 'unknown');
+      const [recent, seenBefore] = await Promise.all([
+        recentRatingCounts(db, visit.venue_id, now - BURST_WINDOW_MS, originKey),
+        hasVisitBefore(db, visit.person_key, visit.t_in),
+      ]);
+      const review = reviewRating({ ...recent, fresh: !seenBefore });
       const comment = input.comment?.trim() || null;
-      const stored = await insertRating(db, { visit_id: visitId, venue_id: visit.venue_id, region_code: visit.region_code, ...input.scores, comment, at: clock.now() });
-      if (!stored) throw visitProblem(409, 'already-rated', 'checkin.alreadyRated.detail');
+      const stored = await insertRating(db, {
+        visit_id: visitId,
+        venue_id: visit.venue_id,
+        region_code: visit.region_code,
+        ...input.scores,
+        comment,
+        at: now,
+        status: review.status,
+        held_reason: review.status === 'held' ? review.reason : null,
+        person_key: visit.person_key,
+        local_day: localDate(visit.t_in, deps.timeZone),
+        origin_key: originKey,
+        fresh: seenBefore ? 0 : 1,
+      });
+      if (!stored) {
+        if (await visitIsRated(db, visitId)) throw visitProblem(409, 'already-rated', 'checkin.alreadyRated.detail');
+        throw new AppError(409, 'rated-today', 'conflict.title', 'checkin.ratedToday.detail', {}, [], { reason: 'rated-today' });
+      }
       return { visitId };
     },
 

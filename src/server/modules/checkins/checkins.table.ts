@@ -50,4 +50,15 @@ export interface VisitRatingsTable {
   /** Free text may name people: cleared when the visit itself is purged; the scores stay, anonymous. */
   comment: string | null;
   at: number;
+  /** 'counted' (public badge, inspection list) or 'held' for review: part of a burst (checkins.ratings.ts). */
+  status: string;
+  /** 'address_burst' | 'fresh_burst' when held. */
+  held_reason: string | null;
+  /** The visit's person (keyed phone hash) and the local day: one rating per person, venue and day. Null once purged. */
+  person_key: string | null;
+  local_day: string | null;
+  /** Keyed hash of the rater's address (burst detection); null once purged. */
+  origin_key: string | null;
+  /** 1 when the person had no visit before the rated one. */
+  fresh: number;
 }
