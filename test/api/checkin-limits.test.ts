@@ -127,6 +127,31 @@ describeEachDatabase('anti-automation on the public check-in surface', (dialect)
     expect((await t.request({ method: 'GET', url: `/k/${randomBytes(32).toString('base64url')}`, remoteAddress: '198.51.100.61' })).statusCode).toBe(404);
   });
 
+  it("shows the venue's desk a burst nobody could have made at the door, with the count and the minute", async () => {
+    const desk = async (venue: VenueFixture, lang = 'id') => {
+      const res = await t.request({ method: 'GET', url: `/api/v1/venues/${venue.id}/visits/open`, cookie: t.adminCookie, headers: { 'accept-language': lang } });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ bursts: { at: string; checkins: number; perMinute: number; reason: string }[] }>().bursts;
+    };
+    // Nothing unusual: a few people a minute.
+    const calm = await verifiedVenue(t, { name: 'Warung Tenang', capacity: 20 });
+    for (let i = 0; i < 3; i++) expect((await checkIn(calm.token, `203.0.113.${10 + i}`)).statusCode).toBe(201);
+    expect(await desk(calm)).toEqual([]);
+
+    // One address: 10 got in, the rest ran into the limit.
+    const oneAddress = await verifiedVenue(t, { name: 'Warung Satu Koneksi', capacity: 20 });
+    for (let i = 0; i < 20; i++) await checkIn(oneAddress.token, '198.51.100.80');
+    expect(await desk(oneAddress)).toEqual([{ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000\+08:00$/), checkins: 10, perMinute: 10, reason: 'one_address' }]);
+    const noted = await t.database.db.selectFrom('checkin_attempts').select('reason').where('venue_id', '=', oneAddress.id).execute();
+    expect(noted).toEqual([{ reason: 'rate_limited' }]); // once a minute, not once per refused request
+
+    // Fifteen phones from fifteen addresses within a minute at a door that lets through ten: under every limit,
+    // but more than the door.
+    const crowded = await verifiedVenue(t, { name: 'Warung Lima Belas', capacity: 20 });
+    for (let i = 0; i < 15; i++) expect((await checkIn(crowded.token, `203.0.113.${100 + i}`)).statusCode).toBe(201);
+    expect(await desk(crowded)).toMatchObject([{ checkins: 15, perMinute: 10, reason: 'beyond_door' }]);
+  });
+
   it('the check-in page without the script counts on the same counters as the API', async () => {
     const venue = await verifiedVenue(t, { name: 'Warung Formulir', capacity: 20 });
     const ip = '198.51.100.70';

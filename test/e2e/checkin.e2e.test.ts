@@ -136,6 +136,7 @@ describe('check-in in Chromium', () => {
     });
 
     it('checks out from the same page and rates the prokes', async () => {
+      server.advanceClock(10 * 60_000); // only a visit of ten minutes or more may rate
       await p.page.getByTestId('confirmation').getByTestId('checkout').tap();
       await p.page.getByTestId('rating-form').waitFor();
       await screenshot(p.page, 'checkin-03-phone-checked-out-rating');
@@ -223,6 +224,7 @@ describe('check-in in Chromium', () => {
         await expect(confirmation.textContent()).resolves.toContain('Nyoman Tanpa Skrip (0813-****-0101)');
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
         await screenshot(page, 'checkin-09b-no-javascript-confirmed');
+        server.advanceClock(10 * 60_000); // only a visit of ten minutes or more may rate
         await confirmation.getByTestId('checkout').click();
         await page.getByTestId('checked-out').waitFor();
         await expect(page.getByTestId('checked-out').textContent()).resolves.toContain('CHECK-OUT BERHASIL');
@@ -424,6 +426,36 @@ describe('check-in in Chromium', () => {
       await page.getByTestId('oversight-attempts').getByText('Di luar jam buka').first().waitFor();
       await page.getByTestId('oversight-attempts').getByText('Penuh').first().waitFor();
       await screenshot(page, 'checkin-25-oversight-desktop');
+      await context.close();
+    });
+
+    it('the desk warns of a burst of check-ins nobody could have made at the door, in both languages', async () => {
+      const doorkeeper = { username: 'made.pintu', password: 'doorkeeper-password-123', displayName: 'Made Pintu' };
+      const created = await call('POST', '/api/v1/users', { cookie: adminCookie, body: { ...doorkeeper, assignments: [{ role: 'venue_manager', regionCode: '51.71' }] } });
+      expect(created.status).toBe(201);
+      const { id: managerUserId } = (await created.json()) as { id: string };
+      const id = await registerVerifiedVenue({ name: 'Warung Dua Puluh Kursi', capacity: 20, managerUserId });
+      const token = (await posterUrl(id)).split('/c/')[1]!;
+      // A script at one address: 20 check-ins in a moment; the limit lets 10 in, the desk is told.
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await call('POST', '/api/v1/checkins', { body: { token, name: `Palsu ${i}`, phone: `08138888${String(i).padStart(4, '0')}` } })).status);
+      expect(statuses.filter((x) => x === 201)).toHaveLength(10);
+      expect(statuses.filter((x) => x === 429)).toHaveLength(10);
+
+      const context = await browser.newContext({ ...PHONE, locale: 'id-ID' });
+      const page = await context.newPage();
+      await signIn(page, doorkeeper.username, doorkeeper.password);
+      await page.goto(`${server.url}/checkins/desk`);
+      const warning = page.getByTestId('desk-bursts');
+      await warning.waitFor();
+      await expect(warning.textContent()).resolves.toContain('Check-in yang tidak wajar');
+      await expect(warning.textContent()).resolves.toMatch(/\d\d:\d\d WITA: rentetan check-in dari satu perangkat atau satu koneksi dihentikan; 10 sempat masuk pada menit itu\./);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, 'checkin-26-desk-burst-warning');
+      await page.getByTestId('lang-switch').first().tap();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await expect(warning.textContent()).resolves.toMatch(/Unusual check-ins.*\d\d:\d\d WITA: a burst of check-ins from one device or connection was stopped; 10 got in that minute\./);
+      await screenshot(page, 'checkin-27-desk-burst-warning-en');
       await context.close();
     });
   });

@@ -15,6 +15,8 @@ export interface RunningServer {
   app: FastifyInstance;
   database: TestDatabase;
   services: AppServices;
+  /** Moves the server's clock forward (a visit must last ten minutes before it may rate). */
+  advanceClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,10 @@ export async function startServer(dialect: Dialect = 'sqlite'): Promise<RunningS
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = testConfig({ webDir, logLevel: 'silent', port, publicUrl: url });
-  const deps = { config, database, clock: systemClock };
+  // The system clock, which a test can move forward.
+  let offset = 0;
+  const clock = { now: () => systemClock.now() + offset };
+  const deps = { config, database, clock };
   const services = createServices(deps);
   await services.accounts.ensureBootstrapAdmin(ADMIN);
   const app = await buildApp(deps, services);
@@ -37,6 +42,9 @@ export async function startServer(dialect: Dialect = 'sqlite'): Promise<RunningS
     app,
     database,
     services,
+    advanceClock: (ms) => {
+      offset += ms;
+    },
     close: async () => {
       await app.close();
       await database.close();

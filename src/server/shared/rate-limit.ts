@@ -117,9 +117,13 @@ export function normalizeAddress(ip: string): string {
  * depend on what the request names (a device, a poster), which `config.rateLimit` cannot express.
  */
 export async function enforceLimits(request: FastifyRequest, reply: FastifyReply, limiters: readonly Limiter[]): Promise<void> {
-  const results = await Promise.all(limiters.map((limiter) => limiter(request)));
+  refuseIfOver(reply, await Promise.all(limiters.map((limiter) => limiter(request))));
+}
+
+/** Throws 429 with Retry-After (the longest wait) when any of the counted results is over its limit. */
+export function refuseIfOver(reply: FastifyReply, results: readonly (Awaited<ReturnType<Limiter>> | null)[]): void {
   let wait = 0;
-  for (const r of results) if (!r.isAllowed && r.isExceeded) wait = Math.max(wait, r.ttlInSeconds, 1);
+  for (const r of results) if (r && !r.isAllowed && r.isExceeded) wait = Math.max(wait, r.ttlInSeconds, 1);
   if (wait > 0) {
     reply.header('retry-after', String(wait));
     throw rateLimited(wait);

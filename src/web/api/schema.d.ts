@@ -5094,6 +5094,12 @@ export interface operations {
                             limit: number;
                             capacityPercent: number;
                         };
+                        bursts: {
+                            at: string;
+                            checkins: number;
+                            perMinute: number;
+                            reason: "beyond_door" | "one_address" | "many_addresses";
+                        }[];
                     };
                 };
             };

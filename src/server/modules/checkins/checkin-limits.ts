@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { addressKey, enforceLimits, type Limiter } from '../../shared/rate-limit.js';
+import { addressKey, enforceLimits, refuseIfOver, type Limiter } from '../../shared/rate-limit.js';
 
 /*
  * Anti-automation on the public check-in surface (issue #14, finding 4): check-in, check-out, rating, the device's
@@ -76,6 +76,9 @@ interface Subject {
 
 export type CheckinLimits = ReturnType<typeof createCheckinLimits>;
 
+/** Which check-in limit of a poster a burst ran into: one address's share of the door, or the door itself. */
+export type BurstKind = 'one_address' | 'many_addresses';
+
 /**
  * The limits of the public check-in surface, made once per app so that the JSON routes and the plain-form routes of
  * the page count on the same counters.
@@ -117,7 +120,11 @@ export function createCheckinLimits(app: FastifyInstance, options: { scale: numb
      * A check-in (JSON or the plain form): per device when it proves its open visit, and per poster
      * when the token named a venue (its capacity sets the door's rate). 429 with Retry-After when any is over.
      */
-    async checkin(request: FastifyRequest, reply: FastifyReply, input: { device: DeviceClaim | null; poster: { id: string; capacity: number } | null }): Promise<void> {
+    async checkin(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      input: { device: DeviceClaim | null; poster: { id: string; capacity: number } | null; onBurst?: (kind: BurstKind) => Promise<void> | void },
+    ): Promise<void> {
       const s: Subject = {
         address: addressKey(request),
         device: input.device ? deviceKey([input.device]) : null,
@@ -125,13 +132,15 @@ export function createCheckinLimits(app: FastifyInstance, options: { scale: numb
         visitId: null,
       };
       subjects.set(request, s);
-      const limiters: Limiter[] = [];
-      if (s.device) limiters.push(checkinDevice);
-      if (s.poster) limiters.push(posterAddress);
-      await enforceLimits(request, reply, limiters);
+      const [byDevice, byPosterAddress] = await Promise.all([s.device ? checkinDevice(request) : null, s.poster ? posterAddress(request) : null]);
+      if (byPosterAddress && !byPosterAddress.isAllowed && byPosterAddress.isExceeded) await input.onBurst?.('one_address');
+      refuseIfOver(reply, [byDevice, byPosterAddress]);
       // The poster's total counts only check-ins its address and device were allowed: refused ones must not use up
       // the door for the people really standing at it.
-      if (s.poster) await enforceLimits(request, reply, [poster]);
+      if (!s.poster) return;
+      const total = await poster(request);
+      if (!total.isAllowed && total.isExceeded) await input.onBurst?.('many_addresses');
+      refuseIfOver(reply, [total]);
     },
 
     /** Check-out or rating of one visit: per visit, wrong secrets included. */

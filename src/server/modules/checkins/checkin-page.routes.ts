@@ -124,6 +124,7 @@ function refusalView(reason: RefusalReason, venueName: string | null): CheckinPa
     case 'venue_full':
     case 'outside_hours':
     case 'closed_by_rule':
+    case 'rate_limited':
       return { kind: 'unknown' };
   }
 }
@@ -214,7 +215,8 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
 
   app.post<PlainPost>('/c/:token', plainRoute(limits.perAddress.checkin), async (request, reply) => {
     const { lang, token, o } = plainPost(request, reply);
-    await limits.checkin(request, reply, { device: visitCookie(request) ?? null, poster: await checkins.posterOf(token) });
+    const poster = await checkins.posterOf(token);
+    await limits.checkin(request, reply, { device: visitCookie(request) ?? null, poster, onBurst: (kind) => (poster ? checkins.noteBurst(poster, kind) : undefined) });
     const view = await viewFor(token, lang);
     if (view.kind !== 'venue') {
       const { status, html } = renderCheckinPage(view, o);

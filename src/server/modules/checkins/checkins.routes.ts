@@ -51,7 +51,9 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
       response: { 200: CheckinReply, 201: CheckinReply },
     },
   }, async (request, reply) => {
-    await limits.checkin(request, reply, { device: request.body.currentVisit ?? null, poster: await checkins.posterOf(request.body.token) });
+    const poster = await checkins.posterOf(request.body.token);
+    // A burst that runs into a poster's limit is noted for the venue's desk (once a minute at most).
+    await limits.checkin(request, reply, { device: request.body.currentVisit ?? null, poster, onBurst: (kind) => (poster ? checkins.noteBurst(poster, kind) : undefined) });
     const result = await checkins.checkIn(request.ctx, request.body);
     return reply.status(result.created ? 201 : 200).send({
       visitId: result.visitId,
@@ -121,7 +123,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
     },
   }, async (request) => {
     const open = await checkins.openVisits(request.ctx, request.params.id);
-    return { ...open, items: open.items.map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt) })) };
+    return { ...open, items: open.items.map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt) })), bursts: open.bursts.map((b) => ({ ...b, at: iso(b.at) })) };
   });
 
   r.post('/venues/:id/visits/:visitId/checkout', {

@@ -88,6 +88,19 @@ export const OpenVisitsReply = Type.Object({
     }),
   ),
   occupancy: OccupancyReply,
+  /**
+   * Minutes of the last hour with check-ins nobody could have made at the door (newest first): `beyond_door`, more
+   * than the entrance lets through (`perMinute`); `one_address` / `many_addresses`, a burst from one connection or from
+   * many at once ran into the poster's limits. `checkins`: how many got in that minute.
+   */
+  bursts: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      checkins: Type.Integer(),
+      perMinute: Type.Integer(),
+      reason: Type.Union([Type.Literal('beyond_door'), Type.Literal('one_address'), Type.Literal('many_addresses')]),
+    }),
+  ),
 });
 
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) });

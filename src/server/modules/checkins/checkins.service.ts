@@ -9,6 +9,7 @@ import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { verifyPosterToken, type VenueAccessLayer } from '../venues/index.js';
 import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
+import type { BurstKind } from './checkin-limits.js';
 import { createCheckinStore } from './checkin-store.js';
 import { openVisitPerson, personKeyOf as personKeyUnder, type SealedVisitPerson, type VisitKeys } from './visit-person.js';
 import { findPosterVenue, findVenueForCheckins, findVisits, type PosterVenueRow } from './checkins.read-model.js';
@@ -28,6 +29,14 @@ import {
 import { createDeskService } from './desk.service.js';
 import { closeVisitAndCount, currentOccupancy, findVisit, hasVisitBefore, insertAttempt, insertRating, recentRatingCounts, visitIsRated } from './checkins.repository.js';
 import { BURST_WINDOW_MS, longEnoughToRate, MIN_RATED_STAY_MINUTES, reviewRating } from './rating-review.js';
+
+/** What the check-in limits and the burst note need of a poster. */
+export interface PosterOfToken {
+  id: string;
+  capacity: number;
+  venueId: string;
+  regionCode: string;
+}
 
 /** A visit a device claims to hold, with the check-out secret that proves it. */
 export interface VisitClaim {
@@ -95,6 +104,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
   }
 
   const personKeyOf = (phone: string) => personKeyUnder(keys, phone);
+  const burstsNoted = new Map<string, number>();
 
   async function recordRefusal(venue: { venue_id: string; region_code: string } | null, reason: RefusalReason, detail: string | null): Promise<void> {
     const at = clock.now();
@@ -142,9 +152,23 @@ export function createCheckinsService(deps: CheckinsDeps) {
     rulesFor,
 
     /** The poster a token names and its venue's capacity, for the check-in limits (from the cache: no round trip). */
-    async posterOf(token: string): Promise<{ id: string; capacity: number } | null> {
+    async posterOf(token: string): Promise<PosterOfToken | null> {
       const resolved = await resolveToken(token);
-      return resolved.venue ? { id: resolved.venue.poster_id, capacity: resolved.venue.capacity } : null;
+      const v = resolved.venue;
+      return v ? { id: v.poster_id, capacity: v.capacity, venueId: v.venue_id, regionCode: v.region_code } : null;
+    },
+
+    /**
+     * A burst ran into a poster's check-in limit: noted as a refused attempt (reason rate_limited, the kind as its
+     * detail) for the venue's desk, at most once per poster, kind and minute, so a flood costs no flood of writes.
+     */
+    async noteBurst(poster: PosterOfToken, kind: BurstKind): Promise<void> {
+      const minute = Math.floor(clock.now() / 60_000);
+      const key = `${poster.id}|${kind}`;
+      if (burstsNoted.get(key) === minute) return;
+      if (burstsNoted.size > 20_000) burstsNoted.clear();
+      burstsNoted.set(key, minute);
+      await recordRefusal({ venue_id: poster.venueId, region_code: poster.regionCode }, 'rate_limited', kind);
     },
     personKeyOf,
 

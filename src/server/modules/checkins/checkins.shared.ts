@@ -40,7 +40,9 @@ export type RefusalReason =
   | 'venue_not_verified'
   | 'venue_full'
   | 'outside_hours'
-  | 'closed_by_rule';
+  | 'closed_by_rule'
+  /** Not a refusal of the service: a burst at one poster ran into the check-in limits (checkin-limits.ts). */
+  | 'rate_limited';
 
 export type VenueInfo = Omit<PosterVenueRow, 'poster_id' | 'replaced_at'>;
 

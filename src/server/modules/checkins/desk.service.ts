@@ -8,11 +8,40 @@ import type { RulesInForce } from '../policies/index.js';
 import { usualStayMinutes } from '../../../common/reference/sectors.js';
 import type { VenueAccessLayer } from '../venues/index.js';
 import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
-import { closeVisitAndCount, currentOccupancy, findVisit, insertVisit, openVisitsOfVenue } from './checkins.repository.js';
+import { doorRatePerMinute } from './checkin-limits.js';
+import { attemptsOfVenue, closeVisitAndCount, currentOccupancy, findVisit, insertVisit, openVisitsOfVenue, visitTimesOfVenue } from './checkins.repository.js';
 import { capacityLimit, closedRefusal, enforcesLimit, maskedPerson, personFields, refused, venueInfoOf, visitProblem, type VenueInfo } from './checkins.shared.js';
 import { openVisitPerson, sealVisitPerson } from './visit-person.js';
 
 const OPEN_VISITS_LIMIT = 500;
+/** How far back the desk looks for bursts of check-ins. */
+const BURST_LOOKBACK_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60_000;
+
+export type DeskBurstReason = 'beyond_door' | 'one_address' | 'many_addresses';
+
+/**
+ * Minutes of the last hour with check-ins nobody could have made at the door: more than the entrance lets through
+ * (doorRatePerMinute, checkin-limits.ts), or a burst that ran into the poster's limits (from one address, or from
+ * many at once: the attempts noted as rate_limited). Newest first, with the check-ins that got in that minute.
+ */
+export function deskBursts(visitTimes: readonly number[], limited: readonly { at: number; kind: string }[], perMinute: number): { at: number; checkins: number; perMinute: number; reason: DeskBurstReason }[] {
+  const perMinuteCounts = new Map<number, number>();
+  for (const t of visitTimes) {
+    const minute = Math.floor(t / MINUTE_MS) * MINUTE_MS;
+    perMinuteCounts.set(minute, (perMinuteCounts.get(minute) ?? 0) + 1);
+  }
+  const bursts = new Map<number, DeskBurstReason>();
+  for (const [minute, count] of perMinuteCounts) if (count > perMinute) bursts.set(minute, 'beyond_door');
+  for (const a of limited) {
+    const minute = Math.floor(a.at / MINUTE_MS) * MINUTE_MS;
+    // One address is the most telling: it names the pattern the doorkeeper should look for.
+    if (bursts.get(minute) !== 'one_address') bursts.set(minute, a.kind === 'one_address' ? 'one_address' : 'many_addresses');
+  }
+  return [...bursts]
+    .sort((a, b) => b[0] - a[0])
+    .map(([at, reason]) => ({ at, checkins: perMinuteCounts.get(at) ?? 0, perMinute, reason }));
+}
 
 export interface DeskServiceDeps {
   db: Db;
@@ -129,11 +158,15 @@ export function createDeskService(deps: DeskServiceDeps) {
      */
     async openVisits(ctx: RequestContext, venueId: string) {
       const venue = await requireDeskVenue(ctx, venueId);
-      const [rows, current, rules] = await Promise.all([
+      const now = clock.now();
+      const [rows, current, rules, recent, attempts] = await Promise.all([
         openVisitsOfVenue(db, venue.venue_id, OPEN_VISITS_LIMIT),
         currentOccupancy(db, venue.venue_id),
-        rulesFor(venue, clock.now()),
+        rulesFor(venue, now),
+        visitTimesOfVenue(db, venue.venue_id, now - BURST_LOOKBACK_MS, now + 1),
+        attemptsOfVenue(db, venue.venue_id, now - BURST_LOOKBACK_MS),
       ]);
+      const limited = attempts.filter((a) => a.reason === 'rate_limited').map((a) => ({ at: a.at, kind: a.detail ?? '' }));
       await recordAudit(db, clock, ctx, {
         action: 'visit.read_open',
         entityType: 'venue',
@@ -149,6 +182,7 @@ export function createDeskService(deps: DeskServiceDeps) {
           source: r.source,
         })),
         occupancy: { current, limit: capacityLimit(venue.capacity, rules), capacityPercent: rules.capacityPercent },
+        bursts: deskBursts(recent.map((v) => Number(v.t_in)), limited, doorRatePerMinute(venue.capacity)),
       };
     },
   };

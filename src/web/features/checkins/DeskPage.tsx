@@ -172,6 +172,19 @@ function DeskTab({ venue }: { venue: VenueChoice }) {
             {t('checkins.refresh')}
           </button>
         </div>
+        {inside.data && inside.data.bursts.length > 0 && (
+          <div className="ck-burst" role="alert" data-testid="desk-bursts">
+            <strong>{t('checkins.desk.bursts.title')}</strong>
+            <ul>
+              {inside.data.bursts.map((b) => (
+                <li key={b.at} data-testid="desk-burst">
+                  {t(`checkins.desk.bursts.${b.reason}`, { time: `${timeOf(b.at)} ${zone}`, count: b.checkins, perMinute: b.perMinute })}
+                </li>
+              ))}
+            </ul>
+            <p className="small">{t('checkins.desk.bursts.advice')}</p>
+          </div>
+        )}
         {inside.error !== undefined && <Alert kind="error">{errorMessage(inside.error, t)}</Alert>}
         {inside.loading && !inside.data ? (
           <Loading />

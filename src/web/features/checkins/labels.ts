@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 
-const REASONS = ['venue_full', 'outside_hours', 'closed_by_rule', 'unknown_poster', 'poster_replaced', 'venue_suspended', 'venue_not_verified'] as const;
+const REASONS = ['venue_full', 'outside_hours', 'closed_by_rule', 'unknown_poster', 'poster_replaced', 'venue_suspended', 'venue_not_verified', 'rate_limited'] as const;
 const SOURCES = ['qr', 'desk', 'paper'] as const;
 
 export function reasonLabel(reason: string, t: TFunction): string {
@@ -9,7 +9,8 @@ export function reasonLabel(reason: string, t: TFunction): string {
 
 /** The stored detail of a refused check-in: "3 of 3 people" for a full venue, else the rule's own words. */
 export function attemptDetail(detail: string | null, t: TFunction): string | null {
-  if (!detail) return null;
+  // A burst stopped by the check-in limits: the reason's label says it all (the detail is its kind).
+  if (!detail || detail === 'one_address' || detail === 'many_addresses') return null;
   if (detail.startsWith('{')) {
     try {
       const parsed = JSON.parse(detail) as { occupancy?: unknown; limit?: unknown };
