@@ -64,18 +64,25 @@ describeEachDatabase('check-in rules, auto-close and retention', (dialect) => {
   it('purges visits after the retention period; rating scores stay, anonymous', async () => {
     t.clock.set(WITA('2026-12-03T10:00:00'));
     const visit = (await checkIn('081300000030')).json();
+    t.clock.advance(10 * 60_000); // only a visit of ten minutes or more may rate
     await t.request({ method: 'POST', url: `/api/v1/checkins/${visit.visitId}/checkout`, payload: { checkoutSecret: visit.checkoutSecret } });
-    await t.request({
+    const rated = await t.request({
       method: 'POST',
       url: `/api/v1/checkins/${visit.visitId}/rating`,
       payload: { checkoutSecret: visit.checkoutSecret, scores: { masks: 2, handwashing: 2, distancing: 2, temperature: 2, cleanliness: 2 }, comment: 'Pak Made tidak pakai masker' },
+    });
+    expect(rated.statusCode).toBe(201);
+    expect(await t.database.db.selectFrom('visit_ratings').select(['person_key', 'origin_key']).where('visit_id', '=', visit.visitId).executeTakeFirstOrThrow()).toMatchObject({
+      person_key: expect.any(String),
+      origin_key: expect.any(String),
     });
     await purgeExpiredVisits(t.database.db, WITA('2026-12-23T10:00:00'), 21);
     expect(await t.database.db.selectFrom('visits').select('id').where('id', '=', visit.visitId).executeTakeFirst()).toBeDefined();
     await purgeExpiredVisits(t.database.db, WITA('2026-12-24T10:00:01'), 21);
     expect(await t.database.db.selectFrom('visits').select('id').where('id', '=', visit.visitId).executeTakeFirst()).toBeUndefined();
     const rating = await t.database.db.selectFrom('visit_ratings').selectAll().where('visit_id', '=', visit.visitId).executeTakeFirstOrThrow();
-    expect(rating).toMatchObject({ masks: 2, comment: null });
+    // The scores stay; the comment and the rating's links to a person and an address go with the visit.
+    expect(rating).toMatchObject({ masks: 2, comment: null, person_key: null, origin_key: null });
   });
 });
 

@@ -2,6 +2,8 @@ import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import type { CheckinAttemptsTable, VisitRatingsTable, VisitsTable } from './checkins.table.js';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export function findVisit(db: Db, visitId: string): Promise<VisitsTable | undefined> {
   return db.selectFrom('visits').selectAll().where('id', '=', visitId).executeTakeFirst();
 }
@@ -141,10 +143,19 @@ export async function deleteVisitsBefore(db: Db, before: number): Promise<number
   return Number(visits.numDeletedRows);
 }
 
+/**
+ * A rating's comment and its links to a person and an address go with its visit: cleared once the visit is purged
+ * (a rating is given after the visit, so its own time may be a little later than the purge's limit); `before` bounds
+ * the rows looked at. The scores stay, anonymous.
+ */
 export async function clearRatingCommentsBefore(db: Db, before: number): Promise<void> {
-  await db.updateTable('visit_ratings').set({ comment: null }).where('at', '<', before).where('comment', 'is not', null).execute();
-  // With the visit, the rating's links to a person and an address go too; the scores stay, anonymous.
-  await db.updateTable('visit_ratings').set({ person_key: null, origin_key: null }).where('at', '<', before).where('person_key', 'is not', null).execute();
+  await db
+    .updateTable('visit_ratings')
+    .set({ comment: null, person_key: null, origin_key: null })
+    .where('at', '<', before + DAY_MS)
+    .where((eb) => eb.or([eb('comment', 'is not', null), eb('person_key', 'is not', null)]))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('visits').select('visits.id').whereRef('visits.id', '=', 'visit_ratings.visit_id'))))
+    .execute();
 }
 
 export async function deleteAttemptsBefore(db: Db, before: number): Promise<void> {
