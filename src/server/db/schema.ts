@@ -1,5 +1,13 @@
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
-import type { RoleAssignmentsTable, SessionsTable, UsersTable } from '../modules/accounts/accounts.table.js';
+import type {
+  LoginChallengesTable,
+  RoleAssignmentsTable,
+  SessionsTable,
+  TwoFactorPolicyTable,
+  UserRecoveryCodesTable,
+  UsersTable,
+  UserTotpTable,
+} from '../modules/accounts/accounts.table.js';
 import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regions.table.js';
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
@@ -36,6 +44,10 @@ export interface Database {
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;
   sessions: SessionsTable;
+  user_totp: UserTotpTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
+  two_factor_policy: TwoFactorPolicyTable;
   audit_log: AuditLogTable;
   rule_sets: RuleSetsTable;
   zone_threshold_versions: ZoneThresholdVersionsTable;

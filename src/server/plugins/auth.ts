@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { problems } from '../shared/errors.js';
+import { AppError, problems } from '../shared/errors.js';
 import { languageFrom } from '../shared/language.js';
 import type { RequestContext } from '../shared/request-context.js';
 import { type AccountsService, type RouteAccess, SESSION_COOKIE } from '../modules/accounts/index.js';
@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route. Every /api route must say; there is no default. */
     access?: RouteAccess;
+    /** A session restricted to setting up two-factor sign-in (mandatory for its role, not yet on) may call it. */
+    twoFactorEnrolment?: boolean;
   }
   interface FastifyRequest {
     ctx: RequestContext;
@@ -21,7 +23,9 @@ export function contextOf(request: FastifyRequest): RequestContext {
 
 /**
  * Denied by default: a route under /api without `config.access` fails at start-up, and a route that names a
- * permission is refused (401/403) before its handler runs. Region checks happen in the services.
+ * permission is refused (401/403) before its handler runs. Region checks happen in the services. A session whose
+ * account must have two-factor sign-in and has not set it up reaches only the routes marked `twoFactorEnrolment`
+ * (403 `two-factor-required` elsewhere, naming where to set it up).
  */
 export function installAuth(app: FastifyInstance, accounts: AccountsService): void {
   app.addHook('onRoute', (route) => {
@@ -45,6 +49,9 @@ export function installAuth(app: FastifyInstance, accounts: AccountsService): vo
     if (!session) throw problems.unauthenticated();
     request.ctx.principal = session.principal;
     request.sessionTokenHash = session.tokenHash;
+    if (session.principal.twoFactorEnrolmentRequired && request.routeOptions.config.twoFactorEnrolment !== true) {
+      throw new AppError(403, 'two-factor-required', 'twoFactorRequired.title', 'twoFactorRequired.detail', {}, [], { enrolment: '/api/v1/me/two-factor/enrolment' });
+    }
     if (access !== 'authenticated') session.principal.require(access);
   });
 }

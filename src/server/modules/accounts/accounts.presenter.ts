@@ -1,6 +1,7 @@
 import { toIso } from '../../shared/clock.js';
 import type { RoleAssignmentsTable, UsersTable } from './accounts.table.js';
 import { permissionsOfRole, type Permission, type Role } from './permissions.js';
+import type { TwoFactorState } from './two-factor-state.js';
 
 export type AssignmentRow = RoleAssignmentsTable & { region_name: string };
 
@@ -21,7 +22,7 @@ export function presentUser(user: UsersTable, assignments: AssignmentRow[], time
   };
 }
 
-export function presentMe(user: UsersTable, assignments: AssignmentRow[]) {
+export function presentMe(user: UsersTable, assignments: AssignmentRow[], twoFactor: TwoFactorState) {
   const permissions = new Set<Permission>();
   for (const a of assignments) for (const p of permissionsOfRole(a.role as Role)) permissions.add(p);
   return {
@@ -30,5 +31,6 @@ export function presentMe(user: UsersTable, assignments: AssignmentRow[]) {
     displayName: user.display_name,
     assignments: assignments.map(presentAssignment),
     permissions: [...permissions].sort(),
+    twoFactor: { status: twoFactor.status, required: twoFactor.required },
   };
 }

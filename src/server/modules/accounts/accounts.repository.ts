@@ -52,6 +52,19 @@ export async function countLoginAttempt(db: Db, id: string, ladder: LockLadder, 
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * Takes back one counted attempt (`countLoginAttempt`) that turned out to be a correct password when the sign-in goes
+ * on to a second factor: the count goes down by one and the lock is what it was before that attempt. (A finished
+ * sign-in clears both instead.)
+ */
+export async function undoLoginAttempt(db: Db, id: string, lockedUntilBefore: number | null): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_logins: sql<number>`case when failed_logins > 0 then failed_logins - 1 else 0 end`, locked_until: lockedUntilBefore })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function insertAssignment(db: Db, row: RoleAssignmentsTable): Promise<void> {
   await db.insertInto('role_assignments').values(row).execute();
 }

@@ -20,10 +20,51 @@ export const Me = Type.Object({
   displayName: Type.String(),
   assignments: Type.Array(Assignment),
   permissions: Type.Array(Type.String()),
+  twoFactor: Type.Object({
+    status: Type.Union([Type.Literal('off'), Type.Literal('pending'), Type.Literal('active')]),
+    /** Mandatory for a role held: until it is active, the session may only set it up. */
+    required: Type.Boolean(),
+  }),
 }, { title: 'Me' });
 
 export const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Password });
-export const LoginReply = Type.Object({ user: Me });
+/** Signed in (`user`, with the session cookie), or the password was right and the second step is due (`secondFactor`). */
+export const LoginReply = Type.Union([
+  Type.Object({ user: Me }),
+  Type.Object({
+    secondFactor: Type.Object({
+      /** Single purpose, short-lived: only POST /auth/login/second-factor takes it; it is not a session. */
+      challenge: Type.String(),
+      expiresInSeconds: Type.Integer(),
+      methods: Type.Array(Type.Union([Type.Literal('totp'), Type.Literal('recovery_code')])),
+    }),
+  }),
+], { title: 'LoginReply' });
+/** A 6-digit code of the authenticator app, or a recovery code (`xxxxx-xxxxx`). */
+const SecondFactorCode = Type.String({ minLength: 6, maxLength: 24, pattern: '^[0-9A-Za-z -]+$' });
+export const SecondFactorBody = Type.Object({ challenge: Type.String({ minLength: 1, maxLength: 100 }), code: SecondFactorCode });
+export const SignedInReply = Type.Object({ user: Me });
+export const TwoFactorStatus = Type.Object({
+  status: Type.Union([Type.Literal('off'), Type.Literal('pending'), Type.Literal('active')]),
+  required: Type.Boolean(),
+  enrolmentRequired: Type.Boolean(),
+  recoveryCodesLeft: Type.Integer(),
+}, { title: 'TwoFactorStatus' });
+export const TwoFactorEnrolment = Type.Object({
+  /** The base32 key, for typing into an app that cannot scan. */
+  secret: Type.String(),
+  /** otpauth://totp/… (SHA-1, 6 digits, 30 s). */
+  uri: Type.String(),
+  /** The URI as a QR code: an SVG image as a data: URL. */
+  qrCode: Type.String(),
+}, { title: 'TwoFactorEnrolment' });
+export const CodeBody = Type.Object({ code: SecondFactorCode });
+export const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) }, { title: 'RecoveryCodes' });
+export const DisableTwoFactorBody = Type.Object({ password: Password, code: SecondFactorCode });
+export const TwoFactorPolicy = Type.Object({
+  roles: Type.Array(Type.Object({ role: Type.String(), required: Type.Boolean(), recommended: Type.Boolean() })),
+}, { title: 'TwoFactorPolicy' });
+export const TwoFactorPolicyBody = Type.Object({ requiredRoles: Type.Array(Type.Enum([...ROLES]), { maxItems: 20 }) });
 export const ChangePasswordBody = Type.Object({ currentPassword: Password, newPassword: Password });
 
 export const UserItem = Type.Object({

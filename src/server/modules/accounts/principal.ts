@@ -15,6 +15,11 @@ export class Principal {
     readonly username: string,
     readonly displayName: string,
     readonly assignments: readonly Assignment[],
+    /**
+     * Two-factor sign-in is mandatory for one of this person's roles and not set up yet: the session may only set it
+     * up (the auth plugin refuses every other route with 403 `two-factor-required`).
+     */
+    readonly twoFactorEnrolmentRequired = false,
   ) {}
 
   /** Region codes in which this person holds the permission (each covers everything below it). */
