@@ -17,7 +17,13 @@ import type {
   PublicConfig,
   RegionDetail,
   RegionFeatureCollection,
+  RecoveryCodes,
   RegionSummary,
+  Role,
+  SignedIn,
+  TwoFactorEnrolment,
+  TwoFactorPolicy,
+  TwoFactorStatus,
   UpdateUserRequest,
   UserItem,
 } from './types';
@@ -100,7 +106,7 @@ export function setUnauthorizedListener(listener: UnauthorizedListener | null): 
 }
 
 /** Requests whose 401 is an answer about the input, not about the session. */
-const NO_SESSION_CHECK = new Set(['/auth/login', '/me/password']);
+const NO_SESSION_CHECK = new Set(['/auth/login', '/auth/login/second-factor', '/me/password']);
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -196,10 +202,23 @@ const enc = encodeURIComponent;
 export const api = {
   login: (username: string, password: string) =>
     request<LoginResponse>('/auth/login', { method: 'POST', body: { username, password } }),
+  loginSecondFactor: (challenge: string, code: string) =>
+    request<SignedIn>('/auth/login/second-factor', { method: 'POST', body: { challenge, code } }),
   logout: () => request<void>('/auth/logout', { method: 'POST' }),
   me: (signal?: AbortSignal) => request<Me>('/me', { signal }),
   changePassword: (currentPassword: string, newPassword: string) =>
     request<void>('/me/password', { method: 'POST', body: { currentPassword, newPassword } }),
+  myTwoFactor: (signal?: AbortSignal) => request<TwoFactorStatus>('/me/two-factor', { signal }),
+  startTwoFactorEnrolment: () => request<TwoFactorEnrolment>('/me/two-factor/enrolment', { method: 'POST' }),
+  confirmTwoFactorEnrolment: (code: string) =>
+    request<RecoveryCodes>('/me/two-factor/enrolment/confirm', { method: 'POST', body: { code } }),
+  regenerateRecoveryCodes: (code: string) =>
+    request<RecoveryCodes>('/me/two-factor/recovery-codes', { method: 'POST', body: { code } }),
+  disableTwoFactor: (password: string, code: string) =>
+    request<void>('/me/two-factor/disable', { method: 'POST', body: { password, code } }),
+  twoFactorPolicy: (signal?: AbortSignal) => request<TwoFactorPolicy>('/two-factor/policy', { signal }),
+  setTwoFactorPolicy: (requiredRoles: Role[]) =>
+    request<TwoFactorPolicy>('/two-factor/policy', { method: 'PUT', body: { requiredRoles } }),
 
   publicConfig: (signal?: AbortSignal) => request<PublicConfig>('/config/public', { signal }),
 

@@ -38,7 +38,13 @@ export type Problem = ApiSchema<'Problem'>;
 
 export type Me = ApiSchema<'Me'>;
 export type Assignment = ApiSchema<'Assignment'>;
+/** Signed in (`user`), or the second step is due (`secondFactor`). */
 export type LoginResponse = ApiResponse<'logIn'>;
+export type SignedIn = ApiResponse<'logInSecondFactor'>;
+export type TwoFactorStatus = ApiSchema<'TwoFactorStatus'>;
+export type TwoFactorEnrolment = ApiSchema<'TwoFactorEnrolment'>;
+export type RecoveryCodes = ApiSchema<'RecoveryCodes'>;
+export type TwoFactorPolicy = ApiSchema<'TwoFactorPolicy'>;
 
 export type RegionSummary = ApiResponse<'listRegions'>[number];
 export type RegionDetail = ApiResponse<'getRegion'>;

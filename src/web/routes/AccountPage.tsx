@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Page } from '../components/Page';
 import { ChangePasswordForm } from '../features/account/ChangePasswordForm';
+import { TwoFactorSection } from '../features/account/TwoFactorSection';
 import { useMe } from '../features/auth/session';
 import { roleLabel } from '../lib/labels';
 
@@ -40,7 +41,9 @@ export function AccountPage() {
           </div>
         </dl>
       </section>
-      <ChangePasswordForm />
+      <TwoFactorSection />
+      {/* Until two-step verification is on where it is mandatory, only it may be changed. */}
+      {!(me.twoFactor.required && me.twoFactor.status !== 'active') && <ChangePasswordForm />}
     </Page>
   );
 }

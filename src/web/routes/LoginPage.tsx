@@ -28,6 +28,10 @@ export function LoginPage() {
   const expired = (location.state as LoginRedirectState | null)?.expired === true;
 
   const [username, setUsername] = useState('');
+  // The second step (two-factor sign-in): the challenge the password step answered, and the code typed.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [clientErrors, setClientErrors] = useState<Record<string, string | undefined>>({});
   const [error, setError] = useState<unknown>(null);
@@ -50,8 +54,14 @@ export function LoginPage() {
     if (missing['username'] || missing['password']) return;
     setSubmitting(true);
     try {
-      const { user } = await api.login(username.trim(), password);
-      signedIn(user);
+      const answer = await api.login(username.trim(), password);
+      if ('secondFactor' in answer) {
+        setChallenge(answer.secondFactor.challenge);
+        setPassword('');
+        setSubmitting(false);
+        return;
+      }
+      signedIn(answer.user);
     } catch (err) {
       setError(err);
       setPassword('');
@@ -59,7 +69,34 @@ export function LoginPage() {
     }
   }
 
-  // A 401 (wrong username or password, without saying which) and a 429 are shown as given by the server.
+  async function onSubmitCode(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (challenge === null) return;
+    const missing = code.trim() ? undefined : t('errors.required');
+    setClientErrors({ code: missing });
+    setError(null);
+    if (missing) return;
+    setSubmitting(true);
+    try {
+      const { user } = await api.loginSecondFactor(challenge, code.trim());
+      signedIn(user);
+    } catch (err) {
+      setError(err);
+      setCode('');
+      setSubmitting(false);
+      // An ended challenge (expired, too many codes) needs the password again.
+      if (err instanceof ApiError && err.type.endsWith('/login-challenge-invalid')) setChallenge(null);
+    }
+  }
+
+  function backToPassword() {
+    setChallenge(null);
+    setCode('');
+    setError(null);
+    setClientErrors({});
+  }
+
+  // A 401 (wrong username or password, without saying which; a wrong code) and a 429 are shown as given by the server.
   const message =
     error instanceof ApiError && error.status === 401
       ? (error.detail ?? t('auth.failed'))
@@ -77,6 +114,53 @@ export function LoginPage() {
         <p className="login-city">{config.cityName}</p>
         {state.status === 'loading' ? (
           <Loading />
+        ) : challenge !== null ? (
+          <form className="form" onSubmit={(e) => void onSubmitCode(e)} noValidate aria-labelledby="second-step-title" data-testid="second-step-form">
+            <h2 id="second-step-title" className="login-title">
+              {t('auth.secondStepTitle')}
+            </h2>
+            {message && (
+              <Alert kind="error" testId="login-error">
+                {message}
+              </Alert>
+            )}
+            <TextField
+              key={useRecovery ? 'recovery' : 'totp'}
+              id="login-code"
+              testId="login-code"
+              label={useRecovery ? t('auth.recoveryLabel') : t('auth.codeLabel')}
+              hint={useRecovery ? t('auth.recoveryHint') : t('auth.codeHint')}
+              name="code"
+              autoComplete="one-time-code"
+              inputMode={useRecovery ? 'text' : 'numeric'}
+              autoCapitalize="none"
+              autoCorrect="off"
+              spellCheck={false}
+              maxLength={24}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              error={fieldError('code', clientErrors, error)}
+              required
+              autoFocus
+            />
+            <button type="submit" className="btn btn--primary btn--block" data-testid="login-code-submit" disabled={submitting}>
+              {submitting ? t('auth.verifying') : t('auth.verify')}
+            </button>
+            <button
+              type="button"
+              className="btn btn--ghost btn--block"
+              data-testid="login-use-recovery"
+              onClick={() => {
+                setUseRecovery((r) => !r);
+                setCode('');
+              }}
+            >
+              {useRecovery ? t('auth.useApp') : t('auth.useRecovery')}
+            </button>
+            <button type="button" className="btn btn--ghost btn--block" data-testid="login-back" onClick={backToPassword}>
+              {t('auth.backToPassword')}
+            </button>
+          </form>
         ) : (
           <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="login-title" data-testid="login-form">
             <h2 id="login-title" className="login-title">

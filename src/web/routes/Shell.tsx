@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Brand';
 import { useMe, useSession } from '../features/auth/session';
 import { RegionsProvider } from '../features/regions/regions-context';
 import { roleLabel } from '../lib/labels';
-import { HOME_PATH, visibleRoutes } from './nav';
+import { ACCOUNT_PATH, HOME_PATH, visibleRoutes } from './nav';
 
 /** Header, navigation and the current page, for signed-in users. */
 export function Shell() {
@@ -35,10 +35,13 @@ export function Shell() {
     void navigate('/login', { replace: true });
   }
 
+  // Two-step verification is mandatory for a role held and not yet on: the server answers every other page 403 until
+  // it is, so only the account page (where it is set up) is offered.
+  const enrolmentOnly = me.twoFactor.required && me.twoFactor.status !== 'active';
   const routes = visibleRoutes(
     me.permissions,
     me.assignments.map((a) => a.role),
-  );
+  ).filter((r) => !enrolmentOnly || r.path === ACCOUNT_PATH);
 
   return (
     <div className={menuOpen ? 'shell shell--menu-open' : 'shell'}>
@@ -104,8 +107,8 @@ export function Shell() {
           </ul>
         </nav>
         <main id="main" className="app-main" tabIndex={-1}>
-          <RegionsProvider>
-            <Outlet />
+          <RegionsProvider paused={enrolmentOnly}>
+            {enrolmentOnly && location.pathname !== ACCOUNT_PATH ? <Navigate to={ACCOUNT_PATH} replace /> : <Outlet />}
           </RegionsProvider>
         </main>
       </div>

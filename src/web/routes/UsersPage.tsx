@@ -6,6 +6,7 @@ import { Alert } from '../components/Alert';
 import { Loading } from '../components/Loading';
 import { Page } from '../components/Page';
 import { CreateUserForm } from '../features/users/CreateUserForm';
+import { TwoFactorPolicyPanel } from '../features/users/TwoFactorPolicyPanel';
 import { UserCard } from '../features/users/UserCard';
 import { errorMessage } from '../lib/errors';
 import { usePaged } from '../lib/usePaged';
@@ -76,6 +77,7 @@ export function UsersPage() {
           </button>
         )}
       </section>
+      <TwoFactorPolicyPanel />
     </Page>
   );
 }

@@ -48,6 +48,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
 ];
 
 export const HOME_PATH = '/regions';
+export const ACCOUNT_PATH = '/account';
 
 export function visibleRoutes(permissions: readonly string[], roles: readonly string[] = []): AppRoute[] {
   return APP_ROUTES.filter(

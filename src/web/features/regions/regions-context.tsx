@@ -13,9 +13,12 @@ interface RegionsValue {
 
 const RegionsContext = createContext<RegionsValue | null>(null);
 
-/** Loads every region once for the signed-in shell: the tree, the region selects and the audit table use it. */
-export function RegionsProvider({ children }: { children: ReactNode }) {
-  const { data, loading, error, reload } = useAsync((signal) => api.regions({}, signal), []);
+/**
+ * Loads every region once for the signed-in shell: the tree, the region selects and the audit table use it. Not
+ * while `paused` (a session that may only set up two-step verification), and once more when it ends.
+ */
+export function RegionsProvider({ children, paused = false }: { children: ReactNode; paused?: boolean }) {
+  const { data, loading, error, reload } = useAsync((signal) => (paused ? Promise.resolve(undefined) : api.regions({}, signal)), [paused]);
   const index = useMemo(() => (data ? buildRegionIndex(data) : undefined), [data]);
   const value = useMemo(() => ({ index, loading, error, reload }), [index, loading, error, reload]);
   return <RegionsContext.Provider value={value}>{children}</RegionsContext.Provider>;
