@@ -288,8 +288,10 @@ describeEachDatabase('two-factor sign-in', (dialect) => {
       expect((await t.request({ method: 'POST', url: `/api/v1/users/${id}/two-factor/reset`, cookie: otherAdmin })).statusCode).toBe(403);
       expect((await t.request({ method: 'POST', url: `/api/v1/users/${id}/two-factor/reset`, cookie })).statusCode).toBe(403);
 
+      expect((await t.request({ method: 'GET', url: `/api/v1/users/${id}`, cookie: t.adminCookie })).json().twoFactor).toBe('active');
       const reset = await t.request({ method: 'POST', url: `/api/v1/users/${id}/two-factor/reset`, cookie: t.adminCookie });
       expect(reset.statusCode).toBe(204);
+      expect((await t.request({ method: 'GET', url: `/api/v1/users/${id}`, cookie: t.adminCookie })).json().twoFactor).toBe('off');
       expect((await t.request({ method: 'GET', url: '/api/v1/me', cookie })).statusCode).toBe(401);
       const again = await login('lost-phone');
       expect(again.json().user.twoFactor).toEqual({ status: 'off', required: true });

@@ -236,6 +236,7 @@ export const api = {
     request<UserItem>(`/users/${enc(id)}`, { method: 'PATCH', body }),
   addAssignment: (userId: string, body: NewAssignment) =>
     request<ApiResponse<'addAssignment', 201>>(`/users/${enc(userId)}/assignments`, { method: 'POST', body }),
+  resetUserTwoFactor: (userId: string) => request<void>(`/users/${enc(userId)}/two-factor/reset`, { method: 'POST' }),
   removeAssignment: (userId: string, assignmentId: string) =>
     request<void>(`/users/${enc(userId)}/assignments/${enc(assignmentId)}`, { method: 'DELETE' }),
 

@@ -2279,6 +2279,7 @@ export interface components {
             lockedUntil: string | null;
             createdAt: string;
             assignments: components["schemas"]["Assignment"][];
+            twoFactor: "off" | "pending" | "active";
         };
         /** VenueDetail */
         VenueDetail: {

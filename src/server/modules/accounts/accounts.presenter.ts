@@ -10,7 +10,7 @@ export function presentAssignment(a: AssignmentRow) {
 }
 
 /** The fields of a staff account that leave the server; never the hash or the failed-login counter. */
-export function presentUser(user: UsersTable, assignments: AssignmentRow[], timeZone: string, now: number) {
+export function presentUser(user: UsersTable, assignments: AssignmentRow[], timeZone: string, now: number, twoFactor: TwoFactorState['status']) {
   return {
     id: user.id,
     username: user.username,
@@ -19,6 +19,8 @@ export function presentUser(user: UsersTable, assignments: AssignmentRow[], time
     lockedUntil: user.locked_until !== null && user.locked_until > now ? toIso(user.locked_until, timeZone) : null,
     createdAt: toIso(user.created_at, timeZone),
     assignments: assignments.map(presentAssignment),
+    /** Whether the user has two-factor sign-in (an administrator may reset it). */
+    twoFactor,
   };
 }
 

@@ -75,6 +75,7 @@ export const UserItem = Type.Object({
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   assignments: Type.Array(Assignment),
+  twoFactor: Type.Union([Type.Literal('off'), Type.Literal('pending'), Type.Literal('active')]),
 }, { title: 'User' });
 
 export const CreateUserBody = Type.Object({

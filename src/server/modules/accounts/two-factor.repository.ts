@@ -28,6 +28,13 @@ export async function acceptTotpStep(db: Db, userId: string, step: number, statu
   return result.numUpdatedRows > 0n;
 }
 
+/** The authenticator's status of each of these accounts that has one. */
+export async function listTotpStatuses(db: Db, userIds: string[]): Promise<Map<string, UserTotpTable['status']>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('user_totp').select(['user_id', 'status']).where('user_id', 'in', userIds).execute();
+  return new Map(rows.map((r) => [r.user_id, r.status]));
+}
+
 export async function deleteTwoFactor(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('user_totp').where('user_id', '=', userId).execute();
   await db.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute();

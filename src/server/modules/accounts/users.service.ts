@@ -29,6 +29,7 @@ import { createUserWithAssignments, type NewAssignment } from './new-user.js';
 import { passwordProblems } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { isRole } from './permissions.js';
+import { listTotpStatuses } from './two-factor.repository.js';
 
 /** Staff accounts: creating, listing, changing and disabling users, their role assignments, the first administrator. */
 export function createUsersService(deps: { db: Db; clock: Clock; regions: RegionsService; timeZone: string; cityName: string; access: AccountsAccess }) {
@@ -67,7 +68,8 @@ export function createUsersService(deps: { db: Db; clock: Clock; regions: Region
 
   async function getUser(ctx: RequestContext, id: string) {
     const { user, assignments } = await access.requireManageableUser(ctx, id);
-    return presentUser(user, assignments, timeZone, clock.now());
+    const twoFactor = (await listTotpStatuses(db, [user.id])).get(user.id) ?? 'off';
+    return presentUser(user, assignments, timeZone, clock.now(), twoFactor);
   }
 
   return {
@@ -129,8 +131,12 @@ export function createUsersService(deps: { db: Db; clock: Clock; regions: Region
       const seesAll = scopes.some((s) => roots.includes(s));
       const afterUsername = decodeCursor(page.cursor, 1)?.[0];
       const rows = await listUsers(db, { scopes: seesAll ? undefined : scopes, afterUsername, limit: page.limit + 1 });
-      const assignments = await listAssignments(db, rows.slice(0, page.limit).map((u) => u.id));
-      return pageOf(rows, page.limit, (last) => encodeCursor(last.username), (u) => presentUser(u, assignments.filter((a) => a.user_id === u.id), timeZone, clock.now()));
+      const ids = rows.slice(0, page.limit).map((u) => u.id);
+      const assignments = await listAssignments(db, ids);
+      const twoFactor = await listTotpStatuses(db, ids);
+      return pageOf(rows, page.limit, (last) => encodeCursor(last.username), (u) =>
+        presentUser(u, assignments.filter((a) => a.user_id === u.id), timeZone, clock.now(), twoFactor.get(u.id) ?? 'off'),
+      );
     },
 
     getUser,

@@ -49,6 +49,12 @@ export function UserCard({ user, onChange }: UserCardProps) {
       user.disabled ? t('users.enabled', { username: user.username }) : t('users.disabledNotice', { username: user.username }),
     );
 
+  const resetTwoFactor = () =>
+    run(async () => {
+      await api.resetUserTwoFactor(user.id);
+      onChange({ ...user, twoFactor: 'off' });
+    }, t('users.twoFactorReset', { username: user.username }));
+
   const removeAssignment = (assignmentId: string) =>
     run(async () => {
       await api.removeAssignment(user.id, assignmentId);
@@ -71,6 +77,7 @@ export function UserCard({ user, onChange }: UserCardProps) {
           ) : (
             <span className="status status--on">{t('users.active')}</span>
           )}
+          {user.twoFactor === 'active' && <span className="status status--on">{t('users.twoFactorOn')}</span>}
           {locked && user.lockedUntil && (
             <span className="status status--warn">{t('users.lockedUntil', { time: when(user.lockedUntil) })}</span>
           )}
@@ -129,6 +136,11 @@ export function UserCard({ user, onChange }: UserCardProps) {
         >
           {user.disabled ? t('users.enable') : t('users.disable')}
         </button>
+        {user.twoFactor !== 'off' && (
+          <ConfirmButton onConfirm={() => void resetTwoFactor()} disabled={busy} testId={`user-${user.username}-reset-two-factor`}>
+            {t('users.resetTwoFactor')}
+          </ConfirmButton>
+        )}
       </div>
 
       {panel === 'assignment' && (
