@@ -105,4 +105,17 @@ describe('two-step verification in Chromium', () => {
     await tracer.getByTestId('nav-cases').waitFor();
     expect(await tracer.getByTestId('user-display-name').innerText()).toBe('Tracer E2E');
   });
+
+  it('the administrator sees it on the user card and resets it after a lost phone', async () => {
+    await admin.reload();
+    const card = admin.getByTestId(`user-${TRACER.username}`);
+    await card.getByText('Verifikasi dua langkah aktif').waitFor();
+    await admin.getByTestId(`user-${TRACER.username}-reset-two-factor`).click();
+    await admin.getByTestId(`user-${TRACER.username}-reset-two-factor-confirm`).click();
+    await card.getByText('diatur ulang').waitFor();
+    await screenshot(admin, 'two-factor-06-admin-reset-id');
+    // The tracer's session has ended; signing in again leads back to setting it up.
+    await signIn(tracer, TRACER.username, TRACER.password);
+    await tracer.getByTestId('two-factor-start').waitFor();
+  });
 });
