@@ -345,6 +345,8 @@ describeEachDatabase('venues', (dialect) => {
     const outside = await t.request({ method: 'POST', url: `/api/v1/venues/${id}/verification`, cookie: officerKesiman, payload: { decision: 'approve' } });
     expect(outside.statusCode).toBe(403);
     expect(outside.json().type).toMatch(/out-of-scope$/);
+    // The refusal does not tell where the venue lies (issue #14): the caller did not give its region.
+    expect(outside.body).not.toContain(SERANGAN);
     const enforcement = await t.request({ method: 'POST', url: `/api/v1/venues/${id}/verification`, cookie: enforcementSelatan.cookie, payload: { decision: 'approve' } });
     expect(enforcement.statusCode).toBe(403);
     const noReason = await t.request({ method: 'POST', url: `/api/v1/venues/${id}/verification`, cookie: officerSerangan, payload: { decision: 'reject', reason: '  ' } });

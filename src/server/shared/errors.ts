@@ -33,7 +33,13 @@ export const problems = {
     new AppError(400, 'validation', 'validation.title', 'validation.detail', {}, fieldErrors),
   unauthenticated: () => new AppError(401, 'unauthenticated', 'unauthenticated.title', 'unauthenticated.detail'),
   forbidden: () => new AppError(403, 'forbidden', 'forbidden.title', 'forbidden.detail'),
+  /** A region the caller named (a filter, a new record's region) lies outside their scope: the answer may name it. */
   outOfScope: (region: string) => new AppError(403, 'out-of-scope', 'forbidden.title', 'forbiddenScope.detail', { region }),
+  /**
+   * A record that exists lies outside the caller's scope: 403 without the record's region, which the caller did not
+   * give and may not learn (issue #14); the access layer audits the refusal under that region.
+   */
+  recordOutOfScope: () => new AppError(403, 'out-of-scope', 'forbidden.title', 'recordOutOfScope.detail'),
   notFound: (detailKey: MessageKey = 'notFound.detail', params: Record<string, string | number> = {}) =>
     new AppError(404, 'not-found', 'notFound.title', detailKey, params),
   conflict: (type: string, detailKey: MessageKey, params: Record<string, string | number> = {}) =>

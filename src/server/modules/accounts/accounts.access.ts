@@ -15,7 +15,7 @@ import type { Principal } from './principal.js';
  * - `requireSignedIn`: the caller's own account (401 without a session);
  * - `requireManager`: a caller holding `users:manage` somewhere (403 otherwise), for lists and new accounts;
  * - `requireManageableUser`: a user the caller may act on, which needs every assignment the user holds to lie in the
- *   caller's `users:manage` scope (404 for an unknown user, 403 out of scope; the refusal audited once as
+ *   caller's `users:manage` scope (404 for an unknown user, 403 out of scope without naming the region; the refusal audited once as
  *   `user.access_denied` under the region outside the caller's scope, whose administrators see it: issue #14, finding 12).
  */
 export function createAccountsAccess(deps: { db: Db; clock: Clock; regions: Pick<RegionsService, 'rootCodes'> }) {
@@ -55,7 +55,7 @@ export function createAccountsAccess(deps: { db: Db; clock: Clock; regions: Pick
       const outside = regionsToCover.find((code) => !principal.canIn('users:manage', code));
       if (outside !== undefined) {
         await recordAudit(db, clock, ctx, { action: 'user.access_denied', entityType: 'user', entityId: user.id, regionCode: outside, details: { permission: 'users:manage' } });
-        throw problems.outOfScope(outside);
+        throw problems.recordOutOfScope();
       }
       return { user, assignments };
     },

@@ -39,7 +39,7 @@ function refusal(principal: Principal, app: PkmApplicationsTable, action: PkmAct
   if (check.ok) return undefined;
   switch (check.refusal) {
     case 'forbidden':
-      return { denied: true, problem: permissionsForAction(action).some((p) => principal.can(p)) ? problems.outOfScope(app.region_code) : problems.forbidden() };
+      return { denied: true, problem: permissionsForAction(action).some((p) => principal.can(p)) ? problems.recordOutOfScope() : problems.forbidden() };
     case 'illegal_transition':
       return {
         denied: false,
@@ -94,7 +94,7 @@ export function createPoliciesAccess(deps: PoliciesAccessDeps) {
       if (intent === 'manage') {
         principal.require('rules:manage');
         if (!principal.canIn('rules:manage', row.scope_region_code)) {
-          return deny(ctx, 'rule_set', row.id, row.scope_region_code, { permission: 'rules:manage' }, problems.outOfScope(row.scope_region_code));
+          return deny(ctx, 'rule_set', row.id, row.scope_region_code, { permission: 'rules:manage' }, problems.recordOutOfScope());
         }
       }
       return { principal, row };
@@ -111,7 +111,7 @@ export function createPoliciesAccess(deps: PoliciesAccessDeps) {
       if (intent === 'read') {
         principal.require('pkm:read');
         if (!principal.canIn('pkm:read', app.region_code) && !principal.canIn('pkm:read', app.adat_region_code)) {
-          return deny(ctx, 'pkm', app.id, app.region_code, { permission: 'pkm:read' }, problems.outOfScope(app.region_code));
+          return deny(ctx, 'pkm', app.id, app.region_code, { permission: 'pkm:read' }, problems.recordOutOfScope());
         }
       } else {
         const refused = refusal(principal, app, intent);

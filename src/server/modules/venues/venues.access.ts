@@ -16,7 +16,7 @@ import type { VenuesTable } from './venues.table.js';
  *
  * - a venue's managers reach it through ownership when the action allows managers (`managers: true`);
  * - staff reach it through `permission` held in the venue's desa or desa adat;
- * - staff who hold `permission` elsewhere get 403 (out of scope): they know venues exist;
+ * - staff who hold `permission` elsewhere get 403 (out of scope, without the venue's region): they know venues exist;
  * - everybody else gets 404, so a venue id reveals nothing.
  *
  * A refusal of a venue that exists (403 or 404) is audited once, under the venue's region, so its administrators see
@@ -58,7 +58,7 @@ export function createVenueAccess(deps: { db: Db; clock: Clock; regions: Pick<Re
     if (options.managers && (await isManager(db, venue.id, principal.userId))) return { venue, asManager: true, principal };
     if (principal.can(permission)) {
       if (staffCan(principal, permission, venue)) return { venue, asManager: false, principal };
-      return deny(ctx, venue, permission, options.outOfScopeAsNotFound ? problems.notFound('venueNotFound.detail') : problems.outOfScope(venue.region_code));
+      return deny(ctx, venue, permission, options.outOfScopeAsNotFound ? problems.notFound('venueNotFound.detail') : problems.recordOutOfScope());
     }
     return deny(ctx, venue, permission, problems.notFound('venueNotFound.detail'));
   }
