@@ -320,6 +320,29 @@ describeEachDatabase('rule sets', (dialect) => {
     expect((await t.request({ method: 'POST', url: '/api/v1/rule-sets', cookie: timurTf, payload: body({ scopeRegionCode: '51.71.02' }) })).statusCode).toBe(201);
     expect((await t.request({ method: 'GET', url: '/api/v1/rule-sets' })).statusCode).toBe(401);
   });
+
+  it('a draft is seen only by who may edit and publish it; once published, by all staff (issue #14, finding 10)', async () => {
+    const { cookie: selatanTf } = await t.staff('satgas.selatan.drafts', [{ role: 'task_force', regionCode: '51.71.01' }]);
+    const { cookie: timurTf } = await t.staff('satgas.timur.drafts', [{ role: 'task_force', regionCode: '51.71.02' }]);
+    const { cookie: selatanViewer } = await t.staff('viewer.selatan.drafts', [{ role: 'viewer', regionCode: '51.71.01' }]);
+    const draft = (await t.request({ method: 'POST', url: '/api/v1/rule-sets', cookie: selatanTf, payload: body({ scopeRegionCode: SERANGAN, legalBasis: 'Draf Serangan 1/2026', effectiveFrom: '2027-06-01' }) })).json();
+    const listed = async (cookie: string) => (await t.request({ method: 'GET', url: '/api/v1/rule-sets?status=draft', cookie })).json().map((r: { id: string }) => r.id);
+    expect(await listed(selatanTf)).toContain(draft.id);
+    expect(await listed(taskForce)).toContain(draft.id);
+    expect(await listed(timurTf)).not.toContain(draft.id);
+    expect(await listed(selatanViewer)).not.toContain(draft.id);
+    expect((await t.request({ method: 'GET', url: `/api/v1/rule-sets/${draft.id}`, cookie: selatanTf })).statusCode).toBe(200);
+    // The task force of another kecamatan knows drafts exist: 403 without the draft's region; a viewer does not: 404.
+    const elsewhere = expectProblem(await t.request({ method: 'GET', url: `/api/v1/rule-sets/${draft.id}`, cookie: timurTf }), 403);
+    expect(JSON.stringify(elsewhere)).not.toContain('51.71.01');
+    expectProblem(await t.request({ method: 'GET', url: `/api/v1/rule-sets/${draft.id}`, cookie: selatanViewer }), 404);
+    const denied = await t.database.db.selectFrom('audit_log').select(['region_code']).where('action', '=', 'rule_set.access_denied').where('entity_id', '=', draft.id).execute();
+    expect(denied).toEqual([{ region_code: SERANGAN }, { region_code: SERANGAN }]);
+
+    expect((await t.request({ method: 'POST', url: `/api/v1/rule-sets/${draft.id}/publish`, cookie: selatanTf })).statusCode).toBe(200);
+    expect((await t.request({ method: 'GET', url: `/api/v1/rule-sets/${draft.id}`, cookie: selatanViewer })).statusCode).toBe(200);
+    expect((await t.request({ method: 'GET', url: '/api/v1/rule-sets?status=published', cookie: timurTf })).json().map((r: { id: string }) => r.id)).toContain(draft.id);
+  });
 });
 
 describeEachDatabase('village PKM applications', (dialect) => {

@@ -71,6 +71,12 @@ export function createPoliciesAccess(deps: PoliciesAccessDeps) {
     throw problem;
   }
 
+  /** Drafts are work in progress of who may edit and publish them; what is published is everyone's (issue #14, finding 10). */
+  function mayReadRuleSet(principal: Principal, row: RuleSetsTable): boolean {
+    if (!principal.can('rules:read')) return false;
+    return row.status !== 'draft' || principal.canIn('rules:manage', row.scope_region_code);
+  }
+
   async function loadApplication(id: string): Promise<PkmApplicationsTable> {
     const app = await findApplication(db, id);
     if (!app || !isPkmStatus(app.status)) throw problems.notFound('pkmNotFound.detail');
@@ -85,12 +91,22 @@ export function createPoliciesAccess(deps: PoliciesAccessDeps) {
       return principal;
     },
 
-    /** A rule set the caller may read (rules:read anywhere) or manage (rules:manage in its scope region). */
+    mayReadRuleSet,
+
+    /**
+     * A rule set the caller may read (published and retired ones: rules:read anywhere; a draft: only who may edit and
+     * publish it, rules:manage in its scope region) or manage (rules:manage in its scope region). A draft out of reach
+     * is 404 for a caller who manages no rule sets, 403 without its region for one who manages them elsewhere.
+     */
     async ruleSet(ctx: RequestContext, id: string, intent: 'read' | 'manage'): Promise<{ principal: Principal; row: RuleSetsTable }> {
       const principal = requirePrincipal(ctx);
       if (intent === 'read') principal.require('rules:read');
       const row = await findRuleSet(db, id);
       if (!row) throw problems.notFound('ruleSetNotFound.detail', { id });
+      if (intent === 'read' && !mayReadRuleSet(principal, row)) {
+        const answer = principal.can('rules:manage') ? problems.recordOutOfScope() : problems.notFound('ruleSetNotFound.detail', { id });
+        return deny(ctx, 'rule_set', row.id, row.scope_region_code, { permission: 'rules:manage', status: row.status }, answer);
+      }
       if (intent === 'manage') {
         principal.require('rules:manage');
         if (!principal.canIn('rules:manage', row.scope_region_code)) {

@@ -90,8 +90,8 @@ export function createRuleSetsService(deps: RuleSetsDeps) {
 
   return {
     async listRuleSets(ctx: RequestContext, filter: { status?: string; kind?: string; scopeRegionCode?: string }): Promise<RuleSetView[]> {
-      access.principal(ctx, 'rules:read');
-      const rows = await listRuleSets(db, filter);
+      const principal = access.principal(ctx, 'rules:read');
+      const rows = (await listRuleSets(db, filter)).filter((row) => access.mayReadRuleSet(principal, row));
       return Promise.all(rows.map(viewRuleSet));
     },
 
