@@ -98,7 +98,7 @@ export function createServices(deps: AppDeps) {
     enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
     contactText: (lang, params) => smsText(NOTIFICATION_TEXTS.contact, lang, params),
   });
-  const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, personKeysProvenBy: (claims) => checkins.provenPersonKeys(claims) });
+  const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, personKeysProvenBy: (claims) => checkins.provenPersonKeys(claims), rootCodes: () => regions.rootCodes() });
   const sanctionEffects = createSanctionEffects({ db, clock: deps.clock });
   const enforcement = createEnforcementService({
     db,

@@ -10,7 +10,7 @@ import { createChannels } from '../../src/server/modules/notifications/notificat
 import { enqueueNotification, NOTIFICATION_TEXTS, smsText, type NotificationMessage } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { backoffDelay, createNotificationWorker } from '../../src/server/modules/notifications/notifications.worker.js';
 import { purgeOldNotifications } from '../../src/server/modules/notifications/notifications.jobs.js';
-import { createTestApp, SELATAN, type TestApp } from '../app-harness.js';
+import { createTestApp, KESIMAN, SELATAN, SERANGAN, type TestApp } from '../app-harness.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../databases.js';
 import { verifiedVenue } from '../factories/venues.js';
 import { startGateway, startSmtp } from '../notify-servers.js';
@@ -364,6 +364,39 @@ describeEachDatabase('notifications API: device inbox and operator view', (diale
     const again = await t.request({ method: 'POST', url: `/api/v1/notifications/${failed.id}/retry`, cookie: t.adminCookie, headers: { 'accept-language': 'en' } });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toBe('Only a failed message can be retried.');
+  });
+
+  it('an operator of a kecamatan lists and retries only the messages of its regions; city-level ones only the city (issue #14, finding 10)', async () => {
+    const db = t.database.db;
+    const enqueueFailed = async (dedupeKey: string, regionCode: string | null) => {
+      const { id } = await t.services.notifications.enqueue(db, { channel: 'sms', recipient: '081255557777', body: 'gagal', dedupeKey, regionCode });
+      await db.updateTable('notifications').set({ status: 'failed', last_error: 'HTTP 500' }).where('id', '=', id).execute();
+      return id;
+    };
+    await db.deleteFrom('notifications').execute();
+    const selatan = await enqueueFailed('scope-selatan', SERANGAN);
+    const timur = await enqueueFailed('scope-timur', KESIMAN);
+    const city = await enqueueFailed('scope-city', null);
+    const adminSelatan = await t.staff('admin-selatan-outbox', [{ role: 'admin', regionCode: SELATAN }]);
+
+    const mine = (await t.request({ method: 'GET', url: '/api/v1/notifications', cookie: adminSelatan.cookie })).json();
+    expect(mine.items.map((i: { id: string }) => i.id)).toEqual([selatan]);
+    expect(mine.counts).toEqual({ queued: 0, sent: 0, failed: 1 });
+    const all = (await t.request({ method: 'GET', url: '/api/v1/notifications', cookie: t.adminCookie })).json();
+    expect(all.items.map((i: { id: string }) => i.id).sort()).toEqual([selatan, timur, city].sort());
+
+    for (const id of [timur, city]) {
+      const refused = await t.request({ method: 'POST', url: `/api/v1/notifications/${id}/retry`, cookie: adminSelatan.cookie });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).not.toContain('51.71.02');
+      expect((await db.selectFrom('notifications').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('failed');
+    }
+    const denied = await db.selectFrom('audit_log').select(['entity_id', 'region_code']).where('action', '=', 'notification.access_denied').execute();
+    expect(denied).toEqual(expect.arrayContaining([{ entity_id: timur, region_code: KESIMAN }, { entity_id: city, region_code: null }]));
+
+    expect((await t.request({ method: 'POST', url: `/api/v1/notifications/${selatan}/retry`, cookie: adminSelatan.cookie })).statusCode).toBe(200);
+    const retried = await db.selectFrom('audit_log').select('region_code').where('action', '=', 'notification.retry').where('entity_id', '=', selatan).executeTakeFirstOrThrow();
+    expect(retried.region_code).toBe(SERANGAN);
   });
 });
 

@@ -13,6 +13,7 @@ import * as checkinBoundToDevice from './migrations/2026-12-03-02-checkin-bound-
 import * as ratingReview from './migrations/2026-12-03-03-rating-review.js';
 import { encryptVenueContacts } from './migrations/2026-12-03-04-encrypt-venue-contacts.js';
 import * as twoFactor from './migrations/2026-12-03-05-two-factor.js';
+import * as notificationRegions from './migrations/2026-12-03-06-notification-regions.js';
 import * as enforcement from './migrations/2026-12-03-07-enforcement.js';
 import * as checkpoints from './migrations/2026-12-03-08-checkpoints.js';
 import * as arrivals from './migrations/2026-12-03-09-arrivals.js';
@@ -35,6 +36,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-03-03-rating-review': ratingReview,
   '2026-12-03-04-encrypt-venue-contacts': encryptVenueContacts(secretKey),
   '2026-12-03-05-two-factor': twoFactor,
+  '2026-12-03-06-notification-regions': notificationRegions,
   '2026-12-03-07-enforcement': enforcement,
   '2026-12-03-08-checkpoints': checkpoints,
   '2026-12-03-09-arrivals': arrivals,

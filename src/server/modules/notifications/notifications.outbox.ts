@@ -26,6 +26,11 @@ export interface NotificationMessage {
   dedupeKey: string;
   /** The check-in person key (visits.person_key, checkins.personKeyOf(phone)): the device inbox shows messages by it. */
   personKey?: string | null;
+  /**
+   * The region of the event that causes the message (the case's residence, the venue's region): whose operators see
+   * and retry it. Omitted or null: a city-level message, seen only by operators of the whole city.
+   */
+  regionCode?: string | null;
 }
 
 /** The key that seals recipients, subjects and bodies at rest; derived from the instance key. */
@@ -84,6 +89,7 @@ export async function enqueueNotification(db: Db, clock: Clock, message: Notific
     channel: message.channel,
     dedupe_key: message.dedupeKey,
     person_key: message.personKey ?? null,
+    region_code: message.regionCode ?? null,
     recipient_enc: encryptText(key, recipient),
     subject_enc: subject === null ? null : encryptText(key, subject),
     body_enc: encryptText(key, body),

@@ -1,4 +1,6 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../db/kysely.js';
+import type { Database } from '../../db/schema.js';
 import type { NotificationStatus, NotificationsTable } from './notifications.table.js';
 
 /** Inserts unless the dedupe key is taken; true when this call stored the row. */
@@ -75,9 +77,20 @@ export async function markAttemptFailed(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function countByStatus(db: Db): Promise<Record<NotificationStatus, number>> {
-  const rows = await db
-    .selectFrom('notifications')
+/**
+ * Only messages whose region lies within one of `scopes` (prefix match on the hierarchical codes); undefined = every
+ * message, the city-level ones (no region) included.
+ */
+export type OutboxScopes = readonly string[] | undefined;
+
+function inScopes<QB extends SelectQueryBuilder<Database, 'notifications', object>>(q: QB, scopes: OutboxScopes): QB {
+  if (scopes === undefined) return q;
+  if (scopes.length === 0) return q.where(sql<boolean>`1 = 0`) as QB;
+  return q.where((eb) => eb.or(scopes.flatMap((s) => [eb('region_code', '=', s), eb('region_code', 'like', `${s}.%`)]))) as QB;
+}
+
+export async function countByStatus(db: Db, scopes: OutboxScopes): Promise<Record<NotificationStatus, number>> {
+  const rows = await inScopes(db.selectFrom('notifications'), scopes)
     .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
     .groupBy('status')
     .execute();
@@ -86,8 +99,13 @@ export async function countByStatus(db: Db): Promise<Record<NotificationStatus, 
   return counts;
 }
 
-export async function listByStatus(db: Db, status: NotificationStatus, limit: number): Promise<NotificationsTable[]> {
-  return db.selectFrom('notifications').selectAll().where('status', '=', status).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+export async function listByStatus(db: Db, status: NotificationStatus, limit: number, scopes: OutboxScopes): Promise<NotificationsTable[]> {
+  return inScopes(db.selectFrom('notifications'), scopes).selectAll().where('status', '=', status).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** The message's region, for the access check before a retry; undefined when there is no such message. */
+export async function findNotificationRegion(db: Db, id: string): Promise<{ region_code: string | null } | undefined> {
+  return db.selectFrom('notifications').select('region_code').where('id', '=', id).executeTakeFirst();
 }
 
 /** An operator puts a failed message back in the queue (after fixing the gateway, say). */

@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError, problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit, recordListRead } from '../audit/index.js';
+import { createNotificationsAccess } from './notifications.access.js';
 import { maskRecipient } from './notifications.channels.js';
 import { enqueueNotification, notificationDataKey, openNotification, type NotificationMessage } from './notifications.outbox.js';
 import { countByStatus, inboxMessages, type InboxScope, listByStatus, notificationExists, requeueFailed } from './notifications.repository.js';
@@ -17,6 +18,8 @@ export interface NotificationsDeps {
    * holds (visit id + check-out secret). Wrong secrets prove nothing, so a stranger who knows a visit id reads nothing.
    */
   personKeysProvenBy: (claims: readonly { visitId: string; checkoutSecret: string }[]) => Promise<InboxScope[]>;
+  /** The regions' roots (the city): an operator assigned there sees the whole outbox, city-level messages included. */
+  rootCodes: () => Promise<string[]>;
 }
 
 const INBOX_LIMIT = 50;
@@ -24,12 +27,7 @@ const INBOX_LIMIT = 50;
 export function createNotificationsService(deps: NotificationsDeps) {
   const { db, clock } = deps;
   const key = notificationDataKey(deps.secretKey);
-
-  function requireOperator(ctx: RequestContext) {
-    if (!ctx.principal) throw problems.unauthenticated();
-    ctx.principal.require('notifications:manage');
-    return ctx.principal;
-  }
+  const access = createNotificationsAccess({ db, clock, rootCodes: deps.rootCodes });
 
   return {
     /** enqueueNotification with this instance's clock and key; `db` may be the caller's transaction. */
@@ -37,10 +35,13 @@ export function createNotificationsService(deps: NotificationsDeps) {
       return enqueueNotification(dbOrTrx, clock, message, deps.secretKey);
     },
 
-    /** The operator's view: counts by status and the messages of one status (recipients masked, no bodies). Audited. */
+    /**
+     * The operator's view: counts by status and the messages of one status (recipients masked, no bodies), of the
+     * caller's regions only (notifications.access.ts). Audited.
+     */
     async overview(ctx: RequestContext, query: { status: NotificationStatus; limit: number }) {
-      const principal = requireOperator(ctx);
-      const [counts, rows] = await Promise.all([countByStatus(db), listByStatus(db, query.status, query.limit)]);
+      const { principal, scopes } = await access.operator(ctx);
+      const [counts, rows] = await Promise.all([countByStatus(db, scopes), listByStatus(db, query.status, query.limit, scopes)]);
       await recordListRead(db, clock, ctx, principal.scopesFor('notifications:manage'), { action: 'notification.list', entityType: 'notification', details: { status: query.status, returned: rows.length } });
       return {
         counts,
@@ -62,12 +63,12 @@ export function createNotificationsService(deps: NotificationsDeps) {
       };
     },
 
-    /** Puts a failed message back in the queue with fresh attempts. Audited. */
+    /** Puts a failed message of the caller's regions back in the queue with fresh attempts. Audited. */
     async retry(ctx: RequestContext, id: string) {
-      requireOperator(ctx);
+      const { regionCode } = await access.requireMessage(ctx, id);
       const done = await db.transaction().execute(async (trx) => {
         if (!(await requeueFailed(trx, id, clock.now()))) return false;
-        await recordAudit(trx, clock, ctx, { action: 'notification.retry', entityType: 'notification', entityId: id });
+        await recordAudit(trx, clock, ctx, { action: 'notification.retry', entityType: 'notification', entityId: id, regionCode });
         return true;
       });
       if (!done) {

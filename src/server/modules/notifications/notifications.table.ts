@@ -9,6 +9,12 @@ export interface NotificationsTable {
   dedupe_key: string;
   /** The check-in person key (keyed hash of the phone, as visits.person_key): finds the device inbox's messages. */
   person_key: string | null;
+  /**
+   * The region of the event that caused the message (a contact's SMS: the case's residence; a venue notice: the
+   * venue's region); null for a city-level message (sign-up mails, alerts to the administrators). The operator view
+   * shows and retries a message only within the caller's scope; a city-level one only to the whole city's scope.
+   */
+  region_code: string | null;
   /** AES-256-GCM under a key derived from the instance key (purpose "notifications:data"). */
   recipient_enc: string;
   subject_enc: string | null;

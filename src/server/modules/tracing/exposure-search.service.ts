@@ -82,7 +82,8 @@ export function createExposureSearchService(deps: ExposureSearchDeps) {
       const body = [text('id', 'notifications.tracingVolumeAlert.body', params), '', text('en', 'notifications.tracingVolumeAlert.body', params)].join('\n');
       if (deps.enqueue) {
         for (const recipient of settings.alertEmails) {
-          await deps.enqueue(trx, { channel: 'email', recipient, subject, body, dedupeKey: `tracing-volume:${principal.userId}:${date}:${recipient}` });
+          // City-level (no region): the alert is about an account, for the city's administrators.
+          await deps.enqueue(trx, { channel: 'email', recipient, subject, body, dedupeKey: `tracing-volume:${principal.userId}:${date}:${recipient}`, regionCode: null });
         }
       }
       await recordAudit(trx, clock, ctx, { action: 'tracing.volume_alert', entityType: 'user', entityId: principal.userId, details: { date, ...counts, recipients: settings.alertEmails.length } });

@@ -132,7 +132,7 @@ export function createExposuresService(deps: ExposuresDeps) {
           } catch {
             // The outbox's own template did not fit one SMS with this link: the shorter fallback is used.
           }
-          await deps.enqueue(trx, { channel: 'sms', recipient: person.phone, body, lang, dedupeKey: `contact:${contact.id}`, personKey: contact.person_key });
+          await deps.enqueue(trx, { channel: 'sms', recipient: person.phone, body, lang, dedupeKey: `contact:${contact.id}`, personKey: contact.person_key, regionCode: c.residence_code });
         }
         return { contactId: contact.id, quarantineEnd };
       });

@@ -61,7 +61,7 @@ export function createVenueNoticesService(deps: VenueNoticesDeps) {
       if (!inserted || !deps.enqueue) continue;
       const { subject, body } = venueNoticeEmail({ venueName: venue.name, span: `${s.date} ${localTime(s.from)}–${localTime(s.until)}`, zoneLabel });
       for (const manager of await deps.managerContacts(trx, s.venueId)) {
-        await deps.enqueue(trx, { channel: 'email', recipient: manager.email, subject, body, lang: 'id', dedupeKey: `venue-notice:${id}:${manager.userId}` });
+        await deps.enqueue(trx, { channel: 'email', recipient: manager.email, subject, body, lang: 'id', dedupeKey: `venue-notice:${id}:${manager.userId}`, regionCode: venue.region_code });
       }
     }
   }

@@ -104,6 +104,7 @@ export function createVenueManagersService(deps: {
           subject: text(lang, 'notifications.signupTaken.subject'),
           body: text(lang, 'notifications.signupTaken.body', { link: `${deps.publicUrl}/login` }),
           dedupeKey: `signup-taken:${newId(now)}`,
+          regionCode: null, // city-level: a sign-up belongs to no region yet
         });
         await recordAudit(db, clock, ctx, { action: 'venue_manager.signup_existing', entityType: 'user', details: { reason: 'email_registered' } });
         return;
@@ -117,6 +118,7 @@ export function createVenueManagersService(deps: {
         subject: text(lang, 'notifications.signupConfirm.subject'),
         body: text(lang, 'notifications.signupConfirm.body', { name, link: `${deps.publicUrl}${SIGNUP_CONFIRM_PATH}#${token}` }),
         dedupeKey: `signup-confirm:${newId(now)}`,
+        regionCode: null, // city-level: a sign-up belongs to no region yet
       });
       await recordAudit(db, clock, ctx, { action: 'venue_manager.signup_requested', entityType: 'user', details: {} });
     },
