@@ -6,9 +6,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/server/**/*.test.ts', 'src/common/**/*.test.ts', 'test/**/*.test.ts'],
-    // The checkpointer test measures how a thread keeps up with a steady writer, and the fuzz test sends thousands of
-    // requests: both run with the process suites (npm run test:process), so this loop stays under a minute.
-    exclude: ['test/e2e/**', 'test/process/**', 'test/db/sqlite-checkpointer.test.ts', 'test/api/fuzz.test.ts', 'node_modules/**', 'dist/**'],
+    // The checkpointer test measures how a thread keeps up with a steady writer, and the fuzz test and the region
+    // matrix send thousands of requests: they run with the process suites (npm run test:process), so this loop stays
+    // under a minute.
+    exclude: ['test/e2e/**', 'test/process/**', 'test/db/sqlite-checkpointer.test.ts', 'test/api/fuzz.test.ts', 'test/api/region-scope-matrix.test.ts', 'node_modules/**', 'dist/**'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
