@@ -88,6 +88,8 @@ interface Fixture {
   pkmId: string;
   userId: string;
   assignmentId: string;
+  violationId: string;
+  sanctionId: string;
   managerCookie: string;
   /** Strings of region A's records: none may appear in a list answered to a caller outside A. */
   markers: string[];
@@ -135,6 +137,8 @@ function pathFor(op: Operation, f: Fixture): string {
           case 'cases': return f.caseId;
           case 'contacts': return f.contactId;
           case 'notifications': return f.notificationId;
+          case 'violations': return f.violationId;
+          case 'sanctions': return f.sanctionId;
         }
         break;
       case 'venueId': return f.venueId;
@@ -207,6 +211,11 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     requestExposureSearch: { purpose: 'matriks' },
     decideExposure: { decision: 'confirm' },
     recordContactTest: { result: 'negative', date: '2026-11-29' },
+    recordViolation: { offence: 'masker_tidak_benar', regionCode: SERANGAN, occurredAt: '2026-11-29T02:30:00Z', subject: { kind: 'person', name: 'Pelanggar Baru', phone: '081399999997' } },
+    annulViolation: { reason: 'x' },
+    applySanction: { type: 'teguran_tertulis', reason: 'x' },
+    correctSanction: { type: 'teguran_lisan', reason: 'x' },
+    annulSanction: { reason: 'x' },
   };
   if (operationId === 'attachInspectionPhoto') return { headers: { 'content-type': 'image/png' }, payload: PNG };
   return operationId in bodies ? { payload: bodies[operationId] } : {};
@@ -315,6 +324,11 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
     await post(`/api/v1/pkm-applications/${pkm.id as string}/recommend`, taskForceA.cookie, {});
     await post(`/api/v1/pkm-applications/${pkm.id as string}/approve`, approverA.cookie, { letterNumber: 'MATRIKS/1' });
 
+    // A violation in Serangan, with its sanction.
+    const satpolA = await t.staff('matrix.satpol.a', [{ role: 'enforcement_officer', regionCode: SELATAN }]);
+    const violation = await post('/api/v1/violations', satpolA.cookie, { offence: 'masker_tidak_benar', regionCode: SERANGAN, occurredAt: '2026-11-29T02:30:00Z', subject: { kind: 'person', nik: '5171011708850001', name: 'Pelanggar Matriks', phone: '081377700010' } });
+    const sanction = await post(`/api/v1/violations/${violation.id as string}/sanctions`, satpolA.cookie, { type: 'teguran_tertulis', reason: 'Sanksi matriks' });
+
     const user = ok(await t.request({ method: 'GET', url: `/api/v1/users/${officerA.id}`, cookie: admin }), 'user') as { assignments: { id: string }[] };
 
     f = {
@@ -332,6 +346,8 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       pkmId: pkm.id as string,
       userId: officerA.id,
       assignmentId: user.assignments[0]!.id,
+      violationId: violation.id as string,
+      sanctionId: sanction.id as string,
       managerCookie,
       markers: [],
       publicMarkers: [venue.id, 'Warung Matriks Selatan', small.id, 'Warung Kecil Matriks'],
@@ -342,6 +358,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       small.id, 'Warung Kecil Matriks', 'Tamu Kecil Matriks', kase2.id as string, 'Made Kasus Dua Matriks',
       inspection.id as string, 'Catatan matriks', kase.id as string, 'Kadek Kasus Matriks', '5171011708850001', 'NAR-MATRIKS-1',
       candidate.candidateId, f.contactId, sms.id, draft.id as string, 'SE Lurah Serangan 7/2026', pkm.id as string, 'Klaster matriks',
+      violation.id as string, sanction.id as string, 'Pelanggar Matriks', '77700010', 'Sanksi matriks', satpolA.id,
       officerA.id, tracerA.id, taskForceA.id, approverA.id, perbekelA.id, managerId, 'matrix.officer.a', 'matrix.tracer.a', managerEmail, '77700009',
     ];
     for (const [key, value] of Object.entries(f)) if (value === undefined) throw new Error(`fixture ${key} missing`);
@@ -491,5 +508,10 @@ function visibleBody(op: Operation, caller: Caller, res: LightMyRequestResponse)
  */
 const ALLOWED_SUCCESS: Record<string, string[]> = { registerVenue: ['venue_manager'] };
 
-/** Lists whose in-scope answer may hold none of the fixture's records (none is overdue today), so no marker is expected. */
-const NO_CONTROL_MARKER: Record<string, true> = { listOverduePkmEvaluations: true };
+/** Lists whose in-scope answer holds none of the fixture's records (none is overdue today; reference data), so no marker is expected. */
+const NO_CONTROL_MARKER: Record<string, true> = {
+  listOverduePkmEvaluations: true,
+  // Reference data for staff: the offence catalogue and the sanction ladder, the same in every region.
+  listOffences: true,
+  listSanctionLadders: true,
+};
