@@ -59,6 +59,9 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   changeMyPassword: 'own account',
   // Public sign-up of a venue manager: creates a new account, reaches no existing record.
   signUpVenueManager: 'public sign-up',
+  // A newcomer's self-report (lapor diri) and a kos owner's batch: public forms that create reports, reach no record.
+  reportArrival: 'public self-report, creates a report of the caller',
+  reportArrivals: "public batch report by a kos owner, creates the reports",
   confirmVenueManagerSignup: 'public sign-up (sealed token)',
   // The check-in device's own visits, bound to the device by the visit's secret (issue #14 finding 2, tested in
   // checkins.test.ts); the two reads are swept below with A's visit ids and a wrong secret.
@@ -90,7 +93,12 @@ interface Fixture {
   assignmentId: string;
   violationId: string;
   sanctionId: string;
+  checkpointId: string;
+  checkId: string;
+  arrivalId: string;
   managerCookie: string;
+  /** The city's task force: the control for the border posts' reads, which the administrator does not make. */
+  cityTaskForceCookie: string;
   /** Strings of region A's records: none may appear in a list answered to a caller outside A. */
   markers: string[];
   /** The markers that the public venue directory shows by design (verified venues' ids and names). */
@@ -139,6 +147,9 @@ function pathFor(op: Operation, f: Fixture): string {
           case 'notifications': return f.notificationId;
           case 'violations': return f.violationId;
           case 'sanctions': return f.sanctionId;
+          case 'checkpoints': return f.checkpointId;
+          case 'checkpoint-checks': return f.checkId;
+          case 'arrivals': return f.arrivalId;
         }
         break;
       case 'venueId': return f.venueId;
@@ -157,6 +168,7 @@ function queryFor(op: Operation, f: Fixture): string {
     region: op.operationId === 'listPkmApplications' ? PEDUNGAN : SERANGAN,
     scope: SERANGAN,
     entityId: f.caseId,
+    date: '2026-11-29',
     status: op.operationId === 'listNotifications' ? 'failed' : op.operationId === 'listRuleSets' ? 'draft' : '',
   };
   const params = op.query.filter((name) => values[name]).map((name) => `${name}=${encodeURIComponent(values[name]!)}`);
@@ -216,10 +228,17 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     applySanction: { type: 'teguran_tertulis', reason: 'x' },
     correctSanction: { type: 'teguran_lisan', reason: 'x' },
     annulSanction: { reason: 'x' },
+    createCheckpoint: { name: 'Pos Baru', regionCode: SERANGAN },
+    recordCheckpointCheck: CHECK,
+    recordRapidTest: { result: 'negative' },
+    markArrivalVisited: { note: 'x' },
   };
   if (operationId === 'attachInspectionPhoto') return { headers: { 'content-type': 'image/png' }, payload: PNG };
   return operationId in bodies ? { payload: bodies[operationId] } : {};
 }
+
+/** A check at a border post at 10:45 WITA, within its default shifts. */
+const CHECK = { at: '2026-11-29T02:45:00Z', masked: true, temperatureC: 36.5, purpose: 'Bekerja', letter: 'surat_tugas' };
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -329,6 +348,12 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
     const violation = await post('/api/v1/violations', satpolA.cookie, { offence: 'masker_tidak_benar', regionCode: SERANGAN, occurredAt: '2026-11-29T02:30:00Z', subject: { kind: 'person', nik: '5171011708850001', name: 'Pelanggar Matriks', phone: '081377700010' } });
     const sanction = await post(`/api/v1/violations/${violation.id as string}/sanctions`, satpolA.cookie, { type: 'teguran_tertulis', reason: 'Sanksi matriks' });
 
+    // A border post in Serangan with a check; a newcomer's report in Serangan.
+    const checkpoint = await post('/api/v1/checkpoints', admin, { name: 'Pos Matriks Serangan', regionCode: SERANGAN });
+    const check = await post(`/api/v1/checkpoints/${checkpoint.id as string}/checks`, satpolA.cookie, { ...CHECK, nik: '3578011708850002' });
+    ok(await t.request({ method: 'POST', url: '/api/v1/arrivals', payload: { name: 'Pendatang Matriks', nik: '3578011708850003', phone: '081377700011', origin: 'Surabaya', arrivalDate: '2026-11-29', regionCode: SERANGAN, address: 'Kos Matriks kamar 1', purpose: 'Bekerja' } }), 'arrival');
+    const arrivals = ok(await t.request({ method: 'GET', url: '/api/v1/arrivals', cookie: officerA.cookie }), 'arrivals') as unknown as { id: string }[];
+
     const user = ok(await t.request({ method: 'GET', url: `/api/v1/users/${officerA.id}`, cookie: admin }), 'user') as { assignments: { id: string }[] };
 
     f = {
@@ -348,7 +373,11 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       assignmentId: user.assignments[0]!.id,
       violationId: violation.id as string,
       sanctionId: sanction.id as string,
+      checkpointId: checkpoint.id as string,
+      checkId: check.id as string,
+      arrivalId: arrivals[0]!.id,
       managerCookie,
+      cityTaskForceCookie: (await t.staff('matrix.satgas.kota', [{ role: 'task_force', regionCode: '51.71' }])).cookie,
       markers: [],
       publicMarkers: [venue.id, 'Warung Matriks Selatan', small.id, 'Warung Kecil Matriks'],
     };
@@ -358,6 +387,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       small.id, 'Warung Kecil Matriks', 'Tamu Kecil Matriks', kase2.id as string, 'Made Kasus Dua Matriks',
       inspection.id as string, 'Catatan matriks', kase.id as string, 'Kadek Kasus Matriks', '5171011708850001', 'NAR-MATRIKS-1',
       candidate.candidateId, f.contactId, sms.id, draft.id as string, 'SE Lurah Serangan 7/2026', pkm.id as string, 'Klaster matriks',
+      checkpoint.id as string, 'Pos Matriks Serangan', check.id as string, '3578011708850002', arrivals[0]!.id, 'Pendatang Matriks', '3578011708850003', '77700011', 'Kos Matriks',
       violation.id as string, sanction.id as string, 'Pelanggar Matriks', '77700010', 'Sanksi matriks', satpolA.id,
       officerA.id, tracerA.id, taskForceA.id, approverA.id, perbekelA.id, managerId, 'matrix.officer.a', 'matrix.tracer.a', managerEmail, '77700009',
     ];
@@ -394,7 +424,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
     const failures: string[] = [];
     for (const op of operationsOf(doc)) {
       if (op.operationId in PUBLIC_OR_OWN || kindOf(op) === 'change') continue;
-      const cookie = op.operationId === 'listMyVenues' ? f.managerCookie : t.adminCookie;
+      const cookie = op.operationId === 'listMyVenues' ? f.managerCookie : op.path.startsWith('/api/v1/checkpoints') ? f.cityTaskForceCookie : t.adminCookie;
       const res = await t.request({ method: op.method, url: pathFor(op, f) + queryFor(op, f), cookie });
       if (res.statusCode !== 200) failures.push(`${op.operationId}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       else if (kindOf(op) === 'list' && !NO_CONTROL_MARKER[op.operationId] && !f.markers.some((m) => res.body.includes(m))) failures.push(`${op.operationId}: no region A record in ${res.body.slice(0, 300)}`);
