@@ -124,11 +124,15 @@ function operationsOf(doc: Doc): Operation[] {
   return out;
 }
 
-/** From the route's shape: a GET of a file is an export, a GET naming a record a detail, any other GET a list. */
+/**
+ * From the route's shape: a GET of a record's file is an export, a GET naming a record a detail, any other GET a list
+ * (a report file of the caller's scope, like the daily cash report, is a list: searched for region A's records).
+ */
 function kindOf(op: Operation): Kind {
   if (op.method !== 'GET') return 'change';
-  if (/\.(csv|pdf|png)$|\/photo$/.test(op.path)) return 'export';
-  return /\{\w+\}/.test(op.path) ? 'detail' : 'list';
+  const record = /\{\w+\}/.test(op.path);
+  if (record && /\.(csv|pdf|png)$|\/photo$/.test(op.path)) return 'export';
+  return record ? 'detail' : 'list';
 }
 
 /** Path parameters: the record of region A that the path names, by its collection. */
@@ -232,6 +236,8 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     recordCheckpointCheck: CHECK,
     recordRapidTest: { result: 'negative' },
     markArrivalVisited: { note: 'x' },
+    payFine: { receiptNumber: 'KW-2' },
+    recordFineDeposit: { date: '2026-11-29', team: 'Tim B', regionCode: SERANGAN, amountIdr: 1000, reference: 'STS-M' },
   };
   if (operationId === 'attachInspectionPhoto') return { headers: { 'content-type': 'image/png' }, payload: PNG };
   return operationId in bodies ? { payload: bodies[operationId] } : {};
@@ -345,8 +351,8 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
 
     // A violation in Serangan, with its sanction.
     const satpolA = await t.staff('matrix.satpol.a', [{ role: 'enforcement_officer', regionCode: SELATAN }]);
-    const violation = await post('/api/v1/violations', satpolA.cookie, { offence: 'masker_tidak_benar', regionCode: SERANGAN, occurredAt: '2026-11-29T02:30:00Z', subject: { kind: 'person', nik: '5171011708850001', name: 'Pelanggar Matriks', phone: '081377700010' } });
-    const sanction = await post(`/api/v1/violations/${violation.id as string}/sanctions`, satpolA.cookie, { type: 'teguran_tertulis', reason: 'Sanksi matriks' });
+    const violation = await post('/api/v1/violations', satpolA.cookie, { offence: 'masker_tidak_benar', regionCode: SERANGAN, occurredAt: '2026-11-29T02:30:00Z', subject: { kind: 'person', nik: '5171011708850001', name: 'Pelanggar Matriks', phone: '081377700010' }, team: 'Tim Matriks Selatan' });
+    const sanction = await post(`/api/v1/violations/${violation.id as string}/sanctions`, satpolA.cookie, { type: 'denda', amountIdr: 100_000, paid: true, receiptNumber: 'KW-MATRIKS-1', reason: 'Sanksi matriks' });
 
     // A border post in Serangan with a check; a newcomer's report in Serangan.
     const checkpoint = await post('/api/v1/checkpoints', admin, { name: 'Pos Matriks Serangan', regionCode: SERANGAN });
@@ -388,7 +394,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       inspection.id as string, 'Catatan matriks', kase.id as string, 'Kadek Kasus Matriks', '5171011708850001', 'NAR-MATRIKS-1',
       candidate.candidateId, f.contactId, sms.id, draft.id as string, 'SE Lurah Serangan 7/2026', pkm.id as string, 'Klaster matriks',
       checkpoint.id as string, 'Pos Matriks Serangan', check.id as string, '3578011708850002', arrivals[0]!.id, 'Pendatang Matriks', '3578011708850003', '77700011', 'Kos Matriks',
-      violation.id as string, sanction.id as string, 'Pelanggar Matriks', '77700010', 'Sanksi matriks', satpolA.id,
+      violation.id as string, sanction.id as string, 'Pelanggar Matriks', '77700010', 'Sanksi matriks', 'Tim Matriks Selatan', 'KW-MATRIKS-1', satpolA.id,
       officerA.id, tracerA.id, taskForceA.id, approverA.id, perbekelA.id, managerId, 'matrix.officer.a', 'matrix.tracer.a', managerEmail, '77700009',
     ];
     for (const [key, value] of Object.entries(f)) if (value === undefined) throw new Error(`fixture ${key} missing`);
@@ -544,4 +550,6 @@ const NO_CONTROL_MARKER: Record<string, true> = {
   // Reference data for staff: the offence catalogue and the sanction ladder, the same in every region.
   listOffences: true,
   listSanctionLadders: true,
+  // A PDF's text is in compressed streams; the same daily cash report as CSV and JSON is searched.
+  getCashReportPdf: true,
 };
