@@ -57,6 +57,14 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   logOut: 'own session',
   getMe: 'own account',
   changeMyPassword: 'own account',
+  // Two-factor sign-in: the second step of a sign-in the password step began (a sealed challenge, no session yet),
+  // and the caller's own authenticator and recovery codes.
+  logInSecondFactor: 'own sign-in (the challenge the password step issued)',
+  getMyTwoFactor: 'own account',
+  startTwoFactorEnrolment: 'own account',
+  confirmTwoFactorEnrolment: 'own account',
+  regenerateRecoveryCodes: 'own account',
+  disableTwoFactor: 'own account',
   // Public sign-up of a venue manager: creates a new account, reaches no existing record.
   signUpVenueManager: 'public sign-up',
   // A newcomer's self-report (lapor diri) and a kos owner's batch: public forms that create reports, reach no record.
@@ -198,6 +206,8 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     addRegion: { name: 'Banjar Matriks', type: 'banjar', parentCode: SERANGAN },
     createUser: { username: 'matrix.new', password: 'kata-sandi-matriks-9', displayName: 'Baru', assignments: [{ role: 'viewer', regionCode: SERANGAN }] },
     updateUser: { displayName: 'Diubah', disabled: true },
+    // The city-wide two-factor policy: only a city administrator sets it (a kecamatan administrator gets 403).
+    setTwoFactorPolicy: { requiredRoles: ['admin', 'health_tracer'] },
     addAssignment: { role: 'viewer', regionCode: TIMUR },
     createZoneThresholds: { scopeRegionCode: SELATAN, effectiveFrom: '2026-12-01', yellowFrom: 2, orangeFrom: 6, redFrom: 11, basis: 'matriks' },
     recordActiveCases: { regionCode: SERANGAN, date: '2026-11-29', activeCases: 9 },
@@ -550,6 +560,8 @@ const NO_CONTROL_MARKER: Record<string, true> = {
   // Reference data for staff: the offence catalogue and the sanction ladder, the same in every region.
   listOffences: true,
   listSanctionLadders: true,
+  // The city-wide two-factor policy per role: a setting, no region's record.
+  getTwoFactorPolicy: true,
   // A PDF's text is in compressed streams; the same daily cash report as CSV and JSON is searched.
   getCashReportPdf: true,
 };
