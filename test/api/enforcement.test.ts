@@ -135,11 +135,18 @@ describeEachDatabase('enforcement: violations, the sanction ladder, sanctions', 
     const suspension = await post(satpolSelatan, `/api/v1/violations/${ids[2]}/sanctions`, { type: 'penghentian_sementara', days: 3 });
     expect(suspension.statusCode).toBe(201);
     expect(suspension.json().sanction).toMatchObject({ type: 'penghentian_sementara', days: 3, asProposed: true, status: 'active' });
+    // The visitor is told which sanction and when check-ins reopen (3 days on, in the city's time).
+    const reopensAt = new Date(start + 3 * DAY + 8 * 3600_000).toISOString();
+    const reopens = `${reopensAt.slice(0, 10)} ${reopensAt.slice(11, 13)}.${reopensAt.slice(14, 16)} WITA`;
     const page = await t.request({ method: 'GET', url: `/c/${venue.token}` });
     expect(page.statusCode).toBe(410);
+    expect(page.body).toContain(`Penghentian sementara kegiatan usaha oleh petugas sampai ${reopens}`);
     const refused = await checkIn('Pengunjung');
     expect(refused.statusCode).toBe(410);
-    expect(refused.json().type).toMatch(/venue_suspended|venue-suspended/);
+    expect(refused.json()).toMatchObject({ reason: 'venue_suspended', sanction: 'penghentian_sementara', suspendedUntil: new Date(start + 3 * DAY).toISOString() });
+    expect(refused.json().detail).toBe(`Tempat ini dikenai sanksi Penghentian sementara kegiatan usaha sampai ${reopens}. Check-in dibuka kembali setelah itu.`);
+    const refusedEn = await t.request({ method: 'POST', url: '/api/v1/checkins', headers: { 'accept-language': 'en' }, payload: { token: venue.token, name: 'Visitor', phone: '081311113333' } });
+    expect(refusedEn.json().detail).toBe(`This venue is under the sanction “Temporary suspension of business” until ${reopens}. Check-in reopens after that.`);
     const detail = (await get(t.adminCookie, `/api/v1/venues/${venue.id}`)).json();
     expect(detail.status).toBe('suspended');
 

@@ -20,7 +20,8 @@ export class AppError extends Error {
     readonly type: string,
     readonly titleKey: MessageKey,
     readonly detailKey?: MessageKey,
-    readonly params: Record<string, string | number> = {},
+    /** A parameter may be a text in both languages ({ id, en }), chosen by the caller's language. */
+    readonly params: TextParams = {},
     readonly fieldErrors: FieldError[] = [],
     readonly extra: Record<string, unknown> = {},
   ) {

@@ -10,10 +10,11 @@ import { ID_PATTERN } from '../../shared/ids.js';
 import { languageFrom, type Language } from '../../shared/language.js';
 import { maskPhone } from '../../shared/phone.js';
 import { timeZoneAbbreviation } from '../../shared/local-time.js';
+import { text } from '../../shared/texts.js';
 import { plainFormTexts, renderCheckinPage, renderPlainResult, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
 import type { CheckinLimits } from './checkin-limits.js';
 import type { CheckinsService } from './checkins.service.js';
-import { capacityLimit, RATING_ITEMS, type RatingScores, type RefusalReason } from './checkins.shared.js';
+import { capacityLimit, localMoment, RATING_ITEMS, sanctionOf, type RatingScores, type RefusalReason } from './checkins.shared.js';
 
 export interface CheckinPageRoutesOptions {
   checkins: CheckinsService;
@@ -112,12 +113,12 @@ function sentence(text: string | null): string | null {
 }
 
 /** A refused token → which page the visitor sees. */
-function refusalView(reason: RefusalReason, venueName: string | null): CheckinPageView {
+function refusalView(reason: RefusalReason, venueName: string | null, sanction?: { label: string; until: string | null } | null): CheckinPageView {
   switch (reason) {
     case 'poster_replaced':
       return venueName === null ? { kind: 'unknown' } : { kind: 'replaced', venueName };
     case 'venue_suspended':
-      return venueName === null ? { kind: 'unknown' } : { kind: 'suspended', venueName };
+      return venueName === null ? { kind: 'unknown' } : { kind: 'suspended', venueName, ...(sanction ? { sanction } : {}) };
     case 'venue_not_verified':
       return venueName === null ? { kind: 'unknown' } : { kind: 'unverified', venueName };
     case 'unknown_poster':
@@ -140,7 +141,12 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
 
   async function viewFor(token: string, lang: Language): Promise<CheckinPageView> {
     const state = await checkins.pageState(token);
-    if ('refusal' in state) return refusalView(state.refusal.extra.reason as RefusalReason, state.venue?.name ?? null);
+    if ('refusal' in state) {
+      // A venue suspended by an enforcement sanction: which one and until when, in the page's language.
+      const sanction = state.venue ? sanctionOf(state.venue) : null;
+      const view = sanction ? { label: text(lang, `enforcement.sanction.${sanction.type}`), until: sanction.until === null ? null : localMoment(sanction.until, opts.timeZone) } : null;
+      return refusalView(state.refusal.extra.reason as RefusalReason, state.venue?.name ?? null, view);
+    }
     const { venue, rules, current } = state;
     return {
       kind: 'venue',

@@ -30,7 +30,7 @@ export type CheckinPageView =
   | ({ kind: 'venue' } & CheckinPageVenue)
   | { kind: 'unknown' }
   | { kind: 'replaced'; venueName: string }
-  | { kind: 'suspended'; venueName: string }
+  | { kind: 'suspended'; venueName: string; sanction?: { label: string; until: string | null } }
   | { kind: 'unverified'; venueName: string };
 
 export interface CheckinPageOptions {
@@ -284,7 +284,21 @@ export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions, 
     case 'replaced':
       return { status: 410, html: refusalPage(o, 'replaced', ICON_WARN, t.replacedTitle, view.venueName, t.replacedBody) };
     case 'suspended':
-      return { status: 410, html: refusalPage(o, 'suspended', ICON_NO, t.suspendedTitle, view.venueName, t.suspendedBody) };
+      return {
+        status: 410,
+        html: refusalPage(
+          o,
+          'suspended',
+          ICON_NO,
+          t.suspendedTitle,
+          view.venueName,
+          !view.sanction
+            ? t.suspendedBody
+            : view.sanction.until === null
+              ? fill(o, t.sanctionClosedBody, { sanction: escapeHtml(view.sanction.label) })
+              : fill(o, t.sanctionUntilBody, { sanction: escapeHtml(view.sanction.label), until: escapeHtml(view.sanction.until) }),
+        ),
+      };
     case 'unverified':
       return { status: 410, html: refusalPage(o, 'unverified', ICON_WARN, t.unverifiedTitle, view.venueName, t.unverifiedBody) };
     case 'venue': {

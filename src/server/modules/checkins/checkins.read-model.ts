@@ -24,6 +24,10 @@ export interface PosterVenueRow {
   closes_at: string | null;
   address: string;
   compliance_badge: string;
+  /** A suspension by an enforcement sanction (venues/sanction-effects.ts): the sanction's type and its end, if any. */
+  suspension_sanction_id: string | null;
+  status_reason: string | null;
+  suspended_until: number | null;
 }
 
 export function findPosterVenue(db: Db, posterId: string): Promise<PosterVenueRow | undefined> {
@@ -44,6 +48,9 @@ export function findPosterVenue(db: Db, posterId: string): Promise<PosterVenueRo
       'v.closes_at',
       'v.address',
       'v.compliance_badge',
+      'v.suspension_sanction_id',
+      'v.status_reason',
+      'v.suspended_until',
     ])
     .where('p.poster_id', '=', posterId)
     .executeTakeFirst();
@@ -52,7 +59,7 @@ export function findPosterVenue(db: Db, posterId: string): Promise<PosterVenueRo
 export function findVenueForCheckins(db: Db, venueId: string): Promise<Omit<PosterVenueRow, 'poster_id' | 'replaced_at'> & { desa_adat_code: string | null } | undefined> {
   return db
     .selectFrom('venues as v')
-    .select(['v.id as venue_id', 'v.name', 'v.status', 'v.capacity', 'v.region_code', 'v.desa_adat_code', 'v.sector', 'v.venue_type', 'v.opens_at', 'v.closes_at', 'v.address', 'v.compliance_badge'])
+    .select(['v.id as venue_id', 'v.name', 'v.status', 'v.capacity', 'v.region_code', 'v.desa_adat_code', 'v.sector', 'v.venue_type', 'v.opens_at', 'v.closes_at', 'v.address', 'v.compliance_badge', 'v.suspension_sanction_id', 'v.status_reason', 'v.suspended_until'])
     .where('v.id', '=', venueId)
     .executeTakeFirst();
 }

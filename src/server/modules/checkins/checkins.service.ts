@@ -20,6 +20,7 @@ import {
   personFields,
   refused,
   rulesQueryOf,
+  suspendedRefusal,
   visitProblem,
   type RatingScores,
   type RefusalReason,
@@ -120,7 +121,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
     const venue = posterId ? await posterVenue(posterId, options.fresh === true) : null;
     if (!venue) return { refusal: refused(404, 'unknown_poster', 'checkin.unknownPoster.detail'), venue: null };
     if (venue.replaced_at !== null) return { refusal: refused(410, 'poster_replaced', 'checkin.posterReplaced.detail'), venue };
-    if (venue.status === 'suspended') return { refusal: refused(410, 'venue_suspended', 'checkin.venueSuspended.detail'), venue };
+    if (venue.status === 'suspended') return { refusal: suspendedRefusal(venue, deps.timeZone), venue };
     if (venue.status !== 'verified') return { refusal: refused(410, 'venue_not_verified', 'checkin.venueNotVerified.detail'), venue };
     return { venue };
   }

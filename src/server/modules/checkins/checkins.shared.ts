@@ -2,7 +2,8 @@ import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import type { MessageKey } from '../../shared/errors.js';
 import { maskPhone, normalizePhone } from '../../shared/phone.js';
 import type { RequestContext } from '../../shared/request-context.js';
-import { text } from '../../shared/texts.js';
+import { localized, text, type TextParams } from '../../shared/texts.js';
+import { localDateTime, timeZoneAbbreviation } from '../../shared/local-time.js';
 import type { RulesInForce } from '../policies/index.js';
 import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { VenueRow } from '../venues/index.js';
@@ -58,6 +59,9 @@ export function venueInfoOf(v: VenueRow): VenueInfo {
     venue_type: v.venue_type,
     opens_at: v.opens_at,
     closes_at: v.closes_at,
+    suspension_sanction_id: v.suspension_sanction_id,
+    status_reason: v.status_reason,
+    suspended_until: v.suspended_until,
     address: v.address,
     compliance_badge: v.compliance_badge,
   };
@@ -67,7 +71,7 @@ const NAME_PATTERN = /^[^\p{Cc}\p{Cf}]{1,100}$/u;
 export { RATING_ITEMS } from '../../../common/reference/rating-items.js';
 export type RatingScores = Record<RatingItem, number>;
 
-export function refused(status: number, reason: RefusalReason, detailKey: MessageKey, params: Record<string, string | number> = {}, extra: Record<string, unknown> = {}): AppError {
+export function refused(status: number, reason: RefusalReason, detailKey: MessageKey, params: TextParams = {}, extra: Record<string, unknown> = {}): AppError {
   return new AppError(status, `checkin-${reason.replace(/_/g, '-')}`, 'checkin.refused.title', detailKey, params, [], { reason, ...extra });
 }
 
@@ -108,4 +112,35 @@ export function personFields(name: string, phone: string, fieldPrefix = ''): { n
   if (!e164) errors.push({ field: `${fieldPrefix}phone`, messageKey: 'validation.phone' });
   if (errors.length > 0 || !e164) throw problems.validation(errors);
   return { name: cleanName, phone: e164 };
+}
+
+/** The sanctions of the enforcement module that suspend a venue (venues/sanction-effects.ts sets status_reason to one). */
+const SUSPENDING_SANCTIONS = ['penghentian_sementara', 'penutupan'] as const;
+type SuspendingSanction = (typeof SUSPENDING_SANCTIONS)[number];
+
+/** The sanction behind a venue's suspension and its end, when an enforcement sanction (not an officer) suspended it. */
+export function sanctionOf(venue: Pick<VenueInfo, 'suspension_sanction_id' | 'status_reason' | 'suspended_until'>): { type: SuspendingSanction; until: number | null } | null {
+  const type = venue.status_reason;
+  if (!venue.suspension_sanction_id || !(SUSPENDING_SANCTIONS as readonly (string | null)[]).includes(type)) return null;
+  return { type: type as SuspendingSanction, until: venue.suspended_until };
+}
+
+/** "2026-12-06 14.30 WITA": an instant as the city reads it. */
+export function localMoment(epochMs: number, timeZone: string): string {
+  const t = localDateTime(epochMs, timeZone);
+  return `${t.date} ${String(t.hour).padStart(2, '0')}.${String(t.minute).padStart(2, '0')} ${timeZoneAbbreviation(timeZone)}`;
+}
+
+/**
+ * A suspended venue's refusal. For an enforcement sanction it names the sanction and, for a temporary suspension,
+ * when check-ins reopen (issue #15), so a visitor knows when to come back.
+ */
+export function suspendedRefusal(venue: Pick<VenueInfo, 'suspension_sanction_id' | 'status_reason' | 'suspended_until'>, timeZone: string): AppError {
+  const sanction = sanctionOf(venue);
+  if (!sanction) return refused(410, 'venue_suspended', 'checkin.venueSuspended.detail');
+  const label = localized(`enforcement.sanction.${sanction.type}`);
+  const extra = { sanction: sanction.type, suspendedUntil: sanction.until === null ? null : new Date(sanction.until).toISOString() };
+  return sanction.until === null
+    ? refused(410, 'venue_suspended', 'checkin.venueSanctioned.closed', { sanction: label }, extra)
+    : refused(410, 'venue_suspended', 'checkin.venueSanctioned.until', { sanction: label, until: localMoment(sanction.until, timeZone) }, extra);
 }
