@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { csvLine, toCsv } from '../../shared/csv.js';
 import type { Language } from '../../shared/language.js';
-import { winAnsiText } from '../../shared/pdf-text.js';
+import { pdfBytes, winAnsiText } from '../../shared/pdf.js';
 import { text, type TextKey } from '../../shared/texts.js';
 import type { LedgerRow } from './fine-ledger.js';
 
@@ -52,12 +52,7 @@ export async function cashReportPdf(input: CashReportInput): Promise<Buffer> {
     displayTitle: true,
     info: { Title: t('title', { date: input.date }), Author: winAnsiText(input.cityName), Creator: 'Jaga Baya', CreationDate: created, ModDate: created },
   });
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
   const width = doc.page.width - 2 * margin;
   doc.font('Helvetica-Bold').fontSize(16).fillColor('#0c5c58').text(t('title', { date: input.date }), margin, margin, { width });
   doc.font('Helvetica').fontSize(10).fillColor('#555555').text(`${winAnsiText(input.cityName)} · ${winAnsiText(input.scopeLabel)}`, { width });

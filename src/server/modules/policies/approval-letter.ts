@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { Rule } from './rule-set.js';
 import { sectorLabel, venueTypeLabel } from '../../shared/reference-labels.js';
-import { winAnsiText } from '../../shared/pdf-text.js';
+import { pdfBytes, winAnsiText } from '../../shared/pdf.js';
 
 /*
  * The mayor's approval letter (surat persetujuan) of a village PKM: one or two A4 pages, Indonesian (the official
@@ -38,7 +38,7 @@ export interface ApprovalLetterInput {
 const COLOUR_TEXT = '#1a1a1a';
 const COLOUR_MUTED = '#555555';
 const COLOUR_PRIMARY = '#0c5c58';
-/** Helvetica shows WinAnsi only: keep what it can, fold the rest to its base letters, else '?' (shared/pdf-text.ts). */
+/** Helvetica shows WinAnsi only: keep what it can, fold the rest to its base letters, else '?' (shared/pdf.ts). */
 export const printable = winAnsiText;
 
 const MONTHS_ID = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
@@ -85,12 +85,7 @@ export async function renderApprovalLetterPdf(input: ApprovalLetterInput): Promi
       ModDate: created,
     },
   });
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
   const width = doc.page.width - 2 * margin;
   const t = (s: string) => printable(s);
 

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { winAnsiText } from '../../shared/pdf-text.js';
+import { pdfBytes, winAnsiText } from '../../shared/pdf.js';
 import QRCode from 'qrcode';
 import { GreyCanvas, GLYPH_ADVANCE, GLYPH_HEIGHT, wrapForBitmapFont } from './poster-raster.js';
 import type { Language } from '../../shared/language.js';
@@ -48,7 +48,7 @@ const COLOUR_PANEL = '#eef5f4';
 const TAGLINE = `${text('id', 'app.name')} — ${text('id', 'app.motto')}`;
 
 // Characters the standard PDF fonts (WinAnsiEncoding) can show besides ASCII and Latin-1.
-/** One line of poster text as Helvetica can print it (shared/pdf-text.ts), whitespace runs folded to one space. */
+/** One line of poster text as Helvetica can print it (shared/pdf.ts), whitespace runs folded to one space. */
 export function toPrintableText(text: string): string {
   return winAnsiText(text.replace(/\s+/g, ' ')).trim();
 }
@@ -110,15 +110,6 @@ function printableInput(input: PosterInput): PosterInput {
 
 type PdfDocument = InstanceType<typeof PDFDocument>;
 
-function collect(doc: PdfDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
-
 /** Largest font size (from `largest` down to `smallest`) at which text fits in `maxLines` lines of `width`. */
 function fittingFontSize(doc: PdfDocument, text: string, width: number, maxLines: number, largest: number, smallest: number): number {
   for (let size = largest; size > smallest; size -= 1) {
@@ -151,7 +142,7 @@ export async function renderPosterPdf(rawInput: PosterInput): Promise<Buffer> {
       ModDate: input.issuedAt,
     },
   });
-  const done = collect(doc);
+  const done = pdfBytes(doc);
 
   const pageWidth = doc.page.width; // 595.28
   const pageHeight = doc.page.height; // 841.89

@@ -24,3 +24,13 @@ export function winAnsiText(text: string): string {
   }
   return out;
 }
+
+/** The bytes of a pdfkit document, once `doc.end()` has been called (call this before drawing: it listens from the start). */
+export function pdfBytes(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
