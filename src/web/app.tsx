@@ -11,6 +11,7 @@ import { PublicVenuePage, PublicVenuesPage } from './features/venues/PublicVenue
 import { RegisterVenuePage } from './features/venues/RegisterVenuePage';
 import { VenueDetailPage } from './features/venues/VenueDetailPage';
 import { CaseDetailPage } from './features/tracing/TracingPages';
+import { ArrivalReportPage } from './features/arrivals/ArrivalReportPage';
 import { APP_ROUTES, HOME_PATH } from './routes/nav';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { Shell } from './routes/Shell';
@@ -27,6 +28,7 @@ export function App() {
             <Route path="/tempat" element={<PublicVenuesPage />} />
             <Route path="/tempat/:id" element={<PublicVenuePage />} />
             <Route path="/zona" element={<PublicZonesPage />} />
+            <Route path="/lapor-diri" element={<ArrivalReportPage />} />
             <Route
               element={
                 <RequireSession>
