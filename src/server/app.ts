@@ -180,9 +180,9 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   });
   installAuth(app, services.accounts);
   // Only routes that declare `config.rateLimit` are limited (shared through Redis when REDIS_URL is set).
-  await installRateLimits(app, { clock: deps.clock, redisUrl: config.redisUrl, ...(deps.rateLimitNamespace ? { nameSpace: deps.rateLimitNamespace } : {}) });
+  const rateCounters = await installRateLimits(app, { clock: deps.clock, redisUrl: config.redisUrl, ...(deps.rateLimitNamespace ? { nameSpace: deps.rateLimitNamespace } : {}) });
   // The public check-in surface's limits, made once so that the API and the page's forms share their counters.
-  const checkinLimits = createCheckinLimits(app, { scale: config.publicRateLimitScale });
+  const checkinLimits = createCheckinLimits(rateCounters, { scale: config.publicRateLimitScale });
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes, { operations: services.operations });

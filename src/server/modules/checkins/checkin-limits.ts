@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { addressKey, enforceLimits, refuseIfOver, type Limiter } from '../../shared/rate-limit.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { addressKey, refuseIfOverCounts, type Counters, type CountStep, type WindowCount } from '../../shared/rate-limit.js';
 
 /*
  * Anti-automation on the public check-in surface (issue #14, finding 4): check-in, check-out, rating, the device's
  * history and inbox, and the same actions through the check-in page's plain forms (/c/...). Counted by
- * @fastify/rate-limit's store (shared/rate-limit.ts: Redis when REDIS_URL is set, so every process shares them; else
+ * the rate limits' store (shared/rate-limit.ts, `Counters`: Redis when REDIS_URL is set, so every process shares them; else
  * in memory), never in the database: the check-in path gains no round trip to it.
  *
  * Keys, each a fixed window of one minute:
@@ -67,13 +67,6 @@ export function deviceKey(claims: readonly DeviceClaim[]): string | null {
   return hash.digest('base64url').slice(0, 22);
 }
 
-interface Subject {
-  address: string;
-  device: string | null;
-  poster: { id: string; perMinute: number } | null;
-  visitId: string | null;
-}
-
 export type CheckinLimits = ReturnType<typeof createCheckinLimits>;
 
 /** Which check-in limit of a poster a burst ran into: one address's share of the door, or the door itself. */
@@ -82,28 +75,30 @@ export type BurstKind = 'one_address' | 'many_addresses';
 /**
  * The limits of the public check-in surface, made once per app so that the JSON routes and the plain-form routes of
  * the page count on the same counters.
+ *
+ * The per-key limits count on `Counters` (shared/rate-limit.ts), not on one `app.createRateLimit` limiter per key:
+ * a check-in's device, poster-and-address and poster counts are one synchronous pass in memory (a Map lookup each)
+ * or one Lua script in Redis (one round trip for all, the poster's total included), and only a refusal or a burst
+ * makes a promise. The keys (`checkin-device:…` etc., with the plugin's prefix in Redis) and figures are those of the
+ * limiters this replaced.
  */
-export function createCheckinLimits(app: FastifyInstance, options: { scale: number }) {
+export function createCheckinLimits(counters: Counters, options: { scale: number }) {
   const scaled = (n: number) => Math.max(1, Math.round(n * options.scale));
-  // What each request is counted as: set just before the limiters read it.
-  const subjects = new WeakMap<FastifyRequest, Subject>();
-  const subject = (request: FastifyRequest): Subject => {
-    const s = subjects.get(request);
-    if (!s) throw new Error('checkin-limits: the request was not described before counting');
-    return s;
-  };
-  const limiter = (label: string, max: number | ((s: Subject) => number), key: (s: Subject) => string): Limiter =>
-    app.createRateLimit({
-      timeWindow: WINDOW_MS,
-      max: typeof max === 'number' ? scaled(max) : (request) => scaled(max(subject(request))),
-      keyGenerator: (request) => `${label}:${key(subject(request))}`,
-    });
+  const checkinDevice = counters.family('checkin-device', WINDOW_MS);
+  const posterAddress = counters.family('checkin-poster-address', WINDOW_MS);
+  const poster = counters.family('checkin-poster', WINDOW_MS);
+  const visitAction = counters.family('visit-action', WINDOW_MS);
+  const deviceRead = counters.family('device-read', WINDOW_MS);
+  const devicePerMinute = scaled(CHECKINS_PER_DEVICE);
+  const visitActionsPerMinute = scaled(VISIT_ACTIONS_PER_VISIT);
+  const deviceReadsPerMinute = scaled(DEVICE_READS_PER_DEVICE);
 
-  const checkinDevice = limiter('checkin-device', CHECKINS_PER_DEVICE, (s) => s.device ?? '');
-  const posterAddress = limiter('checkin-poster-address', (s) => s.poster?.perMinute ?? 1, (s) => `${s.poster?.id ?? ''}|${s.address}`);
-  const poster = limiter('checkin-poster', (s) => 2 * (s.poster?.perMinute ?? 1), (s) => s.poster?.id ?? '');
-  const visitAction = limiter('visit-action', VISIT_ACTIONS_PER_VISIT, (s) => s.visitId ?? '');
-  const deviceRead = limiter('device-read', DEVICE_READS_PER_DEVICE, (s) => s.device ?? '');
+  /** One key counted alone: 429 when over. */
+  const countOne = (reply: FastifyReply, step: CountStep): void | Promise<void> => {
+    const counts = counters.count([[step]]);
+    if (Array.isArray(counts)) return refuseIfOverCounts(reply, [step], counts);
+    return counts.then((c) => refuseIfOverCounts(reply, [step], c));
+  };
 
   return {
     /**
@@ -119,42 +114,46 @@ export function createCheckinLimits(app: FastifyInstance, options: { scale: numb
     /**
      * A check-in (JSON or the plain form): per device when it proves its open visit, and per poster
      * when the token named a venue (its capacity sets the door's rate). 429 with Retry-After when any is over.
+     * Returns a promise only when it has to wait (Redis, or a burst to note): the common case costs no microtask.
      */
-    async checkin(
+    checkin(
       request: FastifyRequest,
       reply: FastifyReply,
       input: { device: DeviceClaim | null; poster: { id: string; capacity: number } | null; onBurst?: (kind: BurstKind) => Promise<void> | void },
-    ): Promise<void> {
-      const s: Subject = {
-        address: addressKey(request),
-        device: input.device ? deviceKey([input.device]) : null,
-        poster: input.poster ? { id: input.poster.id, perMinute: doorRatePerMinute(input.poster.capacity) } : null,
-        visitId: null,
+    ): void | Promise<void> {
+      const first: CountStep[] = [];
+      if (input.device) first.push({ family: checkinDevice, key: deviceKey([input.device])!, max: devicePerMinute });
+      const door = input.poster ? doorRatePerMinute(input.poster.capacity) : 0;
+      const posterAddressIndex = input.poster ? first.push({ family: posterAddress, key: `${input.poster.id}|${addressKey(request)}`, max: scaled(door) }) - 1 : -1;
+      // The poster's total counts only check-ins its address and device were allowed (Counters.count stops after a
+      // stage with a key over): refused ones must not use up the door for the people really standing at it.
+      const total: CountStep | null = input.poster ? { family: poster, key: input.poster.id, max: scaled(2 * door) } : null;
+      if (first.length === 0) return;
+      const steps = total ? [...first, total] : first;
+      const counts = counters.count(total ? [first, [total]] : [first]);
+      const decide = (c: WindowCount[]): void | Promise<void> => {
+        const burst: BurstKind | null =
+          posterAddressIndex >= 0 && c[posterAddressIndex]!.current > first[posterAddressIndex]!.max ? 'one_address'
+          : total && c.length > first.length && c[first.length]!.current > total.max ? 'many_addresses'
+          : null;
+        const refuse = () => refuseIfOverCounts(reply, steps, c);
+        if (burst === null || !input.onBurst) return refuse();
+        const noted = input.onBurst(burst);
+        return noted ? noted.then(refuse) : refuse();
       };
-      subjects.set(request, s);
-      const [byDevice, byPosterAddress] = await Promise.all([s.device ? checkinDevice(request) : null, s.poster ? posterAddress(request) : null]);
-      if (byPosterAddress && !byPosterAddress.isAllowed && byPosterAddress.isExceeded) await input.onBurst?.('one_address');
-      refuseIfOver(reply, [byDevice, byPosterAddress]);
-      // The poster's total counts only check-ins its address and device were allowed: refused ones must not use up
-      // the door for the people really standing at it.
-      if (!s.poster) return;
-      const total = await poster(request);
-      if (!total.isAllowed && total.isExceeded) await input.onBurst?.('many_addresses');
-      refuseIfOver(reply, [total]);
+      return Array.isArray(counts) ? decide(counts) : counts.then(decide);
     },
 
     /** Check-out or rating of one visit: per visit, wrong secrets included. */
-    async visitAction(request: FastifyRequest, reply: FastifyReply, visitId: string): Promise<void> {
-      subjects.set(request, { address: addressKey(request), device: null, poster: null, visitId });
-      await enforceLimits(request, reply, [visitAction]);
+    visitAction(_request: FastifyRequest, reply: FastifyReply, visitId: string): void | Promise<void> {
+      return countOne(reply, { family: visitAction, key: visitId, max: visitActionsPerMinute });
     },
 
     /** The device's history or inbox: per device (its claims). */
-    async deviceRead(request: FastifyRequest, reply: FastifyReply, claims: readonly DeviceClaim[]): Promise<void> {
-      const s: Subject = { address: addressKey(request), device: deviceKey(claims), poster: null, visitId: null };
-      if (!s.device) return;
-      subjects.set(request, s);
-      await enforceLimits(request, reply, [deviceRead]);
+    deviceRead(_request: FastifyRequest, reply: FastifyReply, claims: readonly DeviceClaim[]): void | Promise<void> {
+      const device = deviceKey(claims);
+      if (!device) return;
+      return countOne(reply, { family: deviceRead, key: device, max: deviceReadsPerMinute });
     },
   };
 }

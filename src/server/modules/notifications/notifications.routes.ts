@@ -13,7 +13,7 @@ export interface NotificationsRoutesOptions {
    */
   inboxLimits: {
     perAddress: { max: number; timeWindow: number };
-    perDevice: (request: FastifyRequest, reply: FastifyReply, claims: readonly { visitId: string; checkoutSecret: string }[]) => Promise<void>;
+    perDevice: (request: FastifyRequest, reply: FastifyReply, claims: readonly { visitId: string; checkoutSecret: string }[]) => void | Promise<void>;
   };
 }
 
