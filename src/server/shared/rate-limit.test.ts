@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from './clock.js';
-import { installRateLimits } from './rate-limit.js';
+import { installRateLimits, type Counters, type WindowCount } from './rate-limit.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -29,6 +29,24 @@ async function appWith(options: Parameters<typeof installRateLimits>[1]): Promis
   return app;
 }
 
+/** The check-in's shape: two keys in the first stage, one in the second (counted only when the first stayed within). */
+async function expectStagedCounting(counters: Counters, clock: ReturnType<typeof fixedClock>): Promise<void> {
+  const small = counters.family('t-small', 60_000);
+  const large = counters.family('t-large', 60_000);
+  const total = counters.family('t-total', 60_000);
+  const stages = (key: string) => [[{ family: small, key, max: 1 }, { family: large, key, max: 5 }], [{ family: total, key, max: 5 }]];
+  const current = (counts: WindowCount[]) => counts.map((c) => c.current);
+  expect(current(await counters.count(stages('k')))).toEqual([1, 1, 1]);
+  // Over in the first stage: the second is not counted.
+  const over = await counters.count(stages('k'));
+  expect(current(over)).toEqual([2, 2]);
+  expect(over[0]!.ttl).toBeGreaterThan(0);
+  expect(over[0]!.ttl).toBeLessThanOrEqual(60_000);
+  expect(current(await counters.count(stages('other')))).toEqual([1, 1, 1]);
+  expect(current(await counters.count([[{ family: total, key: 'k', max: 5 }]]))).toEqual([2]);
+  clock.advance(60_000);
+}
+
 const hit = (app: FastifyInstance, url: string, ip = '192.0.2.1') => app.inject({ method: 'GET', url, remoteAddress: ip });
 
 describe('rate limits in memory', () => {
@@ -46,6 +64,15 @@ describe('rate limits in memory', () => {
     expect(Number((await hit(app, '/limited')).headers['retry-after'])).toBe(1);
     clock.advance(1_000);
     expect((await hit(app, '/limited')).statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('Counters count like the plugin: stages stop after one with a key over its max; same keys as app.createRateLimit', async () => {
+    const clock = fixedClock(Date.parse('2026-11-29T02:00:00Z'));
+    const app = Fastify();
+    const counters = await installRateLimits(app, { clock, redisUrl: null });
+    await app.ready();
+    await expectStagedCounting(counters, clock);
     await app.close();
   });
 });
@@ -76,6 +103,28 @@ describe.skipIf(!reachable)('rate limits in Redis (REDIS_URL)', () => {
     const alone = await appWith({ clock, redisUrl: null });
     expect((await hit(alone, '/limited')).statusCode).toBe(200);
     await Promise.all([a.close(), b.close(), alone.close()]);
+  });
+
+  it('Counters in Redis: one script for all stages, on the keys app.createRateLimit used, shared by two instances', async () => {
+    const a = Fastify();
+    const countersA = await installRateLimits(a, { clock, redisUrl: REDIS_URL, nameSpace });
+    const b = Fastify();
+    const countersB = await installRateLimits(b, { clock, redisUrl: REDIS_URL, nameSpace });
+    await Promise.all([a.ready(), b.ready()]);
+    await expectStagedCounting(countersA, clock);
+    // The keys of the limiters this replaced (the plugin's child-store prefix), with a window.
+    const redis = new Redis(REDIS_URL);
+    expect(await redis.get(`${nameSpace}undefinedundefined-t-small:k`)).toBe('2');
+    expect(await redis.get(`${nameSpace}undefinedundefined-t-total:k`)).toBe('2');
+    expect(await redis.pttl(`${nameSpace}undefinedundefined-t-large:k`)).toBeGreaterThan(0);
+    await redis.quit();
+    // The plugin's own limiter on the same key sees the same window, and so does the other instance.
+    const limiter = a.createRateLimit({ max: 5, timeWindow: 60_000, keyGenerator: () => 't-large:k' });
+    const counted = await limiter({ routeOptions: { config: {} } } as unknown as FastifyRequest);
+    expect(counted.isAllowed ? null : counted.remaining).toBe(2);
+    const shared = countersB.family('t-large', 60_000);
+    expect((await countersB.count([[{ family: shared, key: 'k', max: 5 }]]))[0]!.current).toBe(4);
+    await Promise.all([a.close(), b.close()]);
   });
 
   it('a REDIS_URL that does not answer stops the start-up with a clear error', async () => {
