@@ -10,8 +10,9 @@ import { AppError } from './errors.js';
  * the caller's language with Retry-After.
  *
  * Counters live in Redis when REDIS_URL is set, so several API processes share one limit; otherwise in this process's
- * memory. `Counters` (returned by installRateLimits) counts keys a route derives itself on the same store, cheaply. The in-memory store counts on the injected clock (the plugin's own store reads Date.now(), which a test's
+ * memory. The in-memory store counts on the injected clock (the plugin's own store reads Date.now(), which a test's
  * pinned clock cannot move); it holds at most `maxKeys` addresses, dropping expired and then the oldest windows.
+ * `Counters` (returned by installRateLimits) counts keys a route derives itself on the same store, cheaply.
  */
 
 export const RATE_LIMIT_NAMESPACE = 'jagabaya:rate-limit:';
@@ -94,9 +95,9 @@ export interface CounterFamily {
 
 /**
  * Counters for routes that count several keys of their own per request (the check-in: per device, per poster and
- * address, per poster in all), without one `app.createRateLimit` limiter per key. Profiling the check-in under load
- * showed each limiter call costs an async function, a promise around the store's callback and awaits on the key and
- * limit functions; with three per check-in that was the bulk of the limits' CPU. Here:
+ * address, per poster in all), without one `app.createRateLimit` limiter per key: each limiter call is an async
+ * function with a promise around the store's callback and awaits on its key and max functions, three per check-in,
+ * and on Redis the poster's total took a second round trip. Here:
  * - in memory, a step is one Map lookup and the whole evaluation is synchronous (no promise at all);
  * - in Redis, all of a request's keys go in one Lua script (one round trip, one EVALSHA), however many stages.
  * Same counting as the plugin's stores (fixed windows; Redis: INCR, PEXPIRE on the first, else PTTL) and the same
