@@ -184,6 +184,7 @@ async function redisReachable(url: string): Promise<boolean> {
 
 const reachable = await redisReachable(REDIS_URL);
 if (!reachable && process.env.CI) throw new Error(`Redis at ${REDIS_URL} is not reachable: the shared-limit test cannot run`);
+if (!reachable) console.warn(`\n!! SKIPPING the Redis check-in limit tests: no Redis at ${REDIS_URL} (set TEST_REDIS_URL)\n`);
 
 describe.skipIf(!reachable)('check-in limits with REDIS_URL', () => {
   const nameSpace = `jagabaya-test:${randomBytes(6).toString('hex')}:`;
