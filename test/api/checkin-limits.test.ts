@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
 import { verifiedVenue, type VenueFixture } from '../factories/venues.js';
 import { doorRatePerMinute } from '../../src/server/modules/checkins/checkin-limits.js';
+import { redisForTests, TEST_REDIS_URL } from '../redis.js';
 
 /*
  * Issue #14, finding 4: the attacks of the finding, replayed against the public check-in surface. Each request comes
@@ -168,23 +169,8 @@ describeEachDatabase('anti-automation on the public check-in surface', (dialect)
   });
 });
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const reachable = await redisReachable(REDIS_URL);
-if (!reachable && process.env.CI) throw new Error(`Redis at ${REDIS_URL} is not reachable: the shared-limit test cannot run`);
-if (!reachable) console.warn(`\n!! SKIPPING the Redis check-in limit tests: no Redis at ${REDIS_URL} (set TEST_REDIS_URL)\n`);
+const REDIS_URL = TEST_REDIS_URL;
+const reachable = await redisForTests('the Redis check-in limit tests');
 
 describe.skipIf(!reachable)('check-in limits with REDIS_URL', () => {
   const nameSpace = `jagabaya-test:${randomBytes(6).toString('hex')}:`;

@@ -2,25 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../app-harness.js';
+import { redisForTests, TEST_REDIS_URL } from '../redis.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const reachable = await redisReachable(REDIS_URL);
-// In CI nothing is skipped; on a laptop without Redis the suite says so loudly.
-if (!reachable && process.env.CI) throw new Error(`Redis at ${REDIS_URL} is not reachable: the shared rate-limit tests cannot run`);
-if (!reachable) console.warn(`\n!! SKIPPING the Redis rate-limit tests: no Redis at ${REDIS_URL} (set TEST_REDIS_URL)\n`);
+const REDIS_URL = TEST_REDIS_URL;
+const reachable = await redisForTests('the Redis sign-up limit tests');
 
 describe.skipIf(!reachable)('the sign-up limit with REDIS_URL', () => {
   // An address of our own (IPv6 is limited by /64), so parallel runs and other suites do not share its counter.

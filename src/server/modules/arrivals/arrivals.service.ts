@@ -189,7 +189,7 @@ export function createArrivalsService(deps: ArrivalsServiceDeps) {
       if (!row) throw problems.notFound();
       if (!principal.canIn('arrivals:manage', row.region_code)) {
         await recordAudit(db, clock, ctx, { action: 'arrival.access_denied', entityType: 'arrival', entityId: row.id, regionCode: row.region_code, details: {} });
-        throw new AppError(403, 'out-of-scope', 'forbidden.title', 'enforcement.outOfScope');
+        throw problems.recordOutOfScope();
       }
       const now = clock.now();
       await db.transaction().execute(async (trx) => {

@@ -13,6 +13,7 @@ import { DEFAULT_SHIFTS, proposeCheckResult, shiftAt, shiftsProblem, type Letter
 import { enforcementProblems } from './enforcement.errors.js';
 import type { EnforcementKeys } from './enforcement.keys.js';
 import * as repo from './enforcement.repository.js';
+import { regionOrFieldError } from './region-lookup.js';
 import type { CheckpointsTable } from './enforcement.table.js';
 
 const MINUTE = 60_000;
@@ -62,7 +63,7 @@ export function createCheckpointsService(deps: CheckpointsServiceDeps) {
     if (!post) throw problems.notFound();
     if (!principal.canIn(permission, post.region_code)) {
       await recordAudit(db, clock, ctx, { action: 'checkpoint.access_denied', entityType: 'checkpoint', entityId: post.id, regionCode: post.region_code, details: { permission } });
-      throw enforcementProblems.outOfScope();
+      throw problems.recordOutOfScope();
     }
     return { principal, post };
   }
@@ -77,12 +78,12 @@ export function createCheckpointsService(deps: CheckpointsServiceDeps) {
       const errors: FieldError[] = [];
       const name = input.name.trim();
       if (name === '') errors.push({ field: 'name', messageKey: 'validation.required' });
-      await regions.requireRegion(input.regionCode).catch(() => errors.push({ field: 'regionCode', messageKey: 'validation.unknownRegion' }));
+      await regionOrFieldError(regions, input.regionCode, 'regionCode', errors);
       const shifts = input.shifts ?? [...DEFAULT_SHIFTS];
       const shiftProblem = shiftsProblem(shifts);
       if (shiftProblem) errors.push({ field: 'shifts', messageKey: 'validation.shifts', params: { shift: shiftProblem } });
       if (errors.length > 0) throw problems.validation(errors);
-      if (!principal.canIn('checkpoints:manage', input.regionCode)) throw enforcementProblems.outOfScope();
+      if (!principal.canIn('checkpoints:manage', input.regionCode)) throw problems.recordOutOfScope();
       const now = clock.now();
       const row: CheckpointsTable = { id: newId(now), name, region_code: input.regionCode, shifts: JSON.stringify(shifts), created_by: principal.userId, created_at: now };
       await db.transaction().execute(async (trx) => {

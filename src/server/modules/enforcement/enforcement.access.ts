@@ -4,7 +4,6 @@ import { problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { Permission, Principal } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { enforcementProblems } from './enforcement.errors.js';
 import { findSanction, findViolation } from './enforcement.repository.js';
 import type { SanctionsTable, ViolationsTable } from './enforcement.table.js';
 
@@ -39,7 +38,7 @@ export function createEnforcementAccess(deps: { db: Db; clock: Clock }) {
     if (!violation) throw problems.notFound();
     if (!canIn(principal, permission, violation)) {
       await recordAudit(db, clock, ctx, { action: 'violation.access_denied', entityType: 'violation', entityId: violation.id, regionCode: violation.region_code, details: { permission } });
-      throw enforcementProblems.outOfScope();
+      throw problems.recordOutOfScope();
     }
     return { principal, violation };
   }

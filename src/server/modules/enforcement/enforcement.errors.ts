@@ -4,8 +4,6 @@ import { AppError, problems, type FieldError } from '../../shared/errors.js';
 export const enforcementProblems = {
   field: (field: string, messageKey: FieldError['messageKey'], params?: Record<string, string | number>): AppError =>
     problems.validation([{ field, messageKey, ...(params ? { params } : {}) }]),
-  /** A violation outside every scope of a caller who holds the permission elsewhere: 403 without naming its region. */
-  outOfScope: () => new AppError(403, 'out-of-scope', 'forbidden.title', 'enforcement.outOfScope'),
   /** An offline entry sent again: it was stored the first time; the answer names the stored one and changes nothing. */
   replayed: (existingId: string) => new AppError(409, 'duplicate-entry', 'conflict.title', 'enforcement.replayed', {}, [], { existingId }),
   violationAnnulled: () => new AppError(409, 'violation-annulled', 'conflict.title', 'enforcement.violationAnnulled'),

@@ -1,7 +1,16 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import type { Database } from '../../db/schema.js';
 import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
+
+/**
+ * Rows in any of the scopes: a region column at or below a scope (region codes are hierarchical), or a desa adat
+ * column equal to it (desa adat codes are not prefixes of desa codes).
+ */
+function inScopes<T extends keyof Database>(eb: ExpressionBuilder<Database, T>, scopes: readonly string[], region: string, adat?: string) {
+  const regionRef = sql.ref<string>(region);
+  return eb.or(scopes.flatMap((code) => [eb(regionRef, '=', code), eb(regionRef, 'like', `${code}.%`), ...(adat ? [eb(sql.ref<string>(adat), '=', code)] : [])]));
+}
 
 // ---- ladder versions -------------------------------------------------------------------------------------------
 
@@ -49,8 +58,7 @@ export interface ViolationListFilter {
 /** Newest first. A row lies in a scope by its desa (prefix) or its desa adat. */
 export function listViolations(db: Db, f: ViolationListFilter): Promise<ViolationsTable[]> {
   let q = db.selectFrom('violations').selectAll();
-  const within = (codes: string[]) =>
-    q.where((eb) => eb.or(codes.flatMap((code) => [eb('region_code', '=', code), eb('region_code', 'like', `${code}.%`), eb('desa_adat_code', '=', code)])));
+  const within = (codes: string[]) => q.where((eb) => inScopes(eb, codes, 'region_code', 'desa_adat_code'));
   if (f.scopes) q = within(f.scopes);
   if (f.region) q = within([f.region]);
   if (f.from !== undefined) q = q.where('occurred_at', '>=', f.from);
@@ -99,7 +107,7 @@ export function findCheckpoint(db: Db, id: string): Promise<CheckpointsTable | u
 /** Posts in the given scopes (region prefixes), by name; undefined scopes: the whole city. */
 export function listCheckpoints(db: Db, scopes: string[] | undefined): Promise<CheckpointsTable[]> {
   let q = db.selectFrom('checkpoints').selectAll();
-  if (scopes) q = q.where((eb) => eb.or(scopes.flatMap((code) => [eb('region_code', '=', code), eb('region_code', 'like', `${code}.%`)])));
+  if (scopes) q = q.where((eb) => inScopes(eb, scopes, 'region_code'));
   return q.orderBy('name').orderBy('id').execute();
 }
 
@@ -138,8 +146,6 @@ export async function markFinePaid(db: Db, id: string, patch: { paid_at: number;
   return Number(result.numUpdatedRows);
 }
 
-const inScopes = (scopes: string[]) => (eb: ExpressionBuilder<Database, 'violations'>) =>
-  eb.or(scopes.flatMap((code) => [eb('violations.region_code', '=', code), eb('violations.region_code', 'like', `${code}.%`), eb('violations.desa_adat_code', '=', code)]));
 
 /** Standing fines issued or paid on a local date, with their violation's team, in scope (undefined: the city). */
 export function finesOfDay(db: Db, date: string, scopes: string[] | undefined) {
@@ -151,7 +157,7 @@ export function finesOfDay(db: Db, date: string, scopes: string[] | undefined) {
     .where('sanctions.status', '=', 'active')
     .where('violations.status', '=', 'recorded')
     .where((eb) => eb.or([eb('sanctions.issued_on', '=', date), eb('sanctions.paid_on', '=', date)]));
-  if (scopes) q = q.where(inScopes(scopes));
+  if (scopes) q = q.where((eb) => inScopes(eb, scopes, 'violations.region_code', 'violations.desa_adat_code'));
   return q.orderBy('sanctions.id').execute();
 }
 
@@ -161,6 +167,6 @@ export async function insertDeposit(db: Db, row: FineDepositsTable): Promise<voi
 
 export function depositsOfDay(db: Db, date: string, scopes: string[] | undefined): Promise<FineDepositsTable[]> {
   let q = db.selectFrom('fine_deposits').selectAll().where('local_date', '=', date);
-  if (scopes) q = q.where((eb) => eb.or(scopes.flatMap((code) => [eb('region_code', '=', code), eb('region_code', 'like', `${code}.%`)])));
+  if (scopes) q = q.where((eb) => inScopes(eb, scopes, 'region_code'));
   return q.orderBy('id').execute();
 }

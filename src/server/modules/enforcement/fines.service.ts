@@ -12,6 +12,7 @@ import type { EnforcementAccess } from './enforcement.access.js';
 import { enforcementProblems } from './enforcement.errors.js';
 import { presentSanction } from './enforcement.presenter.js';
 import * as repo from './enforcement.repository.js';
+import { regionOrFieldError } from './region-lookup.js';
 import { dailyLedger } from './fine-ledger.js';
 
 export interface FinesServiceDeps {
@@ -32,7 +33,7 @@ export function createFinesService(deps: FinesServiceDeps) {
     const mine = principal.scopesFor('enforcement:read');
     if (region !== undefined) {
       await regions.requireRegion(region);
-      if (!mine.some((s) => isWithinRegion(region, s))) throw enforcementProblems.outOfScope();
+      if (!mine.some((s) => isWithinRegion(region, s))) throw problems.recordOutOfScope();
       return { scopes: [region], label: [region] };
     }
     const roots = await regions.rootCodes();
@@ -75,9 +76,9 @@ export function createFinesService(deps: FinesServiceDeps) {
       if (Number.isNaN(Date.parse(input.date))) errors.push({ field: 'date', messageKey: 'validation.invalidDate' });
       else if (input.date > localDate(clock.now(), timeZone)) errors.push({ field: 'date', messageKey: 'validation.notFuture' });
       if (input.reference.trim() === '') errors.push({ field: 'reference', messageKey: 'validation.required' });
-      await regions.requireRegion(input.regionCode).catch(() => errors.push({ field: 'regionCode', messageKey: 'validation.unknownRegion' }));
+      await regionOrFieldError(regions, input.regionCode, 'regionCode', errors);
       if (errors.length > 0) throw problems.validation(errors);
-      if (!principal.canIn('enforcement:record', input.regionCode)) throw enforcementProblems.outOfScope();
+      if (!principal.canIn('enforcement:record', input.regionCode)) throw problems.recordOutOfScope();
       const now = clock.now();
       const row = { id: newId(now), local_date: input.date, team: input.team?.trim() || null, region_code: input.regionCode, amount_idr: input.amountIdr, reference: input.reference.trim(), recorded_by: principal.userId, created_at: now };
       await db.transaction().execute(async (trx) => {

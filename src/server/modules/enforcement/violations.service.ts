@@ -1,7 +1,7 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { decryptText, encryptText, keyedHash } from '../../shared/crypto.js';
-import { AppError, problems, type FieldError } from '../../shared/errors.js';
+import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { localDate, localDateTimeToEpochMs, addDaysToDate } from '../../shared/local-time.js';
 import { nikMessageKey, nikProblem, normalizeNik } from '../../shared/nik.js';
@@ -19,6 +19,7 @@ import { presentViolation, presentViolationSummary, type PriorOffence } from './
 import * as repo from './enforcement.repository.js';
 import type { SanctionLaddersTable, ViolationsTable } from './enforcement.table.js';
 import { findOffence, OFFENCES } from './offences.js';
+import { regionOrFieldError } from './region-lookup.js';
 import { ladderInForce, proposeSanction, windowStart, type LadderVersion } from './sanction-ladder.js';
 
 const MINUTE = 60_000;
@@ -73,17 +74,7 @@ export function toLadderVersion(row: SanctionLaddersTable): LadderVersion {
 export function createViolationsService(deps: ViolationsServiceDeps) {
   const { db, clock, timeZone, keys, access, regions, venueAccess, effects } = deps;
 
-  async function regionOrError(code: string, field: string, errors: FieldError[]) {
-    try {
-      return await regions.requireRegion(code);
-    } catch (error) {
-      if (error instanceof AppError && error.status === 404) {
-        errors.push({ field, messageKey: 'validation.unknownRegion' });
-        return undefined;
-      }
-      throw error;
-    }
-  }
+  const regionOrError = (code: string, field: string, errors: FieldError[]) => regionOrFieldError(regions, code, field, errors);
 
   /** The desa/kelurahan a region code stands for (itself, or the parent of a banjar). */
   function villageOf(region: { code: string; type: string; parent_code: string | null }): string | null {
@@ -206,7 +197,7 @@ export function createViolationsService(deps: ViolationsServiceDeps) {
       if (errors.length > 0) throw problems.validation(errors);
 
       const scope = { region_code: input.regionCode, desa_adat_code: desaAdat };
-      if (!access.canIn(principal, 'enforcement:record', scope)) throw enforcementProblems.outOfScope();
+      if (!access.canIn(principal, 'enforcement:record', scope)) throw problems.recordOutOfScope();
 
       const at = occurredAt as number;
       const date = localDate(at, timeZone);
@@ -271,7 +262,7 @@ export function createViolationsService(deps: ViolationsServiceDeps) {
       const scopes = principal.scopesFor('enforcement:read');
       if (filter.region !== undefined) {
         await regions.requireRegion(filter.region);
-        if (!scopes.some((s) => isWithinRegion(filter.region as string, s))) throw enforcementProblems.outOfScope();
+        if (!scopes.some((s) => isWithinRegion(filter.region as string, s))) throw problems.recordOutOfScope();
       }
       const roots = await regions.rootCodes();
       const cityWide = scopes.some((s) => roots.includes(s));
