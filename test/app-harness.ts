@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     host: '127.0.0.1',
     database: { dialect: 'sqlite', file: ':memory:' },
     publicUrl: 'http://jagabaya.test',
+    publicUrlProblem: null,
     adminUsername: undefined,
     adminPassword: undefined,
     secretKey: TEST_SECRET_KEY,

@@ -189,7 +189,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
 
   await app.register(
     async (api) => {
-      await api.register(publicConfigRoutes, { cityName: config.cityName, timeZone: config.timeZone, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution });
+      await api.register(publicConfigRoutes, { cityName: config.cityName, timeZone: config.timeZone, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution, publicUrl: config.publicUrl, publicUrlProblem: config.publicUrlProblem });
       await api.register(regionsRoutes, { regions: services.regions });
       await api.register(accountsRoutes, { accounts: services.accounts, secureCookies: config.secureCookies });
       await api.register(auditRoutes, { audit: services.audit, timeZone: config.timeZone });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, tileImageSource } from './config.js';
+import { ConfigError, loadConfig, publicUrlWarning, tileImageSource } from './config.js';
 
 const varDir = () => mkdtempSync(path.join(tmpdir(), 'jb-config-'));
 
@@ -23,6 +23,21 @@ describe('configuration', () => {
     expect(loadConfig({ JAGABAYA_VAR_DIR: dir, DATABASE_URL: 'sqlite:/tmp/x.db' }).database).toEqual({ dialect: 'sqlite', file: '/tmp/x.db' });
     expect(loadConfig({ JAGABAYA_VAR_DIR: dir, DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ dialect: 'postgres', url: 'postgres://u@h:5432/db' });
     expect(loadConfig({ JAGABAYA_VAR_DIR: dir, PORT: '8080', PUBLIC_URL: 'https://jagabaya.example/' }).publicUrl).toBe('https://jagabaya.example');
+  });
+
+  it('says when PUBLIC_URL cannot be opened by a phone (unset or loopback), naming the setting', () => {
+    const dir = varDir();
+    const at = (value: string | undefined) => loadConfig({ JAGABAYA_VAR_DIR: dir, PUBLIC_URL: value });
+    expect(at(undefined).publicUrlProblem).toBe('unset');
+    for (const loopback of ['http://localhost:3000', 'http://127.0.0.1:8080', 'http://[::1]:3000', 'http://app.localhost']) {
+      expect(at(loopback).publicUrlProblem, loopback).toBe('loopback');
+    }
+    for (const reachable of ['https://jagabaya.denpasarkota.go.id', 'http://192.168.1.20:3000', 'http://10.0.0.5']) {
+      expect(at(reachable).publicUrlProblem, reachable).toBeNull();
+      expect(publicUrlWarning(at(reachable))).toBeNull();
+    }
+    expect(publicUrlWarning(at(undefined))).toMatch(/^PUBLIC_URL is not set: QR posters and SMS links point at http:\/\/localhost:3000/);
+    expect(publicUrlWarning(at('http://127.0.0.1:8080'))).toMatch(/PUBLIC_URL is a loopback address \(http:\/\/127\.0\.0\.1:8080\)/);
   });
 
   it('reads TRUST_PROXY as a hop count or a list of proxy addresses/CIDRs; "trust everyone" is refused', () => {

@@ -13,6 +13,11 @@ export interface AppConfig {
   host: string;
   database: DatabaseConfig;
   publicUrl: string;
+  /**
+   * Why PUBLIC_URL cannot be what residents' phones open (unset, or a loopback address), or null when it can. Posters
+   * and SMS links carry PUBLIC_URL, so the start banner and the administrators' screens say this until it is fixed.
+   */
+  publicUrlProblem: 'unset' | 'loopback' | null;
   adminUsername: string | undefined;
   adminPassword: string | undefined;
   /** 32 bytes; sessions and encryption keys are derived from it. */
@@ -275,6 +280,20 @@ function loadSecretKey(raw: string | undefined, varDir: string): Buffer {
   return key;
 }
 
+/** A phone cannot open a poster's link to this machine's loopback; an unset PUBLIC_URL defaults to one. */
+export function publicUrlProblem(setting: string | undefined, publicUrl: string): AppConfig['publicUrlProblem'] {
+  if (!setting) return 'unset';
+  return isLoopbackHost(new URL(publicUrl).hostname) ? 'loopback' : null;
+}
+
+/** The start banner's warning, naming the setting to change; null when PUBLIC_URL is a public address. */
+export function publicUrlWarning(config: Pick<AppConfig, 'publicUrl' | 'publicUrlProblem'>): string | null {
+  if (config.publicUrlProblem === null) return null;
+  const why = config.publicUrlProblem === 'unset' ? 'PUBLIC_URL is not set' : `PUBLIC_URL is a loopback address (${config.publicUrl})`;
+  return `${why}: QR posters and SMS links point at ${config.publicUrl}, which residents' phones cannot open. ` +
+    'Set PUBLIC_URL to the address the public reaches (e.g. https://jagabaya.denpasarkota.go.id) and restart.';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const varDir = path.resolve(env.JAGABAYA_VAR_DIR || 'var');
   const port = parsePort(env.PORT, 'PORT', 3000);
@@ -309,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host,
     database: parseDatabase(env.DATABASE_URL, varDir),
     publicUrl,
+    publicUrlProblem: publicUrlProblem(env.PUBLIC_URL, publicUrl),
     adminUsername: env.ADMIN_USERNAME || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
     secretKey: loadSecretKey(env.SECRET_KEY, varDir),

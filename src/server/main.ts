@@ -1,5 +1,5 @@
 import { buildApp, createServices } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, publicUrlWarning } from './config.js';
 import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
 import { createScheduler } from './shared/scheduler.js';
@@ -70,10 +70,16 @@ async function main(): Promise<void> {
     '',
     '  Jaga Baya is running.',
     `  Open:      ${config.publicUrl}/`,
+    `  Public:    ${config.publicUrl}  (printed on QR posters and in SMS links)`,
     `  API docs:  ${config.publicUrl}/docs`,
     `  Database:  ${describeDatabase(config)}`,
     ...notificationJobs.describe().map((line) => `  ${line}`),
   ];
+  const addressWarning = publicUrlWarning(config);
+  if (addressWarning) {
+    app.log.warn(addressWarning);
+    lines.push(`  !! ${addressWarning}`);
+  }
   if (notificationJobs.logOnly) lines.push('  !! Notifications are NOT delivered: they are written to the log (NOTIFY_MODE=log). See README, Notifications.');
   if (admin) {
     lines.push(`  First administrator created: username "${admin.username}" (scope ${admin.regionCode})`);

@@ -30,9 +30,9 @@ describeEachDatabase('operations', (dialect) => {
     expect(docs.body).toContain('swagger');
   });
 
-  it('GET /api/v1/config/public tells the web app the map settings', async () => {
+  it('GET /api/v1/config/public tells the web app the map settings and the public address', async () => {
     const res = await t.request({ method: 'GET', url: '/api/v1/config/public' });
-    expect(res.json()).toEqual({ cityName: 'Kota Denpasar', timeZone: 'Asia/Makassar', tileUrl: null, tileAttribution: null });
+    expect(res.json()).toEqual({ cityName: 'Kota Denpasar', timeZone: 'Asia/Makassar', tileUrl: null, tileAttribution: null, publicUrl: 'http://jagabaya.test', publicUrlProblem: null });
   });
 });
 

@@ -28,7 +28,7 @@ export async function startServer(dialect: Dialect = 'sqlite'): Promise<RunningS
   // The port is chosen first so that PUBLIC_URL (printed on QR posters) points at this very server.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = testConfig({ webDir, logLevel: 'silent', port, publicUrl: url });
+  const config = testConfig({ webDir, logLevel: 'silent', port, publicUrl: url, publicUrlProblem: 'loopback' });
   // The system clock, which a test can move forward.
   let offset = 0;
   const clock = { now: () => systemClock.now() + offset };

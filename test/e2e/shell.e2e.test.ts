@@ -45,6 +45,8 @@ describe('web shell in Chromium', () => {
     await page.getByTestId('login-submit').click();
     await page.getByTestId('nav-regions').waitFor();
     await expect(page.getByTestId('nav-users').isVisible()).resolves.toBe(true);
+    // The test server's PUBLIC_URL is 127.0.0.1: the administrator is told posters would not open on a phone.
+    await expect(page.getByTestId('public-url-warning').textContent()).resolves.toContain(`poster QR dan tautan SMS tidak dapat dibuka dari ponsel warga. Atur PUBLIC_URL`);
     await screenshot(page, '02-shell-id');
   });
 

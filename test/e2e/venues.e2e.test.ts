@@ -140,6 +140,8 @@ describe('venues in Chromium', () => {
     await manager.reload();
     await manager.getByTestId('poster-panel').waitFor();
     await expect(manager.getByTestId('poster-number').textContent()).resolves.toMatch(/DPS-\d{6}-1/);
+    // Whoever prints a poster is told when its link is a local address (the test server's PUBLIC_URL is 127.0.0.1).
+    await expect(manager.getByTestId('public-url-warning').textContent()).resolves.toContain(`(${server.url})`);
     await screenshot(manager, 'venues-07-manager-poster');
     const [download] = await Promise.all([manager.waitForEvent('download'), manager.getByTestId('poster-pdf').click()]);
     const pdfPath = path.join(workDir, 'poster.pdf');

@@ -2556,6 +2556,10 @@ export interface operations {
                         timeZone: string;
                         tileUrl: string | null;
                         tileAttribution: string | null;
+                        /** @description The address printed on QR posters and in SMS links (PUBLIC_URL) */
+                        publicUrl: string;
+                        /** @description Why QR posters and SMS links cannot be opened by phones (PUBLIC_URL unset or loopback), or null */
+                        publicUrlProblem: "unset" | "loopback" | (never | null);
                     };
                 };
             };

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Brand';
 import { useMe, useSession } from '../features/auth/session';
+import { PublicUrlWarning } from '../features/config/PublicUrlWarning';
 import { RegionsProvider } from '../features/regions/regions-context';
 import { roleLabel } from '../lib/labels';
 import { ACCOUNT_PATH, HOME_PATH, visibleRoutes } from './nav';
@@ -107,6 +108,8 @@ export function Shell() {
           </ul>
         </nav>
         <main id="main" className="app-main" tabIndex={-1}>
+          {/* The administrator is who can set PUBLIC_URL: told on every page until it is set. */}
+          {me.assignments.some((a) => a.role === 'admin') && <PublicUrlWarning />}
           <RegionsProvider paused={enrolmentOnly}>
             {enrolmentOnly && location.pathname !== ACCOUNT_PATH ? <Navigate to={ACCOUNT_PATH} replace /> : <Outlet />}
           </RegionsProvider>

@@ -12,7 +12,16 @@ export const healthRoutes: FastifyPluginAsync<{ operations: OperationsService }>
   }, async () => opts.operations.health());
 };
 
-export const publicConfigRoutes: FastifyPluginAsync<{ cityName: string; timeZone: string; tileUrl: string | null; tileAttribution: string | null }> = async (app, opts) => {
+export interface PublicConfigOptions {
+  cityName: string;
+  timeZone: string;
+  tileUrl: string | null;
+  tileAttribution: string | null;
+  publicUrl: string;
+  publicUrlProblem: 'unset' | 'loopback' | null;
+}
+
+export const publicConfigRoutes: FastifyPluginAsync<PublicConfigOptions> = async (app, opts) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get('/config/public', {
     config: { access: 'public' },
@@ -26,8 +35,19 @@ export const publicConfigRoutes: FastifyPluginAsync<{ cityName: string; timeZone
           timeZone: Type.String(),
           tileUrl: Type.Union([Type.String(), Type.Null()]),
           tileAttribution: Type.Union([Type.String(), Type.Null()]),
+          publicUrl: Type.String({ description: 'The address printed on QR posters and in SMS links (PUBLIC_URL)' }),
+          publicUrlProblem: Type.Union([Type.Literal('unset'), Type.Literal('loopback'), Type.Null()], {
+            description: 'Why QR posters and SMS links cannot be opened by phones (PUBLIC_URL unset or loopback), or null',
+          }),
         }),
       },
     },
-  }, async () => ({ cityName: opts.cityName, timeZone: opts.timeZone, tileUrl: opts.tileUrl, tileAttribution: opts.tileAttribution }));
+  }, async () => ({
+    cityName: opts.cityName,
+    timeZone: opts.timeZone,
+    tileUrl: opts.tileUrl,
+    tileAttribution: opts.tileAttribution,
+    publicUrl: opts.publicUrl,
+    publicUrlProblem: opts.publicUrlProblem,
+  }));
 };

@@ -9,6 +9,8 @@ const FALLBACK: PublicConfig = {
   timeZone: DEFAULT_TIME_ZONE,
   tileUrl: null,
   tileAttribution: null,
+  publicUrl: '',
+  publicUrlProblem: null,
 };
 
 interface PublicConfigValue {

@@ -11,6 +11,7 @@ import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { venuesApi, type Assessment, type VenueDetail } from './api';
 import { ChecklistForm, ComplianceBadge, knownBadge, labelOf, StatusBadge, useChecklist, useLang } from './common';
+import { PublicUrlWarning } from '../config/PublicUrlWarning';
 import { VenueCaseNotices } from '../tracing/VenueCaseNotices';
 
 const ACTIONS = ['registered', 'approved', 'rejected', 'suspended', 'reactivated', 'corrected', 'resubmitted'] as const;
@@ -208,6 +209,7 @@ function PosterPanel({ venue, onChange }: { venue: VenueDetail; onChange: (next?
     <section className="panel" aria-labelledby="venue-poster" data-testid="poster-panel">
       <h2 className="panel-title" id="venue-poster">{t('venues.poster.title')}</h2>
       <p className="muted">{t('venues.poster.intro')}</p>
+      <PublicUrlWarning />
       {current && <p data-testid="poster-number">{t('venues.poster.number', { number: current.posterNumber, at: formatDateTime(current.issuedAt, i18n.language) })}</p>}
       <div className="poster-actions">
         <a className="btn btn--primary" href={venuesApi.posterUrl(venue.id, 'pdf')} download data-testid="poster-pdf">{t('venues.poster.pdf')}</a>
