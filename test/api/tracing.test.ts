@@ -12,6 +12,7 @@ describeEachDatabase('contact tracing API', (dialect) => {
   let t: TestApp;
   let warung: VenueFixture;
   let tracer: { id: string; cookie: string };
+  let managerCookie: string;
   let otherTracer: { id: string; cookie: string };
   let caseId: string;
   const visits: Record<string, { visitId: string; checkoutSecret: string }> = {};
@@ -29,6 +30,7 @@ describeEachDatabase('contact tracing API', (dialect) => {
   const relogin = async () => {
     tracer = { ...tracer, cookie: await t.login('tracer_selatan', 'staff-password-123') };
     otherTracer = { ...otherTracer, cookie: await t.login('tracer_timur', 'staff-password-123') };
+    managerCookie = await t.login('komang@example.id', 'kata-sandi-aman-1');
   };
   // Confirmed with the laboratory's reference: the ground of its exposure search (need-to-know, issue #14).
   const caseBody = { name: 'Kadek Positif', phone: '081300000001', residenceCode: SERANGAN, category: 'konfirmasi_simptomatik', onsetDate: '2026-11-29', nik: '5171011708850001', testReference: 'NAR-5171-000001' };
@@ -208,6 +210,12 @@ describeEachDatabase('contact tracing API', (dialect) => {
     const notices = (await t.request({ method: 'GET', url: `/api/v1/venues/${warung.id}/case-notices`, cookie: t.adminCookie })).json();
     expect(notices.length).toBe(2);
     expect(JSON.stringify(notices)).not.toContain('Kadek');
+    // The venue's own manager (no staff role) reads the notices e-mailed to them; another region's tracer does not.
+    await relogin();
+    const asManager = await t.request({ method: 'GET', url: `/api/v1/venues/${warung.id}/case-notices`, cookie: managerCookie });
+    expect(asManager.statusCode).toBe(200);
+    expect(asManager.json()).toEqual(notices);
+    expect((await t.request({ method: 'GET', url: `/api/v1/venues/${warung.id}/case-notices`, cookie: otherTracer.cookie })).statusCode).toBe(403);
     const zone = await t.database.db.selectFrom('zone_active_cases').selectAll().where('region_code', '=', SERANGAN).execute();
     expect(zone[0]!.active_cases).toBe(2);
   });

@@ -78,9 +78,12 @@ export function createTracingAccess(deps: { db: Db; clock: Clock; venueAccess: P
    * scopes. This is tracing's own copy of the venue rule until venues' front door (`../venues/index.js`) exposes the
    * one venue access rule (venues/venues.access.ts); then this becomes a call to it.
    */
-  /** A venue whose case notices the caller may read: the venues module's one rule ("may this caller touch this venue?"). */
+  /**
+   * A venue whose case notices the caller may read: the venues module's one rule ("may this caller touch this venue?"),
+   * its own managers included: they were e-mailed the notice and must find it on their venue's page.
+   */
   async function requireVenueForNotices(ctx: RequestContext, venueId: string): Promise<{ id: string; name: string; region_code: string }> {
-    const { venue } = await venueAccess.requireVenue(ctx, venueId, 'venues:read', { managers: false });
+    const { venue } = await venueAccess.requireVenue(ctx, venueId, 'venues:read', { managers: true });
     return { id: venue.id, name: venue.name, region_code: venue.region_code };
   }
 

@@ -116,8 +116,9 @@ export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (ap
     schema: { operationId: 'listClusters', tags, summary: 'Venues and desa with two or more confirmed cases within 14 days; chains of transmission', response: { 200: ClustersReply } },
   }, async (request) => tracing.clusters(request.ctx));
 
+  // The venue's own managers read them too (the notice was e-mailed to them): the access layer decides per venue.
   r.get('/venues/:venueId/case-notices', {
-    config: { access: 'venues:read' },
+    config: { access: 'authenticated' },
     schema: { operationId: 'listVenueCaseNotices', tags, summary: 'Notices that a confirmed case visited this venue (date and time span only)', params: VenueParams, response: { 200: NoticeList } },
   }, async (request) => (await tracing.venueNotices(request.ctx, request.params.venueId)).map((n) => noticeReply(n, timeZone)));
 };
