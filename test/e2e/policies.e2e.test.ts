@@ -179,6 +179,15 @@ describe('zones, rules in force and village PKM in Chromium', () => {
     await taskForce.getByTestId('rs-copy').click();
     await taskForce.getByTestId('rs-publish').waitFor();
     await screenshot(taskForce, 'policies-09-rule-set-new-version');
+    // Publishing a city-wide rule set is never one click: the dialog names the region and the start.
+    await taskForce.getByTestId('rs-publish').click();
+    const dialog = taskForce.getByTestId('rs-publish-dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/^Publikasikan aturan ini untuk Kota Denpasar mulai \d+ \w+ \d{4}/);
+    await screenshot(taskForce, 'policies-10-publish-dialog');
+    await taskForce.getByTestId('rs-publish-cancel').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await taskForce.getByTestId('rs-save').waitFor();
     await taskForce.context().close();
   });
 });

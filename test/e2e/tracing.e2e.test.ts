@@ -143,6 +143,16 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
     expect(await page.getByTestId('contact-row').count()).toBe(2);
     await screenshot(page, `tracing-${dialect}-03-confirmed`);
 
+    // A grave status is confirmed in a dialog that names the person and what happens; cancelling changes nothing.
+    await page.getByTestId('case-status-meninggal').click();
+    const dialog = page.getByTestId('case-status-meninggal-dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Catat bahwa Kadek Positif meninggal dunia?');
+    await screenshot(page, `tracing-${dialect}-03b-grave-status-dialog`);
+    await page.getByTestId('case-status-meninggal-cancel').click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('case-facts').innerText()).toContain('Konfirmasi simptomatik');
+
     // The SMS of each confirmed contact is in the outbox, with the personal link.
     const rowsOut = await server.database.db.selectFrom('notifications').selectAll().where('dedupe_key', 'like', 'contact:%').execute();
     expect(rowsOut).toHaveLength(2);

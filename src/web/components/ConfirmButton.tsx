@@ -1,9 +1,13 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface ConfirmButtonProps {
   onConfirm: () => void;
   children: ReactNode;
+  /** What will happen, as a sentence the person can say no to ("The venue stops accepting check-ins until …"). */
+  question: string;
+  /** The dialog's confirming button; defaults to the action's own label (never a second vague "Yes"). */
+  confirmLabel?: string;
   /** Accessible name of the first button when its visible text is short (e.g. "Hapus"). */
   label?: string;
   disabled?: boolean;
@@ -12,48 +16,61 @@ interface ConfirmButtonProps {
 }
 
 /**
- * A destructive action that asks "Sure?" inline instead of window.confirm (which cheap phones
- * render badly and browser automation dismisses silently).
+ * A grave or irreversible action, confirmed in a modal dialog that names what happens. A native <dialog> opened with
+ * showModal(): focus moves into it and stays there, Escape cancels, and it is not lost below the fold on a phone
+ * (window.confirm is rendered badly by cheap phones and dismissed silently by browser automation).
  */
-export function ConfirmButton({ onConfirm, children, label, disabled, className, testId }: ConfirmButtonProps) {
+export function ConfirmButton({ onConfirm, children, question, confirmLabel, label, disabled, className, testId }: ConfirmButtonProps) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
   useEffect(() => {
-    if (asking) confirmRef.current?.focus();
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (asking && !dialog.open) dialog.showModal();
+    if (!asking && dialog.open) dialog.close();
   }, [asking]);
 
-  if (!asking) {
-    return (
+  return (
+    <>
       <button
         type="button"
         className={className ?? 'btn btn--small btn--danger-ghost'}
         aria-label={label}
+        aria-haspopup="dialog"
         disabled={disabled}
         data-testid={testId}
         onClick={() => setAsking(true)}
       >
         {children}
       </button>
-    );
-  }
-  return (
-    <span className="confirm">
-      <button
-        ref={confirmRef}
-        type="button"
-        className="btn btn--small btn--danger"
-        data-testid={testId ? `${testId}-confirm` : undefined}
-        onClick={() => {
-          setAsking(false);
-          onConfirm();
-        }}
+      <dialog
+        ref={dialogRef}
+        className="confirm-dialog"
+        aria-labelledby={titleId}
+        data-testid={testId ? `${testId}-dialog` : undefined}
+        onClose={() => setAsking(false)}
       >
-        {t('common.confirm')}
-      </button>
-      <button type="button" className="btn btn--small btn--ghost" onClick={() => setAsking(false)}>
-        {t('common.cancel')}
-      </button>
-    </span>
+        <p id={titleId} className="confirm-dialog__question">{question}</p>
+        <div className="confirm-dialog__actions">
+          <button type="button" className="btn btn--ghost" autoFocus onClick={() => setAsking(false)} data-testid={testId ? `${testId}-cancel` : undefined}>
+            {t('common.cancel')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--danger"
+            data-testid={testId ? `${testId}-confirm` : undefined}
+            onClick={() => {
+              setAsking(false);
+              onConfirm();
+            }}
+          >
+            {confirmLabel ?? children}
+          </button>
+        </div>
+      </dialog>
+    </>
   );
 }

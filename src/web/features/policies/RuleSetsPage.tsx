@@ -2,12 +2,16 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { SelectField, TextField } from '../../components/Field';
 import { StatusFilter } from './StatusFilter';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { usePermission } from '../auth/session';
+import { regionName } from '../regions/region-index';
+import { useRegions } from '../regions/regions-context';
 import { errorMessage, formErrorMessage } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { policiesApi } from './api';
 import { addDays, todayInDenpasar } from './labels';
@@ -44,6 +48,7 @@ function formOf(rs: RuleSet | undefined): RuleSetInput {
 export function RuleSetsPage() {
   const { t, i18n } = useTranslation();
   const canManage = usePermission('rules:manage');
+  const regions = useRegions();
   const [params, update] = useUrlState();
   const selectedId = params.get('id');
   const status = params.get('status') ?? '';
@@ -226,9 +231,15 @@ export function RuleSetsPage() {
                       <button type="button" className="btn" disabled={busy} data-testid="rs-save" onClick={() => void run(() => policiesApi.updateRuleSet(current.id, payload()), t('policies.ruleSets.saved'))}>
                         {t('policies.ruleSets.save')}
                       </button>
-                      <button type="button" className="btn btn--primary" disabled={busy} data-testid="rs-publish" onClick={() => void run(() => policiesApi.ruleSetAction(current.id, 'publish'), t('policies.ruleSets.published'))}>
+                      <ConfirmButton
+                        className="btn btn--primary"
+                        disabled={busy}
+                        testId="rs-publish"
+                        question={t('policies.ruleSets.publishQuestion', { region: regionName(regions.index, current.scopeRegionCode), from: formatDateTime(current.effectiveFrom, i18n.language) })}
+                        onConfirm={() => void run(() => policiesApi.ruleSetAction(current.id, 'publish'), t('policies.ruleSets.published'))}
+                      >
                         {t('policies.ruleSets.publish')}
-                      </button>
+                      </ConfirmButton>
                       <button type="button" className="btn btn--danger-ghost" disabled={busy} onClick={() => void run(() => policiesApi.deleteRuleSet(current.id), t('policies.ruleSets.deleted'), () => select(null))}>
                         {t('policies.ruleSets.delete')}
                       </button>

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Alert } from '../../components/Alert';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
@@ -186,7 +187,15 @@ export function CaseDetailPage() {
         </dl>
         <div className="tr-actions">
           {LATER.map((cat) => (
-            <button key={cat} type="button" className="btn btn--small" onClick={() => void setStatus(cat)}>{label(t, 'categories', cat)}</button>
+            <ConfirmButton
+              key={cat}
+              className={cat === 'meninggal' ? 'btn btn--small btn--danger-ghost' : 'btn btn--small'}
+              testId={`case-status-${cat}`}
+              question={t(`tracing.case.statusQuestion.${cat}`, { name: c.name })}
+              onConfirm={() => void setStatus(cat)}
+            >
+              {label(t, 'categories', cat)}
+            </ConfirmButton>
           ))}
         </div>
       </section>

@@ -96,6 +96,7 @@ export function UserCard({ user, onChange }: UserCardProps) {
               <ConfirmButton
                 onConfirm={() => void removeAssignment(a.id)}
                 label={t('users.removeAssignmentNamed', { role: roleLabel(a.role, t), region: a.regionName })}
+                question={t('users.removeAssignmentQuestion', { username: user.username, role: roleLabel(a.role, t), region: a.regionName })}
                 disabled={busy}
               >
                 {t('common.remove')}
@@ -137,7 +138,7 @@ export function UserCard({ user, onChange }: UserCardProps) {
           {user.disabled ? t('users.enable') : t('users.disable')}
         </button>
         {user.twoFactor !== 'off' && (
-          <ConfirmButton onConfirm={() => void resetTwoFactor()} disabled={busy} testId={`user-${user.username}-reset-two-factor`}>
+          <ConfirmButton onConfirm={() => void resetTwoFactor()} question={t('users.resetTwoFactorQuestion', { username: user.username })} disabled={busy} testId={`user-${user.username}-reset-two-factor`}>
             {t('users.resetTwoFactor')}
           </ConfirmButton>
         )}

@@ -192,7 +192,7 @@ function SuspensionPanel({ venue, onChange }: { venue: VenueDetail; onChange: (n
       {error !== null && <Alert kind="error">{formErrorMessage(error, [], t)}</Alert>}
       <div className="form-actions">
         {suspending ? (
-          <ConfirmButton disabled={busy} testId="suspend" onConfirm={() => void run(() => venuesApi.suspend(venue.id, reason))}>{t('venues.suspend.suspend')}</ConfirmButton>
+          <ConfirmButton disabled={busy} testId="suspend" question={t('venues.suspend.question', { name: venue.name })} onConfirm={() => void run(() => venuesApi.suspend(venue.id, reason))}>{t('venues.suspend.suspend')}</ConfirmButton>
         ) : (
           <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void run(() => venuesApi.reactivate(venue.id, reason))} data-testid="reactivate">{t('venues.suspend.reactivate')}</button>
         )}
@@ -214,7 +214,7 @@ function PosterPanel({ venue, onChange }: { venue: VenueDetail; onChange: (next?
       <div className="poster-actions">
         <a className="btn btn--primary" href={venuesApi.posterUrl(venue.id, 'pdf')} download data-testid="poster-pdf">{t('venues.poster.pdf')}</a>
         <a className="btn" href={venuesApi.posterUrl(venue.id, 'png')} download data-testid="poster-png">{t('venues.poster.png')}</a>
-        <ConfirmButton disabled={busy} testId="poster-reissue" className="btn btn--small btn--ghost" onConfirm={() => void run(async () => { await venuesApi.reissuePoster(venue.id); return undefined; })}>{t('venues.poster.reissue')}</ConfirmButton>
+        <ConfirmButton disabled={busy} testId="poster-reissue" question={t('venues.poster.reissueQuestion')} className="btn btn--small btn--ghost" onConfirm={() => void run(async () => { await venuesApi.reissuePoster(venue.id); return undefined; })}>{t('venues.poster.reissue')}</ConfirmButton>
       </div>
       <p className="field-hint">{t('venues.poster.reissueHint')}</p>
       {error !== null && <Alert kind="error">{formErrorMessage(error, [], t)}</Alert>}
