@@ -53,3 +53,15 @@ export function timeZoneAbbreviation(timeZone: string): string {
 export function formatNumber(value: number, lng: string): string {
   return new Intl.NumberFormat(locale(lng)).format(value);
 }
+
+/** "17 Des 2026": a calendar date (YYYY-MM-DD, no time zone) in the reader's language; anything else is shown as is. */
+export function formatDate(date: string, lng: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  // Formatted in UTC: the date names a day, and no zone may shift it to the day before.
+  return new Intl.DateTimeFormat(locale(lng), { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** Today's date (YYYY-MM-DD) on the city's clock, not UTC's: before 08.00 WITA they differ. */
+export function todayIn(timeZone: string = DEFAULT_TIME_ZONE, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

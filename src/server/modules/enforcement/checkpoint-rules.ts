@@ -9,8 +9,9 @@ export type LetterType = (typeof LETTER_TYPES)[number];
 export type CheckResult = 'passed' | 'turned_back' | 'referred';
 export type CheckReason = 'no_mask' | 'no_letter' | 'fever';
 
-/** TEMP_THRESHOLD_C (domain.md §4.6). */
-export const FEVER_THRESHOLD_C = 38.0;
+import { FEVER_THRESHOLD_C } from '../../../common/reference/fever.js';
+
+export { FEVER_THRESHOLD_C };
 
 export function proposeCheckResult(check: { masked: boolean; letter: LetterType; temperatureC: number }): { result: CheckResult; reasons: CheckReason[] } {
   const reasons: CheckReason[] = [];

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { FEVER_THRESHOLD_C } from '../../../common/reference/fever';
 import { Alert } from '../../components/Alert';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { SelectField, TextField } from '../../components/Field';
@@ -10,9 +11,11 @@ import { Page } from '../../components/Page';
 import { RegionSelect } from '../../components/RegionSelect';
 import { ApiError } from '../../api/client';
 import { errorMessage, fieldError } from '../../lib/errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime, formatNumber, todayIn } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { usePublicConfig } from '../config/public-config';
+import { regionName } from '../regions/region-index';
+import { useRegions } from '../regions/regions-context';
 import { tracingApi, type CaseDetail, type CaseInput, type ContactItem } from './api';
 import './tracing.css';
 
@@ -31,11 +34,23 @@ function useDateTime() {
   return (iso: string) => formatDateTime(iso, i18n.language, tz);
 }
 
+/** Calendar dates and region names as people read them, not as the API stores them. */
+function useReadable() {
+  const { i18n } = useTranslation();
+  const regions = useRegions();
+  return {
+    date: (value: string | null | undefined) => (value ? formatDate(value, i18n.language) : '—'),
+    region: (code: string) => regionName(regions.index, code),
+    number: (value: number) => formatNumber(value, i18n.language),
+  };
+}
+
 // ---------------------------------------------------------------- cases
 
 export function CasesPage() {
   const { t } = useTranslation();
   const list = useAsync((signal) => tracingApi.cases(signal), []);
+  const readable = useReadable();
   return (
     <Page title={t('tracing.cases.title')} intro={t('tracing.cases.intro')} testId="page-cases">
       <RegisterCaseForm onCreated={list.reload} />
@@ -67,9 +82,9 @@ export function CasesPage() {
                       {c.sourceCaseId && <span className="tr-chip">{t('tracing.cases.linked')}</span>}
                     </td>
                     <td><span className={`tr-cat tr-cat--${c.category}`}>{label(t, 'categories', c.category)}</span></td>
-                    <td>{c.residenceCode}</td>
-                    <td>{c.episodeDate}</td>
-                    <td>{c.isolationEnd ?? '—'}</td>
+                    <td>{readable.region(c.residenceCode)}</td>
+                    <td>{readable.date(c.episodeDate)}</td>
+                    <td>{readable.date(c.isolationEnd)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -142,6 +157,7 @@ export function CaseDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const dt = useDateTime();
+  const readable = useReadable();
   const detail = useAsync((signal) => tracingApi.case(id, signal), [id]);
   // Need-to-know: the exposures are searched (and the search logged) only once the case has a ground for it.
   const ground = detail.data?.exposureSearch.basis ?? null;
@@ -179,9 +195,9 @@ export function CaseDetailPage() {
         <dl>
           <dt>{t('tracing.fields.category')}</dt><dd><span className={`tr-cat tr-cat--${c.category}`}>{label(t, 'categories', c.category)}</span></dd>
           <dt>{t('tracing.fields.phone')}</dt><dd>{c.phone}</dd>
-          <dt>{t('tracing.fields.residence')}</dt><dd>{c.residenceCode}</dd>
-          <dt>{t('tracing.fields.onsetDate')}</dt><dd>{c.onsetDate ?? c.specimenDate ?? '—'}</dd>
-          <dt>{t('tracing.fields.isolationEnd')}</dt><dd>{c.isolationEnd ?? '—'}</dd>
+          <dt>{t('tracing.fields.residence')}</dt><dd>{readable.region(c.residenceCode)}</dd>
+          <dt>{t('tracing.fields.onsetDate')}</dt><dd>{readable.date(c.onsetDate ?? c.specimenDate)}</dd>
+          <dt>{t('tracing.fields.isolationEnd')}</dt><dd>{readable.date(c.isolationEnd)}</dd>
           <dt>{t('tracing.case.window')}</dt><dd>{dt(c.window.start)} – {dt(c.window.end)}</dd>
           {c.sourceCaseId && (<><dt>{t('tracing.case.source')}</dt><dd><Link to={`/cases/${c.sourceCaseId}`}>{t('tracing.case.openSource')}</Link></dd></>)}
         </dl>
@@ -318,7 +334,8 @@ function ContactsTable({ contacts, onChange }: { contacts: ContactItem[]; onChan
   const { t } = useTranslation();
   const dt = useDateTime();
   const [error, setError] = useState<unknown>(null);
-  const today = new Date().toISOString().slice(0, 10);
+  const readable = useReadable();
+  const today = todayIn(usePublicConfig().config.timeZone);
   async function act(fn: () => Promise<unknown>) {
     setError(null);
     try {
@@ -349,12 +366,15 @@ function ContactsTable({ contacts, onChange }: { contacts: ContactItem[]; onChan
               <tr key={k.id} data-testid="contact-row" data-name={k.name} className={k.missedReport ? 'tr-missed' : undefined}>
                 <td>{k.name}<div className="muted small">{k.phone}</div></td>
                 <td>{dt(k.lastExposureAt)}</td>
-                <td>{k.quarantineEnd}</td>
+                <td>{readable.date(k.quarantineEnd)}</td>
                 <td data-testid="contact-report">
                   {k.lastReport ? (
                     <>
-                      {k.lastReport.date}: {k.lastReport.symptomatic ? t('tracing.contacts.symptoms', { list: k.lastReport.symptoms.map((s) => label(t, 'symptoms', s)).join(', ') }) : t('tracing.contacts.noSymptoms')}
-                      {k.lastReport.temperatureC !== null && ` · ${k.lastReport.temperatureC} °C`}
+                      {readable.date(k.lastReport.date)}: {k.lastReport.symptomatic ? t('tracing.contacts.symptoms', { list: k.lastReport.symptoms.map((s) => label(t, 'symptoms', s)).join(', ') }) : t('tracing.contacts.noSymptoms')}
+                      {k.lastReport.temperatureC !== null && ` · ${readable.number(k.lastReport.temperatureC)} °C`}
+                      {k.lastReport.temperatureC !== null && k.lastReport.temperatureC >= FEVER_THRESHOLD_C && (
+                        <span className="tr-chip tr-chip--danger" data-testid="contact-fever">{t('tracing.contacts.fever')}</span>
+                      )}
                     </>
                   ) : (
                     <span className="muted">{t('tracing.contacts.noReport')}</span>
