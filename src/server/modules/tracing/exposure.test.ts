@@ -154,6 +154,13 @@ describe('exposure finding: edge cases', () => {
     expect(findExposures(c, [visit('p', 'A', 120, 180), visit('q', 'A', 0, 60)], opts())).toEqual([]);
   });
 
+  it('less than a minute together is no exposure (never listed as "0 min"); one minute is', () => {
+    const c = [visit('case', 'A', 60, 120)];
+    expect(findExposures(c, [visit('p', 'A', 119.5, 180)], opts())).toEqual([]);
+    const [hit] = findExposures(c, [visit('q', 'A', 119, 180)], opts());
+    expect(hit?.venues[0]?.overlapMinutes).toBe(1);
+  });
+
   it('a visit crossing midnight overlaps on both days', () => {
     const c = [visit('case', 'A', 23 * 60, 25 * 60)];
     const [hit] = findExposures(c, [visit('p', 'A', 23 * 60 + 50, 24 * 60 + 30)], opts());

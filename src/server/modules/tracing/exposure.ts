@@ -12,7 +12,8 @@
  * - The case's visits are clipped to the window [windowStart, windowEnd); several visits of the case (or of the
  *   contact) at one venue are merged first, so co-presence is never counted twice.
  * - Overlap is counted in milliseconds and reported in whole minutes (floored): "close" when the overlap at one venue
- *   reaches that venue type's threshold (15 minutes by default).
+ *   reaches that venue type's threshold (15 minutes by default). Less than one minute at a venue is not an exposure:
+ *   it would be listed as "0 min" together, a candidate no tracer could act on (issue #18).
  */
 
 export interface VisitSpan {
@@ -148,7 +149,7 @@ export function findExposures(caseVisits: readonly VisitSpan[], otherVisits: rea
         if (a.end < b.end) i++;
         else j++;
       }
-      if (overlapMs <= 0) continue;
+      if (overlapMs < MINUTE) continue;
       // Estimated when a visit with an estimated end (either side) actually shared time with the other side.
       const estimated = ourRaw.some((a) => pieces.some((b) => (a.estimated || b.estimated) && Math.min(a.end, b.end) > Math.max(a.start, b.start)));
       if (overlapMs >= opts.closeThresholdMs(venueTypes.get(venueId) ?? null)) close = true;
