@@ -71,6 +71,10 @@ describeEachDatabase('contact tracing API', (dialect) => {
     expect(zone).toEqual([expect.objectContaining({ source: 'case_register', active_cases: 1, date: '2026-11-29' })]);
     const detail = await t.request({ method: 'GET', url: `/api/v1/cases/${caseId}`, cookie: tracer.cookie });
     expect(detail.json()).toMatchObject({ name: 'Kadek Positif', phone: '+6281300000001', category: 'konfirmasi_simptomatik', isolationEnd: '2026-12-12', window: { start: '2026-11-27T00:00:00.000+08:00' } });
+    // The case page says which venues were told (the e-mail below) and when, so the page and the outbox agree.
+    expect(detail.json().venueNotices).toEqual([
+      { venueId: warung.id, venueName: 'Warung Makan Bu Komang', date: '2026-11-29', from: expect.stringMatching(/^2026-11-29T/), until: expect.stringMatching(/^2026-11-29T/), notifiedAt: expect.any(String) },
+    ]);
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', caseId).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['case.create', 'case.read']));
     // The venue's manager got a notice by e-mail: date and time span, never the person.

@@ -143,6 +143,8 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
     expect(await page.getByTestId('contact-row').count()).toBe(2);
     await screenshot(page, `tracing-${dialect}-03-confirmed`);
 
+    // The page says which venue was e-mailed when the case was registered as confirmed (and contacts only once confirmed).
+    expect(await page.getByTestId('case-venue-told').innerText()).toContain('Warung Makan Bu Komang');
     // A grave status is confirmed in a dialog that names the person and what happens; cancelling changes nothing.
     await page.getByTestId('case-status-meninggal').click();
     const dialog = page.getByTestId('case-status-meninggal-dialog');

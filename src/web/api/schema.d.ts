@@ -5882,6 +5882,15 @@ export interface operations {
                                 approvedAt: string | null;
                             } | null;
                         };
+                        /** @description The venues whose managers were told (date and time span only, never who) when the case was confirmed */
+                        venueNotices: {
+                            venueId: string;
+                            venueName: string;
+                            date: string;
+                            from: string;
+                            until: string;
+                            notifiedAt: string;
+                        }[];
                     };
                 };
             };

@@ -5,10 +5,11 @@ import { systemContext, type RequestContext } from '../../shared/request-context
 import { recordAudit, recordListRead } from '../audit/index.js';
 import type { CaseRegistration, CaseInput } from './case-registration.js';
 import { DAY, type CaseTiming } from './case-timing.js';
-import type { ExposureSearchService, SearchAccessView } from './exposure-search.service.js';
+import type { ExposureSearchService } from './exposure-search.service.js';
 import type { TracingAccess } from './tracing.access.js';
 import { tracingProblems } from './tracing.errors.js';
-import type { CaseView, ContactView, TracingPresenter } from './tracing.presenter.js';
+import type { CaseDetailView, CaseView, TracingPresenter } from './tracing.presenter.js';
+import * as readModel from './tracing.read-model.js';
 import * as repo from './tracing.repository.js';
 import { CATEGORIES, isCategory, isConfirmed, isFinal, isolationEnd, isValidDate, type CaseCategory, type TracingSettings } from './tracing.rules.js';
 import type { CasesTable } from './tracing.table.js';
@@ -63,12 +64,20 @@ export function createCasesService(deps: CasesDeps) {
       return rows.map(presenter.presentCase);
     },
 
-    async getCase(ctx: RequestContext, id: string): Promise<CaseView & { contacts: ContactView[]; window: { start: number; end: number }; exposureSearch: SearchAccessView }> {
+    async getCase(ctx: RequestContext, id: string): Promise<CaseDetailView> {
       const { principal, case: c } = await access.requireCase(ctx, id, 'cases:read');
       await recordAudit(db, clock, ctx, { action: 'case.read', entityType: 'case', entityId: c.id, regionCode: c.residence_code });
       const contacts = await repo.contactsOfCase(db, c.id);
       const reports = await repo.reportsOfContacts(db, contacts.map((k) => k.id));
-      return { ...presenter.presentCase(c), window: timing.windowOf(c), contacts: presenter.presentContacts(contacts, reports), exposureSearch: deps.search.searchAccess(principal, c) };
+      const notices = await repo.noticesOfCase(db, c.id);
+      const venueNames = await readModel.venueNames(db, [...new Set(notices.map((n) => n.venue_id))]);
+      return {
+        ...presenter.presentCase(c),
+        window: timing.windowOf(c),
+        contacts: presenter.presentContacts(contacts, reports),
+        exposureSearch: deps.search.searchAccess(principal, c),
+        venueNotices: notices.map((n) => ({ venueId: n.venue_id, venueName: venueNames.get(n.venue_id) ?? '', date: n.date, from: n.from_at, until: n.until_at, notifiedAt: n.created_at })),
+      };
     },
 
     async updateStatus(ctx: RequestContext, id: string, input: { category: string; isolationEnd?: string; isolationStart?: string }): Promise<CaseView> {

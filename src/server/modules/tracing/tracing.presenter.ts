@@ -208,8 +208,17 @@ export const searchAccessReply = (a: SearchAccessView, timeZone: string) => ({
   request: a.request === null ? null : { ...a.request, requestedAt: toIso(a.request.requestedAt, timeZone), approvedAt: a.request.approvedAt === null ? null : toIso(a.request.approvedAt, timeZone) },
 });
 
-export const caseDetailReply = (c: CaseView & { contacts: ContactView[]; window: { start: number; end: number }; exposureSearch: SearchAccessView }, timeZone: string) => ({
+/** A case with what its page shows: contacts, the tracing window, the search ground and the venues told of it. */
+export type CaseDetailView = CaseView & {
+  contacts: ContactView[];
+  window: { start: number; end: number };
+  exposureSearch: SearchAccessView;
+  venueNotices: { venueId: string; venueName: string; date: string; from: number; until: number; notifiedAt: number }[];
+};
+
+export const caseDetailReply = (c: CaseDetailView, timeZone: string) => ({
   ...caseReply(c, timeZone),
+  venueNotices: c.venueNotices.map((n) => ({ ...n, from: toIso(n.from, timeZone), until: toIso(n.until, timeZone), notifiedAt: toIso(n.notifiedAt, timeZone) })),
   window: { start: toIso(c.window.start, timeZone), end: toIso(c.window.end, timeZone) },
   contacts: c.contacts.map((k) => contactReply(k, timeZone)),
   exposureSearch: searchAccessReply(c.exposureSearch, timeZone),

@@ -210,6 +210,12 @@ export async function noticesOfVenue(db: Db, venueId: string): Promise<VenueNoti
   return rows.map((r) => ({ ...r, from_at: Number(r.from_at), until_at: Number(r.until_at), created_at: Number(r.created_at) }));
 }
 
+/** The notices a case caused, one per venue and day, in time order (the case page lists whom it told). */
+export async function noticesOfCase(db: Db, caseId: string): Promise<VenueNoticesTable[]> {
+  const rows = await db.selectFrom('venue_notices').selectAll().where('case_id', '=', caseId).orderBy('from_at').execute();
+  return rows.map((r) => ({ ...r, from_at: Number(r.from_at), until_at: Number(r.until_at), created_at: Number(r.created_at) }));
+}
+
 /** Retention: closed cases last changed before `before`, with everything recorded about them and their contacts. */
 export async function purgeClosedCasesBefore(db: Db, before: number): Promise<number> {
   const ids = (await db.selectFrom('cases').select('id').where('category', 'in', ['discarded', 'selesai_isolasi', 'meninggal']).where('updated_at', '<', before).execute()).map((r) => r.id);

@@ -80,7 +80,14 @@ export const SearchAccessReply = Type.Object({
   missing: Nullable(Type.Union([Type.Literal('testReference'), Type.Literal('approval'), Type.Literal('category')])),
   request: Nullable(Type.Object({ purpose: Type.String(), requestedAt: Type.String(), requestedByMe: Type.Boolean(), approvedAt: Nullable(Type.String()) })),
 });
-export const CaseDetailReply = Type.Intersect([CaseReply, Type.Object({ window: Type.Object({ start: Type.String(), end: Type.String() }), contacts: ContactList, exposureSearch: SearchAccessReply })]);
+const CaseVenueNotices = Type.Array(
+  Type.Object({ venueId: Type.String(), venueName: Type.String(), date: Type.String(), from: Type.String(), until: Type.String(), notifiedAt: Type.String() }),
+  { description: "The venues whose managers were told (date and time span only, never who) when the case was confirmed" },
+);
+export const CaseDetailReply = Type.Intersect([
+  CaseReply,
+  Type.Object({ window: Type.Object({ start: Type.String(), end: Type.String() }), contacts: ContactList, exposureSearch: SearchAccessReply, venueNotices: CaseVenueNotices }),
+]);
 export const TestReferenceBody = Type.Object({ testReference: Type.String({ minLength: 1, maxLength: 64 }) });
 export const SearchRequestBody = Type.Object({ purpose: Type.String({ minLength: 1, maxLength: 300 }) });
 export const CaseList = Type.Array(CaseReply);

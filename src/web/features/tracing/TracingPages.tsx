@@ -11,7 +11,7 @@ import { Page } from '../../components/Page';
 import { RegionSelect } from '../../components/RegionSelect';
 import { ApiError } from '../../api/client';
 import { errorMessage, fieldError } from '../../lib/errors';
-import { formatDate, formatDateTime, formatNumber, todayIn } from '../../lib/format';
+import { formatDate, formatDateTime, formatNumber, formatTime, todayIn } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { usePublicConfig } from '../config/public-config';
 import { regionName } from '../regions/region-index';
@@ -38,10 +38,12 @@ function useDateTime() {
 function useReadable() {
   const { i18n } = useTranslation();
   const regions = useRegions();
+  const tz = usePublicConfig().config.timeZone;
   return {
     date: (value: string | null | undefined) => (value ? formatDate(value, i18n.language) : '—'),
     region: (code: string) => regionName(regions.index, code),
     number: (value: number) => formatNumber(value, i18n.language),
+    time: (iso: string) => formatTime(iso, i18n.language, tz),
   };
 }
 
@@ -216,6 +218,22 @@ export function CaseDetailPage() {
         </div>
       </section>
       <SearchGroundPanel caseItem={c} onChange={detail.reload} />
+      <section className="panel" aria-labelledby="tr-venues-told" data-testid="case-venues-told">
+        <h2 id="tr-venues-told" className="panel-title">{t('tracing.case.venuesTold.title')}</h2>
+        <p className="muted">{t('tracing.case.venuesTold.intro')}</p>
+        {c.venueNotices.length === 0 ? (
+          <p>{t('tracing.case.venuesTold.none')}</p>
+        ) : (
+          <ul className="tr-venues-told">
+            {c.venueNotices.map((n) => (
+              <li key={`${n.venueId}|${n.date}`} data-testid="case-venue-told">
+                <strong>{n.venueName}</strong> · {dt(n.from)} – {readable.time(n.until)}{' '}
+                <span className="muted small">({t('tracing.case.venuesTold.told', { at: dt(n.notifiedAt) })})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section className="panel" aria-labelledby="tr-exp">
         <h2 id="tr-exp" className="panel-title">{t('tracing.case.exposures')}</h2>
         <p className="muted">{t('tracing.case.exposuresIntro')}</p>
