@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type SchemaValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
-import type { FieldError } from '../shared/errors.js';
+import type { FieldError, MessageKey } from '../shared/errors.js';
 import { TEXT_KIND_KEYWORD, textProblem, type TextKind, type TextProblem } from '../shared/text-fields.js';
 
 // ajv-formats is CommonJS with a default export.
@@ -69,6 +69,24 @@ function join(base: string, name: string): string {
   return base ? `${base}.${name}` : name;
 }
 
+/**
+ * Fields whose shape a person must be told rather than a schema's limit ("minimal 6 karakter" says nothing about a
+ * phone number): a length, pattern or format error on them names what is expected instead.
+ */
+const FIELD_HINTS: Record<string, MessageKey> = {
+  phone: 'validation.hint.phone',
+  contactPhone: 'validation.hint.phone',
+  email: 'validation.hint.email',
+  nik: 'validation.nikFormat',
+};
+const SHAPE_KEYWORDS = new Set(['minLength', 'maxLength', 'pattern', 'format']);
+
+function withFieldHint(fe: FieldError, keyword: string): FieldError {
+  const leaf = fe.field.split(/[.[\]]/).filter((part) => part && !/^\d+$/.test(part)).pop() ?? '';
+  const hint = FIELD_HINTS[leaf];
+  return hint && SHAPE_KEYWORDS.has(keyword) ? { field: fe.field, messageKey: hint } : fe;
+}
+
 export function fieldErrorsFromAjv(errors: ErrorObject[], context: string | undefined): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
@@ -87,6 +105,9 @@ export function fieldErrorsFromAjv(errors: ErrorObject[], context: string | unde
         fe = { field: base, messageKey: 'validation.type', params: { type: String(p.type) } };
         break;
       case 'minLength':
+        // "at least 1 character" is how a schema says "required": say it as a person would.
+        fe = Number(p.limit) <= 1 ? { field: base, messageKey: 'validation.required' } : { field: base, messageKey: 'validation.minLength', params: { limit: Number(p.limit) } };
+        break;
       case 'maxLength':
       case 'minimum':
       case 'maximum':
@@ -119,6 +140,7 @@ export function fieldErrorsFromAjv(errors: ErrorObject[], context: string | unde
         fe = { field: base, messageKey: 'validation.invalid' };
     }
     if (!fe.field) fe.field = context === 'body' ? '(body)' : context ?? '(request)';
+    fe = withFieldHint(fe, e.keyword);
     const key = `${fe.field}|${fe.messageKey}`;
     if (!seen.has(key)) {
       seen.add(key);

@@ -73,11 +73,14 @@ export class ApiError extends Error {
     return this.status === 0;
   }
 
-  /** Field errors whose key is not in `known`: forms show these above the submit button. */
-  unmatchedFieldErrors(known: readonly string[]): string[] {
+  /**
+   * Field errors whose key is not in `known`: forms show these above the submit button, each named as a person reads
+   * it (`labelOf`: "Alasan", never the API's "reason").
+   */
+  unmatchedFieldErrors(known: readonly string[], labelOf: (field: string) => string): string[] {
     return Object.entries(this.fieldErrors)
       .filter(([field]) => !known.includes(field))
-      .map(([field, message]) => (field && !field.startsWith('(') ? `${field}: ${message}` : message));
+      .map(([field, message]) => (field && !field.startsWith('(') ? `${labelOf(field)}: ${message}` : message));
   }
 }
 

@@ -1,4 +1,26 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { useEffect, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+
+const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+
+/**
+ * After a failed submit, the first field in error (in page order, within its form) takes the focus and scrolls into
+ * view, so a form never looks unchanged while its error sits below the fold. Only when the person is not typing in
+ * another field (focus on the submit button or the page), so an error shown while typing never steals the caret.
+ */
+function useFocusWhenFirstError(id: string, error: string | undefined): void {
+  const hasError = Boolean(error);
+  useEffect(() => {
+    if (!hasError) return;
+    const control = document.getElementById(id);
+    if (!control) return;
+    const scope = control.closest('form') ?? document;
+    if (scope.querySelector('[aria-invalid="true"]') !== control) return;
+    const active = document.activeElement;
+    if (active && active !== control && TYPING.has(active.tagName)) return;
+    control.focus({ preventScroll: true });
+    control.scrollIntoView({ block: 'center' });
+  }, [id, hasError]);
+}
 
 interface FieldShellProps {
   id: string;
@@ -14,6 +36,7 @@ function FieldShell({ id, label, error, hint, className, children }: FieldShellP
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  useFocusWhenFirstError(id, error);
   return (
     <div className={['field', error ? 'field--invalid' : '', className ?? ''].filter(Boolean).join(' ')}>
       <label htmlFor={id}>{label}</label>

@@ -23,13 +23,23 @@ export function fieldError(
 }
 
 /**
+ * The label of an API field ("rules.0.capacityPercent" → the catalogue's name of its last named part), so a message
+ * never shows a code name; a field the catalogue does not name falls back to its words ("arrivalDate" → "arrival date").
+ */
+export function fieldLabel(field: string, t: TFunction): string {
+  const leaf = field.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? field;
+  const words = leaf.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return t(`fields.${leaf}`, { defaultValue: words.charAt(0).toUpperCase() + words.slice(1) });
+}
+
+/**
  * Form-level message for an error: the problem detail, unless every piece of it is already shown
  * beside a field. Field errors for fields the form does not have are listed too.
  */
 export function formErrorMessage(error: unknown, knownFields: readonly string[], t: TFunction): string | undefined {
   if (!error) return undefined;
   if (error instanceof ApiError && error.errors.length > 0) {
-    const unmatched = error.unmatchedFieldErrors(knownFields);
+    const unmatched = error.unmatchedFieldErrors(knownFields, (field) => fieldLabel(field, t));
     if (unmatched.length === 0) return error.detail ?? t('errors.checkFields');
     return [error.detail ?? t('errors.checkFields'), ...unmatched].join(' ');
   }
