@@ -388,4 +388,36 @@ describeEachDatabase('enforcement: violations, the sanction ladder, sanctions', 
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
+  it('a sanction queued offline and sent twice with one client key is applied once; the replay names the stored one', async () => {
+    const v = await post(satpolSelatan, '/api/v1/violations', person({ subject: { kind: 'person', nik: '5171013003910005', name: 'Wayan Antri' } }));
+    const id = v.json().id;
+    const body = { type: 'teguran_tertulis', reason: 'Dipilih tanpa sinyal', clientKey: 'offline-sanction-0001' };
+    const first = await post(satpolSelatan, `/api/v1/violations/${id}/sanctions`, body);
+    expect(first.statusCode).toBe(201);
+    const before = await tableCounts();
+    const replay = await post(satpolSelatan, `/api/v1/violations/${id}/sanctions`, body);
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json()).toMatchObject({ existingId: first.json().id });
+    expect(await tableCounts()).toEqual(before);
+    // The key is the officer's own: another officer's entry with the same key is another sanction.
+    const other = await post(satgasKota, `/api/v1/violations/${id}/sanctions`, { type: 'teguran_lisan', clientKey: 'offline-sanction-0001' });
+    expect(other.statusCode).toBe(201);
+    // A malformed key is a field error, nothing stored.
+    const bad = await post(satpolSelatan, `/api/v1/violations/${id}/sanctions`, { type: 'teguran_lisan', clientKey: 'no spaces!' });
+    expect(bad.statusCode).toBe(400);
+    expect((await get(satgasKota, `/api/v1/violations/${id}`)).json().sanctions.map((s: { type: string }) => s.type)).toEqual(['teguran_tertulis', 'teguran_lisan']);
+  });
+
+  it('finds the venue behind a scanned poster in the officer’s scope, and nothing of another region or a forged token', async () => {
+    const found = await get(satpolSelatan, `/api/v1/venues/by-poster/${warung.token}`);
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toMatchObject({ id: warung.id, name: 'Warung Tertib', regionCode: SERANGAN });
+    const outside = await get(satpolTimur, `/api/v1/venues/by-poster/${warung.token}`);
+    expect(outside.statusCode).toBe(404);
+    expect(outside.body).not.toContain('Warung Tertib');
+    const forged = `${warung.token.slice(0, -1)}${warung.token.endsWith('A') ? 'B' : 'A'}`;
+    expect((await get(satpolSelatan, `/api/v1/venues/by-poster/${forged}`)).statusCode).toBe(404);
+    expect((await get(satpolSelatan, '/api/v1/venues/by-poster/not-a-token')).statusCode).toBe(404);
+    expect((await get(viewer, `/api/v1/venues/by-poster/${warung.token}`)).statusCode).toBe(403);
+  });
 });

@@ -86,6 +86,8 @@ interface Caller { label: string; cookie?: string; role: string; username?: stri
 
 interface Fixture {
   venueId: string;
+  /** The token printed on the venue's poster (an officer scans it to find the venue). */
+  posterToken: string;
   pendingVenueId: string;
   visitId: string;
   deskVisitId: string;
@@ -165,6 +167,7 @@ function pathFor(op: Operation, f: Fixture): string {
         }
         break;
       case 'venueId': return f.venueId;
+      case 'token': return f.posterToken;
       case 'visitId': return op.path.startsWith('/api/v1/venues/') ? f.deskVisitId : f.visitId;
       case 'inspectionId': return f.inspectionId;
       case 'candidateId': return f.candidateId;
@@ -374,6 +377,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
 
     f = {
       venueId: venue.id,
+      posterToken: venue.token,
       pendingVenueId: pending.id as string,
       visitId: visits[0]!.visitId,
       deskVisitId: desk.visitId as string,
@@ -440,7 +444,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
     const failures: string[] = [];
     for (const op of operationsOf(doc)) {
       if (op.operationId in PUBLIC_OR_OWN || kindOf(op) === 'change') continue;
-      const cookie = op.operationId === 'listMyVenues' ? f.managerCookie : op.path.startsWith('/api/v1/checkpoints') ? f.cityTaskForceCookie : t.adminCookie;
+      const cookie = op.operationId === 'listMyVenues' ? f.managerCookie : op.path.startsWith('/api/v1/checkpoints') || op.operationId === 'findVenueByPoster' ? f.cityTaskForceCookie : t.adminCookie;
       const res = await t.request({ method: op.method, url: pathFor(op, f) + queryFor(op, f), cookie });
       if (res.statusCode !== 200) failures.push(`${op.operationId}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       else if (kindOf(op) === 'list' && !NO_CONTROL_MARKER[op.operationId] && !f.markers.some((m) => res.body.includes(m))) failures.push(`${op.operationId}: no region A record in ${res.body.slice(0, 300)}`);

@@ -1019,6 +1019,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/venues/by-poster/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The venue behind a scanned poster token, for an officer recording a violation (404 outside the officer’s scope) */
+        get: operations["findVenueByPoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/venues/{id}/poster": {
         parameters: {
             query?: never;
@@ -4913,6 +4930,33 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    findVenueByPoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     reissueVenuePoster: {
         parameters: {
             query?: never;
@@ -6823,6 +6867,7 @@ export interface operations {
                     receiptNumber?: string;
                     paid?: boolean;
                     reason?: string;
+                    clientKey?: string;
                 };
             };
         };

@@ -84,6 +84,10 @@ export function findSanction(db: Db, id: string): Promise<SanctionsTable | undef
   return db.selectFrom('sanctions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function findSanctionByClientKey(db: Db, recordedBy: string, clientKey: string): Promise<SanctionsTable | undefined> {
+  return db.selectFrom('sanctions').selectAll().where('recorded_by', '=', recordedBy).where('client_key', '=', clientKey).executeTakeFirst();
+}
+
 export function sanctionsOf(db: Db, violationIds: readonly string[]): Promise<SanctionsTable[]> {
   if (violationIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('sanctions').selectAll().where('violation_id', 'in', violationIds).orderBy('created_at').orderBy('id').execute();

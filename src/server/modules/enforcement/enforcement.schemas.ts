@@ -156,7 +156,11 @@ const sanctionFields = {
   receiptNumber: Type.Optional(Type.String({ maxLength: 60 })),
   paid: Type.Optional(Type.Boolean()),
 };
-export const SanctionBody = Type.Object({ ...sanctionFields, reason: Type.Optional(Type.String({ maxLength: 1000, ...MULTILINE })) }, { additionalProperties: false });
+const ClientKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const SanctionBody = Type.Object(
+  { ...sanctionFields, reason: Type.Optional(Type.String({ maxLength: 1000, ...MULTILINE })), clientKey: Type.Optional(ClientKey) },
+  { additionalProperties: false },
+);
 export const CorrectionBody = Type.Object({ ...sanctionFields, reason: Type.String({ minLength: 1, maxLength: 1000, ...MULTILINE }) }, { additionalProperties: false });
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000, ...MULTILINE }) }, { additionalProperties: false });
 

@@ -81,6 +81,8 @@ export interface SanctionsTable {
   change_reason: string | null;
   changed_by: string | null;
   changed_at: number | null;
+  /** The offline queue's idempotency key, unique per recording officer (null for corrections and online entries). */
+  client_key: string | null;
   recorded_by: string;
   created_at: number;
 }

@@ -62,6 +62,7 @@ export function createSanctionsService(deps: SanctionsServiceDeps) {
       change_reason: null,
       changed_by: null,
       changed_at: null,
+      client_key: null,
       recorded_by: principal.userId,
       created_at: now,
     };
@@ -104,15 +105,30 @@ export function createSanctionsService(deps: SanctionsServiceDeps) {
   }
 
   return {
-    async apply(ctx: RequestContext, violationId: string, input: SanctionInput) {
+    /**
+     * `clientKey` is the offline queue's idempotency key: a sanction sent again (its answer was lost on a weak signal)
+     * answers 409 with the stored one's id and changes nothing, like a replayed violation.
+     */
+    async apply(ctx: RequestContext, violationId: string, input: SanctionInput & { clientKey?: string }) {
       const { principal, violation } = await access.requireViolation(ctx, violationId, 'enforcement:record');
+      const { clientKey, ...sanction } = input;
+      const replayOf = async () => (clientKey ? repo.findSanctionByClientKey(db, principal.userId, clientKey) : undefined);
+      const earlier = await replayOf();
+      if (earlier) throw enforcementProblems.replayed(earlier.id);
       const now = clock.now();
-      const row = prepare(principal, violation, input, now);
-      await db.transaction().execute(async (trx) => {
-        await repo.insertSanction(trx, row);
-        await takeEffect(trx, ctx, violation, row);
-        await recordAudit(trx, clock, ctx, { action: 'sanction.apply', entityType: 'sanction', entityId: row.id, regionCode: violation.region_code, details: auditDetails(row) });
-      });
+      const row = { ...prepare(principal, violation, sanction, now), client_key: clientKey ?? null };
+      try {
+        await db.transaction().execute(async (trx) => {
+          await repo.insertSanction(trx, row);
+          await takeEffect(trx, ctx, violation, row);
+          await recordAudit(trx, clock, ctx, { action: 'sanction.apply', entityType: 'sanction', entityId: row.id, regionCode: violation.region_code, details: auditDetails(row) });
+        });
+      } catch (error) {
+        // Two copies of one offline entry raced: the second finds the first.
+        const raced = await replayOf();
+        if (raced) throw enforcementProblems.replayed(raced.id);
+        throw error;
+      }
       return { id: row.id, sanction: presentSanction(row) };
     },
 

@@ -1,15 +1,16 @@
 import type { Db } from '../../db/kysely.js';
+import { problems } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { sectorLabel } from '../../shared/reference-labels.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
 import type { RegionsService } from '../regions/index.js';
 import { renderPosterPdf, renderPosterPng, type PosterInput } from './poster.js';
-import { checkInUrlFor, issuePosterToken, posterTokenFor } from './poster-token.js';
+import { checkInUrlFor, issuePosterToken, posterTokenFor, verifyPosterToken } from './poster-token.js';
 import type { VenueAccessLayer } from './venues.access.js';
-import { presentPoster } from './venues.presenter.js';
+import { presentPoster, presentVenueSummary } from './venues.presenter.js';
 import { regionSummaries } from './venues.read-model.js';
-import { currentPoster, insertPoster, markPostersReplaced, maxPosterSerial } from './venues.repository.js';
+import { currentPoster, findPoster, insertPoster, markPostersReplaced, maxPosterSerial } from './venues.repository.js';
 import { requireStatus, wrongStatus } from './venues.shared.js';
 import type { VenuesTable } from './venues.table.js';
 
@@ -85,6 +86,20 @@ export function createPostersService(deps: PostersServiceDeps) {
       const { venue } = await access.requireVenue(ctx, venueId, 'venues:read', { managers: true });
       const input = await posterInput(venue);
       return { bytes: await renderPosterPng(input), posterNumber: input.posterNumber };
+    },
+
+    /**
+     * The venue behind a scanned poster, for an officer recording a violation there. A forged or unknown token and a
+     * venue outside the officer's scope answer the same 404, so a poster tells nothing of another region's venues. A
+     * replaced poster still names its venue: the officer stands in front of it.
+     */
+    async venueByPoster(ctx: RequestContext, token: string) {
+      const verified = verifyPosterToken(secretKey, token);
+      const poster = verified ? await findPoster(db, verified.posterId) : undefined;
+      if (!poster) throw problems.notFound('venueNotFound.detail');
+      const { venue } = await access.requireVenue(ctx, poster.venue_id, 'enforcement:record', { managers: false, outOfScopeAsNotFound: true });
+      const region = (await regionSummaries(db, [venue.region_code]))[0];
+      return presentVenueSummary({ ...venue, region_name: region?.name ?? venue.region_code }, timeZone);
     },
 
     /** A new poster; the previous one stops working at once (its page says it was replaced). */

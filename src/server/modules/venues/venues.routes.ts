@@ -196,6 +196,17 @@ export const venuesRoutes: FastifyPluginAsync<VenuesRoutesOptions> = async (app,
       .send(bytes);
   });
 
+  r.get('/venues/by-poster/:token', {
+    config: { access: 'enforcement:record' },
+    schema: {
+      operationId: 'findVenueByPoster',
+      tags: ['venues'],
+      summary: 'The venue behind a scanned poster token, for an officer recording a violation (404 outside the officer’s scope)',
+      params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) }),
+      response: { 200: VenueSummary },
+    },
+  }, (request) => venues.venueByPoster(request.ctx, request.params.token));
+
   r.post('/venues/:id/poster', {
     config: { access: 'authenticated' },
     schema: { operationId: 'reissueVenuePoster', tags: ['venues'], summary: 'Reissue the poster: the previous QR stops working at once', params: VenueIdParams, response: { 201: Poster } },
