@@ -12,6 +12,8 @@ import { DeskPage } from '../features/checkins/DeskPage';
 import { LivePage } from '../features/checkins/LivePage';
 import { OversightPage } from '../features/checkins/OversightPage';
 import { CasesPage, ClustersPage, ContactsPage } from '../features/tracing/TracingPages';
+import { RecordViolationPage } from '../features/enforcement-field/RecordViolationPage';
+import { CheckpointCheckPage } from '../features/enforcement-field/CheckpointCheckPage';
 
 /**
  * The pages of the signed-in shell, in navigation order. One entry per feature: a path, a label key
@@ -39,6 +41,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/checkins/desk', label: 'checkinDesk', permission: 'visits:record', roles: ['venue_manager'], testId: 'nav-checkin-desk', Component: DeskPage },
   { path: '/checkins/live', label: 'checkinLive', permission: 'venues:read', roles: ['venue_manager'], testId: 'nav-checkin-live', Component: LivePage },
   { path: '/checkins/oversight', label: 'checkinOversight', permission: 'checkins:oversee', testId: 'nav-checkin-oversight', Component: OversightPage },
+  { path: '/enforcement/record', label: 'recordViolation', permission: 'enforcement:record', testId: 'nav-record-violation', Component: RecordViolationPage },
+  { path: '/checkpoints/check', label: 'borderCheck', permission: 'checkpoints:check', testId: 'nav-border-check', Component: CheckpointCheckPage },
   { path: '/cases', label: 'cases', permission: 'cases:read', testId: 'nav-cases', Component: CasesPage },
   { path: '/contacts', label: 'contacts', permission: 'cases:read', testId: 'nav-contacts', Component: ContactsPage },
   { path: '/clusters', label: 'clusters', permission: 'cases:read', testId: 'nav-clusters', Component: ClustersPage },
