@@ -199,7 +199,7 @@ function CheckOutcome({ entry, estimate, onEntry, onNext }: { entry: QueueEntry;
   const server: CheckResult | undefined = step?.kind === 'check' ? step.result : undefined;
   const result = server?.result ?? estimate.result;
   const reasons = server?.reasons ?? estimate.reasons;
-  const rapidQueued = entry.steps.some((s) => s.kind === 'rapidTest');
+  const rapid = entry.steps.find((s) => s.kind === 'rapidTest');
   return (
     <div data-testid="check-outcome">
       <div className={`fld-result fld-result--${result}`} data-testid="check-result" data-result={result} data-estimate={server ? 'no' : 'yes'}>
@@ -215,8 +215,17 @@ function CheckOutcome({ entry, estimate, onEntry, onNext }: { entry: QueueEntry;
         {server?.origin && <p data-testid="check-origin">{t('field.check.origin', { province: server.origin.provinceCode, regency: server.origin.regencyCode })}</p>}
         {!server && <p>{t('field.check.estimate')}</p>}
       </div>
-      {result === 'referred' && !rapidQueued && <RapidTestForm entry={entry} checkId={server?.id} onEntry={onEntry} />}
-      {rapidQueued && <Alert kind="info">{t('field.check.rapidQueued')}</Alert>}
+      {result === 'referred' && !rapid && <RapidTestForm entry={entry} checkId={server?.id} onEntry={onEntry} />}
+      {rapid?.kind === 'rapidTest' &&
+        (rapid.id ? (
+          <Alert kind="success" testId="rapid-saved">
+            {t('field.check.rapidSaved')} {rapid.result?.caseOpened ? t('field.check.caseOpened') : ''}
+          </Alert>
+        ) : (
+          <Alert kind="info" testId="rapid-queued">
+            {t('field.check.rapidQueued')}
+          </Alert>
+        ))}
       <button type="button" className="btn btn--primary btn--block" onClick={onNext} data-testid="check-next">
         {t('field.check.next')}
       </button>

@@ -288,9 +288,12 @@ export function RecordViolationPage() {
               <textarea id="v-note" data-testid="v-note" rows={3} value={form.note} onChange={set('note')} />
               {err('note') && <p className="field-error">{err('note')}</p>}
             </div>
-            <div className="field">
-              <label htmlFor="v-photos">{t('field.record.photos')}</label>
+            <div className="field fld-file">
+              <p className="fld-legend">{t('field.record.photos')}</p>
               <input id="v-photos" data-testid="v-photos" type="file" accept="image/*" capture="environment" multiple disabled={form.photos.length >= MAX_PHOTOS} onChange={(e) => addPhotos(e.target.files)} />
+              <label htmlFor="v-photos" className="btn btn--block" aria-disabled={form.photos.length >= MAX_PHOTOS}>
+                {t('field.record.addPhoto', { count: form.photos.length, max: MAX_PHOTOS })}
+              </label>
               {clientErrors['photos'] && <p className="field-error">{clientErrors['photos']}</p>}
               <PhotoThumbs photos={form.photos} onRemove={(i) => setForm((f) => ({ ...f, photos: f.photos.filter((_, j) => j !== i) }))} />
             </div>
@@ -458,7 +461,7 @@ function AfterSave({ entry, subject, adatOfficer, offences, onEntry, onNext }: {
         </>
       )}
       <div className="fld-actions">
-        <button type="button" className="btn btn--primary" onClick={onNext} data-testid="record-next">
+        <button type="button" className={mode === 'done' ? 'btn btn--primary' : 'btn'} onClick={onNext} data-testid="record-next">
           {mode !== 'done' && !proposal ? t('field.record.later') : t('field.record.next')}
         </button>
       </div>

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN } from '../app-harness.js';
+import { launchBrowser, screenshot } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+
+// Issue #15 in Chromium on a 390 px phone: an enforcement officer records violations and a border-post check with the
+// network switched off; the entries wait in the phone's queue ("3 menunggu dikirim"), are sent when the network
+// returns, and are stored exactly once — also when an answer is lost on the way (the replay answers 409) and when the
+// page is reloaded and syncs again.
+
+const SERANGAN = '51.71.01.1001';
+const OFFICER = { username: 'satpol.selatan', password: 'satpol-password-123' };
+const NIKS = ['5171011708850001', '5171015708850002', '5171012001900003'];
+
+describe('officer field screens offline in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let adminCookie = '';
+
+  async function call(method: string, url: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { cookie: adminCookie };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(server.url + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  const count = async (table: 'violations' | 'sanctions' | 'checkpoint_checks') =>
+    Number((await server.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  const badge = () => page.getByTestId('queue-badge');
+  const badgeCount = async () => Number(await badge().getAttribute('data-count'));
+  const waitForBadge = (n: number) => page.waitForFunction((want) => document.querySelector('[data-testid="queue-badge"]')?.getAttribute('data-count') === String(want), n, { timeout: 20_000 });
+
+  async function fillPerson(nik: string, name: string) {
+    await page.getByTestId('violation-form').waitFor();
+    await page.getByTestId('v-nik').fill(nik);
+    await page.getByTestId('v-name').fill(name);
+    await page.getByTestId('v-offence').selectOption('masker_tidak_benar');
+    await page.getByTestId('v-region').selectOption(SERANGAN);
+    await page.getByTestId('v-team').fill('Tim Yustisi A');
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    adminCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const user = await call('POST', '/api/v1/users', { ...OFFICER, displayName: 'Satpol PP Denpasar Selatan', assignments: [{ role: 'enforcement_officer', regionCode: '51.71.01' }] });
+    expect(user.status, await user.clone().text()).toBe(201);
+    const post = await call('POST', '/api/v1/checkpoints', { name: 'Pos Pantau Jembatan Suwung', regionCode: SERANGAN });
+    expect(post.status, await post.clone().text()).toBe(201);
+
+    context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-username').fill(OFFICER.username);
+    await page.getByTestId('login-password').fill(OFFICER.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForFunction(() => location.pathname !== '/login');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('records three violations with no signal, shows "3 menunggu dikirim", and stores exactly three once back online', async () => {
+    await page.goto(`${server.url}/enforcement/record`);
+    await page.getByTestId('violation-form').waitFor();
+    // The lists arrive while online (and are kept on the phone for later).
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="v-region"] option').length > 1 && document.querySelectorAll('[data-testid="v-offence"] option').length > 1);
+    expect(await badge().textContent()).toBe('Semua sudah terkirim');
+    await screenshot(page, 'field-01-record-form-390');
+
+    await context.setOffline(true);
+    await page.getByTestId('queue-offline').waitFor();
+    for (const [i, nik] of NIKS.entries()) {
+      await fillPerson(nik, `Pelanggar Offline ${i + 1}`);
+      await page.getByTestId('violation-save').click();
+      await page.getByTestId('saved-offline').waitFor();
+      if (i === 0) {
+        // A sanction chosen without signal: sent after its violation with the automatic reason.
+        await page.getByTestId('offline-sanction-note').waitFor();
+        await page.getByTestId('sanction-form-type').selectOption('teguran_lisan');
+        await screenshot(page, 'field-02-offline-sanction-390');
+        await page.getByTestId('sanction-form-submit').click();
+        await page.getByTestId('sanction-applied').waitFor();
+      }
+      await page.getByTestId('record-next').click();
+    }
+    await waitForBadge(3);
+    expect(await badge().textContent()).toBe('3 menunggu dikirim');
+    expect(await count('violations')).toBe(0);
+    await screenshot(page, 'field-03-queue-badge-3-offline-390');
+
+    // The first answer is lost on the way back (the server stored the violation): that entry stays queued.
+    let lost = 0;
+    await page.route('**/api/v1/violations', async (route) => {
+      if (lost === 0 && route.request().method() === 'POST') {
+        lost += 1;
+        await route.fetch();
+        await route.abort('failed');
+        return;
+      }
+      await route.continue();
+    });
+    await context.setOffline(false);
+    await waitForBadge(1);
+    expect(lost).toBe(1);
+    expect(await count('violations')).toBe(3);
+    // Sent again by hand: the server answers 409 with the stored id, which counts as sent.
+    await page.getByTestId('queue-sync').click();
+    await waitForBadge(0);
+    await page.unroute('**/api/v1/violations');
+    expect(await count('violations')).toBe(3);
+    expect(await count('sanctions')).toBe(1);
+    const sanction = await server.database.db.selectFrom('sanctions').selectAll().executeTakeFirstOrThrow();
+    expect(sanction).toMatchObject({ type: 'teguran_lisan', as_proposed: 1 });
+    expect(sanction.reason).toMatch(/Dipilih tanpa sinyal/);
+    const teams = await server.database.db.selectFrom('violations').select(['team', 'client_key']).execute();
+    expect(teams.every((v) => v.team === 'Tim Yustisi A' && v.client_key !== null)).toBe(true);
+    await screenshot(page, 'field-04-queue-synced-390');
+
+    // A reload syncs again: nothing is sent twice.
+    await page.reload();
+    await page.getByTestId('violation-form').waitFor();
+    await waitForBadge(0);
+    expect(await count('violations')).toBe(3);
+    expect(await count('sanctions')).toBe(1);
+  });
+
+  it('online: the server’s NIK error by the field, then the earlier offence and the proposed sanction, applied', async () => {
+    await page.goto(`${server.url}/enforcement/record`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="v-region"] option').length > 1 && document.querySelectorAll('[data-testid="v-offence"] option').length > 1);
+    await fillPerson('5171013202850001', 'Pelanggar NIK Salah');
+    await page.getByTestId('violation-save').click();
+    await page.getByTestId('v-nik-error').waitFor();
+    expect(await page.getByTestId('v-nik-error').textContent()).toMatch(/tanggal lahir/);
+    expect(await badgeCount()).toBe(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'field-05-nik-error-390');
+
+    // The first offline offender again: the ladder's second step, with the earlier offence listed.
+    await page.getByTestId('v-nik').fill(NIKS[0]!);
+    await page.getByTestId('v-name').fill('Pelanggar Offline 1');
+    await page.getByTestId('violation-save').click();
+    await page.getByTestId('proposal').waitFor();
+    expect(await page.getByTestId('proposal-type').textContent()).toBe('Teguran tertulis');
+    expect(await page.getByTestId('prior-offences').textContent()).toMatch(/Masker tidak dipakai dengan benar/);
+    await screenshot(page, 'field-06-proposal-390');
+    await page.getByTestId('apply-proposal-submit').click();
+    await page.getByTestId('sanction-applied').waitFor();
+    expect(await count('violations')).toBe(4);
+    const applied = await server.database.db.selectFrom('sanctions').selectAll().where('type', '=', 'teguran_tertulis').executeTakeFirstOrThrow();
+    expect(applied).toMatchObject({ as_proposed: 1, reason: null });
+    await screenshot(page, 'field-07-sanction-applied-390');
+  });
+
+  it('a border check with no signal shows the estimate, is stored once when back online, and its rapid test follows', async () => {
+    await page.goto(`${server.url}/checkpoints/check`);
+    await page.getByTestId('check-form').waitFor();
+    // The only post in scope is chosen by itself, and remembered.
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid="c-post"]')?.value !== '');
+    await context.setOffline(true);
+    await page.getByTestId('c-masked-yes').click();
+    await page.getByTestId('c-nik').fill('3578011708850002');
+    await page.getByTestId('c-purpose').fill('Bekerja di Sanur');
+    await page.getByTestId('c-letter').selectOption('surat_tugas');
+    await page.getByTestId('c-temp').fill('38,4');
+    await screenshot(page, 'field-08-border-form-390');
+    await page.getByTestId('check-save').click();
+    await page.getByTestId('check-result').waitFor();
+    expect(await page.getByTestId('check-result').getAttribute('data-result')).toBe('referred');
+    expect(await page.getByTestId('check-result').getAttribute('data-estimate')).toBe('yes');
+    await page.getByTestId('rapid-negative').click();
+    await page.getByTestId('rapid-save').click();
+    await page.getByTestId('rapid-queued').waitFor();
+    await waitForBadge(1);
+    await screenshot(page, 'field-09-border-offline-estimate-390');
+    expect(await count('checkpoint_checks')).toBe(0);
+
+    await context.setOffline(false);
+    await waitForBadge(0);
+    await page.locator('[data-testid="check-result"][data-estimate="no"]').waitFor();
+    expect(await page.getByTestId('check-origin').textContent()).toMatch(/35/);
+    await page.getByTestId('rapid-saved').waitFor();
+    const checks = await server.database.db.selectFrom('checkpoint_checks').selectAll().execute();
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ result: 'referred', rapid_test: 'negative', origin_province: '35' });
+    await screenshot(page, 'field-10-border-result-390');
+
+    await page.reload();
+    await page.getByTestId('check-form').waitFor();
+    await waitForBadge(0);
+    expect(await count('checkpoint_checks')).toBe(1);
+  });
+});
