@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { posterTokenFor } from '../../src/server/modules/venues/index.js';
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
@@ -194,5 +195,41 @@ describe('officer field screens offline in Chromium', () => {
     await page.getByTestId('check-form').waitFor();
     await waitForBadge(0);
     expect(await count('checkpoint_checks')).toBe(1);
+  });
+  it('in English: a venue found by pasting its poster link, its first offence proposes a written warning', async () => {
+    const created = await call('POST', '/api/v1/venues', {
+      name: 'Kafe Pantai Serangan', sector: 'trade', type: 'cafe', regionCode: SERANGAN, address: 'Jl. Tukad Punggawa 9', lat: -8.736259, lon: 115.23211, capacity: 20, indoor: true, openingHours: null,
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await call('POST', `/api/v1/venues/${id}/verification`, { decision: 'approve' })).status).toBe(200);
+    const poster = await server.database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirstOrThrow();
+    const link = `${server.url}/c/${posterTokenFor(Buffer.alloc(32, 7), poster.poster_id)}`;
+
+    await page.goto(`${server.url}/enforcement/record`);
+    await page.getByTestId('lang-switch').click();
+    await page.locator('#page-title', { hasText: 'Record a violation' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="v-region"] option').length > 1);
+    await page.getByTestId('subject-venue').click();
+    await page.getByTestId('venue-by-poster').click();
+    // Headless Chromium has no BarcodeDetector: the officer pastes the link instead.
+    await page.getByTestId('poster-no-scanner').waitFor();
+    await page.getByTestId('poster-link').fill('https://example.org/not-a-poster');
+    await page.getByTestId('poster-find').click();
+    await page.getByText('That is not a Jaga Baya poster link.').waitFor();
+    await page.getByTestId('poster-link').fill(link);
+    await screenshot(page, 'field-11-venue-by-poster-en-390');
+    await page.getByTestId('poster-find').click();
+    await page.getByTestId('venue-chosen').waitFor();
+    expect(await page.getByTestId('venue-chosen').textContent()).toContain('Kafe Pantai Serangan');
+    expect(await page.getByTestId('v-region').inputValue()).toBe(SERANGAN);
+    await page.getByTestId('v-offence').selectOption('fasilitas_prokes_tidak_ada');
+    await page.getByTestId('violation-save').click();
+    await page.getByTestId('proposal').waitFor();
+    expect(await page.getByTestId('proposal-type').textContent()).toBe('Written warning');
+    await screenshot(page, 'field-12-venue-proposal-en-390');
+    const stored = await server.database.db.selectFrom('violations').select(['venue_id', 'subject_kind']).where('venue_id', '=', id).execute();
+    expect(stored).toEqual([{ venue_id: id, subject_kind: 'venue' }]);
+    await page.getByTestId('lang-switch').click();
   });
 });

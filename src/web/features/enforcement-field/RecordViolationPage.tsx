@@ -438,7 +438,7 @@ function AfterSave({ entry, subject, adatOfficer, offences, onEntry, onNext }: {
             submitLabel={t('field.record.applyProposed')}
             onSubmit={(draft) => void apply(sanctionBody(draft))}
           />
-          <button type="button" className="btn btn--block" onClick={() => setMode('other')} data-testid="sanction-other">
+          <button type="button" className="btn btn--block fld-gap" onClick={() => setMode('other')} data-testid="sanction-other">
             {t('field.record.other')}
           </button>
         </>

@@ -164,7 +164,19 @@ function ByPoster({ onPick }: { onPick: (v: VenueSummary) => void }) {
           {t('field.record.scanUnsupported')}
         </p>
       )}
-      <TextField id="poster-link" testId="poster-link" label={t('field.record.posterLink')} value={link} onChange={(e) => setLink(e.target.value)} inputMode="url" autoComplete="off" error={error ?? undefined} />
+      <TextField
+        id="poster-link"
+        testId="poster-link"
+        label={t('field.record.posterLink')}
+        value={link}
+        onChange={(e) => {
+          setLink(e.target.value);
+          setError(null);
+        }}
+        inputMode="url"
+        autoComplete="off"
+        error={error ?? undefined}
+      />
       <button type="button" className="btn btn--block" disabled={busy || !link.trim()} onClick={() => void resolve(link)} data-testid="poster-find">
         {t('field.record.findPoster')}
       </button>
