@@ -22,12 +22,13 @@ import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createOperationsService, healthRoutes, publicConfigRoutes } from './modules/operations/index.js';
 import { createPoliciesService, policiesRoutes } from './modules/policies/index.js';
 import { createSanctionEffects, createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
-import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.js';
-import { arrivalsRoutes, createArrivalsService } from './modules/arrivals/index.js';
-import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinLimits, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
-import { createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
+import { createEnforcementPersonRecords, createEnforcementService, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
+import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
+import { citizenRoutes, createCitizenService } from './modules/citizen/index.js';
+import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinLimits, createCheckinPersonRecords, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
+import { createTracingPersonRecords, createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
 import { systemContext } from './shared/request-context.js';
-import { createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, notificationsRoutes, smsText } from './modules/notifications/index.js';
+import { createNotificationPersonRecords, createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, notificationsRoutes, smsText } from './modules/notifications/index.js';
 import { PROJECT_ROOT } from './shared/paths.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -81,13 +82,14 @@ export function createServices(deps: AppDeps) {
     publicUrl: deps.config.publicUrl,
     enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
   });
+  const tracingSettings = tracingSettingsFromEnv();
   const tracing = createTracingService({
     db,
     clock: deps.clock,
     secretKey: deps.config.secretKey,
     timeZone: deps.config.timeZone,
     publicUrl: deps.config.publicUrl,
-    settings: tracingSettingsFromEnv(),
+    settings: tracingSettings,
     regions,
     venueAccess,
     personKeyOf: (phone) => checkins.personKeyOf(phone),
@@ -115,7 +117,26 @@ export function createServices(deps: AppDeps) {
   const arrivals = createArrivalsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, secretKey: deps.config.secretKey, regions });
   const audit = createAuditService({ db, clock: deps.clock, regions });
   const operations = createOperationsService({ db });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations };
+  // The resident's own space: each module hands over the person's records it holds (and opens its own sealed fields).
+  const citizen = createCitizenService({
+    db,
+    clock: deps.clock,
+    secretKey: deps.config.secretKey,
+    timeZone: deps.config.timeZone,
+    personKeyOf: (phone) => checkins.personKeyOf(phone),
+    enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
+    codeText: (lang, params) => smsText(NOTIFICATION_TEXTS.residentCode, lang, params),
+    visitRetentionDays: deps.config.visitRetentionDays,
+    tracingRetentionDays: tracingSettings.retentionDays,
+    violationWindowMonths: VIOLATION_WINDOW_MONTHS,
+    arrivalRetentionDays: ARRIVAL_RETENTION_DAYS,
+    checkins: createCheckinPersonRecords({ db }),
+    tracing: createTracingPersonRecords({ db, secretKey: deps.config.secretKey, settings: tracingSettings }),
+    enforcement: createEnforcementPersonRecords({ db, secretKey: deps.config.secretKey }),
+    arrivals: createArrivalPersonRecords({ db, secretKey: deps.config.secretKey }),
+    notifications: createNotificationPersonRecords({ db, secretKey: deps.config.secretKey }),
+  });
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -178,7 +199,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
         .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
         .replace(https ? /$^/ : /\s*upgrade-insecure-requests;?/, ''),
   });
-  installAuth(app, services.accounts);
+  installAuth(app, services.accounts, services.citizen.signIn);
   // Only routes that declare `config.rateLimit` are limited (shared through Redis when REDIS_URL is set).
   const rateCounters = await installRateLimits(app, { clock: deps.clock, redisUrl: config.redisUrl, ...(deps.rateLimitNamespace ? { nameSpace: deps.rateLimitNamespace } : {}) });
   // The public check-in surface's limits, made once so that the API and the page's forms share their counters.
@@ -199,6 +220,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(tracingRoutes, { tracing: services.tracing, timeZone: config.timeZone });
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(arrivalsRoutes, { arrivals: services.arrivals });
+      await api.register(citizenRoutes, { citizen: services.citizen, secureCookies: config.secureCookies });
       await api.register(notificationsRoutes, {
         notifications: services.notifications,
         timeZone: config.timeZone,

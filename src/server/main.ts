@@ -8,6 +8,7 @@ import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
 import { registerVenueJobs } from './modules/venues/index.js';
 import { registerArrivalJobs } from './modules/arrivals/index.js';
+import { registerCitizenJobs } from './modules/citizen/index.js';
 import { startNotificationJobs } from './modules/notifications/index.js';
 
 function describeDatabase(config: ReturnType<typeof loadConfig>): string {
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   registerTracingJobs(scheduler, services.tracing);
   registerVenueJobs(scheduler, services.sanctionEffects);
   registerArrivalJobs(scheduler, services.arrivals);
+  // Residents' sign-in: expired sessions and old codes (daily).
+  registerCitizenJobs(scheduler, { db: database.db, clock });
   // Notifications: the outbox worker (SMS gateway webhook, SMTP, or the log in development), every few seconds.
   const notificationJobs = startNotificationJobs({
     db: database.db,

@@ -48,7 +48,7 @@ describe('operations without a database', () => {
 
   it('a route under /api that does not declare its access cannot even be registered', async () => {
     const app = Fastify();
-    installAuth(app, {} as never);
+    installAuth(app, {} as never, {} as never);
     expect(() => app.get('/api/v1/leaky', async () => ({ secret: true }))).toThrow(/does not declare config.access/);
     await app.close();
   });

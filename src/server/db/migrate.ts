@@ -18,6 +18,7 @@ import * as enforcement from './migrations/2026-12-03-07-enforcement.js';
 import * as checkpoints from './migrations/2026-12-03-08-checkpoints.js';
 import * as arrivals from './migrations/2026-12-03-09-arrivals.js';
 import * as sanctionClientKey from './migrations/2026-12-03-12-sanction-client-key.js';
+import * as citizen from './migrations/2026-12-03-20-citizen.js';
 
 /**
  * Listed explicitly (not read from disk) so the compiled server and the tests run the same set. A migration that
@@ -42,6 +43,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-03-08-checkpoints': checkpoints,
   '2026-12-03-09-arrivals': arrivals,
   '2026-12-03-12-sanction-client-key': sanctionClientKey,
+  '2026-12-03-20-citizen': citizen,
 });
 
 const providerFor = (secretKey: Buffer): MigrationProvider => ({ getMigrations: () => Promise.resolve(migrationsFor(secretKey)) });

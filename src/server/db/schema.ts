@@ -13,6 +13,7 @@ import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidates
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
+import type { ResidentAccountsTable, ResidentCodesTable, ResidentGuessesTable, ResidentSessionsTable } from '../modules/citizen/citizen.table.js';
 import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
   PkmApplicationsTable,
@@ -86,4 +87,8 @@ export interface Database {
   venue_notices: VenueNoticesTable;
   exposure_searches: ExposureSearchesTable;
   tracing_volume_alerts: TracingVolumeAlertsTable;
+  resident_codes: ResidentCodesTable;
+  resident_guesses: ResidentGuessesTable;
+  resident_accounts: ResidentAccountsTable;
+  resident_sessions: ResidentSessionsTable;
 }

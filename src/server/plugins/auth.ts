@@ -3,6 +3,7 @@ import { AppError, problems } from '../shared/errors.js';
 import { languageFrom } from '../shared/language.js';
 import type { RequestContext } from '../shared/request-context.js';
 import { type AccountsService, type RouteAccess, SESSION_COOKIE } from '../modules/accounts/index.js';
+import { RESIDENT_COOKIE, type Resident } from '../modules/citizen/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,7 +28,7 @@ export function contextOf(request: FastifyRequest): RequestContext {
  * account must have two-factor sign-in and has not set it up reaches only the routes marked `twoFactorEnrolment`
  * (403 `two-factor-required` elsewhere, naming where to set it up).
  */
-export function installAuth(app: FastifyInstance, accounts: AccountsService): void {
+export function installAuth(app: FastifyInstance, accounts: AccountsService, residents: { authenticate(token: string): Promise<Resident | null> }): void {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && route.config?.access === undefined) {
       throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
@@ -36,6 +37,7 @@ export function installAuth(app: FastifyInstance, accounts: AccountsService): vo
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
   app.decorateRequest('sessionTokenHash', undefined);
+  app.decorateRequest('resident', null);
 
   app.addHook('onRequest', async (request) => {
     request.ctx = { principal: null, lang: languageFrom(request.headers['accept-language']), ip: request.ip, requestId: String(request.id) };
@@ -44,6 +46,15 @@ export function installAuth(app: FastifyInstance, accounts: AccountsService): vo
   app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
+    // A resident's route reads the resident cookie only: a staff session never reaches it, and a resident session
+    // never reaches a staff route (those read only the staff cookie, below).
+    if (access === 'resident') {
+      const token = request.cookies[RESIDENT_COOKIE];
+      const resident = token ? await residents.authenticate(token) : null;
+      if (!resident) throw problems.unauthenticated();
+      request.resident = resident;
+      return;
+    }
     const token = request.cookies[SESSION_COOKIE];
     const session = token ? await accounts.authenticate(token) : null;
     if (!session) throw problems.unauthenticated();

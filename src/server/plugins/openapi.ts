@@ -1,12 +1,13 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import { SESSION_COOKIE } from '../modules/accounts/index.js';
+import { RESIDENT_COOKIE } from '../modules/citizen/index.js';
 
 /**
  * The OpenAPI document (`GET /openapi.json`), built by @fastify/swagger from the routes' schemas. What every route
  * shares is derived here, in one place, from what the route declares, rather than written on each route:
  *
- * - security: `config.access: 'public'` → none; anything else → the session cookie;
+ * - security: `config.access: 'public'` → none; 'resident' → the resident's cookie; anything else → the session cookie;
  * - the problem+json answers (RFC 9457) it may give: 400 when it takes a body, query or path parameters; 401 and 403
  *   unless public; 404 when it has path parameters; 413 and 415 when it takes a body; 429 when it declares a rate
  *   limit (`config.rateLimit`, @fastify/rate-limit's option); 500 always;
@@ -22,6 +23,7 @@ export interface OpenApiOptions {
 }
 
 const SECURITY_SCHEME = 'session';
+const RESIDENT_SCHEME = 'resident';
 
 /** Every tag a route may use, with what it groups. */
 export const OPENAPI_TAGS = [
@@ -38,6 +40,7 @@ export const OPENAPI_TAGS = [
   { name: 'tracing', description: 'Cases, exposures, contacts and their follow-up, clusters and venue notices' },
   { name: 'notifications', description: 'The outbox of SMS and e-mail messages and its delivery' },
   { name: 'operations', description: 'Health and the settings the web app reads before login' },
+  { name: 'citizen', description: 'The resident’s own space (Lindungi Diri): sign-in by phone, my visits, my status, my data rights' },
 ] as const;
 
 /** The RFC 9457 problem document every 4xx/5xx answer carries (see plugins/errors.ts `problemBody`). */
@@ -104,7 +107,8 @@ export function problemStatuses(route: DocumentedRoute): number[] {
 /** The per-route part: security and the problem statuses (carried to `transformObject` as an `x-` extension). */
 function transformRoute({ schema, url, route }: { schema: RouteSchema | undefined; url: string; route: DocumentedRoute }) {
   if (!schema || schema.hide === true) return { schema, url };
-  const security = route.config?.access === 'public' ? [] : [{ [SECURITY_SCHEME]: [] }];
+  const access = route.config?.access;
+  const security = access === 'public' ? [] : [{ [access === 'resident' ? RESIDENT_SCHEME : SECURITY_SCHEME]: [] }];
   return { schema: { ...schema, security, [PROBLEMS_KEY]: problemStatuses(route) }, url };
 }
 
@@ -178,6 +182,7 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       components: {
         securitySchemes: {
           [SECURITY_SCHEME]: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie that `POST /api/v1/auth/login` sets' },
+          [RESIDENT_SCHEME]: { type: 'apiKey', in: 'cookie', name: RESIDENT_COOKIE, description: 'The resident’s session cookie that `POST /api/v1/citizen/session` sets (sign-in by phone)' },
         },
       },
     },

@@ -36,7 +36,8 @@ export type ServerNamespace =
   | 'prokesChecklist'
   | 'rules'
   | 'compliance'
-  | 'enforcement';
+  | 'enforcement'
+  | 'citizen';
 export type TextKey = Leaves<Pick<Catalogue, ServerNamespace>>;
 
 /** A parameter is a value, or a text already in both languages (the pure cores' own bilingual messages). */

@@ -52,8 +52,11 @@ export const PERMISSION_ROLES = {
 
 export type Permission = keyof typeof PERMISSION_ROLES;
 
-/** Route-level marker: 'public' needs no session, 'authenticated' any session, else a named permission. */
-export type RouteAccess = 'public' | 'authenticated' | Permission;
+/**
+ * Route-level marker: 'public' needs no session, 'authenticated' any staff session, else a named permission;
+ * 'resident' a resident's own session (signed in by phone, citizen module), which no staff session replaces.
+ */
+export type RouteAccess = 'public' | 'authenticated' | 'resident' | Permission;
 
 export function rolesGranting(permission: Permission): readonly Role[] {
   return PERMISSION_ROLES[permission];

@@ -28,3 +28,9 @@ export async function deleteArrivalsBefore(db: Db, before: string): Promise<numb
   const result = await db.deleteFrom('arrivals').where('isolation_until', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** A person's reports by their keyed person hashes: the resident's own records. */
+export function arrivalsOfPersonKeys(db: Db, personKeys: readonly string[]): Promise<ArrivalsTable[]> {
+  if (personKeys.length === 0) return Promise.resolve([]);
+  return db.selectFrom('arrivals').selectAll().where('person_key', 'in', personKeys).orderBy('arrival_date').execute();
+}

@@ -1,5 +1,6 @@
 /* The front door of the arrivals module (newcomers' self-reports, lapor diri). */
-export { createArrivalsService, type ArrivalsService, SELF_ISOLATION_DAYS } from './arrivals.service.js';
+export { ARRIVAL_RETENTION_DAYS, createArrivalsService, type ArrivalsService, SELF_ISOLATION_DAYS } from './arrivals.service.js';
 export { arrivalsRoutes } from './arrivals.routes.js';
 export { registerArrivalJobs } from './arrivals.jobs.js';
 export type { ArrivalsTable } from './arrivals.table.js';
+export { createArrivalPersonRecords, type ArrivalPersonRecords, type PersonArrival } from './person-records.js';

@@ -122,3 +122,16 @@ export function staleOpenVisits(db: Db, olderThan: number, limit: number): Promi
     .execute();
 }
 
+
+/** A person's visits since `since` with their venue's name (foreign: `venues`), newest first: the resident's own list. */
+export function visitsOfPerson(db: Db, personKey: string, since: number): Promise<{ id: string; venue_id: string; venue_name: string; t_in: number; t_out: number | null; estimated: number; source: string }[]> {
+  return db
+    .selectFrom('visits as v')
+    .innerJoin('venues as ve', 've.id', 'v.venue_id')
+    .select(['v.id', 'v.venue_id', 've.name as venue_name', 'v.t_in', 'v.t_out', 'v.estimated', 'v.source'])
+    .where('v.person_key', '=', personKey)
+    .where('v.t_in', '>=', since)
+    .orderBy('v.t_in', 'desc')
+    .orderBy('v.id', 'desc')
+    .execute();
+}

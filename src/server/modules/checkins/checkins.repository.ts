@@ -161,3 +161,38 @@ export async function clearRatingCommentsBefore(db: Db, before: number): Promise
 export async function deleteAttemptsBefore(db: Db, before: number): Promise<void> {
   await db.deleteFrom('checkin_attempts').where('at', '<', before).execute();
 }
+
+/**
+ * Erases a person's visits on their request (issue #16), in the caller's transaction: an open visit is first closed
+ * and taken off its venue's counter; the ratings of those visits (or given by the person) keep their scores, anonymous,
+ * and lose their comment and their links to the person and the address, as the retention purge leaves them.
+ * Answers how many visits and comments went.
+ */
+export async function forgetVisitsOfPerson(trx: Db, personKey: string, at: number): Promise<{ visits: number; ratingComments: number }> {
+  const visits = await trx.selectFrom('visits').select(['id', 'venue_id', 't_out']).where('person_key', '=', personKey).execute();
+  for (const open of visits.filter((v) => v.t_out === null)) await closeVisitAndCount(trx, open, at, 'erased', false);
+  const ids = visits.map((v) => v.id);
+  const comments = await trx
+    .selectFrom('visit_ratings')
+    .select('visit_id')
+    .where('comment', 'is not', null)
+    .where((eb) => (ids.length > 0 ? eb.or([eb('person_key', '=', personKey), eb('visit_id', 'in', ids)]) : eb('person_key', '=', personKey)))
+    .execute();
+  await trx
+    .updateTable('visit_ratings')
+    .set({ comment: null, person_key: null, origin_key: null })
+    .where((eb) => (ids.length > 0 ? eb.or([eb('person_key', '=', personKey), eb('visit_id', 'in', ids)]) : eb('person_key', '=', personKey)))
+    .execute();
+  const deleted = await trx.deleteFrom('visits').where('person_key', '=', personKey).executeTakeFirst();
+  return { visits: Number(deleted.numDeletedRows), ratingComments: comments.length };
+}
+
+/** A person's ratings (the scores and comment they gave): the resident's own records. */
+export function ratingsOfPerson(db: Db, personKey: string): Promise<Pick<VisitRatingsTable, 'visit_id' | 'venue_id' | 'masks' | 'handwashing' | 'distancing' | 'temperature' | 'cleanliness' | 'comment' | 'at'>[]> {
+  return db
+    .selectFrom('visit_ratings')
+    .select(['visit_id', 'venue_id', 'masks', 'handwashing', 'distancing', 'temperature', 'cleanliness', 'comment', 'at'])
+    .where('person_key', '=', personKey)
+    .orderBy('at')
+    .execute();
+}

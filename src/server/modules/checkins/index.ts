@@ -11,3 +11,4 @@ export { createCheckinLimits, type CheckinLimits } from './checkin-limits.js';
 export { closeOverdueVisits, purgeExpiredVisits, registerCheckinJobs } from './checkins.jobs.js';
 // Tracing reads visits' sealed contact details and opens them through checkins.decryptPerson.
 export type { SealedVisitPerson } from './visit-person.js';
+export { createCheckinPersonRecords, type CheckinPersonRecords, type PersonRating, type PersonVisit } from './person-records.js';

@@ -174,3 +174,10 @@ export function depositsOfDay(db: Db, date: string, scopes: string[] | undefined
   if (scopes) q = q.where((eb) => inScopes(eb, scopes, 'region_code'));
   return q.orderBy('id').execute();
 }
+
+/** A person's violations by their keyed person hashes (NIK- or phone-based): the resident's own records. */
+export async function violationsOfPersonKeys(db: Db, personKeys: readonly string[]): Promise<ViolationsTable[]> {
+  if (personKeys.length === 0) return [];
+  const rows = await db.selectFrom('violations').selectAll().where('person_key', 'in', personKeys).orderBy('occurred_at').execute();
+  return rows.map((r) => ({ ...r, occurred_at: Number(r.occurred_at), created_at: Number(r.created_at), annulled_at: r.annulled_at === null ? null : Number(r.annulled_at) }));
+}

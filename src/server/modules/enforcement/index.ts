@@ -2,3 +2,4 @@
 export { createEnforcementService, type EnforcementService } from './enforcement.service.js';
 export { enforcementRoutes } from './enforcement.routes.js';
 export type { SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
+export { createEnforcementPersonRecords, VIOLATION_WINDOW_MONTHS, type EnforcementPersonRecords, type PersonViolation } from './person-records.js';

@@ -4,3 +4,4 @@ export { notificationsRoutes } from './notifications.routes.js';
 export { enqueueNotification, NOTIFICATION_TEXTS, smsText, type NotificationMessage } from './notifications.outbox.js';
 export { startNotificationJobs } from './notifications.jobs.js';
 export type { NotificationsTable } from './notifications.table.js';
+export { createNotificationPersonRecords, type NotificationPersonRecords, type PersonMessage } from './person-records.js';

@@ -146,4 +146,6 @@ export const NOTIFICATION_TEXTS = {
   contact: localized('notifications.sms.contact'),
   exposure: localized('notifications.sms.exposure'),
   venue: localized('notifications.sms.venue'),
+  /** The resident's sign-in code (citizen module). */
+  residentCode: localized('notifications.sms.residentCode'),
 } satisfies Record<string, Localized>;

@@ -147,3 +147,14 @@ export async function deleteFinishedBefore(db: Db, before: number): Promise<numb
   const result = await db.deleteFrom('notifications').where('status', 'in', ['sent', 'failed']).where('updated_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Messages addressed to a person (the check-in person key): the resident's own records. */
+export function messagesOfPerson(db: Db, personKey: string): Promise<NotificationsTable[]> {
+  return db.selectFrom('notifications').selectAll().where('person_key', '=', personKey).orderBy('created_at').execute();
+}
+
+/** A person's device inbox (delivered to their phone's check-in page), deleted on their request. */
+export async function deleteInboxOfPerson(db: Db, personKey: string): Promise<number> {
+  const result = await db.deleteFrom('notifications').where('person_key', '=', personKey).where('channel', '=', 'inbox').executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -9,3 +9,4 @@ export { registerTracingJobs } from './tracing.jobs.js';
 export { tracingSettingsFromEnv, DEFAULT_TRACING_SETTINGS, type TracingSettings } from './tracing.rules.js';
 export type { EnqueueFn, OutboxMessage } from './tracing.outbox.js';
 export type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from './tracing.table.js';
+export { createTracingPersonRecords, type PersonCase, type PersonContact, type TracingPersonRecords } from './person-records.js';

@@ -229,3 +229,20 @@ export async function purgeClosedCasesBefore(db: Db, before: number): Promise<nu
   await db.deleteFrom('cases').where('id', 'in', ids).execute();
   return ids.length;
 }
+
+/** Every case of a person (any category), found by the keyed phone hash or one of the keyed NIK hashes: the resident's own records. */
+export async function casesOfPerson(db: Db, personKey: string, nikKeys: readonly string[]): Promise<CasesTable[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .selectAll()
+    .where((eb) => (nikKeys.length > 0 ? eb.or([eb('person_key', '=', personKey), eb('nik_key', 'in', nikKeys)]) : eb('person_key', '=', personKey)))
+    .orderBy('created_at')
+    .execute();
+  return rows.map(normaliseCase);
+}
+
+/** Every contact record of a person (keyed phone hash). */
+export async function contactsOfPerson(db: Db, personKey: string): Promise<ContactsTable[]> {
+  const rows = await db.selectFrom('contacts').selectAll().where('person_key', '=', personKey).orderBy('created_at').execute();
+  return rows.map(normaliseContact);
+}

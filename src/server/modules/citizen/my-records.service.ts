@@ -1,0 +1,163 @@
+import type { Db } from '../../db/kysely.js';
+import type { Clock } from '../../shared/clock.js';
+import { localDate } from '../../shared/local-time.js';
+import { maskPhone } from '../../shared/phone.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import { text } from '../../shared/texts.js';
+import { recordAudit } from '../audit/index.js';
+import type { ArrivalPersonRecords } from '../arrivals/index.js';
+import type { CheckinPersonRecords } from '../checkins/index.js';
+import type { EnforcementPersonRecords } from '../enforcement/index.js';
+import type { NotificationPersonRecords } from '../notifications/index.js';
+import type { TracingPersonRecords } from '../tracing/index.js';
+import { assignmentsOf, staffActionsOn, type RecordIds } from './citizen.read-model.js';
+import { eraseAccount } from './citizen.repository.js';
+import type { Resident } from './sign-in.service.js';
+import { residentStatus, type ResidentStatus } from './status-rule.js';
+
+/*
+ * What the system holds about the signed-in resident (issue #16; UU PDP 27/2022: see, export, delete). Records are
+ * found by the keyed phone hash (visits, cases, contacts, messages; violations by the enforcement module's own phone
+ * hash) and, where a record holds one, by the NIK that the person's other records hold (cases, violations, arrivals).
+ * Each owning module opens its own sealed fields and is reached through its front door.
+ */
+
+export interface MyRecordsDeps {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  /** VISIT_RETENTION_DAYS: what "my visits" covers (older ones are purged anyway). */
+  visitRetentionDays: number;
+  /** TRACING_RETENTION_DAYS, named in the answer of a deletion. */
+  tracingRetentionDays: number;
+  /** The sanction ladder's window and the arrivals' retention, named in the answer of a deletion. */
+  violationWindowMonths: number;
+  arrivalRetentionDays: number;
+  checkins: CheckinPersonRecords;
+  tracing: TracingPersonRecords;
+  enforcement: EnforcementPersonRecords;
+  arrivals: ArrivalPersonRecords;
+  notifications: NotificationPersonRecords;
+}
+
+const DAY = 24 * 60 * 60_000;
+/** Audit actions that read a record (a change is not a read; the resident's page may show those later). */
+const READ_ACTION = /\.(read|export)(_|$)/;
+
+export function createMyRecordsService(deps: MyRecordsDeps) {
+  const { db, clock, timeZone } = deps;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+  /** The resident's tracing, violation and arrival records, NIK-linked: the NIKs their cases and violations hold find the rest. */
+  async function linkedRecords(resident: Resident) {
+    const first = await deps.tracing.of(resident.personKey, []);
+    const byPhone = await deps.enforcement.of(resident.phone, []);
+    const niks = [...new Set([...first.cases, ...byPhone].map((r) => r.nik).filter((n): n is string => n !== null))];
+    const tracing = niks.length > 0 ? await deps.tracing.of(resident.personKey, niks) : first;
+    const violations = niks.length > 0 ? await deps.enforcement.of(resident.phone, niks) : byPhone;
+    const arrivals = await deps.arrivals.of(niks);
+    return { ...tracing, violations, arrivals };
+  }
+
+  async function visitsOf(resident: Resident) {
+    return deps.checkins.visits(resident.personKey, clock.now() - deps.visitRetentionDays * DAY);
+  }
+
+  async function accessLogOf(records: RecordIds) {
+    const reads = (await staffActionsOn(db, records)).filter((r) => READ_ACTION.test(r.action));
+    const assignments = await assignmentsOf(db, [...new Set(reads.map((r) => r.actorUserId))]);
+    return reads.map((r) => {
+      const mine = assignments.filter((a) => a.user_id === r.actorUserId);
+      // The role the reader holds over the record's region (the most specific), else any of theirs.
+      const covering = mine.filter((a) => r.regionCode !== null && (r.regionCode === a.region_code || r.regionCode.startsWith(`${a.region_code}.`))).sort((a, b) => b.region_code.length - a.region_code.length);
+      const role = (covering[0] ?? mine[0])?.role ?? 'staff';
+      return { at: iso(r.at), role, regionCode: r.regionCode, purpose: r.action };
+    });
+  }
+
+  const recordIds = (visits: { visitId: string }[], linked: Awaited<ReturnType<typeof linkedRecords>>): RecordIds => ({
+    visit: visits.map((v) => v.visitId),
+    case: linked.cases.map((c) => c.id),
+    contact: linked.contacts.map((c) => c.id),
+    violation: linked.violations.map((v) => v.id),
+  });
+
+  return {
+    async me(resident: Resident): Promise<{ phone: string; status: ResidentStatus }> {
+      const tracing = await deps.tracing.of(resident.personKey, []);
+      const status = residentStatus({
+        today: localDate(clock.now(), timeZone),
+        cases: tracing.cases.map((c) => ({ category: c.category, isolationEnd: c.isolationEnd })),
+        contacts: tracing.contacts.map((c) => ({ status: c.status, quarantineEnd: c.quarantineEnd })),
+      });
+      return { phone: maskPhone(resident.phone), status };
+    },
+
+    async visits(resident: Resident) {
+      return (await visitsOf(resident)).map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt), checkedOutAt: isoOrNull(v.checkedOutAt) }));
+    },
+
+    async accessLog(resident: Resident) {
+      return accessLogOf(recordIds(await visitsOf(resident), await linkedRecords(resident)));
+    },
+
+    /** Everything held about the resident, audited (the kinds not built yet are empty lists). */
+    async export(ctx: RequestContext, resident: Resident) {
+      const visits = await visitsOf(resident);
+      const linked = await linkedRecords(resident);
+      const [ratings, notifications, accessLog] = await Promise.all([deps.checkins.ratings(resident.personKey), deps.notifications.of(resident.personKey), accessLogOf(recordIds(visits, linked))]);
+      const document = {
+        exportedAt: iso(clock.now()),
+        phone: resident.phone,
+        visits: visits.map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt), checkedOutAt: isoOrNull(v.checkedOutAt) })),
+        ratings: ratings.map((r) => ({ ...r, at: iso(r.at) })),
+        cases: linked.cases.map(({ open: _open, keptUntil: _kept, ...c }) => ({ ...c, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) })),
+        contacts: linked.contacts.map(({ open: _open, keptUntil: _kept, ...c }) => ({ ...c, lastExposureAt: iso(c.lastExposureAt), createdAt: iso(c.createdAt) })),
+        vaccinations: [] as never[],
+        tests: [] as never[],
+        violations: linked.violations.map((v) => ({ ...v, occurredAt: iso(v.occurredAt) })),
+        arrivals: linked.arrivals.map(({ keptUntil: _kept, ...a }) => ({ ...a, createdAt: iso(a.createdAt) })),
+        notifications: notifications.map((n) => ({ ...n, createdAt: iso(n.createdAt), sentAt: isoOrNull(n.sentAt) })),
+        accessLog,
+      };
+      await recordAudit(db, clock, ctx, {
+        action: 'resident.export',
+        entityType: 'resident',
+        entityId: resident.personKey,
+        details: { visits: visits.length, cases: linked.cases.length, contacts: linked.contacts.length, violations: linked.violations.length, arrivals: linked.arrivals.length, notifications: notifications.length },
+      });
+      return document;
+    },
+
+    /**
+     * Deletes at once what the law lets go (visits, ratings' comments, the device inbox, the resident account) and
+     * says what must stay, why and until when. Asked again, it deletes nothing more and keeps the same.
+     */
+    async deletion(ctx: RequestContext, resident: Resident) {
+      const linked = await linkedRecords(resident);
+      const now = clock.now();
+      const deleted = await db.transaction().execute(async (trx) => {
+        const visits = await deps.checkins.forget(trx, resident.personKey, now);
+        const inbox = await deps.notifications.deleteInbox(trx, resident.personKey);
+        const account = await eraseAccount(trx, resident.personKey, resident.tokenHash);
+        const counts = [
+          { what: 'visits', count: visits.visits },
+          { what: 'ratingComments', count: visits.ratingComments },
+          { what: 'deviceInbox', count: inbox },
+          { what: 'account', count: account },
+        ];
+        await recordAudit(trx, clock, ctx, { action: 'resident.erase', entityType: 'resident', entityId: resident.personKey, details: Object.fromEntries(counts.map((c) => [c.what, c.count])) });
+        return counts;
+      });
+      const latest = (dates: (string | null)[]) => (dates.includes(null) ? null : dates.reduce<string | null>((a, b) => (a === null || (b !== null && b > a) ? b : a), null));
+      const kept: { what: string; count: number; why: string; until: string | null }[] = [];
+      if (linked.cases.length > 0) kept.push({ what: 'cases', count: linked.cases.length, why: text(ctx.lang, 'citizen.kept.case', { days: deps.tracingRetentionDays }), until: latest(linked.cases.map((c) => c.keptUntil)) });
+      if (linked.contacts.length > 0) kept.push({ what: 'contacts', count: linked.contacts.length, why: text(ctx.lang, 'citizen.kept.contact'), until: latest(linked.contacts.map((c) => c.keptUntil)) });
+      if (linked.violations.length > 0) kept.push({ what: 'violations', count: linked.violations.length, why: text(ctx.lang, 'citizen.kept.violation', { months: deps.violationWindowMonths }), until: null });
+      if (linked.arrivals.length > 0) kept.push({ what: 'arrivals', count: linked.arrivals.length, why: text(ctx.lang, 'citizen.kept.arrival', { days: deps.arrivalRetentionDays }), until: latest(linked.arrivals.map((a) => a.keptUntil)) });
+      return { deleted, kept };
+    },
+  };
+}
+export type MyRecordsService = ReturnType<typeof createMyRecordsService>;
