@@ -78,6 +78,16 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   rateVisit: "the device's own visit, proven by its secret",
   listDeviceVisits: "the device's own visits, proven by their secrets; swept below",
   getDeviceInbox: "the device's own messages, proven by its visits' secrets; swept below",
+  // The resident's own space (issue #16): a resident signed in by phone reaches only the records of their own number
+  // (the resident cookie; a staff session never passes), tested in citizen.test.ts.
+  requestResidentCode: 'public: sends a sign-in code to the number typed, the same answer for any number',
+  signInResident: 'own sign-in (the code sent to the number)',
+  signOutResident: 'own resident session',
+  getResidentMe: "the resident's own status",
+  listResidentVisits: "the resident's own visits (their number's keyed hash)",
+  listResidentAccessLog: "who read the resident's own records",
+  exportResidentData: "the resident's own records",
+  deleteResidentData: "the resident's own records",
 };
 
 type Kind = 'list' | 'detail' | 'export' | 'change';
