@@ -12,6 +12,7 @@ import { RegisterVenuePage } from './features/venues/RegisterVenuePage';
 import { VenueDetailPage } from './features/venues/VenueDetailPage';
 import { CaseDetailPage } from './features/tracing/TracingPages';
 import { ArrivalReportPage } from './features/arrivals/ArrivalReportPage';
+import { MyPage } from './features/citizen/MyPage';
 import { APP_ROUTES, HOME_PATH } from './routes/nav';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { Shell } from './routes/Shell';
@@ -29,6 +30,7 @@ export function App() {
             <Route path="/tempat/:id" element={<PublicVenuePage />} />
             <Route path="/zona" element={<PublicZonesPage />} />
             <Route path="/lapor-diri" element={<ArrivalReportPage />} />
+            <Route path="/saya" element={<MyPage />} />
             <Route
               element={
                 <RequireSession>

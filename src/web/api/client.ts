@@ -109,7 +109,8 @@ export function setUnauthorizedListener(listener: UnauthorizedListener | null): 
 }
 
 /** Requests whose 401 is an answer about the input, not about the session. */
-const NO_SESSION_CHECK = new Set(['/auth/login', '/auth/login/second-factor', '/me/password']);
+// The resident's routes answer 401 for the resident cookie: never a reason to drop the staff session.
+const NO_SESSION_CHECK = new Set(['/auth/login', '/auth/login/second-factor', '/me/password', '/citizen/otp', '/citizen/session', '/citizen/me', '/citizen/me/visits']);
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

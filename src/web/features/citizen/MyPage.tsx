@@ -1,0 +1,193 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
+import { Alert } from '../../components/Alert';
+import { Brand } from '../../components/Brand';
+import { TextField } from '../../components/Field';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { fieldError, formErrorMessage } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { usePublicConfig } from '../config/public-config';
+import { citizenApi, type ResidentMe, type ResidentVisit } from './api';
+
+type Step = { kind: 'loading' } | { kind: 'phone' } | { kind: 'code'; phone: string } | { kind: 'signed-in'; me: ResidentMe };
+
+/**
+ * Public: a resident signs in with their phone number (a 6-digit code by SMS) and sees their status colour and every
+ * visit recorded under the number, whatever recorded it (issue #16). Phone first: one column, big targets.
+ */
+export function MyPage() {
+  const { t } = useTranslation();
+  const [step, setStep] = useState<Step>({ kind: 'loading' });
+
+  useEffect(() => {
+    document.title = `${t('saya.title')} · ${t('app.name')}`;
+  }, [t]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    citizenApi
+      .me(controller.signal)
+      .then((me) => setStep({ kind: 'signed-in', me }))
+      // Not signed in (401) or no answer: the sign-in form.
+      .catch(() => {
+        if (!controller.signal.aborted) setStep({ kind: 'phone' });
+      });
+    return () => controller.abort();
+  }, []);
+
+  return (
+    <div className="login-screen">
+      <div className="login-top">
+        <LanguageSwitch />
+      </div>
+      <main className="login-card" id="main">
+        <Brand heading />
+        {step.kind === 'loading' && <p className="muted">{t('common.loading')}</p>}
+        {step.kind === 'phone' && <PhoneStep onSent={(phone) => setStep({ kind: 'code', phone })} />}
+        {step.kind === 'code' && <CodeStep phone={step.phone} onBack={() => setStep({ kind: 'phone' })} onSignedIn={(me) => setStep({ kind: 'signed-in', me })} />}
+        {step.kind === 'signed-in' && <MySpace me={step.me} onSignedOut={() => setStep({ kind: 'phone' })} />}
+      </main>
+    </div>
+  );
+}
+
+function PhoneStep({ onSent }: { onSent: (phone: string) => void }) {
+  const { t } = useTranslation();
+  const [phone, setPhone] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [missing, setMissing] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    setMissing(phone.trim() ? undefined : t('errors.required'));
+    if (!phone.trim()) return;
+    setBusy(true);
+    try {
+      await citizenApi.requestCode(phone.trim());
+      onSent(phone.trim());
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="saya-phone-form" aria-labelledby="saya-title">
+      <h2 id="saya-title" className="login-title">
+        {t('saya.title')}
+      </h2>
+      <p className="muted">{t('saya.intro')}</p>
+      {error !== null && <Alert kind="error" testId="saya-error">{formErrorMessage(error, ['phone'], t)}</Alert>}
+      <TextField id="saya-phone" testId="saya-phone" label={t('saya.phone')} type="tel" inputMode="tel" autoComplete="tel" hint={t('saya.phoneHint')} value={phone} onChange={(e) => setPhone(e.target.value)} error={missing ?? fieldError('phone', {}, error)} required />
+      <button type="submit" className="btn btn--primary btn--block" disabled={busy} data-testid="saya-send-code">
+        {busy ? t('saya.sending') : t('saya.sendCode')}
+      </button>
+    </form>
+  );
+}
+
+function CodeStep({ phone, onBack, onSignedIn }: { phone: string; onBack: () => void; onSignedIn: (me: ResidentMe) => void }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      onSignedIn(await citizenApi.signIn(phone, code.trim()));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="saya-code-form" aria-labelledby="saya-code-title">
+      <h2 id="saya-code-title" className="login-title">
+        {t('saya.codeTitle')}
+      </h2>
+      <Alert kind="success">{t('saya.codeSent', { phone })}</Alert>
+      {error !== null && <Alert kind="error" testId="saya-error">{error instanceof ApiError && error.errors.length === 0 ? (error.detail ?? error.title) : formErrorMessage(error, ['code'], t)}</Alert>}
+      <TextField id="saya-code" testId="saya-code" label={t('saya.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} error={fieldError('code', {}, error)} required />
+      <button type="submit" className="btn btn--primary btn--block" disabled={busy} data-testid="saya-sign-in">
+        {t('saya.signIn')}
+      </button>
+      <button type="button" className="btn btn--block" onClick={onBack} data-testid="saya-other-number">
+        {t('saya.otherNumber')}
+      </button>
+    </form>
+  );
+}
+
+function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void }) {
+  const { t, i18n } = useTranslation();
+  const timeZone = usePublicConfig().config.timeZone;
+  const [visits, setVisits] = useState<ResidentVisit[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    citizenApi
+      .visits(controller.signal)
+      .then(setVisits)
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setError(err);
+      });
+    return () => controller.abort();
+  }, []);
+
+  const { colour, reason, until } = me.status;
+  const reasonText = reason === 'isolation' || reason === 'quarantine' ? (until ? t(`saya.reason.${reason}`, { until }) : t(`saya.reason.${reason}Open`)) : t('saya.reason.noRecord');
+
+  return (
+    <div className="form" data-testid="saya-space">
+      <h2 className="login-title">{t('saya.title')}</h2>
+      <p className="muted" data-testid="saya-number">{t('saya.signedInAs', { phone: me.phone })}</p>
+      <section className={`status-card status-card--${colour}`} data-testid="saya-status" aria-label={t('saya.statusTitle')}>
+        <p className="status-card__label">{t('saya.statusTitle')}</p>
+        <p className="status-card__colour">{t(`saya.colour.${colour}`)}</p>
+        <p className="status-card__reason">{reasonText}</p>
+      </section>
+      <h3>{t('saya.visitsTitle')}</h3>
+      {error !== null && <Alert kind="error">{formErrorMessage(error, [], t)}</Alert>}
+      {visits === null && error === null && <p className="muted">{t('common.loading')}</p>}
+      {visits !== null && visits.length === 0 && <p className="muted" data-testid="saya-no-visits">{t('saya.noVisits')}</p>}
+      {visits !== null && visits.length > 0 && (
+        <ul className="visit-list" data-testid="saya-visits">
+          {visits.map((v) => (
+            <li key={v.visitId} className="visit-list__item" data-testid="saya-visit">
+              <strong>{v.venue.name}</strong>
+              <span>{t('saya.checkedIn', { time: formatDateTime(v.checkedInAt, i18n.language, timeZone) })}</span>
+              <span className="muted">
+                {v.checkedOutAt
+                  ? t(v.checkoutEstimated ? 'saya.checkedOutEstimated' : 'saya.checkedOut', { time: formatDateTime(v.checkedOutAt, i18n.language, timeZone) })
+                  : t('saya.stillInside')}
+                {' · '}
+                {t(`saya.source.${v.source === 'desk' || v.source === 'paper' ? v.source : 'qr'}`)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted">{t('saya.retention')}</p>
+      <button
+        type="button"
+        className="btn btn--block"
+        data-testid="saya-sign-out"
+        onClick={() => {
+          void citizenApi.signOut().finally(onSignedOut);
+        }}
+      >
+        {t('saya.signOut')}
+      </button>
+    </div>
+  );
+}

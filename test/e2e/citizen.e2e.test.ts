@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
+import { ADMIN } from '../app-harness.js';
+import { launchBrowser, screenshot } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+
+// Issue #16 in Chromium on a 390 px phone: a resident signs in at /saya with their number and the code of the SMS,
+// and sees their status and the visit a venue's desk recorded under the number typed another way.
+
+const SERANGAN = { regionCode: '51.71.01.1001', lat: -8.736259, lon: 115.23211 };
+
+describe('the resident’s own space (/saya) in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  async function call(method: string, url: string, options: { cookie?: string; body?: unknown } = {}): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (options.cookie) headers.cookie = options.cookie;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(server.url + url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  }
+
+  /** The code of the last SMS to this number in the server's outbox (the test key of testConfig). */
+  async function lastCodeTo(e164: string): Promise<string> {
+    const rows = await server.database.db.selectFrom('notifications').selectAll().where('channel', '=', 'sms').orderBy('id').execute();
+    const sms = rows.map((row) => openNotification(notificationDataKey(Buffer.alloc(32, 7)), row)).filter((m) => m.to === e164);
+    const match = /\b(\d{6})\b/.exec(sms.at(-1)?.body ?? '');
+    if (!match) throw new Error(`no code sent to ${e164}`);
+    return match[1]!;
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const login = await call('POST', '/api/v1/auth/login', { body: ADMIN });
+    const adminCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const created = await call('POST', '/api/v1/venues', {
+      cookie: adminCookie,
+      body: { name: 'Warung Makan Bu Komang', sector: 'trade', type: 'warung', regionCode: SERANGAN.regionCode, address: 'Jl. Tukad Punggawa 1', lat: SERANGAN.lat, lon: SERANGAN.lon, capacity: 40, indoor: true, openingHours: null },
+    });
+    const { id } = (await created.json()) as { id: string };
+    expect((await call('POST', `/api/v1/venues/${id}/verification`, { cookie: adminCookie, body: { decision: 'approve' } })).status).toBe(200);
+    const now = Date.now();
+    const desk = await call('POST', `/api/v1/venues/${id}/visits`, { cookie: adminCookie, body: { name: 'Made Warga', phone: '0812-3456-789', checkedInAt: new Date(now - 90 * 60_000).toISOString(), checkedOutAt: new Date(now - 30 * 60_000).toISOString(), source: 'desk' } });
+    expect(desk.status).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in by phone and code, shows the status and the desk’s visit; a wrong code is said by the field', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(`${server.url}/saya`);
+    await page.getByTestId('saya-phone-form').waitFor();
+    await screenshot(page, 'citizen-01-phone-id-390');
+    await page.getByTestId('saya-phone').fill('+62 812 3456 789');
+    await page.getByTestId('saya-send-code').click();
+    await page.getByTestId('saya-code-form').waitFor();
+    const code = await lastCodeTo('+628123456789');
+    await page.getByTestId('saya-code').fill(code === '000000' ? '111111' : '000000');
+    await page.getByTestId('saya-sign-in').click();
+    await page.getByTestId('saya-error').waitFor();
+    expect(await page.getByTestId('saya-error').textContent()).toContain('Periksa kode di SMS terakhir');
+    await screenshot(page, 'citizen-02-wrong-code-id-390');
+    await page.getByTestId('saya-code').fill(code);
+    await page.getByTestId('saya-sign-in').click();
+    await page.getByTestId('saya-visit').first().waitFor();
+    expect(await page.getByTestId('saya-status').textContent()).toContain('Hijau');
+    expect(await page.getByTestId('saya-visits').textContent()).toContain('Warung Makan Bu Komang');
+    expect(await page.getByTestId('saya-number').textContent()).toContain('0812-****-6789');
+    // The page fits the phone's width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'citizen-03-my-visits-id-390');
+    // Reloaded, the resident cookie keeps the resident signed in; signing out ends it.
+    await page.reload();
+    await page.getByTestId('saya-space').waitFor();
+    await page.getByTestId('saya-sign-out').click();
+    await page.getByTestId('saya-phone-form').waitFor();
+    await page.close();
+  });
+});
