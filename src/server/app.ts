@@ -99,6 +99,7 @@ export function createServices(deps: AppDeps) {
     // The outbox row is written in the transaction that confirms the contact (or notices the venue).
     enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
     contactText: (lang, params) => smsText(NOTIFICATION_TEXTS.contact, lang, params),
+    selfIsolationText: (lang, params) => smsText(NOTIFICATION_TEXTS.selfIsolation, lang, params),
   });
   const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, personKeysProvenBy: (claims) => checkins.provenPersonKeys(claims), rootCodes: () => regions.rootCodes() });
   const sanctionEffects = createSanctionEffects({ db, clock: deps.clock });
@@ -114,7 +115,19 @@ export function createServices(deps: AppDeps) {
     refreshCompliance: (venueId, trigger) => venues.refreshCompliance(venueId, trigger),
     referSuspect: (ctx, input) => tracing.referSuspect(ctx, input),
   });
-  const arrivals = createArrivalsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, secretKey: deps.config.secretKey, regions });
+  const arrivals = createArrivalsService({
+    db,
+    clock: deps.clock,
+    timeZone: deps.config.timeZone,
+    secretKey: deps.config.secretKey,
+    regions,
+    // The 14-day self-isolation is followed with tracing's daily self-report link (/k/), opened at the officer's visit.
+    followUps: {
+      start: (trx, ctx, input) => tracing.startSelfIsolation(trx, ctx, input),
+      views: (ids) => tracing.selfIsolations(ids),
+      remove: (trx, ids) => tracing.deleteSelfIsolations(trx, ids),
+    },
+  });
   const audit = createAuditService({ db, clock: deps.clock, regions });
   const operations = createOperationsService({ db });
   // The resident's own space: each module hands over the person's records it holds (and opens its own sealed fields).

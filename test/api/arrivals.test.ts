@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { createTestApp, KESIMAN, SERANGAN, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
+
+const STAFF_PASSWORD = 'staff-password-123';
 
 describeEachDatabase('newcomers’ self-reports (lapor diri)', (dialect) => {
   let t: TestApp;
@@ -27,6 +30,7 @@ describeEachDatabase('newcomers’ self-reports (lapor diri)', (dialect) => {
     t = await createTestApp(dialect);
     lurahSerangan = (await t.staff('lurah.serangan', [{ role: 'village_officer', regionCode: SERANGAN }])).cookie;
     lurahKesiman = (await t.staff('lurah.kesiman', [{ role: 'village_officer', regionCode: KESIMAN }])).cookie;
+    await t.staff('tracer.serangan.arrivals', [{ role: 'health_tracer', regionCode: SERANGAN }]);
   });
   afterAll(() => t.close());
 
@@ -53,6 +57,57 @@ describeEachDatabase('newcomers’ self-reports (lapor diri)', (dialect) => {
     expect(visited.json()).toMatchObject({ status: 'visited', visitNote: 'Sudah diedukasi isolasi mandiri 14 hari' });
     expect((await t.request({ method: 'POST', url: `/api/v1/arrivals/${item.id}/visit`, cookie: lurahSerangan, payload: {} })).statusCode).toBe(409);
     expect((await t.request({ method: 'GET', url: '/api/v1/arrivals' })).statusCode).toBe(401);
+  });
+
+  it('the visit opens the daily self-report link (/k/), sent by SMS in the newcomer’s language; the queue shows the reports, a missed day and a fever', async () => {
+    const { reference } = (await report(arrival({ name: 'Wayan Isolasi', phone: '081277778888' }), 'en')).json();
+    const queue = (await t.request({ method: 'GET', url: '/api/v1/arrivals', cookie: lurahSerangan })).json();
+    const item = queue.find((a: { reference: string }) => a.reference === reference);
+    expect(item).toMatchObject({ stage: 'reported', followUp: null });
+    const contactsBefore = (await t.database.db.selectFrom('contacts').select('id').execute()).length;
+    const visited = (await t.request({ method: 'POST', url: `/api/v1/arrivals/${item.id}/visit`, cookie: lurahSerangan, payload: {} })).json();
+    expect(visited).toMatchObject({ stage: 'isolating', followUp: { until: item.isolationUntil, reportedToday: false, missedDays: 0, lastReport: null } });
+    expect((await t.database.db.selectFrom('contacts').select('id').execute()).length).toBe(contactsBefore + 1);
+
+    const row = await t.database.db.selectFrom('arrivals').select('follow_up_id').where('id', '=', item.id).executeTakeFirstOrThrow();
+    const outbox = await t.database.db.selectFrom('notifications').selectAll().where('dedupe_key', '=', `contact:${row.follow_up_id}`).executeTakeFirstOrThrow();
+    expect(outbox.region_code).toBe(SERANGAN);
+    const sms = openNotification(notificationDataKey(Buffer.alloc(32, 7)), outbox);
+    expect(sms).toMatchObject({ channel: 'sms', to: '+6281277778888', lang: 'en' });
+    expect(sms.body).toContain('Self-isolate until');
+    expect([...sms.body].length).toBeLessThanOrEqual(160);
+    const token = /\/k\/([\w-]+)/.exec(sms.body)![1]!;
+
+    // The same page as a case's contact, telling that the village officer reads it.
+    const page = await t.request({ method: 'GET', url: `/k/${token}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('village officer');
+    expect(page.body).toContain(item.isolationUntil);
+    // Two days later, with no report on the day after the visit, a fever is reported.
+    t.clock.advance(2 * 24 * 3600_000);
+    try {
+      const posted = await t.request({ method: 'POST', url: `/k/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'condition=symptoms&symptoms=cough&temperature=38.4' });
+      expect(posted.statusCode).toBe(200);
+      // (Sessions do not last two days: the officer signs in again.)
+      const lurahLater = await t.login('lurah.serangan', STAFF_PASSWORD);
+      const after = (await t.request({ method: 'GET', url: '/api/v1/arrivals', cookie: lurahLater })).json().find((a: { id: string }) => a.id === item.id);
+      expect(after.followUp).toMatchObject({ reportedToday: true, missedDays: 1, lastReport: { symptomatic: true, symptoms: ['cough'], temperatureC: 38.4 }, highestTemperature: { temperatureC: 38.4 } });
+      // The puskesmas' contact list is for contacts of cases: the newcomer is not on it, and a tracer cannot act on them.
+      const contacts = (await t.request({ method: 'GET', url: '/api/v1/contacts', cookie: await t.login('tracer.serangan.arrivals', STAFF_PASSWORD) })).json();
+      expect(contacts.map((c: { id: string }) => c.id)).not.toContain(row.follow_up_id);
+    } finally {
+      t.clock.advance(-2 * 24 * 3600_000);
+    }
+  });
+
+  it('a visit after the self-isolation ended opens no follow-up and sends no SMS', async () => {
+    const { reference } = (await report(arrival({ name: 'Terlambat Dikunjungi', arrivalDate: '2026-11-10' }))).json();
+    const item = (await t.request({ method: 'GET', url: '/api/v1/arrivals', cookie: lurahSerangan })).json().find((a: { reference: string }) => a.reference === reference);
+    expect(item.stage).toBe('ended');
+    const sent = (await t.database.db.selectFrom('notifications').select('id').execute()).length;
+    const visited = (await t.request({ method: 'POST', url: `/api/v1/arrivals/${item.id}/visit`, cookie: lurahSerangan, payload: {} })).json();
+    expect(visited).toMatchObject({ stage: 'ended', followUp: null });
+    expect((await t.database.db.selectFrom('notifications').select('id').execute()).length).toBe(sent);
   });
 
   it('a kos owner reports several tenants at once: all or none', async () => {
@@ -125,6 +180,9 @@ describeEachDatabase('newcomers’ self-reports (lapor diri)', (dialect) => {
     t.clock.advance(45 * 24 * 3600_000);
     try {
       expect(await t.services.arrivals.purgeExpired()).toBe(before);
+      // The follow-ups opened at visits (and their daily reports) go with the reports.
+      expect(await t.database.db.selectFrom('contacts').select('id').where('case_id', 'is', null).execute()).toEqual([]);
+      expect(await t.database.db.selectFrom('contact_reports').select('id').execute()).toEqual([]);
     } finally {
       t.clock.advance(-45 * 24 * 3600_000);
     }

@@ -112,4 +112,45 @@ describeEachDatabase('border posts (pos pantau): checks, rapid tests, daily coun
     expect(body.shifts.reduce((sum: number, s: { referred: number }) => sum + s.referred, 0)).toBe(rows.filter((r) => r.result === 'referred').length);
     expect((await t.request({ method: 'GET', url: `/api/v1/checkpoints/${postId}/daily?date=${day}`, cookie: satpolTimur })).statusCode).toBe(403);
   });
+
+  it('the task force renames a post and changes its shifts; bad shifts, another kecamatan or an officer change nothing', async () => {
+    const patch = (cookie: string, payload: unknown, id = postId, lang = 'id') => t.request({ method: 'PATCH', url: `/api/v1/checkpoints/${id}`, cookie, payload: payload as Record<string, unknown>, headers: { 'accept-language': lang } });
+    const stored = async () => t.database.db.selectFrom('checkpoints').select(['name', 'shifts']).where('id', '=', postId).executeTakeFirstOrThrow();
+    const before = await stored();
+    const satgasTimur = (await t.staff('satgas.timur', [{ role: 'task_force', regionCode: TIMUR }])).cookie;
+    for (const [payload, field] of [
+      [{ shifts: [{ from: '08:00', until: '07:00' }] }, 'shifts'],
+      [{ shifts: [{ from: '07:00', until: '15:00' }, { from: '14:00', until: '22:00' }] }, 'shifts'],
+      [{ shifts: [{ from: '7.30', until: '15:00' }] }, 'shifts'],
+      [{ name: '   ' }, 'name'],
+      [{ colour: 'red' }, 'colour'],
+    ] as const) {
+      const res = await patch(satgas, payload, postId, 'en');
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(JSON.stringify(res.json().errors)).toContain(field);
+    }
+    const outside = await patch(satgasTimur, { name: 'Pos lain' });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.body).not.toContain(SERANGAN);
+    expect((await patch(satpol, { name: 'Pos lain' })).statusCode).toBe(403);
+    expect((await patch(satgas, { name: 'Pos lain' }, '01900000-0000-7000-8000-000000000000')).statusCode).toBe(404);
+    expect(await stored()).toEqual(before);
+
+    const three = [{ from: '14:00', until: '22:00' }, { from: '06:00', until: '14:00' }];
+    const res = await patch(satgas, { name: 'Pos Pantau Pelabuhan Benoa', shifts: three });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ id: postId, name: 'Pos Pantau Pelabuhan Benoa', regionCode: SERANGAN, shifts: [{ from: '06:00', until: '14:00' }, { from: '14:00', until: '22:00' }] });
+    expect((await t.request({ method: 'GET', url: '/api/v1/checkpoints', cookie: satpol })).json()[0].name).toBe('Pos Pantau Pelabuhan Benoa');
+    const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', postId).where('action', '=', 'checkpoint.update').execute();
+    expect(audit).toHaveLength(1);
+    // An administrator (who manages posts but does not check travellers) lists them and reads a day's counts.
+    const admin = t.adminCookie;
+    expect((await t.request({ method: 'GET', url: '/api/v1/checkpoints', cookie: admin })).json().map((p: { id: string }) => p.id)).toContain(postId);
+    const day = new Date(t.clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect((await t.request({ method: 'GET', url: `/api/v1/checkpoints/${postId}/daily?date=${day}`, cookie: admin })).statusCode).toBe(200);
+    // A health tracer holds neither permission.
+    expect((await t.request({ method: 'GET', url: '/api/v1/checkpoints', cookie: tracer })).statusCode).toBe(403);
+    expect((await t.request({ method: 'GET', url: `/api/v1/checkpoints/${postId}/daily?date=${day}`, cookie: tracer })).statusCode).toBe(403);
+  });
 });

@@ -357,10 +357,19 @@ describeEachDatabase('enforcement: violations, the sanction ladder, sanctions', 
     await fine('5171010606060011', 'Tim Yustisi A', true);
     const unpaid = await fine('5171010707070012', 'Tim Yustisi A', false);
     await fine('5171010808080013', 'Tim Yustisi B', false);
+    // The fines still due, in scope: what a later payment is recorded against.
+    const due = (await get(satpolSelatan, '/api/v1/fines/outstanding')).json();
+    expect(due.find((f: { sanctionId: string }) => f.sanctionId === unpaid)).toMatchObject({ offence: 'masker_tidak_dipakai', team: 'Tim Yustisi A', amountIdr: 100_000, issuedOn: day, subject: { kind: 'person', name: 'Pelanggar' } });
+    expect((await get(satpolTimur, '/api/v1/fines/outstanding')).json()).toEqual([]);
+    const outsideRegion = await get(satpolTimur, `/api/v1/fines/outstanding?region=${SERANGAN}`);
+    expect(outsideRegion.statusCode).toBe(403);
+    expect(outsideRegion.body).not.toContain(SERANGAN);
+    expect((await get(satpolSelatan, '/api/v1/fines/outstanding?region=51.71.01.9999')).statusCode).toBe(404);
     // Paid at the office later the same day: the day's ledger counts it with those paid on the spot, not as outstanding.
     const paidLater = await post(satpolSelatan, `/api/v1/sanctions/${unpaid}/payment`, { receiptNumber: 'KW-LATE-1' });
     expect(paidLater.json()).toMatchObject({ paid: true, receiptNumber: 'KW-LATE-1' });
     expect((await post(satpolSelatan, `/api/v1/sanctions/${unpaid}/payment`, { receiptNumber: 'KW-LATE-2' })).statusCode).toBe(409);
+    expect((await get(satpolSelatan, '/api/v1/fines/outstanding')).json().map((f: { sanctionId: string }) => f.sanctionId)).not.toContain(unpaid);
     const deposit = await post(satpolSelatan, '/api/v1/fine-deposits', { date: day, team: 'Tim Yustisi A', regionCode: SERANGAN, amountIdr: 250_000, reference: 'STS-2026-001' });
     expect(deposit.statusCode).toBe(201);
     expect((await post(satpolTimur, '/api/v1/fine-deposits', { date: day, regionCode: SERANGAN, amountIdr: 1, reference: 'x' })).statusCode).toBe(403);

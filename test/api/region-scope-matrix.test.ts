@@ -256,6 +256,7 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     correctSanction: { type: 'teguran_lisan', reason: 'x' },
     annulSanction: { reason: 'x' },
     createCheckpoint: { name: 'Pos Baru', regionCode: SERANGAN },
+    updateCheckpoint: { name: 'Pos Diubah', shifts: [{ from: '06:00', until: '14:00' }] },
     recordCheckpointCheck: CHECK,
     recordRapidTest: { result: 'negative' },
     markArrivalVisited: { note: 'x' },
@@ -376,6 +377,9 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
     const satpolA = await t.staff('matrix.satpol.a', [{ role: 'enforcement_officer', regionCode: SELATAN }]);
     const violation = await post('/api/v1/violations', satpolA.cookie, { offence: 'masker_tidak_benar', regionCode: SERANGAN, occurredAt: '2026-11-29T02:30:00Z', subject: { kind: 'person', nik: '5171011708850001', name: 'Pelanggar Matriks', phone: '081377700010' }, team: 'Tim Matriks Selatan' });
     const sanction = await post(`/api/v1/violations/${violation.id as string}/sanctions`, satpolA.cookie, { type: 'denda', amountIdr: 100_000, paid: true, receiptNumber: 'KW-MATRIKS-1', reason: 'Sanksi matriks' });
+    // A fine still due in Serangan: what the list of outstanding fines holds.
+    const dueViolation = await post('/api/v1/violations', satpolA.cookie, { offence: 'masker_tidak_dipakai', regionCode: SERANGAN, occurredAt: '2026-11-29T02:40:00Z', subject: { kind: 'person', nik: '5171011708850004', name: 'Pelanggar Matriks Belum Bayar', phone: '081377700012' }, team: 'Tim Matriks Selatan' });
+    await post(`/api/v1/violations/${dueViolation.id as string}/sanctions`, satpolA.cookie, { type: 'denda', amountIdr: 100_000, paid: false });
 
     // A border post in Serangan with a check; a newcomer's report in Serangan.
     const checkpoint = await post('/api/v1/checkpoints', admin, { name: 'Pos Matriks Serangan', regionCode: SERANGAN });
@@ -418,7 +422,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       inspection.id as string, 'Catatan matriks', kase.id as string, 'Kadek Kasus Matriks', '5171011708850001', 'NAR-MATRIKS-1',
       candidate.candidateId, f.contactId, sms.id, draft.id as string, 'SE Lurah Serangan 7/2026', pkm.id as string, 'Klaster matriks',
       checkpoint.id as string, 'Pos Matriks Serangan', check.id as string, '3578011708850002', arrivals[0]!.id, 'Pendatang Matriks', '3578011708850003', '77700011', 'Kos Matriks',
-      violation.id as string, sanction.id as string, 'Pelanggar Matriks', '77700010', 'Sanksi matriks', 'Tim Matriks Selatan', 'KW-MATRIKS-1', satpolA.id,
+      violation.id as string, sanction.id as string, 'Pelanggar Matriks', '77700010', dueViolation.id as string, '77700012', 'Sanksi matriks', 'Tim Matriks Selatan', 'KW-MATRIKS-1', satpolA.id,
       officerA.id, tracerA.id, taskForceA.id, approverA.id, perbekelA.id, managerId, 'matrix.officer.a', 'matrix.tracer.a', managerEmail, '77700009',
     ];
     for (const [key, value] of Object.entries(f)) if (value === undefined) throw new Error(`fixture ${key} missing`);

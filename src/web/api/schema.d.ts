@@ -1754,6 +1754,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a border post or change its shifts (task force); checks already logged keep their shift */
+        patch: operations["updateCheckpoint"];
+        trace?: never;
+    };
     "/api/v1/checkpoints/{id}/checks": {
         parameters: {
             query?: never;
@@ -1833,6 +1850,23 @@ export interface paths {
         put?: never;
         /** Record cash from fines deposited to the kas daerah by a team */
         post: operations["recordFineDeposit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fines/outstanding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fines not paid yet in the caller’s scope, oldest first (the read is audited) */
+        get: operations["listOutstandingFines"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7320,6 +7354,53 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    updateCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    shifts?: {
+                        from: string;
+                        until: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        regionCode: string;
+                        shifts: {
+                            from: string;
+                            until: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     recordCheckpointCheck: {
         parameters: {
             query?: never;
@@ -7551,6 +7632,49 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listOutstandingFines: {
+        parameters: {
+            query?: {
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sanctionId: string;
+                        violationId: string;
+                        offence: string;
+                        issuedOn: string;
+                        team: string | null;
+                        regionCode: string;
+                        amountIdr: number;
+                        subject: {
+                            /** @enum {string} */
+                            kind: "person";
+                            name: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "venue";
+                            venueId: string;
+                        };
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getFinesLedger: {
         parameters: {
             query: {
@@ -7713,8 +7837,25 @@ export interface operations {
                         } | null;
                         /** @enum {unknown} */
                         status: "reported" | "visited";
+                        /** @enum {unknown} */
+                        stage: "reported" | "visited" | "isolating" | "ended";
                         visitedAt: string | null;
                         visitNote: string | null;
+                        followUp: {
+                            until: string;
+                            reportedToday: boolean;
+                            missedDays: number;
+                            lastReport: {
+                                date: string;
+                                symptomatic: boolean;
+                                symptoms: string[];
+                                temperatureC: number | null;
+                            } | null;
+                            highestTemperature: {
+                                date: string;
+                                temperatureC: number;
+                            } | null;
+                        } | null;
                     }[];
                 };
             };
@@ -7858,8 +7999,25 @@ export interface operations {
                         } | null;
                         /** @enum {unknown} */
                         status: "reported" | "visited";
+                        /** @enum {unknown} */
+                        stage: "reported" | "visited" | "isolating" | "ended";
                         visitedAt: string | null;
                         visitNote: string | null;
+                        followUp: {
+                            until: string;
+                            reportedToday: boolean;
+                            missedDays: number;
+                            lastReport: {
+                                date: string;
+                                symptomatic: boolean;
+                                symptoms: string[];
+                                temperatureC: number | null;
+                            } | null;
+                            highestTemperature: {
+                                date: string;
+                                temperatureC: number;
+                            } | null;
+                        } | null;
                     };
                 };
             };

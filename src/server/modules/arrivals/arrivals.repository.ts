@@ -18,12 +18,18 @@ export function listArrivals(db: Db, filter: { scopes: string[] | undefined; sta
   return q.orderBy('status', 'asc').orderBy('arrival_date', 'asc').orderBy('id').limit(filter.limit).execute();
 }
 
-export async function markVisited(db: Db, id: string, patch: { visited_at: number; visited_by: string; visit_note: string | null }): Promise<number> {
+export async function markVisited(db: Db, id: string, patch: { visited_at: number; visited_by: string; visit_note: string | null; follow_up_id: string | null }): Promise<number> {
   const result = await db.updateTable('arrivals').set({ status: 'visited', ...patch }).where('id', '=', id).where('status', '=', 'reported').executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
-/** Reports older than `before` (arrival date, YYYY-MM-DD) are deleted by the retention job. */
+/** The follow-ups of the reports the retention job deletes (self-isolation ended before `before`, YYYY-MM-DD). */
+export async function followUpsOfArrivalsBefore(db: Db, before: string): Promise<string[]> {
+  const rows = await db.selectFrom('arrivals').select('follow_up_id').where('isolation_until', '<', before).where('follow_up_id', 'is not', null).execute();
+  return rows.map((r) => r.follow_up_id as string);
+}
+
+/** Reports whose self-isolation ended before `before` (YYYY-MM-DD) are deleted by the retention job. */
 export async function deleteArrivalsBefore(db: Db, before: string): Promise<number> {
   const result = await db.deleteFrom('arrivals').where('isolation_until', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);

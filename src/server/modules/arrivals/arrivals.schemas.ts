@@ -41,8 +41,21 @@ export const Arrival = Type.Object({
   purpose: Type.String(),
   reporter: Nullable(Type.Object({ name: Type.String(), phone: Type.String() })),
   status: Type.Enum(['reported', 'visited']),
+  /** Where the newcomer stands today: reported (not yet visited), visited, isolating (followed daily), ended. */
+  stage: Type.Enum(['reported', 'visited', 'isolating', 'ended']),
   visitedAt: Nullable(Type.String()),
   visitNote: Nullable(Type.String()),
+  /** The daily self-reports through the /k/ link sent at the visit (null before the visit, or when none was opened). */
+  followUp: Nullable(
+    Type.Object({
+      until: Type.String(),
+      reportedToday: Type.Boolean(),
+      /** Days from the day after the visit up to yesterday without a report. */
+      missedDays: Type.Integer(),
+      lastReport: Nullable(Type.Object({ date: Type.String(), symptomatic: Type.Boolean(), symptoms: Type.Array(Type.String()), temperatureC: Nullable(Type.Number()) })),
+      highestTemperature: Nullable(Type.Object({ date: Type.String(), temperatureC: Type.Number() })),
+    }),
+  ),
 });
 export const QueueQuery = Type.Object({ status: Type.Optional(Type.Enum(['reported', 'visited'])) }, { additionalProperties: false });
 export const IdParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) });

@@ -12,6 +12,7 @@ import { recordAudit, recordListRead } from '../audit/index.js';
 import { isVillage, type RegionsService } from '../regions/index.js';
 import * as repo from './arrivals.repository.js';
 import type { ArrivalsTable } from './arrivals.table.js';
+import type { SelfIsolationInput, SelfIsolationView } from '../tracing/index.js';
 
 /** SELF_ISOLATION_DAYS (R-PKM-10): the newcomer self-isolates 14 days from arrival. */
 export const SELF_ISOLATION_DAYS = 14;
@@ -43,6 +44,15 @@ export interface ArrivalsServiceDeps {
   timeZone: string;
   secretKey: Buffer;
   regions: Pick<RegionsService, 'get' | 'rootCodes'>;
+  /**
+   * Tracing's self-isolation follow-up (the /k/ link, its page and daily reports). Opened when the officer records the
+   * visit, in the same transaction; without it (tests of other modules) a visit opens none.
+   */
+  followUps?: {
+    start(trx: Db, ctx: RequestContext, input: SelfIsolationInput): Promise<{ id: string }>;
+    views(ids: string[]): Promise<Map<string, SelfIsolationView>>;
+    remove(trx: Db, ids: string[]): Promise<void>;
+  };
 }
 
 function newReference(): string {
@@ -108,6 +118,7 @@ export function createArrivalsService(deps: ArrivalsServiceDeps) {
       visited_at: null,
       visited_by: null,
       visit_note: null,
+      follow_up_id: null,
       created_at: now,
     };
   }
@@ -121,7 +132,15 @@ export function createArrivalsService(deps: ArrivalsServiceDeps) {
     });
   }
 
-  function present(row: ArrivalsTable) {
+  type FollowUp = SelfIsolationView | undefined;
+
+  function stageOf(row: ArrivalsTable, followUp: FollowUp, today: string): 'reported' | 'visited' | 'isolating' | 'ended' {
+    if (today > row.isolation_until) return 'ended';
+    if (row.status === 'reported') return 'reported';
+    return followUp?.status === 'quarantine' ? 'isolating' : 'visited';
+  }
+
+  function present(row: ArrivalsTable, followUp: FollowUp, today: string) {
     return {
       id: row.id,
       reference: row.reference,
@@ -137,9 +156,18 @@ export function createArrivalsService(deps: ArrivalsServiceDeps) {
       purpose: row.purpose,
       reporter: row.reporter_name_enc ? { name: dec(row.reporter_name_enc) as string, phone: dec(row.reporter_phone_enc) as string } : null,
       status: row.status,
+      stage: stageOf(row, followUp, today),
       visitedAt: row.visited_at === null ? null : new Date(row.visited_at).toISOString(),
       visitNote: row.visit_note,
+      followUp: followUp
+        ? { until: followUp.until, reportedToday: followUp.reportedToday, missedDays: followUp.missedDays, lastReport: followUp.lastReport, highestTemperature: followUp.highestTemperature }
+        : null,
     };
+  }
+
+  async function followUpsOf(rows: ArrivalsTable[]): Promise<Map<string, SelfIsolationView>> {
+    const ids = rows.map((r) => r.follow_up_id).filter((id): id is string => id !== null);
+    return deps.followUps && ids.length > 0 ? deps.followUps.views(ids) : new Map();
   }
 
   return {
@@ -177,7 +205,9 @@ export function createArrivalsService(deps: ArrivalsServiceDeps) {
       const roots = await regions.rootCodes();
       const rows = await repo.listArrivals(db, { scopes: scopes.some((s) => roots.includes(s)) ? undefined : scopes, status: filter.status, limit: 500 });
       await recordListRead(db, clock, ctx, scopes, { action: 'arrival.list', entityType: 'arrival', details: { status: filter.status ?? null, count: rows.length } });
-      return rows.map(present);
+      const followUps = await followUpsOf(rows);
+      const today = localDate(clock.now(), timeZone);
+      return rows.map((row) => present(row, row.follow_up_id ? followUps.get(row.follow_up_id) : undefined, today));
     },
 
     /** The officer visited the newcomer and explained the 14-day self-isolation. */
@@ -192,18 +222,39 @@ export function createArrivalsService(deps: ArrivalsServiceDeps) {
         throw problems.recordOutOfScope();
       }
       const now = clock.now();
-      await db.transaction().execute(async (trx) => {
-        const changed = await repo.markVisited(trx, row.id, { visited_at: now, visited_by: principal.userId, visit_note: note?.trim() || null });
+      const today = localDate(now, timeZone);
+      const visitNote = note?.trim() || null;
+      const followUpId = await db.transaction().execute(async (trx) => {
+        // The follow-up starts with the visit, not with the public report: the officer has met the person and
+        // explained the self-isolation, and an anonymous form cannot make the city send SMS to any number it is given.
+        const followUp =
+          deps.followUps && row.isolation_until >= today
+            ? await deps.followUps.start(trx, ctx, {
+                name: dec(row.name_enc) as string,
+                phone: dec(row.phone_enc) as string,
+                regionCode: row.region_code,
+                until: row.isolation_until,
+                language: row.language === 'en' ? 'en' : 'id',
+                source: `arrival:${row.id}`,
+              })
+            : null;
+        const changed = await repo.markVisited(trx, row.id, { visited_at: now, visited_by: principal.userId, visit_note: visitNote, follow_up_id: followUp?.id ?? null });
         if (changed === 0) throw problems.conflict('already-visited', 'arrivals.alreadyVisited');
-        await recordAudit(trx, clock, ctx, { action: 'arrival.visit', entityType: 'arrival', entityId: row.id, regionCode: row.region_code });
+        await recordAudit(trx, clock, ctx, { action: 'arrival.visit', entityType: 'arrival', entityId: row.id, regionCode: row.region_code, details: { followUp: followUp !== null } });
+        return followUp?.id ?? null;
       });
-      return present({ ...row, status: 'visited', visited_at: now, visited_by: principal.userId, visit_note: note?.trim() || null });
+      const visited: ArrivalsTable = { ...row, status: 'visited', visited_at: now, visited_by: principal.userId, visit_note: visitNote, follow_up_id: followUpId };
+      return present(visited, (await followUpsOf([visited])).get(followUpId ?? ''), today);
     },
 
     /** Retention: reports are deleted ARRIVAL_RETENTION_DAYS after the self-isolation ended. */
     async purgeExpired(): Promise<number> {
-      const today = localDate(clock.now(), timeZone);
-      return repo.deleteArrivalsBefore(db, addDaysToDate(today, -ARRIVAL_RETENTION_DAYS));
+      const before = addDaysToDate(localDate(clock.now(), timeZone), -ARRIVAL_RETENTION_DAYS);
+      return db.transaction().execute(async (trx) => {
+        const followUps = await repo.followUpsOfArrivalsBefore(trx, before);
+        if (deps.followUps && followUps.length > 0) await deps.followUps.remove(trx, followUps);
+        return repo.deleteArrivalsBefore(trx, before);
+      });
     },
   };
 }

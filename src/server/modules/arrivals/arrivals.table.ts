@@ -25,5 +25,7 @@ export interface ArrivalsTable {
   visited_at: number | null;
   visited_by: string | null;
   visit_note: string | null;
+  /** The self-isolation follow-up (tracing's `contacts` row with its /k/ link) opened at the visit. */
+  follow_up_id: string | null;
   created_at: number;
 }

@@ -51,18 +51,23 @@ export interface CheckpointsServiceDeps {
 export function createCheckpointsService(deps: CheckpointsServiceDeps) {
   const { db, clock, timeZone, keys, regions } = deps;
 
-  function requirePermission(ctx: RequestContext, permission: 'checkpoints:manage' | 'checkpoints:check'): Principal {
+  type PostPermission = 'checkpoints:manage' | 'checkpoints:check';
+
+  /** The caller, holding one of `permissions` somewhere (the task force and administrators manage posts, officers check). */
+  function requirePermission(ctx: RequestContext, ...permissions: PostPermission[]): Principal {
     if (!ctx.principal) throw problems.unauthenticated();
-    ctx.principal.require(permission);
-    return ctx.principal;
+    const principal = ctx.principal;
+    const held = permissions.find((p) => principal.scopesFor(p).length > 0);
+    principal.require(held ?? permissions[0]!);
+    return principal;
   }
 
-  async function requireCheckpoint(ctx: RequestContext, id: string, permission: 'checkpoints:manage' | 'checkpoints:check'): Promise<{ principal: Principal; post: CheckpointsTable }> {
-    const principal = requirePermission(ctx, permission);
+  async function requireCheckpoint(ctx: RequestContext, id: string, ...permissions: PostPermission[]): Promise<{ principal: Principal; post: CheckpointsTable }> {
+    const principal = requirePermission(ctx, ...permissions);
     const post = await repo.findCheckpoint(db, id);
     if (!post) throw problems.notFound();
-    if (!principal.canIn(permission, post.region_code)) {
-      await recordAudit(db, clock, ctx, { action: 'checkpoint.access_denied', entityType: 'checkpoint', entityId: post.id, regionCode: post.region_code, details: { permission } });
+    if (!permissions.some((p) => principal.canIn(p, post.region_code))) {
+      await recordAudit(db, clock, ctx, { action: 'checkpoint.access_denied', entityType: 'checkpoint', entityId: post.id, regionCode: post.region_code, details: { permission: permissions.join('|') } });
       throw problems.recordOutOfScope();
     }
     return { principal, post };
@@ -93,8 +98,27 @@ export function createCheckpointsService(deps: CheckpointsServiceDeps) {
       return { id: row.id };
     },
 
+    /** A post renamed or given other shifts; checks already logged keep the shift they were counted in. */
+    async updateCheckpoint(ctx: RequestContext, id: string, input: { name?: string; shifts?: Shift[] }) {
+      const { post } = await requireCheckpoint(ctx, id, 'checkpoints:manage');
+      const errors: FieldError[] = [];
+      const name = input.name !== undefined ? input.name.trim() : post.name;
+      if (name === '') errors.push({ field: 'name', messageKey: 'validation.required' });
+      const shifts = input.shifts ?? (JSON.parse(post.shifts) as Shift[]);
+      const shiftProblem = shiftsProblem(shifts);
+      if (shiftProblem) errors.push({ field: 'shifts', messageKey: 'validation.shifts', params: { shift: shiftProblem } });
+      if (errors.length > 0) throw problems.validation(errors);
+      const sorted = [...shifts].sort((a, b) => a.from.localeCompare(b.from));
+      const patch = { name, shifts: JSON.stringify(sorted) };
+      await db.transaction().execute(async (trx) => {
+        await repo.updateCheckpoint(trx, post.id, patch);
+        await recordAudit(trx, clock, ctx, { action: 'checkpoint.update', entityType: 'checkpoint', entityId: post.id, regionCode: post.region_code, details: { changed: Object.keys(input) } });
+      });
+      return presentPost({ ...post, ...patch });
+    },
+
     async listCheckpoints(ctx: RequestContext) {
-      const principal = requirePermission(ctx, 'checkpoints:check');
+      const principal = requirePermission(ctx, 'checkpoints:check', 'checkpoints:manage');
       const scopes = [...new Set([...principal.scopesFor('checkpoints:check'), ...principal.scopesFor('checkpoints:manage')])];
       const roots = await regions.rootCodes();
       const rows = await repo.listCheckpoints(db, scopes.some((s) => roots.includes(s)) ? undefined : scopes);
@@ -177,7 +201,7 @@ export function createCheckpointsService(deps: CheckpointsServiceDeps) {
 
     /** A post's day, counted per shift and result (checks outside every shift under `shift: null`). */
     async dailyCounts(ctx: RequestContext, checkpointId: string, date: string) {
-      const { post } = await requireCheckpoint(ctx, checkpointId, 'checkpoints:check');
+      const { post } = await requireCheckpoint(ctx, checkpointId, 'checkpoints:check', 'checkpoints:manage');
       const shifts = JSON.parse(post.shifts) as Shift[];
       const rows = await repo.dailyCheckCounts(db, post.id, date);
       const slots: (number | null)[] = [...shifts.keys(), null];

@@ -108,6 +108,10 @@ export function findCheckpoint(db: Db, id: string): Promise<CheckpointsTable | u
   return db.selectFrom('checkpoints').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function updateCheckpoint(db: Db, id: string, patch: { name: string; shifts: string }): Promise<void> {
+  await db.updateTable('checkpoints').set(patch).where('id', '=', id).execute();
+}
+
 /** Posts in the given scopes (region prefixes), by name; undefined scopes: the whole city. */
 export function listCheckpoints(db: Db, scopes: string[] | undefined): Promise<CheckpointsTable[]> {
   let q = db.selectFrom('checkpoints').selectAll();
@@ -150,6 +154,31 @@ export async function markFinePaid(db: Db, id: string, patch: { paid_at: number;
   return Number(result.numUpdatedRows);
 }
 
+
+/** Standing fines not paid yet, oldest first, with their violation, in scope (undefined: the city). */
+export function outstandingFines(db: Db, scopes: string[] | undefined, limit: number) {
+  let q = db
+    .selectFrom('sanctions')
+    .innerJoin('violations', 'violations.id', 'sanctions.violation_id')
+    .select([
+      'sanctions.id as id',
+      'sanctions.amount_idr as amount_idr',
+      'sanctions.issued_on as issued_on',
+      'violations.id as violation_id',
+      'violations.offence as offence',
+      'violations.team as team',
+      'violations.region_code as region_code',
+      'violations.subject_kind as subject_kind',
+      'violations.venue_id as venue_id',
+      'violations.name_enc as name_enc',
+    ])
+    .where('sanctions.type', '=', 'denda')
+    .where('sanctions.status', '=', 'active')
+    .where('sanctions.paid', '=', 0)
+    .where('violations.status', '=', 'recorded');
+  if (scopes) q = q.where((eb) => inScopes(eb, scopes, 'violations.region_code', 'violations.desa_adat_code'));
+  return q.orderBy('sanctions.issued_on').orderBy('sanctions.id').limit(limit).execute();
+}
 
 /** Standing fines issued or paid on a local date, with their violation's team, in scope (undefined: the city). */
 export function finesOfDay(db: Db, date: string, scopes: string[] | undefined) {

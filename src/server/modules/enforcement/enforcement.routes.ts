@@ -10,7 +10,10 @@ import {
   CheckBody,
   Checkpoint,
   CheckpointBody,
+  CheckpointUpdateBody,
   CheckReply,
+  OutstandingFine,
+  OutstandingQuery,
   CorrectionBody,
   DailyQuery,
   DailyReply,
@@ -112,10 +115,16 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRoutesOptions> = a
     schema: { operationId: 'createCheckpoint', tags: posts, summary: 'Set up a border post with its shifts (task force)', body: CheckpointBody, response: { 201: Type.Object({ id: Type.String() }) } },
   }, async (request, reply) => reply.status(201).send(await enforcement.createCheckpoint(request.ctx, request.body)));
 
+  // Officers who check and the task force or administrators who manage the posts (the service holds either).
   r.get('/checkpoints', {
-    config: { access: 'checkpoints:check' },
+    config: { access: 'authenticated' },
     schema: { operationId: 'listCheckpoints', tags: posts, summary: 'Border posts in the caller’s scope', response: { 200: Type.Array(Checkpoint) } },
   }, (request) => enforcement.listCheckpoints(request.ctx));
+
+  r.patch('/checkpoints/:id', {
+    config: { access: 'checkpoints:manage' },
+    schema: { operationId: 'updateCheckpoint', tags: posts, summary: 'Rename a border post or change its shifts (task force); checks already logged keep their shift', params: IdParams, body: CheckpointUpdateBody, response: { 200: Checkpoint } },
+  }, (request) => enforcement.updateCheckpoint(request.ctx, request.params.id, request.body));
 
   r.post('/checkpoints/:id/checks', {
     config: { access: 'checkpoints:check' },
@@ -142,7 +151,7 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRoutesOptions> = a
   }, (request) => enforcement.recordRapidTest(request.ctx, request.params.id, request.body));
 
   r.get('/checkpoints/:id/daily', {
-    config: { access: 'checkpoints:check' },
+    config: { access: 'authenticated' },
     schema: { operationId: 'checkpointDailyCounts', tags: posts, summary: 'A post’s checks of one day, per shift and result', params: IdParams, querystring: DailyQuery, response: { 200: DailyReply } },
   }, (request) => enforcement.dailyCounts(request.ctx, request.params.id, request.query.date));
 
@@ -158,6 +167,11 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRoutesOptions> = a
     config: { access: 'enforcement:record' },
     schema: { operationId: 'recordFineDeposit', tags: fines, summary: 'Record cash from fines deposited to the kas daerah by a team', body: DepositBody, response: { 201: Type.Object({ id: Type.String() }) } },
   }, async (request, reply) => reply.status(201).send(await enforcement.recordDeposit(request.ctx, request.body)));
+
+  r.get('/fines/outstanding', {
+    config: { access: 'enforcement:read' },
+    schema: { operationId: 'listOutstandingFines', tags: fines, summary: 'Fines not paid yet in the caller’s scope, oldest first (the read is audited)', querystring: OutstandingQuery, response: { 200: Type.Array(OutstandingFine) } },
+  }, (request) => enforcement.outstandingFines(request.ctx, request.query));
 
   r.get('/fines/ledger', {
     config: { access: 'enforcement:read' },

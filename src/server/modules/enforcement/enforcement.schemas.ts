@@ -172,6 +172,10 @@ export const CheckpointBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 120 }), regionCode: RegionCode, shifts: Type.Optional(Type.Array(ShiftSchema, { minItems: 1, maxItems: 4 })) },
   { additionalProperties: false },
 );
+export const CheckpointUpdateBody = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })), shifts: Type.Optional(Type.Array(ShiftSchema, { minItems: 1, maxItems: 4 })) },
+  { additionalProperties: false, minProperties: 1 },
+);
 export const Checkpoint = Type.Object({ id: Type.String(), name: Type.String(), regionCode: Type.String(), shifts: Type.Array(ShiftSchema) });
 export const CheckBody = Type.Object(
   {
@@ -223,6 +227,17 @@ export const DepositBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const OutstandingQuery = Type.Object({ region: Type.Optional(RegionCode) }, { additionalProperties: false });
+export const OutstandingFine = Type.Object({
+  sanctionId: Type.String(),
+  violationId: Type.String(),
+  offence: Type.String(),
+  issuedOn: Type.String(),
+  team: Nullable(Type.String()),
+  regionCode: Type.String(),
+  amountIdr: Type.Integer(),
+  subject: Type.Union([Type.Object({ kind: Type.Literal('person'), name: Type.String() }), Type.Object({ kind: Type.Literal('venue'), venueId: Type.String() })]),
+});
 export const LedgerQuery = Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), region: Type.Optional(RegionCode) }, { additionalProperties: false });
 const Tally = Type.Object({ count: Type.Integer(), amountIdr: Type.Integer() });
 const LedgerRow = Type.Object({

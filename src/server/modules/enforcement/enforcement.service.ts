@@ -31,7 +31,7 @@ export function createEnforcementService(deps: EnforcementServiceDeps) {
   return {
     ...createViolationsService({ ...deps, keys, access }),
     ...createSanctionsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, access, effects: deps.effects }),
-    ...createFinesService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, cityName: deps.cityName, access, regions: deps.regions }),
+    ...createFinesService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, cityName: deps.cityName, access, keys, regions: deps.regions }),
     ...createCheckpointsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, keys, regions: deps.regions, referSuspect: deps.referSuspect }),
   };
 }

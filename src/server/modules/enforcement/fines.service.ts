@@ -1,4 +1,6 @@
 import type { Db } from '../../db/kysely.js';
+import { decryptText } from '../../shared/crypto.js';
+import type { EnforcementKeys } from './enforcement.keys.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -21,6 +23,7 @@ export interface FinesServiceDeps {
   timeZone: string;
   cityName: string;
   access: EnforcementAccess;
+  keys: EnforcementKeys;
   regions: Pick<RegionsService, 'requireRegion' | 'rootCodes'>;
 }
 
@@ -89,6 +92,24 @@ export function createFinesService(deps: FinesServiceDeps) {
     },
 
     ledger,
+
+    /** Fines still due in the caller's scope (or the region asked for): what a later payment is recorded against. */
+    async outstandingFines(ctx: RequestContext, query: { region?: string }) {
+      const principal = access.requirePermission(ctx, 'enforcement:read');
+      const { scopes, label } = await scopesOf(principal, query.region);
+      const rows = await repo.outstandingFines(db, scopes, 500);
+      await recordListRead(db, clock, ctx, label, { action: 'fine.outstanding', entityType: 'fine', details: { count: rows.length } });
+      return rows.map((r) => ({
+        sanctionId: r.id,
+        violationId: r.violation_id,
+        offence: r.offence,
+        issuedOn: r.issued_on,
+        team: r.team,
+        regionCode: r.region_code,
+        amountIdr: Number(r.amount_idr),
+        subject: r.subject_kind === 'venue' ? { kind: 'venue' as const, venueId: r.venue_id as string } : { kind: 'person' as const, name: r.name_enc ? decryptText(deps.keys.dataKey, r.name_enc) : '' },
+      }));
+    },
 
     async cashReport(ctx: RequestContext, query: { date: string; region?: string }, format: 'csv' | 'pdf') {
       const day = await ledger(ctx, query);

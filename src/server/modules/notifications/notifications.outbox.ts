@@ -148,4 +148,5 @@ export const NOTIFICATION_TEXTS = {
   venue: localized('notifications.sms.venue'),
   /** The resident's sign-in code (citizen module). */
   residentCode: localized('notifications.sms.residentCode'),
+  selfIsolation: localized('notifications.sms.selfIsolation'),
 } satisfies Record<string, Localized>;

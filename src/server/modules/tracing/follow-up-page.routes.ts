@@ -44,7 +44,7 @@ export const followUpPageRoutes: FastifyPluginAsync<{ tracing: TracingService; l
     if (found.kind === 'unknown') return send(reply, 404, { kind: 'unknown' }, pageLanguage(request, null), path);
     const lang = pageLanguage(request, found.contact.language);
     if (found.kind === 'expired') return send(reply, 410, { kind: 'expired', quarantineEnd: found.contact.quarantine_end }, lang, path);
-    return send(reply, extra.invalid ? 400 : 200, { kind: 'form', quarantineEnd: found.contact.quarantine_end, today: found.today, reportedToday: found.reportedToday, saved: extra.saved === true, invalid: extra.invalid === true }, lang, path);
+    return send(reply, extra.invalid ? 400 : 200, { kind: 'form', quarantineEnd: found.contact.quarantine_end, today: found.today, reportedToday: found.reportedToday, saved: extra.saved === true, invalid: extra.invalid === true, byVillage: found.contact.case_id === null }, lang, path);
   }
 
   app.get<{ Params: { token: string } }>('/k/:token', { config: { access: 'public', rateLimit: rateLimit() }, schema: { hide: true } }, (request, reply) => show(request, reply));

@@ -3,7 +3,8 @@ import { texts, type Catalogue } from '../../shared/texts.js';
 import { SYMPTOMS } from './tracing.rules.js';
 
 export type FollowUpView =
-  | { kind: 'form'; quarantineEnd: string; today: string; reportedToday: boolean; saved: boolean; invalid: boolean }
+  /** `byVillage`: a newcomer's self-isolation, read by the village officer rather than the puskesmas. */
+  | { kind: 'form'; quarantineEnd: string; today: string; reportedToday: boolean; saved: boolean; invalid: boolean; byVillage?: boolean }
   | { kind: 'unknown' }
   | { kind: 'expired'; quarantineEnd: string };
 
@@ -27,7 +28,7 @@ export function renderFollowUpPage(view: FollowUpView, lang: Language, selfPath:
 <p class="end">${t('until')} <strong data-testid="quarantine-end">${esc(view.quarantineEnd)}</strong></p>
 ${view.saved ? `<p class="ok" role="status">${t('saved')}</p>` : view.reportedToday ? `<p class="info">${t('already')}</p>` : ''}
 ${view.invalid ? `<p class="warn" role="alert">${t('invalid')}</p>` : ''}
-<p>${t('intro')}</p>
+<p>${t(view.byVillage ? 'introVillage' : 'intro')}</p>
 <form method="post" action="${esc(selfPath)}?lang=${lang}">
 <fieldset><legend>${esc(view.today)}</legend>
 <label class="opt"><input type="radio" name="condition" value="none" checked> ${t('none')}</label>

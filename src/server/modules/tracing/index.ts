@@ -5,6 +5,7 @@
 export { createTracingService, type TracingDeps, type TracingService } from './tracing.service.js';
 export { tracingRoutes, type TracingRoutesOptions } from './tracing.routes.js';
 export { followUpPageRoutes } from './follow-up-page.routes.js';
+export type { SelfIsolationInput, SelfIsolationView } from './self-isolation.service.js';
 export { registerTracingJobs } from './tracing.jobs.js';
 export { tracingSettingsFromEnv, DEFAULT_TRACING_SETTINGS, type TracingSettings } from './tracing.rules.js';
 export type { EnqueueFn, OutboxMessage } from './tracing.outbox.js';

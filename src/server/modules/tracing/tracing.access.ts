@@ -16,6 +16,9 @@ import type { CasesTable, ContactsTable, ExposureCandidatesTable } from './traci
  * the record does not exist; 403 (out of scope, without the record's region, audited) when it lies outside every
  * region of theirs — the answers the API tests assert. Routes check no more than their `config.access`.
  */
+/** A contact of a case (every contact the tracers act on). */
+export type CaseContact = ContactsTable & { case_id: string };
+
 export type CasePermission = 'cases:read' | 'cases:manage';
 
 export function createTracingAccess(deps: { db: Db; clock: Clock; venueAccess: Pick<VenueAccessLayer, 'requireVenue'> }) {
@@ -55,10 +58,12 @@ export function createTracingAccess(deps: { db: Db; clock: Clock; venueAccess: P
   }
 
   /** A contact the caller may manage: in scope of its follow-up region or of its source case's residence. */
-  async function requireContact(ctx: RequestContext, id: string): Promise<{ principal: Principal; contact: ContactsTable }> {
+  async function requireContact(ctx: RequestContext, id: string): Promise<{ principal: Principal; contact: CaseContact }> {
     const principal = requirePermission(ctx, 'cases:manage');
-    const contact = await repo.findContact(db, id);
-    if (!contact) throw problems.notFound();
+    const found = await repo.findContact(db, id);
+    // A self-isolation without a case (a newcomer's) is the village officer's, through the arrivals module.
+    if (!found || found.case_id === null) throw problems.notFound();
+    const contact = { ...found, case_id: found.case_id };
     const c = await repo.findCase(db, contact.case_id);
     if (!principal.canIn('cases:manage', contact.follow_up_region_code) && !(c && principal.canIn('cases:manage', c.residence_code))) return deny(ctx, 'contact', contact.id, contact.follow_up_region_code, 'cases:manage');
     return { principal, contact };

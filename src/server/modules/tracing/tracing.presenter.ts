@@ -125,7 +125,9 @@ export function createTracingPresenter(deps: { keys: TracingKeys; timing: CaseTi
       for (let d = first; d < t && d <= r.quarantine_end; d = addDaysToDate(d, 1)) if (!dates.has(d)) missedDays++;
       return {
         id: r.id,
-        caseId: r.case_id,
+        // The tracers' lists hold contacts of cases only (the queries leave a newcomer's self-isolation out);
+        // the self-isolation view drops this field.
+        caseId: r.case_id ?? '',
         name: open(r.name_enc),
         phone: open(r.phone_enc),
         followUpRegionCode: r.follow_up_region_code,

@@ -158,6 +158,19 @@ export async function findContactByTokenHash(db: Db, tokenHash: string): Promise
   return row ? normaliseContact(row) : undefined;
 }
 
+export async function contactsByIds(db: Db, ids: readonly string[]): Promise<ContactsTable[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('contacts').selectAll().where('id', 'in', ids).execute();
+  return rows.map(normaliseContact);
+}
+
+/** Follow-ups without a case (a newcomer's self-isolation), with their daily reports. */
+export async function deleteContactsWithoutCase(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.deleteFrom('contact_reports').where('contact_id', 'in', ids).execute();
+  await db.deleteFrom('contacts').where('id', 'in', ids).where('case_id', 'is', null).execute();
+}
+
 export async function contactsOfCase(db: Db, caseId: string): Promise<ContactsTable[]> {
   const rows = await db.selectFrom('contacts').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
   return rows.map(normaliseContact);
@@ -170,6 +183,8 @@ export async function contactsInScopes(db: Db, scopes: readonly string[], status
     .selectAll()
     .where((eb) => eb.or(scopes.flatMap((s) => [eb('follow_up_region_code', '=', s), eb('follow_up_region_code', 'like', `${s}.%`)])))
     .where('status', 'in', statuses)
+    // A newcomer's self-isolation (no case) is followed by the village officer, not on the tracers' list.
+    .where('case_id', 'is not', null)
     .orderBy('quarantine_end')
     .execute();
   return rows.map(normaliseContact);

@@ -18,6 +18,7 @@ import type { EnqueueFn } from './tracing.outbox.js';
 import { createTracingPresenter } from './tracing.presenter.js';
 import type { TracingSettings } from './tracing.rules.js';
 import { createVenueNoticesService } from './venue-notices.service.js';
+import { createSelfIsolationService } from './self-isolation.service.js';
 
 export interface TracingDeps {
   db: Db;
@@ -40,6 +41,8 @@ export interface TracingDeps {
   enqueue?: EnqueueFn;
   /** The text of the contact's SMS in their language (≤ 160 characters). */
   contactText?: (lang: Language, params: { end: string; link: string }) => string;
+  /** The text of a newcomer's self-isolation SMS in their language (≤ 160 characters). */
+  selfIsolationText?: (lang: Language, params: { end: string; link: string }) => string;
 }
 
 /**
@@ -87,6 +90,7 @@ export function createTracingService(deps: TracingDeps) {
     }),
     ...createContactsService({ db, clock, timing, keys, access, presenter, registration, regions }),
     venueNotices: notices.venueNotices,
+    ...createSelfIsolationService({ db, clock, keys, presenter, publicUrl: deps.publicUrl, personKeyOf: deps.personKeyOf, enqueue: deps.enqueue, selfIsolationText: deps.selfIsolationText }),
     ...createClustersService({ db, clock, settings, access, presenter, regions }),
     ...createExportService({ db, clock, access, presenter }),
   };

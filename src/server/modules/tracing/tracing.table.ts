@@ -81,7 +81,8 @@ export interface ExposureCandidatesTable {
 
 export interface ContactsTable {
   id: string;
-  case_id: string;
+  /** The case whose contact this is; null for a self-isolation followed on its own (a newcomer, issue #15). */
+  case_id: string | null;
   candidate_id: string | null;
   person_key: string;
   name_enc: string;
