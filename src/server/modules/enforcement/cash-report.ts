@@ -21,6 +21,10 @@ export interface CashReportInput {
 }
 
 const rupiah = (amount: number) => `Rp${amount.toLocaleString('id-ID')}`;
+
+/** "3 Desember 2026": the report's day as people write it on a signed document. */
+const longDate = (date: string, lang: Language) =>
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`));
 const k = (key: string) => `enforcement.cashReport.${key}` as TextKey;
 
 function teamName(row: LedgerRow, lang: Language): string {
@@ -50,12 +54,13 @@ export async function cashReportPdf(input: CashReportInput): Promise<Buffer> {
     margins: { top: margin, bottom: margin, left: margin, right: margin },
     lang: input.lang === 'id' ? 'id-ID' : 'en',
     displayTitle: true,
-    info: { Title: t('title', { date: input.date }), Author: winAnsiText(input.cityName), Creator: 'Jaga Baya', CreationDate: created, ModDate: created },
+    info: { Title: t('title', { date: longDate(input.date, input.lang) }), Author: winAnsiText(input.cityName), Creator: 'Jaga Baya', CreationDate: created, ModDate: created },
   });
   const done = pdfBytes(doc);
   const width = doc.page.width - 2 * margin;
-  doc.font('Helvetica-Bold').fontSize(16).fillColor('#0c5c58').text(t('title', { date: input.date }), margin, margin, { width });
-  doc.font('Helvetica').fontSize(10).fillColor('#555555').text(`${winAnsiText(input.cityName)} · ${winAnsiText(input.scopeLabel)}`, { width });
+  doc.font('Helvetica-Bold').fontSize(16).fillColor('#0c5c58').text(t('title', { date: longDate(input.date, input.lang) }), margin, margin, { width });
+  const place = input.scopeLabel ? `${input.cityName} · ${input.scopeLabel}` : input.cityName;
+  doc.font('Helvetica').fontSize(10).fillColor('#555555').text(winAnsiText(place), { width });
   doc.moveDown(1);
 
   const widths = [120, 75, 75, 75, 75, 75, 75, 75, width - 645];
@@ -82,7 +87,10 @@ export async function cashReportPdf(input: CashReportInput): Promise<Buffer> {
   doc.moveDown(1);
   doc.font('Helvetica').fontSize(9).fillColor('#555555').text(t('explanation'), margin, doc.y, { width });
   doc.moveDown(2);
-  doc.fillColor('#1a1a1a').text(t('signature'), margin, doc.y, { width: width / 2 });
+  // Two signatures side by side: the team that hands the cash over and the treasurer who receives it.
+  const signaturesAt = doc.y;
+  doc.fillColor('#1a1a1a').text(t('depositorSignature'), margin, signaturesAt, { width: width / 2 - 20 });
+  doc.text(t('signature'), margin + width / 2, signaturesAt, { width: width / 2 - 20 });
   doc.end();
   return done;
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { localDate } from '../../shared/local-time.js';
+import { text, type TextKey } from '../../shared/texts.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit, recordListRead } from '../audit/index.js';
 import type { Principal } from '../accounts/index.js';
@@ -113,7 +114,15 @@ export function createFinesService(deps: FinesServiceDeps) {
 
     async cashReport(ctx: RequestContext, query: { date: string; region?: string }, format: 'csv' | 'pdf') {
       const day = await ledger(ctx, query);
-      const input = { date: day.date, cityName: deps.cityName, scopeLabel: day.scope.join(', '), rows: day.rows, totals: day.totals, lang: ctx.lang };
+      // The report is read and signed on paper: regions by name ("Denpasar Selatan (kecamatan)"), not by code.
+      const scopeNames = await Promise.all(
+        day.scope.map(async (code) => {
+          const region = await regions.requireRegion(code);
+          return region.name === deps.cityName ? null : `${region.name} (${text(ctx.lang, `regionTypes.${region.type}.short` as TextKey)})`;
+        }),
+      );
+      const scopeLabel = scopeNames.filter((n): n is string => n !== null).join(', ');
+      const input = { date: day.date, cityName: deps.cityName, scopeLabel, rows: day.rows, totals: day.totals, lang: ctx.lang };
       return format === 'csv' ? cashReportCsv(input) : cashReportPdf(input);
     },
   };
