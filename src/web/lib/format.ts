@@ -55,10 +55,10 @@ export function formatNumber(value: number, lng: string): string {
 }
 
 /** "17 Des 2026": a calendar date (YYYY-MM-DD, no time zone) in the reader's language; anything else is shown as is. */
-export function formatDate(date: string, lng: string): string {
+export function formatDate(date: string, lng: string, options: { weekday?: boolean } = {}): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
   // Formatted in UTC: the date names a day, and no zone may shift it to the day before.
-  return new Intl.DateTimeFormat(locale(lng), { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(`${date}T00:00:00Z`));
+  return new Intl.DateTimeFormat(locale(lng), { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric', ...(options.weekday ? { weekday: 'short' } : {}) }).format(new Date(`${date}T00:00:00Z`));
 }
 
 /** Today's date (YYYY-MM-DD) on the city's clock, not UTC's: before 08.00 WITA they differ. */
@@ -71,4 +71,9 @@ export function formatTime(iso: string, lng: string, timeZone: string = DEFAULT_
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale(lng), { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+}
+
+/** "Rp 1.250.000": rupiah as written in Indonesia (id-ID grouping, no decimals), whatever the reader's language. */
+export function formatRupiah(amount: number): string {
+  return new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(amount);
 }

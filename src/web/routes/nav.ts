@@ -14,6 +14,9 @@ import { OversightPage } from '../features/checkins/OversightPage';
 import { CasesPage, ClustersPage, ContactsPage } from '../features/tracing/TracingPages';
 import { RecordViolationPage } from '../features/enforcement-field/RecordViolationPage';
 import { CheckpointCheckPage } from '../features/enforcement-field/CheckpointCheckPage';
+import { ArrivalQueuePage } from '../features/arrivals/ArrivalQueuePage';
+import { BorderPostsPage } from '../features/border-posts/BorderPostsPage';
+import { FinesPage } from '../features/fines/FinesPage';
 
 /**
  * The pages of the signed-in shell, in navigation order. One entry per feature: a path, a label key
@@ -46,6 +49,9 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/cases', label: 'cases', permission: 'cases:read', testId: 'nav-cases', Component: CasesPage },
   { path: '/contacts', label: 'contacts', permission: 'cases:read', testId: 'nav-contacts', Component: ContactsPage },
   { path: '/clusters', label: 'clusters', permission: 'cases:read', testId: 'nav-clusters', Component: ClustersPage },
+  { path: '/arrivals', label: 'arrivalQueue', permission: 'arrivals:read', testId: 'nav-arrival-queue', Component: ArrivalQueuePage },
+  { path: '/checkpoints', label: 'borderPosts', permission: 'checkpoints:manage', testId: 'nav-border-posts', Component: BorderPostsPage },
+  { path: '/fines', label: 'fines', permission: 'enforcement:read', testId: 'nav-fines', Component: FinesPage },
   { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: UsersPage },
   { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: AuditPage },
   { path: '/account', label: 'account', testId: 'nav-account', Component: AccountPage },

@@ -9,6 +9,8 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { fieldError, formErrorMessage } from '../../lib/errors';
 import { useAsync } from '../../lib/useAsync';
 import { arrivalsApi, type ArrivalReceipt } from './api';
+import { KosBatchForm } from './KosBatchForm';
+import './lapor-diri.css';
 
 const FIELDS = ['name', 'nik', 'passport', 'phone', 'origin', 'arrivalDate', 'regionCode', 'address', 'purpose'] as const;
 type Field = (typeof FIELDS)[number];
@@ -25,6 +27,8 @@ function todayInCity(): string {
 export function ArrivalReportPage() {
   const { t } = useTranslation();
   const [receipt, setReceipt] = useState<ArrivalReceipt | null>(null);
+  // Who reports: the newcomer themselves, or a kos owner for several tenants at once.
+  const [mode, setMode] = useState<'self' | 'kos'>('self');
   const [idKind, setIdKind] = useState<'nik' | 'passport'>('nik');
   const [form, setForm] = useState<Record<Field, string>>({ name: '', nik: '', passport: '', phone: '', origin: '', arrivalDate: todayInCity(), regionCode: '', address: '', purpose: '' });
   const [clientErrors, setClientErrors] = useState<Record<string, string | undefined>>({});
@@ -70,7 +74,19 @@ export function ArrivalReportPage() {
       </div>
       <main className="login-card" id="main">
         <Brand heading />
-        {receipt !== null ? (
+        {receipt === null && (
+          <div className="ld-mode" role="group" aria-label={t('arrivals.kos.who')}>
+            <button type="button" className={`btn btn--small${mode === 'self' ? ' btn--primary' : ''}`} aria-pressed={mode === 'self'} onClick={() => setMode('self')} data-testid="arrival-mode-self">
+              {t('arrivals.kos.self')}
+            </button>
+            <button type="button" className={`btn btn--small${mode === 'kos' ? ' btn--primary' : ''}`} aria-pressed={mode === 'kos'} onClick={() => setMode('kos')} data-testid="arrival-mode-kos">
+              {t('arrivals.kos.owner')}
+            </button>
+          </div>
+        )}
+        {mode === 'kos' && receipt === null ? (
+          <KosBatchForm villages={villages} today={todayInCity()} loadingRegions={regions.loading} />
+        ) : receipt !== null ? (
           <div className="form" data-testid="arrival-receipt">
             <h2 className="login-title">{t('arrivals.thanksTitle')}</h2>
             <Alert kind="success">{t('arrivals.thanks', { reference: receipt.reference, until: receipt.isolationUntil })}</Alert>
