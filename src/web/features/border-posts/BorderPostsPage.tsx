@@ -127,7 +127,7 @@ function DailyCountsPanel({ post }: { post: BorderPost }) {
       ) : !d ? (
         <Alert kind="error">{errorMessage(daily.error, t)}</Alert>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap bp-counts-wrap">
           <table className="table bp-counts" data-testid="border-post-counts">
             <caption className="muted">{formatDate(d.date, i18n.language, { weekday: true })}</caption>
             <thead>
@@ -142,7 +142,7 @@ function DailyCountsPanel({ post }: { post: BorderPost }) {
             <tbody>
               {d.shifts.map((s) => (
                 <tr key={s.shift ? s.shift.from : 'outside'} data-testid="border-post-shift-row">
-                  <th scope="row">{s.shift ? `${shiftText(s.shift)} WITA` : t('borderPosts.outsideShifts')}</th>
+                  <th scope="row">{s.shift ? shiftText(s.shift) : t('borderPosts.outsideShifts')}</th>
                   <td className="num">{s.passed}</td>
                   <td className="num">{s.turnedBack}</td>
                   <td className="num">{s.referred}</td>
