@@ -30,7 +30,8 @@ export interface PersonCase {
 
 export interface PersonContact {
   id: string;
-  caseId: string;
+  /** null for a newcomer's self-isolation follow-up (arrivals), which has no case. */
+  caseId: string | null;
   lastExposureAt: number;
   quarantineEnd: string;
   status: string;
@@ -64,7 +65,8 @@ export function createTracingPersonRecords(deps: { db: Db; secretKey: Buffer; se
       const cases = await casesOfPerson(deps.db, personKey, niks.map((nik) => keyedHash(keys.nikHashKey, nik)));
       const contacts = await contactsOfPerson(deps.db, personKey);
       const sourceCases = new Map<string, CasesTable | undefined>();
-      for (const c of contacts) if (!sourceCases.has(c.case_id)) sourceCases.set(c.case_id, await findCase(deps.db, c.case_id));
+      // A newcomer's self-isolation follow-up (arrivals) is a contact row with no case.
+      for (const c of contacts) if (c.case_id !== null && !sourceCases.has(c.case_id)) sourceCases.set(c.case_id, await findCase(deps.db, c.case_id));
       return {
         cases: cases.map((c) => {
           const open = !FINAL.has(c.category);
@@ -96,7 +98,7 @@ export function createTracingPersonRecords(deps: { db: Db; secretKey: Buffer; se
           createdAt: c.created_at,
           open: c.status === 'quarantine',
           keptUntil: (() => {
-            const source = sourceCases.get(c.case_id);
+            const source = c.case_id === null ? undefined : sourceCases.get(c.case_id);
             return source ? keptUntilOf(source) : null;
           })(),
         })),
