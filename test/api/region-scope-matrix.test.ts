@@ -112,6 +112,7 @@ interface Fixture {
   userId: string;
   assignmentId: string;
   violationId: string;
+  violationPhotoId: string;
   sanctionId: string;
   checkpointId: string;
   checkId: string;
@@ -180,6 +181,7 @@ function pathFor(op: Operation, f: Fixture): string {
       case 'token': return f.posterToken;
       case 'visitId': return op.path.startsWith('/api/v1/venues/') ? f.deskVisitId : f.visitId;
       case 'inspectionId': return f.inspectionId;
+      case 'photoId': return f.violationPhotoId;
       case 'candidateId': return f.candidateId;
       case 'assignmentId': return f.assignmentId;
     }
@@ -263,6 +265,7 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     payFine: { receiptNumber: 'KW-2' },
     recordFineDeposit: { date: '2026-11-29', team: 'Tim B', regionCode: SERANGAN, amountIdr: 1000, reference: 'STS-M' },
   };
+  if (operationId === 'addViolationPhoto') return { headers: { 'content-type': 'image/png' }, payload: PNG };
   if (operationId === 'attachInspectionPhoto') return { headers: { 'content-type': 'image/png' }, payload: PNG };
   return operationId in bodies ? { payload: bodies[operationId] } : {};
 }
@@ -380,6 +383,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
     // A fine still due in Serangan: what the list of outstanding fines holds.
     const dueViolation = await post('/api/v1/violations', satpolA.cookie, { offence: 'masker_tidak_dipakai', regionCode: SERANGAN, occurredAt: '2026-11-29T02:40:00Z', subject: { kind: 'person', nik: '5171011708850004', name: 'Pelanggar Matriks Belum Bayar', phone: '081377700012' }, team: 'Tim Matriks Selatan' });
     await post(`/api/v1/violations/${dueViolation.id as string}/sanctions`, satpolA.cookie, { type: 'denda', amountIdr: 100_000, paid: false });
+    const violationPhoto = ok(await t.request({ method: 'POST', url: `/api/v1/violations/${violation.id as string}/photos`, cookie: satpolA.cookie, headers: { 'content-type': 'image/png' }, payload: PNG }), 'violation photo');
 
     // A border post in Serangan with a check; a newcomer's report in Serangan.
     const checkpoint = await post('/api/v1/checkpoints', admin, { name: 'Pos Matriks Serangan', regionCode: SERANGAN });
@@ -406,6 +410,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       userId: officerA.id,
       assignmentId: user.assignments[0]!.id,
       violationId: violation.id as string,
+      violationPhotoId: violationPhoto.id as string,
       sanctionId: sanction.id as string,
       checkpointId: checkpoint.id as string,
       checkId: check.id as string,
@@ -422,7 +427,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       inspection.id as string, 'Catatan matriks', kase.id as string, 'Kadek Kasus Matriks', '5171011708850001', 'NAR-MATRIKS-1',
       candidate.candidateId, f.contactId, sms.id, draft.id as string, 'SE Lurah Serangan 7/2026', pkm.id as string, 'Klaster matriks',
       checkpoint.id as string, 'Pos Matriks Serangan', check.id as string, '3578011708850002', arrivals[0]!.id, 'Pendatang Matriks', '3578011708850003', '77700011', 'Kos Matriks',
-      violation.id as string, sanction.id as string, 'Pelanggar Matriks', '77700010', dueViolation.id as string, '77700012', 'Sanksi matriks', 'Tim Matriks Selatan', 'KW-MATRIKS-1', satpolA.id,
+      violation.id as string, sanction.id as string, violationPhoto.id as string, 'Pelanggar Matriks', '77700010', dueViolation.id as string, '77700012', 'Sanksi matriks', 'Tim Matriks Selatan', 'KW-MATRIKS-1', satpolA.id,
       officerA.id, tracerA.id, taskForceA.id, approverA.id, perbekelA.id, managerId, 'matrix.officer.a', 'matrix.tracer.a', managerEmail, '77700009',
     ];
     for (const [key, value] of Object.entries(f)) if (value === undefined) throw new Error(`fixture ${key} missing`);

@@ -17,6 +17,7 @@ import * as notificationRegions from './migrations/2026-12-03-06-notification-re
 import * as enforcement from './migrations/2026-12-03-07-enforcement.js';
 import * as checkpoints from './migrations/2026-12-03-08-checkpoints.js';
 import * as arrivals from './migrations/2026-12-03-09-arrivals.js';
+import * as violationPhotos from './migrations/2026-12-03-10-violation-photos.js';
 import * as arrivalFollowUp from './migrations/2026-12-03-11-arrival-follow-up.js';
 import * as sanctionClientKey from './migrations/2026-12-03-12-sanction-client-key.js';
 import * as citizen from './migrations/2026-12-03-20-citizen.js';
@@ -43,6 +44,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-03-07-enforcement': enforcement,
   '2026-12-03-08-checkpoints': checkpoints,
   '2026-12-03-09-arrivals': arrivals,
+  '2026-12-03-10-violation-photos': violationPhotos,
   '2026-12-03-11-arrival-follow-up': arrivalFollowUp,
   '2026-12-03-12-sanction-client-key': sanctionClientKey,
   '2026-12-03-20-citizen': citizen,

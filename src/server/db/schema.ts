@@ -14,7 +14,7 @@ import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, Visi
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
 import type { ResidentAccountsTable, ResidentCodesTable, ResidentGuessesTable, ResidentSessionsTable } from '../modules/citizen/citizen.table.js';
-import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
+import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationPhotosTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
   PkmApplicationsTable,
   PkmApprovalLettersTable,
@@ -75,6 +75,7 @@ export interface Database {
   notifications: NotificationsTable;
   sanction_ladders: SanctionLaddersTable;
   violations: ViolationsTable;
+  violation_photos: ViolationPhotosTable;
   sanctions: SanctionsTable;
   fine_deposits: FineDepositsTable;
   checkpoints: CheckpointsTable;

@@ -1668,6 +1668,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/violations/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a photo (the raw JPEG, PNG or WebP file as the body, at most 8388608 bytes; at most 3 per violation). It is re-encoded without metadata (no EXIF, no location) */
+        post: operations["addViolationPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a violation as JPEG (the read is audited) */
+        get: operations["getViolationPhoto"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/violations/{id}/annul": {
         parameters: {
             query?: never;
@@ -6990,9 +7024,73 @@ export interface operations {
                             changedAt: string | null;
                             recordedAt: string;
                         }[];
+                        photos: {
+                            id: string;
+                            createdAt: string;
+                            bytes: number;
+                        }[];
                         recordedAt: string;
                     };
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addViolationPhoto: {
+        parameters: {
+            query?: {
+                clientKey?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getViolationPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -7088,6 +7186,11 @@ export interface operations {
                             changeReason: string | null;
                             changedAt: string | null;
                             recordedAt: string;
+                        }[];
+                        photos: {
+                            id: string;
+                            createdAt: string;
+                            bytes: number;
                         }[];
                         recordedAt: string;
                     };

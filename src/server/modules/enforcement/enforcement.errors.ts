@@ -9,6 +9,11 @@ export const enforcementProblems = {
   violationAnnulled: () => new AppError(409, 'violation-annulled', 'conflict.title', 'enforcement.violationAnnulled'),
   sanctionClosed: (status: string) => new AppError(409, 'sanction-closed', 'conflict.title', 'enforcement.sanctionClosed', { status }, [], { status }),
   noLadder: (date: string) => new AppError(409, 'no-ladder', 'conflict.title', 'enforcement.noLadder', { date }),
+  /** A violation holds at most a few photos (the phone screen allows as many). */
+  photoLimit: (max: number) => new AppError(409, 'photo-limit', 'conflict.title', 'enforcement.photoLimit', { max }, [], { max }),
+  /** The photo body: not a picture that decodes (400), or over the size limit (413); either names the field `photo`. */
+  photoNotImage: () => problems.validation([{ field: 'photo', messageKey: 'validation.photoNotImage' }]),
+  photoTooLarge: (limit: number) => new AppError(413, 'photo-too-large', 'tooLarge.title', 'photoTooLarge.detail', { limit }, [{ field: 'photo', messageKey: 'validation.photoTooLarge', params: { limit } }]),
   /** Adat sanctions are the desa adat's: only its adat officer applies them. */
   adatOnly: () => new AppError(403, 'adat-sanction', 'forbidden.title', 'enforcement.adatOnly'),
 };

@@ -55,6 +55,7 @@ export function presentViolation(
   sanctions: SanctionsTable[],
   prior: PriorOffence[],
   ladder: LadderVersion,
+  photos: { id: string; size: number; created_at: number }[],
 ) {
   return {
     id: v.id,
@@ -77,6 +78,7 @@ export function presentViolation(
     priorOffences: prior,
     ladder: { id: ladder.id, legalBasis: ladder.legalBasis },
     sanctions: sanctions.map(presentSanction),
+    photos: photos.map((p) => ({ id: p.id, createdAt: iso(p.created_at) as string, bytes: p.size })),
     recordedAt: iso(v.created_at) as string,
   };
 }

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import type { Database } from '../../db/schema.js';
-import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
+import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationPhotosTable, ViolationsTable } from './enforcement.table.js';
 
 /**
  * Rows in any of the scopes: a region column at or below a scope (region codes are hierarchical), or a desa adat
@@ -72,6 +72,21 @@ export function listViolations(db: Db, f: ViolationListFilter): Promise<Violatio
 
 export async function annulViolation(db: Db, id: string, patch: { annul_reason: string; annulled_by: string; annulled_at: number }): Promise<void> {
   await db.updateTable('violations').set({ status: 'annulled', ...patch }).where('id', '=', id).execute();
+}
+
+// ---- violation photos ------------------------------------------------------------------------------------------
+
+export async function insertPhoto(db: Db, row: ViolationPhotosTable): Promise<void> {
+  await db.insertInto('violation_photos').values(row).execute();
+}
+
+/** The photos of a violation without their bytes, oldest first. */
+export function photosOf(db: Db, violationId: string): Promise<Pick<ViolationPhotosTable, 'id' | 'size' | 'created_at' | 'client_key'>[]> {
+  return db.selectFrom('violation_photos').select(['id', 'size', 'created_at', 'client_key']).where('violation_id', '=', violationId).orderBy('created_at').orderBy('id').execute();
+}
+
+export function findPhoto(db: Db, violationId: string, photoId: string): Promise<ViolationPhotosTable | undefined> {
+  return db.selectFrom('violation_photos').selectAll().where('violation_id', '=', violationId).where('id', '=', photoId).executeTakeFirst();
 }
 
 // ---- sanctions -------------------------------------------------------------------------------------------------

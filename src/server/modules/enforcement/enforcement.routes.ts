@@ -22,6 +22,7 @@ import {
   Id,
   LadderVersion,
   Offence,
+  PhotoQuery,
   ReasonBody,
   RecordedViolation,
   Sanction,
@@ -31,18 +32,24 @@ import {
   ViolationListQuery,
   ViolationPage,
 } from './enforcement.schemas.js';
+import { enforcementProblems } from './enforcement.errors.js';
 import type { EnforcementService } from './enforcement.service.js';
+import { VIOLATION_PHOTO_MAX_BYTES, VIOLATION_PHOTO_TYPES } from './violation-photo.js';
 
 export interface EnforcementRoutesOptions {
   enforcement: EnforcementService;
 }
 
 const IdParams = Type.Object({ id: Id });
+const PhotoParams = Type.Object({ id: Id, photoId: Id });
 
 export const enforcementRoutes: FastifyPluginAsync<EnforcementRoutesOptions> = async (app, opts) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { enforcement } = opts;
   const tags = ['enforcement'];
+
+  // Violation photos arrive as the phone's camera file, the raw body (JSON would inflate it by a third).
+  app.addContentTypeParser([...VIOLATION_PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: VIOLATION_PHOTO_MAX_BYTES }, (_request, body, done) => done(null, body));
 
   r.get('/offences', {
     config: { access: 'authenticated' },
@@ -79,6 +86,34 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRoutesOptions> = a
     config: { access: 'enforcement:read' },
     schema: { operationId: 'getViolation', tags, summary: 'A violation with the subject, earlier offences and sanctions (the read is audited)', params: IdParams, response: { 200: ViolationDetail } },
   }, (request) => enforcement.get(request.ctx, request.params.id));
+
+  r.post('/violations/:id/photos', {
+    config: { access: 'enforcement:record' },
+    bodyLimit: VIOLATION_PHOTO_MAX_BYTES,
+    // The body limit is met before the route: answer it as the photo's own problem, naming the field.
+    errorHandler: (error: Error & { code?: string }) => {
+      throw error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? enforcementProblems.photoTooLarge(VIOLATION_PHOTO_MAX_BYTES) : error;
+    },
+    schema: {
+      operationId: 'addViolationPhoto',
+      tags,
+      summary: `Add a photo (the raw JPEG, PNG or WebP file as the body, at most ${VIOLATION_PHOTO_MAX_BYTES} bytes; at most 3 per violation). It is re-encoded without metadata (no EXIF, no location)`,
+      params: IdParams,
+      querystring: PhotoQuery,
+      response: { 201: Type.Object({ id: Type.String() }) },
+    },
+  }, async (request, reply) => {
+    if (!Buffer.isBuffer(request.body)) throw enforcementProblems.photoNotImage();
+    return reply.status(201).send(await enforcement.addPhoto(request.ctx, request.params.id, request.body, request.query.clientKey));
+  });
+
+  r.get('/violations/:id/photos/:photoId', {
+    config: { access: 'enforcement:read' },
+    schema: { operationId: 'getViolationPhoto', tags, summary: 'A photo of a violation as JPEG (the read is audited)', params: PhotoParams },
+  }, async (request, reply) => {
+    const jpeg = await enforcement.photo(request.ctx, request.params.id, request.params.photoId);
+    return reply.header('content-type', 'image/jpeg').header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').send(jpeg);
+  });
 
   r.post('/violations/:id/annul', {
     config: { access: 'enforcement:correct' },

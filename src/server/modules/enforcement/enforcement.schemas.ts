@@ -10,6 +10,8 @@ export const Id = Type.String({ pattern: ID_PATTERN });
 const RegionCode = Type.String({ minLength: 2, maxLength: 40, pattern: REGION_CODE_PATTERN });
 const OffenceCode = Type.Enum(OFFENCES.map((o) => o.code));
 const SanctionType = Type.Enum([...SANCTION_TYPES]);
+/** The offline queue's idempotency key (a UUID or similar). */
+const ClientKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const Offence = Type.Object({
@@ -66,7 +68,7 @@ export const ViolationBody = Type.Object(
     note: Type.Optional(Type.String({ maxLength: 1000, ...MULTILINE })),
     lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-    clientKey: Type.Optional(Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+    clientKey: Type.Optional(ClientKey),
   },
   { additionalProperties: false },
 );
@@ -133,8 +135,11 @@ export const ViolationDetail = Type.Object({
   priorOffences: Type.Array(PriorOffence),
   ladder: Type.Object({ id: Type.String(), legalBasis: Type.String() }),
   sanctions: Type.Array(Sanction),
+  photos: Type.Array(Type.Object({ id: Type.String(), createdAt: Type.String(), bytes: Type.Integer() })),
   recordedAt: Type.String(),
 });
+
+export const PhotoQuery = Type.Object({ clientKey: Type.Optional(ClientKey) }, { additionalProperties: false });
 
 export const ViolationListQuery = Type.Object(
   {
@@ -156,7 +161,6 @@ const sanctionFields = {
   receiptNumber: Type.Optional(Type.String({ maxLength: 60 })),
   paid: Type.Optional(Type.Boolean()),
 };
-const ClientKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const SanctionBody = Type.Object(
   { ...sanctionFields, reason: Type.Optional(Type.String({ maxLength: 1000, ...MULTILINE })), clientKey: Type.Optional(ClientKey) },
   { additionalProperties: false },

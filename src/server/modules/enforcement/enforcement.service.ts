@@ -5,6 +5,7 @@ import type { SanctionEffects, VenueAccessLayer } from '../venues/index.js';
 import { createEnforcementAccess } from './enforcement.access.js';
 import { enforcementKeys } from './enforcement.keys.js';
 import { createCheckpointsService, type CheckpointsServiceDeps } from './checkpoints.service.js';
+import { createPhotosService } from './photos.service.js';
 import { createFinesService } from './fines.service.js';
 import { createSanctionsService } from './sanctions.service.js';
 import { createViolationsService } from './violations.service.js';
@@ -30,6 +31,7 @@ export function createEnforcementService(deps: EnforcementServiceDeps) {
   const keys = enforcementKeys(deps.secretKey);
   return {
     ...createViolationsService({ ...deps, keys, access }),
+    ...createPhotosService({ db: deps.db, clock: deps.clock, access }),
     ...createSanctionsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, access, effects: deps.effects }),
     ...createFinesService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, cityName: deps.cityName, access, keys, regions: deps.regions }),
     ...createCheckpointsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, keys, regions: deps.regions, referSuspect: deps.referSuspect }),

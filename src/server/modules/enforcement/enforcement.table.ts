@@ -138,3 +138,18 @@ export interface FineDepositsTable {
   recorded_by: string;
   created_at: number;
 }
+
+/** A photo of a violation, as the server re-encoded it (JPEG, no metadata). Never deleted. */
+export interface ViolationPhotosTable {
+  id: string;
+  violation_id: string;
+  /** The phone's offline queue's idempotency key, unique per violation. */
+  client_key: string | null;
+  /** Bytes of the stored JPEG. */
+  size: number;
+  width: number;
+  height: number;
+  data: Buffer;
+  uploaded_by: string;
+  created_at: number;
+}

@@ -139,8 +139,9 @@ export function createViolationsService(deps: ViolationsServiceDeps) {
     const subject = violation.venue_id ? { venueId: violation.venue_id } : { personKey: violation.person_key as string };
     const version = toLadderVersion((await repo.listLadders(db)).find((l) => l.id === violation.ladder_id) as SanctionLaddersTable);
     const prior = await priorOffences(subject, violation.family, windowStart(version, violation.local_date), { at: violation.occurred_at, id: violation.id });
+    const photos = await repo.photosOf(db, violation.id);
     await recordAudit(db, clock, ctx, { action: 'violation.read', entityType: 'violation', entityId: violation.id, regionCode: violation.region_code });
-    return presentViolation(violation, decryptPerson(violation), sanctions, prior, version);
+    return presentViolation(violation, decryptPerson(violation), sanctions, prior, version, photos);
   }
 
   return {
