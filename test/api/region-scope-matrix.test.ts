@@ -114,6 +114,8 @@ interface Fixture {
   violationId: string;
   violationPhotoId: string;
   sanctionId: string;
+  /** A written warning: the sanction whose letter the matrix reads. */
+  letterSanctionId: string;
   checkpointId: string;
   checkId: string;
   arrivalId: string;
@@ -171,7 +173,7 @@ function pathFor(op: Operation, f: Fixture): string {
           case 'contacts': return f.contactId;
           case 'notifications': return f.notificationId;
           case 'violations': return f.violationId;
-          case 'sanctions': return f.sanctionId;
+          case 'sanctions': return op.path.endsWith('/letter.pdf') ? f.letterSanctionId : f.sanctionId;
           case 'checkpoints': return f.checkpointId;
           case 'checkpoint-checks': return f.checkId;
           case 'arrivals': return f.arrivalId;
@@ -383,6 +385,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
     // A fine still due in Serangan: what the list of outstanding fines holds.
     const dueViolation = await post('/api/v1/violations', satpolA.cookie, { offence: 'masker_tidak_dipakai', regionCode: SERANGAN, occurredAt: '2026-11-29T02:40:00Z', subject: { kind: 'person', nik: '5171011708850004', name: 'Pelanggar Matriks Belum Bayar', phone: '081377700012' }, team: 'Tim Matriks Selatan' });
     await post(`/api/v1/violations/${dueViolation.id as string}/sanctions`, satpolA.cookie, { type: 'denda', amountIdr: 100_000, paid: false });
+    const letterSanction = await post(`/api/v1/violations/${violation.id as string}/sanctions`, satpolA.cookie, { type: 'teguran_tertulis', reason: 'Surat matriks' });
     const violationPhoto = ok(await t.request({ method: 'POST', url: `/api/v1/violations/${violation.id as string}/photos`, cookie: satpolA.cookie, headers: { 'content-type': 'image/png' }, payload: PNG }), 'violation photo');
 
     // A border post in Serangan with a check; a newcomer's report in Serangan.
@@ -412,6 +415,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       violationId: violation.id as string,
       violationPhotoId: violationPhoto.id as string,
       sanctionId: sanction.id as string,
+      letterSanctionId: letterSanction.id as string,
       checkpointId: checkpoint.id as string,
       checkId: check.id as string,
       arrivalId: arrivals[0]!.id,
@@ -427,7 +431,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       inspection.id as string, 'Catatan matriks', kase.id as string, 'Kadek Kasus Matriks', '5171011708850001', 'NAR-MATRIKS-1',
       candidate.candidateId, f.contactId, sms.id, draft.id as string, 'SE Lurah Serangan 7/2026', pkm.id as string, 'Klaster matriks',
       checkpoint.id as string, 'Pos Matriks Serangan', check.id as string, '3578011708850002', arrivals[0]!.id, 'Pendatang Matriks', '3578011708850003', '77700011', 'Kos Matriks',
-      violation.id as string, sanction.id as string, violationPhoto.id as string, 'Pelanggar Matriks', '77700010', dueViolation.id as string, '77700012', 'Sanksi matriks', 'Tim Matriks Selatan', 'KW-MATRIKS-1', satpolA.id,
+      violation.id as string, sanction.id as string, letterSanction.id as string, violationPhoto.id as string, 'Pelanggar Matriks', '77700010', dueViolation.id as string, '77700012', 'Sanksi matriks', 'Tim Matriks Selatan', 'KW-MATRIKS-1', satpolA.id,
       officerA.id, tracerA.id, taskForceA.id, approverA.id, perbekelA.id, managerId, 'matrix.officer.a', 'matrix.tracer.a', managerEmail, '77700009',
     ];
     for (const [key, value] of Object.entries(f)) if (value === undefined) throw new Error(`fixture ${key} missing`);

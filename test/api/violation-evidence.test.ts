@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, SELATAN, SERANGAN, TIMUR, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
+import { verifiedVenue } from '../factories/venues.js';
 
 // Issue #15: the evidence of a violation. Photos (re-encoded, metadata stripped, at most three) and, below, letters.
 
@@ -13,6 +18,13 @@ async function cameraJpeg(): Promise<Buffer> {
     .withMetadata({ orientation: 6 })
     .withIccProfile('p3')
     .toBuffer();
+}
+
+/** The text of a PDF as poppler lays it out (whitespace folded, so a line break in the layout does not matter). */
+function pdfText(pdf: Buffer): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'letter-')), 'letter.pdf');
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8').replace(/\s+/g, ' ');
 }
 
 /** The EXIF tag 0x8825 (GPSInfo), as the little-endian TIFF sharp writes stores it. */
@@ -157,4 +169,81 @@ describeEachDatabase('enforcement: violation photos', (dialect) => {
     expect((await get(satpolSelatan, `/api/v1/violations/${id}/photos/${photoId}`)).statusCode).toBe(200);
     expect((await get(satgasKota, `/api/v1/violations/${id}`)).json().photos.map((p: { id: string }) => p.id)).toEqual([photoId]);
   });
+
+  it('a written warning to a person: a PDF letter naming the person, the offence, its legal basis and the next step on the ladder; audited; out of scope refused', async () => {
+    const nik = '5171011708850001';
+    const subject = { kind: 'person', nik, name: 'I Wayan Surat', phone: '081234500009' };
+    const body = { offence: 'masker_tidak_benar', regionCode: SERANGAN, occurredAt: iso(t.clock.now() - 60_000), subject, team: 'Tim Yustisi 2' };
+    await post(satpolSelatan, '/api/v1/violations', body);
+    const second = (await post(satpolSelatan, '/api/v1/violations', body)).json();
+    expect(second.proposedSanction.type).toBe('teguran_tertulis');
+    const sanction = (await post(satpolSelatan, `/api/v1/violations/${second.id}/sanctions`, { type: 'teguran_tertulis' })).json<{ id: string }>();
+
+    const res = await get(satpolSelatan, `/api/v1/sanctions/${sanction.id}/letter.pdf`);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="surat-teguran-\d{4}-\d{2}-\d{2}-[0-9a-f]{6}\.pdf"$/);
+    const letter = pdfText(res.rawPayload);
+    expect(letter).toContain('PEMERINTAH KOTA DENPASAR');
+    expect(letter).toContain('SURAT TEGURAN TERTULIS');
+    expect(letter).toContain('Sdr./Sdri. I Wayan Surat');
+    expect(letter).toContain(`NIK ${nik}`);
+    expect(letter).toContain('Masker tidak dipakai dengan benar');
+    expect(letter).toContain('Dasar hukum: Perwali Denpasar 48/2020 Pasal 4; Pergub Bali 46/2020');
+    expect(letter).toContain('Kelurahan Serangan');
+    // The third wrongly-worn mask within 12 months is fined.
+    expect(letter).toMatch(/kembali melakukan pelanggaran yang sejenis, akan dikenakan sanksi Denda administratif Rp100\.000/);
+    expect(letter).toContain('Ketua Tim Yustisi 2');
+    expect(letter).toMatch(/Nomor : 300\/TT-[0-9A-F]{6}\/Satgas-COVID19\/[IVX]+\/\d{4}/);
+    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'details']).where('entity_id', '=', second.id).where('action', '=', 'violation.letter_read').execute();
+    expect(audit).toHaveLength(1);
+
+    const denied = await get(satpolTimur, `/api/v1/sanctions/${sanction.id}/letter.pdf`);
+    expect(denied.statusCode).toBe(403);
+    expect(denied.body).not.toContain(SERANGAN);
+    expect((await t.request({ method: 'GET', url: `/api/v1/sanctions/${sanction.id}/letter.pdf` })).statusCode).toBe(401);
+
+    // A sanction that is not a letter has none; an annulled warning is no longer issued.
+    const fine = (await post(satpolSelatan, `/api/v1/violations/${second.id}/sanctions`, { type: 'denda', amountIdr: 100_000, reason: 'Tidak kooperatif' })).json<{ id: string }>();
+    const none = await get(satpolSelatan, `/api/v1/sanctions/${fine.id}/letter.pdf`);
+    expect(none.statusCode).toBe(404);
+    expect(none.json().detail).toMatch(/teguran tertulis dan rekomendasi pencabutan izin/);
+    expect((await post(satgasKota, `/api/v1/sanctions/${sanction.id}/annul`, { reason: 'Salah orang' })).statusCode).toBe(200);
+    expect((await get(satpolSelatan, `/api/v1/sanctions/${sanction.id}/letter.pdf`)).statusCode).toBe(409);
+  });
+
+  it('a venue: its written warning names the venue and the ladder ahead; the revocation recommendation goes to DPMPTSP and lists every violation with its sanctions', async () => {
+    const venue = await verifiedVenue(t, { name: 'Kafe Surat Cabut', capacity: 20 });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await post(satpolSelatan, '/api/v1/violations', { offence: i === 1 ? 'melewati_jam_operasional' : 'melebihi_kapasitas', regionCode: SERANGAN, occurredAt: iso(t.clock.now() - (10 - i) * 60_000), subject: { kind: 'venue', venueId: venue.id } });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json<{ id: string }>().id);
+    }
+    const warning = (await post(satpolSelatan, `/api/v1/violations/${ids[0]}/sanctions`, { type: 'teguran_tertulis' })).json<{ id: string }>();
+    await post(satpolSelatan, `/api/v1/violations/${ids[1]}/sanctions`, { type: 'denda', amountIdr: 1_000_000 });
+    await post(satpolSelatan, `/api/v1/violations/${ids[3]}/sanctions`, { type: 'penutupan' });
+    const recommendation = (await post(satpolSelatan, `/api/v1/violations/${ids[3]}/sanctions`, { type: 'rekomendasi_pencabutan_izin' })).json<{ id: string }>();
+
+    const warningText = pdfText((await get(satpolSelatan, `/api/v1/sanctions/${warning.id}/letter.pdf`)).rawPayload);
+    expect(warningText).toContain('Pengelola/Pemilik Kafe Surat Cabut');
+    expect(warningText).toContain('Melebihi batas kapasitas');
+    expect(warningText).toContain('Dasar hukum: Perwali Denpasar 32/2020');
+    expect(warningText).toMatch(/akan dikenakan sanksi Denda administratif Rp1\.000\.000; pelanggaran berikutnya: Penghentian sementara kegiatan usaha 3 hari; kemudian Penutupan usaha disertai rekomendasi pencabutan izin/);
+
+    const res = await get(satgasKota, `/api/v1/sanctions/${recommendation.id}/letter.pdf`);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const letter = pdfText(res.rawPayload);
+    expect(letter).toContain('REKOMENDASI PENCABUTAN IZIN USAHA');
+    expect(letter).toContain('Penanaman Modal dan Pelayanan Terpadu Satu Pintu (DPMPTSP) Kota Denpasar');
+    expect(letter).toContain('Nama usaha : Kafe Surat Cabut');
+    expect(letter).toContain('Pelanggaran yang tercatat (4)');
+    expect(letter.match(/Melebihi batas kapasitas/g)).toHaveLength(3);
+    expect(letter).toContain('Beroperasi melewati jam operasional');
+    expect(letter).toContain('Sanksi: Teguran tertulis');
+    expect(letter).toContain('Sanksi: Denda administratif Rp1.000.000');
+    expect(letter).toContain('Sanksi: Penutupan usaha; Rekomendasi pencabutan izin');
+    expect(letter).toContain('MEREKOMENDASIKAN');
+  });
 });
+

@@ -44,6 +44,11 @@ export function priorViolations(db: Db, subject: { personKey: string } | { venue
   return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(100).execute();
 }
 
+/** A venue's recorded violations (annulled ones left out), oldest first: the permit-revocation letter's list. */
+export function violationsOfVenue(db: Db, venueId: string): Promise<ViolationsTable[]> {
+  return db.selectFrom('violations').selectAll().where('venue_id', '=', venueId).where('status', '=', 'recorded').orderBy('occurred_at').orderBy('id').limit(200).execute();
+}
+
 export interface ViolationListFilter {
   /** Region codes (desa, kecamatan, desa adat…) the rows must lie in; undefined: the whole city. */
   scopes: string[] | undefined;

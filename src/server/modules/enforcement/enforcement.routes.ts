@@ -137,6 +137,19 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRoutesOptions> = a
     schema: { operationId: 'correctSanction', tags, summary: 'Replace a sanction by a corrected one, with a reason (task force); the old one is kept', params: IdParams, body: CorrectionBody, response: { 200: Sanction } },
   }, (request) => enforcement.correct(request.ctx, request.params.id, request.body));
 
+  r.get('/sanctions/:id/letter.pdf', {
+    config: { access: 'enforcement:read' },
+    schema: {
+      operationId: 'getSanctionLetterPdf',
+      tags,
+      summary: 'The letter of a written warning (teguran tertulis) or of a permit-revocation recommendation to DPMPTSP, as a PDF; other sanctions have none (404). Audited as a read of the violation',
+      params: IdParams,
+    },
+  }, async (request, reply) => {
+    const { filename, pdf } = await enforcement.sanctionLetterPdf(request.ctx, request.params.id);
+    return reply.header('content-type', 'application/pdf').header('cache-control', 'private, no-store').header('content-disposition', `attachment; filename="${filename}"`).send(pdf);
+  });
+
   r.post('/sanctions/:id/annul', {
     config: { access: 'enforcement:correct' },
     schema: { operationId: 'annulSanction', tags, summary: 'Annul a sanction with a reason (task force); it is kept on record', params: IdParams, body: ReasonBody, response: { 200: Sanction } },

@@ -5,6 +5,7 @@ import type { SanctionEffects, VenueAccessLayer } from '../venues/index.js';
 import { createEnforcementAccess } from './enforcement.access.js';
 import { enforcementKeys } from './enforcement.keys.js';
 import { createCheckpointsService, type CheckpointsServiceDeps } from './checkpoints.service.js';
+import { createLettersService } from './letters.service.js';
 import { createPhotosService } from './photos.service.js';
 import { createFinesService } from './fines.service.js';
 import { createSanctionsService } from './sanctions.service.js';
@@ -32,6 +33,7 @@ export function createEnforcementService(deps: EnforcementServiceDeps) {
   return {
     ...createViolationsService({ ...deps, keys, access }),
     ...createPhotosService({ db: deps.db, clock: deps.clock, access }),
+    ...createLettersService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, cityName: deps.cityName, keys, access, regions: deps.regions, venueAccess: deps.venueAccess }),
     ...createSanctionsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, access, effects: deps.effects }),
     ...createFinesService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, cityName: deps.cityName, access, keys, regions: deps.regions }),
     ...createCheckpointsService({ db: deps.db, clock: deps.clock, timeZone: deps.timeZone, keys, regions: deps.regions, referSuspect: deps.referSuspect }),

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
-import { decryptText, encryptText, keyedHash } from '../../shared/crypto.js';
+import { encryptText, keyedHash } from '../../shared/crypto.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { localDate, localDateTimeToEpochMs, addDaysToDate } from '../../shared/local-time.js';
@@ -14,7 +14,7 @@ import { isVillage, isWithinRegion, type RegionsService } from '../regions/index
 import type { SanctionEffects, VenueAccessLayer, VenueRow } from '../venues/index.js';
 import type { EnforcementAccess } from './enforcement.access.js';
 import { enforcementProblems } from './enforcement.errors.js';
-import type { EnforcementKeys } from './enforcement.keys.js';
+import { decryptPerson as decryptViolator, type EnforcementKeys } from './enforcement.keys.js';
 import { presentViolation, presentViolationSummary, type PriorOffence } from './enforcement.presenter.js';
 import * as repo from './enforcement.repository.js';
 import type { SanctionLaddersTable, ViolationsTable } from './enforcement.table.js';
@@ -125,13 +125,7 @@ export function createViolationsService(deps: ViolationsServiceDeps) {
     }));
   }
 
-  function decryptPerson(v: ViolationsTable) {
-    return {
-      nik: v.nik_enc ? decryptText(keys.dataKey, v.nik_enc) : null,
-      name: v.name_enc ? decryptText(keys.dataKey, v.name_enc) : null,
-      phone: v.phone_enc ? decryptText(keys.dataKey, v.phone_enc) : null,
-    };
-  }
+  const decryptPerson = (v: ViolationsTable) => decryptViolator(keys, v);
 
   async function get(ctx: RequestContext, id: string) {
     const { violation } = await access.requireViolation(ctx, id, 'enforcement:read');
