@@ -225,6 +225,9 @@ describeEachDatabase('enforcement: violation photos', (dialect) => {
     await post(satpolSelatan, `/api/v1/violations/${ids[3]}/sanctions`, { type: 'penutupan' });
     const recommendation = (await post(satpolSelatan, `/api/v1/violations/${ids[3]}/sanctions`, { type: 'rekomendasi_pencabutan_izin' })).json<{ id: string }>();
 
+    expect((await get(satpolSelatan, `/api/v1/violations/${ids[0]}`)).json().subject).toEqual({ kind: 'venue', venueId: venue.id, venueName: 'Kafe Surat Cabut' });
+    const listed = (await get(satpolSelatan, `/api/v1/violations?region=${SERANGAN}&limit=200`)).json().items.find((i: { id: string }) => i.id === ids[0]);
+    expect(listed.subject).toEqual({ kind: 'venue', venueId: venue.id, venueName: 'Kafe Surat Cabut' });
     const warningText = pdfText((await get(satpolSelatan, `/api/v1/sanctions/${warning.id}/letter.pdf`)).rawPayload);
     expect(warningText).toContain('Pengelola/Pemilik Kafe Surat Cabut');
     expect(warningText).toContain('Melebihi batas kapasitas');

@@ -6847,6 +6847,7 @@ export interface operations {
                                 /** @enum {string} */
                                 kind: "venue";
                                 venueId: string;
+                                venueName: string;
                             } | {
                                 /** @enum {string} */
                                 kind: "person";
@@ -6983,6 +6984,7 @@ export interface operations {
                             /** @enum {string} */
                             kind: "venue";
                             venueId: string;
+                            venueName: string;
                         } | {
                             /** @enum {string} */
                             kind: "person";
@@ -7146,6 +7148,7 @@ export interface operations {
                             /** @enum {string} */
                             kind: "venue";
                             venueId: string;
+                            venueName: string;
                         } | {
                             /** @enum {string} */
                             kind: "person";

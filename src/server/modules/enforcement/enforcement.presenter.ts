@@ -35,11 +35,11 @@ export function presentSanction(s: SanctionsTable) {
 }
 
 /** A list row: the person's name only (NIK and phone stay on the detail, whose every read is audited). */
-export function presentViolationSummary(v: ViolationsTable, personName: string | null, sanctions: SanctionsTable[]) {
+export function presentViolationSummary(v: ViolationsTable, personName: string | null, sanctions: SanctionsTable[], venueName?: string) {
   return {
     id: v.id,
     offence: v.offence,
-    subject: v.subject_kind === 'venue' ? { kind: 'venue' as const, venueId: v.venue_id as string } : { kind: 'person' as const, name: personName ?? '' },
+    subject: v.subject_kind === 'venue' ? { kind: 'venue' as const, venueId: v.venue_id as string, venueName: venueName ?? '' } : { kind: 'person' as const, name: personName ?? '' },
     regionCode: v.region_code,
     desaAdatCode: v.desa_adat_code,
     occurredAt: iso(v.occurred_at) as string,
@@ -56,13 +56,14 @@ export function presentViolation(
   prior: PriorOffence[],
   ladder: LadderVersion,
   photos: { id: string; size: number; created_at: number }[],
+  venueName?: string,
 ) {
   return {
     id: v.id,
     offence: v.offence,
     subject:
       v.subject_kind === 'venue'
-        ? { kind: 'venue' as const, venueId: v.venue_id as string }
+        ? { kind: 'venue' as const, venueId: v.venue_id as string, venueName: venueName ?? '' }
         : { kind: 'person' as const, name: person.name ?? '', nik: person.nik, phone: person.phone },
     regionCode: v.region_code,
     desaAdatCode: v.desa_adat_code,

@@ -101,7 +101,7 @@ export const Sanction = Type.Object({
 });
 
 const SubjectOut = Type.Union([
-  Type.Object({ kind: Type.Literal('venue'), venueId: Type.String() }),
+  Type.Object({ kind: Type.Literal('venue'), venueId: Type.String(), venueName: Type.String() }),
   Type.Object({ kind: Type.Literal('person'), name: Type.String(), nik: Type.Optional(Nullable(Type.String())), phone: Type.Optional(Nullable(Type.String())) }),
 ]);
 

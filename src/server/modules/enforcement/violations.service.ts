@@ -16,6 +16,7 @@ import type { EnforcementAccess } from './enforcement.access.js';
 import { enforcementProblems } from './enforcement.errors.js';
 import { decryptPerson as decryptViolator, type EnforcementKeys } from './enforcement.keys.js';
 import { presentViolation, presentViolationSummary, type PriorOffence } from './enforcement.presenter.js';
+import { venueNames } from './enforcement.read-model.js';
 import * as repo from './enforcement.repository.js';
 import type { SanctionLaddersTable, ViolationsTable } from './enforcement.table.js';
 import { findOffence, OFFENCES } from './offences.js';
@@ -135,7 +136,8 @@ export function createViolationsService(deps: ViolationsServiceDeps) {
     const prior = await priorOffences(subject, violation.family, windowStart(version, violation.local_date), { at: violation.occurred_at, id: violation.id });
     const photos = await repo.photosOf(db, violation.id);
     await recordAudit(db, clock, ctx, { action: 'violation.read', entityType: 'violation', entityId: violation.id, regionCode: violation.region_code });
-    return presentViolation(violation, decryptPerson(violation), sanctions, prior, version, photos);
+    const names = await venueNames(db, [violation.venue_id]);
+    return presentViolation(violation, decryptPerson(violation), sanctions, prior, version, photos, names.get(violation.venue_id ?? ''));
   }
 
   return {
@@ -284,9 +286,10 @@ export function createViolationsService(deps: ViolationsServiceDeps) {
         limit: filter.limit + 1,
       });
       const sanctions = await repo.sanctionsOf(db, rows.map((r) => r.id));
+      const names = await venueNames(db, rows.map((r) => r.venue_id));
       await recordListRead(db, clock, ctx, filter.region ? [filter.region] : scopes, { action: 'violation.list', entityType: 'violation', details: { from: filter.from ?? null, to: filter.to ?? null } });
       return pageOf(rows, filter.limit, (last) => encodeCursor(last.occurred_at, last.id), (row) =>
-        presentViolationSummary(row, decryptPerson(row).name, sanctions.filter((s) => s.violation_id === row.id)),
+        presentViolationSummary(row, decryptPerson(row).name, sanctions.filter((s) => s.violation_id === row.id), names.get(row.venue_id ?? '')),
       );
     },
 
