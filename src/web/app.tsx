@@ -13,6 +13,7 @@ import { VenueDetailPage } from './features/venues/VenueDetailPage';
 import { CaseDetailPage } from './features/tracing/TracingPages';
 import { ArrivalReportPage } from './features/arrivals/ArrivalReportPage';
 import { MyPage } from './features/citizen/MyPage';
+import { ViolationDetailPage } from './features/enforcement/ViolationPages';
 import { APP_ROUTES, HOME_PATH } from './routes/nav';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { Shell } from './routes/Shell';
@@ -42,6 +43,7 @@ export function App() {
               <Route path="/venues/new" element={<RequirePermission permission="venues:register"><RegisterVenuePage /></RequirePermission>} />
               <Route path="/venues/:id" element={<VenueDetailPage />} />
               <Route path="/cases/:id" element={<RequirePermission permission="cases:read"><CaseDetailPage /></RequirePermission>} />
+              <Route path="/enforcement/violations/:id" element={<RequirePermission permission="enforcement:read"><ViolationDetailPage /></RequirePermission>} />
               {APP_ROUTES.map(({ path, permission, roles, Component }) => (
                 <Route
                   key={path}

@@ -17,6 +17,7 @@ import { CheckpointCheckPage } from '../features/enforcement-field/CheckpointChe
 import { ArrivalQueuePage } from '../features/arrivals/ArrivalQueuePage';
 import { BorderPostsPage } from '../features/border-posts/BorderPostsPage';
 import { FinesPage } from '../features/fines/FinesPage';
+import { ViolationsListPage } from '../features/enforcement/ViolationPages';
 
 /**
  * The pages of the signed-in shell, in navigation order. One entry per feature: a path, a label key
@@ -52,6 +53,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/arrivals', label: 'arrivalQueue', permission: 'arrivals:read', testId: 'nav-arrival-queue', Component: ArrivalQueuePage },
   { path: '/checkpoints', label: 'borderPosts', permission: 'checkpoints:manage', testId: 'nav-border-posts', Component: BorderPostsPage },
   { path: '/fines', label: 'fines', permission: 'enforcement:read', testId: 'nav-fines', Component: FinesPage },
+  { path: '/enforcement/violations', label: 'enforcementViolations', permission: 'enforcement:read', testId: 'nav-enforcement-violations', Component: ViolationsListPage },
   { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: UsersPage },
   { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: AuditPage },
   { path: '/account', label: 'account', testId: 'nav-account', Component: AccountPage },
