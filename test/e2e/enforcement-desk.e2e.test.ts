@@ -9,10 +9,11 @@ import { startServer, type RunningServer } from './server.js';
 
 // The violation desk (issue #15): a violation with a photo and a written warning, recorded through the API as the
 // phone would, then read by the city's task force on the desktop: the list in scope, the detail with the photo, the
-// warning's letter downloaded, and a sanction annulled with a reason. Screenshots at 1366 px and on a 390 px phone.
+// warning's letter downloaded, a fine corrected and then annulled with a reason (task force only). Screenshots at 1366 px and on a 390 px phone.
 
 const SERANGAN = '51.71.01.1001';
 const TASK_FORCE = { username: 'satgas.kota', password: 'satgas-password-123' };
+const OFFICER = { username: 'satpolpp.selatan', password: 'satpol-password-123' };
 const DIALECTS: Dialect[] = inject('postgresAvailable') ? ['sqlite', 'postgres'] : ['sqlite'];
 
 describe.each(DIALECTS)('the violation desk in Chromium [%s]', (dialect) => {
@@ -36,10 +37,10 @@ describe.each(DIALECTS)('the violation desk in Chromium [%s]', (dialect) => {
     return fullPageScreenshot(page, name);
   }
 
-  async function signIn(page: Page) {
+  async function signIn(page: Page, who = TASK_FORCE) {
     await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(TASK_FORCE.username);
-    await page.getByTestId('login-password').fill(TASK_FORCE.password);
+    await page.getByTestId('login-username').fill(who.username);
+    await page.getByTestId('login-password').fill(who.password);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('nav-enforcement-violations').first().waitFor({ state: 'attached' });
   }
@@ -51,6 +52,8 @@ describe.each(DIALECTS)('the violation desk in Chromium [%s]', (dialect) => {
     const adminCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const user = await call('POST', '/api/v1/users', { cookie: adminCookie, body: { ...TASK_FORCE, displayName: 'Satgas Kota Denpasar', assignments: [{ role: 'task_force', regionCode: '51.71' }] } });
     expect(user.status).toBe(201);
+    const officer = await call('POST', '/api/v1/users', { cookie: adminCookie, body: { ...OFFICER, displayName: 'Satpol PP Denpasar Selatan', assignments: [{ role: 'enforcement_officer', regionCode: '51.71.01' }] } });
+    expect(officer.status).toBe(201);
     const taskForce = (await call('POST', '/api/v1/auth/login', { body: TASK_FORCE })).headers.getSetCookie()[0]!.split(';')[0]!;
 
     // Two earlier violations of others, and the one this story follows: a second wrongly-worn mask (a written warning).
@@ -83,7 +86,7 @@ describe.each(DIALECTS)('the violation desk in Chromium [%s]', (dialect) => {
     await server?.close();
   });
 
-  it('lists the violations in scope, opens one with its photo and letter, and annuls a sanction with a reason (1366 px)', async () => {
+  it('lists the violations in scope, opens one with its photo and letter, corrects and annuls a sanction with a reason (1366 px)', async () => {
     const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     await signIn(page);
@@ -124,20 +127,43 @@ describe.each(DIALECTS)('the violation desk in Chromium [%s]', (dialect) => {
     expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(await page.getByTestId('sanction-letter').count()).toBe(1);
 
-    // The fine, annulled with a reason.
-    const fine = page.getByTestId('sanction-item').filter({ hasText: 'Denda administratif' });
-    await fine.getByTestId('sanction-annul').click();
-    await fine.getByTestId('annul-reason').fill('Denda diberikan keliru, cukup teguran');
+    // The fine, corrected to another amount with a reason: the old one stays on record as corrected.
+    const fine = page.getByTestId('sanction-item').filter({ hasText: 'Denda administratif Rp100.000' });
+    await fine.getByTestId('sanction-correct').click();
+    await fine.getByTestId('correct-amount').fill('50000');
+    await fine.getByTestId('correct-reason').fill('Salah nominal denda');
+    await fine.getByTestId('correct-submit').click();
+    await fine.getByText('Alasan perubahan: Salah nominal denda').waitFor();
+    expect(await fine.getByText('dikoreksi').count()).toBe(1);
+    expect(await page.getByTestId('sanction-item').count()).toBe(3);
+
+    // The corrected fine, annulled with a reason.
+    const corrected = page.getByTestId('sanction-item').filter({ hasText: 'Denda administratif Rp50.000' });
+    await corrected.getByTestId('sanction-annul').click();
+    await corrected.getByTestId('annul-reason').fill('Denda diberikan keliru, cukup teguran');
     await screenshot(page, `enforcement-desk-${dialect}-03-annul-form-1366`);
-    await fine.getByTestId('annul-submit').click();
-    await fine.getByText('dibatalkan').first().waitFor();
-    await fine.getByText('Alasan perubahan: Denda diberikan keliru, cukup teguran').waitFor();
-    expect(await fine.getByTestId('sanction-annul').count()).toBe(0);
-    const stored = await server.database.db.selectFrom('sanctions').select(['status', 'change_reason']).where('violation_id', '=', violationId).where('type', '=', 'denda').executeTakeFirstOrThrow();
-    expect(stored).toEqual({ status: 'annulled', change_reason: 'Denda diberikan keliru, cukup teguran' });
+    await corrected.getByTestId('annul-submit').click();
+    await corrected.getByText('Alasan perubahan: Denda diberikan keliru, cukup teguran').waitFor();
+    expect(await corrected.getByTestId('sanction-annul').count()).toBe(0);
+    const stored = await server.database.db.selectFrom('sanctions').select(['amount_idr', 'status', 'change_reason']).where('violation_id', '=', violationId).where('type', '=', 'denda').orderBy('created_at').execute();
+    expect(stored.map((r) => ({ ...r, amount_idr: Number(r.amount_idr) }))).toEqual([
+      { amount_idr: 100_000, status: 'corrected', change_reason: 'Salah nominal denda' },
+      { amount_idr: 50_000, status: 'annulled', change_reason: 'Denda diberikan keliru, cukup teguran' },
+    ]);
     await screenshot(page, `enforcement-desk-${dialect}-04-annulled-1366`);
     await context.close();
   }, 120_000);
+
+  it('an enforcement officer reads the violation and its letter but neither corrects nor annuls', async () => {
+    const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, OFFICER);
+    await page.goto(`${server.url}/enforcement/violations/${violationId}`);
+    await page.getByTestId('sanction-letter').waitFor();
+    expect(await page.getByTestId('sanction-correct').count()).toBe(0);
+    expect(await page.getByTestId('sanction-annul').count()).toBe(0);
+    await context.close();
+  }, 60_000);
 
   it('reads on a 390 px phone', async () => {
     const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
