@@ -86,6 +86,14 @@ describeEachDatabase('enforcement: violation photos', (dialect) => {
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['violation.photo_add', 'violation.photo_read']));
 
+    // A camera file of several megabytes (far above the API's JSON body limit) is taken and shrunk.
+    const noise = Buffer.alloc(2000 * 1500 * 3);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+    const large = await sharp(noise, { raw: { width: 2000, height: 1500, channels: 3 } }).jpeg({ quality: 100 }).toBuffer();
+    expect(large.length).toBeGreaterThan(2 * 1024 * 1024);
+    const big = await upload(satpolSelatan, await newViolation('Foto Besar'), large);
+    expect(big.statusCode, big.body).toBe(201);
+
     // PNG and WebP from a gallery are accepted as well, and stored as JPEG.
     const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#204080' } }).png().toBuffer();
     const webp = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#204080' } }).webp().toBuffer();
