@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { posterTokenFor } from '../../src/server/modules/venues/index.js';
@@ -233,5 +234,35 @@ describe('officer field screens offline in Chromium', () => {
     const stored = await server.database.db.selectFrom('violations').select(['venue_id', 'subject_kind']).where('venue_id', '=', id).execute();
     expect(stored).toEqual([{ venue_id: id, subject_kind: 'venue' }]);
     await page.getByTestId('lang-switch').click();
+  });
+  it('a photo taken with no signal goes with its violation once back online: stored once, re-encoded, with no EXIF or GPS left', async () => {
+    // A camera file as a phone writes it: EXIF with the place it was taken.
+    const camera = await sharp({ create: { width: 2400, height: 1800, channels: 3, background: { r: 180, g: 60, b: 40 } } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'PhoneMaker', Model: 'Murah 1' }, IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '8/1 41/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '115/1 13/1 0/1' } })
+      .toBuffer();
+    expect((await sharp(camera).metadata()).exif).toBeDefined();
+    await page.goto(`${server.url}/enforcement/record`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="v-region"] option').length > 1 && document.querySelectorAll('[data-testid="v-offence"] option').length > 1);
+    await context.setOffline(true);
+    await page.getByTestId('queue-offline').waitFor();
+    await fillPerson('5171011708850009', 'Pelanggar Berfoto');
+    await page.getByTestId('v-photos').setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: camera });
+    await page.getByTestId('violation-save').click();
+    await page.getByTestId('saved-offline').waitFor();
+    await waitForBadge(1);
+    await context.setOffline(false);
+    await waitForBadge(0);
+    const violation = await server.database.db.selectFrom('violations').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const photos = await server.database.db.selectFrom('violation_photos').selectAll().where('violation_id', '=', violation.id).execute();
+    expect(photos).toHaveLength(1);
+    const stored = await sharp(Buffer.from(photos[0]!.data)).metadata();
+    expect(stored.format).toBe('jpeg');
+    expect(stored.exif).toBeUndefined();
+    expect(Math.max(stored.width ?? 0, stored.height ?? 0)).toBeLessThanOrEqual(1600);
+    // A reload syncs again: nothing is sent twice.
+    await page.reload();
+    await page.getByTestId('violation-form').waitFor();
+    expect(await server.database.db.selectFrom('violation_photos').select('id').where('violation_id', '=', violation.id).execute()).toHaveLength(1);
   });
 });
