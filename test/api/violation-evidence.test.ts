@@ -122,6 +122,12 @@ describeEachDatabase('enforcement: violation photos', (dialect) => {
     expect(tooBig.statusCode).toBe(413);
     expect(tooBig.headers['content-type']).toContain('application/problem+json');
     expect(tooBig.json().errors.map((e: { field: string }) => e.field)).toEqual(['photo']);
+    // A decompression bomb: a small PNG of 60 million pixels is refused before its pixels are decoded.
+    const bomb = await sharp({ create: { width: 10_000, height: 6_000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9, palette: true }).toBuffer();
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const bombed = await upload(satpolSelatan, id, bomb, 'image/png');
+    expect(bombed.statusCode).toBe(400);
+    expect(bombed.json().errors.map((e: { field: string }) => e.field)).toEqual(['photo']);
     // Another media type is not a photo either.
     expect((await upload(satpolSelatan, id, Buffer.from('x'), 'text/plain')).statusCode).toBe(415);
     expect(await photoCount()).toBe(count);

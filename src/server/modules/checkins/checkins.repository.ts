@@ -166,11 +166,12 @@ export async function deleteAttemptsBefore(db: Db, before: number): Promise<void
  * Erases a person's visits on their request (issue #16), in the caller's transaction: an open visit is first closed
  * and taken off its venue's counter; the ratings of those visits (or given by the person) keep their scores, anonymous,
  * and lose their comment and their links to the person and the address, as the retention purge leaves them.
- * Answers how many visits and comments went.
+ * Answers how many visits and comments went. With `keepVisits` (tracing still needs them: an open case, contact or
+ * exposure candidate of the person) only the comments go; the visits stay until their retention purge.
  */
-export async function forgetVisitsOfPerson(trx: Db, personKey: string, at: number): Promise<{ visits: number; ratingComments: number }> {
+export async function forgetVisitsOfPerson(trx: Db, personKey: string, at: number, options: { keepVisits?: boolean } = {}): Promise<{ visits: number; ratingComments: number }> {
   const visits = await trx.selectFrom('visits').select(['id', 'venue_id', 't_out']).where('person_key', '=', personKey).execute();
-  for (const open of visits.filter((v) => v.t_out === null)) await closeVisitAndCount(trx, open, at, 'erased', false);
+  if (!options.keepVisits) for (const open of visits.filter((v) => v.t_out === null)) await closeVisitAndCount(trx, open, at, 'erased', false);
   const ids = visits.map((v) => v.id);
   const comments = await trx
     .selectFrom('visit_ratings')
@@ -183,6 +184,7 @@ export async function forgetVisitsOfPerson(trx: Db, personKey: string, at: numbe
     .set({ comment: null, person_key: null, origin_key: null })
     .where((eb) => (ids.length > 0 ? eb.or([eb('person_key', '=', personKey), eb('visit_id', 'in', ids)]) : eb('person_key', '=', personKey)))
     .execute();
+  if (options.keepVisits) return { visits: 0, ratingComments: comments.length };
   const deleted = await trx.deleteFrom('visits').where('person_key', '=', personKey).executeTakeFirst();
   return { visits: Number(deleted.numDeletedRows), ratingComments: comments.length };
 }

@@ -49,7 +49,7 @@ export function createCheckinPersonRecords(deps: { db: Db }) {
       }));
     },
     /** In the caller's transaction. */
-    forget: (trx: Db, personKey: string, at: number) => forgetVisitsOfPerson(trx, personKey, at),
+    forget: (trx: Db, personKey: string, at: number, options: { keepVisits?: boolean } = {}) => forgetVisitsOfPerson(trx, personKey, at, options),
   };
 }
 export type CheckinPersonRecords = ReturnType<typeof createCheckinPersonRecords>;

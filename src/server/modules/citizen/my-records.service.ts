@@ -49,14 +49,17 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
   const iso = (ms: number) => new Date(ms).toISOString();
   const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
-  /** The resident's tracing, violation and arrival records, NIK-linked: the NIKs their cases and violations hold find the rest. */
+  /**
+   * The resident's tracing, violation and arrival records: those recorded under their phone. The NIKs on their own
+   * cases find violations and self-reports keyed by NIK, but each is kept only if it carries the same phone too: a NIK
+   * alone proves nothing (an offender may give a stranger's NIK, a tracer may mistype a phone, numbers are recycled).
+   */
   async function linkedRecords(resident: Resident) {
-    const first = await deps.tracing.of(resident.personKey, []);
+    const tracing = await deps.tracing.of(resident.personKey, []);
     const byPhone = await deps.enforcement.of(resident.phone, []);
-    const niks = [...new Set([...first.cases, ...byPhone].map((r) => r.nik).filter((n): n is string => n !== null))];
-    const tracing = niks.length > 0 ? await deps.tracing.of(resident.personKey, niks) : first;
+    const niks = [...new Set([...tracing.cases, ...byPhone].map((r) => r.nik).filter((n): n is string => n !== null))];
     const violations = niks.length > 0 ? await deps.enforcement.of(resident.phone, niks) : byPhone;
-    const arrivals = await deps.arrivals.of(niks);
+    const arrivals = await deps.arrivals.of(niks, resident.phone);
     return { ...tracing, violations, arrivals };
   }
 
@@ -137,8 +140,12 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
     async deletion(ctx: RequestContext, resident: Resident) {
       const linked = await linkedRecords(resident);
       const now = clock.now();
+      // Visits stay while tracing still needs them (UU 4/1984): the person's open case or quarantine, or an exposure
+      // candidate a tracer has not decided yet; deleting them would hide the people who shared a venue with them.
+      const tracingHold = linked.cases.some((c) => c.open) || linked.contacts.some((c) => c.open) || (await deps.tracing.pendingCandidates(resident.personKey)) > 0;
+      const heldVisits = tracingHold ? await visitsOf(resident) : [];
       const deleted = await db.transaction().execute(async (trx) => {
-        const visits = await deps.checkins.forget(trx, resident.personKey, now);
+        const visits = await deps.checkins.forget(trx, resident.personKey, now, { keepVisits: tracingHold });
         const inbox = await deps.notifications.deleteInbox(trx, resident.personKey);
         const account = await eraseAccount(trx, resident.personKey, resident.tokenHash);
         const counts = [
@@ -152,6 +159,10 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
       });
       const latest = (dates: (string | null)[]) => (dates.includes(null) ? null : dates.reduce<string | null>((a, b) => (a === null || (b !== null && b > a) ? b : a), null));
       const kept: { what: string; count: number; why: string; until: string | null }[] = [];
+      if (heldVisits.length > 0) {
+        const lastVisit = Math.max(...heldVisits.map((v) => v.checkedInAt));
+        kept.push({ what: 'visits', count: heldVisits.length, why: text(ctx.lang, 'citizen.kept.visits', { days: deps.visitRetentionDays }), until: localDate(lastVisit + deps.visitRetentionDays * DAY, timeZone) });
+      }
       if (linked.cases.length > 0) kept.push({ what: 'cases', count: linked.cases.length, why: text(ctx.lang, 'citizen.kept.case', { days: deps.tracingRetentionDays }), until: latest(linked.cases.map((c) => c.keptUntil)) });
       if (linked.contacts.length > 0) kept.push({ what: 'contacts', count: linked.contacts.length, why: text(ctx.lang, 'citizen.kept.contact'), until: latest(linked.contacts.map((c) => c.keptUntil)) });
       if (linked.violations.length > 0) kept.push({ what: 'violations', count: linked.violations.length, why: text(ctx.lang, 'citizen.kept.violation', { months: deps.violationWindowMonths }), until: null });

@@ -110,9 +110,12 @@ export function createSignInService(deps: SignInDeps) {
       const outcome = await db.transaction().execute(async (trx) => {
         const locked = await repo.lockedUntil(trx, personKey);
         if (locked !== null && locked > now) return { kind: 'locked' as const, until: locked };
-        const guesses = await repo.countGuess(trx, personKey, now);
         const active = await repo.activeCode(trx, personKey, now);
-        const right = active !== undefined && constantTimeEqual(active.code_hash, codeHash(personKey, code));
+        // With no code out there is nothing to guess: such a try is refused without counting, so nobody can keep a
+        // stranger's number locked by posting wrong codes for it (only a code the owner asked for opens the count).
+        if (active === undefined) return { kind: 'wrong' as const };
+        const guesses = await repo.countGuess(trx, personKey, now);
+        const right = constantTimeEqual(active.code_hash, codeHash(personKey, code));
         if (!right || !(await repo.spendCode(trx, active.id, now))) {
           if (guesses >= WRONG_CODES_BEFORE_LOCK) {
             await repo.lockNumber(trx, personKey, now + LOCK_MS, now);

@@ -25,9 +25,16 @@ export interface PersonViolation {
 export function createEnforcementPersonRecords(deps: { db: Db; secretKey: Buffer }) {
   const keys = enforcementKeys(deps.secretKey);
   return {
+    /**
+     * The violations recorded under this phone: keyed by it (no NIK given), or keyed by one of `niks` AND carrying this
+     * phone. A NIK alone is no proof: an offender may give a stranger's NIK, a number may be recycled.
+     */
     async of(phone: string, niks: readonly string[]): Promise<PersonViolation[]> {
-      const personKeys = [keyedHash(keys.personKey, `phone:${phone}`), ...niks.map((nik) => keyedHash(keys.personKey, `nik:${nik}`))];
-      const rows = await violationsOfPersonKeys(deps.db, personKeys);
+      const phoneKey = keyedHash(keys.personKey, `phone:${phone}`);
+      const personKeys = [phoneKey, ...niks.map((nik) => keyedHash(keys.personKey, `nik:${nik}`))];
+      const rows = (await violationsOfPersonKeys(deps.db, personKeys)).filter(
+        (v) => v.person_key === phoneKey || (v.phone_enc !== null && decryptText(keys.dataKey, v.phone_enc) === phone),
+      );
       return rows.map((v) => ({
         id: v.id,
         offence: v.offence,

@@ -12,8 +12,9 @@ export const MAX_PHOTOS_PER_VIOLATION = 3;
 /** The longer side of a stored photo: enough to read a sign or a face on a desktop screen, ~300 KB as JPEG. */
 const FIT_PX = 1600;
 const JPEG_QUALITY = 80;
-/** A 108 MP phone camera fits; a decompression bomb (a small file of huge dimensions) does not. */
-const MAX_INPUT_PIXELS = 120_000_000;
+/** A 48-50 MP camera file fits (the phone screen sends 1600 px anyway); a decompression bomb (a small file of huge
+ * dimensions) is refused before its pixels are decoded, so one upload cannot take hundreds of MB on a 2-core box. */
+const MAX_INPUT_PIXELS = 50_000_000;
 
 /** The image type from the first bytes, whatever the client claimed (so only these three decoders ever run). */
 function sniffImageType(bytes: Buffer): (typeof VIOLATION_PHOTO_TYPES)[number] | null {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/kysely.js';
 import { decryptText, keyedHash } from '../../shared/crypto.js';
-import { casesOfPerson, contactsOfPerson, findCase } from './tracing.repository.js';
+import { casesOfPerson, contactsOfPerson, findCase, pendingCandidatesOfPerson } from './tracing.repository.js';
 import type { CasesTable } from './tracing.table.js';
 import { tracingKeys } from './tracing.keys.js';
 import type { TracingSettings } from './tracing.rules.js';
@@ -61,6 +61,8 @@ export function createTracingPersonRecords(deps: { db: Db; secretKey: Buffer; se
     return c.isolation_end === null ? null : addDays(c.isolation_end, deps.settings.retentionDays);
   };
   return {
+    /** Whether the person's visits are still evidence for tracing: an exposure candidate awaiting a tracer's decision. */
+    pendingCandidates: (personKey: string) => pendingCandidatesOfPerson(deps.db, personKey),
     async of(personKey: string, niks: readonly string[]): Promise<{ cases: PersonCase[]; contacts: PersonContact[] }> {
       const cases = await casesOfPerson(deps.db, personKey, niks.map((nik) => keyedHash(keys.nikHashKey, nik)));
       const contacts = await contactsOfPerson(deps.db, personKey);

@@ -114,6 +114,12 @@ function normaliseCandidate(r: ExposureCandidatesTable): ExposureCandidatesTable
   return { ...r, last_exposure_at: Number(r.last_exposure_at), computed_at: Number(r.computed_at), decided_at: r.decided_at === null ? null : Number(r.decided_at), total_overlap_minutes: Number(r.total_overlap_minutes) };
 }
 
+/** How many exposure candidates of this person wait for a tracer's decision (their visits are the evidence). */
+export async function pendingCandidatesOfPerson(db: Db, personKey: string): Promise<number> {
+  const row = await db.selectFrom('exposure_candidates').select((eb) => eb.fn.countAll<number>().as('n')).where('person_key', '=', personKey).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findCandidate(db: Db, caseId: string, id: string): Promise<ExposureCandidatesTable | undefined> {
   const row = await db.selectFrom('exposure_candidates').selectAll().where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
   return row ? normaliseCandidate(row) : undefined;

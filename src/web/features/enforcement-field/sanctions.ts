@@ -1,3 +1,4 @@
+import { parseRupiah } from '../../lib/rupiah';
 // What the sanction form asks for each sanction type. The server (enforcement/sanction-input.ts, offences.ts) decides;
 // this only keeps the phone from offering a field or a type it would refuse.
 
@@ -64,7 +65,7 @@ export function sanctionBody(draft: SanctionDraft, fallbackReason?: string): Rec
   const body: Record<string, unknown> = { type: draft.type };
   const fields = fieldsOf(draft.type);
   const num = (v: string) => Number(v.replace(/[.\s]/g, '').replace(',', '.'));
-  if (fields.includes('amountIdr') && draft.amountIdr.trim()) body.amountIdr = num(draft.amountIdr);
+  if (fields.includes('amountIdr') && draft.amountIdr.trim()) body.amountIdr = parseRupiah(draft.amountIdr) ?? Number.NaN;
   if (fields.includes('paid')) body.paid = draft.paid;
   if (fields.includes('receiptNumber') && draft.receiptNumber.trim()) body.receiptNumber = draft.receiptNumber.trim();
   if (fields.includes('days') && draft.days.trim()) body.days = num(draft.days);

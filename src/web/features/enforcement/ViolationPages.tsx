@@ -1,3 +1,4 @@
+import { parseRupiah } from '../../lib/rupiah';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -271,7 +272,7 @@ function SanctionChangeForm({ sanction, mode, onCancel, onDone }: { sanction: Vi
     setError(null);
     try {
       if (mode === 'annul') await violationsApi.annulSanction(sanction.id, reason);
-      else await violationsApi.correctSanction(sanction.id, { type: type as (typeof CORRECTABLE)[number], reason, ...(amount ? { amountIdr: Number(amount) } : {}), ...(days ? { days: Number(days) } : {}) });
+      else await violationsApi.correctSanction(sanction.id, { type: type as (typeof CORRECTABLE)[number], reason, ...(type === 'denda' && amount ? { amountIdr: parseRupiah(amount) ?? Number.NaN } : {}), ...(type === 'penghentian_sementara' && days ? { days: Number(days) } : {}) });
       onDone();
     } catch (err) {
       setError(err);
@@ -290,7 +291,7 @@ function SanctionChangeForm({ sanction, mode, onCancel, onDone }: { sanction: Vi
           <SelectField id={`ev-type-${sanction.id}`} label={t('enforcementViolations.correct.type')} value={type} onChange={(e) => setType(e.target.value)} error={fe('type')} testId="correct-type">
             {CORRECTABLE.map((code) => <option key={code} value={code}>{t(`enforcement.sanction.${code}`)}</option>)}
           </SelectField>
-          {type === 'denda' && <TextField id={`ev-amount-${sanction.id}`} type="number" inputMode="numeric" min={1} label={t('enforcementViolations.correct.amount')} value={amount} onChange={(e) => setAmount(e.target.value)} error={fe('amountIdr')} testId="correct-amount" />}
+          {type === 'denda' && <TextField id={`ev-amount-${sanction.id}`} inputMode="numeric" label={t('enforcementViolations.correct.amount')} value={amount} onChange={(e) => setAmount(e.target.value)} error={fe('amountIdr')} testId="correct-amount" />}
           {type === 'penghentian_sementara' && <TextField id={`ev-days-${sanction.id}`} type="number" inputMode="numeric" min={1} label={t('enforcementViolations.correct.days')} value={days} onChange={(e) => setDays(e.target.value)} error={fe('days')} testId="correct-days" />}
         </div>
       )}

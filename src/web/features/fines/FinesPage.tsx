@@ -1,3 +1,4 @@
+import { parseRupiah } from '../../lib/rupiah';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
@@ -194,8 +195,8 @@ function DepositForm({ date, teams, onSaved }: { date: string; teams: string[]; 
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // "250.000", "250000" or "Rp 250.000": rupiah have no decimals, so every non-digit is a separator.
-  const amountIdr = Number(amount.replace(/\D/g, ''));
+  // "250.000", "250000" or "Rp 250.000,00" (lib/rupiah.ts); what is no amount goes as NaN (null in JSON), and the server names the field.
+  const amountIdr = parseRupiah(amount) ?? Number.NaN;
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
