@@ -110,7 +110,9 @@ export function setUnauthorizedListener(listener: UnauthorizedListener | null): 
 
 /** Requests whose 401 is an answer about the input, not about the session. */
 // The resident's routes answer 401 for the resident cookie: never a reason to drop the staff session.
-const NO_SESSION_CHECK = new Set(['/auth/login', '/auth/login/second-factor', '/me/password', '/citizen/otp', '/citizen/session', '/citizen/me', '/citizen/me/visits']);
+const NO_SESSION_CHECK = new Set(['/auth/login', '/auth/login/second-factor', '/me/password']);
+/** A resident's 401 (the resident cookie, citizen module) says nothing about the staff session. */
+const noSessionCheck = (path: string) => NO_SESSION_CHECK.has(path) || path.startsWith('/citizen/');
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -153,7 +155,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
   if (!response.ok) {
     const error = await toApiError(response);
-    if (response.status === 401 && !NO_SESSION_CHECK.has(path)) onUnauthorized?.();
+    if (response.status === 401 && !noSessionCheck(path)) onUnauthorized?.();
     throw error;
   }
   if (response.status === 204 || response.status === 205) return undefined as T;

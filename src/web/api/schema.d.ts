@@ -2500,7 +2500,7 @@ export interface components {
         /** ResidentStatus */
         ResidentStatus: {
             colour: "hijau" | "kuning" | "merah" | "hitam";
-            /** @description isolation | quarantine | no_record */
+            /** @description isolation | quarantine | self_isolation | no_record */
             reason: string;
             /**
              * Format: date

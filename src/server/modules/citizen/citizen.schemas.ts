@@ -13,7 +13,7 @@ export const Empty = Type.Object({}, { additionalProperties: false });
 export const ResidentStatus = Type.Object(
   {
     colour: Type.Union([Type.Literal('hijau'), Type.Literal('kuning'), Type.Literal('merah'), Type.Literal('hitam')]),
-    reason: Type.String({ description: 'isolation | quarantine | no_record' }),
+    reason: Type.String({ description: 'isolation | quarantine | self_isolation | no_record' }),
     until: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'The last local day the colour holds' }),
   },
   { title: 'ResidentStatus' },

@@ -92,7 +92,7 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
       const status = residentStatus({
         today: localDate(clock.now(), timeZone),
         cases: tracing.cases.map((c) => ({ category: c.category, isolationEnd: c.isolationEnd })),
-        contacts: tracing.contacts.map((c) => ({ status: c.status, quarantineEnd: c.quarantineEnd })),
+        contacts: tracing.contacts.map((c) => ({ status: c.status, quarantineEnd: c.quarantineEnd, selfIsolation: c.caseId === null })),
       });
       return { phone: maskPhone(resident.phone), status };
     },

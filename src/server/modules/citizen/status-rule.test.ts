@@ -20,6 +20,8 @@ describe('residentStatus (tracing records only)', () => {
     ['two quarantines: the later end', { cases: [], contacts: [contact('2026-12-11'), contact('2026-12-19')] }, { colour: 'hitam', reason: 'quarantine', until: '2026-12-19' }],
     ['isolation and a longer quarantine: until the later', { cases: [confirmed('2026-12-12')], contacts: [contact('2026-12-19')] }, { colour: 'hitam', reason: 'isolation', until: '2026-12-19' }],
     ['isolation and a shorter quarantine', { cases: [confirmed('2026-12-22')], contacts: [contact('2026-12-19')] }, { colour: 'hitam', reason: 'isolation', until: '2026-12-22' }],
+    ["a newcomer's self-isolation", { cases: [], contacts: [{ status: 'quarantine', quarantineEnd: '2026-12-17', selfIsolation: true }] }, { colour: 'hitam', reason: 'self_isolation', until: '2026-12-17' }],
+    ['self-isolation and a contact quarantine: a contact', { cases: [], contacts: [{ status: 'quarantine', quarantineEnd: '2026-12-17', selfIsolation: true }, contact('2026-12-15')] }, { colour: 'hitam', reason: 'quarantine', until: '2026-12-17' }],
     ['isolation without end and a quarantine', { cases: [confirmed(null)], contacts: [contact('2026-12-19')] }, { colour: 'hitam', reason: 'isolation', until: null }],
   ];
   it.each(table)('%s', (_label, records, expected) => {

@@ -9,14 +9,15 @@ export const STATUS_COLOURS = ['hijau', 'kuning', 'merah', 'hitam'] as const;
 export type StatusColour = (typeof STATUS_COLOURS)[number];
 
 /** Why the colour is what it is: a code the pages turn into words. */
-export const STATUS_REASONS = ['isolation', 'quarantine', 'no_record'] as const;
+export const STATUS_REASONS = ['isolation', 'quarantine', 'self_isolation', 'no_record'] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];
 
 export interface StatusRecords {
   /** Local date (YYYY-MM-DD) in the city: isolation and quarantine ends are local dates, their last day included. */
   today: string;
   cases: readonly { category: string; isolationEnd: string | null }[];
-  contacts: readonly { status: string; quarantineEnd: string }[];
+  /** Close contacts' quarantines, and a newcomer's 14-day self-isolation (a follow-up with no case: `selfIsolation`). */
+  contacts: readonly { status: string; quarantineEnd: string; selfIsolation?: boolean }[];
 }
 
 export interface ResidentStatus {
@@ -45,12 +46,15 @@ export function residentStatus(records: StatusRecords): ResidentStatus {
     isolationUntil = later(isolationUntil, c.isolationEnd);
   }
   let quarantineUntil: string | undefined;
+  let onlySelfIsolation = true;
   for (const c of records.contacts) {
     if (c.status !== 'quarantine' || c.quarantineEnd < today) continue;
+    if (!c.selfIsolation) onlySelfIsolation = false;
     quarantineUntil = quarantineUntil === undefined || c.quarantineEnd > quarantineUntil ? c.quarantineEnd : quarantineUntil;
   }
   // Both running: black until the later end (an isolation without an end date keeps it open).
   if (isolationUntil !== undefined) return { colour: 'hitam', reason: 'isolation', until: later(isolationUntil, quarantineUntil ?? isolationUntil) };
-  if (quarantineUntil !== undefined) return { colour: 'hitam', reason: 'quarantine', until: quarantineUntil };
+  // A newcomer's self-isolation (Pola Jaga Baya) keeps them home like a quarantine, but it is not a contact's.
+  if (quarantineUntil !== undefined) return { colour: 'hitam', reason: onlySelfIsolation ? 'self_isolation' : 'quarantine', until: quarantineUntil };
   return { colour: 'hijau', reason: 'no_record', until: null };
 }

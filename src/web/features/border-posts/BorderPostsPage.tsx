@@ -1,3 +1,4 @@
+import { usePublicConfig } from '../config/public-config';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
@@ -115,13 +116,14 @@ function CreatePostForm({ onCreated }: { onCreated: (id: string) => void }) {
 
 function DailyCountsPanel({ post }: { post: BorderPost }) {
   const { t, i18n } = useTranslation();
-  const [date, setDate] = useState(todayIn());
+  const { timeZone } = usePublicConfig().config;
+  const [date, setDate] = useState(todayIn(timeZone));
   const daily = useAsync((signal) => borderPostsApi.daily(post.id, date, signal), [post.id, date]);
   const d = daily.data;
   return (
     <section className="panel" aria-labelledby="bp-daily">
       <h2 id="bp-daily" className="panel-title">{t('borderPosts.dailyTitle', { name: post.name })}</h2>
-      <TextField id="bp-date" testId="border-post-date" label={t('borderPosts.date')} type="date" value={date} max={todayIn()} onChange={(e) => e.target.value && setDate(e.target.value)} />
+      <TextField id="bp-date" testId="border-post-date" label={t('borderPosts.date')} type="date" value={date} max={todayIn(timeZone)} onChange={(e) => e.target.value && setDate(e.target.value)} />
       {daily.loading && !d ? (
         <Loading />
       ) : !d ? (

@@ -145,7 +145,7 @@ function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void 
   }, []);
 
   const { colour, reason, until } = me.status;
-  const reasonText = reason === 'isolation' || reason === 'quarantine' ? (until ? t(`saya.reason.${reason}`, { until }) : t(`saya.reason.${reason}Open`)) : t('saya.reason.noRecord');
+  const reasonText = reason === 'self_isolation' ? t('saya.reason.selfIsolation', { until }) : reason === 'isolation' || reason === 'quarantine' ? (until ? t(`saya.reason.${reason}`, { until }) : t(`saya.reason.${reason}Open`)) : t('saya.reason.noRecord');
 
   return (
     <div className="form" data-testid="saya-space">

@@ -1,3 +1,4 @@
+import { usePublicConfig } from '../config/public-config';
 import { parseRupiah } from '../../lib/rupiah';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +23,8 @@ import './fines.css';
 export function FinesPage() {
   const { t, i18n } = useTranslation();
   const canRecord = usePermission('enforcement:record');
-  const [date, setDate] = useState(todayIn());
+  const { timeZone } = usePublicConfig().config;
+  const [date, setDate] = useState(todayIn(timeZone));
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const ledger = useAsync((signal) => finesApi.ledger(date, signal), [date]);
   const outstanding = useAsync((signal) => finesApi.outstanding(signal), []);
@@ -36,7 +38,7 @@ export function FinesPage() {
         <div className="fn-dayhead">
           <h2 id="fn-day" className="panel-title">{t('fines.ledgerTitle', { date: formatDate(date, i18n.language, { weekday: true }) })}</h2>
           <div className="fn-tools">
-            <TextField id="fn-date" testId="fines-date" label={t('fines.date')} type="date" value={date} max={todayIn()} onChange={(e) => e.target.value && setDate(e.target.value)} />
+            <TextField id="fn-date" testId="fines-date" label={t('fines.date')} type="date" value={date} max={todayIn(timeZone)} onChange={(e) => e.target.value && setDate(e.target.value)} />
             {(['csv', 'pdf'] as const).map((format) => (
               <a
                 key={format}
