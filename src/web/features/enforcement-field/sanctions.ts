@@ -1,31 +1,14 @@
+import { ADAT_RICE_FINE_MAX_KG, ADAT_SANCTIONS, SANCTION_TYPES, isAdatSanction, sanctionFits, type SanctionType } from '../../../common/reference/sanctions';
 import { parseRupiah } from '../../lib/rupiah';
-// What the sanction form asks for each sanction type. The server (enforcement/sanction-input.ts, offences.ts) decides;
-// this only keeps the phone from offering a field or a type it would refuse.
+// What the sanction form asks for each sanction type. The types and which subject each fits are the server's own list
+// (src/common/reference/sanctions.ts); the server (enforcement/sanction-input.ts) still decides.
 
-export const SANCTION_TYPES = [
-  'teguran_lisan',
-  'teguran_tertulis',
-  'wajib_masker',
-  'putar_balik',
-  'denda',
-  'kerja_sosial',
-  'penghentian_sementara',
-  'penutupan',
-  'rekomendasi_pencabutan_izin',
-  'adat_beras',
-  'adat_permintaan_maaf',
-  'adat_ngayah',
-] as const;
-export type SanctionType = (typeof SANCTION_TYPES)[number];
-
-const PERSON_ONLY: readonly string[] = ['wajib_masker', 'putar_balik', 'kerja_sosial', 'adat_beras', 'adat_permintaan_maaf', 'adat_ngayah'];
-const VENUE_ONLY: readonly string[] = ['penghentian_sementara', 'penutupan', 'rekomendasi_pencabutan_izin'];
-export const ADAT_SANCTIONS: readonly string[] = ['adat_beras', 'adat_permintaan_maaf', 'adat_ngayah'];
-export const RICE_MAX_KG = 5;
+export { ADAT_SANCTIONS, SANCTION_TYPES, type SanctionType };
+export const RICE_MAX_KG = ADAT_RICE_FINE_MAX_KG;
 
 /** The sanctions an officer may choose for a subject; adat sanctions only for an adat officer. */
 export function sanctionChoices(subject: 'person' | 'venue', adatOfficer: boolean): SanctionType[] {
-  return SANCTION_TYPES.filter((type) => (subject === 'person' ? !VENUE_ONLY.includes(type) : !PERSON_ONLY.includes(type)) && (adatOfficer || !ADAT_SANCTIONS.includes(type)));
+  return SANCTION_TYPES.filter((type) => sanctionFits(type, subject) && (adatOfficer || !isAdatSanction(type)));
 }
 
 export type SanctionField = 'amountIdr' | 'paid' | 'receiptNumber' | 'days' | 'riceKg' | 'assembly';
