@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { posterTokenFor } from '../../src/server/modules/venues/index.js';
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot } from './browser.js';
@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from './server.js';
 
 const SERANGAN = '51.71.01.1001';
 const OFFICER = { username: 'satpol.selatan', password: 'satpol-password-123' };
+const NEXT_OFFICER = { username: 'satpol.selatan.2', password: 'satpol-password-456' };
 const NIKS = ['5171011708850001', '5171015708850002', '5171012001900003'];
 
 describe('officer field screens offline in Chromium', () => {
@@ -44,6 +45,21 @@ describe('officer field screens offline in Chromium', () => {
     await page.getByTestId('v-team').fill('Tim Yustisi A');
   }
 
+  /** On the phone the logout button is in the menu. */
+  async function logout() {
+    await page.getByTestId('menu-toggle').tap();
+    await page.getByTestId('logout').tap();
+    await page.waitForURL('**/login');
+  }
+
+  async function signIn(who: { username: string; password: string }) {
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-username').fill(who.username);
+    await page.getByTestId('login-password').fill(who.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForFunction(() => location.pathname !== '/login');
+  }
+
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
@@ -51,16 +67,14 @@ describe('officer field screens offline in Chromium', () => {
     adminCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const user = await call('POST', '/api/v1/users', { ...OFFICER, displayName: 'Satpol PP Denpasar Selatan', assignments: [{ role: 'enforcement_officer', regionCode: '51.71.01' }] });
     expect(user.status, await user.clone().text()).toBe(201);
+    const next = await call('POST', '/api/v1/users', { ...NEXT_OFFICER, displayName: 'Satpol PP Denpasar Selatan 2', assignments: [{ role: 'enforcement_officer', regionCode: '51.71.01' }] });
+    expect(next.status, await next.clone().text()).toBe(201);
     const post = await call('POST', '/api/v1/checkpoints', { name: 'Pos Pantau Jembatan Suwung', regionCode: SERANGAN });
     expect(post.status, await post.clone().text()).toBe(201);
 
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(OFFICER.username);
-    await page.getByTestId('login-password').fill(OFFICER.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForFunction(() => location.pathname !== '/login');
+    await signIn(OFFICER);
   });
   afterAll(async () => {
     await browser?.close();
@@ -264,5 +278,42 @@ describe('officer field screens offline in Chromium', () => {
     await page.reload();
     await page.getByTestId('violation-form').waitFor();
     expect(await server.database.db.selectFrom('violation_photos').select('id').where('violation_id', '=', violation.id).execute()).toHaveLength(1);
+  });
+
+  it('a shared phone: the next officer signing in neither sends nor sees the first one’s waiting entry; its officer sends it later', async () => {
+    const before = await count('violations');
+    await page.goto(`${server.url}/enforcement/record`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="v-region"] option').length > 1 && document.querySelectorAll('[data-testid="v-offence"] option').length > 1);
+    // The violation does not get through (a dead spot at the market); the phone keeps it.
+    const blocked = (route: Route) => route.abort('internetdisconnected');
+    await page.route('**/api/v1/violations', blocked);
+    await fillPerson('5171011708850011', 'Pelanggar Petugas Pertama');
+    await page.getByTestId('violation-save').click();
+    await page.getByTestId('saved-offline').waitFor();
+    await waitForBadge(1);
+    // End of shift: the first officer signs out and hands the phone over.
+    await logout();
+    await page.unroute('**/api/v1/violations', blocked);
+    await signIn(NEXT_OFFICER);
+    await page.goto(`${server.url}/enforcement/record`);
+    await page.getByTestId('violation-form').waitFor();
+    await page.getByTestId('queue-others').waitFor();
+    expect(await page.getByTestId('queue-others').getAttribute('data-count')).toBe('1');
+    expect(await badgeCount()).toBe(0);
+    expect(await page.content()).not.toContain('Pelanggar Petugas Pertama');
+    expect(await page.getByTestId('queue-sync').isDisabled()).toBe(true);
+    await page.waitForTimeout(500);
+    expect(await count('violations')).toBe(before);
+    await screenshot(page, 'field-06-next-officer-390');
+    // The first officer signs in again: the entry is theirs and goes, under their account.
+    await logout();
+    await signIn(OFFICER);
+    await page.goto(`${server.url}/enforcement/record`);
+    await waitForBadge(0);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="queue-others"]'));
+    expect(await count('violations')).toBe(before + 1);
+    const stored = await server.database.db.selectFrom('violations').select(['recorded_by']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const firstOfficer = await server.database.db.selectFrom('users').select('id').where('username', '=', OFFICER.username).executeTakeFirstOrThrow();
+    expect(stored.recorded_by).toBe(firstOfficer.id);
   });
 });

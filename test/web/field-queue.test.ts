@@ -6,6 +6,7 @@ import { applyOutcome, isDone, nextStepIndex, outcomeOf, retried, waitingCount, 
 
 const violationEntry = (): QueueEntry => ({
   id: 'key-violation-1',
+  ownerId: 'officer-1',
   createdAt: 1,
   summary: 'Made · masker',
   status: 'pending',

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, isAbortError, setUnauthorizedListener } from '../../api/client';
 import type { Me } from '../../api/types';
+import { fieldSignedIn, fieldSignedOut } from '../enforcement-field/sync';
 
 export type SessionState =
   | { status: 'loading' }
@@ -26,7 +27,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const controller = new AbortController();
     api.me(controller.signal).then(
-      (me) => setState({ status: 'authenticated', me }),
+      (me) => {
+        fieldSignedIn(me.id);
+        setState({ status: 'authenticated', me });
+      },
       (error: unknown) => {
         if (isAbortError(error)) return;
         if (error instanceof ApiError && error.status === 401) setState({ status: 'anonymous', expired: false });
@@ -48,13 +52,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'loading' });
     setGeneration((g) => g + 1);
   }, []);
-  const signedIn = useCallback((me: Me) => setState({ status: 'authenticated', me }), []);
+  const signedIn = useCallback((me: Me) => {
+    // Before the screens render: the field queue sends only this user's entries (a phone may be shared).
+    fieldSignedIn(me.id);
+    setState({ status: 'authenticated', me });
+  }, []);
   const logout = useCallback(async () => {
     try {
       await api.logout();
     } catch {
       // Even if the server could not be reached, forget the session on this screen.
     }
+    // The next officer on this phone neither sends nor sees this one's queue, answers or cached lists.
+    await fieldSignedOut();
     setState({ status: 'anonymous', expired: false });
   }, []);
 

@@ -5,12 +5,13 @@ import { Alert } from '../../components/Alert';
 import { SelectField, TextField } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { LETTER_TYPES, proposeCheckResult, shiftAt, type LetterType } from '../../../common/checkpoint-rules';
+import { useMe } from '../auth/session';
 import { usePublicConfig } from '../config/public-config';
 import { fieldApi } from './api';
 import { checkReasonLabel, checkResultLabel, letterLabel } from './labels';
-import { newClientKey, type CheckResult, type QueueEntry, type QueueFailure, type QueueStep } from './queue';
+import { newClientKey, type CheckResult, type QueueEntry, type QueueFailure } from './queue';
 import { QueuePanel } from './QueuePanel';
-import { getEntry, recall, remember, removeEntry, saveEntry } from './store';
+import { recall, remember, removeEntry, updateEntry } from './store';
 import { enqueueAndSend, finishedEntry } from './sync';
 import { useCachedList } from './useFieldLists';
 import { useQueue } from './useQueue';
@@ -40,6 +41,7 @@ const byField = (failure: QueueFailure | null) => Object.fromEntries((failure?.f
  */
 export function CheckpointCheckPage() {
   const { t } = useTranslation();
+  const me = useMe();
   const queue = useQueue();
   const { timeZone } = usePublicConfig().config;
   const posts = useCachedList('checkpoints', fieldApi.checkpoints);
@@ -102,6 +104,7 @@ export function CheckpointCheckPage() {
       const clientKey = newClientKey();
       const entry: QueueEntry = {
         id: clientKey,
+        ownerId: me.id,
         createdAt: Date.now(),
         summary: `${post.name} · ${form.purpose.trim()} · ${temperatureC.toFixed(1)} °C`,
         steps: [{ kind: 'check', clientKey, checkpointId: post.id, body }],
@@ -253,17 +256,16 @@ function RapidTestForm({ entry, checkId, onEntry }: { entry: QueueEntry; checkId
     setFailure(null);
     try {
       const body = { result, ...(result === 'positive' ? { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}), ...(residence ? { residenceCode: residence } : {}) } : {}) };
-      const pending = checkId ? undefined : await getEntry(entry.id);
-      if (pending) {
-        // No signal: the test follows its check in the same entry.
-        const updated = { ...pending, steps: [...pending.steps, { kind: 'rapidTest', body } as QueueStep] };
-        await saveEntry(updated);
+      // No signal: the test follows its check in the same entry, appended under the queue's lock to the entry as stored
+      // now, so a sync running meanwhile keeps it (store.ts updateEntry).
+      const updated = checkId ? undefined : await updateEntry(entry.id, (pending) => pending && { ...pending, steps: [...pending.steps, { kind: 'rapidTest', body }] });
+      if (updated) {
         onEntry(updated);
         return;
       }
       const parent = checkId ?? finishedEntry(entry.id)?.steps[0]?.id;
       if (!parent) return;
-      const own: QueueEntry = { id: newClientKey(), createdAt: Date.now(), summary: entry.summary, steps: [{ kind: 'rapidTest', body, checkId: parent }], status: 'pending' };
+      const own: QueueEntry = { id: newClientKey(), ownerId: entry.ownerId, createdAt: Date.now(), summary: entry.summary, steps: [{ kind: 'rapidTest', body, checkId: parent }], status: 'pending' };
       const after = await enqueueAndSend(own);
       if (after.status === 'failed') {
         await removeEntry(after.id);

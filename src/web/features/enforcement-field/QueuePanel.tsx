@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { normaliseField } from '../../api/client';
+import { fieldLabel } from '../../lib/field-label';
 import { retried, type QueueEntry } from './queue';
-import { removeEntry, saveEntry } from './store';
+import { removeEntry, updateEntry } from './store';
 import type { QueueState } from './useQueue';
 
 /**
@@ -23,6 +24,11 @@ export function QueuePanel({ queue }: { queue: QueueState }) {
       {!queue.online && (
         <p className="fld-offline" data-testid="queue-offline">
           {t('field.queue.offline')}
+        </p>
+      )}
+      {queue.othersWaiting > 0 && (
+        <p className="muted" data-testid="queue-others" data-count={queue.othersWaiting}>
+          {t('field.queue.othersWaiting', { count: queue.othersWaiting })}
         </p>
       )}
       {queue.failed.length > 0 && (
@@ -53,7 +59,7 @@ function FailedEntry({ entry }: { entry: QueueEntry }) {
             <ul>
               {failure.fields.map((f, i) => (
                 <li key={i}>
-                  <code>{normaliseField(f.field)}</code>: {f.message}
+                  <strong>{fieldLabel(normaliseField(f.field), t)}</strong>: {f.message}
                 </li>
               ))}
             </ul>
@@ -61,7 +67,7 @@ function FailedEntry({ entry }: { entry: QueueEntry }) {
         </div>
       )}
       <div className="fld-actions">
-        <button type="button" className="btn btn--small" onClick={() => void saveEntry(retried(entry))}>
+        <button type="button" className="btn btn--small" onClick={() => void updateEntry(entry.id, (stored) => stored && retried(stored))}>
           {t('field.queue.retry')}
         </button>
         <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => void removeEntry(entry.id)}>

@@ -12,7 +12,7 @@ import { QueuePanel } from './QueuePanel';
 import { SanctionForm } from './SanctionForm';
 import { emptyDraft, sanctionBody, type SanctionDraft } from './sanctions';
 import { offenceLabel, sanctionLabel } from './labels';
-import { getEntry, recall, remember, removeEntry, saveEntry } from './store';
+import { recall, remember, removeEntry, updateEntry } from './store';
 import { enqueueAndSend, finishedEntry } from './sync';
 import { RECORDING_ROLES, useCachedList, villagesInScope } from './useFieldLists';
 import { useQueue } from './useQueue';
@@ -171,6 +171,7 @@ export function RecordViolationPage() {
       const who = form.kind === 'person' ? form.name.trim() : (form.venue as ChosenVenue).name;
       const entry: QueueEntry = {
         id: clientKey,
+        ownerId: me.id,
         createdAt: Date.now(),
         summary: `${who} · ${offence ? (i18n.language === 'en' ? offence.labelEn : offence.labelId) : form.offence}`,
         steps: [{ kind: 'violation', clientKey, body }, ...photos],
@@ -349,12 +350,12 @@ function AfterSave({ entry, subject, adatOfficer, offences, onEntry, onNext }: {
     setFailure(null);
     try {
       const step = { kind: 'sanction' as const, clientKey: newClientKey(), body };
-      const pending = violationId ? undefined : await getEntry(entry.id);
-      if (pending) {
-        // No signal yet: the sanction joins its violation's entry, sent after it and before the photos.
-        const steps = [pending.steps[0] as QueueStep, step, ...pending.steps.slice(1).filter((s) => s.kind !== 'sanction')];
-        const updated = { ...pending, steps };
-        await saveEntry(updated);
+      // No signal yet: the sanction joins its violation's entry, sent after it and before the photos. Appended under the
+      // queue's lock to the entry as stored now, so a sync running meanwhile keeps it (store.ts updateEntry).
+      const updated = violationId
+        ? undefined
+        : await updateEntry(entry.id, (pending) => pending && { ...pending, steps: [pending.steps[0] as QueueStep, step, ...pending.steps.slice(1).filter((s) => s.kind !== 'sanction')] });
+      if (updated) {
         onEntry(updated);
         setApplied({ type: body.type as string, queued: true });
         setMode('done');
@@ -362,7 +363,7 @@ function AfterSave({ entry, subject, adatOfficer, offences, onEntry, onNext }: {
       }
       const parentId = violationId ?? finishedEntry(entry.id)?.steps[0]?.id;
       if (!parentId) return;
-      const own: QueueEntry = { id: step.clientKey, createdAt: Date.now(), summary: entry.summary, steps: [{ ...step, violationId: parentId }], status: 'pending' };
+      const own: QueueEntry = { id: step.clientKey, ownerId: entry.ownerId, createdAt: Date.now(), summary: entry.summary, steps: [{ ...step, violationId: parentId }], status: 'pending' };
       const after = await enqueueAndSend(own);
       if (after.status === 'failed') {
         await removeEntry(after.id);

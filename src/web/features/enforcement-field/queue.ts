@@ -38,6 +38,8 @@ export interface QueueFailure {
 export interface QueueEntry {
   /** The first step's client key: made when the officer pressed save. */
   id: string;
+  /** The user who saved it: only they see and send it (a phone may be shared by officers taking turns). */
+  ownerId: string;
   createdAt: number;
   /** What the entry list shows (the subject or the traveller), never sent. */
   summary: string;
@@ -120,6 +122,20 @@ export function applyOutcome(entry: QueueEntry, index: number, outcome: StepOutc
   });
   const { failure: _dropped, ...rest } = entry;
   return { ...rest, steps, status: 'pending' };
+}
+
+/** The same request in two copies of an entry (a rapid test has no client key: an entry holds at most one). */
+function sameStep(a: QueueStep, b: QueueStep): boolean {
+  return a.kind === b.kind && ('clientKey' in a && 'clientKey' in b ? a.clientKey === b.clientKey : true);
+}
+
+/**
+ * The outcome of a `step` sent from an older copy, recorded on the entry as stored now: steps the officer appended
+ * meanwhile (a sanction, a rapid test) stay, and keep the entry in the queue until they are sent too.
+ */
+export function applyOutcomeOf(stored: QueueEntry, step: QueueStep, outcome: StepOutcome): QueueEntry {
+  const index = stored.steps.findIndex((s) => sameStep(s, step));
+  return index === -1 ? stored : applyOutcome(stored, index, outcome);
 }
 
 /** A failed entry sent again after the officer looked at it (e.g. the server's rule changed, or a colleague fixed scope). */

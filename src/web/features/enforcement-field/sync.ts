@@ -2,8 +2,8 @@
 // when the phone comes back online, when a screen loads, and by the officer's button (useQueue.ts).
 import { API_BASE } from '../../api/client';
 import i18n from '../../i18n';
-import { applyOutcome, isDone, nextStepIndex, outcomeOf, withParentId, type QueueEntry, type QueueStep, type StepOutcome } from './queue';
-import { allEntries, getEntry, removeEntry, saveEntry } from './store';
+import { applyOutcome, applyOutcomeOf, isDone, nextStepIndex, outcomeOf, withParentId, type QueueEntry, type QueueStep, type StepOutcome } from './queue';
+import { allEntries, clearCachedLists, getEntry, recall, remember, saveEntry, updateEntry } from './store';
 
 const enc = encodeURIComponent;
 
@@ -67,20 +67,43 @@ export function finishedEntry(id: string): QueueEntry | undefined {
   return finishedById.get(id);
 }
 
+/** The signed-in user: only their entries are sent (another officer's wait on the phone until they sign in again). */
+let activeOwner: string | null = null;
+
+/** Called when a user is known to be signed in; the lists kept for offline use are dropped if they were another's. */
+export function fieldSignedIn(userId: string): void {
+  activeOwner = userId;
+  if (recall('owner') !== userId) void clearCachedLists();
+  remember('owner', userId);
+}
+
+/** At logout: nothing more is sent, and nothing of this officer's stays in the page or in the cached lists. */
+export async function fieldSignedOut(): Promise<void> {
+  activeOwner = null;
+  finishedById.clear();
+  await clearCachedLists();
+}
+
 /** Sends what is left of one entry; returns it as it stands after (stored steps recorded even if a later one waits). */
 export async function syncEntry(entry: QueueEntry): Promise<QueueEntry> {
   let current = entry;
-  while (current.status === 'pending' && !isDone(current)) {
+  while (current.status === 'pending' && !isDone(current) && current.ownerId === activeOwner) {
     const index = nextStepIndex(current);
+    const sent = current.steps[index] as QueueStep;
     const outcome = await sendStep(withParentId(current, index));
     if (outcome.kind === 'retry') break;
-    current = applyOutcome(current, index, outcome);
-    // Saved after every step: a reload in the middle of the chain resumes at the next step, never repeats one.
-    if (isDone(current)) {
-      finishedById.set(current.id, current);
-      await removeEntry(current.id);
-    }
-    else await saveEntry(current);
+    // Saved after every step: a reload in the middle of the chain resumes at the next step, never repeats one. It is
+    // recorded on the entry as stored now, under the queue's lock: a step the officer appended while this one was on
+    // the way is kept (and sent next), and an entry that gained a step is not removed as done.
+    let after: QueueEntry | undefined;
+    await updateEntry(current.id, (stored) => {
+      if (!stored) return undefined; // discarded by the officer, or finished by another run: not brought back
+      after = applyOutcomeOf(stored, sent, outcome);
+      return isDone(after) ? null : after;
+    });
+    if (!after) return applyOutcome(current, index, outcome);
+    current = after;
+    if (isDone(current)) finishedById.set(current.id, current);
   }
   return current;
 }
@@ -100,7 +123,9 @@ export function syncQueue(): Promise<SyncReport> {
   running ??= (async () => {
     const report: SyncReport = { sent: 0, failed: 0, waiting: 0, finished: [] };
     try {
-      for (const listed of await allEntries()) {
+      const owner = activeOwner;
+      if (owner === null) return report;
+      for (const listed of await allEntries(owner)) {
         const entry = (await getEntry(listed.id)) ?? listed;
         if (entry.status !== 'pending') continue;
         const after = await syncEntry(entry);
