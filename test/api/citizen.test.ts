@@ -1,6 +1,7 @@
 // Issue #16, the resident's own space (Lindungi Diri), server side: sign-in by phone through the outbox and a real
 // local SMS gateway, the resident cookie kept apart from staff sessions, my status, my visits whatever format the number
 // was typed in, who read my data, export and deletion.
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createChannels } from '../../src/server/modules/notifications/notifications.channels.js';
@@ -259,8 +260,16 @@ describeEachDatabase('the resident’s own space (Lindungi Diri)', (dialect) => 
     // Who read my data: the tracer's read of my case, as role, region and purpose, never the tracer's name.
     expect((await me(cookie, '/access-log')).json()).toEqual([]);
     expect((await t.request({ method: 'GET', url: `/api/v1/cases/${caseId}`, cookie: tracer.cookie })).statusCode).toBe(200);
+    // An officer looks at the photo of my violation: a read of my record too.
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    const uploaded = await t.request({ method: 'POST', url: `/api/v1/violations/${violation.json().id as string}/photos`, cookie: satpol.cookie, headers: { 'content-type': 'image/jpeg' }, payload: photo });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    expect((await t.request({ method: 'GET', url: `/api/v1/violations/${violation.json().id as string}/photos/${uploaded.json().id as string}`, cookie: satpol.cookie })).statusCode).toBe(200);
     const accessLog = await me(cookie, '/access-log');
-    expect(accessLog.json()).toEqual([{ at: expect.any(String), role: 'health_tracer', regionCode: SERANGAN, purpose: 'case.read' }]);
+    expect(accessLog.json()).toEqual([
+      { at: expect.any(String), role: 'health_tracer', regionCode: SERANGAN, purpose: 'case.read' },
+      { at: expect.any(String), role: 'enforcement_officer', regionCode: SERANGAN, purpose: 'violation.photo_read' },
+    ]);
     expect(accessLog.body).not.toContain('tracer.citizen');
     expect((await me(cookie)).json().status).toEqual({ colour: 'hitam', reason: 'isolation', until: quarantineEnd > isolationEnd ? quarantineEnd : isolationEnd });
 
@@ -278,7 +287,7 @@ describeEachDatabase('the resident’s own space (Lindungi Diri)', (dialect) => 
     expect(doc.notifications.length).toBeGreaterThan(0);
     expect(doc.notifications.some((n: { body: string }) => n.body.includes('kontak erat'))).toBe(true);
     expect(doc.notifications.some((n: { body: string }) => /kode masuk/.test(n.body))).toBe(false);
-    expect(doc.accessLog).toEqual([expect.objectContaining({ role: 'health_tracer', purpose: 'case.read' })]);
+    expect(doc.accessLog).toEqual([expect.objectContaining({ role: 'health_tracer', purpose: 'case.read' }), expect.objectContaining({ role: 'enforcement_officer', purpose: 'violation.photo_read' })]);
     expect(doc.vaccinations).toEqual([]);
     expect(doc.tests).toEqual([]);
     const audited = await t.database.db.selectFrom('audit_log').select(['action', 'actor_user_id']).where('action', '=', 'resident.export').execute();

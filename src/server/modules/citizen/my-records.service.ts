@@ -41,8 +41,11 @@ export interface MyRecordsDeps {
 }
 
 const DAY = 24 * 60 * 60_000;
-/** Audit actions that read a record (a change is not a read; the resident's page may show those later). */
-const READ_ACTION = /\.(read|export)(_|$)/;
+/**
+ * Audit actions that read a record: `case.read`, `visit.export`, `violation.photo_read`, `violation.letter_read` … (a
+ * change is not a read; the resident's page may show those later).
+ */
+const READ_ACTION = /\.(\w+_)?(read|export)(_|$)/;
 
 export function createMyRecordsService(deps: MyRecordsDeps) {
   const { db, clock, timeZone } = deps;
