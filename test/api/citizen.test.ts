@@ -111,6 +111,22 @@ describeEachDatabase('the resident’s own space (Lindungi Diri)', (dialect) => 
     expect((await t.request({ method: 'POST', url: '/api/v1/citizen/me/deletion', cookie: t.adminCookie })).statusCode).toBe(401);
     expect((await t.request({ method: 'GET', url: '/api/v1/me', cookie })).statusCode).toBe(401);
     expect((await t.request({ method: 'GET', url: '/api/v1/cases', cookie })).statusCode).toBe(401);
+    // Every operation of the OpenAPI document, whatever its path: a resident operation refuses a staff cookie, a staff
+    // operation refuses the resident cookie (401, no data) — so a route added later cannot cross the two.
+    const doc = t.app.swagger() as unknown as { paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>> };
+    let crossed = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const scheme = Object.keys(op.security?.[0] ?? {})[0];
+        if (!scheme || path.endsWith('/session/end')) continue;
+        const url = path.replace(/\{[^}]+\}/g, '017213e9-f800-7000-8000-000000000001');
+        const wrongCookie = scheme === 'resident' ? t.adminCookie : cookie;
+        const res = await t.request({ method: method.toUpperCase() as 'GET', url, cookie: wrongCookie, ...(method === 'get' ? {} : { payload: {} }) });
+        expect(res.statusCode, `${method.toUpperCase()} ${path} with the ${scheme === 'resident' ? 'staff' : 'resident'} cookie: ${res.body.slice(0, 200)}`).toBe(401);
+        crossed++;
+      }
+    }
+    expect(crossed).toBeGreaterThan(100);
     // No staff account signs in with a code: the staff sign-in knows no number.
     expect((await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: '+6281234567001', password: code } })).statusCode).toBe(401);
 
