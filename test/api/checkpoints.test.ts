@@ -92,8 +92,17 @@ describeEachDatabase('border posts (pos pantau): checks, rapid tests, daily coun
     const opened = cases.find((c: { name: string }) => c.name === 'Kadek Demam');
     expect(opened).toMatchObject({ category: 'suspek' });
     expect((await t.request({ method: 'GET', url: `/api/v1/cases/${opened.id}`, cookie: tracer })).json().nik).toBe('5171012812880011');
-    // Recorded once.
-    expect((await post(satpol, `/api/v1/checkpoint-checks/${referred.id}/rapid-test`, { result: 'negative' })).statusCode).toBe(409);
+    // Recorded once: a second result answers 409 naming the stored one (the phone's queue compares them).
+    const twice = await post(satpol, `/api/v1/checkpoint-checks/${referred.id}/rapid-test`, { result: 'negative' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().result).toBe('positive');
+    // Two replays of a positive sent at once open one case between them.
+    const racing = (await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check({ temperatureC: 38.6, nik: '5171014101900012' }))).json();
+    const body = { result: 'positive', name: 'Putu Bersamaan', phone: '081255556666', residenceCode: SERANGAN };
+    const answers = await Promise.all([post(satpol, `/api/v1/checkpoint-checks/${racing.id}/rapid-test`, body), post(satpol, `/api/v1/checkpoint-checks/${racing.id}/rapid-test`, body)]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const racingCases = (await t.request({ method: 'GET', url: '/api/v1/cases', cookie: tracer })).json().filter((c: { name: string }) => c.name === 'Putu Bersamaan');
+    expect(racingCases).toHaveLength(1);
     // The same person positive again the next hour: already an open case, none opened twice.
     const again = (await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check({ temperatureC: 38.2, nik: '5171012812880011' }))).json();
     const second = await post(satpol, `/api/v1/checkpoint-checks/${again.id}/rapid-test`, { result: 'positive', name: 'Kadek Demam', phone: '081233334444', residenceCode: SERANGAN });

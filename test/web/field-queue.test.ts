@@ -49,7 +49,9 @@ describe('offline queue', () => {
   it('a 409 without existingId is a refusal (an annulled violation), except a rapid test already on its check', () => {
     const entry = violationEntry();
     expect(outcomeOf(entry.steps[1]!, 409, { detail: 'Pelanggaran ini sudah dibatalkan' })).toMatchObject({ kind: 'failed', failure: { status: 409 } });
-    expect(outcomeOf({ kind: 'rapidTest', body: { result: 'negative' }, checkId: 'C1' }, 409, {})).toEqual({ kind: 'stored', id: 'C1', replayed: true });
+    expect(outcomeOf({ kind: 'rapidTest', body: { result: 'negative' }, checkId: 'C1' }, 409, { result: 'negative' })).toEqual({ kind: 'stored', id: 'C1', replayed: true });
+    // A queued positive behind an earlier negative is a conflict the officer sees, never "sent".
+    expect(outcomeOf({ kind: 'rapidTest', body: { result: 'positive' }, checkId: 'C1' }, 409, { result: 'negative', detail: 'Sudah tercatat: negative' })).toMatchObject({ kind: 'failed', failure: { status: 409 } });
   });
 
   it('keeps a refused entry visible with the server’s message and field errors; sending again clears them', () => {

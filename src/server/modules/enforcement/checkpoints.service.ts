@@ -182,18 +182,31 @@ export function createCheckpointsService(deps: CheckpointsServiceDeps) {
       const check = await repo.findCheck(db, checkId);
       if (!check) throw problems.notFound();
       const { post } = await requireCheckpoint(ctx, check.checkpoint_id, 'checkpoints:check');
-      if (check.rapid_test !== null) throw problems.conflict('rapid-test-recorded', 'enforcement.rapidTestRecorded', { result: check.rapid_test });
-      let opened: boolean | null = null;
+      if (check.rapid_test !== null) throw enforcementProblems.rapidTestRecorded(check.rapid_test);
       if (input.result === 'positive') {
         const missing = (['name', 'phone', 'residenceCode'] as const).filter((f) => !input[f]?.trim());
         if (missing.length > 0) throw problems.validation(missing.map((field) => ({ field, messageKey: 'validation.requiredWhenPositive' })));
-        const nik = check.nik_enc ? decryptText(keys.dataKey, check.nik_enc) : undefined;
-        ({ opened } = await deps.referSuspect(ctx, { name: input.name as string, phone: input.phone as string, residenceCode: input.residenceCode as string, ...(nik ? { nik } : {}) }));
       }
+      // The check is claimed first: of two replays sent at once only one gets past this, so only one opens a case.
       const now = clock.now();
+      const claimed = await repo.recordRapidTest(db, check.id, { rapid_test: input.result, rapid_test_at: now, case_opened: null });
+      if (claimed === 0) {
+        const stored = await repo.findCheck(db, check.id);
+        throw enforcementProblems.rapidTestRecorded(stored?.rapid_test ?? 'recorded');
+      }
+      let opened: boolean | null = null;
+      if (input.result === 'positive') {
+        const nik = check.nik_enc ? decryptText(keys.dataKey, check.nik_enc) : undefined;
+        try {
+          ({ opened } = await deps.referSuspect(ctx, { name: input.name as string, phone: input.phone as string, residenceCode: input.residenceCode as string, ...(nik ? { nik } : {}) }));
+        } catch (err) {
+          // The case could not be opened (its own validation): the test is not recorded either, so it can be sent again.
+          await repo.unrecordRapidTest(db, check.id, now);
+          throw err;
+        }
+      }
       await db.transaction().execute(async (trx) => {
-        const changed = await repo.recordRapidTest(trx, check.id, { rapid_test: input.result, rapid_test_at: now, case_opened: opened === null ? null : opened ? 1 : 0 });
-        if (changed === 0) throw problems.conflict('rapid-test-recorded', 'enforcement.rapidTestRecorded', { result: 'recorded' });
+        if (opened !== null) await repo.setRapidTestCaseOpened(trx, check.id, opened);
         await recordAudit(trx, clock, ctx, { action: 'checkpoint.rapid_test', entityType: 'checkpoint', entityId: post.id, regionCode: post.region_code, details: { checkId: check.id, result: input.result, caseOpened: opened } });
       });
       return { id: check.id, rapidTest: input.result, caseOpened: opened };

@@ -14,6 +14,8 @@ export const enforcementProblems = {
   /** The photo body: not a picture that decodes (400), or over the size limit (413); either names the field `photo`. */
   photoNotImage: () => problems.validation([{ field: 'photo', messageKey: 'validation.photoNotImage' }]),
   photoTooLarge: (limit: number) => new AppError(413, 'photo-too-large', 'tooLarge.title', 'photoTooLarge.detail', { limit }, [{ field: 'photo', messageKey: 'validation.photoTooLarge', params: { limit } }]),
+  /** A rapid test is already on the check: the answer names its result, so a replay of the same one counts as sent. */
+  rapidTestRecorded: (result: string) => new AppError(409, 'rapid-test-recorded', 'conflict.title', 'enforcement.rapidTestRecorded', { result }, [], { result }),
   /** Adat sanctions are the desa adat's: only its adat officer applies them. */
   adatOnly: () => new AppError(403, 'adat-sanction', 'forbidden.title', 'enforcement.adatOnly'),
 };

@@ -156,6 +156,15 @@ export async function recordRapidTest(db: Db, id: string, patch: { rapid_test: s
   return Number(result.numUpdatedRows);
 }
 
+/** Takes back a rapid test claimed at `at` whose suspect case could not be opened (only that claim, never a later one). */
+export async function unrecordRapidTest(db: Db, id: string, at: number): Promise<void> {
+  await db.updateTable('checkpoint_checks').set({ rapid_test: null, rapid_test_at: null, case_opened: null }).where('id', '=', id).where('rapid_test_at', '=', at).execute();
+}
+
+export async function setRapidTestCaseOpened(db: Db, id: string, opened: boolean): Promise<void> {
+  await db.updateTable('checkpoint_checks').set({ case_opened: opened ? 1 : 0 }).where('id', '=', id).execute();
+}
+
 /** Counts of one post's day by shift and result. */
 export function dailyCheckCounts(db: Db, checkpointId: string, localDate: string) {
   return db

@@ -87,18 +87,21 @@ interface ProblemBody {
   detail?: unknown;
   title?: unknown;
   errors?: unknown;
+  /** A rapid test already on the check: its result. */
+  result?: unknown;
 }
 
 /**
  * What a server answer means. `status` 0 is no answer at all (no signal). A 409 naming `existingId` is this entry
  * stored before (its first answer was lost): it counts as sent, never as a second record. For a rapid test (no client
- * key on the server), a 409 says the test is already on the check: stored too.
+ * key on the server), a 409 naming the same result is this test stored before; another result is a conflict the
+ * officer must see (a queued positive must never vanish behind an earlier negative).
  */
 export function outcomeOf(step: QueueStep, status: number, body: unknown): StepOutcome {
   const b = (body ?? {}) as ProblemBody;
   if (status >= 200 && status < 300) return { kind: 'stored', id: typeof b.id === 'string' ? b.id : '', result: body, replayed: false };
   if (status === 409 && typeof b.existingId === 'string') return { kind: 'stored', id: b.existingId, replayed: true };
-  if (status === 409 && step.kind === 'rapidTest' && step.checkId) return { kind: 'stored', id: step.checkId, replayed: true };
+  if (status === 409 && step.kind === 'rapidTest' && step.checkId && b.result === step.body.result) return { kind: 'stored', id: step.checkId, replayed: true };
   // 401: the session ended; 408/429: try later; 5xx: the server's trouble, not the entry's.
   if (status === 0 || status === 401 || status === 408 || status === 429 || status >= 500) return { kind: 'retry' };
   const fields = Array.isArray(b.errors)
