@@ -146,6 +146,8 @@ describeEachDatabase('border posts (pos pantau): checks, rapid tests, daily coun
     expect((await patch(satgas, { name: 'Pos lain' }, '01900000-0000-7000-8000-000000000000')).statusCode).toBe(404);
     expect(await stored()).toEqual(before);
 
+    // A check at 14.30: the first shift's under 07.30–15.00, the second's once the shifts become 06–14 and 14–22.
+    expect((await post(satpol, `/api/v1/checkpoints/${postId}/checks`, check({ at: at(t, '14:30'), nik: '5171011708850077' }))).json()).toMatchObject({ shift: 0 });
     const three = [{ from: '14:00', until: '22:00' }, { from: '06:00', until: '14:00' }];
     const res = await patch(satgas, { name: 'Pos Pantau Pelabuhan Benoa', shifts: three });
     expect(res.statusCode).toBe(200);
@@ -157,7 +159,14 @@ describeEachDatabase('border posts (pos pantau): checks, rapid tests, daily coun
     const admin = t.adminCookie;
     expect((await t.request({ method: 'GET', url: '/api/v1/checkpoints', cookie: admin })).json().map((p: { id: string }) => p.id)).toContain(postId);
     const day = new Date(t.clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    expect((await t.request({ method: 'GET', url: `/api/v1/checkpoints/${postId}/daily?date=${day}`, cookie: admin })).statusCode).toBe(200);
+    const daily = await t.request({ method: 'GET', url: `/api/v1/checkpoints/${postId}/daily?date=${day}`, cookie: admin });
+    expect(daily.statusCode).toBe(200);
+    // Earlier checks are counted by their time in the shifts as they are now, never under a shift they were not in.
+    const checks = await t.database.db.selectFrom('checkpoint_checks').select(['at', 'local_date']).where('checkpoint_id', '=', postId).execute();
+    const minuteOf = (at: number) => { const d = new Date(Number(at) + 8 * 3600_000); return d.getUTCHours() * 60 + d.getUTCMinutes(); };
+    const within = (from: string, until: string) => checks.filter((c) => c.local_date === day && minuteOf(c.at) >= Number(from.slice(0, 2)) * 60 + Number(from.slice(3)) && minuteOf(c.at) < Number(until.slice(0, 2)) * 60 + Number(until.slice(3))).length;
+    expect(daily.json().shifts.slice(0, 2).map((x: { shift: { from: string; until: string }; total: number }) => [x.shift.from, x.total])).toEqual([['06:00', within('06:00', '14:00')], ['14:00', within('14:00', '22:00')]]);
+    expect(daily.json().total).toBe(checks.filter((c) => c.local_date === day).length);
     // A health tracer holds neither permission.
     expect((await t.request({ method: 'GET', url: '/api/v1/checkpoints', cookie: tracer })).statusCode).toBe(403);
     expect((await t.request({ method: 'GET', url: `/api/v1/checkpoints/${postId}/daily?date=${day}`, cookie: tracer })).statusCode).toBe(403);

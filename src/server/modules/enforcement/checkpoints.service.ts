@@ -98,7 +98,7 @@ export function createCheckpointsService(deps: CheckpointsServiceDeps) {
       return { id: row.id };
     },
 
-    /** A post renamed or given other shifts; checks already logged keep the shift they were counted in. */
+    /** A post renamed or given other shifts; the daily counts place earlier checks by their time in the new shifts. */
     async updateCheckpoint(ctx: RequestContext, id: string, input: { name?: string; shifts?: Shift[] }) {
       const { post } = await requireCheckpoint(ctx, id, 'checkpoints:manage');
       const errors: FieldError[] = [];
@@ -212,14 +212,18 @@ export function createCheckpointsService(deps: CheckpointsServiceDeps) {
       return { id: check.id, rapidTest: input.result, caseOpened: opened };
     },
 
-    /** A post's day, counted per shift and result (checks outside every shift under `shift: null`). */
+    /**
+     * A post's day, counted per shift and result (checks outside every shift under `shift: null`). Each check is placed
+     * by its time in the shifts as they are now, so editing a post's shifts never files earlier checks under a shift
+     * whose hours they were not in.
+     */
     async dailyCounts(ctx: RequestContext, checkpointId: string, date: string) {
       const { post } = await requireCheckpoint(ctx, checkpointId, 'checkpoints:check', 'checkpoints:manage');
       const shifts = JSON.parse(post.shifts) as Shift[];
-      const rows = await repo.dailyCheckCounts(db, post.id, date);
+      const checks = (await repo.dailyCheckCounts(db, post.id, date)).map((c) => ({ shift: shiftAt(shifts, localMinutesOfDay(Number(c.at), timeZone)), result: c.result }));
       const slots: (number | null)[] = [...shifts.keys(), null];
       const byShift = slots.map((index) => {
-        const count = (result: string) => Number(rows.find((r) => r.shift === index && r.result === result)?.n ?? 0);
+        const count = (result: string) => checks.filter((c) => c.shift === index && c.result === result).length;
         const counts = { passed: count('passed'), turnedBack: count('turned_back'), referred: count('referred') };
         return { shift: index === null ? null : (shifts[index] as Shift), ...counts, total: counts.passed + counts.turnedBack + counts.referred };
       });

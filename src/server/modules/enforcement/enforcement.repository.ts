@@ -167,12 +167,12 @@ export async function setRapidTestCaseOpened(db: Db, id: string, opened: boolean
 
 /** Counts of one post's day by shift and result. */
 export function dailyCheckCounts(db: Db, checkpointId: string, localDate: string) {
+  // Grouped by the minute of the check: the service places each minute in the post's shifts as they are now.
   return db
     .selectFrom('checkpoint_checks')
-    .select(['shift', 'result', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['at', 'result'])
     .where('checkpoint_id', '=', checkpointId)
     .where('local_date', '=', localDate)
-    .groupBy(['shift', 'result'])
     .execute();
 }
 
