@@ -121,7 +121,7 @@ describeEachDatabase('the resident’s own space (Lindungi Diri)', (dialect) => 
         if (!scheme || path.endsWith('/session/end')) continue;
         const url = path.replace(/\{[^}]+\}/g, '017213e9-f800-7000-8000-000000000001');
         const wrongCookie = scheme === 'resident' ? t.adminCookie : cookie;
-        const res = await t.request({ method: method.toUpperCase() as 'GET', url, cookie: wrongCookie, ...(method === 'get' ? {} : { payload: {} }) });
+        const res = await t.request({ method: method.toUpperCase(), url, cookie: wrongCookie, ...(method === 'get' ? {} : { payload: {} }) });
         expect(res.statusCode, `${method.toUpperCase()} ${path} with the ${scheme === 'resident' ? 'staff' : 'resident'} cookie: ${res.body.slice(0, 200)}`).toBe(401);
         crossed++;
       }
