@@ -309,9 +309,10 @@ describe('officer field screens offline in Chromium', () => {
     await logout();
     await signIn(OFFICER);
     await page.goto(`${server.url}/enforcement/record`);
+    // The badge reads 0 also before the queue is loaded: wait for the stored violation itself, then the panel.
+    await expect.poll(() => count('violations'), { timeout: 20_000 }).toBe(before + 1);
     await waitForBadge(0);
     await page.waitForFunction(() => !document.querySelector('[data-testid="queue-others"]'));
-    expect(await count('violations')).toBe(before + 1);
     const stored = await server.database.db.selectFrom('violations').select(['recorded_by']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     const firstOfficer = await server.database.db.selectFrom('users').select('id').where('username', '=', OFFICER.username).executeTakeFirstOrThrow();
     expect(stored.recorded_by).toBe(firstOfficer.id);
