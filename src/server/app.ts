@@ -20,6 +20,8 @@ import { createRegionsService, regionsRoutes } from './modules/regions/index.js'
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.js';
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createOperationsService, healthRoutes, publicConfigRoutes } from './modules/operations/index.js';
+import { createMetrics, type Metrics } from './shared/metrics.js';
+import { pendingMigrations } from './db/migrate.js';
 import { createPoliciesService, policiesRoutes } from './modules/policies/index.js';
 import { createSanctionEffects, createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { createEnforcementPersonRecords, createEnforcementService, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
@@ -42,10 +44,13 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** The rate limits' key prefix in Redis (shared/rate-limit.ts's default unless a test keeps its own). */
   rateLimitNamespace?: string;
+  /** The process's metrics (main.ts passes one with process metrics); a fresh registry otherwise. */
+  metrics?: Metrics;
 }
 
 export function createServices(deps: AppDeps) {
   const { db } = deps.database;
+  const metrics = deps.metrics ?? createMetrics();
   const regions = createRegionsService({ db, clock: deps.clock });
   const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName, secretKey: deps.config.secretKey });
   const policies = createPoliciesService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName });
@@ -59,6 +64,10 @@ export function createServices(deps: AppDeps) {
     rulesInForce: (q) => policies.inForce(q),
     venueAccess,
     writerThread: deps.config.checkinWriterThread,
+    onBatch: (size, seconds) => {
+      metrics.checkinBatchSize.observe(size);
+      metrics.checkinCommitSeconds.observe(seconds);
+    },
   });
   const checkinInsights = createCheckinInsights({ db, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q), venueAccess, ratings });
   const venues = createVenuesService({
@@ -129,7 +138,7 @@ export function createServices(deps: AppDeps) {
     },
   });
   const audit = createAuditService({ db, clock: deps.clock, regions });
-  const operations = createOperationsService({ db });
+  const operations = createOperationsService({ database: deps.database, metrics, pendingMigrations: () => pendingMigrations(db, deps.config.secretKey) });
   // The resident's own space: each module hands over the person's records it holds (and opens its own sealed fields).
   const citizen = createCitizenService({
     db,
@@ -149,7 +158,7 @@ export function createServices(deps: AppDeps) {
     arrivals: createArrivalPersonRecords({ db, secretKey: deps.config.secretKey }),
     notifications: createNotificationPersonRecords({ db, secretKey: deps.config.secretKey }),
   });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen };
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, metrics };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -219,7 +228,13 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   const checkinLimits = createCheckinLimits(rateCounters, { scale: config.publicRateLimitScale });
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
-  await app.register(healthRoutes, { operations: services.operations });
+  // Requests by route pattern (never the raw URL: ids would make a series per record) and status, with latency.
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    services.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    services.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  await app.register(healthRoutes, { operations: services.operations, metricsToken: config.metricsToken ?? null });
 
   await app.register(
     async (api) => {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -50,6 +51,12 @@ export interface AppConfig {
    * and CIDR ranges; false (unset) believes none. Never "every hop", which would believe a client's own header.
    */
   trustProxy?: number | string[] | false;
+  /** Bearer token for /metrics (METRICS_TOKEN); unset: /metrics answers loopback callers only. */
+  metricsToken?: string | null;
+  /** This process's name in the job-run claims and logs (NODE_NAME; default host:pid). */
+  nodeName?: string;
+  /** Seconds /readyz answers 503 before the process stops accepting (DRAIN_SECONDS; 0 by default, 5 behind a load balancer). */
+  drainSeconds?: number;
 }
 
 export interface NotifyWebhookConfig {
@@ -346,5 +353,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: parseRedisUrl(env.REDIS_URL),
     publicRateLimitScale: parseLimitScale(env.PUBLIC_RATE_LIMIT_SCALE),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    metricsToken: parseMetricsToken(env.METRICS_TOKEN),
+    nodeName: env.NODE_NAME || `${os.hostname()}:${process.pid}`,
+    drainSeconds: parseDrainSeconds(env.DRAIN_SECONDS),
   };
+}
+
+function parseMetricsToken(value: string | undefined): string | null {
+  if (!value) return null;
+  if (value.length < 16 || !/^[\x21-\x7e]+$/.test(value)) throw new ConfigError('METRICS_TOKEN must be at least 16 printable characters without spaces');
+  return value;
+}
+
+function parseDrainSeconds(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 120) throw new ConfigError('DRAIN_SECONDS must be a whole number of seconds from 0 to 120');
+  return n;
 }

@@ -2,7 +2,8 @@ import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig, publicUrlWarning } from './config.js';
 import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
-import { createScheduler } from './shared/scheduler.js';
+import { createScheduler, DAILY_AFTER_MIDNIGHT } from './shared/scheduler.js';
+import { createMetrics } from './shared/metrics.js';
 import { registerPoliciesJobs } from './modules/policies/index.js';
 import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const { database, migrations, regionsLoaded } = await prepareDatabase(config, clock);
   const deps = { config, database, clock, logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } };
   // One set of services (and their caches) for the HTTP app and the background jobs alike.
-  const services = createServices(deps);
+  const services = createServices({ ...deps, metrics: createMetrics({ processMetrics: true }) });
   const app = await buildApp(deps, services);
   if (migrations.length > 0) app.log.info({ migrations }, 'migrations applied');
   if (regionsLoaded > 0) app.log.info({ regions: regionsLoaded }, 'Denpasar regions loaded');
@@ -41,9 +42,12 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   // ONE scheduler for every periodic job (croner patterns in the city's time zone; no job overlaps itself).
+  // With several nodes on one PostgreSQL, each due run is claimed in job_runs and runs on exactly one of them.
   const scheduler = createScheduler({
     clock,
     timeZone: config.timeZone,
+    guard: services.operations.jobRunGuard(config.nodeName ?? `${process.pid}`, clock),
+    onOutcome: (job, outcome) => services.metrics.jobRuns.inc({ job, outcome }),
     onDone: (job, result) => app.log.info({ job, result }, 'job done'),
     onError: (job, err) => app.log.error({ job, err }, 'job failed'),
   });
@@ -55,6 +59,8 @@ async function main(): Promise<void> {
   registerTracingJobs(scheduler, services.tracing);
   registerVenueJobs(scheduler, services.sanctionEffects);
   registerArrivalJobs(scheduler, services.arrivals);
+  // The job log's own retention (daily).
+  scheduler.add({ name: 'operations.purge-job-runs', pattern: DAILY_AFTER_MIDNIGHT, run: () => services.operations.purgeJobRuns(clock.now()) });
   // Residents' sign-in: expired sessions and old codes (daily).
   registerCitizenJobs(scheduler, { db: database.db, clock });
   // Notifications: the outbox worker (SMS gateway webhook, SMTP, or the log in development), every few seconds.
@@ -97,13 +103,16 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    // app.close() stops accepting, waits for in-flight requests, then runs onClose hooks.
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // /readyz answers 503 from now on; behind a load balancer (DRAIN_SECONDS > 0) requests keep being served until it
+    // has noticed, then app.close() stops accepting, waits for in-flight requests, then runs onClose hooks.
+    services.operations.startDraining();
+    const drainMs = (config.drainSeconds ?? 0) * 1000;
+    const force = setTimeout(() => process.exit(1), 15_000 + drainMs);
     force.unref();
     // Timers stop now; runs in progress finish before the database closes.
     const jobsStopped = scheduler.stop();
-    app
-      .close()
+    new Promise((resolve) => setTimeout(resolve, drainMs))
+      .then(() => app.close())
       .then(() => jobsStopped)
       .then(() => notificationJobs.stop())
       .then(() => services.checkins.close())

@@ -38,6 +38,8 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   // Public reference data: regions, sectors, zones, thresholds, rules in force, the checklist. The same for everyone.
   getPublicConfig: 'public configuration of the instance',
   getHealth: 'public liveness probe, no data',
+  getReadiness: 'public readiness probe for the load balancer, no data',
+  getMetrics: 'operator metrics: counts by route pattern, no records; loopback without a proxy or METRICS_TOKEN only',
   listRegions: 'public region tree',
   getRegionBoundaries: 'public boundaries',
   getRegion: 'public region',

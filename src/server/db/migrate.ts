@@ -21,6 +21,7 @@ import * as violationPhotos from './migrations/2026-12-03-10-violation-photos.js
 import * as arrivalFollowUp from './migrations/2026-12-03-11-arrival-follow-up.js';
 import * as sanctionClientKey from './migrations/2026-12-03-12-sanction-client-key.js';
 import * as citizen from './migrations/2026-12-03-20-citizen.js';
+import * as jobRuns from './migrations/2026-12-04-40-job-runs.js';
 
 /**
  * Listed explicitly (not read from disk) so the compiled server and the tests run the same set. A migration that
@@ -48,6 +49,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-03-11-arrival-follow-up': arrivalFollowUp,
   '2026-12-03-12-sanction-client-key': sanctionClientKey,
   '2026-12-03-20-citizen': citizen,
+  '2026-12-04-40-job-runs': jobRuns,
 });
 
 const providerFor = (secretKey: Buffer): MigrationProvider => ({ getMigrations: () => Promise.resolve(migrationsFor(secretKey)) });
@@ -64,4 +66,10 @@ export async function migrateToLatest(db: Db, secretKey: Buffer): Promise<string
 export async function migrateTo(db: Db, name: string, secretKey: Buffer): Promise<void> {
   const { error } = await new Migrator({ db, provider: providerFor(secretKey) }).migrateTo(name);
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+}
+
+/** The migrations this build has that the database has not applied (/readyz: a node on an old schema takes no traffic). */
+export async function pendingMigrations(db: Db, secretKey: Buffer): Promise<string[]> {
+  const migrations = await new Migrator({ db, provider: providerFor(secretKey) }).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

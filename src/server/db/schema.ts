@@ -1,3 +1,4 @@
+import type { JobRunsTable } from '../modules/operations/operations.table.js';
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
 import type {
   LoginChallengesTable,
@@ -92,4 +93,5 @@ export interface Database {
   resident_guesses: ResidentGuessesTable;
   resident_accounts: ResidentAccountsTable;
   resident_sessions: ResidentSessionsTable;
+  job_runs: JobRunsTable;
 }

@@ -9,7 +9,9 @@
  * - a job never overlaps itself: the next run is scheduled only when the current one has finished;
  * - a failed run is reported through onError (logged by main.ts), and the schedule goes on;
  * - stop() clears the timers and resolves when the runs in progress have finished (graceful shutdown).
- * Several processes may run the same jobs: every job must be idempotent.
+ * Several processes may run the same jobs: every job must be idempotent. With a `guard` (main.ts passes the
+ * operations module's job-run claims), a due run is claimed first and runs on exactly one of them; a catch-up run at
+ * start (`runAtStart`) is not a due run and is not claimed.
  */
 import { Cron } from 'croner';
 import type { Clock } from './clock.js';
@@ -41,8 +43,18 @@ export interface ScheduledJob {
   idle(): Promise<void>;
 }
 
+/** Decides which process runs a due run (one row per job and due instant in a shared database). */
+export interface RunGuard {
+  /** True when this process won the due run. */
+  claim(job: string, dueAt: number): Promise<boolean>;
+  finish(job: string, dueAt: number, outcome: 'done' | 'failed'): Promise<void>;
+}
+
 export interface SchedulerOptions {
   clock: Clock;
+  guard?: RunGuard;
+  /** Every run's outcome (metrics); `skipped`: another process claimed the due run. */
+  onOutcome?: (job: string, outcome: 'done' | 'failed' | 'skipped') => void;
   timeZone: string;
   onError: (job: string, err: unknown) => void;
   onDone?: (job: string, result: unknown) => void;
@@ -91,11 +103,25 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         arm(due - now);
         return;
       }
+      const dueAt = Number.isFinite(due) ? due : null;
+      const guard = dueAt === null ? undefined : options.guard;
       running = (async () => {
+        let claimed = false;
         try {
+          if (guard && dueAt !== null) {
+            claimed = await guard.claim(spec.name, dueAt);
+            if (!claimed) {
+              options.onOutcome?.(spec.name, 'skipped');
+              return;
+            }
+          }
           const result = await spec.run();
+          if (claimed && dueAt !== null) await guard?.finish(spec.name, dueAt, 'done');
+          options.onOutcome?.(spec.name, 'done');
           if (result !== undefined) options.onDone?.(spec.name, result);
         } catch (err) {
+          if (claimed && dueAt !== null) await guard?.finish(spec.name, dueAt, 'failed').catch(() => undefined);
+          options.onOutcome?.(spec.name, 'failed');
           options.onError(spec.name, err);
         } finally {
           if (!stopped) schedule();

@@ -55,6 +55,8 @@ export interface CheckinsDeps {
   venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
   /** Write SQLite check-ins from a thread of their own (see checkin-store.sqlite-thread.ts). */
   writerThread?: boolean;
+  /** Told the size and commit time of every check-in batch (the /metrics histograms). */
+  onBatch?: (size: number, seconds: number) => void;
 }
 
 const VENUE_CACHE_MS = 5_000;
@@ -73,7 +75,12 @@ export function createCheckinsService(deps: CheckinsDeps) {
   const originKeyKey = deriveKey(deps.secretKey, 'ratings:origin');
   const store = createCheckinStore(database, keys, { writerThread: deps.writerThread });
   const committer = new GroupCommitter<CheckinRequest, CheckinOutcome>(
-    (requests) => store.applyBatch(requests, () => newId(clock.now())),
+    async (requests) => {
+      const started = performance.now();
+      const outcomes = await store.applyBatch(requests, () => newId(clock.now()));
+      deps.onBatch?.(requests.length, (performance.now() - started) / 1000);
+      return outcomes;
+    },
     128,
     store.batchesInFlight,
   );

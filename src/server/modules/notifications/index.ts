@@ -5,3 +5,4 @@ export { enqueueNotification, NOTIFICATION_TEXTS, smsText, type NotificationMess
 export { startNotificationJobs } from './notifications.jobs.js';
 export type { NotificationsTable } from './notifications.table.js';
 export { createNotificationPersonRecords, type NotificationPersonRecords, type PersonMessage } from './person-records.js';
+export { queuedBacklog } from './notifications.repository.js';

@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import type { Database } from '../../db/schema.js';
-import type { NotificationStatus, NotificationsTable } from './notifications.table.js';
+import type { NotificationChannel, NotificationStatus, NotificationsTable } from './notifications.table.js';
 
 /** Inserts unless the dedupe key is taken; true when this call stored the row. */
 export async function insertNotification(db: Db, row: NotificationsTable): Promise<boolean> {
@@ -157,4 +157,15 @@ export function messagesOfPerson(db: Db, personKey: string): Promise<Notificatio
 export async function deleteInboxOfPerson(db: Db, personKey: string): Promise<number> {
   const result = await db.deleteFrom('notifications').where('person_key', '=', personKey).where('channel', '=', 'inbox').executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** The outbox's backlog for /metrics: queued messages by channel and the oldest one's creation time. */
+export async function queuedBacklog(db: Db): Promise<{ channel: NotificationChannel; count: number; oldest: number | null }[]> {
+  const rows = await db
+    .selectFrom('notifications')
+    .select(['channel', (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.min('created_at').as('oldest')])
+    .where('status', '=', 'queued')
+    .groupBy('channel')
+    .execute();
+  return rows.map((r) => ({ channel: r.channel, count: Number(r.count), oldest: r.oldest === null ? null : Number(r.oldest) }));
 }
