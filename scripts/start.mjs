@@ -33,4 +33,5 @@ if (needsBuild('dist/server/main.js', ['src/server', 'src/common', 'src/i18n', '
 if (needsBuild('dist/web/index.html', ['src/web', 'src/common', 'src/i18n', 'vite.config.ts', 'package-lock.json'])) run('build:web');
 if (needsBuild('dist/checkin/checkin.js', ['src/checkin-page', 'src/common', 'scripts/build-checkin.mjs', 'package-lock.json'])) run('build:checkin');
 
-await import(path.join(root, 'dist/server/main.js'));
+// `--build-only`: deploy/cluster.sh builds once, then starts several nodes from dist/.
+if (!process.argv.includes('--build-only')) await import(path.join(root, 'dist/server/main.js'));

@@ -64,6 +64,7 @@ export function createServices(deps: AppDeps) {
     rulesInForce: (q) => policies.inForce(q),
     venueAccess,
     writerThread: deps.config.checkinWriterThread,
+    namedStatements: deps.config.databaseNamedStatements ?? true,
     onBatch: (size, seconds) => {
       metrics.checkinBatchSize.observe(size);
       metrics.checkinCommitSeconds.observe(seconds);

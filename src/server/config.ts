@@ -51,6 +51,8 @@ export interface AppConfig {
    * and CIDR ranges; false (unset) believes none. Never "every hop", which would believe a client's own header.
    */
   trustProxy?: number | string[] | false;
+  /** PostgreSQL named prepared statements (DATABASE_NAMED_STATEMENTS=0 behind PgBouncer in transaction mode). */
+  databaseNamedStatements?: boolean;
   /** Bearer token for /metrics (METRICS_TOKEN); unset: /metrics answers loopback callers only. */
   metricsToken?: string | null;
   /** This process's name in the job-run claims and logs (NODE_NAME; default host:pid). */
@@ -353,6 +355,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: parseRedisUrl(env.REDIS_URL),
     publicRateLimitScale: parseLimitScale(env.PUBLIC_RATE_LIMIT_SCALE),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    databaseNamedStatements: env.DATABASE_NAMED_STATEMENTS !== '0',
     metricsToken: parseMetricsToken(env.METRICS_TOKEN),
     nodeName: env.NODE_NAME || `${os.hostname()}:${process.pid}`,
     drainSeconds: parseDrainSeconds(env.DRAIN_SECONDS),

@@ -53,6 +53,21 @@ describeEachDatabase('readiness and metrics', (dialect) => {
   });
 });
 
+describeEachDatabase('check-ins without named statements (PgBouncer in transaction mode)', (dialect) => {
+  it('check in as usual with DATABASE_NAMED_STATEMENTS=0', async () => {
+    const t = await createTestApp(dialect, { databaseNamedStatements: false });
+    try {
+      const venue = await verifiedVenue(t, { name: 'Unnamed Statement Warung' });
+      for (const phone of ['+62 812 3333 0101', '+62 812 3333 0102']) {
+        const res = await t.request({ method: 'POST', url: '/api/v1/checkins', payload: { token: venue.token, name: 'Made', phone } });
+        expect(res.statusCode).toBe(201);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('metrics with METRICS_TOKEN', () => {
   it('wants the token as a bearer, from anywhere, and refuses a wrong one', async () => {
     const t = await createTestApp('sqlite', { metricsToken: 'a-long-metrics-token-0123' });

@@ -17,9 +17,9 @@ export interface CheckinStore {
 }
 
 /** `writerThread`: on a SQLite file, write from a thread of its own (the server does; in-process tests do not). */
-export function createCheckinStore(database: DatabaseHandle, keys: VisitKeys, options: { writerThread?: boolean } = {}): CheckinStore {
+export function createCheckinStore(database: DatabaseHandle, keys: VisitKeys, options: { writerThread?: boolean; namedStatements?: boolean } = {}): CheckinStore {
   const driver = database.driver;
-  if (driver.dialect === 'postgres') return createPostgresCheckinStore(driver.pool, keys);
+  if (driver.dialect === 'postgres') return createPostgresCheckinStore(driver.pool, keys, { namedStatements: options.namedStatements });
   if (options.writerThread && !driver.sqlite.memory) return createSqliteThreadCheckinStore(driver.sqlite.name, keys);
   return createSqliteCheckinStore(driver.sqlite, keys);
 }

@@ -55,6 +55,8 @@ export interface CheckinsDeps {
   venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
   /** Write SQLite check-ins from a thread of their own (see checkin-store.sqlite-thread.ts). */
   writerThread?: boolean;
+  /** PostgreSQL: false behind PgBouncer in transaction mode (no named prepared statements). */
+  namedStatements?: boolean;
   /** Told the size and commit time of every check-in batch (the /metrics histograms). */
   onBatch?: (size: number, seconds: number) => void;
 }
@@ -73,7 +75,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
   const { dataKey } = keys;
   // A rater's address is kept only as a keyed hash, to see a burst from one address (rating-review.ts).
   const originKeyKey = deriveKey(deps.secretKey, 'ratings:origin');
-  const store = createCheckinStore(database, keys, { writerThread: deps.writerThread });
+  const store = createCheckinStore(database, keys, { writerThread: deps.writerThread, namedStatements: deps.namedStatements });
   const committer = new GroupCommitter<CheckinRequest, CheckinOutcome>(
     async (requests) => {
       const started = performance.now();
