@@ -21,6 +21,7 @@ import * as violationPhotos from './migrations/2026-12-03-10-violation-photos.js
 import * as arrivalFollowUp from './migrations/2026-12-03-11-arrival-follow-up.js';
 import * as sanctionClientKey from './migrations/2026-12-03-12-sanction-client-key.js';
 import * as citizen from './migrations/2026-12-03-20-citizen.js';
+import * as offlineCheckins from './migrations/2026-12-04-05-offline-checkins.js';
 import * as jobRuns from './migrations/2026-12-04-40-job-runs.js';
 
 /**
@@ -49,6 +50,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-03-11-arrival-follow-up': arrivalFollowUp,
   '2026-12-03-12-sanction-client-key': sanctionClientKey,
   '2026-12-03-20-citizen': citizen,
+  '2026-12-04-05-offline-checkins': offlineCheckins,
   '2026-12-04-40-job-runs': jobRuns,
 });
 

@@ -14,7 +14,7 @@ import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidates
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
-import type { ResidentAccountsTable, ResidentCodesTable, ResidentGuessesTable, ResidentSessionsTable } from '../modules/citizen/citizen.table.js';
+import type { ResidentAccountsTable, ResidentCodesTable, ResidentGuessesTable, ResidentMessageReadsTable, ResidentSessionsTable } from '../modules/citizen/citizen.table.js';
 import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationPhotosTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
   PkmApplicationsTable,
@@ -94,4 +94,5 @@ export interface Database {
   resident_accounts: ResidentAccountsTable;
   resident_sessions: ResidentSessionsTable;
   job_runs: JobRunsTable;
+  resident_message_reads: ResidentMessageReadsTable;
 }

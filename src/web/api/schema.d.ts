@@ -1224,6 +1224,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkins/offline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a check-in the phone kept while it had no signal: the phone's time (at most 12 h ago), its own key (a replay stores nothing new); never refused for capacity */
+        post: operations["sendOfflineCheckin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checkins/{visitId}/checkout": {
         parameters: {
             query?: never;
@@ -5724,6 +5741,76 @@ export interface operations {
                         };
                         closesAtLocal: string | null;
                         closedVisitId: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    sendOfflineCheckin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    name: string;
+                    phone: string;
+                    clientKey: string;
+                    /** Format: date-time */
+                    checkedInAt: string;
+                    checkoutSecret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        visitId: string;
+                        duplicate: boolean;
+                        venue: {
+                            id: string;
+                            name: string;
+                        };
+                        checkedInAt: string;
+                        checkedOutAt: string | null;
+                        overCapacity: boolean;
+                        /** @enum {string} */
+                        source: "offline";
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        visitId: string;
+                        duplicate: boolean;
+                        venue: {
+                            id: string;
+                            name: string;
+                        };
+                        checkedInAt: string;
+                        checkedOutAt: string | null;
+                        overCapacity: boolean;
+                        /** @enum {string} */
+                        source: "offline";
                     };
                 };
             };

@@ -198,3 +198,40 @@ export function ratingsOfPerson(db: Db, personKey: string): Promise<Pick<VisitRa
     .orderBy('at')
     .execute();
 }
+
+/** An offline check-in already stored under the phone's key (a replay), or undefined. */
+export function findVisitByClientKey(db: Db, clientKey: string): Promise<Pick<VisitsTable, 'id' | 'venue_id' | 'person_key' | 'secret_hash' | 't_in' | 't_out' | 'over_capacity'> | undefined> {
+  return db.selectFrom('visits').select(['id', 'venue_id', 'person_key', 'secret_hash', 't_in', 't_out', 'over_capacity']).where('client_key', '=', clientKey).executeTakeFirst();
+}
+
+/**
+ * People inside a venue at a past moment: visits begun before it (within the longest stay) and not ended by then.
+ * For an offline check-in, which is never refused for capacity but records that the venue was full.
+ */
+export async function occupancyAt(db: Db, venueId: string, at: number): Promise<number> {
+  const row = await db
+    .selectFrom('visits')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('venue_id', '=', venueId)
+    .where('t_in', '>=', at - DAY_MS)
+    .where('t_in', '<=', at)
+    .where((eb) => eb.or([eb('t_out', 'is', null), eb('t_out', '>', at)]))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Stores an offline check-in once: a second row with the same client key is not written (false). An open visit counts
+ * on its venue's counter, which is locked first on PostgreSQL (the order jb_checkin_batch locks in). In the caller's
+ * transaction.
+ */
+export async function insertOfflineVisit(trx: Db, row: VisitsTable & { client_key: string }): Promise<boolean> {
+  const open = row.t_out === null;
+  if (open && trx.getExecutor().adapter instanceof PostgresAdapter) {
+    await trx.selectFrom('venue_occupancy').select('venue_id').where('venue_id', '=', row.venue_id).forUpdate().execute();
+  }
+  const result = await trx.insertInto('visits').values(row).onConflict((oc) => oc.column('client_key').doNothing()).executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+  if (open) await adjustOccupancy(trx, row.venue_id, 1, row.t_in);
+  return true;
+}

@@ -12,6 +12,8 @@ import {
   DeviceVisitsBody,
   DeviceVisitsReply,
   OccupancyReply,
+  OfflineCheckinBody,
+  OfflineCheckinReply,
   OpenVisitsReply,
   OversightQuery,
   OversightReply,
@@ -64,6 +66,31 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
       occupancy: result.occupancy,
       closesAtLocal: result.closesAtLocal,
       closedVisitId: result.closedVisitId,
+    });
+  });
+
+  r.post('/checkins/offline', {
+    config: { access: 'public', rateLimit: perAddress.checkin },
+    schema: {
+      operationId: 'sendOfflineCheckin',
+      tags: ['checkins'],
+      summary: "Send a check-in the phone kept while it had no signal: the phone's time (at most 12 h ago), its own key (a replay stores nothing new); never refused for capacity",
+      body: OfflineCheckinBody,
+      response: { 200: OfflineCheckinReply, 201: OfflineCheckinReply },
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    const poster = await checkins.posterOf(body.token);
+    await limits.checkin(request, reply, { device: null, poster, onBurst: (kind) => (poster ? checkins.noteBurst(poster, kind) : undefined) });
+    const result = await checkins.offlineCheckIn(request.ctx, { ...body, checkedInAt: Date.parse(body.checkedInAt) });
+    return reply.status(result.created ? 201 : 200).send({
+      visitId: result.visitId,
+      duplicate: !result.created,
+      venue: result.venue,
+      checkedInAt: iso(result.checkedInAt),
+      checkedOutAt: result.checkedOutAt === null ? null : iso(result.checkedOutAt),
+      overCapacity: result.overCapacity,
+      source: 'offline' as const,
     });
   });
 

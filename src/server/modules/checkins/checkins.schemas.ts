@@ -140,3 +140,29 @@ export const OversightReply = Type.Object({
   overCapacity: Type.Array(Type.Object({ venueId: Type.String(), name: Type.String(), current: Type.Integer(), limit: Type.Integer() })),
   refusedAttempts: Type.Array(Type.Object({ ...Refusal.properties, venueId: NullableString, venueName: NullableString })),
 });
+
+/** A check-in the phone kept while it had no signal, sent later (issue #16): the phone's time and its own key. */
+export const OfflineCheckinBody = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 100 }),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  phone: Type.String({ minLength: 1, maxLength: 30 }),
+  /** Random, chosen by the phone once per kept check-in: a replay with it stores nothing new. */
+  clientKey: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  /** The phone's time of the scan: at most 12 hours ago, not in the future (2 minutes of clock skew allowed). */
+  checkedInAt: Iso,
+  /** Chosen by the phone: it proves the visit afterwards (check-out, rating, history, inbox). */
+  checkoutSecret: Secret,
+});
+
+export const OfflineCheckinReply = Type.Object({
+  visitId: Type.String(),
+  /** true when this key had been stored already (a replay): the same visit, nothing new written. */
+  duplicate: Type.Boolean(),
+  venue: Type.Object({ id: Type.String(), name: Type.String() }),
+  checkedInAt: Type.String(),
+  /** Set when the usual stay had already passed: the end is estimated. */
+  checkedOutAt: NullableIso,
+  /** The venue was already full at the claimed time (recorded; an offline check-in is never refused for it). */
+  overCapacity: Type.Boolean(),
+  source: Type.Literal('offline'),
+});

@@ -28,6 +28,7 @@ import {
   type VenueInfo,
 } from './checkins.shared.js';
 import { createDeskService } from './desk.service.js';
+import { createOfflineCheckinService } from './offline-checkin.service.js';
 import { closeVisitAndCount, currentOccupancy, findVisit, hasVisitBefore, insertAttempt, insertRating, recentRatingCounts, visitIsRated } from './checkins.repository.js';
 import { BURST_WINDOW_MS, longEnoughToRate, MIN_RATED_STAY_MINUTES, reviewRating } from './rating-review.js';
 
@@ -330,6 +331,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
       const rules = await rulesFor(venue, clock.now());
       return { current: await currentOccupancy(db, venueId), limit: capacityLimit(venue.capacity, rules), capacityPercent: rules.capacityPercent };
     },
+
+    ...createOfflineCheckinService({ db, clock, dataKey, personKeyOf, resolveToken, rulesFor }),
 
     ...createDeskService({ db, clock, venueAccess, rulesFor, submit: (request) => committer.submit(request), personKeyOf, dataKey }),
 

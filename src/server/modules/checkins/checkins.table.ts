@@ -16,7 +16,12 @@ export interface VisitsTable {
   out_kind: string | null;
   /** 1 when t_out is an estimate (auto-close, or a paper line without a time out). */
   estimated: number;
+  /** qr | desk | paper | offline (a QR check-in made with no signal, sent later with the phone's time). */
   source: string;
+  /** An offline check-in's key, chosen by the phone (unique): a replay finds the stored visit. Null otherwise. */
+  client_key?: string | null;
+  /** 1 when an offline check-in arrived for a time at which the venue was already full (it is never refused for that). */
+  over_capacity?: number;
   entered_by: string | null;
   region_code: string;
   created_at: number;

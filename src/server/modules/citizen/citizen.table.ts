@@ -34,3 +34,10 @@ export interface ResidentSessionsTable {
   created_at: number;
   expires_at: number;
 }
+
+/** A message of the resident's inbox (/saya) that they have read. */
+export interface ResidentMessageReadsTable {
+  person_key: string;
+  notification_id: string;
+  read_at: number;
+}
