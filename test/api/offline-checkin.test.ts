@@ -40,7 +40,7 @@ describeEachDatabase('offline check-ins', (dialect) => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ duplicate: false, source: 'offline', overCapacity: false, venue: { id: warung.id, name: 'Warung Offline' } });
     expect(Date.parse(res.json().checkedInAt)).toBe(WITA('2026-12-05T09:30:00'));
-    const [row] = await visitsWithKey(body.clientKey as string);
+    const [row] = await visitsWithKey(body.clientKey);
     expect(row).toMatchObject({ id: res.json().visitId, source: 'offline', t_in: WITA('2026-12-05T09:30:00'), estimated: 1, out_kind: 'auto', over_capacity: 0 });
     expect(Number(row?.t_out)).toBe(WITA('2026-12-05T10:30:00'));
     // The device proves it with the secret it chose: its history shows the visit.
@@ -59,7 +59,7 @@ describeEachDatabase('offline check-ins', (dialect) => {
       expect(res.statusCode).toBe(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.json().errors).toEqual([expect.objectContaining({ field: 'checkedInAt', message: expect.stringMatching(message) })]);
-      expect(await visitsWithKey(body.clientKey as string)).toHaveLength(0);
+      expect(await visitsWithKey(body.clientKey)).toHaveLength(0);
     }
     // Indonesian by Accept-Language.
     const id = await offline(kept(warung.token, t.clock.now() - 13 * HOUR), 'id');
@@ -83,7 +83,7 @@ describeEachDatabase('offline check-ins', (dialect) => {
     const early = await offline(body);
     expect(early.statusCode).toBe(409);
     expect(early.json().reason).toBe('outside_hours');
-    expect(await visitsWithKey(body.clientKey as string)).toHaveLength(0);
+    expect(await visitsWithKey(body.clientKey)).toHaveLength(0);
   });
 
   it('accepts it at a full venue and records that the venue was full; the online door still refuses', async () => {
@@ -97,7 +97,7 @@ describeEachDatabase('offline check-ins', (dialect) => {
     const res = await offline(body);
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ overCapacity: true, checkedOutAt: null });
-    const [row] = await visitsWithKey(body.clientKey as string);
+    const [row] = await visitsWithKey(body.clientKey);
     expect(row).toMatchObject({ over_capacity: 1, source: 'offline', t_out: null });
     // The open visit counts: three inside now.
     expect((await t.request({ method: 'GET', url: `/api/v1/venues/${small.id}/occupancy` })).json().current).toBe(3);
@@ -116,12 +116,12 @@ describeEachDatabase('offline check-ins', (dialect) => {
     expect(again.json()).toMatchObject({ duplicate: true, visitId: first.json().visitId });
     const raced = await Promise.all([0, 1, 2].map(() => offline({ ...body })));
     expect(raced.map((r) => r.json().visitId)).toEqual([first.json().visitId, first.json().visitId, first.json().visitId]);
-    expect(await visitsWithKey(body.clientKey as string)).toHaveLength(1);
+    expect(await visitsWithKey(body.clientKey)).toHaveLength(1);
     // New copies racing from the start: one created, the others its replays.
     const fresh = kept(warung.token, WITA('2026-12-09T11:59:00'));
     const both = await Promise.all([offline(fresh), offline(fresh), offline(fresh)]);
     expect(both.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
-    expect(await visitsWithKey(fresh.clientKey as string)).toHaveLength(1);
+    expect(await visitsWithKey(fresh.clientKey)).toHaveLength(1);
     const stolen = await offline({ ...body, checkoutSecret: key() });
     expect(stolen.statusCode).toBe(409);
     expect(stolen.json()).toMatchObject({ reason: 'client-key-used' });
@@ -139,7 +139,7 @@ describeEachDatabase('offline check-ins', (dialect) => {
       const res = await offline(body);
       expect(res.statusCode).toBe(404);
       expect(res.json().reason).toBe('unknown_poster');
-      expect(await visitsWithKey(body.clientKey as string)).toHaveLength(0);
+      expect(await visitsWithKey(body.clientKey)).toHaveLength(0);
     }
   });
 
