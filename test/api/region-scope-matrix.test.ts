@@ -76,6 +76,7 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   // The check-in device's own visits, bound to the device by the visit's secret (issue #14 finding 2, tested in
   // checkins.test.ts); the two reads are swept below with A's visit ids and a wrong secret.
   checkIn: 'public check-in by poster token (creates a visit of the caller)',
+  sendOfflineCheckin: 'public check-in kept with no signal, by poster token (creates a visit of the caller; a replay needs its secret), tested in offline-checkin.test.ts',
   checkOut: "the device's own visit, proven by its secret",
   rateVisit: "the device's own visit, proven by its secret",
   listDeviceVisits: "the device's own visits, proven by their secrets; swept below",
@@ -90,6 +91,8 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   listResidentAccessLog: "who read the resident's own records",
   exportResidentData: "the resident's own records",
   deleteResidentData: "the resident's own records",
+  listResidentMessages: "the resident's own inbox (messages to their number's keyed hash), tested in resident-inbox.test.ts",
+  markResidentMessagesRead: "the resident's own inbox", 
 };
 
 type Kind = 'list' | 'detail' | 'export' | 'change';

@@ -89,6 +89,7 @@ export async function eraseAccount(db: Db, personKey: string, keepSession: strin
   const accounts = await db.deleteFrom('resident_accounts').where('person_key', '=', personKey).executeTakeFirst();
   await db.deleteFrom('resident_sessions').where('person_key', '=', personKey).where('token_hash', '!=', keepSession).execute();
   await db.deleteFrom('resident_codes').where('person_key', '=', personKey).execute();
+  await db.deleteFrom('resident_message_reads').where('person_key', '=', personKey).execute();
   await clearGuesses(db, personKey);
   return Number(accounts.numDeletedRows);
 }
@@ -98,4 +99,21 @@ export async function purgeSignInRows(db: Db, now: number, codesBefore: number):
   await db.deleteFrom('resident_sessions').where('expires_at', '<=', now).execute();
   await db.deleteFrom('resident_codes').where('created_at', '<', codesBefore).execute();
   await db.deleteFrom('resident_guesses').where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).where('updated_at', '<', codesBefore).execute();
+}
+
+/** The messages of the resident's inbox they have read. */
+export async function readMessageIds(db: Db, personKey: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('resident_message_reads').select('notification_id').where('person_key', '=', personKey).execute();
+  return new Set(rows.map((r) => r.notification_id));
+}
+
+/** Marks messages read (already read ones stay as they were); the caller passes only the resident's own. */
+export async function markMessagesRead(db: Db, personKey: string, ids: readonly string[], at: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .insertInto('resident_message_reads')
+    .values(ids.map((id) => ({ person_key: personKey, notification_id: id, read_at: at })))
+    .onConflict((oc) => oc.columns(['person_key', 'notification_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { AppError } from '../../shared/errors.js';
 import { CodeRequestBody, Empty, ResidentAccessEntry, ResidentDeletion, ResidentExport, ResidentMe, ResidentVisit, SignInBody } from './citizen.schemas.js';
 import type { CitizenService } from './citizen.service.js';
+import { residentInboxRoutes } from './resident-inbox.routes.js';
 import {
   CODE_REQUEST_WINDOW_MS,
   CODE_REQUESTS_PER_ADDRESS,
@@ -110,4 +111,6 @@ export const citizenRoutes: FastifyPluginAsync<{ citizen: CitizenService; secure
     config: { access: 'resident' },
     schema: { operationId: 'deleteResidentData', tags, summary: 'Delete what the law lets go at once; says what is kept, why and until when', response: { 200: ResidentDeletion } },
   }, (request) => records.deletion(request.ctx, residentOf(request)));
+
+  residentInboxRoutes(app, opts.citizen.inbox, residentOf);
 };

@@ -1,4 +1,5 @@
 import { createMyRecordsService, type MyRecordsDeps } from './my-records.service.js';
+import { createResidentInboxService } from './resident-inbox.service.js';
 import { createSignInService, type SignInDeps } from './sign-in.service.js';
 
 export { RESIDENT_COOKIE, RESIDENT_SESSION_MS, type Resident } from './sign-in.service.js';
@@ -8,6 +9,7 @@ export function createCitizenService(deps: SignInDeps & Omit<MyRecordsDeps, 'db'
   return {
     signIn: createSignInService(deps),
     records: createMyRecordsService(deps),
+    inbox: createResidentInboxService(deps),
   };
 }
 export type CitizenService = ReturnType<typeof createCitizenService>;
