@@ -68,3 +68,19 @@ export interface DeviceVisit {
   estimated: boolean;
   rated: boolean;
 }
+
+export interface OfflineReply {
+  visitId: string;
+  duplicate: boolean;
+  venue: { id: string; name: string };
+  checkedInAt: string;
+  checkedOutAt: string | null;
+  overCapacity: boolean;
+}
+
+export interface InboxMessage {
+  id: string;
+  subject: string | null;
+  body: string;
+  createdAt: string;
+}

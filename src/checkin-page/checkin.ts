@@ -1,9 +1,10 @@
 // The check-in page's behaviour (GET /c/{token}). The server rendered every screen, in the visitor's language, hidden;
 // this script shows the right one from what the device remembers, and talks to the public check-in API.
 // Vanilla TypeScript, no framework: it must load fast on an inexpensive phone over a slow network.
-import { NetworkError, post, type Answer, type CheckinReply, type DeviceVisit, type Problem } from './api';
+import { NetworkError, post, type Answer, type CheckinReply, type DeviceVisit, type InboxMessage, type OfflineReply, type Problem } from './api';
 import { findVisit, forget, load, openVisit, save, type DeviceState, type StoredVisit } from './device';
 import { RATING_ITEMS } from '../common/reference/rating-items';
+import { loadPending, phoneTime, randomToken, savePending, type PendingCheckin } from './offline';
 import { clockAt, dateOf, fill, maskPhone, offsetOf, plausiblePhone, timeOf, validName, type Texts } from './format';
 
 interface PageData {
@@ -12,10 +13,12 @@ interface PageData {
   lang: string;
   tz: string;
   closes: string | null;
+  /** The page the service worker shows when a poster's address could not be fetched (no signal). */
+  offline?: boolean;
   t: Texts;
 }
 
-const PANELS = ['p-wait', 'p-form', 'p-quick', 'p-inside', 'p-ok', 'p-no', 'p-out', 'p-thanks'] as const;
+const PANELS = ['p-wait', 'p-form', 'p-quick', 'p-inside', 'p-ok', 'p-no', 'p-out', 'p-thanks', 'p-pend', 'p-sent'] as const;
 type PanelId = (typeof PANELS)[number];
 
 function $(id: string): HTMLElement {
@@ -41,6 +44,8 @@ if (dataElement) start(JSON.parse(dataElement.textContent ?? '{}') as PageData);
 
 function start(page: PageData): void {
   const t = page.t;
+  // On the offline page the poster's token is the address the visitor opened (/c/{token}).
+  if (page.offline) page.token = decodeURIComponent(window.location.pathname.replace(/^\/c\//, '').split('/')[0] ?? '');
   let state: DeviceState = load();
   /** The visit the check-out and rating panels act on. */
   let current: StoredVisit | null = null;
@@ -171,7 +176,17 @@ function start(page: PageData): void {
     const body = open
       ? { token: page.token, name: person.name, phone: person.phone, currentVisit: { visitId: open.id, checkoutSecret: open.secret } }
       : { token: page.token, name: person.name, phone: person.phone };
-    const answer = await busy(button, () => post<CheckinReply>('/checkins', body, page.lang));
+    if (page.offline) return keep(person);
+    let unreachable = false;
+    const answer = await busy(button, () =>
+      post<CheckinReply>('/checkins', body, page.lang).catch((e: unknown) => {
+        if (!(e instanceof NetworkError)) throw e;
+        unreachable = true;
+        return undefined;
+      }),
+    );
+    // No signal: the check-in is kept on the phone and sent when the network returns.
+    if (unreachable) return keep(person);
     if (!answer) return;
     if (answer.ok) {
       const reply = answer.body;
@@ -263,6 +278,154 @@ function start(page: PageData): void {
     }
     setText('rf-err', (answer.problem && answer.problem.detail) || (t.failed ?? ''));
     show('rf-err', true);
+  }
+
+  // ---- check-ins kept without signal ---------------------------------------------------------------------------
+
+  let sending = false;
+
+  function keep(person: { name: string; phone: string }): void {
+    state.person = { name: person.name.trim(), phone: person.phone.trim() };
+    save(state);
+    const list = loadPending();
+    list.push({ token: page.token, name: person.name, phone: person.phone, clientKey: randomToken(), at: new Date().toISOString(), secret: randomToken() });
+    savePending(list);
+    showPending();
+    if (navigator.onLine) void flush(false);
+  }
+
+  function showPending(): void {
+    const list = loadPending();
+    const last = list[list.length - 1];
+    if (!last) return;
+    const time = phoneTime(last.at);
+    setText('pend-r', fill(t.pendingBody ?? '', { time }));
+    setText('pend-o', fill(t.pendingBodyOther ?? '', { time }));
+    setText('pend-at', time);
+    setText('pend-n', list.length > 1 ? fill(t.pendingMore ?? '', { count: list.length }) : '');
+    panel('p-pend');
+    window.scrollTo(0, 0);
+  }
+
+  /** Sends the kept check-ins, oldest first; stops at the first that cannot reach the server (still no signal). */
+  async function flush(manual: boolean): Promise<void> {
+    if (sending) return;
+    sending = true;
+    const button = $('pend-send') as HTMLButtonElement;
+    button.disabled = true;
+    let message: string | null = null;
+    let sent = false;
+    try {
+      for (let pending = loadPending()[0]; pending; pending = loadPending()[0]) {
+        const p: PendingCheckin = pending;
+        let answer: Answer<OfflineReply>;
+        try {
+          answer = await post<OfflineReply>('/checkins/offline', { token: p.token, name: p.name, phone: p.phone, clientKey: p.clientKey, checkedInAt: p.at, checkoutSecret: p.secret }, page.lang);
+        } catch {
+          if (manual) message = t.stillOffline ?? '';
+          return;
+        }
+        if (!answer.ok && (answer.status === 429 || answer.status >= 500)) {
+          if (manual) message = (answer.problem && answer.problem.detail) || (t.stillOffline ?? '');
+          return;
+        }
+        savePending(loadPending().filter((x) => x.clientKey !== p.clientKey));
+        if (answer.ok) {
+          const reply = answer.body;
+          let visit = findVisit(state, reply.visitId);
+          if (!visit) {
+            visit = { id: reply.visitId, secret: p.secret, venueId: reply.venue.id, venueName: reply.venue.name, inAt: reply.checkedInAt, outAt: reply.checkedOutAt, rated: false };
+            state.visits.unshift(visit);
+          }
+          save(state);
+          current = visit;
+          setText('sent-v', reply.venue.name);
+          setText('sent-r', fill(t.sentBody ?? '', { time: at(reply.checkedInAt) }));
+          show('sent-full', reply.overCapacity);
+          show('sent-out', visit.outAt === null);
+          sent = true;
+        } else {
+          const detail = (answer.problem && (answer.problem.errors && answer.problem.errors[0] ? answer.problem.errors[0].message : answer.problem.detail)) || (t.failed ?? '');
+          message = fill(t.pendingRefused ?? '', { time: phoneTime(p.at), reason: detail });
+        }
+      }
+    } finally {
+      sending = false;
+      button.disabled = false;
+      // What is still waiting comes first; else what was sent; else the page as it was, with what was refused.
+      if (loadPending().length > 0) showPending();
+      else if (sent) panel('p-sent');
+      else if (message !== null) home();
+      if (message !== null) error(message);
+      if (loadPending().length === 0) void loadInbox();
+    }
+  }
+
+  // ---- the device inbox: exposure notices and follow-up links for the person of this device's visits ----------
+
+  async function loadInbox(): Promise<void> {
+    const claims = state.visits.filter((v) => v.secret).map((v) => ({ visitId: v.id, checkoutSecret: v.secret }));
+    if (claims.length === 0) return;
+    let items: InboxMessage[];
+    try {
+      const answer = await post<{ items: InboxMessage[] }>('/inbox', { visits: claims.slice(0, 50) }, page.lang);
+      if (!answer.ok) return;
+      items = answer.body.items;
+    } catch {
+      return;
+    }
+    const list = $('inbox-list');
+    list.textContent = '';
+    let seen: string[] = [];
+    try {
+      seen = JSON.parse(window.localStorage.getItem('jb.inbox.seen') ?? '[]') as string[];
+    } catch {
+      seen = [];
+    }
+    const fresh = items.filter((m) => seen.indexOf(m.id) < 0).length;
+    setText('inbox-n', String(fresh));
+    show('inbox-n', fresh > 0);
+    if (fresh > 0) ($('inbox') as HTMLDetailsElement).open = true;
+    if (items.length === 0) {
+      const li = document.createElement('li');
+      li.className = 'm';
+      li.textContent = t.inboxEmpty ?? '';
+      list.appendChild(li);
+    }
+    for (const m of items) {
+      const li = document.createElement('li');
+      li.setAttribute('data-testid', 'device-message');
+      if (m.subject) {
+        const b = document.createElement('b');
+        b.textContent = m.subject;
+        li.appendChild(b);
+      }
+      const body = document.createElement('p');
+      // Follow-up links (this site's own /k/ pages) become links; everything else stays text.
+      for (const part of m.body.split(/(https?:\/\/[^\s]+)/)) {
+        if (/^https?:\/\//.test(part)) {
+          const a = document.createElement('a');
+          a.href = part;
+          a.rel = 'noopener noreferrer';
+          a.textContent = part;
+          body.appendChild(a);
+        } else body.appendChild(document.createTextNode(part));
+      }
+      li.appendChild(body);
+      const when = document.createElement('div');
+      when.className = 's m';
+      when.textContent = `${dateOf(m.createdAt, t)} · ${timeOf(m.createdAt)}`;
+      li.appendChild(when);
+      list.appendChild(li);
+    }
+    $('inbox').addEventListener('toggle', () => {
+      try {
+        window.localStorage.setItem('jb.inbox.seen', JSON.stringify(items.map((m) => m.id).slice(0, 100)));
+      } catch {
+        // storage blocked
+      }
+      show('inbox-n', false);
+    });
   }
 
   // ---- my visits on this device ----------------------------------------------------------------------------
@@ -383,5 +546,20 @@ function start(page: PageData): void {
     show('f-other', true);
   });
 
+  $('pend-send').addEventListener('click', () => void flush(true));
+  $('sent-out').addEventListener('click', () => {
+    if (current) void checkOut(current, $('sent-out') as HTMLButtonElement);
+  });
+  window.addEventListener('online', () => void flush(false));
+  if ('serviceWorker' in navigator) {
+    window.addEventListener('load', () => {
+      navigator.serviceWorker.register(`/c/sw.js?lang=${page.lang}`, { scope: '/c/' }).catch(() => undefined);
+    });
+  }
+
   home();
+  if (loadPending().length > 0) {
+    showPending();
+    void flush(false);
+  } else void loadInbox();
 }

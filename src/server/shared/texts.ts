@@ -28,6 +28,7 @@ export type ServerNamespace =
   | 'problems'
   | 'notifications'
   | 'checkinPage'
+  | 'offlineCheckin'
   | 'followUpPage'
   | 'poster'
   | 'ratingItems'

@@ -10,8 +10,9 @@ import { ID_PATTERN } from '../../shared/ids.js';
 import { languageFrom, type Language } from '../../shared/language.js';
 import { maskPhone } from '../../shared/phone.js';
 import { timeZoneAbbreviation } from '../../shared/local-time.js';
-import { text } from '../../shared/texts.js';
-import { plainFormTexts, renderCheckinPage, renderPlainResult, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
+import { text, texts } from '../../shared/texts.js';
+import { iconPng, manifest, serviceWorker } from './checkin-pwa.js';
+import { plainFormTexts, renderCheckinPage, renderOfflinePage, renderPlainResult, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
 import type { CheckinLimits } from './checkin-limits.js';
 import type { CheckinsService } from './checkins.service.js';
 import { capacityLimit, localMoment, RATING_ITEMS, sanctionOf, type RatingScores, type RefusalReason } from './checkins.shared.js';
@@ -49,7 +50,7 @@ const plainRoute = (rateLimit: { max: number; timeWindow: number }) => ({ config
 
 // The page is small and is served on every scan: the CSS is inline, the script is a separate file named by its
 // content hash (cached for a year), so a returning visitor downloads only the HTML. Scripts only from this origin.
-const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 interface Asset {
   name: string;
@@ -193,6 +194,30 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
 
   const localTime = (ms: number) => toIso(ms, opts.timeZone).slice(11, 16);
 
+  // ---- the installable app and its service worker (checkin-pwa.ts) ----------------------------------------------
+  const icons = new Map([192, 512].map((size) => [`icon-${size}.png`, iconPng(size)]));
+  const cachedFiles = [...(asset ? [ASSET_PREFIX + asset.name] : []), ...[...icons.keys()].map((name) => ASSET_PREFIX + name)];
+  const workers = new Map((['id', 'en'] as const).map((lang) => [lang, serviceWorker(cachedFiles, lang)]));
+
+  app.get<{ Querystring: Record<string, unknown> }>('/c/manifest.webmanifest', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const lang = request.query.lang === 'en' ? 'en' : 'id';
+    const t = texts(lang, 'offlineCheckin').page;
+    return reply.header('content-type', 'application/manifest+json; charset=utf-8').header('cache-control', 'public, max-age=86400').send(manifest(t.manifestName, t.manifestShort, lang, ASSET_PREFIX));
+  });
+
+  // The worker's own address is under /c/, so its scope is the check-in pages; never cached, so a new version arrives.
+  app.get<{ Querystring: Record<string, unknown> }>('/c/sw.js', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const lang = request.query.lang === 'en' ? 'en' : 'id';
+    return reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(workers.get(lang));
+  });
+
+  app.get<{ Querystring: Record<string, unknown> }>('/c/offline', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const lang: Language = request.query.lang === 'en' ? 'en' : request.query.lang === 'id' ? 'id' : pageLanguage(request).lang;
+    const o = { ...pageOptions('offline', lang), otherLangHref: `?lang=${lang === 'id' ? 'en' : 'id'}` };
+    reply.header('content-language', lang);
+    return send(request, reply, 200, renderOfflinePage(o));
+  });
+
   app.get<{ Params: { token: string }; Querystring: Record<string, unknown> }>('/c/:token', {
     config: { access: 'public' },
     schema: { hide: true },
@@ -310,6 +335,8 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     config: { access: 'public' },
     schema: { hide: true },
   }, async (request, reply) => {
+    const icon = icons.get(request.params.file);
+    if (icon) return reply.header('content-type', 'image/png').header('cache-control', `public, max-age=${YEAR_SECONDS}`).header('x-content-type-options', 'nosniff').send(icon);
     if (!asset || request.params.file !== asset.name) return reply.status(404).header('content-type', 'text/plain; charset=utf-8').send('Not found');
     reply
       .header('content-type', 'text/javascript; charset=utf-8')

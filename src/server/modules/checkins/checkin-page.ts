@@ -126,7 +126,10 @@ details>div{padding:0 .9rem .9rem}
 ul.v{list-style:none;margin:0;padding:0}ul.v li{border-top:1px solid #dfe6e5;padding:.55rem 0}ul.v li:first-child{border-top:0}
 ul.v .link{padding:.3rem .2rem;min-height:36px}
 .refuse{text-align:center}.refuse svg{width:72px;height:72px}
-noscript p{margin:.6rem}`;
+noscript p{margin:.6rem}
+.big.pend{background:#fff6de;color:#5c3d00;border:3px dashed #b54708}.big.pend .o{font-size:.95rem;font-weight:700;margin:.35rem 0 0;opacity:.9}
+.cnt{display:inline-block;min-width:1.5rem;padding:0 .4rem;margin-left:.4rem;border-radius:99px;background:#b42318;color:#fff;font-size:.85rem;text-align:center}
+ul.v a{color:#0f5f58;font-weight:600;overflow-wrap:anywhere}`;
 
 const ICON_OK = '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#fff"/><path d="M13 25l7 7 15-16" fill="none" stroke="#0b7a3a" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/></svg>';
 // Thanks after a rating: teal, not the green of a valid check-in, so a doorkeeper never mistakes one for the other.
@@ -134,6 +137,16 @@ const ICON_THANKS = '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24"
 const ICON_NO = '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#fff"/><path d="M16 16l16 16M32 16L16 32" fill="none" stroke="#b42318" stroke-width="5" stroke-linecap="round"/></svg>';
 const ICON_WARN_WHITE = '<svg viewBox="0 0 48 48" aria-hidden="true"><path d="M24 4L46 43H2z" fill="#fff"/><path d="M24 18v12" stroke="#b54708" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#b54708"/></svg>';
 const ICON_WARN = '<svg viewBox="0 0 48 48" aria-hidden="true"><path d="M24 4L46 43H2z" fill="#b54708"/><path d="M24 18v12" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>';
+
+const other = (o: CheckinPageOptions): Language => (o.lang === 'id' ? 'en' : 'id');
+const tx = (o: CheckinPageOptions, lang: Language = o.lang) => texts(lang, 'offlineCheckin');
+
+/** The texts the script needs for keeping and sending check-ins without signal, and for the device inbox. */
+function offlineScriptTexts(o: CheckinPageOptions) {
+  const mine = tx(o).script;
+  const theirs = tx(o, other(o)).script;
+  return { ...mine, pendingBodyOther: theirs.pendingBody };
+}
 
 function layout(o: CheckinPageOptions, title: string, body: string, tail = ''): string {
   const t = texts(o.lang, 'checkinPage').page;
@@ -145,6 +158,7 @@ function layout(o: CheckinPageOptions, title: string, body: string, tail = ''): 
 <meta name="robots" content="noindex">
 <meta name="theme-color" content="#0f5f58">
 <link rel="icon" href="data:,">
+<link rel="manifest" href="/c/manifest.webmanifest?lang=${o.lang}">
 <title>${escapeHtml(title)} · Jaga Baya</title>
 <style>${CHECKIN_PAGE_STYLE}</style>
 </head>
@@ -263,10 +277,19 @@ ${scores}
 <button class="link" id="rf-skip" type="button">${t.skip}</button>
 </form>
 </div>
+<div id="p-pend" hidden data-testid="offline-pending">
+<div class="big pend">${ICON_WARN}<p class="t">${tx(o).script.pendingTitle}</p><p class="o" lang="${other(o)}">${tx(o, other(o)).script.pendingTitle}</p><p class="r" id="pend-r"></p><p class="r" lang="${other(o)}" id="pend-o"></p><p class="clock" id="pend-at"></p><p class="s" id="pend-n"></p></div>
+<button class="btn big" id="pend-send" type="button" data-testid="offline-send">${tx(o).script.sendNow}</button>
+</div>
+<div id="p-sent" hidden data-testid="offline-sent">
+<div class="big ok">${ICON_OK}<p class="t">${tx(o).script.sentTitle}</p><p class="v" id="sent-v"></p><p class="r" id="sent-r"></p><p class="r" id="sent-full" hidden>${tx(o).script.overCapacity}</p></div>
+<button class="btn alt" id="sent-out" type="button" data-testid="checkout">${t.checkOut}</button>
+</div>
 <div id="p-thanks" hidden data-testid="rating-thanks"><div class="big out">${ICON_THANKS}<p class="r">${t.thanks}</p></div><button class="btn alt" id="th-again" type="button">${t.again}</button></div>
 <p class="alert" id="err" role="alert" hidden></p>
-<noscript><style>#p-wait,#f-remember,#mine{display:none}#p-form[hidden]{display:block!important}</style><p class="s m">${t.noscript}</p></noscript>
+<noscript><style>#p-wait,#f-remember,#mine,#inbox{display:none}#p-form[hidden]{display:block!important}</style><p class="s m">${t.noscript}</p></noscript>
 </section>
+<details id="inbox" data-testid="device-inbox"><summary>${tx(o).page.inboxTitle}<span class="cnt" id="inbox-n" hidden></span></summary><div><ul class="v" id="inbox-list"></ul></div></details>
 <details id="mine" data-testid="my-visits"><summary>${t.myVisits}</summary><div><ul class="v" id="mine-list"></ul><button class="link" id="forget" type="button">${t.forget}</button></div></details>`;
 }
 
@@ -308,7 +331,7 @@ export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions, 
         lang: o.lang,
         tz: o.zoneLabel,
         closes: view.rules.closesAtLocal,
-        t: { ...texts(o.lang, 'checkinPage').script, okTitle: t.okTitle, okAgain: t.okTitleAgain, noTitle: t.noTitle, occ: t.insideValue },
+        t: { ...texts(o.lang, 'checkinPage').script, ...offlineScriptTexts(o), okTitle: t.okTitle, okAgain: t.okTitleAgain, noTitle: t.noTitle, occ: t.insideValue },
       };
       const tail = o.scriptSrc
         ? `<script type="application/json" id="jb-data">${jsonForScript(data)}</script>\n<script src="${escapeHtml(o.scriptSrc)}" defer></script>\n`
@@ -319,6 +342,33 @@ export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions, 
       };
     }
   }
+}
+
+/**
+ * GET /c/offline: what the service worker shows for a poster's address when the phone has no signal (it keeps this
+ * page; the script takes the poster's token from the address). The venue is not known yet: the form keeps the
+ * check-in on the phone and the script sends it when the network returns.
+ */
+export function renderOfflinePage(o: CheckinPageOptions): string {
+  const p = tx(o).page;
+  const view: CheckinPageVenue = {
+    token: 'offline',
+    venue: { id: '', name: p.offlineTitle, address: '', badge: 'grey' },
+    rules: { open: true, restricted: false, closed: false, capacityPercent: 100, closesAtLocal: null, opensAtLocal: null, zoneColour: null, reason: null },
+    occupancy: { current: 0, limit: 0 },
+  };
+  const data = {
+    token: '',
+    offline: true,
+    venue: { id: '', name: '' },
+    lang: o.lang,
+    tz: o.zoneLabel,
+    closes: null,
+    t: { ...texts(o.lang, 'checkinPage').script, ...offlineScriptTexts(o), okTitle: texts(o.lang, 'checkinPage').page.okTitle, noTitle: texts(o.lang, 'checkinPage').page.noTitle, occ: '' },
+  };
+  const card = `<section class="card" id="venue" data-poster-state="offline"><h1 data-testid="venue-name">${p.offlineTitle}</h1><p>${p.offlineBody}</p><p class="s m">${p.venueUnknown}</p><p id="occ" hidden></p><div hidden><i id="occbar"></i></div></section>`;
+  const tail = o.scriptSrc ? `<script type="application/json" id="jb-data">${jsonForScript(data)}</script>\n<script src="${escapeHtml(o.scriptSrc)}" defer></script>\n` : '';
+  return layout(o, p.offlineTitle, `${card}\n${actionPanels(view, o, undefined)}\n${privacy(o)}`, tail);
 }
 
 /*

@@ -9,6 +9,7 @@ import { fieldError, formErrorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { usePublicConfig } from '../config/public-config';
 import { citizenApi, type ResidentMe, type ResidentVisit } from './api';
+import { ResidentInbox } from './ResidentInbox';
 
 type Step = { kind: 'loading' } | { kind: 'phone' } | { kind: 'code'; phone: string } | { kind: 'signed-in'; me: ResidentMe };
 
@@ -156,6 +157,7 @@ function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void 
         <p className="status-card__colour">{t(`saya.colour.${colour}`)}</p>
         <p className="status-card__reason">{reasonText}</p>
       </section>
+      <ResidentInbox />
       <h3>{t('saya.visitsTitle')}</h3>
       {error !== null && <Alert kind="error">{formErrorMessage(error, [], t)}</Alert>}
       {visits === null && error === null && <p className="muted">{t('common.loading')}</p>}
@@ -171,7 +173,7 @@ function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void 
                   ? t(v.checkoutEstimated ? 'saya.checkedOutEstimated' : 'saya.checkedOut', { time: formatDateTime(v.checkedOutAt, i18n.language, timeZone) })
                   : t('saya.stillInside')}
                 {' · '}
-                {t(`saya.source.${v.source === 'desk' || v.source === 'paper' ? v.source : 'qr'}`)}
+                {t(`saya.source.${v.source === 'desk' || v.source === 'paper' || v.source === 'offline' ? v.source : 'qr'}`)}
               </span>
             </li>
           ))}
