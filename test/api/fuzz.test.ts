@@ -22,7 +22,8 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
  * The tables a refusal is meant to write, by design: a failed sign-in and a wrong current password are security events
  * in the audit log (sessions.service.ts, `auth.login_failed`, `user.password_change_failed`), and so are wrong codes or
  * passwords when setting up, renewing or turning off two-factor sign-in (two-factor.service.ts, `user.two_factor_*_failed`);
- * a refused check-in is counted for the oversight page (checkins.service.ts, `checkin_attempts`). Nothing else may move
+ * a refused check-in, online or sent later from a phone that had no signal, is counted for the oversight page
+ * (checkins.service.ts and offline-checkin.service.ts, `checkin_attempts`). Nothing else may move
  * when a request is refused.
  */
 const REFUSALS_RECORDED: Record<string, string[]> = {
@@ -33,6 +34,7 @@ const REFUSALS_RECORDED: Record<string, string[]> = {
   regenerateRecoveryCodes: ['audit_log'],
   disableTwoFactor: ['audit_log'],
   checkIn: ['checkin_attempts'],
+  sendOfflineCheckin: ['checkin_attempts'],
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON Schema from the document, read as it comes

@@ -79,7 +79,7 @@ describeEachDatabase('security headers', (dialect) => {
   it('the /c/ and /k/ pages keep their own stricter CSP and send no referrer', async () => {
     const checkin = await t.request({ method: 'GET', url: `/c/${venue.token}` });
     expect(checkin.statusCode).toBe(200);
-    expect(checkin.headers['content-security-policy']).toBe("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    expect(checkin.headers['content-security-policy']).toBe("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     expect(checkin.headers['referrer-policy']).toBe('no-referrer');
     expect(checkin.headers['cache-control']).toBe('no-store');
     expect(checkin.headers['x-frame-options']).toBe('DENY');

@@ -58,10 +58,10 @@ describeEachDatabase('migration 08 (one sealed person per visit)', (dialect) => 
     expect(fresh).toMatchObject({ name_enc: null, phone_enc: null });
     expect(fresh.person_enc).toMatch(/^v1\./);
     expect(openVisitPerson(key, fresh)).toEqual({ name: 'Made Baru', phone: '+6281300000010' });
-    // The indexes of migration 04 are on the rebuilt table too.
+    // The indexes of migration 04 are on the rebuilt table too (and the offline check-ins' client key, 2026-12-04-05).
     if (dialect === 'sqlite') {
       const indexes = await db.selectFrom('sqlite_master' as never).select('name' as never).where('tbl_name' as never, '=', 'visits' as never).where('type' as never, '=', 'index' as never).execute();
-      expect((indexes as { name: string }[]).map((i) => i.name).sort()).toEqual(['sqlite_autoindex_visits_1', 'visits_open_t_in_idx', 'visits_person_t_in_idx', 'visits_venue_t_in_idx']);
+      expect((indexes as { name: string }[]).map((i) => i.name).sort()).toEqual(['sqlite_autoindex_visits_1', 'visits_client_key_idx', 'visits_open_t_in_idx', 'visits_person_t_in_idx', 'visits_venue_t_in_idx']);
     }
   });
 });
