@@ -116,11 +116,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
             }
           }
           const result = await spec.run();
-          if (claimed && dueAt !== null) await guard?.finish(spec.name, dueAt, 'done');
+          if (claimed) await guard?.finish(spec.name, dueAt as number, 'done');
           options.onOutcome?.(spec.name, 'done');
           if (result !== undefined) options.onDone?.(spec.name, result);
         } catch (err) {
-          if (claimed && dueAt !== null) await guard?.finish(spec.name, dueAt, 'failed').catch(() => undefined);
+          if (claimed) await guard?.finish(spec.name, dueAt as number, 'failed').catch(() => undefined);
           options.onOutcome?.(spec.name, 'failed');
           options.onError(spec.name, err);
         } finally {

@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { constantTimeEqual } from '../../shared/crypto.js';
 import { problems } from '../../shared/errors.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -51,10 +51,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
  */
 function metricsAllowed(request: FastifyRequest, token: string | null): boolean {
   if (token) {
-    const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const a = Buffer.from(given);
-    const b = Buffer.from(token);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return constantTimeEqual(/^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '', token);
   }
   if (request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined) return false;
   const address = request.socket.remoteAddress ?? '';

@@ -26,12 +26,17 @@ export function createOperationsService(deps: OperationsDeps) {
   let draining = false;
   let schemaCurrent = false;
 
-  // Scrape-time gauges: the outbox backlog, and the PostgreSQL pool's use.
+  // Scrape-time gauges: the outbox backlog (one query per scrape for both gauges), and the PostgreSQL pool's use.
+  let backlog: { at: number; rows: ReturnType<typeof queuedBacklog> } | null = null;
+  const readBacklog = () => {
+    if (!backlog || Date.now() - backlog.at > 1_000) backlog = { at: Date.now(), rows: queuedBacklog(db) };
+    return backlog.rows;
+  };
   deps.metrics.gauges('jagabaya_outbox_queued', 'Queued outbox messages by channel', ['channel'], async () =>
-    (await queuedBacklog(db)).map((b) => ({ labels: { channel: b.channel }, value: b.count })),
+    (await readBacklog()).map((b) => ({ labels: { channel: b.channel }, value: b.count })),
   );
   deps.metrics.gauges('jagabaya_outbox_oldest_age_seconds', 'Age of the oldest queued outbox message by channel', ['channel'], async () =>
-    (await queuedBacklog(db)).map((b) => ({ labels: { channel: b.channel }, value: b.oldest === null ? 0 : Math.max(0, (Date.now() - b.oldest) / 1000) })),
+    (await readBacklog()).map((b) => ({ labels: { channel: b.channel }, value: b.oldest === null ? 0 : Math.max(0, (Date.now() - b.oldest) / 1000) })),
   );
   const driver = deps.database.driver;
   if (driver.dialect === 'postgres') {
