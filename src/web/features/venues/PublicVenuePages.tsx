@@ -114,7 +114,7 @@ export function PublicVenuePage() {
           <section className="panel">
             <p className="venue-meta">{labelOf(v.sectorLabel, lng)} · {labelOf(v.typeLabel, lng)}</p>
             <p>{v.address}</p>
-            <p className="venue-meta">{v.regionType === 'kelurahan' ? 'Kelurahan' : 'Desa'} {v.regionName}{v.kecamatanName ? ` · Kec. ${v.kecamatanName}` : ''}</p>
+            <p className="venue-meta">{t(v.regionType === 'kelurahan' ? 'venues.public.inKelurahan' : 'venues.public.inDesa', { name: v.regionName })}{v.kecamatanName ? ` · Kec. ${v.kecamatanName}` : ''}</p>
             {v.status === 'suspended' && <Alert kind="error" testId="public-venue-suspended">{t('venues.public.suspended')}</Alert>}
             <p>
               {t('venues.public.zone')}:{' '}
