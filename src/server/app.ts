@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
+import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
+import { constants as zlibConstants } from 'node:zlib';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/kysely.js';
@@ -211,6 +213,14 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   });
 
   await app.register(cookie);
+  // Text answers (pages, JSON lists, the region boundaries) are compressed on the fly when over 1 KB; the built web
+  // app's files are compressed once at build time (scripts/precompress.mjs) and served as they are. Brotli at a
+  // middle quality: its best setting costs far more CPU per answer than it saves bytes.
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
+  });
   await registerOpenApi(app, { publicUrl: config.publicUrl });
   // The documentation page brings its own CSP (hashes of its inline parts), made as strict about framing as ours.
   const https = config.publicUrl.startsWith('https:');
@@ -275,7 +285,19 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   const indexHtml = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(indexHtml);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false, maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      // Files under assets/ carry a hash of their content in the name: a new build has new names, so they never go stale.
+      setHeaders: (res, filePath) => {
+        const file = path.relative(config.webDir, filePath);
+        // index.html names this build's files: a browser must ask again, or after a deploy it asks for files now gone.
+        if (file === 'index.html') res.header('cache-control', 'no-cache');
+        else res.header('cache-control', file.startsWith(`assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
