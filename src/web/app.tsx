@@ -1,37 +1,64 @@
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, matchPath, Navigate, Outlet, Route, Routes } from 'react-router';
 import { RequirePermission } from './components/RequirePermission';
 import { RequireSession } from './components/RequireSession';
 import { SessionProvider } from './features/auth/session';
 import { PublicConfigProvider } from './features/config/public-config';
-import { PublicZonesPage } from './features/policies/PublicZonesPage';
-import { LoginPage } from './routes/LoginPage';
-import { ConfirmSignupPage } from './features/venues/ConfirmSignupPage';
-import { SignupPage } from './features/venues/SignupPage';
-import { PublicVenuePage, PublicVenuesPage } from './features/venues/PublicVenuePages';
-import { RegisterVenuePage } from './features/venues/RegisterVenuePage';
-import { VenueDetailPage } from './features/venues/VenueDetailPage';
-import { CaseDetailPage } from './features/tracing/TracingPages';
-import { ArrivalReportPage } from './features/arrivals/ArrivalReportPage';
-import { MyPage } from './features/citizen/MyPage';
-import { ViolationDetailPage } from './features/enforcement/ViolationPages';
 import { APP_ROUTES, HOME_PATH } from './routes/nav';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { Shell } from './routes/Shell';
+import { lazyPage, type LazyPage } from './lib/lazy-page';
+
+// Every page is its own chunk (lib/lazy-page): a visitor on /zona loads the zone page, not the staff app.
+const PublicZonesPage = lazyPage(() => import('./features/policies/PublicZonesPage'), 'PublicZonesPage');
+const LoginPage = lazyPage(() => import('./routes/LoginPage'), 'LoginPage');
+const ConfirmSignupPage = lazyPage(() => import('./features/venues/ConfirmSignupPage'), 'ConfirmSignupPage');
+const SignupPage = lazyPage(() => import('./features/venues/SignupPage'), 'SignupPage');
+const PublicVenuePage = lazyPage(() => import('./features/venues/PublicVenuePages'), 'PublicVenuePage');
+const PublicVenuesPage = lazyPage(() => import('./features/venues/PublicVenuePages'), 'PublicVenuesPage');
+const RegisterVenuePage = lazyPage(() => import('./features/venues/RegisterVenuePage'), 'RegisterVenuePage');
+const VenueDetailPage = lazyPage(() => import('./features/venues/VenueDetailPage'), 'VenueDetailPage');
+const CaseDetailPage = lazyPage(() => import('./features/tracing/TracingPages'), 'CaseDetailPage');
+const ArrivalReportPage = lazyPage(() => import('./features/arrivals/ArrivalReportPage'), 'ArrivalReportPage');
+const MyPage = lazyPage(() => import('./features/citizen/MyPage'), 'MyPage');
+const ViolationDetailPage = lazyPage(() => import('./features/enforcement/ViolationPages'), 'ViolationDetailPage');
+
+const PAGES_BY_PATH: [string, unknown][] = [
+  ['/login', LoginPage],
+  ['/daftar-pengelola', SignupPage],
+  ['/daftar-pengelola/konfirmasi', ConfirmSignupPage],
+  ['/tempat', PublicVenuesPage],
+  ['/tempat/:id', PublicVenuePage],
+  ['/zona', PublicZonesPage],
+  ['/lapor-diri', ArrivalReportPage],
+  ['/saya', MyPage],
+  ['/venues/new', RegisterVenuePage],
+  ['/venues/:id', VenueDetailPage],
+  ['/cases/:id', CaseDetailPage],
+  ['/enforcement/violations/:id', ViolationDetailPage],
+  ...APP_ROUTES.map((r): [string, unknown] => [r.path, r.Component]),
+];
+
+/** Starts fetching the code of the page at `pathname` while the catalogue loads, rather than after the first render. */
+export function preloadPageFor(pathname: string): void {
+  const page = PAGES_BY_PATH.find(([pattern]) => matchPath(pattern, pathname))?.[1] as Partial<LazyPage> | undefined;
+  if (page?.preload) void page.preload();
+}
 
 export function App() {
   return (
     <PublicConfigProvider>
-      <SessionProvider>
-        <BrowserRouter>
-          <Routes>
+      <BrowserRouter>
+        <Routes>
+          {/* The public pages never ask who is signed in: an anonymous visitor's console stays free of 401s. */}
+          <Route path="/daftar-pengelola" element={<SignupPage />} />
+          <Route path="/tempat" element={<PublicVenuesPage />} />
+          <Route path="/tempat/:id" element={<PublicVenuePage />} />
+          <Route path="/zona" element={<PublicZonesPage />} />
+          <Route path="/lapor-diri" element={<ArrivalReportPage />} />
+          <Route path="/saya" element={<MyPage />} />
+          <Route element={<SessionProvider><Outlet /></SessionProvider>}>
             <Route path="/login" element={<LoginPage />} />
-            <Route path="/daftar-pengelola" element={<SignupPage />} />
             <Route path="/daftar-pengelola/konfirmasi" element={<ConfirmSignupPage />} />
-            <Route path="/tempat" element={<PublicVenuesPage />} />
-            <Route path="/tempat/:id" element={<PublicVenuePage />} />
-            <Route path="/zona" element={<PublicZonesPage />} />
-            <Route path="/lapor-diri" element={<ArrivalReportPage />} />
-            <Route path="/saya" element={<MyPage />} />
             <Route
               element={
                 <RequireSession>
@@ -57,9 +84,9 @@ export function App() {
               ))}
               <Route path="*" element={<NotFoundPage />} />
             </Route>
-          </Routes>
-        </BrowserRouter>
-      </SessionProvider>
+          </Route>
+        </Routes>
+      </BrowserRouter>
     </PublicConfigProvider>
   );
 }

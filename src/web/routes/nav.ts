@@ -1,23 +1,6 @@
 import type { ComponentType } from 'react';
+import { lazyPage } from '../lib/lazy-page';
 import type id from '../../i18n/id.json';
-import { AccountPage } from './AccountPage';
-import { AuditPage } from './AuditPage';
-import { RegionsPage } from './RegionsPage';
-import { UsersPage } from './UsersPage';
-import { InspectionTodoPage, MyVenuesPage, VerificationQueuePage } from '../features/venues/VenueListPages';
-import { PkmPage } from '../features/policies/PkmPage';
-import { RuleSetsPage } from '../features/policies/RuleSetsPage';
-import { ZonesPage } from '../features/policies/ZonesPage';
-import { DeskPage } from '../features/checkins/DeskPage';
-import { LivePage } from '../features/checkins/LivePage';
-import { OversightPage } from '../features/checkins/OversightPage';
-import { CasesPage, ClustersPage, ContactsPage } from '../features/tracing/TracingPages';
-import { RecordViolationPage } from '../features/enforcement-field/RecordViolationPage';
-import { CheckpointCheckPage } from '../features/enforcement-field/CheckpointCheckPage';
-import { ArrivalQueuePage } from '../features/arrivals/ArrivalQueuePage';
-import { BorderPostsPage } from '../features/border-posts/BorderPostsPage';
-import { FinesPage } from '../features/fines/FinesPage';
-import { ViolationsListPage } from '../features/enforcement/ViolationPages';
 
 /**
  * The pages of the signed-in shell, in navigation order. One entry per feature: a path, a label key
@@ -35,28 +18,28 @@ export interface AppRoute {
 }
 
 export const APP_ROUTES: readonly AppRoute[] = [
-  { path: '/regions', label: 'regions', testId: 'nav-regions', Component: RegionsPage },
-  { path: '/zones', label: 'zones', permission: 'zones:manage', testId: 'nav-zones', Component: ZonesPage },
-  { path: '/rule-sets', label: 'ruleSets', permission: 'rules:read', testId: 'nav-rule-sets', Component: RuleSetsPage },
-  { path: '/pkm', label: 'pkm', permission: 'pkm:read', testId: 'nav-pkm', Component: PkmPage },
-  { path: '/venues/mine', label: 'myVenues', permission: 'venues:register', testId: 'nav-my-venues', Component: MyVenuesPage },
-  { path: '/venues/queue', label: 'venueQueue', permission: 'venues:verify', testId: 'nav-venue-queue', Component: VerificationQueuePage },
-  { path: '/inspections', label: 'inspections', permission: 'venues:inspect', testId: 'nav-inspections', Component: InspectionTodoPage },
-  { path: '/checkins/desk', label: 'checkinDesk', permission: 'visits:record', roles: ['venue_manager'], testId: 'nav-checkin-desk', Component: DeskPage },
-  { path: '/checkins/live', label: 'checkinLive', permission: 'venues:read', roles: ['venue_manager'], testId: 'nav-checkin-live', Component: LivePage },
-  { path: '/checkins/oversight', label: 'checkinOversight', permission: 'checkins:oversee', testId: 'nav-checkin-oversight', Component: OversightPage },
-  { path: '/enforcement/record', label: 'recordViolation', permission: 'enforcement:record', testId: 'nav-record-violation', Component: RecordViolationPage },
-  { path: '/checkpoints/check', label: 'borderCheck', permission: 'checkpoints:check', testId: 'nav-border-check', Component: CheckpointCheckPage },
-  { path: '/cases', label: 'cases', permission: 'cases:read', testId: 'nav-cases', Component: CasesPage },
-  { path: '/contacts', label: 'contacts', permission: 'cases:read', testId: 'nav-contacts', Component: ContactsPage },
-  { path: '/clusters', label: 'clusters', permission: 'cases:read', testId: 'nav-clusters', Component: ClustersPage },
-  { path: '/arrivals', label: 'arrivalQueue', permission: 'arrivals:read', testId: 'nav-arrival-queue', Component: ArrivalQueuePage },
-  { path: '/checkpoints', label: 'borderPosts', permission: 'checkpoints:manage', testId: 'nav-border-posts', Component: BorderPostsPage },
-  { path: '/fines', label: 'fines', permission: 'enforcement:read', testId: 'nav-fines', Component: FinesPage },
-  { path: '/enforcement/violations', label: 'enforcementViolations', permission: 'enforcement:read', testId: 'nav-enforcement-violations', Component: ViolationsListPage },
-  { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: UsersPage },
-  { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: AuditPage },
-  { path: '/account', label: 'account', testId: 'nav-account', Component: AccountPage },
+  { path: '/regions', label: 'regions', testId: 'nav-regions', Component: lazyPage(() => import('./RegionsPage'), 'RegionsPage') },
+  { path: '/zones', label: 'zones', permission: 'zones:manage', testId: 'nav-zones', Component: lazyPage(() => import('../features/policies/ZonesPage'), 'ZonesPage') },
+  { path: '/rule-sets', label: 'ruleSets', permission: 'rules:read', testId: 'nav-rule-sets', Component: lazyPage(() => import('../features/policies/RuleSetsPage'), 'RuleSetsPage') },
+  { path: '/pkm', label: 'pkm', permission: 'pkm:read', testId: 'nav-pkm', Component: lazyPage(() => import('../features/policies/PkmPage'), 'PkmPage') },
+  { path: '/venues/mine', label: 'myVenues', permission: 'venues:register', testId: 'nav-my-venues', Component: lazyPage(() => import('../features/venues/VenueListPages'), 'MyVenuesPage') },
+  { path: '/venues/queue', label: 'venueQueue', permission: 'venues:verify', testId: 'nav-venue-queue', Component: lazyPage(() => import('../features/venues/VenueListPages'), 'VerificationQueuePage') },
+  { path: '/inspections', label: 'inspections', permission: 'venues:inspect', testId: 'nav-inspections', Component: lazyPage(() => import('../features/venues/VenueListPages'), 'InspectionTodoPage') },
+  { path: '/checkins/desk', label: 'checkinDesk', permission: 'visits:record', roles: ['venue_manager'], testId: 'nav-checkin-desk', Component: lazyPage(() => import('../features/checkins/DeskPage'), 'DeskPage') },
+  { path: '/checkins/live', label: 'checkinLive', permission: 'venues:read', roles: ['venue_manager'], testId: 'nav-checkin-live', Component: lazyPage(() => import('../features/checkins/LivePage'), 'LivePage') },
+  { path: '/checkins/oversight', label: 'checkinOversight', permission: 'checkins:oversee', testId: 'nav-checkin-oversight', Component: lazyPage(() => import('../features/checkins/OversightPage'), 'OversightPage') },
+  { path: '/enforcement/record', label: 'recordViolation', permission: 'enforcement:record', testId: 'nav-record-violation', Component: lazyPage(() => import('../features/enforcement-field/RecordViolationPage'), 'RecordViolationPage') },
+  { path: '/checkpoints/check', label: 'borderCheck', permission: 'checkpoints:check', testId: 'nav-border-check', Component: lazyPage(() => import('../features/enforcement-field/CheckpointCheckPage'), 'CheckpointCheckPage') },
+  { path: '/cases', label: 'cases', permission: 'cases:read', testId: 'nav-cases', Component: lazyPage(() => import('../features/tracing/TracingPages'), 'CasesPage') },
+  { path: '/contacts', label: 'contacts', permission: 'cases:read', testId: 'nav-contacts', Component: lazyPage(() => import('../features/tracing/TracingPages'), 'ContactsPage') },
+  { path: '/clusters', label: 'clusters', permission: 'cases:read', testId: 'nav-clusters', Component: lazyPage(() => import('../features/tracing/TracingPages'), 'ClustersPage') },
+  { path: '/arrivals', label: 'arrivalQueue', permission: 'arrivals:read', testId: 'nav-arrival-queue', Component: lazyPage(() => import('../features/arrivals/ArrivalQueuePage'), 'ArrivalQueuePage') },
+  { path: '/checkpoints', label: 'borderPosts', permission: 'checkpoints:manage', testId: 'nav-border-posts', Component: lazyPage(() => import('../features/border-posts/BorderPostsPage'), 'BorderPostsPage') },
+  { path: '/fines', label: 'fines', permission: 'enforcement:read', testId: 'nav-fines', Component: lazyPage(() => import('../features/fines/FinesPage'), 'FinesPage') },
+  { path: '/enforcement/violations', label: 'enforcementViolations', permission: 'enforcement:read', testId: 'nav-enforcement-violations', Component: lazyPage(() => import('../features/enforcement/ViolationPages'), 'ViolationsListPage') },
+  { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: lazyPage(() => import('./UsersPage'), 'UsersPage') },
+  { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: lazyPage(() => import('./AuditPage'), 'AuditPage') },
+  { path: '/account', label: 'account', testId: 'nav-account', Component: lazyPage(() => import('./AccountPage'), 'AccountPage') },
 ];
 
 export const HOME_PATH = '/regions';
