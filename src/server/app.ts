@@ -28,7 +28,8 @@ import { createPoliciesService, policiesRoutes } from './modules/policies/index.
 import { createSanctionEffects, createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { createEnforcementPersonRecords, createEnforcementService, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
 import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
-import { citizenRoutes, createCitizenService } from './modules/citizen/index.js';
+import { citizenRoutes, createCitizenService, RESIDENT_COOKIE } from './modules/citizen/index.js';
+import { createScreeningService, screeningPageRoutes, screeningRoutes } from './modules/screening/index.js';
 import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinLimits, createCheckinPersonRecords, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
 import { createTracingPersonRecords, createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
 import { systemContext } from './shared/request-context.js';
@@ -142,6 +143,7 @@ export function createServices(deps: AppDeps) {
   });
   const audit = createAuditService({ db, clock: deps.clock, regions });
   const operations = createOperationsService({ database: deps.database, metrics, pendingMigrations: () => pendingMigrations(db, deps.config.secretKey) });
+  const screening = createScreeningService({ db, clock: deps.clock, secretKey: deps.config.secretKey, timeZone: deps.config.timeZone, regions });
   // The resident's own space: each module hands over the person's records it holds (and opens its own sealed fields).
   const citizen = createCitizenService({
     db,
@@ -160,8 +162,11 @@ export function createServices(deps: AppDeps) {
     enforcement: createEnforcementPersonRecords({ db, secretKey: deps.config.secretKey }),
     arrivals: createArrivalPersonRecords({ db, secretKey: deps.config.secretKey }),
     notifications: createNotificationPersonRecords({ db, secretKey: deps.config.secretKey }),
+    screening: screening.personRecords,
+    cityName: deps.config.cityName,
+    regionNames: async (codes) => new Map((await Promise.all(codes.map((code) => regions.get(code).catch(() => null)))).filter((r) => r !== null).map((r) => [r.code, { name: r.name, type: r.type }])),
   });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, metrics };
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, metrics };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -260,6 +265,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(arrivalsRoutes, { arrivals: services.arrivals });
       await api.register(citizenRoutes, { citizen: services.citizen, secureCookies: config.secureCookies });
+      await api.register(screeningRoutes, { screening: services.screening });
       await api.register(notificationsRoutes, {
         notifications: services.notifications,
         timeZone: config.timeZone,
@@ -271,6 +277,17 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
 
   // The contact's personal follow-up page (GET/POST /k/{token}): the tracing module owns it.
   await app.register(followUpPageRoutes, { tracing: services.tracing, limitScale: config.publicRateLimitScale });
+
+  // The resident's self-screening page (GET/POST /skrining): the screening module owns it; a signed-in resident may send it.
+  await app.register(screeningPageRoutes, {
+    screening: services.screening,
+    timeZone: config.timeZone,
+    limitScale: config.publicRateLimitScale,
+    residentOf: async (request) => {
+      const token = request.cookies[RESIDENT_COOKIE];
+      return token ? services.citizen.signIn.authenticate(token) : null;
+    },
+  });
 
   // The page a poster's QR opens (GET /c/{token}) and its script: the checkins module owns them.
   await app.register(checkinPageRoutes, {

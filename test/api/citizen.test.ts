@@ -324,7 +324,7 @@ describeEachDatabase('the resident’s own space (Lindungi Diri)', (dialect) => 
     const first = await t.request({ method: 'POST', url: '/api/v1/citizen/me/deletion', cookie });
     expect(first.statusCode, first.body).toBe(200);
     const answer = first.json<{ deleted: { what: string; count: number }[]; kept: { what: string; why: string; until: string | null }[] }>();
-    expect(answer.deleted).toEqual([{ what: 'visits', count: 0 }, { what: 'ratingComments', count: 1 }, { what: 'deviceInbox', count: 0 }, { what: 'account', count: 1 }]);
+    expect(answer.deleted).toEqual([{ what: 'visits', count: 0 }, { what: 'ratingComments', count: 1 }, { what: 'deviceInbox', count: 0 }, { what: 'screeningReferrals', count: 0 }, { what: 'account', count: 1 }]);
     expect(answer.kept.map((k) => k.what)).toEqual(['visits', 'cases', 'contacts', 'violations', 'arrivals']);
     expect(answer.kept[0]).toMatchObject({ count: 2, why: expect.stringContaining('penelusuran kontak'), until: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     const keptCase = answer.kept.find((k) => k.what === 'cases')!;

@@ -14,6 +14,7 @@ import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidates
 import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
+import type { HealthFacilitiesTable, ScreeningReferralsTable } from '../modules/screening/screening.table.js';
 import type { ResidentAccountsTable, ResidentCodesTable, ResidentGuessesTable, ResidentMessageReadsTable, ResidentSessionsTable } from '../modules/citizen/citizen.table.js';
 import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationPhotosTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
@@ -78,6 +79,8 @@ export interface Database {
   violations: ViolationsTable;
   violation_photos: ViolationPhotosTable;
   sanctions: SanctionsTable;
+  health_facilities: HealthFacilitiesTable;
+  screening_referrals: ScreeningReferralsTable;
   fine_deposits: FineDepositsTable;
   checkpoints: CheckpointsTable;
   checkpoint_checks: CheckpointChecksTable;

@@ -38,7 +38,11 @@ export type ServerNamespace =
   | 'rules'
   | 'compliance'
   | 'enforcement'
-  | 'citizen';
+  | 'citizen'
+  | 'exportPdf'
+  | 'screeningPage'
+  | 'roles'
+  | 'tracing';
 export type TextKey = Leaves<Pick<Catalogue, ServerNamespace>>;
 
 /** A parameter is a value, or a text already in both languages (the pure cores' own bilingual messages). */

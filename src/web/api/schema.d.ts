@@ -2197,6 +2197,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citizen/me/export.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the system holds about me, as a readable PDF in my language (audited) */
+        get: operations["exportResidentDataPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen/me/deletion": {
         parameters: {
             query?: never;
@@ -2242,6 +2259,76 @@ export interface paths {
         put?: never;
         /** Mark messages of my inbox read (ids of other numbers are ignored) */
         post: operations["markResidentMessagesRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health-facilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health facilities (puskesmas, hospitals, clinics) with opening hours and phone; optionally of one region */
+        get: operations["listHealthFacilities"];
+        put?: never;
+        /** Add a health facility in the caller’s region (administrator) */
+        post: operations["createHealthFacility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health-facilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a health facility’s details and hours (administrator of its region) */
+        put: operations["updateHealthFacility"];
+        post?: never;
+        /** Remove a health facility (administrator of its region) */
+        delete: operations["deleteHealthFacility"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening-referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Self-screening answers residents sent to the puskesmas of a kecamatan in my scope, newest first (audited) */
+        get: operations["listScreeningReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening-referrals/{id}/handled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a referral handled (the puskesmas contacted the resident) */
+        post: operations["markScreeningReferralHandled"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2325,6 +2412,22 @@ export interface components {
             }[];
             components: unknown;
             computedAt: string;
+        };
+        /** HealthFacility */
+        HealthFacility: {
+            id: string;
+            name: string;
+            kind: string;
+            regionCode: string;
+            address: string;
+            phone: string | null;
+            /** @description Monday first; null = closed that day */
+            hours: ({
+                /** @description HH:MM */
+                from: string;
+                /** @description HH:MM, 24:00 = midnight; before `from` = past midnight */
+                until: string;
+            } | null)[];
         };
         /** LoginReply */
         LoginReply: {
@@ -2574,6 +2677,9 @@ export interface components {
             notifications: {
                 [key: string]: unknown;
             }[];
+            screeningReferrals: {
+                [key: string]: unknown;
+            }[];
             accessLog: components["schemas"]["ResidentAccessEntry"][];
         };
         /** ResidentMe */
@@ -2643,6 +2749,27 @@ export interface components {
             updatedAt: string;
             publishedAt: string | null;
             retiredAt: string | null;
+        };
+        /** ScreeningReferral */
+        ScreeningReferral: {
+            id: string;
+            regionCode: string;
+            /** @description The resident’s number, to call them back */
+            phone: string;
+            phoneMasked: string;
+            answers: {
+                symptoms: ("fever" | "cough" | "sore_throat" | "short_breath" | "runny_nose" | "loss_of_smell")[];
+                severe: boolean;
+                contact: boolean;
+                travel: boolean;
+            };
+            /** @description emergency | stay_home | get_tested | none */
+            advice: string;
+            suspect: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            handledAt: string | null;
         };
         /** Sector */
         Sector: {
@@ -8554,6 +8681,27 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    exportResidentDataPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     deleteResidentData: {
         parameters: {
             query?: never;
@@ -8641,6 +8789,204 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listHealthFacilities: {
+        parameters: {
+            query?: {
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthFacility"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createHealthFacility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {unknown} */
+                    kind: "puskesmas" | "puskesmas_pembantu" | "rumah_sakit" | "klinik" | "laboratorium";
+                    /** @description The kecamatan (or desa/kelurahan) it serves */
+                    regionCode: string;
+                    address: string;
+                    phone: string | null;
+                    /** @description Monday first; null = closed that day */
+                    hours: ({
+                        /** @description HH:MM */
+                        from: string;
+                        /** @description HH:MM, 24:00 = midnight; before `from` = past midnight */
+                        until: string;
+                    } | null)[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthFacility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateHealthFacility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {unknown} */
+                    kind: "puskesmas" | "puskesmas_pembantu" | "rumah_sakit" | "klinik" | "laboratorium";
+                    /** @description The kecamatan (or desa/kelurahan) it serves */
+                    regionCode: string;
+                    address: string;
+                    phone: string | null;
+                    /** @description Monday first; null = closed that day */
+                    hours: ({
+                        /** @description HH:MM */
+                        from: string;
+                        /** @description HH:MM, 24:00 = midnight; before `from` = past midnight */
+                        until: string;
+                    } | null)[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthFacility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteHealthFacility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listScreeningReferrals: {
+        parameters: {
+            query?: {
+                region?: string;
+                status?: "open" | "handled" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningReferral"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markScreeningReferralHandled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningReferral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -46,6 +46,11 @@ export const PERMISSION_ROLES = {
   // Newcomers' self-reports (lapor diri): the village officer of the address follows them up.
   'arrivals:read': ['village_officer', 'task_force', 'admin'],
   'arrivals:manage': ['village_officer'],
+  // Self-screening (issue #16): the health facilities residents are sent to (kept by the administrators of their
+  // region, read by all staff), and the screening answers a resident sent to the puskesmas of their kecamatan.
+  'facilities:read': STAFF,
+  'facilities:manage': ['admin'],
+  'screening:referrals': ['health_tracer', 'admin'],
   // Notifications (issue #6): the outbox operator view (counts, failed messages, retry).
   'notifications:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -107,6 +107,14 @@ export const citizenRoutes: FastifyPluginAsync<{ citizen: CitizenService; secure
     schema: { operationId: 'exportResidentData', tags, summary: 'Everything the system holds about me, as JSON (audited)', response: { 200: ResidentExport } },
   }, (request) => records.export(request.ctx, residentOf(request)));
 
+  r.get('/citizen/me/export.pdf', {
+    config: { access: 'resident' },
+    schema: { operationId: 'exportResidentDataPdf', tags, summary: 'Everything the system holds about me, as a readable PDF in my language (audited)' },
+  }, async (request, reply) => {
+    const pdf = await records.exportPdf(request.ctx, residentOf(request));
+    return reply.header('content-type', 'application/pdf').header('cache-control', 'private, no-store').header('content-disposition', 'attachment; filename="jaga-baya-data-saya.pdf"').send(pdf);
+  });
+
   r.post('/citizen/me/deletion', {
     config: { access: 'resident' },
     schema: { operationId: 'deleteResidentData', tags, summary: 'Delete what the law lets go at once; says what is kept, why and until when', response: { 200: ResidentDeletion } },

@@ -56,6 +56,7 @@ export const ResidentExport = Type.Object(
     violations: Anything,
     arrivals: Anything,
     notifications: Anything,
+    screeningReferrals: Anything,
     accessLog: Type.Array(ResidentAccessEntry),
   },
   { title: 'ResidentExport' },

@@ -14,6 +14,7 @@ import { assignmentsOf, staffActionsOn, type RecordIds } from './citizen.read-mo
 import { eraseAccount } from './citizen.repository.js';
 import type { Resident } from './sign-in.service.js';
 import { residentStatus, type ResidentStatus } from './status-rule.js';
+import { renderExportPdf, type RegionName } from './export-pdf.js';
 
 /*
  * What the system holds about the signed-in resident (issue #16; UU PDP 27/2022: see, export, delete). Records are
@@ -38,6 +39,14 @@ export interface MyRecordsDeps {
   enforcement: EnforcementPersonRecords;
   arrivals: ArrivalPersonRecords;
   notifications: NotificationPersonRecords;
+  /** The self-screening answers the resident chose to send to a puskesmas (screening module). */
+  screening: {
+    of(personKey: string): Promise<{ id: string; regionCode: string; answers: unknown; advice: string; createdAt: number; handledAt: number | null }[]>;
+    delete(trx: Db, personKey: string): Promise<number>;
+  };
+  cityName: string;
+  /** Names and types of regions by code, for the PDF (regions module). */
+  regionNames(codes: string[]): Promise<ReadonlyMap<string, RegionName>>;
 }
 
 const DAY = 24 * 60 * 60_000;
@@ -89,6 +98,39 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
     violation: linked.violations.map((v) => v.id),
   });
 
+  async function exportDocument(ctx: RequestContext, resident: Resident, format: 'json' | 'pdf') {
+    const visits = await visitsOf(resident);
+    const linked = await linkedRecords(resident);
+    const [ratings, notifications, referrals, accessLog] = await Promise.all([
+      deps.checkins.ratings(resident.personKey),
+      deps.notifications.of(resident.personKey),
+      deps.screening.of(resident.personKey),
+      accessLogOf(recordIds(visits, linked)),
+    ]);
+    const document = {
+      exportedAt: iso(clock.now()),
+      phone: resident.phone,
+      visits: visits.map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt), checkedOutAt: isoOrNull(v.checkedOutAt) })),
+      ratings: ratings.map((r) => ({ ...r, at: iso(r.at) })),
+      cases: linked.cases.map(({ open: _open, keptUntil: _kept, ...c }) => ({ ...c, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) })),
+      contacts: linked.contacts.map(({ open: _open, keptUntil: _kept, ...c }) => ({ ...c, lastExposureAt: iso(c.lastExposureAt), createdAt: iso(c.createdAt) })),
+      vaccinations: [] as never[],
+      tests: [] as never[],
+      violations: linked.violations.map((v) => ({ ...v, occurredAt: iso(v.occurredAt) })),
+      arrivals: linked.arrivals.map(({ keptUntil: _kept, ...a }) => ({ ...a, createdAt: iso(a.createdAt) })),
+      notifications: notifications.map((n) => ({ ...n, createdAt: iso(n.createdAt), sentAt: isoOrNull(n.sentAt) })),
+      screeningReferrals: referrals.map((r) => ({ ...r, createdAt: iso(r.createdAt), handledAt: isoOrNull(r.handledAt) })),
+      accessLog,
+    };
+    await recordAudit(db, clock, ctx, {
+      action: 'resident.export',
+      entityType: 'resident',
+      entityId: resident.personKey,
+      details: { format, visits: visits.length, cases: linked.cases.length, contacts: linked.contacts.length, violations: linked.violations.length, arrivals: linked.arrivals.length, notifications: notifications.length, screeningReferrals: referrals.length },
+    });
+    return document;
+  }
+
   return {
     async me(resident: Resident): Promise<{ phone: string; status: ResidentStatus }> {
       const tracing = await deps.tracing.of(resident.personKey, []);
@@ -109,31 +151,23 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
     },
 
     /** Everything held about the resident, audited (the kinds not built yet are empty lists). */
-    async export(ctx: RequestContext, resident: Resident) {
-      const visits = await visitsOf(resident);
-      const linked = await linkedRecords(resident);
-      const [ratings, notifications, accessLog] = await Promise.all([deps.checkins.ratings(resident.personKey), deps.notifications.of(resident.personKey), accessLogOf(recordIds(visits, linked))]);
-      const document = {
-        exportedAt: iso(clock.now()),
-        phone: resident.phone,
-        visits: visits.map((v) => ({ ...v, checkedInAt: iso(v.checkedInAt), checkedOutAt: isoOrNull(v.checkedOutAt) })),
-        ratings: ratings.map((r) => ({ ...r, at: iso(r.at) })),
-        cases: linked.cases.map(({ open: _open, keptUntil: _kept, ...c }) => ({ ...c, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) })),
-        contacts: linked.contacts.map(({ open: _open, keptUntil: _kept, ...c }) => ({ ...c, lastExposureAt: iso(c.lastExposureAt), createdAt: iso(c.createdAt) })),
-        vaccinations: [] as never[],
-        tests: [] as never[],
-        violations: linked.violations.map((v) => ({ ...v, occurredAt: iso(v.occurredAt) })),
-        arrivals: linked.arrivals.map(({ keptUntil: _kept, ...a }) => ({ ...a, createdAt: iso(a.createdAt) })),
-        notifications: notifications.map((n) => ({ ...n, createdAt: iso(n.createdAt), sentAt: isoOrNull(n.sentAt) })),
-        accessLog,
-      };
-      await recordAudit(db, clock, ctx, {
-        action: 'resident.export',
-        entityType: 'resident',
-        entityId: resident.personKey,
-        details: { visits: visits.length, cases: linked.cases.length, contacts: linked.contacts.length, violations: linked.violations.length, arrivals: linked.arrivals.length, notifications: notifications.length },
-      });
-      return document;
+    export(ctx: RequestContext, resident: Resident) {
+      return exportDocument(ctx, resident, 'json');
+    },
+
+    /** The same content as a readable PDF in the resident's language (audited like the JSON export). */
+    async exportPdf(ctx: RequestContext, resident: Resident): Promise<Buffer> {
+      const document = await exportDocument(ctx, resident, 'pdf');
+      const codes = [
+        ...document.cases.map((c) => c.residenceCode),
+        ...document.contacts.map((c) => c.followUpRegionCode),
+        ...document.violations.map((v) => v.regionCode),
+        ...document.arrivals.map((a) => a.regionCode),
+        ...document.screeningReferrals.map((r) => r.regionCode),
+        ...document.accessLog.map((a) => a.regionCode),
+      ].filter((c): c is string => typeof c === 'string');
+      const regions = await deps.regionNames([...new Set(codes)]);
+      return renderExportPdf(document, { lang: ctx.lang, timeZone, cityName: deps.cityName, regions });
     },
 
     /**
@@ -150,11 +184,13 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
       const deleted = await db.transaction().execute(async (trx) => {
         const visits = await deps.checkins.forget(trx, resident.personKey, now, { keepVisits: tracingHold });
         const inbox = await deps.notifications.deleteInbox(trx, resident.personKey);
+        const referrals = await deps.screening.delete(trx, resident.personKey);
         const account = await eraseAccount(trx, resident.personKey, resident.tokenHash);
         const counts = [
           { what: 'visits', count: visits.visits },
           { what: 'ratingComments', count: visits.ratingComments },
           { what: 'deviceInbox', count: inbox },
+          { what: 'screeningReferrals', count: referrals },
           { what: 'account', count: account },
         ];
         await recordAudit(trx, clock, ctx, { action: 'resident.erase', entityType: 'resident', entityId: resident.personKey, details: Object.fromEntries(counts.map((c) => [c.what, c.count])) });
