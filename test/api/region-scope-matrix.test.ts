@@ -93,6 +93,10 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   deleteResidentData: "the resident's own records",
   listResidentMessages: "the resident's own inbox (messages to their number's keyed hash), tested in resident-inbox.test.ts",
   markResidentMessagesRead: "the resident's own inbox", 
+  exportResidentDataPdf: "the resident's own records (the JSON export's content as a PDF), tested in screening.test.ts",
+  // Self-screening (issue #16): the facilities a resident is sent to are public information (name, kind, address,
+  // opening hours, the facility's own phone), the same list for every staff member; changing them is in the matrix.
+  listHealthFacilities: 'public reference data: health facilities with their hours and phone, no personal data',
 };
 
 type Kind = 'list' | 'detail' | 'export' | 'change';
@@ -124,6 +128,8 @@ interface Fixture {
   checkpointId: string;
   checkId: string;
   arrivalId: string;
+  facilityId: string;
+  referralId: string;
   managerCookie: string;
   /** The city's task force: the control for the border posts' reads, which the administrator does not make. */
   cityTaskForceCookie: string;
@@ -182,6 +188,8 @@ function pathFor(op: Operation, f: Fixture): string {
           case 'checkpoints': return f.checkpointId;
           case 'checkpoint-checks': return f.checkId;
           case 'arrivals': return f.arrivalId;
+          case 'health-facilities': return f.facilityId;
+          case 'screening-referrals': return f.referralId;
         }
         break;
       case 'venueId': return f.venueId;
@@ -199,7 +207,7 @@ function pathFor(op: Operation, f: Fixture): string {
 /** Query filters that ask for region A (lists), by parameter name. */
 function queryFor(op: Operation, f: Fixture): string {
   const values: Record<string, string> = {
-    region: op.operationId === 'listPkmApplications' ? PEDUNGAN : SERANGAN,
+    region: op.operationId === 'listPkmApplications' ? PEDUNGAN : op.operationId === 'listScreeningReferrals' ? SELATAN : SERANGAN,
     scope: SERANGAN,
     entityId: f.caseId,
     date: '2026-11-29',
@@ -270,12 +278,17 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     recordRapidTest: { result: 'negative' },
     markArrivalVisited: { note: 'x' },
     payFine: { receiptNumber: 'KW-2' },
+    createHealthFacility: FACILITY,
+    updateHealthFacility: { ...FACILITY, name: 'Puskesmas Diubah' },
     recordFineDeposit: { date: '2026-11-29', team: 'Tim B', regionCode: SERANGAN, amountIdr: 1000, reference: 'STS-M' },
   };
   if (operationId === 'addViolationPhoto') return { headers: { 'content-type': 'image/png' }, payload: PNG };
   if (operationId === 'attachInspectionPhoto') return { headers: { 'content-type': 'image/png' }, payload: PNG };
   return operationId in bodies ? { payload: bodies[operationId] } : {};
 }
+
+/** A puskesmas in region A, open on weekdays. */
+const FACILITY = { name: 'Puskesmas Matriks Selatan', kind: 'puskesmas', regionCode: SELATAN, address: 'Jl. Matriks 3', phone: '0361 777 000', hours: [...Array.from({ length: 5 }, () => ({ from: '08:00', until: '14:00' })), null, null] };
 
 /** A check at a border post at 10:45 WITA, within its default shifts. */
 const CHECK = { at: '2026-11-29T02:45:00Z', masked: true, temperatureC: 36.5, purpose: 'Bekerja', letter: 'surat_tugas' };
@@ -401,6 +414,10 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
 
     const user = ok(await t.request({ method: 'GET', url: `/api/v1/users/${officerA.id}`, cookie: admin }), 'user') as { assignments: { id: string }[] };
 
+    // A health facility in Selatan, and a resident's self-screening sent to its puskesmas (the page's service call).
+    const facility = await post('/api/v1/health-facilities', admin, FACILITY);
+    const referral = await t.services.screening.refer({ principal: null, lang: 'id', ip: null, requestId: null }, { personKey: 'matrix-person', phone: '+6281377700013' }, { symptoms: ['fever'], severe: false, contact: true, travel: false }, SELATAN);
+
     f = {
       venueId: venue.id,
       posterToken: venue.token,
@@ -424,6 +441,8 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       checkpointId: checkpoint.id as string,
       checkId: check.id as string,
       arrivalId: arrivals[0]!.id,
+      facilityId: facility.id as string,
+      referralId: referral.id,
       managerCookie,
       cityTaskForceCookie: (await t.staff('matrix.satgas.kota', [{ role: 'task_force', regionCode: '51.71' }])).cookie,
       markers: [],
@@ -436,7 +455,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
       inspection.id as string, 'Catatan matriks', kase.id as string, 'Kadek Kasus Matriks', '5171011708850001', 'NAR-MATRIKS-1',
       candidate.candidateId, f.contactId, sms.id, draft.id as string, 'SE Lurah Serangan 7/2026', pkm.id as string, 'Klaster matriks',
       checkpoint.id as string, 'Pos Matriks Serangan', check.id as string, '3578011708850002', arrivals[0]!.id, 'Pendatang Matriks', '3578011708850003', '77700011', 'Kos Matriks',
-      violation.id as string, sanction.id as string, letterSanction.id as string, violationPhoto.id as string, 'Pelanggar Matriks', '77700010', dueViolation.id as string, '77700012', 'Sanksi matriks', 'Tim Matriks Selatan', 'KW-MATRIKS-1', satpolA.id,
+      referral.id, '77700013', violation.id as string, sanction.id as string, letterSanction.id as string, violationPhoto.id as string, 'Pelanggar Matriks', '77700010', dueViolation.id as string, '77700012', 'Sanksi matriks', 'Tim Matriks Selatan', 'KW-MATRIKS-1', satpolA.id,
       officerA.id, tracerA.id, taskForceA.id, approverA.id, perbekelA.id, managerId, 'matrix.officer.a', 'matrix.tracer.a', managerEmail, '77700009',
     ];
     for (const [key, value] of Object.entries(f)) if (value === undefined) throw new Error(`fixture ${key} missing`);

@@ -157,6 +157,13 @@ function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void 
         <p className="status-card__colour">{t(`saya.colour.${colour}`)}</p>
         <p className="status-card__reason">{reasonText}</p>
       </section>
+      <section className="saya-links" aria-labelledby="saya-screening-title" data-testid="saya-screening">
+        <h3 id="saya-screening-title">{t('saya.screeningTitle')}</h3>
+        <p className="muted">{t('saya.screeningIntro')}</p>
+        <a className="btn btn--primary btn--block" href={`/skrining?lang=${i18n.language === 'en' ? 'en' : 'id'}`} data-testid="saya-screening-link">
+          {t('saya.screeningLink')}
+        </a>
+      </section>
       <ResidentInbox />
       <h3>{t('saya.visitsTitle')}</h3>
       {error !== null && <Alert kind="error">{formErrorMessage(error, [], t)}</Alert>}
@@ -180,6 +187,16 @@ function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void 
         </ul>
       )}
       <p className="muted">{t('saya.retention')}</p>
+      <section aria-labelledby="saya-export-title" data-testid="saya-export">
+        <h3 id="saya-export-title">{t('saya.exportTitle')}</h3>
+        <p className="muted">{t('saya.exportIntro')}</p>
+        <a className="btn btn--block" href="/api/v1/citizen/me/export.pdf" download data-testid="saya-export-pdf">
+          {t('saya.exportPdf')}
+        </a>
+        <a className="btn btn--block" href="/api/v1/citizen/me/export" download="jaga-baya-data-saya.json" data-testid="saya-export-json">
+          {t('saya.exportJson')}
+        </a>
+      </section>
       <button
         type="button"
         className="btn btn--block"
