@@ -45,7 +45,7 @@ ${view.invalid.length > 0 ? `<p class="warn" role="alert" data-testid="screening
 <form method="post" action="/skrining?lang=${lang}">
 <fieldset><legend>${esc(c.symptomsQuestion)}</legend>${symptoms}
 <label class="opt severe"><input type="checkbox" name="severe" value="yes"${v.severe ? ' checked' : ''}> ${esc(c.severe)}</label></fieldset>
-<fieldset${bad('contact') ? ' class="bad"' : ''}><legend>${esc(c.contactQuestion)}</legend>${yesNo('contact')}</fieldset>
+<fieldset${bad('contact') ? ' class="bad"' : ''}><legend>${esc(c.contactQuestion)}</legend><p class="small">${esc(c.contactHint)}</p>${yesNo('contact')}</fieldset>
 <fieldset${bad('travel') ? ' class="bad"' : ''}><legend>${esc(c.travelQuestion)}</legend><p class="small">${esc(c.travelHint)}</p>${yesNo('travel')}</fieldset>
 <label class="field${bad('kecamatan') ? ' bad' : ''}">${esc(c.kecamatan)}<select name="kecamatan" required><option value="">${esc(c.choose)}</option>${options}</select></label>
 <button type="submit">${esc(c.submit)}</button>
@@ -65,8 +65,8 @@ ${view.invalid.length > 0 ? `<p class="warn" role="alert" data-testid="screening
         ? `<p class="small">${esc(c.noFacilities)}</p>`
         : `<ul class="fac">${view.facilities
             .map((f) => {
-              const today = f.today ? `${esc(c.today)} ${esc(f.today.from)}–${esc(f.today.until)} ${esc(view.zone)}` : esc(c.closedToday);
-              const week = f.hours.map((h, i) => `<li>${esc(c.weekdays[WEEKDAYS[i] ?? 'mon'])}: ${h ? `${esc(h.from)}–${esc(h.until)}` : esc(c.closed)}</li>`).join('');
+              const today = f.today ? `${esc(c.today)} ${f.today.from === '00:00' && f.today.until === '24:00' ? esc(c.allDay) : `${esc(f.today.from)}–${esc(f.today.until)} ${esc(view.zone)}`}` : esc(c.closedToday);
+              const week = f.hours.map((h, i) => `<li>${esc(c.weekdays[WEEKDAYS[i] ?? 'mon'])}: ${h ? (h.from === '00:00' && h.until === '24:00' ? esc(c.allDay) : `${esc(h.from)}–${esc(h.until)}`) : esc(c.closed)}</li>`).join('');
               const kind = (c.kinds as Record<string, string>)[f.kind] ?? f.kind;
               return `<li data-testid="facility"><strong>${esc(f.name)}</strong> <span class="small">${esc(kind)}</span><br>${esc(f.address)}<br>
 <span class="${f.openNow ? 'open' : 'shut'}" data-open="${f.openNow}">${esc(f.openNow ? c.openNow : c.closedNow)}</span> · ${today}

@@ -190,12 +190,14 @@ function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void 
       <section aria-labelledby="saya-export-title" data-testid="saya-export">
         <h3 id="saya-export-title">{t('saya.exportTitle')}</h3>
         <p className="muted">{t('saya.exportIntro')}</p>
+        <div style={{ display: 'grid', gap: '0.5rem' }}>
         <a className="btn btn--block" href="/api/v1/citizen/me/export.pdf" download data-testid="saya-export-pdf">
           {t('saya.exportPdf')}
         </a>
         <a className="btn btn--block" href="/api/v1/citizen/me/export" download="jaga-baya-data-saya.json" data-testid="saya-export-json">
           {t('saya.exportJson')}
         </a>
+        </div>
       </section>
       <button
         type="button"

@@ -85,8 +85,18 @@ export function HealthFacilitiesPage() {
   );
 }
 
+/** The week in few words: consecutive days with the same hours joined ("Sen–Sab 08:00–14:00 · Min tutup"). */
 function weekText(hours: DayHours[], t: TFunction): string {
-  return hours.map((h, i) => `${t(`healthFacilities.weekdays.${WEEKDAYS[i] ?? 'mon'}`)} ${h ? `${h.from}–${h.until}` : t('healthFacilities.closed')}`).join(' · ');
+  const day = (i: number) => t(`healthFacilities.weekdays.${WEEKDAYS[i] ?? 'mon'}`);
+  const window = (h: DayHours) => (h === null ? t('healthFacilities.closed') : h.from === '00:00' && h.until === '24:00' ? t('healthFacilities.allDay') : `${h.from}–${h.until}`);
+  const runs: { first: number; last: number; text: string }[] = [];
+  hours.forEach((h, i) => {
+    const text = window(h);
+    const last = runs.at(-1);
+    if (last && last.text === text) last.last = i;
+    else runs.push({ first: i, last: i, text });
+  });
+  return runs.map((r) => `${r.first === r.last ? day(r.first) : `${day(r.first)}–${day(r.last)}`} ${r.text}`).join(' · ');
 }
 
 function FacilityTable({ facilities, canManage, onEdit, onRemove }: { facilities: HealthFacility[]; canManage: boolean; onEdit: (f: HealthFacility) => void; onRemove: (f: HealthFacility) => void }) {
@@ -99,7 +109,6 @@ function FacilityTable({ facilities, canManage, onEdit, onRemove }: { facilities
           <tr>
             <th scope="col">{t('healthFacilities.name')}</th>
             <th scope="col">{t('healthFacilities.region')}</th>
-            <th scope="col">{t('healthFacilities.phone')}</th>
             <th scope="col">{t('healthFacilities.hours')}</th>
             {canManage && <th scope="col"><span className="visually-hidden">{t('healthFacilities.edit')}</span></th>}
           </tr>
@@ -110,9 +119,13 @@ function FacilityTable({ facilities, canManage, onEdit, onRemove }: { facilities
               <th scope="row">
                 {f.name}
                 <div className="muted small">{t(`healthFacilities.kinds.${(KINDS as readonly string[]).includes(f.kind) ? (f.kind as Kind) : 'klinik'}`)} · {f.address}</div>
+                {f.phone && (
+                  <div className="small">
+                    {t('healthFacilities.phone')}: <a href={`tel:${f.phone.replace(/[^0-9+]/g, '')}`}>{f.phone}</a>
+                  </div>
+                )}
               </th>
               <td>{regionName(index, f.regionCode)}</td>
-              <td>{f.phone ? <a href={`tel:${f.phone.replace(/[^0-9+]/g, '')}`}>{f.phone}</a> : '–'}</td>
               <td className="hf-week">{weekText(f.hours, t)}</td>
               {canManage && (
                 <td>
@@ -172,7 +185,7 @@ function FacilityForm({ facility, onCancel, onSaved }: { facility: HealthFacilit
         <RegionSelect id="hf-region" testId="facility-region" label={t('healthFacilities.region')} value={body.regionCode} onChange={(regionCode) => setBody({ ...body, regionCode })} error={fieldError('regionCode', {}, error)} required />
         <TextField id="hf-address" testId="facility-address" label={t('healthFacilities.address')} value={body.address} onChange={(e) => setBody({ ...body, address: e.target.value })} error={fieldError('address', {}, error)} required />
         <TextField id="hf-phone" testId="facility-phone" label={t('healthFacilities.phone')} type="tel" value={body.phone ?? ''} onChange={(e) => setBody({ ...body, phone: e.target.value })} error={fieldError('phone', {}, error)} />
-        <fieldset className="field">
+        <fieldset className="hf-fieldset">
           <legend>{t('healthFacilities.hours')}</legend>
           <div className="hf-hours" data-testid="facility-hours">
             {body.hours.map((h, i) => {
@@ -180,8 +193,8 @@ function FacilityForm({ facility, onCancel, onSaved }: { facility: HealthFacilit
               return (
                 <div key={day} style={{ display: 'contents' }}>
                   <span>{t(`healthFacilities.weekdays.${day}`)}</span>
-                  <label className="small">
-                    <input type="checkbox" checked={h !== null} onChange={(e) => setDay(i, e.target.checked ? { from: '08:00', until: '14:00' } : null)} data-testid={`facility-open-${day}`} /> {t('healthFacilities.open')}
+                  <label className="small hf-open">
+                    <input type="checkbox" checked={h !== null} onChange={(e) => setDay(i, e.target.checked ? { from: '08:00', until: '14:00' } : null)} data-testid={`facility-open-${day}`} /> <span className="visually-hidden">{t('healthFacilities.open')}</span>
                   </label>
                   {h ? (
                     <>
