@@ -30,11 +30,12 @@ import { createEnforcementPersonRecords, createEnforcementService, enforcementRo
 import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
 import { citizenRoutes, createCitizenService, RESIDENT_COOKIE } from './modules/citizen/index.js';
 import { createScreeningService, screeningPageRoutes, screeningRoutes } from './modules/screening/index.js';
-import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinLimits, createCheckinPersonRecords, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
+import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinLimits, createCheckinWork, createCheckinPersonRecords, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
 import { createTracingPersonRecords, createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
 import { systemContext } from './shared/request-context.js';
 import { createNotificationPersonRecords, createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, notificationsRoutes, smsText } from './modules/notifications/index.js';
 import { PROJECT_ROOT } from './shared/paths.js';
+import { createHomeService, homeRoutes } from './modules/home/index.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The router's limit on one path parameter (Fastify's default); longer answers 414 problem+json. */
@@ -166,7 +167,10 @@ export function createServices(deps: AppDeps) {
     cityName: deps.config.cityName,
     regionNames: async (codes) => new Map((await Promise.all(codes.map((code) => regions.get(code).catch(() => null)))).filter((r) => r !== null).map((r) => [r.code, { name: r.name, type: r.type }])),
   });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, metrics };
+  // The staff home page: each module counts its own kinds of waiting work in the caller's scope.
+  const checkinWork = createCheckinWork({ db, clock: deps.clock, managedVenueIds: (userId) => venues.managedVenueIds(userId) });
+  const home = createHomeService({ providers: [(ctx) => venues.venueWork(ctx), (ctx) => policies.pkmWork(ctx), (ctx) => tracing.tracingWork(ctx), (ctx) => checkinWork.managerWork(ctx)] });
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, metrics };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -264,6 +268,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(tracingRoutes, { tracing: services.tracing, timeZone: config.timeZone });
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(arrivalsRoutes, { arrivals: services.arrivals });
+      await api.register(homeRoutes, { home: services.home });
       await api.register(citizenRoutes, { citizen: services.citizen, secureCookies: config.secureCookies });
       await api.register(screeningRoutes, { screening: services.screening });
       await api.register(notificationsRoutes, {

@@ -613,6 +613,9 @@ const NO_CONTROL_MARKER: Record<string, true> = {
   listSanctionLadders: true,
   // The city-wide two-factor policy per role: a setting, no region's record.
   getTwoFactorPolicy: true,
+  // The home page's counts of waiting work: numbers, no record; that each role counts only its own region is
+  // asserted role by role in home-work.test.ts (work seeded in and outside the caller's region).
+  getMyWork: true,
   // A PDF's text is in compressed streams; the same daily cash report as CSV and JSON is searched.
   getCashReportPdf: true,
 };

@@ -18,6 +18,7 @@ export interface AppRoute {
 }
 
 export const APP_ROUTES: readonly AppRoute[] = [
+  { path: '/home', label: 'home', testId: 'nav-home', Component: lazyPage(() => import('../features/home/HomePage'), 'HomePage') },
   { path: '/regions', label: 'regions', testId: 'nav-regions', Component: lazyPage(() => import('./RegionsPage'), 'RegionsPage') },
   { path: '/zones', label: 'zones', permission: 'zones:manage', testId: 'nav-zones', Component: lazyPage(() => import('../features/policies/ZonesPage'), 'ZonesPage') },
   { path: '/rule-sets', label: 'ruleSets', permission: 'rules:read', testId: 'nav-rule-sets', Component: lazyPage(() => import('../features/policies/RuleSetsPage'), 'RuleSetsPage') },
@@ -43,7 +44,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/account', label: 'account', testId: 'nav-account', Component: lazyPage(() => import('./AccountPage'), 'AccountPage') },
 ];
 
-export const HOME_PATH = '/regions';
+/** The landing page after sign-in: the work waiting for the caller's roles (issue #18). */
+export const HOME_PATH = '/home';
 export const ACCOUNT_PATH = '/account';
 
 export function visibleRoutes(permissions: readonly string[], roles: readonly string[] = []): AppRoute[] {

@@ -235,3 +235,24 @@ export async function insertOfflineVisit(trx: Db, row: VisitsTable & { client_ke
   if (open) await adjustOccupancy(trx, row.venue_id, 1, row.t_in);
   return true;
 }
+
+/** Refused check-ins (every checkin_attempts row is one) at these venues since `since` (a manager's home page). */
+export async function countAttempts(db: Db, venueIds: readonly string[], since: number): Promise<number> {
+  if (venueIds.length === 0) return 0;
+  const row = await db.selectFrom('checkin_attempts').select((eb) => eb.fn.countAll<number | string>().as('n')).where('venue_id', 'in', [...venueIds]).where('at', '>=', since).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Counted ratings since `since` at these venues whose five items average `maxAverage` or less (a manager's home page). */
+export async function countLowRatings(db: Db, venueIds: readonly string[], since: number, maxAverage: number): Promise<number> {
+  if (venueIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('visit_ratings')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('venue_id', 'in', [...venueIds])
+    .where('at', '>=', since)
+    .where('status', '=', 'counted')
+    .where(sql<boolean>`(masks + handwashing + distancing + temperature + cleanliness) <= ${maxAverage * 5}`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

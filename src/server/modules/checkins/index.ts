@@ -4,6 +4,7 @@
  */
 
 export { createCheckinsService, type CheckinsService } from './checkins.service.js';
+export { createCheckinWork, LOW_RATING_MAX_AVERAGE, MANAGER_WORK_DAYS } from './checkin-work.service.js';
 export { createCheckinInsights, createRatingsSource } from './checkins.insights.js';
 export { checkinsRoutes } from './checkins.routes.js';
 export { checkinPageRoutes } from './checkin-page.routes.js';

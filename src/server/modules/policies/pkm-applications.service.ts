@@ -9,6 +9,7 @@ import { problems } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { addDaysToDate } from '../../shared/local-time.js';
 import type { RequestContext } from '../../shared/request-context.js';
+import type { WorkCount } from '../../shared/work.js';
 import type { Principal } from '../accounts/index.js';
 import { type RegionsService, isVillage } from '../regions/index.js';
 import { partiesOf, type PoliciesAccess } from './policies.access.js';
@@ -17,7 +18,7 @@ import { checkAction, type PkmAction, type PkmStatus } from './pkm-workflow.js';
 import type { PkmTransitions } from './pkm-transitions.js';
 import type { PkmViews } from './pkm-views.js';
 import type { ApplicationView } from './policies.presenter.js';
-import { insertApplication, listApplications, updateApplication } from './policies.repository.js';
+import { countApplications, insertApplication, listApplications, updateApplication } from './policies.repository.js';
 import { policyValidation, toRule, type RegionInfo, type RuleInput } from './policies.shared.js';
 import type { PkmApplicationsTable } from './policies.table.js';
 import type { RegionIndex } from './region-index.js';
@@ -142,6 +143,30 @@ export function createPkmApplicationsService(deps: PkmApplicationsDeps) {
       await transitions.advanceLifecycle();
       const rows = await visible(principal, { statuses: ['ACTIVE'] });
       return (await views.many(principal, rows, false)).filter((a) => a.evaluationOverdue);
+    },
+
+    /**
+     * The PKM work waiting for the caller (home page): applications to review (task force), to approve (mayor), sent
+     * back for revision (the desa's officers) and active ones whose weekly evaluation is overdue, each in the scopes of
+     * the permission that acts on it. Only the kinds the caller's roles can have.
+     */
+    async pkmWork(ctx: RequestContext): Promise<WorkCount[]> {
+      const principal = access.principal(ctx);
+      await transitions.advanceLifecycle();
+      const roots = await regions.rootCodes();
+      const scopesOf = (permission: 'pkm:review' | 'pkm:approve' | 'pkm:submit') => {
+        const scopes = principal.scopesFor(permission);
+        return scopes.some((s) => roots.includes(s)) ? undefined : scopes;
+      };
+      const out: WorkCount[] = [];
+      if (principal.can('pkm:review')) {
+        out.push({ kind: 'pkm_to_review', count: await countApplications(db, { scopes: scopesOf('pkm:review'), statuses: ['SUBMITTED', 'UNDER_REVIEW'] }) });
+        const active = await listApplications(db, { scopes: scopesOf('pkm:review'), statuses: ['ACTIVE'] });
+        out.push({ kind: 'evaluations_overdue', count: (await views.many(principal, active, false)).filter((a) => a.evaluationOverdue).length });
+      }
+      if (principal.can('pkm:approve')) out.push({ kind: 'pkm_to_approve', count: await countApplications(db, { scopes: scopesOf('pkm:approve'), statuses: ['RECOMMENDED'] }) });
+      if (principal.can('pkm:submit')) out.push({ kind: 'pkm_revision', count: await countApplications(db, { scopes: scopesOf('pkm:submit'), statuses: ['RETURNED'] }) });
+      return out;
     },
 
     async getApplication(ctx: RequestContext, id: string): Promise<ApplicationView> {

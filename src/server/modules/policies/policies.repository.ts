@@ -203,6 +203,19 @@ export async function listApplications(db: Db, filter: { scopes?: string[]; stat
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
+/** How many applications of these statuses lie in the scopes (desa or desa adat; undefined: the whole city). */
+export async function countApplications(db: Db, filter: { scopes?: string[]; statuses: string[] }): Promise<number> {
+  const scopes = filter.scopes;
+  if (scopes && scopes.length === 0) return 0;
+  let q = db.selectFrom('pkm_applications').select((eb) => eb.fn.countAll<number | string>().as('n')).where('status', 'in', filter.statuses);
+  if (scopes) {
+    q = q.where((eb) =>
+      eb.or(scopes.flatMap((s) => [eb('region_code', '=', s), eb('region_code', 'like', `${s}.%`), eb('adat_region_code', '=', s), eb('adat_region_code', 'like', `${s}.%`)])),
+    );
+  }
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
 /** Applications whose dates call for a lifecycle step: APPROVED that have started, ACTIVE that have ended. */
 export async function listLifecycleDue(db: Db, today: string): Promise<PkmApplicationsTable[]> {
   return db

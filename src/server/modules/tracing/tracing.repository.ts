@@ -1,3 +1,5 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { Db } from '../../db/kysely.js';
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from './tracing.table.js';
 
@@ -266,4 +268,42 @@ export async function casesOfPerson(db: Db, personKey: string, nikKeys: readonly
 export async function contactsOfPerson(db: Db, personKey: string): Promise<ContactsTable[]> {
   const rows = await db.selectFrom('contacts').selectAll().where('person_key', '=', personKey).orderBy('created_at').execute();
   return rows.map(normaliseContact);
+}
+
+function prefixes(column: string, scopes: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'cases' | 'contacts' | 'exposure_candidates'>) =>
+    eb.or(scopes.flatMap((s) => [eb(eb.ref(column as 'cases.residence_code'), '=', s), eb(eb.ref(column as 'cases.residence_code'), 'like', `${s}.%`)]));
+}
+
+/** Exposure candidates still waiting for a tracer's decision, of cases residing in the scopes (home page). */
+export async function countPendingCandidates(db: Db, scopes: readonly string[]): Promise<number> {
+  if (scopes.length === 0) return 0;
+  const row = await db
+    .selectFrom('exposure_candidates')
+    .innerJoin('cases', 'cases.id', 'exposure_candidates.case_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('exposure_candidates.status', '=', 'pending')
+    .where(prefixes('cases.residence_code', scopes))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Contacts of a case in quarantine who sent no daily report for `day` (yesterday, local) although they were already
+ * followed before `followedBefore` (the start of today) and their quarantine had not ended: in the scopes by their
+ * follow-up region or their case's residence, as the contact's access rule (home page).
+ */
+export async function countContactsMissingReport(db: Db, scopes: readonly string[], day: string, followedBefore: number): Promise<number> {
+  if (scopes.length === 0) return 0;
+  const row = await db
+    .selectFrom('contacts')
+    .innerJoin('cases', 'cases.id', 'contacts.case_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('contacts.status', '=', 'quarantine')
+    .where('contacts.quarantine_end', '>=', day)
+    .where('contacts.created_at', '<', followedBefore)
+    .where((eb) => eb.or([prefixes('contacts.follow_up_region_code', scopes)(eb), prefixes('cases.residence_code', scopes)(eb)]))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('contact_reports').select('contact_reports.id').whereRef('contact_reports.contact_id', '=', 'contacts.id').where('contact_reports.date', '=', day))))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -19,6 +19,7 @@ import { createTracingPresenter } from './tracing.presenter.js';
 import type { TracingSettings } from './tracing.rules.js';
 import { createVenueNoticesService } from './venue-notices.service.js';
 import { createSelfIsolationService } from './self-isolation.service.js';
+import { createTracingWorkService } from './tracing-work.service.js';
 
 export interface TracingDeps {
   db: Db;
@@ -70,6 +71,7 @@ export function createTracingService(deps: TracingDeps) {
   const search = createExposureSearchService({ db, clock, settings, timing, timeZone, access, presenter, enqueue: deps.enqueue });
   return {
     settings,
+    ...createTracingWorkService({ db, clock, timeZone }),
     ...createCasesService({ db, clock, settings, timing, access, presenter, registration, noticeVenues: notices.noticeVenues, search }),
     setTestReference: search.setTestReference,
     requestExposureSearch: search.requestSearch,

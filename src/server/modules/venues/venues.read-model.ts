@@ -138,3 +138,16 @@ export function listManagers(db: Db, venueId: string): Promise<{ user_id: string
     .execute();
 }
 
+
+/** How many venues of a status lie in the scopes (undefined: the whole city): the home page's "venues to verify". */
+export async function countVenues(db: Db, scopes: readonly string[] | undefined, status: string): Promise<number> {
+  if (scopes && scopes.length === 0) return 0;
+  let q = db.selectFrom('venues').select((eb) => eb.fn.countAll<number | string>().as('n')).where('venues.status', '=', status);
+  if (scopes) q = q.where(inScopes(scopes));
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+/** The ids of the venues a manager manages (venue_managers): their home page's check-in counts. */
+export async function managedVenueIds(db: Db, userId: string): Promise<string[]> {
+  return (await db.selectFrom('venue_managers').select('venue_id').where('user_id', '=', userId).execute()).map((r) => r.venue_id);
+}

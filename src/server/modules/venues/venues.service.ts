@@ -15,6 +15,7 @@ import { createVenueLocator } from './venue-locator.js';
 import { createVenueAccess, type VenueAccessLayer } from './venues.access.js';
 import { managerProfilesOfVenue } from './venues.repository.js';
 import { createVerificationService } from './verification.service.js';
+import { createVenueWorkService } from './venue-work.service.js';
 
 /*
  * The venues module's services, one factory per use case (registry, verification, posters, inspections, compliance,
@@ -54,12 +55,14 @@ export function createVenuesService(deps: VenuesServiceDeps) {
   const detail = createVenueDetail({ db, clock, timeZone, compliance, contacts });
   const issuePoster = createPosterIssuer({ clock, secretKey });
   const checkFields = createVenueFieldsChecker({ db, locator });
+  const inspections = createInspectionsService({ db, clock, timeZone, access, compliance, ratings });
 
   return {
     ...createVenueRegistryService({ db, clock, timeZone, access, checkFields, detail, locator, contacts }),
     ...createVerificationService({ db, clock, timeZone, access, detail, issuePoster }),
     ...createPostersService({ db, clock, timeZone, cityName, publicUrl, secretKey, regions, access, issuePoster }),
-    ...createInspectionsService({ db, clock, timeZone, access, compliance, ratings }),
+    ...inspections,
+    ...createVenueWorkService({ db, access, inspectionTodoCount: async (ctx) => (await inspections.inspectionTodo(ctx)).length }),
     ...createComplianceService({ db, clock, timeZone, access, compliance }),
     ...createPublicPagesService({ db, clock, timeZone, regions, compliance, rules: deps.rules }),
 
