@@ -57,7 +57,20 @@ export function createServices(deps: AppDeps) {
   const metrics = deps.metrics ?? createMetrics();
   const regions = createRegionsService({ db, clock: deps.clock });
   const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName, secretKey: deps.config.secretKey });
-  const policies = createPoliciesService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName });
+  // Workflow notifications (issue #18): whoever acts next is told through the outbox, in their own language.
+  const policies = createPoliciesService({
+    db,
+    clock: deps.clock,
+    regions,
+    timeZone: deps.config.timeZone,
+    cityName: deps.config.cityName,
+    notifyPkmStep: async (trx, step) => {
+      const roles = step.to === 'SUBMITTED' ? (['task_force'] as const) : step.to === 'RECOMMENDED' ? (['approver'] as const) : (['village_officer', 'adat_officer'] as const);
+      const kind = step.to === 'SUBMITTED' ? 'pkm_awaiting_review' : step.to === 'RECOMMENDED' ? 'pkm_awaiting_approval' : 'pkm_returned';
+      const recipients = await accounts.holdersCovering(trx, roles, [step.regionCode, step.adatRegionCode]);
+      await notifications.notifyAccounts(trx, recipients, { kind, params: { region: step.regionName }, key: `pkm:${step.applicationId}:${step.seq}`, regionCode: step.regionCode });
+    },
+  });
   const ratings = createRatingsSource(db);
   const venueAccess = createVenueAccess({ db, clock: deps.clock, regions });
   const checkins = createCheckinsService({
@@ -86,6 +99,12 @@ export function createServices(deps: AppDeps) {
     ratings,
     rules: (q) => policies.inForce(q),
     access: venueAccess,
+    notifyManagers: async (trx, event) => {
+      const managers = await venues.managersToTell(trx, event.venueId);
+      const langs = await accounts.languagesOf(trx, managers.map((m) => m.userId));
+      const recipients = managers.map((m) => ({ userId: m.userId, email: m.email, lang: langs.get(m.userId) ?? 'id' }));
+      await notifications.notifyAccounts(trx, recipients, { kind: event.kind, params: { venue: event.venueName }, key: event.key, regionCode: event.regionCode });
+    },
   });
   const venueManagers = createVenueManagersService({
     db,
@@ -115,7 +134,7 @@ export function createServices(deps: AppDeps) {
     contactText: (lang, params) => smsText(NOTIFICATION_TEXTS.contact, lang, params),
     selfIsolationText: (lang, params) => smsText(NOTIFICATION_TEXTS.selfIsolation, lang, params),
   });
-  const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, personKeysProvenBy: (claims) => checkins.provenPersonKeys(claims), rootCodes: () => regions.rootCodes() });
+  const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, personKeysProvenBy: (claims) => checkins.provenPersonKeys(claims), rootCodes: () => regions.rootCodes(), languageOf: async (userId) => (await accounts.languagesOf(db, [userId])).get(userId) ?? 'id' });
   const sanctionEffects = createSanctionEffects({ db, clock: deps.clock });
   const enforcement = createEnforcementService({
     db,

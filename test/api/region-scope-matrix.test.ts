@@ -59,6 +59,11 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   logOut: 'own session',
   getMe: 'own account',
   changeMyPassword: 'own account',
+  setMyLanguage: 'own account (the language of its notifications)',
+  // The account's own notifications (issue #18): messages addressed to the caller's account only; someone else's id
+  // answers 404 and changes nothing (staff-notifications.test.ts).
+  listMyNotifications: "own account's notifications",
+  markMyNotificationRead: "own account's notification (another account's id: 404)",
   // Two-factor sign-in: the second step of a sign-in the password step began (a sealed challenge, no session yet),
   // and the caller's own authenticator and recovery codes.
   logInSecondFactor: 'own sign-in (the challenge the password step issued)',

@@ -7,6 +7,7 @@ import type {
   TwoFactorPolicyTable,
   UserRecoveryCodesTable,
   UsersTable,
+  UserPreferencesTable,
   UserTotpTable,
 } from '../modules/accounts/accounts.table.js';
 import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regions.table.js';
@@ -45,6 +46,7 @@ export interface Database {
   regions: RegionsTable;
   region_overlaps: RegionOverlapsTable;
   users: UsersTable;
+  user_preferences: UserPreferencesTable;
   role_assignments: RoleAssignmentsTable;
   sessions: SessionsTable;
   user_totp: UserTotpTable;

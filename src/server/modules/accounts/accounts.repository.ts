@@ -151,3 +151,29 @@ export async function deleteSessionsOfUser(db: Db, userId: string, exceptTokenHa
 export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
 }
+
+/** An account's language, or none set (Indonesian). */
+export async function languagesOf(db: Db, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('user_preferences').select(['user_id', 'language']).where('user_id', 'in', [...userIds]).execute();
+  return new Map(rows.map((r) => [r.user_id, r.language]));
+}
+
+export async function upsertLanguage(db: Db, userId: string, language: string, now: number): Promise<void> {
+  await db
+    .insertInto('user_preferences')
+    .values({ user_id: userId, language, updated_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ language, updated_at: now }))
+    .execute();
+}
+
+/** The enabled accounts holding one of these roles, with the regions they hold them in. */
+export function enabledHoldersOf(db: Db, roles: readonly string[]): Promise<{ user_id: string; region_code: string }[]> {
+  return db
+    .selectFrom('role_assignments')
+    .innerJoin('users', 'users.id', 'role_assignments.user_id')
+    .select(['role_assignments.user_id', 'role_assignments.region_code'])
+    .where('role_assignments.role', 'in', [...roles])
+    .where('users.disabled', '=', 0)
+    .execute();
+}

@@ -37,6 +37,7 @@ import {
   UserIdParams,
   UserItem,
   UserPage,
+  LanguageBody,
 } from './accounts.schemas.js';
 
 export const accountsRoutes: FastifyPluginAsync<{ accounts: AccountsService; secureCookies: boolean }> = async (app, opts) => {
@@ -132,6 +133,11 @@ export const accountsRoutes: FastifyPluginAsync<{ accounts: AccountsService; sec
     config: { access: 'authenticated', twoFactorEnrolment: true },
     schema: { operationId: 'getMe', tags: ['auth'], summary: 'The logged-in user, roles and region scopes', response: { 200: Me } },
   }, (request) => accounts.me(request.ctx));
+
+  r.put('/me/language', {
+    config: { access: 'authenticated', twoFactorEnrolment: true },
+    schema: { operationId: 'setMyLanguage', tags: ['auth'], summary: 'The language my notifications are written in (in-app and e-mail)', body: LanguageBody, response: { 200: LanguageBody } },
+  }, (request) => accounts.setMyLanguage(request.ctx, request.body.language));
 
   r.post('/me/password', {
     // Per address as well, a coarse bound on any use of the route.

@@ -99,3 +99,5 @@ export const PageQuery = Type.Object({
 });
 export const UserPage = Type.Object({ items: Type.Array(UserItem), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 export const CreatedId = Type.Object({ id: Type.String() });
+
+export const LanguageBody = Type.Object({ language: Type.Enum(['id', 'en']) });

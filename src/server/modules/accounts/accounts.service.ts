@@ -5,6 +5,7 @@ import type { RegionsService } from '../regions/index.js';
 import { createAccountsAccess } from './accounts.access.js';
 import { createSessionsService } from './sessions.service.js';
 import { createTwoFactorService } from './two-factor.service.js';
+import { createPreferencesService } from './preferences.service.js';
 import { createUsersService } from './users.service.js';
 
 export { LOGIN_CHALLENGE_ATTEMPTS, LOGIN_CHALLENGE_MS, SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.service.js';
@@ -20,6 +21,7 @@ export function createAccountsService(deps: { db: Db; clock: Clock; regions: Reg
     ...createSessionsService({ db: deps.db, clock: deps.clock, access, deviceKey: deriveKey(deps.secretKey, 'device-cookie'), secondFactorKeys, cityName: deps.cityName }),
     ...createTwoFactorService({ db: deps.db, clock: deps.clock, access, regions: deps.regions, keys: secondFactorKeys }),
     ...createUsersService({ ...deps, access }),
+    ...createPreferencesService({ db: deps.db, clock: deps.clock }),
   };
 }
 

@@ -70,3 +70,11 @@ export interface TwoFactorPolicyTable {
   updated_at: number;
   updated_by: string | null;
 }
+
+/** An account's language (PUT /me/language): the notifications it receives are written in it. No row: Indonesian. */
+export interface UserPreferencesTable {
+  user_id: string;
+  /** 'id' | 'en' */
+  language: string;
+  updated_at: number;
+}

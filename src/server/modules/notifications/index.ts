@@ -6,3 +6,4 @@ export { startNotificationJobs } from './notifications.jobs.js';
 export type { NotificationsTable } from './notifications.table.js';
 export { createNotificationPersonRecords, type NotificationPersonRecords, type PersonMessage } from './person-records.js';
 export { queuedBacklog } from './notifications.repository.js';
+export { ACCOUNT_MESSAGE_KINDS, type AccountEvent, type AccountMessageKind, type AccountRecipient } from './account-messages.service.js';

@@ -31,6 +31,11 @@ export interface NotificationMessage {
    * and retry it. Omitted or null: a city-level message, seen only by operators of the whole city.
    */
   regionCode?: string | null;
+  /** An in-app message to a staff account (inbox channel): the account's list (GET /me/notifications) shows it. */
+  userId?: string;
+  /** What happened (`notifications.staff.<kind>` in the catalogue), with the text's parameters. */
+  kind?: string;
+  params?: Record<string, string>;
 }
 
 /** The key that seals recipients, subjects and bodies at rest; derived from the instance key. */
@@ -62,7 +67,7 @@ function validated(message: NotificationMessage): { recipient: string; body: str
       if (!EMAIL_PATTERN.test(recipient) || recipient.length > 254) errors.push({ field: 'recipient', messageKey: 'notification.email' });
       break;
     case 'inbox':
-      if (!message.personKey) errors.push({ field: 'personKey', messageKey: 'notification.personKeyRequired' });
+      if (!message.personKey && !message.userId) errors.push({ field: 'personKey', messageKey: 'notification.personKeyRequired' });
       if (recipient === '') recipient = 'inbox';
       break;
   }
@@ -103,6 +108,10 @@ export async function enqueueNotification(db: Db, clock: Clock, message: Notific
     created_at: now,
     updated_at: now,
     sent_at: message.channel === 'inbox' ? now : null,
+    user_id: message.userId ?? null,
+    kind: message.kind ?? null,
+    params_enc: message.params === undefined ? null : encryptText(key, JSON.stringify(message.params)),
+    read_at: null,
   };
   if (await insertNotification(db, row)) return { id: row.id, duplicate: false };
   const existing = await findIdByDedupeKey(db, message.dedupeKey);

@@ -169,3 +169,16 @@ export async function queuedBacklog(db: Db): Promise<{ channel: NotificationChan
     .execute();
   return rows.map((r) => ({ channel: r.channel, count: Number(r.count), oldest: r.oldest === null ? null : Number(r.oldest) }));
 }
+
+/** An account's in-app messages, newest first. */
+export function accountMessages(db: Db, userId: string, limit: number): Promise<NotificationsTable[]> {
+  return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).where('channel', '=', 'inbox').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Marks one of the account's messages read (once); false when it is not theirs (or not there). */
+export async function markAccountMessageRead(db: Db, id: string, userId: string, now: number): Promise<boolean> {
+  const own = await db.selectFrom('notifications').select('read_at').where('id', '=', id).where('user_id', '=', userId).where('channel', '=', 'inbox').executeTakeFirst();
+  if (!own) return false;
+  if (own.read_at === null) await db.updateTable('notifications').set({ read_at: now }).where('id', '=', id).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+  return true;
+}

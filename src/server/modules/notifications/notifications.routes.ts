@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { toIso } from '../../shared/clock.js';
-import { InboxBody, InboxReply, NotificationParams, NotificationsQuery, NotificationsReply } from './notifications.schemas.js';
+import { InboxBody, InboxReply, MyNotificationsReply, NotificationParams, NotificationsQuery, NotificationsReply } from './notifications.schemas.js';
 import type { NotificationsService } from './notifications.service.js';
 
 export interface NotificationsRoutesOptions {
@@ -44,6 +44,21 @@ export const notificationsRoutes: FastifyPluginAsync<NotificationsRoutesOptions>
     config: { access: 'notifications:manage' },
     schema: { operationId: 'retryNotification', tags: ['notifications'], summary: 'Put a failed message back in the queue (after fixing the gateway); audited', params: NotificationParams, response: { 200: NotificationParams } },
   }, (request) => notifications.retry(request.ctx, request.params.id));
+
+  r.get('/me/notifications', {
+    config: { access: 'authenticated' },
+    schema: {
+      operationId: 'listMyNotifications',
+      tags: ['notifications'],
+      summary: 'My notifications along the workflows (venue verified or suspended, PKM steps), newest first, in my language',
+      response: { 200: MyNotificationsReply },
+    },
+  }, async (request) => (await notifications.myNotifications(request.ctx)).map((n) => ({ ...n, createdAt: iso(n.createdAt), readAt: isoOrNull(n.readAt) })));
+
+  r.post('/me/notifications/:id/read', {
+    config: { access: 'authenticated' },
+    schema: { operationId: 'markMyNotificationRead', tags: ['notifications'], summary: "Mark one of my notifications read (another account's: 404, nothing changes)", params: NotificationParams, response: { 200: NotificationParams } },
+  }, (request) => notifications.markRead(request.ctx, request.params.id));
 
   r.post('/inbox', {
     config: { access: 'public', rateLimit: opts.inboxLimits.perAddress },

@@ -47,3 +47,15 @@ export const InboxReply = Type.Object({
     }),
   ),
 });
+
+/** An account's own notifications (GET /me/notifications), in the account's language. */
+export const MyNotificationsReply = Type.Array(
+  Type.Object({
+    id: Type.String(),
+    /** venue_verified | venue_suspended | venue_rules_changed | pkm_returned | pkm_awaiting_review | pkm_awaiting_approval */
+    kind: Type.String(),
+    text: Type.String(),
+    createdAt: Type.String(),
+    readAt: NullableString,
+  }),
+);

@@ -3,7 +3,9 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError, problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { recordAudit, recordListRead } from '../audit/index.js';
+import { createAccountMessages } from './account-messages.service.js';
 import { createNotificationsAccess } from './notifications.access.js';
+import type { Language } from '../../shared/language.js';
 import { maskRecipient } from './notifications.channels.js';
 import { enqueueNotification, notificationDataKey, openNotification, type NotificationMessage } from './notifications.outbox.js';
 import { countByStatus, inboxMessages, type InboxScope, listByStatus, notificationExists, requeueFailed } from './notifications.repository.js';
@@ -20,6 +22,8 @@ export interface NotificationsDeps {
   personKeysProvenBy: (claims: readonly { visitId: string; checkoutSecret: string }[]) => Promise<InboxScope[]>;
   /** The regions' roots (the city): an operator assigned there sees the whole outbox, city-level messages included. */
   rootCodes: () => Promise<string[]>;
+  /** The accounts module's answer: the language an account's messages are read in. */
+  languageOf: (userId: string) => Promise<Language>;
 }
 
 const INBOX_LIMIT = 50;
@@ -30,6 +34,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
   const access = createNotificationsAccess({ db, clock, rootCodes: deps.rootCodes });
 
   return {
+    ...createAccountMessages({ db, clock, secretKey: deps.secretKey, languageOf: deps.languageOf }),
+
     /** enqueueNotification with this instance's clock and key; `db` may be the caller's transaction. */
     enqueue(dbOrTrx: Db, message: NotificationMessage) {
       return enqueueNotification(dbOrTrx, clock, message, deps.secretKey);

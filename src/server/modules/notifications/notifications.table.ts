@@ -33,4 +33,12 @@ export interface NotificationsTable {
   created_at: number;
   updated_at: number;
   sent_at: number | null;
+  /** An in-app message to a staff account (GET /me/notifications); null for messages to people by phone or e-mail. */
+  user_id: string | null;
+  /** What happened, for an account's message (`venue_verified`, `pkm_returned` …): the catalogue's `notifications.staff.<kind>`. */
+  kind: string | null;
+  /** The text's parameters (JSON), sealed like the body: the list renders the kind in the reader's current language. */
+  params_enc: string | null;
+  /** When the account marked it read. */
+  read_at: number | null;
 }

@@ -12,3 +12,5 @@ export type { InForceQuery } from './rules-in-force.service.js';
 export type { RulesInForce } from './resolve-rules.js';
 // The check-in page names the zone colour of the day.
 export { isZoneColour, ZONE_COLOUR_LABELS } from './zone-colour.js';
+// The steps of a PKM someone must act on next: app.ts hands them to the notifications module.
+export type { PkmStepEvent } from './pkm-transitions.js';

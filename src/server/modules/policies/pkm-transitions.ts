@@ -8,7 +8,22 @@ import type { PkmStatus } from './pkm-workflow.js';
 import { insertTransition, listLifecycleDue, nextTransitionSeq, setApplicationStatusIf } from './policies.repository.js';
 import type { PkmApplicationsTable } from './policies.table.js';
 
-export function createPkmTransitions(deps: { db: Db; clock: Clock; today: () => string }) {
+/**
+ * A PKM step someone must act on next (issue #18): submitted (the task force reviews), recommended (the mayor
+ * approves), returned (the desa revises). `seq` is the transition's number: one message per step, however often it
+ * is replayed.
+ */
+export interface PkmStepEvent {
+  applicationId: string;
+  seq: number;
+  to: 'SUBMITTED' | 'RECOMMENDED' | 'RETURNED';
+  regionCode: string;
+  adatRegionCode: string;
+}
+export type PkmStepNotifier = (trx: Db, event: PkmStepEvent) => Promise<void>;
+const NOTIFIED_STEPS: readonly string[] = ['SUBMITTED', 'RECOMMENDED', 'RETURNED'];
+
+export function createPkmTransitions(deps: { db: Db; clock: Clock; today: () => string; notify?: PkmStepNotifier }) {
   const { db, clock, today } = deps;
 
   async function record(
@@ -21,10 +36,11 @@ export function createPkmTransitions(deps: { db: Db; clock: Clock; today: () => 
     details: Record<string, unknown> = {},
   ): Promise<void> {
     const at = clock.now();
+    const seq = await nextTransitionSeq(trx, app.id);
     await insertTransition(trx, {
       id: newId(at),
       application_id: app.id,
-      seq: await nextTransitionSeq(trx, app.id),
+      seq,
       action,
       from_status: app.status,
       to_status: to,
@@ -40,6 +56,9 @@ export function createPkmTransitions(deps: { db: Db; clock: Clock; today: () => 
       regionCode: app.region_code,
       details: { from: app.status, to, ...(comment ? { comment } : {}), ...details },
     });
+    if (deps.notify && to !== app.status && NOTIFIED_STEPS.includes(to)) {
+      await deps.notify(trx, { applicationId: app.id, seq, to: to as PkmStepEvent['to'], regionCode: app.region_code, adatRegionCode: app.adat_region_code });
+    }
   }
 
   /** APPROVED applications whose start date has come become ACTIVE; those whose end date has come become ENDED. */

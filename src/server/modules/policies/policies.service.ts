@@ -14,7 +14,7 @@ import type { RegionsService } from '../regions/index.js';
 import { createPkmApplicationsService } from './pkm-applications.service.js';
 import { createPkmDecisionsService } from './pkm-decisions.service.js';
 import { createPkmLettersService } from './pkm-letters.service.js';
-import { createPkmTransitions } from './pkm-transitions.js';
+import { createPkmTransitions, type PkmStepEvent } from './pkm-transitions.js';
 import { createPkmViews } from './pkm-views.js';
 import { createPoliciesAccess } from './policies.access.js';
 import { createLocalDays } from './policies.dates.js';
@@ -44,6 +44,8 @@ export interface PoliciesDeps {
   regions: Pick<RegionsService, 'list' | 'rootCodes' | 'adatOverlapsVillage'>;
   timeZone: string;
   cityName: string;
+  /** Tells whoever acts next on a PKM step (app.ts: the notifications module through accounts' holders of the role). */
+  notifyPkmStep?: (trx: Db, event: PkmStepEvent & { regionName: string }) => Promise<void>;
 }
 
 export function createPoliciesService(deps: PoliciesDeps) {
@@ -51,7 +53,12 @@ export function createPoliciesService(deps: PoliciesDeps) {
   const days = createLocalDays(clock, timeZone);
   const regionIndex = createRegionIndex(regions);
   const rulesInForce = createRulesInForceService({ db, clock, timeZone, days, regionIndex });
-  const transitions = createPkmTransitions({ db, clock, today: days.today });
+  const transitions = createPkmTransitions({
+    db,
+    clock,
+    today: days.today,
+    notify: deps.notifyPkmStep && (async (trx, event) => deps.notifyPkmStep?.(trx, { ...event, regionName: (await regionIndex.get(event.regionCode))?.name ?? event.regionCode })),
+  });
   const access = createPoliciesAccess({ db, clock, regionIndex, advanceLifecycle: () => transitions.advanceLifecycle() });
   const views = createPkmViews({ db, timeZone, regionIndex, today: days.today });
 

@@ -5,6 +5,7 @@
 
 // Services and routes (app.ts composes them).
 export { createVenuesService, type VenuesService, type VenuesServiceDeps, type VenueRulesLookup, type VenueRulesQuery } from './venues.service.js';
+export type { VenueManagerNotifier } from './verification.service.js';
 export { createVenueManagersService, type VenueManagersService } from './venue-managers.service.js';
 export { venuesRoutes } from './venues.routes.js';
 export { registerVenueJobs } from './venues.jobs.js';

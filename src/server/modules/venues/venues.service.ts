@@ -14,7 +14,8 @@ import { createVenueFieldsChecker } from './venue-fields.js';
 import { createVenueLocator } from './venue-locator.js';
 import { createVenueAccess, type VenueAccessLayer } from './venues.access.js';
 import { managerProfilesOfVenue } from './venues.repository.js';
-import { createVerificationService } from './verification.service.js';
+import { listManagers } from './venues.read-model.js';
+import { createVerificationService, type VenueManagerNotifier } from './verification.service.js';
 import { createVenueWorkService } from './venue-work.service.js';
 
 /*
@@ -43,6 +44,8 @@ export interface VenuesServiceDeps {
   rules?: VenueRulesLookup;
   /** The access layer, when the app shares one with other modules (else one of its own). */
   access?: VenueAccessLayer;
+  /** Tells the managers when their venue is verified or suspended (app.ts: the notifications module). */
+  notifyManagers?: VenueManagerNotifier;
 }
 
 export function createVenuesService(deps: VenuesServiceDeps) {
@@ -59,7 +62,7 @@ export function createVenuesService(deps: VenuesServiceDeps) {
 
   return {
     ...createVenueRegistryService({ db, clock, timeZone, access, checkFields, detail, locator, contacts }),
-    ...createVerificationService({ db, clock, timeZone, access, detail, issuePoster }),
+    ...createVerificationService({ db, clock, timeZone, access, detail, issuePoster, notifyManagers: deps.notifyManagers }),
     ...createPostersService({ db, clock, timeZone, cityName, publicUrl, secretKey, regions, access, issuePoster }),
     ...inspections,
     ...createVenueWorkService({ db, access, inspectionTodoCount: async (ctx) => (await inspections.inspectionTodo(ctx)).length }),
@@ -70,6 +73,14 @@ export function createVenuesService(deps: VenuesServiceDeps) {
      * The e-mail and phone of a venue's managers, opened, for other modules that must reach them (tracing's venue
      * notices); `trx` is the caller's transaction. No access check: the caller's own has been made.
      */
+    /** Every manager of a venue, with their e-mail when they signed up with one: whom to tell about it (issue #18). */
+    async managersToTell(trx: Db, venueId: string): Promise<{ userId: string; email: string | null }[]> {
+      const managers = await listManagers(trx, venueId);
+      const profiles = await managerProfilesOfVenue(trx, venueId);
+      const emailOf = new Map(profiles.map((p) => [p.user_id, openContact(contacts, p.email_enc)]));
+      return managers.map((m) => ({ userId: m.user_id, email: emailOf.get(m.user_id) ?? null }));
+    },
+
     async managerContacts(trx: Db, venueId: string): Promise<{ userId: string; email: string; phone: string }[]> {
       return (await managerProfilesOfVenue(trx, venueId)).map((p) => ({ userId: p.user_id, email: openContact(contacts, p.email_enc), phone: openContact(contacts, p.phone_enc) }));
     },

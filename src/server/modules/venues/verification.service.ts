@@ -20,7 +20,15 @@ export interface VerificationServiceDeps {
   access: VenueAccessLayer;
   detail: VenueDetail;
   issuePoster: PosterIssuer;
+  notifyManagers?: VenueManagerNotifier;
 }
+
+/**
+ * Tells a venue's managers (by the venue's name) that it was verified or suspended (issue #18), in the transaction of
+ * the change. `key` names the step: the venue's state it started from, so two racing requests for the same step
+ * (both read the same row) send one message.
+ */
+export type VenueManagerNotifier = (trx: Db, event: { venueId: string; venueName: string; regionCode: string; kind: 'venue_verified' | 'venue_suspended'; key: string }) => Promise<void>;
 
 function requireReason(reason: string | null | undefined, field = 'reason'): string {
   const trimmed = reason?.trim() ?? '';
@@ -62,6 +70,10 @@ export function createVerificationService(deps: VerificationServiceDeps) {
         at: now,
       });
       if (extra) await extra(trx, now);
+      const kind = change.to === 'verified' && change.action === 'approved' ? 'venue_verified' : change.to === 'suspended' ? 'venue_suspended' : null;
+      if (kind && deps.notifyManagers) {
+        await deps.notifyManagers(trx, { venueId: venue.id, venueName: venue.name, regionCode: venue.region_code, kind, key: `venue:${venue.id}:${change.action}:${Number(venue.updated_at)}` });
+      }
       await recordAudit(trx, clock, ctx, {
         action: change.auditAction,
         entityType: 'venue',

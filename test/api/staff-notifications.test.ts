@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, DENPASAR, PEDUNGAN, SELATAN, TIMUR, type TestApp } from '../app-harness.js';
+import { describeEachDatabase } from '../databases.js';
+import { verifiedVenue } from '../factories/venues.js';
+
+// Notifications along the workflows (issue #18): whoever acts next is told once, in-app and (when the account has an
+// address) by e-mail, in the recipient's language; GET /me/notifications and POST …/read.
+
+const ADAT_PEDUNGAN = '51.71.DA04';
+const MANAGER_EMAIL = 'pengelola.kabar@example.id';
+
+describeEachDatabase('workflow notifications to staff accounts', (dialect) => {
+  let t: TestApp;
+  let manager: { id: string; cookie: string };
+  const c: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    const res = await t.signUpManager({ name: 'Pengelola Kabar', email: MANAGER_EMAIL, phone: '081377711202', password: 'kata-sandi-aman-k1' });
+    if (res.statusCode !== 201) throw new Error(res.body);
+    manager = { id: res.json<{ id: string }>().id, cookie: String([res.headers['set-cookie']].flat()[0]).split(';')[0]! };
+    for (const [name, role, region] of [
+      ['kabar.lurah', 'village_officer', SELATAN],
+      ['kabar.satgas', 'task_force', SELATAN],
+      ['kabar.satgas.timur', 'task_force', TIMUR],
+      ['kabar.walikota', 'approver', DENPASAR],
+    ] as const) {
+      c[name] = (await t.staff(name, [{ role, regionCode: region }])).cookie;
+    }
+  });
+  afterAll(() => t.close());
+
+  const rows = (kind: string) => t.database.db.selectFrom('notifications').selectAll().where('kind', '=', kind).execute();
+  const mine = async (cookie: string) => {
+    const res = await t.request({ method: 'GET', url: '/api/v1/me/notifications', cookie });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ id: string; kind: string; text: string; createdAt: string; readAt: string | null }[]>();
+  };
+
+  it('sets the language of an account; a bad one is refused naming the field', async () => {
+    const bad = await t.request({ method: 'PUT', url: '/api/v1/me/language', cookie: manager.cookie, payload: { language: 'fr' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('language');
+    expect(await t.database.db.selectFrom('user_preferences').selectAll().execute()).toEqual([]);
+    const ok = await t.request({ method: 'PUT', url: '/api/v1/me/language', cookie: manager.cookie, payload: { language: 'en' } });
+    expect(ok.json()).toEqual({ language: 'en' });
+  });
+
+  it('tells the manager, by venue name and in English, that the venue was verified and suspended: once each', async () => {
+    const created = await t.request({
+      method: 'POST', url: '/api/v1/venues', cookie: manager.cookie,
+      payload: { name: 'Kedai Kabar Baik', sector: 'trade', type: 'cafe', regionCode: '51.71.01.1001', address: 'Jl. Kabar 1', lat: -8.736259, lon: 115.23211, capacity: 10, indoor: true },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const venueId = created.json<{ id: string }>().id;
+    const approve = () => t.request({ method: 'POST', url: `/api/v1/venues/${venueId}/verification`, cookie: t.adminCookie, payload: { decision: 'approve' } });
+    expect((await approve()).statusCode).toBe(200);
+    expect((await approve()).statusCode).toBe(409);
+    const verified = await rows('venue_verified');
+    expect(verified.map((r) => [r.channel, r.user_id, r.lang]).sort()).toEqual([['inbox', manager.id, 'en']]);
+    const mails = await t.mailsTo(MANAGER_EMAIL);
+    const venueMails = mails.filter((m) => m.body.includes('Kedai Kabar Baik'));
+    expect(venueMails).toHaveLength(1);
+    expect(venueMails[0]!.subject).toBe('Venue Kedai Kabar Baik verified');
+
+    expect((await t.request({ method: 'POST', url: `/api/v1/venues/${venueId}/suspension`, cookie: t.adminCookie, payload: { reason: 'Kerumunan' } })).statusCode).toBe(200);
+    expect(await rows('venue_suspended')).toHaveLength(1);
+    expect((await t.mailsTo(MANAGER_EMAIL)).filter((m) => m.body.includes('Kedai Kabar Baik'))).toHaveLength(2);
+
+    const list = await mine(manager.cookie);
+    expect(list.map((n) => n.kind)).toEqual(['venue_suspended', 'venue_verified']);
+    expect(list[1]!.text).toContain('Your venue Kedai Kabar Baik has been verified');
+    expect(list.every((n) => n.readAt === null)).toBe(true);
+
+    // The same step enqueued again (a retry of the hook) stores nothing more.
+    await t.services.notifications.notifyAccounts(t.database.db, [{ userId: manager.id, lang: 'en', email: MANAGER_EMAIL }], { kind: 'venue_verified', params: { venue: 'Kedai Kabar Baik' }, key: verified[0]!.dedupe_key.replace(/:[^:]+:inbox$/, ''), regionCode: null });
+    expect(await rows('venue_verified')).toHaveLength(1);
+
+    // The list follows the reader's language when it changes.
+    await t.request({ method: 'PUT', url: '/api/v1/me/language', cookie: manager.cookie, payload: { language: 'id' } });
+    expect((await mine(manager.cookie))[1]!.text).toContain('Tempat usaha Kedai Kabar Baik sudah diverifikasi');
+  });
+
+  it('marks a notification read; someone else’s id answers 404 and changes nothing', async () => {
+    const [first] = await mine(manager.cookie);
+    const other = await t.request({ method: 'POST', url: `/api/v1/me/notifications/${first!.id}/read`, cookie: c['kabar.lurah'] });
+    expect(other.statusCode).toBe(404);
+    expect((await mine(manager.cookie))[0]!.readAt).toBeNull();
+    const own = await t.request({ method: 'POST', url: `/api/v1/me/notifications/${first!.id}/read`, cookie: manager.cookie });
+    expect(own.statusCode, own.body).toBe(200);
+    const after = await mine(manager.cookie);
+    expect(after[0]!.readAt).not.toBeNull();
+    expect(after[1]!.readAt).toBeNull();
+  });
+
+  it('tells the task force a PKM waits for review, the desa it came back, the mayor it waits for approval: each step once', async () => {
+    await t.request({ method: 'PUT', url: '/api/v1/me/language', cookie: c['kabar.satgas'], payload: { language: 'en' } });
+    const trade = { sector: 'trade', window: { from: '00:00', until: '20:00' }, capacityPercent: 50 };
+    const created = await t.request({
+      method: 'POST', url: '/api/v1/pkm-applications', cookie: c['kabar.lurah'],
+      payload: { regionCode: PEDUNGAN, adatRegionCode: ADAT_PEDUNGAN, grounds: 'Klaster di Banjar Kaja', rules: [trade], borderPosts: 2, maxGatheringSize: 20, otherMeasures: 'Penyekatan', startDate: '2026-12-05', lengthDays: 14 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    const step = async (cookie: string, action: string) => {
+      const res = await t.request({ method: 'POST', url: `/api/v1/pkm-applications/${id}/${action}`, cookie, payload: { comment: 'catatan' } });
+      expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
+    };
+    await step(c['kabar.lurah']!, 'submit');
+    expect((await t.request({ method: 'POST', url: `/api/v1/pkm-applications/${id}/submit`, cookie: c['kabar.lurah'], payload: { comment: 'x' } })).statusCode).toBe(409);
+    const review = await mine(c['kabar.satgas']!);
+    expect(review.map((n) => [n.kind, n.text])).toEqual([['pkm_awaiting_review', 'The PKM application for Pedungan has been submitted and waits for the task force\'s review.']]);
+    expect(await mine(c['kabar.satgas.timur']!)).toEqual([]);
+
+    await step(c['kabar.satgas']!, 'review');
+    await step(c['kabar.satgas']!, 'return');
+    const returned = await mine(c['kabar.lurah']!);
+    expect(returned.map((n) => n.kind)).toEqual(['pkm_returned']);
+    expect(returned[0]!.text).toContain('dikembalikan');
+
+    await step(c['kabar.lurah']!, 'submit');
+    await step(c['kabar.satgas']!, 'review');
+    await step(c['kabar.satgas']!, 'recommend');
+    expect((await mine(c['kabar.satgas']!)).map((n) => n.kind)).toEqual(['pkm_awaiting_review', 'pkm_awaiting_review']);
+    expect((await mine(c['kabar.walikota']!)).map((n) => n.kind)).toEqual(['pkm_awaiting_approval']);
+    expect(await rows('pkm_awaiting_approval')).toHaveLength(1);
+    // Nobody of these has an e-mail address: in-app only.
+    expect((await t.database.db.selectFrom('notifications').select('channel').where('dedupe_key', 'like', `pkm:${id}:%`).execute()).every((r) => r.channel === 'inbox')).toBe(true);
+  });
+
+  it('keeps a verified venue factory working (no manager: nobody to tell)', async () => {
+    const before = (await rows('venue_verified')).length;
+    await verifiedVenue(t, { name: 'Warung Tanpa Pengelola' });
+    expect(await rows('venue_verified')).toHaveLength(before);
+  });
+});
