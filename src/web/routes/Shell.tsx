@@ -8,6 +8,7 @@ import { PublicUrlWarning } from '../features/config/PublicUrlWarning';
 import { RegionsProvider } from '../features/regions/regions-context';
 import { roleLabel } from '../lib/labels';
 import { ACCOUNT_PATH, HOME_PATH, visibleRoutes } from './nav';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 
 /** Header, navigation and the current page, for signed-in users. */
 export function Shell() {
@@ -71,6 +72,7 @@ export function Shell() {
             <span className="user-roles user-roles--none">{t('shell.noRoles')}</span>
           )}
         </div>
+        <NotificationBell />
         <div className="header-lang">
           <LanguageSwitch />
         </div>

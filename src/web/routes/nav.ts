@@ -40,7 +40,9 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/fines', label: 'fines', permission: 'enforcement:read', testId: 'nav-fines', Component: lazyPage(() => import('../features/fines/FinesPage'), 'FinesPage') },
   { path: '/enforcement/violations', label: 'enforcementViolations', permission: 'enforcement:read', testId: 'nav-enforcement-violations', Component: lazyPage(() => import('../features/enforcement/ViolationPages'), 'ViolationsListPage') },
   { path: '/users', label: 'users', permission: 'users:manage', testId: 'nav-users', Component: lazyPage(() => import('./UsersPage'), 'UsersPage') },
+  { path: '/outbox', label: 'outbox', permission: 'notifications:manage', testId: 'nav-outbox', Component: lazyPage(() => import('../features/notifications/OutboxPage'), 'OutboxPage') },
   { path: '/audit', label: 'audit', permission: 'audit:read', testId: 'nav-audit', Component: lazyPage(() => import('./AuditPage'), 'AuditPage') },
+  { path: '/notifications', label: 'notifications', testId: 'nav-notifications', Component: lazyPage(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage') },
   { path: '/account', label: 'account', testId: 'nav-account', Component: lazyPage(() => import('./AccountPage'), 'AccountPage') },
 ];
 
