@@ -63,7 +63,7 @@ export function OutboxPage() {
       {outbox.data && outbox.data.items.length === 0 && <p className="muted">{t('outbox.empty')}</p>}
       {outbox.data && outbox.data.items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="outbox-table">
+          <table className="table table--stack" data-testid="outbox-table">
             <thead>
               <tr>
                 <th scope="col">{t('outbox.created')}</th>
@@ -77,11 +77,11 @@ export function OutboxPage() {
             <tbody>
               {outbox.data.items.map((m) => (
                 <tr key={m.id} data-testid="outbox-row">
-                  <td>{formatDateTime(m.createdAt, i18n.language)}</td>
-                  <td>{m.channel}</td>
-                  <td>{m.recipient}</td>
-                  <td>{m.attempts}</td>
-                  <td>{m.lastError ?? ''}</td>
+                  <td data-label={t('outbox.created')}>{formatDateTime(m.createdAt, i18n.language)}</td>
+                  <td data-label={t('outbox.channel')}>{m.channel}</td>
+                  <td data-label={t('outbox.recipient')}>{m.recipient}</td>
+                  <td data-label={t('outbox.attempts')}>{m.attempts}</td>
+                  <td data-label={t('outbox.error')}>{m.lastError ?? ''}</td>
                   <td>
                     {m.status === 'failed' && (
                       <button type="button" className="btn btn--ghost" onClick={() => void retry(m.id)} data-testid="outbox-retry">
