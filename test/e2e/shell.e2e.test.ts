@@ -55,6 +55,10 @@ describe('web shell in Chromium', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await page.getByTestId('nav-regions').getByText('Regions').waitFor();
     await screenshot(page, '03-shell-en');
+    // The account's notifications are written in the language the person reads the app in: the switch told the server.
+    const language = async () =>
+      (await server.database.db.selectFrom('user_preferences').innerJoin('users', 'users.id', 'user_preferences.user_id').select('language').where('users.username', '=', ADMIN.username).executeTakeFirst())?.language;
+    await expect.poll(language).toBe('en');
   });
 
   it('opens the region tree and the map of the 43 desa/kelurahan', async () => {

@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, isAbortError, setUnauthorizedListener } from '../../api/client';
+import { api, ApiError, isAbortError, request, setUnauthorizedListener } from '../../api/client';
 import type { Me } from '../../api/types';
 import { fieldSignedIn, fieldSignedOut } from '../enforcement-field/sync';
+import i18n, { currentLanguage } from '../../i18n';
 
 export type SessionState =
   | { status: 'loading' }
@@ -67,6 +68,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await fieldSignedOut();
     setState({ status: 'anonymous', expired: false });
   }, []);
+
+  // The server writes this account's notifications (in-app, e-mail) in the language the person reads the app in:
+  // tell it on sign-in and at every switch. A failure only leaves the previous choice in place.
+  const signedInAs = state.status === 'authenticated' ? state.me.id : null;
+  useEffect(() => {
+    if (signedInAs === null) return;
+    const tell = (language: string) => {
+      if (language === 'id' || language === 'en') request('/me/language', { method: 'PUT', body: { language } }).catch(() => undefined);
+    };
+    tell(currentLanguage());
+    i18n.on('languageChanged', tell);
+    return () => i18n.off('languageChanged', tell);
+  }, [signedInAs]);
 
   const value = useMemo(() => ({ state, refresh, signedIn, logout }), [state, refresh, signedIn, logout]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
