@@ -3,7 +3,7 @@
  * this folder imports another file of it.
  */
 
-export { createCheckinsService, type CheckinsService } from './checkins.service.js';
+export { createCheckinsService, type CheckinsService, type DoorStatus } from './checkins.service.js';
 export { createCheckinInsights, createRatingsSource } from './checkins.insights.js';
 export { checkinsRoutes } from './checkins.routes.js';
 export { checkinPageRoutes } from './checkin-page.routes.js';
