@@ -31,6 +31,6 @@ export function csvCell(value: CsvValue): string {
  * and spreadsheets keep a formula as text) is read without that quote.
  */
 export function fromCsv(text: string): string[][] {
-  const rows: string[][] = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+  const rows: string[][] = parse(text, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true });
   return rows.map((row) => row.map((cell) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell)));
 }
