@@ -142,7 +142,7 @@ function start(page: PageData): void {
     const box = $(`${prefix}-st`);
     box.hidden = !status;
     if (!status) return;
-    box.className = `sc ${status.colour}`;
+    box.className = `dst ${status.colour}`;
     box.setAttribute('data-colour', status.colour);
     setText(`${prefix}-st-c`, t[`st_${status.colour}`] ?? status.colour);
     setText(`${prefix}-st-u`, status.until ? fill(t.stUntil ?? '', { until: dateOf(status.until, t) }) : '');

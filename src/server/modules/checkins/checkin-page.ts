@@ -105,8 +105,8 @@ input[aria-invalid=true]{border-color:#b42318}
 .big{border-radius:12px;color:#fff;text-align:center;padding:1.1rem .8rem 1.2rem}
 .big.ok{background:#0b7a3a}.big.no{background:#b42318}.big.warn{background:#b54708}.big.out{background:#0f5f58}
 .big svg{width:84px;height:84px;display:block;margin:0 auto .3rem}
-.sc{border-radius:12px;text-align:center;padding:.9rem .6rem;margin:.8rem 0 0;border:3px solid #111}.sc .k{display:block;font-size:.95rem;font-weight:700;text-transform:uppercase;letter-spacing:.06em}.sc b{display:block;font-size:3rem;font-weight:900;letter-spacing:.06em;line-height:1.1}.sc span{display:block;font-size:1.1rem;font-weight:600}
-.sc.hijau{background:#0b7a3a;color:#fff}.sc.kuning{background:#fde047;color:#111}.sc.merah{background:#b42318;color:#fff}.sc.hitam{background:#111;color:#fff}
+.dst{border-radius:12px;text-align:center;padding:.9rem .6rem;margin:.8rem 0 0;border:3px solid #111}.dst .k{display:block;font-size:.95rem;font-weight:700;text-transform:uppercase;letter-spacing:.06em}.dst b{display:block;font-size:3rem;font-weight:900;letter-spacing:.06em;line-height:1.1}.dst span{display:block;font-size:1.1rem;font-weight:600}
+.dst.hijau{background:#0b7a3a;color:#fff}.dst.kuning{background:#fde047;color:#111}.dst.merah{background:#b42318;color:#fff}.dst.hitam{background:#111;color:#fff}
 .big .t{font-size:1.7rem;font-weight:800;letter-spacing:.02em;line-height:1.15;margin:0}
 .big .v{font-size:1.3rem;font-weight:700;margin:.5rem 0 0;overflow-wrap:anywhere}
 .big .r{font-size:1.1rem;margin:.5rem 0 0}
@@ -261,13 +261,13 @@ ${checkinForm(v, o, form)}
 <div class="big ok">${ICON_OK}<p class="t" id="ok-t">${t.okTitle}</p><p class="v">${escapeHtml(v.venue.name)}</p><p class="r" id="ok-who"></p>
 <p class="k"><i class="live"></i>${t.okNow}</p><p class="clock" id="ok-clock"></p>
 <div class="facts"><p><b id="ok-in"></b><span>${t.okIn}</span></p><p><b id="ok-occ"></b><span>${t.okInside}</span></p><p id="ok-cl-w"><b id="ok-cl"></b><span>${t.okCloses}</span></p></div></div>
-<div class="sc" id="ok-st" hidden data-testid="status-colour"><span class="k">${t.statusTitle}</span><b id="ok-st-c"></b><span id="ok-st-u"></span></div>
+<div class="dst" id="ok-st" hidden data-testid="status-colour"><span class="k">${t.statusTitle}</span><b id="ok-st-c"></b><span id="ok-st-u"></span></div>
 <p class="s m c">${t.okShow}</p>
 <button class="btn alt" id="ok-out" type="button" data-testid="checkout">${t.checkOut}</button>
 </div>
 <div id="p-no" hidden data-testid="refusal">
 <div class="big no" id="no-box"><span id="no-x">${ICON_NO}</span><span id="no-w" hidden>${ICON_WARN_WHITE}</span><p class="t" id="no-t">${t.noTitle}</p><p class="v">${escapeHtml(v.venue.name)}</p><p class="r" id="no-r"></p></div>
-<div class="sc" id="no-st" hidden data-testid="status-colour"><span class="k">${t.statusTitle}</span><b id="no-st-c"></b><span id="no-st-u"></span></div>
+<div class="dst" id="no-st" hidden data-testid="status-colour"><span class="k">${t.statusTitle}</span><b id="no-st-c"></b><span id="no-st-u"></span></div>
 <button class="btn" id="no-again" type="button">${t.tryAgain}</button>
 </div>
 <div id="p-out" hidden>
@@ -316,7 +316,7 @@ function statusBlock(o: CheckinPageOptions, status: DoorColour | null): string {
   if (!status) return '';
   const t = texts(o.lang, 'checkinPage').page;
   const until = status.until === null ? '' : `<span>${escapeHtml(fill(o, t.statusUntil, { until: untilText(o, status.until) }))}</span>`;
-  return `<div class="sc ${status.colour}" data-testid="status-colour" data-colour="${status.colour}"><span class="k">${t.statusTitle}</span><b>${t.statusColour[status.colour]}</b>${until}</div>`;
+  return `<div class="dst ${status.colour}" data-testid="status-colour" data-colour="${status.colour}"><span class="k">${t.statusTitle}</span><b>${t.statusColour[status.colour]}</b>${until}</div>`;
 }
 
 function privacy(o: CheckinPageOptions): string {
