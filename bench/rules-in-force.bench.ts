@@ -66,6 +66,7 @@ async function seed(handle: DatabaseHandle, clock: ReturnType<typeof fixedClock>
         status: 'published',
         version: 1,
         rules: JSON.stringify([{ sector: 'trade', zoneColours: 'all', window: { from: '06:00', until: '20:00' }, capacityPercent: 50, dineIn: false, maxVisitMinutes: 60, capacityMode: 'enforce' }]),
+        status_check: 0,
         copied_from_id: null,
         pkm_application_id: null,
         created_at: now,

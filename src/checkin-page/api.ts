@@ -7,6 +7,8 @@ export interface Problem {
   detail?: string;
   errors?: { field: string; message: string }[];
   occupancy?: { current: number; limit: number };
+  /** A refusal by the door's status check: the visitor's colour (issue #16). */
+  doorStatus?: { colour: string; until: string | null };
 }
 
 export class NetworkError extends Error {}
@@ -58,6 +60,8 @@ export interface CheckinReply {
   occupancy: { current: number; limit: number };
   closesAtLocal: string | null;
   closedVisitId: string | null;
+  /** Where the door checks status: the visitor's colour, shown big for the doorkeeper. */
+  status?: { colour: string; until: string | null } | null;
 }
 
 export interface DeviceVisit {

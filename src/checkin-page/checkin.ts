@@ -137,7 +137,19 @@ function start(page: PageData): void {
     if (meter) meter.className = `meter${occupancy.current >= occupancy.limit ? ' full' : share >= 80 ? ' hi' : ''}`;
   }
 
+  /** The status colour block (#ok-st, #no-st) of the door's status check, or hidden. */
+  function statusColour(prefix: 'ok' | 'no', status: { colour: string; until: string | null } | null | undefined): void {
+    const box = $(`${prefix}-st`);
+    box.hidden = !status;
+    if (!status) return;
+    box.className = `dst ${status.colour}`;
+    box.setAttribute('data-colour', status.colour);
+    setText(`${prefix}-st-c`, t[`st_${status.colour}`] ?? status.colour);
+    setText(`${prefix}-st-u`, status.until ? fill(t.stUntil ?? '', { until: dateOf(status.until, t) }) : '');
+  }
+
   function confirmation(reply: CheckinReply, person: { name: string; phone: string }): void {
+    statusColour('ok', reply.status);
     setText('ok-t', reply.duplicate ? (t.okAgain ?? '') : (t.okTitle ?? ''));
     who('ok-who', person);
     setText('ok-in', at(reply.checkedInAt));
@@ -161,7 +173,8 @@ function start(page: PageData): void {
     $('no-box').className = `big ${amber ? 'warn' : 'no'}`;
     show('no-x', !amber);
     show('no-w', amber);
-    setText('no-t', reason === 'venue_full' ? (t.full ?? '') : reason === 'outside_hours' ? (t.outsideHours ?? '') : reason === 'closed_by_rule' ? (t.closed ?? '') : (t.noTitle ?? ''));
+    statusColour('no', reason === 'status_check' ? problem.doorStatus : null);
+    setText('no-t', reason === 'status_check' ? (t.stRefused ?? '') : reason === 'venue_full' ? (t.full ?? '') : reason === 'outside_hours' ? (t.outsideHours ?? '') : reason === 'closed_by_rule' ? (t.closed ?? '') : (t.noTitle ?? ''));
     const detail = problem.detail ?? problem.title ?? '';
     setText('no-r', detail.charAt(0).toUpperCase() + detail.slice(1));
     if (problem.occupancy) updateOccupancy(problem.occupancy);

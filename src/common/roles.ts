@@ -9,6 +9,7 @@ export const ROLES = [
   'village_officer',
   'adat_officer',
   'health_tracer',
+  'health_worker',
   'enforcement_officer',
   'venue_manager',
   'viewer',

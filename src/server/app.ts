@@ -27,6 +27,7 @@ import { pendingMigrations } from './db/migrate.js';
 import { createPoliciesService, policiesRoutes } from './modules/policies/index.js';
 import { createSanctionEffects, createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { createEnforcementPersonRecords, createEnforcementService, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
+import { createHealthPersonRecords, createHealthRecordsService, healthRecordsRoutes } from './modules/health-records/index.js';
 import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
 import { citizenRoutes, createCitizenService, RESIDENT_COOKIE } from './modules/citizen/index.js';
 import { createScreeningService, screeningPageRoutes, screeningRoutes } from './modules/screening/index.js';
@@ -79,6 +80,8 @@ export function createServices(deps: AppDeps) {
     secretKey: deps.config.secretKey,
     timeZone: deps.config.timeZone,
     rulesInForce: (q) => policies.inForce(q),
+    // The citizen module (made below) judges the visitor's status colour at a door that checks it.
+    doorStatus: (personKey, at) => citizen.records.doorStatus(personKey, at),
     venueAccess,
     writerThread: deps.config.checkinWriterThread,
     namedStatements: deps.config.databaseNamedStatements ?? true,
@@ -185,11 +188,13 @@ export function createServices(deps: AppDeps) {
     screening: screening.personRecords,
     cityName: deps.config.cityName,
     regionNames: async (codes) => new Map((await Promise.all(codes.map((code) => regions.get(code).catch(() => null)))).filter((r) => r !== null).map((r) => [r.code, { name: r.name, type: r.type }])),
+    health: createHealthPersonRecords({ db, secretKey: deps.config.secretKey }),
   });
   // The staff home page: each module counts its own kinds of waiting work in the caller's scope.
   const checkinWork = createCheckinWork({ db, clock: deps.clock, managedVenueIds: (userId) => venues.managedVenueIds(userId) });
   const home = createHomeService({ providers: [(ctx) => venues.venueWork(ctx), (ctx) => policies.pkmWork(ctx), (ctx) => tracing.tracingWork(ctx), (ctx) => checkinWork.managerWork(ctx)] });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, metrics };
+  const healthRecords = createHealthRecordsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, secretKey: deps.config.secretKey, personKeyOf: (phone) => checkins.personKeyOf(phone) });
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, metrics };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -288,6 +293,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(arrivalsRoutes, { arrivals: services.arrivals });
       await api.register(homeRoutes, { home: services.home });
+      await api.register(healthRecordsRoutes, { healthRecords: services.healthRecords });
       await api.register(citizenRoutes, { citizen: services.citizen, secureCookies: config.secureCookies });
       await api.register(screeningRoutes, { screening: services.screening });
       await api.register(notificationsRoutes, {

@@ -282,6 +282,11 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     recordCheckpointCheck: CHECK,
     recordRapidTest: { result: 'negative' },
     markArrivalVisited: { note: 'x' },
+    // Health records (issue #16): a new record in region A, named; outside their scope a health worker gets 403.
+    recordVaccination: { phone: '081399999996', dose: 1, vaccine: 'sinovac', date: '2026-11-01', regionCode: SERANGAN },
+    recordTestResult: { phone: '081399999996', kind: 'antigen', result: 'negative', at: '2026-11-29T01:00:00Z', regionCode: SERANGAN },
+    previewHealthRecordsImport: { kind: 'vaccinations', csv: 'phone,dose,vaccine,date\n081399999996,1,sinovac,2026-11-01', regionCode: SERANGAN },
+    importHealthRecords: { kind: 'vaccinations', csv: 'phone,dose,vaccine,date\n081399999996,1,sinovac,2026-11-01', regionCode: SERANGAN },
     payFine: { receiptNumber: 'KW-2' },
     createHealthFacility: FACILITY,
     updateHealthFacility: { ...FACILITY, name: 'Puskesmas Diubah' },
@@ -472,7 +477,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
     const venueB = await verifiedVenue(t, { name: 'Warung Kesiman B', ...KESIMAN_POINT });
     await t.database.db.insertInto('venue_managers').values({ venue_id: venueB.id, user_id: managerB.json<{ id: string }>().id, created_at: t.clock.now(), created_by: null }).execute();
 
-    const staffRoles = ['admin', 'task_force', 'approver', 'village_officer', 'adat_officer', 'health_tracer', 'enforcement_officer', 'viewer'];
+    const staffRoles = ['admin', 'task_force', 'approver', 'village_officer', 'adat_officer', 'health_tracer', 'health_worker', 'enforcement_officer', 'viewer'];
     callers = [];
     for (const role of staffRoles) {
       const regionCode = role === 'adat_officer' ? ADAT_KESIMAN : TIMUR;

@@ -67,7 +67,8 @@ describe('the resident’s own space (/saya) in Chromium', () => {
     await page.getByTestId('saya-code').fill(code);
     await page.getByTestId('saya-sign-in').click();
     await page.getByTestId('saya-visit').first().waitFor();
-    expect(await page.getByTestId('saya-status').textContent()).toContain('Hijau');
+    // No vaccination on record under the Jul 2022 status rule: red (status-rule.ts).
+    expect(await page.getByTestId('saya-status').textContent()).toContain('Merah');
     expect(await page.getByTestId('saya-visits').textContent()).toContain('Warung Makan Bu Komang');
     expect(await page.getByTestId('saya-number').textContent()).toContain('0812-****-6789');
     // The page fits the phone's width.

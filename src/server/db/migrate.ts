@@ -23,6 +23,7 @@ import * as sanctionClientKey from './migrations/2026-12-03-12-sanction-client-k
 import * as citizen from './migrations/2026-12-03-20-citizen.js';
 import * as offlineCheckins from './migrations/2026-12-04-05-offline-checkins.js';
 import * as jobRuns from './migrations/2026-12-04-40-job-runs.js';
+import * as healthRecords from './migrations/2026-12-05-01-health-records.js';
 import * as healthFacilitiesScreening from './migrations/2026-12-05-10-health-facilities-screening.js';
 import * as staffNotifications from './migrations/2026-12-05-20-staff-notifications.js';
 
@@ -54,6 +55,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-03-20-citizen': citizen,
   '2026-12-04-05-offline-checkins': offlineCheckins,
   '2026-12-04-40-job-runs': jobRuns,
+  '2026-12-05-01-health-records': healthRecords,
   '2026-12-05-10-health-facilities-screening': healthFacilitiesScreening,
   '2026-12-05-20-staff-notifications': staffNotifications,
 });

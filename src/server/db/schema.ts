@@ -16,6 +16,7 @@ import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, Visi
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
 import type { HealthFacilitiesTable, ScreeningReferralsTable } from '../modules/screening/screening.table.js';
+import type { TestResultsTable, VaccinationsTable } from '../modules/health-records/health-records.table.js';
 import type { ResidentAccountsTable, ResidentCodesTable, ResidentGuessesTable, ResidentMessageReadsTable, ResidentSessionsTable } from '../modules/citizen/citizen.table.js';
 import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationPhotosTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
@@ -100,4 +101,6 @@ export interface Database {
   resident_sessions: ResidentSessionsTable;
   job_runs: JobRunsTable;
   resident_message_reads: ResidentMessageReadsTable;
+  vaccinations: VaccinationsTable;
+  test_results: TestResultsTable;
 }

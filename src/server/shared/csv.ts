@@ -1,4 +1,5 @@
 import { stringify, type Options } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
 
 export type CsvValue = string | number | null;
 
@@ -22,4 +23,14 @@ export function csvLine(values: readonly CsvValue[]): string {
 /** One cell, quoted and formula-safe. */
 export function csvCell(value: CsvValue): string {
   return csvLine([value]).slice(0, -2);
+}
+
+/**
+ * Reads a CSV document a person uploaded (a spreadsheet's export): a leading BOM dropped, CRLF or LF, cells trimmed,
+ * empty lines skipped, rows of any length. A cell that starts with a quote before a formula character (how toCsv
+ * and spreadsheets keep a formula as text) is read without that quote.
+ */
+export function fromCsv(text: string): string[][] {
+  const rows: string[][] = parse(text, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true });
+  return rows.map((row) => row.map((cell) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell)));
 }

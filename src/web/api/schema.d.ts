@@ -2112,6 +2112,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vaccinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A health worker records a vaccination dose of a resident (by phone or NIK) in their puskesmas’s region */
+        post: operations["recordVaccination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A health worker records an antigen or PCR test result of a resident (by phone or NIK) */
+        post: operations["recordTestResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health-records/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Checks a CSV file of vaccinations or test results row by row; stores nothing */
+        post: operations["previewHealthRecordsImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health-records/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stores the new rows of a checked CSV file (all or none; a row stored before is skipped) */
+        post: operations["importHealthRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen/otp": {
         parameters: {
             query?: never;
@@ -2759,13 +2827,20 @@ export interface components {
         /** ResidentStatus */
         ResidentStatus: {
             colour: "hijau" | "kuning" | "merah" | "hitam";
-            /** @description isolation | quarantine | self_isolation | no_record */
+            /** @description isolation | quarantine | self_isolation | positive_test | negative_test | fully_vaccinated | partially_vaccinated | recovered | not_vaccinated | no_record */
             reason: string;
             /**
              * Format: date
              * @description The last local day the colour holds
              */
             until: string | null;
+            /**
+             * Format: date-time
+             * @description The instant the colour changes (a test expiring, or the midnight after `until`)
+             */
+            changesAt: string | null;
+            /** @description The status rule version applied (2021-09, 2022-07), or null before the first one */
+            rule: string | null;
         };
         /** ResidentVisit */
         ResidentVisit: {
@@ -2811,6 +2886,7 @@ export interface components {
                 measuresId?: string;
                 measuresEn?: string;
             }[];
+            statusCheck: boolean;
             copiedFromId: string | null;
             pkmApplicationId: string | null;
             createdAt: string;
@@ -3704,7 +3780,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    requiredRoles: ("admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "enforcement_officer" | "venue_manager" | "viewer")[];
+                    requiredRoles: ("admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "health_worker" | "enforcement_officer" | "venue_manager" | "viewer")[];
                 };
             };
         };
@@ -3796,7 +3872,7 @@ export interface operations {
                     displayName: string;
                     assignments: {
                         /** @enum {unknown} */
-                        role: "admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "enforcement_officer" | "venue_manager" | "viewer";
+                        role: "admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "health_worker" | "enforcement_officer" | "venue_manager" | "viewer";
                         regionCode: string;
                     }[];
                 };
@@ -3899,7 +3975,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {unknown} */
-                    role: "admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "enforcement_officer" | "venue_manager" | "viewer";
+                    role: "admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "health_worker" | "enforcement_officer" | "venue_manager" | "viewer";
                     regionCode: string;
                 };
             };
@@ -4333,6 +4409,8 @@ export interface operations {
                         measuresId?: string;
                         measuresEn?: string;
                     }[];
+                    /** @description The door checks each visitor's status colour (hitam refused) */
+                    statusCheck?: boolean;
                 };
             };
         };
@@ -4421,6 +4499,8 @@ export interface operations {
                         measuresId?: string;
                         measuresEn?: string;
                     }[];
+                    /** @description The door checks each visitor's status colour (hitam refused) */
+                    statusCheck?: boolean;
                 };
             };
         };
@@ -5982,6 +6062,10 @@ export interface operations {
                         };
                         closesAtLocal: string | null;
                         closedVisitId: string | null;
+                        status: {
+                            colour: "hijau" | "kuning" | "merah" | "hitam";
+                            until: string | null;
+                        } | null;
                     };
                 };
             };
@@ -6006,6 +6090,10 @@ export interface operations {
                         };
                         closesAtLocal: string | null;
                         closedVisitId: string | null;
+                        status: {
+                            colour: "hijau" | "kuning" | "merah" | "hitam";
+                            until: string | null;
+                        } | null;
                     };
                 };
             };
@@ -8633,6 +8721,179 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordVaccination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone?: string;
+                    nik?: string;
+                    regionCode?: string;
+                    dose: number;
+                    vaccine: string;
+                    date: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        by: "phone" | "nik";
+                        dose: number;
+                        vaccine: string;
+                        date: string;
+                        regionCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordTestResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone?: string;
+                    nik?: string;
+                    regionCode?: string;
+                    kind: string;
+                    result: string;
+                    at: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        by: "phone" | "nik";
+                        kind: "antigen" | "pcr";
+                        result: "positive" | "negative";
+                        at: string;
+                        regionCode: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    previewHealthRecordsImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kind: "vaccinations" | "tests";
+                    csv: string;
+                    regionCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rows: {
+                            line: number;
+                            status: "new" | "duplicate" | "error";
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        }[];
+                        counts: {
+                            new: number;
+                            duplicate: number;
+                            error: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    importHealthRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kind: "vaccinations" | "tests";
+                    csv: string;
+                    regionCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        stored: number;
+                        duplicate: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
         };
     };

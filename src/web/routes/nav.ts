@@ -36,6 +36,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/clusters', label: 'clusters', permission: 'cases:read', testId: 'nav-clusters', Component: lazyPage(() => import('../features/tracing/TracingPages'), 'ClustersPage') },
   { path: '/health-facilities', label: 'healthFacilities', permission: 'facilities:read', testId: 'nav-health-facilities', Component: lazyPage(() => import('../features/health-facilities/HealthFacilitiesPage'), 'HealthFacilitiesPage') },
   { path: '/arrivals', label: 'arrivalQueue', permission: 'arrivals:read', testId: 'nav-arrival-queue', Component: lazyPage(() => import('../features/arrivals/ArrivalQueuePage'), 'ArrivalQueuePage') },
+  { path: '/health-records', label: 'healthRecords', permission: 'health:record', testId: 'nav-health-records', Component: lazyPage(() => import('../features/health-records/HealthRecordsPage'), 'HealthRecordsPage') },
   { path: '/checkpoints', label: 'borderPosts', permission: 'checkpoints:manage', testId: 'nav-border-posts', Component: lazyPage(() => import('../features/border-posts/BorderPostsPage'), 'BorderPostsPage') },
   { path: '/fines', label: 'fines', permission: 'enforcement:read', testId: 'nav-fines', Component: lazyPage(() => import('../features/fines/FinesPage'), 'FinesPage') },
   { path: '/enforcement/violations', label: 'enforcementViolations', permission: 'enforcement:read', testId: 'nav-enforcement-violations', Component: lazyPage(() => import('../features/enforcement/ViolationPages'), 'ViolationsListPage') },

@@ -2,7 +2,7 @@ import { type Role } from '../../../common/roles.js';
 
 export { ROLES, isRole, type Role } from '../../../common/roles.js';
 
-const STAFF: Role[] = ['admin', 'task_force', 'approver', 'village_officer', 'adat_officer', 'health_tracer', 'enforcement_officer', 'viewer'];
+const STAFF: Role[] = ['admin', 'task_force', 'approver', 'village_officer', 'adat_officer', 'health_tracer', 'health_worker', 'enforcement_officer', 'viewer'];
 
 /**
  * Which roles grant which permission. One table, read by every route's `config.permission` and by services for
@@ -33,6 +33,9 @@ export const PERMISSION_ROLES = {
   // Contact tracing (issue #6): cases, exposures, contacts and clusters; region-scoped by the case's residence.
   'cases:read': ['health_tracer', 'admin'],
   'cases:manage': ['health_tracer', 'admin'],
+  // Health records (issue #16): vaccinations and test results, entered by health tracers and a puskesmas's health
+  // workers, in the region of their assignment (the puskesmas's kecamatan or desa).
+  'health:record': ['health_tracer', 'health_worker'],
   // Enforcement (issue #15): violations and sanctions, region-scoped by the desa (or desa adat) where they happened.
   // Correcting or annulling a sanction is the city task force's; adat sanctions are the desa adat's own officers'.
   'enforcement:read': ['enforcement_officer', 'task_force', 'adat_officer', 'admin'],

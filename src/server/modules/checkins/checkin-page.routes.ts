@@ -12,7 +12,7 @@ import { maskPhone } from '../../shared/phone.js';
 import { timeZoneAbbreviation } from '../../shared/local-time.js';
 import { text, texts } from '../../shared/texts.js';
 import { iconPng, manifest, serviceWorker } from './checkin-pwa.js';
-import { plainFormTexts, renderCheckinPage, renderOfflinePage, renderPlainResult, type CheckinPageOptions, type CheckinPageView, type PlainForm, type PlainResult } from './checkin-page.js';
+import { plainFormTexts, renderCheckinPage, renderOfflinePage, renderPlainResult, type CheckinPageOptions, type CheckinPageView, type DoorColour, type PlainForm, type PlainResult } from './checkin-page.js';
 import type { CheckinLimits } from './checkin-limits.js';
 import type { CheckinsService } from './checkins.service.js';
 import { capacityLimit, localMoment, RATING_ITEMS, sanctionOf, type RatingScores, type RefusalReason } from './checkins.shared.js';
@@ -127,6 +127,7 @@ function refusalView(reason: RefusalReason, venueName: string | null, sanction?:
     case 'outside_hours':
     case 'closed_by_rule':
     case 'rate_limited':
+    case 'status_check':
       return { kind: 'unknown' };
   }
 }
@@ -269,6 +270,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
         occupancy: result.occupancy,
         closesAtLocal: result.closesAtLocal,
         checkout: result.checkoutSecret ? { visitId: result.visitId, secret: result.checkoutSecret } : null,
+        status: result.status,
       };
       return send(request, reply, result.created ? 201 : 200, renderPlainResult(page, o));
     } catch (err) {
@@ -279,6 +281,10 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
         return send(request, reply, 400, renderCheckinPage(view, o, form).html);
       }
       if (err.status === 409) {
+        if (err.extra.reason === 'status_check') {
+          const status = err.extra.doorStatus as DoorColour;
+          return send(request, reply, 409, renderPlainResult({ kind: 'refused', token, venueName: view.venue.name, headline: texts(lang, 'checkinPage').page.statusRefusedTitle, detail: problem.detail, status }, o));
+        }
         const headline = plainFormTexts(lang)[err.extra.reason === 'venue_full' ? 'full' : err.extra.reason === 'closed_by_rule' ? 'closed' : 'outsideHours'];
         return send(request, reply, 409, renderPlainResult({ kind: 'refused', token, venueName: view.venue.name, headline, detail: problem.detail }, o));
       }

@@ -105,6 +105,8 @@ input[aria-invalid=true]{border-color:#b42318}
 .big{border-radius:12px;color:#fff;text-align:center;padding:1.1rem .8rem 1.2rem}
 .big.ok{background:#0b7a3a}.big.no{background:#b42318}.big.warn{background:#b54708}.big.out{background:#0f5f58}
 .big svg{width:84px;height:84px;display:block;margin:0 auto .3rem}
+.dst{border-radius:12px;text-align:center;padding:.9rem .6rem;margin:.8rem 0 0;border:3px solid #111}.dst .k{display:block;font-size:.95rem;font-weight:700;text-transform:uppercase;letter-spacing:.06em}.dst b{display:block;font-size:3rem;font-weight:900;letter-spacing:.06em;line-height:1.1}.dst span{display:block;font-size:1.1rem;font-weight:600}
+.dst.hijau{background:#0b7a3a;color:#fff}.dst.kuning{background:#fde047;color:#111}.dst.merah{background:#b42318;color:#fff}.dst.hitam{background:#111;color:#fff}
 .big .t{font-size:1.7rem;font-weight:800;letter-spacing:.02em;line-height:1.15;margin:0}
 .big .v{font-size:1.3rem;font-weight:700;margin:.5rem 0 0;overflow-wrap:anywhere}
 .big .r{font-size:1.1rem;margin:.5rem 0 0}
@@ -259,11 +261,13 @@ ${checkinForm(v, o, form)}
 <div class="big ok">${ICON_OK}<p class="t" id="ok-t">${t.okTitle}</p><p class="v">${escapeHtml(v.venue.name)}</p><p class="r" id="ok-who"></p>
 <p class="k"><i class="live"></i>${t.okNow}</p><p class="clock" id="ok-clock"></p>
 <div class="facts"><p><b id="ok-in"></b><span>${t.okIn}</span></p><p><b id="ok-occ"></b><span>${t.okInside}</span></p><p id="ok-cl-w"><b id="ok-cl"></b><span>${t.okCloses}</span></p></div></div>
+<div class="dst" id="ok-st" hidden data-testid="status-colour"><span class="k">${t.statusTitle}</span><b id="ok-st-c"></b><span id="ok-st-u"></span></div>
 <p class="s m c">${t.okShow}</p>
 <button class="btn alt" id="ok-out" type="button" data-testid="checkout">${t.checkOut}</button>
 </div>
 <div id="p-no" hidden data-testid="refusal">
 <div class="big no" id="no-box"><span id="no-x">${ICON_NO}</span><span id="no-w" hidden>${ICON_WARN_WHITE}</span><p class="t" id="no-t">${t.noTitle}</p><p class="v">${escapeHtml(v.venue.name)}</p><p class="r" id="no-r"></p></div>
+<div class="dst" id="no-st" hidden data-testid="status-colour"><span class="k">${t.statusTitle}</span><b id="no-st-c"></b><span id="no-st-u"></span></div>
 <button class="btn" id="no-again" type="button">${t.tryAgain}</button>
 </div>
 <div id="p-out" hidden>
@@ -291,6 +295,28 @@ ${scores}
 </section>
 <details id="inbox" data-testid="device-inbox"><summary>${tx(o).page.inboxTitle}<span class="cnt" id="inbox-n" hidden></span></summary><div><ul class="v" id="inbox-list"></ul></div></details>
 <details id="mine" data-testid="my-visits"><summary>${t.myVisits}</summary><div><ul class="v" id="mine-list"></ul><button class="link" id="forget" type="button">${t.forget}</button></div></details>`;
+}
+
+/** The door's status check (issue #16): the colour, big, for the doorkeeper; "until" when it is known. */
+export interface DoorColour {
+  colour: 'hijau' | 'kuning' | 'merah' | 'hitam';
+  until: string | null;
+}
+
+function statusScriptTexts(o: CheckinPageOptions) {
+  const t = texts(o.lang, 'checkinPage').page;
+  return { stUntil: t.statusUntil, stRefused: t.statusRefusedTitle, st_hijau: t.statusColour.hijau, st_kuning: t.statusColour.kuning, st_merah: t.statusColour.merah, st_hitam: t.statusColour.hitam };
+}
+
+function untilText(o: CheckinPageOptions, until: string): string {
+  return new Intl.DateTimeFormat(o.lang === 'en' ? 'en-GB' : 'id-ID', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${until}T00:00:00Z`));
+}
+
+function statusBlock(o: CheckinPageOptions, status: DoorColour | null): string {
+  if (!status) return '';
+  const t = texts(o.lang, 'checkinPage').page;
+  const until = status.until === null ? '' : `<span>${escapeHtml(fill(o, t.statusUntil, { until: untilText(o, status.until) }))}</span>`;
+  return `<div class="dst ${status.colour}" data-testid="status-colour" data-colour="${status.colour}"><span class="k">${t.statusTitle}</span><b>${t.statusColour[status.colour]}</b>${until}</div>`;
 }
 
 function privacy(o: CheckinPageOptions): string {
@@ -331,7 +357,7 @@ export function renderCheckinPage(view: CheckinPageView, o: CheckinPageOptions, 
         lang: o.lang,
         tz: o.zoneLabel,
         closes: view.rules.closesAtLocal,
-        t: { ...texts(o.lang, 'checkinPage').script, ...offlineScriptTexts(o), okTitle: t.okTitle, okAgain: t.okTitleAgain, noTitle: t.noTitle, occ: t.insideValue },
+        t: { ...texts(o.lang, 'checkinPage').script, ...offlineScriptTexts(o), okTitle: t.okTitle, okAgain: t.okTitleAgain, noTitle: t.noTitle, occ: t.insideValue, ...statusScriptTexts(o) },
       };
       const tail = o.scriptSrc
         ? `<script type="application/json" id="jb-data">${jsonForScript(data)}</script>\n<script src="${escapeHtml(o.scriptSrc)}" defer></script>\n`
@@ -394,8 +420,9 @@ export type PlainResult =
       closesAtLocal: string | null;
       /** null when the person was already inside (a repeated scan): the secret is handed out once. */
       checkout: { visitId: string; secret: string } | null;
+      status: DoorColour | null;
     }
-  | { kind: 'refused'; token: string; venueName: string; headline: string; detail: string }
+  | { kind: 'refused'; token: string; venueName: string; headline: string; detail: string; status?: DoorColour | null }
   | {
       kind: 'checked-out';
       token: string;
@@ -425,14 +452,14 @@ export function renderPlainResult(result: PlainResult, o: CheckinPageOptions): s
         result.venueName,
         `<section class="card" data-testid="confirmation"><div class="big ok">${ICON_OK}<p class="t">${result.checkout ? t.okTitle : t.okTitleAgain}</p><p class="v">${escapeHtml(result.venueName)}</p><p class="r">${escapeHtml(result.who)}</p>
 <div class="facts"><p><b>${escapeHtml(result.atLocal)} ${o.zoneLabel}</b><span>${t.okIn}</span></p><p><b>${current} / ${limit}</b><span>${t.okInside}</span></p>${result.closesAtLocal ? `<p><b>${escapeHtml(result.closesAtLocal)}</b><span>${t.okCloses}</span></p>` : ''}</div></div>
-<p class="s m c">${t.okShow}</p>${checkout}</section>`,
+${statusBlock(o, result.status)}<p class="s m c">${t.okShow}</p>${checkout}</section>`,
       );
     }
     case 'refused':
       return layout(
         o,
         result.venueName,
-        `<section class="card" data-testid="refusal"><div class="big no">${ICON_NO}<p class="t">${escapeHtml(result.headline)}</p><p class="v">${escapeHtml(result.venueName)}</p><p class="r">${escapeHtml(result.detail)}</p></div>${back}</section>`,
+        `<section class="card" data-testid="refusal"><div class="big no">${ICON_NO}<p class="t">${escapeHtml(result.headline)}</p><p class="v">${escapeHtml(result.venueName)}</p><p class="r">${escapeHtml(result.detail)}</p></div>${statusBlock(o, result.status ?? null)}${back}</section>`,
       );
     case 'checked-out': {
       const { visitId, secret, error } = result.rating;

@@ -66,6 +66,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
       occupancy: result.occupancy,
       closesAtLocal: result.closesAtLocal,
       closedVisitId: result.closedVisitId,
+      status: result.status,
     });
   });
 

@@ -20,6 +20,7 @@ import {
   personFields,
   refused,
   rulesQueryOf,
+  statusRefusal,
   suspendedRefusal,
   visitProblem,
   type RatingScores,
@@ -58,8 +59,20 @@ export interface CheckinsDeps {
   writerThread?: boolean;
   /** PostgreSQL: false behind PgBouncer in transaction mode (no named prepared statements). */
   namedStatements?: boolean;
+  /**
+   * The visitor's status colour at the door, where the rules in force ask for a status check (issue #16): the citizen
+   * module's status rule, composed in app.ts. Without it no door checks status.
+   */
+  doorStatus?: (personKey: string, at: number) => Promise<DoorStatus>;
   /** Told the size and commit time of every check-in batch (the /metrics histograms). */
   onBatch?: (size: number, seconds: number) => void;
+}
+
+/** What the door needs of a visitor's status: the colour and the last day it holds, and whether the rule admits it. */
+export interface DoorStatus {
+  colour: 'hijau' | 'kuning' | 'merah' | 'hitam';
+  until: string | null;
+  admit: boolean;
 }
 
 const VENUE_CACHE_MS = 5_000;
@@ -219,6 +232,12 @@ export function createCheckinsService(deps: CheckinsDeps) {
         await recordRefusal(venue, refusal.extra.reason as RefusalReason, rules.reasonEn ?? null);
         throw refusal;
       }
+      // The door's status check: shown on the confirmation; a refusal (hitam, or merah where the rule says so) changes
+      // nothing and is not noted among the venue's refused attempts, whose counts the venue sees: why a person may
+      // not come in is theirs, told only on their own phone.
+      const status = rules.statusCheck && deps.doorStatus ? await deps.doorStatus(personKeyOf(person.phone), at) : null;
+      if (status && !status.admit) throw statusRefusal(status);
+      const door = status ? { colour: status.colour, until: status.until } : null;
       const limit = capacityLimit(venue.capacity, rules);
       const checkoutSecret = randomToken(24);
       const outcome = await committer.submit({
@@ -239,9 +258,9 @@ export function createCheckinsService(deps: CheckinsDeps) {
         case 'full':
           throw refused(409, 'venue_full', 'checkin.venueFull.detail', { current: outcome.occupancy, limit }, { occupancy: { current: outcome.occupancy, limit } });
         case 'duplicate':
-          return { created: false, visitId: outcome.visitId, checkoutSecret: null, person, venue: venueRef, checkedInAt: outcome.checkedInAt, occupancy: { current: outcome.occupancy, limit }, closesAtLocal: rules.closesAtLocal ?? null, closedVisitId: null };
+          return { created: false, visitId: outcome.visitId, checkoutSecret: null, person, venue: venueRef, checkedInAt: outcome.checkedInAt, occupancy: { current: outcome.occupancy, limit }, closesAtLocal: rules.closesAtLocal ?? null, closedVisitId: null, status: door };
         case 'created':
-          return { created: true, visitId: outcome.visitId, checkoutSecret, person, venue: venueRef, checkedInAt: outcome.at, occupancy: { current: outcome.occupancy, limit }, closesAtLocal: rules.closesAtLocal ?? null, closedVisitId: outcome.closedVisitId };
+          return { created: true, visitId: outcome.visitId, checkoutSecret, person, venue: venueRef, checkedInAt: outcome.at, occupancy: { current: outcome.occupancy, limit }, closesAtLocal: rules.closesAtLocal ?? null, closedVisitId: outcome.closedVisitId, status: door };
       }
     },
 

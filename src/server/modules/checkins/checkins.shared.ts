@@ -42,6 +42,8 @@ export type RefusalReason =
   | 'venue_full'
   | 'outside_hours'
   | 'closed_by_rule'
+  /** The door's status check refused the visitor (issue #16); never written to checkin_attempts. */
+  | 'status_check'
   /** Not a refusal of the service: a burst at one poster ran into the check-in limits (checkin-limits.ts). */
   | 'rate_limited';
 
@@ -101,6 +103,17 @@ export function closedRefusal(rules: RulesInForce, lang: RequestContext['lang'])
   const reason: RefusalReason = rules.closed ? 'closed_by_rule' : 'outside_hours';
   const reasonText = (lang === 'en' ? rules.reasonEn : rules.reasonId) ?? text(lang, 'problems.checkin.closedNow');
   return refused(409, reason, 'checkin.closed.detail', { reason: reasonText }, { reasonCode: rules.reasonCode ?? null, opensAtLocal: rules.opensAtLocal ?? null });
+}
+
+/**
+ * The door's status check refused the visitor: a kind message on their own phone about isolation or quarantine
+ * (hitam), or about a red status where the rule refuses it; 409 like the venue's own refusals (full, closed).
+ */
+export function statusRefusal(status: { colour: string; until: string | null }): AppError {
+  const detail = status.colour === 'hitam' ? (status.until === null ? 'checkin.statusIsolationOpen.detail' : 'checkin.statusIsolation.detail') : 'checkin.statusRed.detail';
+  const day = (lang: 'id' | 'en', date: string) => new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`));
+  const params: TextParams = status.until === null ? {} : { until: { id: day('id', status.until), en: day('en', status.until) } };
+  return refused(409, 'status_check', detail, params, { doorStatus: { colour: status.colour, until: status.until } });
 }
 
 /** A visitor's name and phone as stored (name cleaned, phone E.164), or a 400 naming the offending fields. */

@@ -3,7 +3,7 @@
  * this folder imports another file of it.
  */
 
-export { createCheckinsService, type CheckinsService } from './checkins.service.js';
+export { createCheckinsService, type CheckinsService, type DoorStatus } from './checkins.service.js';
 export { createCheckinWork, LOW_RATING_MAX_AVERAGE, MANAGER_WORK_DAYS } from './checkin-work.service.js';
 export { createCheckinInsights, createRatingsSource } from './checkins.insights.js';
 export { checkinsRoutes } from './checkins.routes.js';

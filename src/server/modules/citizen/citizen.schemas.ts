@@ -13,8 +13,10 @@ export const Empty = Type.Object({}, { additionalProperties: false });
 export const ResidentStatus = Type.Object(
   {
     colour: Type.Union([Type.Literal('hijau'), Type.Literal('kuning'), Type.Literal('merah'), Type.Literal('hitam')]),
-    reason: Type.String({ description: 'isolation | quarantine | self_isolation | no_record' }),
+    reason: Type.String({ description: 'isolation | quarantine | self_isolation | positive_test | negative_test | fully_vaccinated | partially_vaccinated | recovered | not_vaccinated | no_record' }),
     until: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'The last local day the colour holds' }),
+    changesAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'The instant the colour changes (a test expiring, or the midnight after `until`)' }),
+    rule: Type.Union([Type.String(), Type.Null()], { description: 'The status rule version applied (2021-09, 2022-07), or null before the first one' }),
   },
   { title: 'ResidentStatus' },
 );

@@ -8,12 +8,13 @@ import { recordAudit } from '../audit/index.js';
 import type { ArrivalPersonRecords } from '../arrivals/index.js';
 import type { CheckinPersonRecords } from '../checkins/index.js';
 import type { EnforcementPersonRecords } from '../enforcement/index.js';
+import type { HealthPersonRecords } from '../health-records/index.js';
 import type { NotificationPersonRecords } from '../notifications/index.js';
 import type { TracingPersonRecords } from '../tracing/index.js';
 import { assignmentsOf, staffActionsOn, type RecordIds } from './citizen.read-model.js';
 import { eraseAccount } from './citizen.repository.js';
 import type { Resident } from './sign-in.service.js';
-import { residentStatus, type ResidentStatus } from './status-rule.js';
+import { doorDecision, residentStatus, type ResidentStatus } from './status-rule.js';
 import { renderExportPdf, type RegionName } from './export-pdf.js';
 
 /*
@@ -47,6 +48,7 @@ export interface MyRecordsDeps {
   cityName: string;
   /** Names and types of regions by code, for the PDF (regions module). */
   regionNames(codes: string[]): Promise<ReadonlyMap<string, RegionName>>;
+  health: HealthPersonRecords;
 }
 
 const DAY = 24 * 60 * 60_000;
@@ -75,6 +77,24 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
     return { ...tracing, violations, arrivals };
   }
 
+  /**
+   * The status colour of the person behind a phone's person key at an instant: their tracing records, and their
+   * vaccinations and tests (by the phone, or by a NIK that a tracer recorded on one of their own cases).
+   */
+  async function statusOf(personKey: string, now: number): Promise<ResidentStatus> {
+    const tracing = await deps.tracing.of(personKey, []);
+    const niks = [...new Set(tracing.cases.map((c) => c.nik).filter((n): n is string => n !== null))];
+    const health = await deps.health.of(personKey, niks);
+    return residentStatus({
+      now,
+      timeZone,
+      cases: tracing.cases.map((c) => ({ category: c.category, isolationEnd: c.isolationEnd })),
+      contacts: tracing.contacts.map((c) => ({ status: c.status, quarantineEnd: c.quarantineEnd, selfIsolation: c.caseId === null })),
+      vaccinations: health.vaccinations,
+      tests: health.tests,
+    });
+  }
+
   async function visitsOf(resident: Resident) {
     return deps.checkins.visits(resident.personKey, clock.now() - deps.visitRetentionDays * DAY);
   }
@@ -101,11 +121,13 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
   async function exportDocument(ctx: RequestContext, resident: Resident, format: 'json' | 'pdf') {
     const visits = await visitsOf(resident);
     const linked = await linkedRecords(resident);
-    const [ratings, notifications, referrals, accessLog] = await Promise.all([
+    const niks = [...new Set(linked.cases.map((c) => c.nik).filter((n): n is string => n !== null))];
+    const [ratings, notifications, referrals, accessLog, health] = await Promise.all([
       deps.checkins.ratings(resident.personKey),
       deps.notifications.of(resident.personKey),
       deps.screening.of(resident.personKey),
       accessLogOf(recordIds(visits, linked)),
+      deps.health.of(resident.personKey, niks),
     ]);
     const document = {
       exportedAt: iso(clock.now()),
@@ -114,8 +136,8 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
       ratings: ratings.map((r) => ({ ...r, at: iso(r.at) })),
       cases: linked.cases.map(({ open: _open, keptUntil: _kept, ...c }) => ({ ...c, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) })),
       contacts: linked.contacts.map(({ open: _open, keptUntil: _kept, ...c }) => ({ ...c, lastExposureAt: iso(c.lastExposureAt), createdAt: iso(c.createdAt) })),
-      vaccinations: [] as never[],
-      tests: [] as never[],
+      vaccinations: health.vaccinations.map((v) => ({ ...v, createdAt: iso(v.createdAt) })),
+      tests: health.tests.map((t) => ({ ...t, at: iso(t.at), createdAt: iso(t.createdAt) })),
       violations: linked.violations.map((v) => ({ ...v, occurredAt: iso(v.occurredAt) })),
       arrivals: linked.arrivals.map(({ keptUntil: _kept, ...a }) => ({ ...a, createdAt: iso(a.createdAt) })),
       notifications: notifications.map((n) => ({ ...n, createdAt: iso(n.createdAt), sentAt: isoOrNull(n.sentAt) })),
@@ -126,20 +148,22 @@ export function createMyRecordsService(deps: MyRecordsDeps) {
       action: 'resident.export',
       entityType: 'resident',
       entityId: resident.personKey,
-      details: { format, visits: visits.length, cases: linked.cases.length, contacts: linked.contacts.length, violations: linked.violations.length, arrivals: linked.arrivals.length, notifications: notifications.length, screeningReferrals: referrals.length },
+      details: { format, visits: visits.length, vaccinations: health.vaccinations.length, tests: health.tests.length, cases: linked.cases.length, contacts: linked.contacts.length, violations: linked.violations.length, arrivals: linked.arrivals.length, notifications: notifications.length, screeningReferrals: referrals.length },
     });
     return document;
   }
 
   return {
     async me(resident: Resident): Promise<{ phone: string; status: ResidentStatus }> {
-      const tracing = await deps.tracing.of(resident.personKey, []);
-      const status = residentStatus({
-        today: localDate(clock.now(), timeZone),
-        cases: tracing.cases.map((c) => ({ category: c.category, isolationEnd: c.isolationEnd })),
-        contacts: tracing.contacts.map((c) => ({ status: c.status, quarantineEnd: c.quarantineEnd, selfIsolation: c.caseId === null })),
-      });
-      return { phone: maskPhone(resident.phone), status };
+      return { phone: maskPhone(resident.phone), status: await statusOf(resident.personKey, clock.now()) };
+    },
+
+    statusOf,
+
+    /** The colour at a door that checks status, and whether the rule admits it (hitam never; merah per version). */
+    async doorStatus(personKey: string, at: number) {
+      const status = await statusOf(personKey, at);
+      return { colour: status.colour, until: status.until, admit: doorDecision(status) === 'admit' };
     },
 
     async visits(resident: Resident) {

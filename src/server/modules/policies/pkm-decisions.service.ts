@@ -73,6 +73,8 @@ export function createPkmDecisionsService(deps: PkmDecisionsDeps) {
       status: 'draft',
       version: (await maxVersionInSeries(trx, app.region_code, 'village_pkm')) + 1,
       rules: app.rules,
+      // A village's PKM restricts activities; checking visitors' status is the city's rule (its own rule sets).
+      status_check: 0,
       copied_from_id: null,
       pkm_application_id: app.id,
       created_at: now,

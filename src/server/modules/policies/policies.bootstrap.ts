@@ -26,6 +26,7 @@ export async function ensureDefaultPolicies(db: Db, clock: Clock): Promise<{ rul
         status: rs.status,
         version: rs.version,
         rules: JSON.stringify(rs.rules),
+        status_check: rs.statusCheck === true ? 1 : 0,
         copied_from_id: null,
         pkm_application_id: null,
         created_at: now,

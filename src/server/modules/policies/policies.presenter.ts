@@ -34,6 +34,7 @@ export function presentRuleSet(row: RuleSetsTable, timeZone: string, scopeRegion
     status: row.status,
     version: row.version,
     rules: JSON.parse(row.rules) as RuleOut[],
+    statusCheck: row.status_check === 1,
     copiedFromId: row.copied_from_id,
     pkmApplicationId: row.pkm_application_id,
     createdAt: toIso(row.created_at, timeZone),

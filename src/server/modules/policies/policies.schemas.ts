@@ -62,6 +62,7 @@ export const RuleSetBody = Type.Object({
   effectiveFrom: Instant,
   effectiveTo: Type.Optional(Nullable(Instant)),
   rules: Type.Array(RuleInputSchema, { maxItems: 500 }),
+  statusCheck: Type.Optional(Type.Boolean({ description: 'The door checks each visitor\'s status colour (hitam refused)' })),
 });
 
 export const RuleSetOut = Type.Object({
@@ -77,6 +78,7 @@ export const RuleSetOut = Type.Object({
   status: Type.String(),
   version: Type.Integer(),
   rules: Type.Array(RuleOutput),
+  statusCheck: Type.Boolean(),
   copiedFromId: Nullable(Type.String()),
   pkmApplicationId: Nullable(Type.String()),
   createdAt: Type.String(),

@@ -15,6 +15,8 @@ export interface RuleSetsTable {
   version: number;
   /** JSON text: Rule[] (see rule-set.ts). */
   rules: string;
+  /** 1: the door checks each visitor's status colour (issue #16); 0 in every rule set before Sep 2021. */
+  status_check: number;
   copied_from_id: string | null;
   /** Set when the rule set is the overlay of an approved village PKM application. */
   pkm_application_id: string | null;

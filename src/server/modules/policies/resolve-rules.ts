@@ -95,6 +95,8 @@ export interface RulesInForce {
   maxVisitMinutes: number | null;
   /** Closed outright by a rule (not merely outside the window). */
   closed: boolean;
+  /** A rule set in force for the venue's region asks the door to check each visitor's status colour (issue #16). */
+  statusCheck: boolean;
   zoneColour: ZoneColour | null;
   /** Local wall-clock time of the instant, HH:MM. */
   localTime: string;
@@ -396,6 +398,7 @@ function resolveWith(candidates: readonly CompiledRuleSet[], input: ResolveInput
     dineIn,
     maxVisitMinutes,
     closed: closingRule !== undefined,
+    statusCheck: candidates.some((c) => c.ruleSet.statusCheck === true),
     zoneColour,
     localTime: formatTimeOfDay(minuteOfDay),
     sources,

@@ -20,12 +20,13 @@ export function toDomainRuleSet(row: RuleSetsTable): RuleSet {
     version: row.version,
     rules: JSON.parse(row.rules) as Rule[],
   };
+  if (row.status_check === 1) ruleSet.statusCheck = true;
   if (row.title_id !== null) ruleSet.titleId = row.title_id;
   if (row.title_en !== null) ruleSet.titleEn = row.title_en;
   return ruleSet;
 }
 
-export function rowFromDraft(draft: RuleSet): Pick<RuleSetsTable, 'kind' | 'scope_region_code' | 'legal_basis' | 'title_id' | 'title_en' | 'effective_from' | 'effective_to' | 'rules'> {
+export function rowFromDraft(draft: RuleSet): Pick<RuleSetsTable, 'kind' | 'scope_region_code' | 'legal_basis' | 'title_id' | 'title_en' | 'effective_from' | 'effective_to' | 'rules' | 'status_check'> {
   return {
     kind: draft.kind,
     scope_region_code: draft.scopeRegionCode,
@@ -35,6 +36,7 @@ export function rowFromDraft(draft: RuleSet): Pick<RuleSetsTable, 'kind' | 'scop
     effective_from: draft.effectiveFrom,
     effective_to: draft.effectiveTo,
     rules: JSON.stringify(draft.rules),
+    status_check: draft.statusCheck === true ? 1 : 0,
   };
 }
 

@@ -63,6 +63,11 @@ export interface RuleSet {
   /** Position in its series (scope + kind), for people; order is decided by effectiveFrom. */
   version: number;
   rules: readonly Rule[];
+  /**
+   * The door checks each visitor's status colour (issue #16, domain.md §9): the check-in confirmation shows it and
+   * refuses `hitam` (and `merah` where the status rule version says so). Absent = false.
+   */
+  statusCheck?: boolean;
 }
 
 /** What an editor submits: the server assigns id, status and version. */
@@ -145,6 +150,9 @@ export function validateRuleSet(draft: RuleSetDraft): ValidationProblem[] {
     }
   }
 
+  if (draft.statusCheck !== undefined && typeof draft.statusCheck !== 'boolean') {
+    problems.push(problem('statusCheck', 'invalid_boolean', 'Pemeriksaan status harus true atau false', 'statusCheck must be true or false'));
+  }
   if (!isList(draft.rules)) {
     problems.push(problem('rules', 'required', 'Daftar aturan wajib ada', 'a list of rules is required'));
     return problems;

@@ -30,6 +30,7 @@ export interface RuleSetInput {
   effectiveFrom: string;
   effectiveTo?: string | null;
   rules: RuleInput[];
+  statusCheck?: boolean;
 }
 
 export interface RuleSetsDeps {
@@ -67,6 +68,7 @@ export function createRuleSetsService(deps: RuleSetsDeps) {
     };
     if (input.titleId) draft.titleId = input.titleId;
     if (input.titleEn) draft.titleEn = input.titleEn;
+    if (input.statusCheck === true) draft.statusCheck = true;
     const found = validateRuleSet(draft);
     if (found.length > 0) throw policyValidation(found);
     return draft;

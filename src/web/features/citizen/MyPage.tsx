@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
@@ -6,7 +7,7 @@ import { Brand } from '../../components/Brand';
 import { TextField } from '../../components/Field';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { fieldError, formErrorMessage } from '../../lib/errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { usePublicConfig } from '../config/public-config';
 import { citizenApi, type ResidentMe, type ResidentVisit } from './api';
 import { ResidentInbox } from './ResidentInbox';
@@ -145,8 +146,8 @@ function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void 
     return () => controller.abort();
   }, []);
 
-  const { colour, reason, until } = me.status;
-  const reasonText = reason === 'self_isolation' ? t('saya.reason.selfIsolation', { until }) : reason === 'isolation' || reason === 'quarantine' ? (until ? t(`saya.reason.${reason}`, { until }) : t(`saya.reason.${reason}Open`)) : t('saya.reason.noRecord');
+  const { colour, reason, until, changesAt, rule } = me.status;
+  const reasonText = statusReasonText(t, reason, until === null ? null : formatDate(until, i18n.language), rule);
 
   return (
     <div className="form" data-testid="saya-space">
@@ -155,7 +156,10 @@ function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void 
       <section className={`status-card status-card--${colour}`} data-testid="saya-status" aria-label={t('saya.statusTitle')}>
         <p className="status-card__label">{t('saya.statusTitle')}</p>
         <p className="status-card__colour">{t(`saya.colour.${colour}`)}</p>
-        <p className="status-card__reason">{reasonText}</p>
+        <p className="status-card__reason" data-testid="saya-status-reason">{reasonText}</p>
+        <p className="status-card__door">{t(`saya.door.${colour}`)}</p>
+        {changesAt !== null && <p className="status-card__until" data-testid="saya-status-until">{t('saya.changesAt', { time: formatDateTime(changesAt, i18n.language, timeZone) })}</p>}
+        {rule !== null && <p className="status-card__rule">{t('saya.ruleVersion', { rule: formatRule(rule, i18n.language) })}</p>}
       </section>
       <section className="saya-links" aria-labelledby="saya-screening-title" data-testid="saya-screening">
         <h3 id="saya-screening-title">{t('saya.screeningTitle')}</h3>
@@ -211,4 +215,37 @@ function MySpace({ me, onSignedOut }: { me: ResidentMe; onSignedOut: () => void 
       </button>
     </div>
   );
+}
+
+
+/** The status reason in words (status-rule.ts's codes), with the last day it holds where one is known. */
+function statusReasonText(t: TFunction, reason: string, until: string | null, rule: string | null): string {
+  switch (reason) {
+    case 'self_isolation':
+      return t('saya.reason.selfIsolation', { until: until ?? '' });
+    case 'isolation':
+    case 'quarantine':
+      return until ? t(`saya.reason.${reason}`, { until }) : t(`saya.reason.${reason}Open`);
+    case 'positive_test':
+      return t('saya.reason.positiveTest', { until: until ?? '' });
+    case 'negative_test':
+      return t('saya.reason.negativeTest', { until: until ?? '' });
+    case 'fully_vaccinated':
+      return t('saya.reason.fullyVaccinated');
+    case 'partially_vaccinated':
+      return t('saya.reason.partiallyVaccinated');
+    case 'recovered':
+      return t('saya.reason.recovered', { until: until ?? '' });
+    case 'not_vaccinated':
+      return t('saya.reason.notVaccinated');
+    default:
+      return rule === null ? t('saya.reason.noRule') : t('saya.reason.noRecord');
+  }
+}
+
+/** "2022-07" → "Juli 2022" / "July 2022". */
+function formatRule(rule: string, lng: string): string {
+  const [year, month] = rule.split('-').map(Number);
+  if (!year || !month) return rule;
+  return new Intl.DateTimeFormat(lng === 'en' ? 'en-GB' : 'id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
 }

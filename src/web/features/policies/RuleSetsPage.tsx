@@ -31,7 +31,7 @@ function toFormInstant(iso: string | null): string {
 
 function formOf(rs: RuleSet | undefined): RuleSetInput {
   if (!rs) {
-    return { kind: 'city', scopeRegionCode: '51.71', legalBasis: '', titleId: '', titleEn: '', effectiveFrom: addDays(todayInDenpasar(), 1), effectiveTo: null, rules: [] };
+    return { kind: 'city', scopeRegionCode: '51.71', legalBasis: '', titleId: '', titleEn: '', effectiveFrom: addDays(todayInDenpasar(), 1), effectiveTo: null, rules: [], statusCheck: false };
   }
   return {
     kind: rs.kind,
@@ -42,6 +42,7 @@ function formOf(rs: RuleSet | undefined): RuleSetInput {
     effectiveFrom: toFormInstant(rs.effectiveFrom),
     effectiveTo: rs.effectiveTo ? toFormInstant(rs.effectiveTo) : null,
     rules: rs.rules,
+    statusCheck: rs.statusCheck,
   };
 }
 
@@ -101,7 +102,7 @@ export function RuleSetsPage() {
     effectiveTo: form.effectiveTo || null,
   });
 
-  const known = ['legalBasis', 'titleId', 'titleEn', 'scopeRegionCode', 'kind', 'effectiveFrom', 'effectiveTo', 'status', ...form.rules.flatMap((_, i) => [`rules.${i}`, `rules.${i}.capacityPercent`, `rules.${i}.window.from`, `rules.${i}.window.until`, `rules.${i}.maxVisitMinutes`, `rules.${i}.sector`, `rules.${i}.venueType`])];
+  const known = ['legalBasis', 'titleId', 'titleEn', 'statusCheck', 'scopeRegionCode', 'kind', 'effectiveFrom', 'effectiveTo', 'status', ...form.rules.flatMap((_, i) => [`rules.${i}`, `rules.${i}.capacityPercent`, `rules.${i}.window.from`, `rules.${i}.window.until`, `rules.${i}.maxVisitMinutes`, `rules.${i}.sector`, `rules.${i}.venueType`])];
 
   return (
     <Page
@@ -194,6 +195,11 @@ export function RuleSetsPage() {
                   <TextField id="rs-from" testId="rs-from" label={t('policies.ruleSets.effectiveFrom')} value={form.effectiveFrom} onChange={(e) => setForm({ ...form, effectiveFrom: e.target.value })} error={fieldErrors['effectiveFrom']} placeholder="YYYY-MM-DD" />
                   <TextField id="rs-to" label={t('policies.ruleSets.effectiveTo')} hint={t('policies.ruleSets.effectiveToHint')} value={form.effectiveTo ?? ''} onChange={(e) => setForm({ ...form, effectiveTo: e.target.value || null })} error={fieldErrors['effectiveTo']} placeholder="YYYY-MM-DD" />
                 </div>
+                <label className="check">
+                  <input type="checkbox" checked={form.statusCheck === true} onChange={(e) => setForm({ ...form, statusCheck: e.target.checked })} data-testid="rs-status-check" />
+                  <span>{t('policies.ruleSets.statusCheck')}</span>
+                </label>
+                <p className="muted">{t('policies.ruleSets.statusCheckHint')}</p>
               </fieldset>
               <h3>{t('policies.ruleSets.rules')}</h3>
               {readOnly && <RulesTable rules={form.rules} sectors={sectors.data} />}
