@@ -2583,6 +2583,14 @@ export interface components {
                 maxVisitMinutes: number | null;
                 closesAtLocal: string | null;
                 opensAtLocal: string | null;
+                /** @description Open now, or when it reopens: the one answer every screen shows (common/opening-status.ts). */
+                opening: {
+                    state: "open" | "closed";
+                    closesAt: string | null;
+                    closedReason: "closed_by_rule" | "no_window" | "outside_window" | (never | null);
+                    reopensDay: "today" | "tomorrow" | (never | null);
+                    reopensAt: string | null;
+                };
                 reasonId: string | null;
                 reasonEn: string | null;
                 sources: {
@@ -4097,6 +4105,14 @@ export interface operations {
                         closesAtLocal: string | null;
                         closesAt: string | null;
                         opensAtLocal: string | null;
+                        /** @description Open now, or when it reopens: the one answer every screen shows (common/opening-status.ts). */
+                        opening: {
+                            state: "open" | "closed";
+                            closesAt: string | null;
+                            closedReason: "closed_by_rule" | "no_window" | "outside_window" | (never | null);
+                            reopensDay: "today" | "tomorrow" | (never | null);
+                            reopensAt: string | null;
+                        };
                         sources: {
                             ruleSetId: string;
                             legalBasis: string;
@@ -6288,6 +6304,14 @@ export interface operations {
                                 crossesMidnight: boolean;
                             } | null;
                             closesAtLocal: string | null;
+                            /** @description Open now, or when it reopens: the one answer every screen shows (common/opening-status.ts). */
+                            opening: {
+                                state: "open" | "closed";
+                                closesAt: string | null;
+                                closedReason: "closed_by_rule" | "no_window" | "outside_window" | (never | null);
+                                reopensDay: "today" | "tomorrow" | (never | null);
+                                reopensAt: string | null;
+                            };
                             reasonId: string | null;
                             reasonEn: string | null;
                         };

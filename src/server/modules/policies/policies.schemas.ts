@@ -1,3 +1,4 @@
+import { OpeningOut } from '../../shared/opening-text.js';
 import Type from 'typebox';
 import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { PKM_ACTIONS, PKM_MAX_LENGTH_DAYS, PKM_STATUSES } from './pkm-workflow.js';
@@ -168,6 +169,7 @@ export const InForceOut = Type.Object({
   closesAtLocal: Nullable(Type.String()),
   closesAt: Nullable(Type.String()),
   opensAtLocal: Nullable(Type.String()),
+  opening: OpeningOut,
   sources: Type.Array(
     Type.Object({ ruleSetId: Type.String(), legalBasis: Type.String(), kind: Type.String(), scopeRegionCode: Type.String(), version: Type.Integer() }),
   ),
