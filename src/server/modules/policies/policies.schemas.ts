@@ -65,6 +65,8 @@ export const RuleSetBody = Type.Object({
   rules: Type.Array(RuleInputSchema, { maxItems: 500 }),
 });
 
+export const AdoptTemplateBody = Type.Object({ template: Type.String({ minLength: 1, maxLength: 60, description: 'The template code (GET /rule-sets/first-run lists them).' }) });
+
 export const RuleSetOut = Type.Object({
   id: Type.String(),
   kind: Type.String(),
@@ -269,3 +271,19 @@ export const ApplicationOut = Type.Object({
 }, { title: 'PkmApplication' });
 
 export const PkmQuery = Type.Object({ status: Type.Optional(Type.Enum([...PKM_STATUSES])), region: Type.Optional(RegionCode) });
+
+export const FirstRunOut = Type.Object({
+  cityScope: Nullable(Type.String()),
+  inForce: Type.Boolean({ description: 'Whether a published city-wide rule set is in force now.' }),
+  drafts: Type.Array(RuleSetOut),
+  templates: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      legalBasis: Type.String(),
+      titleId: Type.String(),
+      titleEn: Type.String(),
+      ruleCount: Type.Integer(),
+      zones: Type.Array(Type.Object({ colour: Type.String(), closesAt: Nullable(Type.String()), capacityPercent: Type.Number() })),
+    }),
+  ),
+});
