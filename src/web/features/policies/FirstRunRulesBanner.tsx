@@ -16,15 +16,16 @@ type FirstRun = ApiResponse<'getRuleSetFirstRun'>;
  * First run (issue #18): shown to whoever manages the rules until a city-wide rule set is in force. Offers the draft
  * already waiting, else the templates to adopt as a draft starting today (GET/POST /rule-sets/first-run, /from-template).
  */
-export function FirstRunRulesBanner() {
+export function FirstRunRulesBanner({ refresh }: { refresh?: unknown }) {
   const canManage = usePermission('rules:manage');
-  return canManage ? <FirstRunBanner /> : null;
+  return canManage ? <FirstRunBanner refresh={refresh} /> : null;
 }
 
-function FirstRunBanner() {
+/** `refresh`: asks again when it changes (the rule sets page passes its list, which a publish reloads). */
+function FirstRunBanner({ refresh }: { refresh: unknown }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const state = useAsync((signal) => request<FirstRun>('/rule-sets/first-run', { signal }), []);
+  const state = useAsync((signal) => request<FirstRun>('/rule-sets/first-run', { signal }), [refresh]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const data = state.data;

@@ -117,7 +117,7 @@ export function RuleSetsPage() {
         ) : undefined
       }
     >
-      <FirstRunRulesBanner />
+      <FirstRunRulesBanner refresh={list.data} />
       {params.get('adopted') === '1' && selectedId && <Alert kind="success" testId="first-run-adopted">{t('policies.firstRun.adopted')}</Alert>}
       <div className="policy-layout">
         <section className="panel" aria-labelledby="rule-set-list-title">
