@@ -27,12 +27,12 @@ describe('first-run rule set and the opening status in Chromium', () => {
     await server?.close();
   });
 
-  async function signedIn(width: number): Promise<Page> {
+  async function signedIn(width: number, user: { username: string; password: string } = ADMIN): Promise<Page> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(ADMIN.username);
-    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-username').fill(user.username);
+    await page.getByTestId('login-password').fill(user.password);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('page-regions').waitFor();
     return page;
@@ -66,6 +66,30 @@ describe('first-run rule set and the opening status in Chromium', () => {
     await page.waitForTimeout(500);
     expect(await page.getByTestId('first-run-rules').count()).toBe(0);
     await page.context().close();
+  });
+
+  it('the PKM form offers only the desa adat that overlap the chosen desa', async () => {
+    // The perbekel of Pedungan: their desa is chosen for them, and only its desa adat is offered.
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const cookie = String(login.headers.get('set-cookie')).split(';')[0] ?? '';
+    const officer = { username: 'perbekel.pedungan.e2e', password: 'staff-password-123' };
+    const created = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ ...officer, displayName: 'Perbekel Pedungan', assignments: [{ role: 'village_officer', regionCode: '51.71.01.1002' }] }),
+    });
+    expect(created.status).toBe(201);
+    for (const width of [1366, 390]) {
+      const page = await signedIn(width, officer);
+      await page.goto(`${server.url}/pkm`);
+      await page.getByTestId('pkm-new').click();
+      await page.getByTestId('pkm-form').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="pkm-adat"] option').length > 1);
+      const options = await page.locator('[data-testid="pkm-adat"] option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
+      expect(options).toEqual(['51.71.DA04']);
+      await screenshot(page, `first-run-07-pkm-form-${width}`);
+      await page.context().close();
+    }
   });
 
   it('/zona gives the shared opening status in Indonesian and English', async () => {
