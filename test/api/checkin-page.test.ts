@@ -34,7 +34,7 @@ describe('check-in page weight', () => {
           kind: 'venue',
           token: 'A'.repeat(38),
           venue: { id: '01930000-0000-7000-8000-000000000000', name: 'Warung Makan Babi Guling Ibu Oka Sari Merta '.repeat(2), address: 'Jl. Tukad Punggawa No. 123, Banjar Dukuh, Serangan '.repeat(2), badge: 'yellow' },
-          rules: { open: false, restricted: true, closed: false, capacityPercent: 50, closesAtLocal: null, opensAtLocal: '10:00', zoneColour: 'orange', reason: 'Tutup pukul 21:00 WITA selama desa/kelurahan ini berzona oranye (Perwali 32/2020).' },
+          rules: { open: false, restricted: true, closed: false, capacityPercent: 50, closesAtLocal: null, opensAtLocal: '10:00', opening: { state: 'closed', closesAt: null, closedReason: 'outside_window', reopensDay: 'tomorrow', reopensAt: '10:00' }, zoneColour: 'orange', reason: 'Tutup pukul 21:00 WITA selama desa/kelurahan ini berzona oranye (Perwali 32/2020).' },
           occupancy: { current: 18, limit: 20 },
         },
         { lang, otherLangHref: `/c/${'A'.repeat(38)}?lang=en`, cityName: 'Kota Denpasar', zoneLabel: 'WITA', retentionDays: 21, scriptSrc: '/checkin-assets/checkin.0123456789ab.js' },
@@ -97,7 +97,8 @@ describeEachDatabase('check-in page GET /c/{token}', (dialect) => {
       const res = await page(venue.token, { 'accept-language': 'en' });
       expect(res.body).toContain('data-open="false"');
       expect(res.body).toContain('Closed now');
-      expect(res.body).toContain('Opens again at 08:00 WITA');
+      // 22:30, venue hours 08:00–21:00: the shared opening status says the day too.
+      expect(res.body).toContain('Reopens tomorrow at 08:00 WITA');
     } finally {
       t.clock.set(Date.parse('2026-11-29T02:00:00Z'));
     }
@@ -287,6 +288,8 @@ describeEachDatabase('check-in page without JavaScript: POST /c/{token}', (diale
       const late = await post(`/c/${venue.token}`, { name: 'Komang', phone: '081234560005' }, { 'accept-language': 'en' });
       expect(late.statusCode).toBe(409);
       expect(late.body).toContain('OUTSIDE OPENING HOURS');
+      // The refusal says when to come back (issue #18), not only "try again".
+      expect(late.body).toContain('Reopens tomorrow at 08:00 WITA');
     } finally {
       t.clock.set(Date.parse('2026-11-29T02:00:00Z'));
     }

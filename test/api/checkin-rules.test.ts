@@ -28,12 +28,20 @@ describeEachDatabase('check-in rules, auto-close and retention', (dialect) => {
     const late = await checkIn('081300000002', 'en');
     expect(late.statusCode).toBe(409);
     expect(late.json().reason).toBe('outside_hours');
+    // The refusal says when the venue reopens (the shared opening status), not only that it is closed.
+    expect(late.json()).toMatchObject({ opensAtLocal: '08:00', reopensDay: 'tomorrow' });
+    expect(late.json().detail).toContain('Reopens tomorrow at 08:00 WITA');
     t.clock.set(WITA('2026-12-01T07:59:00'));
-    expect((await checkIn('081300000003')).statusCode).toBe(409);
+    const early = await checkIn('081300000003');
+    expect(early.statusCode).toBe(409);
+    expect(early.json().detail).toContain('Buka kembali hari ini pukul 08:00 WITA');
     t.clock.set(WITA('2026-12-01T08:00:00'));
     expect((await checkIn('081300000004')).statusCode).toBe(201);
     const attempts = await t.database.db.selectFrom('checkin_attempts').select('reason').where('venue_id', '=', warung.id).execute();
     expect(attempts.filter((a) => a.reason === 'outside_hours')).toHaveLength(2);
+    // The desk and oversight pages show the stored reason in the reader's language: both are kept.
+    const details = await t.database.db.selectFrom('checkin_attempts').select('detail').where('venue_id', '=', warung.id).where('reason', '=', 'outside_hours').execute();
+    for (const d of details) expect(Object.keys(JSON.parse(d.detail ?? '{}')).sort()).toEqual(['reasonEn', 'reasonId']);
   });
 
   it('applies the historical Perwali 32/2020 closing time (21:00 WITA outside green zones, Aug 2020)', async () => {

@@ -247,6 +247,8 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     createZoneThresholds: { scopeRegionCode: SELATAN, effectiveFrom: '2026-12-01', yellowFrom: 2, orangeFrom: 6, redFrom: 11, basis: 'matriks' },
     recordActiveCases: { regionCode: SERANGAN, date: '2026-11-29', activeCases: 9 },
     createRuleSet: ruleSetBody(),
+    // A city-wide draft from a template: only who manages rules for the whole city (issue #18).
+    adoptRuleSetTemplate: { template: 'perwali-32-2020' },
     replaceRuleSet: ruleSetBody({ legalBasis: 'diubah' }),
     createPkmApplication: pkmBody({ startDate: '2027-01-05' }),
     updatePkmApplication: pkmBody({ grounds: 'diubah' }),
@@ -626,6 +628,8 @@ const NO_CONTROL_MARKER: Record<string, true> = {
   // The home page's counts of waiting work: numbers, no record; that each role counts only its own region is
   // asserted role by role in home-work.test.ts (work seeded in and outside the caller's region).
   getMyWork: true,
+  // First run (issue #18): whether a city-wide rule set is in force, the city's drafts and the templates; no region's record.
+  getRuleSetFirstRun: true,
   // A PDF's text is in compressed streams; the same daily cash report as CSV and JSON is searched.
   getCashReportPdf: true,
 };

@@ -72,6 +72,10 @@ const SCANNED = ['src/server', 'src/web', 'src/checkin-page', 'src/common'];
  * Keep it short; an entry is `path` → the number of findings it may hold, so a new literal there fails too.
  */
 const ALLOWED: Record<string, { findings: number; why: string }> = {
+  'src/server/modules/policies/rule-set-templates.ts': {
+    findings: 1,
+    why: 'data: the first-run template (issue #18) is stored as a rule-set row with its own titles in both languages, like the seeds',
+  },
   'src/server/modules/policies/seed-rule-sets.ts': {
     findings: 53,
     why: 'data: the historical Denpasar regulations (titles and measures in both languages) seeded as rule-set rows',

@@ -42,7 +42,8 @@ export type ServerNamespace =
   | 'exportPdf'
   | 'screeningPage'
   | 'roles'
-  | 'tracing';
+  | 'tracing'
+  | 'opening';
 export type TextKey = Leaves<Pick<Catalogue, ServerNamespace>>;
 
 /** A parameter is a value, or a text already in both languages (the pure cores' own bilingual messages). */

@@ -554,6 +554,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rule-sets/first-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** First run: whether a city-wide rule set is in force, the city drafts and the templates to adopt */
+        get: operations["getRuleSetFirstRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rule-sets/from-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adopt a template as a city-wide draft starting today (published only after review) */
+        post: operations["adoptRuleSetTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rule-sets/{id}": {
         parameters: {
             query?: never;
@@ -2719,6 +2753,14 @@ export interface components {
                 maxVisitMinutes: number | null;
                 closesAtLocal: string | null;
                 opensAtLocal: string | null;
+                /** @description Open now, or when it reopens: the one answer every screen shows (common/opening-status.ts). */
+                opening: {
+                    state: "open" | "closed";
+                    closesAt: string | null;
+                    closedReason: "closed_by_rule" | "no_window" | "outside_window" | (never | null);
+                    reopensDay: "today" | "tomorrow" | (never | null);
+                    reopensAt: string | null;
+                };
                 reasonId: string | null;
                 reasonEn: string | null;
                 sources: {
@@ -4277,6 +4319,14 @@ export interface operations {
                         closesAtLocal: string | null;
                         closesAt: string | null;
                         opensAtLocal: string | null;
+                        /** @description Open now, or when it reopens: the one answer every screen shows (common/opening-status.ts). */
+                        opening: {
+                            state: "open" | "closed";
+                            closesAt: string | null;
+                            closedReason: "closed_by_rule" | "no_window" | "outside_window" | (never | null);
+                            reopensDay: "today" | "tomorrow" | (never | null);
+                            reopensAt: string | null;
+                        };
                         sources: {
                             ruleSetId: string;
                             legalBasis: string;
@@ -4411,6 +4461,79 @@ export interface operations {
                     }[];
                     /** @description The door checks each visitor's status colour (hitam refused) */
                     statusCheck?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRuleSetFirstRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cityScope: string | null;
+                        /** @description Whether a published city-wide rule set is in force now. */
+                        inForce: boolean;
+                        drafts: components["schemas"]["RuleSet"][];
+                        templates: {
+                            code: string;
+                            legalBasis: string;
+                            titleId: string;
+                            titleEn: string;
+                            ruleCount: number;
+                            zones: {
+                                colour: string;
+                                closesAt: string | null;
+                                capacityPercent: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adoptRuleSetTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The template code (GET /rule-sets/first-run lists them). */
+                    template: string;
                 };
             };
         };
@@ -6480,6 +6603,14 @@ export interface operations {
                                 crossesMidnight: boolean;
                             } | null;
                             closesAtLocal: string | null;
+                            /** @description Open now, or when it reopens: the one answer every screen shows (common/opening-status.ts). */
+                            opening: {
+                                state: "open" | "closed";
+                                closesAt: string | null;
+                                closedReason: "closed_by_rule" | "no_window" | "outside_window" | (never | null);
+                                reopensDay: "today" | "tomorrow" | (never | null);
+                                reopensAt: string | null;
+                            };
                             reasonId: string | null;
                             reasonEn: string | null;
                         };

@@ -1,3 +1,4 @@
+import { FirstRunRulesBanner } from '../features/policies/FirstRunRulesBanner';
 import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -65,6 +66,7 @@ export function RegionsPage() {
 
   return (
     <Page title={t('regions.title')} intro={t('regions.intro')} testId="page-regions">
+      <FirstRunRulesBanner />
       <div className="regions-layout">
         <div className="regions-map-col">
           <Suspense fallback={<div className="region-map region-map--placeholder" aria-hidden="true" />}>

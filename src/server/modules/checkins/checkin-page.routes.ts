@@ -1,3 +1,4 @@
+import { openingViewOf } from '../../shared/opening-text.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -161,6 +162,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
         capacityPercent: rules.capacityPercent,
         closesAtLocal: rules.closesAtLocal ?? null,
         opensAtLocal: rules.opensAtLocal ?? null,
+        opening: openingViewOf(rules, venue.opens_at !== null),
         zoneColour: rules.zoneColour,
         reason: rules.open ? null : sentence((lang === 'en' ? rules.reasonEn : rules.reasonId) ?? null),
       },

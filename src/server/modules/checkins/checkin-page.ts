@@ -1,6 +1,8 @@
 import { RATING_ITEMS } from '../../../common/reference/rating-items.js';
 import type { Language } from '../../shared/language.js';
 import { interpolate, texts } from '../../shared/texts.js';
+import { reopensText } from '../../shared/opening-text.js';
+import type { OpeningView } from '../../../common/opening-status.js';
 import { isZoneColour, ZONE_COLOUR_LABELS } from '../policies/index.js';
 
 /*
@@ -20,6 +22,8 @@ export interface CheckinPageVenue {
     capacityPercent: number;
     closesAtLocal: string | null;
     opensAtLocal: string | null;
+    /** Open now / reopens at, from the shared function (common/opening-status.ts). */
+    opening: OpeningView;
     zoneColour: string | null;
     reason: string | null;
   };
@@ -193,7 +197,7 @@ function venueCard(v: CheckinPageVenue, o: CheckinPageOptions): string {
       : '';
   const state = r.open
     ? `<p class="st ok" data-open="true">${r.closesAtLocal ? fill(o, t.openUntil, { time: `${r.closesAtLocal} ${zl}` }) : t.openNow}</p>`
-    : `<p class="st no" data-open="false">${t.closedNow}</p>${r.reason ? `<p class="s">${escapeHtml(r.reason)}</p>` : ''}${r.opensAtLocal && !r.closed ? `<p class="s m">${fill(o, t.opensAt, { time: `${r.opensAtLocal} ${zl}` })}</p>` : ''}`;
+    : `<p class="st no" data-open="false">${t.closedNow}</p>${r.reason ? `<p class="s">${escapeHtml(r.reason)}</p>` : ''}<p class="s m" data-testid="reopens">${escapeHtml(reopensText(o.lang, r.opening, zl) ?? '')}</p>`;
   const { current, limit } = v.occupancy;
   const share = limit > 0 ? Math.min(100, Math.round((current / limit) * 100)) : 100;
   const level = current >= limit ? ' full' : share >= 80 ? ' hi' : '';
@@ -380,7 +384,7 @@ export function renderOfflinePage(o: CheckinPageOptions): string {
   const view: CheckinPageVenue = {
     token: 'offline',
     venue: { id: '', name: p.offlineTitle, address: '', badge: 'grey' },
-    rules: { open: true, restricted: false, closed: false, capacityPercent: 100, closesAtLocal: null, opensAtLocal: null, zoneColour: null, reason: null },
+    rules: { open: true, restricted: false, closed: false, capacityPercent: 100, closesAtLocal: null, opensAtLocal: null, opening: { state: 'open', closesAt: null, closedReason: null, reopensDay: null, reopensAt: null }, zoneColour: null, reason: null },
     occupancy: { current: 0, limit: 0 },
   };
   const data = {

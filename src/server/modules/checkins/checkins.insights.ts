@@ -1,3 +1,4 @@
+import { openingViewOf } from '../../shared/opening-text.js';
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { localDateTime, localDateTimeToEpochMs } from '../../shared/local-time.js';
@@ -75,7 +76,7 @@ export function createCheckinInsights(deps: {
       );
       return {
         occupancy: { current, limit: capacityLimit(venue.capacity, rules), capacityPercent: rules.capacityPercent },
-        rules: { open: rules.open, window: rules.window, closesAtLocal: rules.closesAtLocal ?? null, reasonId: rules.reasonId ?? null, reasonEn: rules.reasonEn ?? null },
+        rules: { open: rules.open, window: rules.window, closesAtLocal: rules.closesAtLocal ?? null, opening: openingViewOf(rules, venue.opens_at !== null), reasonId: rules.reasonId ?? null, reasonEn: rules.reasonEn ?? null },
         todayByHour: byHour,
         visitsToday: visits.length,
         ratings: {

@@ -1,3 +1,4 @@
+import { OpeningOut } from '../../shared/opening-text.js';
 import Type from 'typebox';
 import { ID_PATTERN } from '../../shared/ids.js';
 import { REGION_CODE_PATTERN } from '../regions/index.js';
@@ -120,6 +121,7 @@ export const CheckinSummaryReply = Type.Object({
     open: Type.Boolean(),
     window: Type.Union([Type.Object({ from: Type.String(), until: Type.String(), crossesMidnight: Type.Boolean() }), Type.Null()]),
     closesAtLocal: NullableString,
+    opening: OpeningOut,
     reasonId: NullableString,
     reasonEn: NullableString,
   }),

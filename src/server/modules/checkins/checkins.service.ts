@@ -15,6 +15,7 @@ import { openVisitPerson, personKeyOf as personKeyUnder, type SealedVisitPerson,
 import { findPosterVenue, findVenueForCheckins, findVisits, type PosterVenueRow } from './checkins.read-model.js';
 import {
   capacityLimit,
+  closedAttemptDetail,
   closedRefusal,
   enforcesLimit,
   personFields,
@@ -228,8 +229,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
       const at = clock.now();
       const rules = await rulesFor(venue, at);
       if (!rules.open) {
-        const refusal = closedRefusal(rules, ctx.lang);
-        await recordRefusal(venue, refusal.extra.reason as RefusalReason, rules.reasonEn ?? null);
+        const refusal = closedRefusal(rules, ctx.lang, venue, deps.timeZone);
+        await recordRefusal(venue, refusal.extra.reason as RefusalReason, closedAttemptDetail(rules));
         throw refusal;
       }
       // The door's status check: shown on the confirmation; a refusal (hitam, or merah where the rule says so) changes
@@ -351,9 +352,9 @@ export function createCheckinsService(deps: CheckinsDeps) {
       return { current: await currentOccupancy(db, venueId), limit: capacityLimit(venue.capacity, rules), capacityPercent: rules.capacityPercent };
     },
 
-    ...createOfflineCheckinService({ db, clock, dataKey, personKeyOf, resolveToken, rulesFor }),
+    ...createOfflineCheckinService({ db, clock, dataKey, personKeyOf, resolveToken, rulesFor, timeZone: deps.timeZone }),
 
-    ...createDeskService({ db, clock, venueAccess, rulesFor, submit: (request) => committer.submit(request), personKeyOf, dataKey }),
+    ...createDeskService({ db, clock, venueAccess, rulesFor, timeZone: deps.timeZone, submit: (request) => committer.submit(request), personKeyOf, dataKey }),
 
     /** For tracing (later) and tests: the decrypted contact details of a visit. Callers authorise and audit. */
     decryptPerson(visit: SealedVisitPerson) {

@@ -4,6 +4,8 @@ import { maskPhone, normalizePhone } from '../../shared/phone.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { localized, text, type TextParams } from '../../shared/texts.js';
 import { localDateTime, timeZoneAbbreviation } from '../../shared/local-time.js';
+import { openingStatusOf, reopensText } from '../../shared/opening-text.js';
+import type { OpeningStatus } from '../../../common/opening-status.js';
 import type { RulesInForce } from '../policies/index.js';
 import { isSectorCode, isVenueTypeCode, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { VenueRow } from '../venues/index.js';
@@ -98,11 +100,32 @@ export function maskedPerson(person: { name: string; phone: string }): { name: s
   return { name: person.name, phone: maskPhone(person.phone) };
 }
 
-/** The refusal of a check-in while the venue is closed, with the rules' reason in the caller's language. */
-export function closedRefusal(rules: RulesInForce, lang: RequestContext['lang']): AppError {
+/**
+ * The refusal of a check-in while the venue is closed, with the rules' reason and when the venue reopens (the shared
+ * opening status, common/opening-status.ts) in the caller's language.
+ */
+export function closedRefusal(rules: RulesInForce, lang: RequestContext['lang'], venue: { opens_at: string | null }, timeZone: string): AppError {
   const reason: RefusalReason = rules.closed ? 'closed_by_rule' : 'outside_hours';
-  const reasonText = (lang === 'en' ? rules.reasonEn : rules.reasonId) ?? text(lang, 'problems.checkin.closedNow');
-  return refused(409, reason, 'checkin.closed.detail', { reason: reasonText }, { reasonCode: rules.reasonCode ?? null, opensAtLocal: rules.opensAtLocal ?? null });
+  const status = openingStatusOf(rules, venue.opens_at !== null);
+  const reasonText = closedReasonText(rules, lang, status, timeZone);
+  const reopensAt = status.state === 'closed' && status.reopens ? status.reopens : null;
+  return refused(409, reason, 'checkin.closed.detail', { reason: reasonText }, { reasonCode: rules.reasonCode ?? null, opensAtLocal: reopensAt?.at ?? null, reopensDay: reopensAt?.day ?? null });
+}
+
+function closedReasonText(rules: RulesInForce, lang: RequestContext['lang'], status: OpeningStatus, timeZone: string): string {
+  const reason = (lang === 'en' ? rules.reasonEn : rules.reasonId) ?? text(lang, 'problems.checkin.closedNow');
+  const reopens = reopensText(lang, status, timeZoneAbbreviation(timeZone));
+  // The rules' own reason may already name the reopening time; the sentence from the shared status says the day too.
+  return reopens && status.state === 'closed' && status.reopens ? `${reason.replace(/[.;]?\s*$/, '')}. ${reopens}.` : reason;
+}
+
+/**
+ * What a refused attempt keeps as its detail: the rules' reason in both languages, so the live and oversight pages
+ * show it in the reader's language (a plain text detail from before is shown as it is).
+ */
+export function closedAttemptDetail(rules: RulesInForce): string | null {
+  if (!rules.reasonId && !rules.reasonEn) return null;
+  return JSON.stringify({ reasonId: rules.reasonId ?? null, reasonEn: rules.reasonEn ?? null });
 }
 
 /**

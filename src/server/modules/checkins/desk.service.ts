@@ -48,6 +48,7 @@ export interface DeskServiceDeps {
   clock: Clock;
   venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
   rulesFor: (venue: VenueInfo, at: number) => RulesInForce | Promise<RulesInForce>;
+  timeZone: string;
   /** The group commit of check-ins (a live desk check-in goes the way of a QR one). */
   submit: (request: CheckinRequest) => Promise<CheckinOutcome>;
   personKeyOf: (phone: string) => string;
@@ -86,7 +87,7 @@ export function createDeskService(deps: DeskServiceDeps) {
         if (venue.status === 'suspended') throw refused(410, 'venue_suspended', 'checkin.venueSuspended.detail');
         if (venue.status !== 'verified') throw refused(410, 'venue_not_verified', 'checkin.venueNotVerified.detail');
         const rules = await rulesFor(venue, now);
-        if (!rules.open) throw closedRefusal(rules, ctx.lang);
+        if (!rules.open) throw closedRefusal(rules, ctx.lang, venue, deps.timeZone);
         const limit = capacityLimit(venue.capacity, rules);
         const outcome = await submit({
           visitId: newId(now),

@@ -36,6 +36,7 @@ export interface OfflineCheckinDeps {
   personKeyOf: (phone: string) => string;
   resolveToken: (token: string) => Promise<{ venue: PosterVenueRow } | { refusal: AppError; venue: PosterVenueRow | null }>;
   rulesFor: (venue: VenueInfo, at: number) => RulesInForce | Promise<RulesInForce>;
+  timeZone: string;
 }
 
 export interface OfflineCheckinInput {
@@ -89,7 +90,7 @@ export function createOfflineCheckinService(deps: OfflineCheckinDeps) {
       // The hours and rules of the moment the phone says it was scanned.
       const rules = await deps.rulesFor(venue, at);
       if (!rules.open) {
-        const refusal = closedRefusal(rules, ctx.lang);
+        const refusal = closedRefusal(rules, ctx.lang, venue, deps.timeZone);
         await noteRefusal(venue, refusal.extra.reason as RefusalReason, at, 'offline');
         throw refusal;
       }

@@ -2,6 +2,8 @@ import PDFDocument from 'pdfkit';
 import type { Rule } from './rule-set.js';
 import { sectorLabel, venueTypeLabel } from '../../shared/reference-labels.js';
 import { pdfBytes, winAnsiText } from '../../shared/pdf.js';
+import { text } from '../../shared/texts.js';
+import { windowShape } from '../../../common/opening-status.js';
 
 /*
  * The mayor's approval letter (surat persetujuan) of a village PKM: one or two A4 pages, Indonesian (the official
@@ -60,12 +62,27 @@ export function describeRuleId(rule: Rule, timeZoneLabel: string): string {
   const parts: string[] = [];
   if (rule.zoneColours !== 'all') parts.push(`zona ${rule.zoneColours.join('/')}`);
   if (rule.closed) parts.push('ditutup');
-  if (rule.window) parts.push(`buka ${rule.window.from}–${rule.window.until} ${timeZoneLabel}`);
+  if (rule.window) parts.push(windowPhraseId(rule.window, timeZoneLabel));
   if (rule.capacityPercent < 100) parts.push(`kapasitas maks. ${rule.capacityPercent}%`);
   if (rule.dineIn === false) parts.push('hanya bawa pulang');
   if (rule.maxVisitMinutes !== null) parts.push(`kunjungan maks. ${rule.maxVisitMinutes} menit`);
   if (rule.measuresId) parts.push(rule.measuresId);
   return `${target}: ${parts.join('; ') || 'tanpa ketentuan tambahan'}`;
+}
+
+/** A rule's window as the letter says it: a window from midnight is a closing time (never "buka 00:00–20:00"). */
+function windowPhraseId(window: Rule['window'] & object, zone: string): string {
+  const shape = windowShape(window);
+  switch (shape.kind) {
+    case 'all_day':
+      return text('id', 'opening.letterAllDay');
+    case 'closes_at':
+      return text('id', 'opening.letterClosesAt', { time: shape.until, zone });
+    case 'opens_at':
+      return text('id', 'opening.letterOpensAt', { time: shape.from, zone });
+    case 'between':
+      return text('id', 'opening.letterBetween', { from: shape.from, until: shape.until, zone });
+  }
 }
 
 export async function renderApprovalLetterPdf(input: ApprovalLetterInput): Promise<Buffer> {

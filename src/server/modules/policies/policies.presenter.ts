@@ -1,4 +1,5 @@
 import { toIso } from '../../shared/clock.js';
+import { openingViewOf } from '../../shared/opening-text.js';
 import type { PkmAction } from './pkm-workflow.js';
 import type { PkmApplicationsTable, PkmApprovalLettersTable, PkmEvaluationsTable, PkmTransitionsTable, RuleSetsTable, ZoneHistoryTable, ZoneThresholdVersionsTable } from './policies.table.js';
 import type { RulesInForce } from './resolve-rules.js';
@@ -85,6 +86,8 @@ export function presentInForce(answer: RulesInForce, at: number, timeZone: strin
     closesAtLocal: answer.closesAtLocal ?? null,
     closesAt: answer.closesAt === undefined ? null : toIso(answer.closesAt, timeZone),
     opensAtLocal: answer.opensAtLocal ?? null,
+    // A sector in a desa, no venue: a window from midnight is a closing time, not a reopening at 00:00.
+    opening: openingViewOf(answer, false),
     sources: answer.sources.map((s) => ({ ruleSetId: s.ruleSetId, legalBasis: s.legalBasis, kind: s.kind, scopeRegionCode: s.scopeRegionCode, version: s.version })),
     measures: answer.measures.map((m) => ({ ruleSetId: m.ruleSetId, measuresId: m.measuresId ?? null, measuresEn: m.measuresEn ?? null })),
     reasonCode: answer.reasonCode ?? null,

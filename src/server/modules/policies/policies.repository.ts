@@ -53,6 +53,21 @@ export async function listRuleSets(db: Db, filter: RuleSetFilter): Promise<RuleS
   return q.orderBy('effective_from', 'desc').orderBy('version', 'desc').execute();
 }
 
+/** Whether a published city-wide rule set of the scope is in force at the instant. */
+export async function cityRuleSetInForce(db: Db, scopeRegionCode: string, at: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('rule_sets')
+    .select('id')
+    .where('status', '=', 'published')
+    .where('kind', '=', 'city')
+    .where('scope_region_code', '=', scopeRegionCode)
+    .where('effective_from', '<=', at)
+    .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', at)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listPublishedRuleSets(db: Db): Promise<RuleSetsTable[]> {
   return db.selectFrom('rule_sets').selectAll().where('status', '=', 'published').execute();
 }

@@ -17,6 +17,8 @@ import {
   PkmQuery,
   RegionCode,
   RuleSetBody,
+  AdoptTemplateBody,
+  FirstRunOut,
   RuleSetId,
   RuleSetOut,
   RuleSetQuery,
@@ -104,6 +106,16 @@ export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService }> =
     config: { access: 'rules:read' },
     schema: { operationId: 'listRuleSets', tags: ['rules'], summary: 'Rule sets, newest first', querystring: RuleSetQuery, response: { 200: Type.Array(RuleSetOut) } },
   }, (request) => policies.listRuleSets(request.ctx, { status: request.query.status, kind: request.query.kind, scopeRegionCode: request.query.scope }));
+
+  r.get('/rule-sets/first-run', {
+    config: { access: 'rules:manage' },
+    schema: { operationId: 'getRuleSetFirstRun', tags: ['rules'], summary: 'First run: whether a city-wide rule set is in force, the city drafts and the templates to adopt', response: { 200: FirstRunOut } },
+  }, (request) => policies.ruleSetFirstRun(request.ctx));
+
+  r.post('/rule-sets/from-template', {
+    config: { access: 'rules:manage' },
+    schema: { operationId: 'adoptRuleSetTemplate', tags: ['rules'], summary: 'Adopt a template as a city-wide draft starting today (published only after review)', body: AdoptTemplateBody, response: { 201: RuleSetOut } },
+  }, async (request, reply) => reply.status(201).send(await policies.adoptRuleSetTemplate(request.ctx, request.body.template)));
 
   r.get('/rule-sets/:id', {
     config: { access: 'rules:read' },

@@ -1,3 +1,4 @@
+import { OpeningOut } from '../../shared/opening-text.js';
 import Type from 'typebox';
 import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { PKM_ACTIONS, PKM_MAX_LENGTH_DAYS, PKM_STATUSES } from './pkm-workflow.js';
@@ -64,6 +65,8 @@ export const RuleSetBody = Type.Object({
   rules: Type.Array(RuleInputSchema, { maxItems: 500 }),
   statusCheck: Type.Optional(Type.Boolean({ description: 'The door checks each visitor\'s status colour (hitam refused)' })),
 });
+
+export const AdoptTemplateBody = Type.Object({ template: Type.String({ minLength: 1, maxLength: 60, description: 'The template code (GET /rule-sets/first-run lists them).' }) });
 
 export const RuleSetOut = Type.Object({
   id: Type.String(),
@@ -170,6 +173,7 @@ export const InForceOut = Type.Object({
   closesAtLocal: Nullable(Type.String()),
   closesAt: Nullable(Type.String()),
   opensAtLocal: Nullable(Type.String()),
+  opening: OpeningOut,
   sources: Type.Array(
     Type.Object({ ruleSetId: Type.String(), legalBasis: Type.String(), kind: Type.String(), scopeRegionCode: Type.String(), version: Type.Integer() }),
   ),
@@ -269,3 +273,19 @@ export const ApplicationOut = Type.Object({
 }, { title: 'PkmApplication' });
 
 export const PkmQuery = Type.Object({ status: Type.Optional(Type.Enum([...PKM_STATUSES])), region: Type.Optional(RegionCode) });
+
+export const FirstRunOut = Type.Object({
+  cityScope: Nullable(Type.String()),
+  inForce: Type.Boolean({ description: 'Whether a published city-wide rule set is in force now.' }),
+  drafts: Type.Array(RuleSetOut),
+  templates: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      legalBasis: Type.String(),
+      titleId: Type.String(),
+      titleEn: Type.String(),
+      ruleCount: Type.Integer(),
+      zones: Type.Array(Type.Object({ colour: Type.String(), closesAt: Nullable(Type.String()), capacityPercent: Type.Number() })),
+    }),
+  ),
+});

@@ -32,7 +32,7 @@ import {
 } from '../../shared/daily-window.js';
 import type { Localized } from '../../shared/language.js';
 import { timeZoneAbbreviation, zoneOffsetMs } from '../../shared/local-time.js';
-import { localized, text, type TextKey, type TextParams } from '../../shared/texts.js';
+import { text, type TextKey, type TextParams } from '../../shared/texts.js';
 import { validateRuleSet, type CapacityMode, type Rule, type RuleSet, type RuleSetKind } from './rule-set.js';
 import type { SectorCode, VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { ValidationProblem } from './validation.js';
@@ -449,19 +449,12 @@ function resolveWith(candidates: readonly CompiledRuleSet[], input: ResolveInput
   if (ruleSchedule !== null && !scheduleContains(ruleSchedule, minuteOfDay)) {
     const ruleArcs = describeSchedule(ruleSchedule).arcs;
     const lastClosed = lastArcToClose(ruleArcs, minuteOfDay) as Arc;
-    const reopening = nextArcToOpen(ruleArcs, minuteOfDay) as Arc;
     const zone = zonePhrase(windowIsZoneDependent);
     const closeText = formatTimeOfDay(lastClosed.until);
-    const openText = formatTimeOfDay(reopening.from);
-    // A pure closing-time rule (00:00–21:00) "reopens" at midnight; saying so would only confuse.
-    const reopens = reopening.from !== 0;
+    // When it reopens is not part of the reason: the rule's window and the venue's hours decide it together, and one
+    // function says it on every screen (common/opening-status.ts, from `windows` and `opensAtLocal`).
     if (nextArc) result.opensAtLocal = formatTimeOfDay(nextArc.from);
-    return withReason(
-      result,
-      'outside_rule_window',
-      'rules.reasons.outsideRuleWindow',
-      { closes: closeText, tz: abbreviation, zone, reopens: reopens ? localized('rules.reasons.reopens', { opens: openText, tz: abbreviation }) : '' },
-    );
+    return withReason(result, 'outside_rule_window', 'rules.reasons.outsideRuleWindow', { closes: closeText, tz: abbreviation, zone });
   }
   if (venueSchedule !== null && !scheduleContains(venueSchedule, minuteOfDay)) {
     const hours = input.venueHours as TimeWindow;

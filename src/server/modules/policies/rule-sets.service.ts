@@ -12,11 +12,12 @@ import { recordAudit } from '../audit/index.js';
 import type { PoliciesAccess } from './policies.access.js';
 import type { LocalDays } from './policies.dates.js';
 import { presentRuleSet, type RuleSetView } from './policies.presenter.js';
-import { bumpPolicyRevision, deleteRuleSet, findRuleSet, insertRuleSet, listRuleSets, maxVersionInSeries, updateRuleSet } from './policies.repository.js';
+import { bumpPolicyRevision, cityRuleSetInForce, deleteRuleSet, findRuleSet, insertRuleSet, listRuleSets, maxVersionInSeries, updateRuleSet } from './policies.repository.js';
 import { policyValidation, toRule, type RuleInput } from './policies.shared.js';
 import type { RuleSetsTable } from './policies.table.js';
 import type { RegionIndex } from './region-index.js';
 import { publishRuleSetRow, rowFromDraft } from './rule-set-rows.js';
+import { findTemplate, RULE_SET_TEMPLATES, zoneTable } from './rule-set-templates.js';
 import { validateRuleSet, type RuleSet, type RuleSetKind } from './rule-set.js';
 import type { RulesInForceService } from './rules-in-force.service.js';
 
@@ -31,6 +32,16 @@ export interface RuleSetInput {
   effectiveTo?: string | null;
   rules: RuleInput[];
   statusCheck?: boolean;
+}
+
+export interface FirstRunView {
+  /** The city region (scope of a city-wide rule set); null before the regions are imported. */
+  cityScope: string | null;
+  /** Whether a published city-wide rule set is in force now. */
+  inForce: boolean;
+  /** City-wide drafts waiting to be checked and published. */
+  drafts: RuleSetView[];
+  templates: { code: string; legalBasis: string; titleId: string; titleEn: string; ruleCount: number; zones: ReturnType<typeof zoneTable> }[];
 }
 
 export interface RuleSetsDeps {
@@ -90,6 +101,36 @@ export function createRuleSetsService(deps: RuleSetsDeps) {
     return viewRuleSet(row);
   }
 
+  /** The city's own region (the root of the tree): the scope of a city-wide rule set. */
+  async function cityScope(): Promise<string | null> {
+    for (const region of (await regionIndex.all()).values()) if (region.parentCode === null) return region.code;
+    return null;
+  }
+
+  async function insertDraft(ctx: RequestContext, userId: string, draft: RuleSet, action: 'rule_set.create', details: Record<string, unknown>): Promise<RuleSetView> {
+    const now = clock.now();
+    const id = newId(now);
+    await db.transaction().execute(async (trx) => {
+      await insertRuleSet(trx, {
+        id,
+        ...rowFromDraft(draft),
+        status: 'draft',
+        version: (await maxVersionInSeries(trx, draft.scopeRegionCode, draft.kind)) + 1,
+        copied_from_id: null,
+        pkm_application_id: null,
+        created_at: now,
+        created_by: userId,
+        updated_at: now,
+        published_at: null,
+        published_by: null,
+        retired_at: null,
+        retired_by: null,
+      });
+      await recordAudit(trx, clock, ctx, { action, entityType: 'rule_set', entityId: id, regionCode: draft.scopeRegionCode, details });
+    });
+    return viewStored(id);
+  }
+
   return {
     async listRuleSets(ctx: RequestContext, filter: { status?: string; kind?: string; scopeRegionCode?: string }): Promise<RuleSetView[]> {
       const principal = access.principal(ctx, 'rules:read');
@@ -106,27 +147,50 @@ export function createRuleSetsService(deps: RuleSetsDeps) {
       await requireScopeRegion(input.scopeRegionCode, 'scopeRegionCode');
       principal.require('rules:manage', input.scopeRegionCode);
       const draft = validateRuleSetInput(input);
+      return insertDraft(ctx, principal.userId, draft, 'rule_set.create', { legalBasis: draft.legalBasis, kind: draft.kind });
+    },
+
+    /**
+     * First run (issue #18): whether a city-wide rule set is in force now, the city's drafts waiting to be published,
+     * and the templates an administrator may adopt. City-level: no region's record.
+     */
+    async ruleSetFirstRun(ctx: RequestContext): Promise<FirstRunView> {
+      access.principal(ctx, 'rules:manage');
+      const city = await cityScope();
       const now = clock.now();
-      const id = newId(now);
-      await db.transaction().execute(async (trx) => {
-        await insertRuleSet(trx, {
-          id,
-          ...rowFromDraft(draft),
-          status: 'draft',
-          version: (await maxVersionInSeries(trx, draft.scopeRegionCode, draft.kind)) + 1,
-          copied_from_id: null,
-          pkm_application_id: null,
-          created_at: now,
-          created_by: principal.userId,
-          updated_at: now,
-          published_at: null,
-          published_by: null,
-          retired_at: null,
-          retired_by: null,
-        });
-        await recordAudit(trx, clock, ctx, { action: 'rule_set.create', entityType: 'rule_set', entityId: id, regionCode: draft.scopeRegionCode, details: { legalBasis: draft.legalBasis, kind: draft.kind } });
-      });
-      return viewStored(id);
+      const drafts = city ? (await listRuleSets(db, { status: 'draft', kind: 'city', scopeRegionCode: city })).filter((r) => r.pkm_application_id === null) : [];
+      return {
+        cityScope: city,
+        inForce: city ? await cityRuleSetInForce(db, city, now) : false,
+        drafts: await Promise.all(drafts.map(viewRuleSet)),
+        templates: RULE_SET_TEMPLATES.map((tpl) => ({ code: tpl.code, legalBasis: tpl.legalBasis, titleId: tpl.titleId, titleEn: tpl.titleEn, ruleCount: tpl.rules.length, zones: zoneTable(tpl) })),
+      };
+    },
+
+    /** Adopts a template as a city-wide draft starting today (local midnight); nothing is in force until it is published. */
+    async adoptRuleSetTemplate(ctx: RequestContext, code: string): Promise<RuleSetView> {
+      const principal = access.principal(ctx, 'rules:manage');
+      const city = await cityScope();
+      if (!city) throw problems.validation([{ field: 'template', messageKey: 'validation.unknownRegion' }]);
+      principal.require('rules:manage', city);
+      const template = findTemplate(code);
+      if (!template) throw problems.validation([{ field: 'template', messageKey: 'validation.unknownTemplate' }]);
+      const draft: RuleSet = {
+        id: 'candidate',
+        legalBasis: template.legalBasis,
+        titleId: template.titleId,
+        titleEn: template.titleEn,
+        scopeRegionCode: city,
+        kind: 'city',
+        effectiveFrom: days.midnight(days.today()),
+        effectiveTo: null,
+        status: 'draft',
+        version: 1,
+        rules: template.rules.map((r) => ({ ...r })),
+      };
+      const found = validateRuleSet(draft);
+      if (found.length > 0) throw policyValidation(found);
+      return insertDraft(ctx, principal.userId, draft, 'rule_set.create', { legalBasis: draft.legalBasis, kind: draft.kind, template: template.code });
     },
 
     async updateRuleSet(ctx: RequestContext, id: string, input: RuleSetInput): Promise<RuleSetView> {

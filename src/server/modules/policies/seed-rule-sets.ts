@@ -122,6 +122,30 @@ function perwali32Rules(tradeRules: Rule[]): Rule[] {
   ];
 }
 
+/**
+ * Perwali 32/2020 as revised on 2 Aug 2020 (§4.4): every zone closes at 21:00 WITA, a green-zone desa at 23:00; the
+ * rest of the city-wide PKM rules. The seeded 2020 version and the first-run template (rule-set-templates.ts) share it.
+ */
+export const PERWALI_32_REVISED_RULES: Rule[] = perwali32Rules([
+  rule(
+    { sector: 'trade' },
+    {
+      window: until('21:00'),
+      measuresId: 'Usaha tutup pukul 21.00 WITA',
+      measuresEn: 'Businesses close at 21:00 WITA',
+    },
+  ),
+  rule(
+    { sector: 'trade' },
+    {
+      zoneColours: ['green'],
+      window: until('23:00'),
+      measuresId: 'Desa/kelurahan zona hijau boleh buka sampai pukul 23.00 WITA',
+      measuresEn: 'Green-zone desa/kelurahan may open until 23:00 WITA',
+    },
+  ),
+]);
+
 const SEED_SPECS: SeedSpec[] = [
   {
     // [1] "Mar 2020". The start day is not in the notes: Antara Bali 187114 reported the SE on a Monday in late
@@ -185,25 +209,7 @@ const SEED_SPECS: SeedSpec[] = [
     titleEn: 'PKM revision: green zones until 23:00 WITA',
     from: '2020-08-02',
     to: '2021-01-11',
-    rules: perwali32Rules([
-      rule(
-        { sector: 'trade' },
-        {
-          window: until('21:00'),
-          measuresId: 'Usaha tutup pukul 21.00 WITA',
-          measuresEn: 'Businesses close at 21:00 WITA',
-        },
-      ),
-      rule(
-        { sector: 'trade' },
-        {
-          zoneColours: ['green'],
-          window: until('23:00'),
-          measuresId: 'Desa/kelurahan zona hijau boleh buka sampai pukul 23.00 WITA',
-          measuresEn: 'Green-zone desa/kelurahan may open until 23:00 WITA',
-        },
-      ),
-    ]),
+    rules: PERWALI_32_REVISED_RULES,
   },
   {
     // [S] 11 Jan 2021, until PPKM Mikro. (A Bali SE of 26 Jan 2021 moved closing to 20:00 for all businesses; it is

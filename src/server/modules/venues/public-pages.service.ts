@@ -1,3 +1,4 @@
+import { openingViewOf } from '../../shared/opening-text.js';
 import type { Db } from '../../db/kysely.js';
 import { toIso, type Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
@@ -22,7 +23,7 @@ export interface VenueRulesQuery {
 }
 export type VenueRulesLookup = (query: VenueRulesQuery) => Promise<RulesInForce>;
 
-function presentRules(rules: RulesInForce, capacity: number) {
+function presentRules(rules: RulesInForce, capacity: number, venueHoursKnown: boolean) {
   return {
     restricted: rules.restricted,
     open: rules.open,
@@ -34,6 +35,7 @@ function presentRules(rules: RulesInForce, capacity: number) {
     maxVisitMinutes: rules.maxVisitMinutes,
     closesAtLocal: rules.closesAtLocal ?? null,
     opensAtLocal: rules.opensAtLocal ?? null,
+    opening: openingViewOf(rules, venueHoursKnown),
     reasonId: rules.reasonId ?? null,
     reasonEn: rules.reasonEn ?? null,
     sources: rules.sources.map((s) => ({ ruleSetId: s.ruleSetId, legalBasis: s.legalBasis, kind: s.kind })),
@@ -98,7 +100,7 @@ export function createPublicPagesService(deps: PublicPagesServiceDeps) {
         indoor: venue.indoor === 1,
         openingHours: openingHoursOf(venue),
         zoneColour: rules?.zoneColour ?? null,
-        rules: rules ? presentRules(rules, venue.capacity) : null,
+        rules: rules ? presentRules(rules, venue.capacity, openingHoursOf(venue) !== null) : null,
         compliance: presentScore(score, now, timeZone),
         localTime: rules?.localTime ?? null,
         at: toIso(now, timeZone),

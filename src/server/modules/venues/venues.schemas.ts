@@ -1,3 +1,4 @@
+import { OpeningOut } from '../../shared/opening-text.js';
 import Type from 'typebox';
 import { ID_PATTERN } from '../../shared/ids.js';
 import { PASSWORD_MAX_LENGTH } from '../accounts/index.js';
@@ -281,6 +282,7 @@ export const PublicVenue = Type.Object({
       maxVisitMinutes: Nullable(Type.Number()),
       closesAtLocal: Nullable(Type.String()),
       opensAtLocal: Nullable(Type.String()),
+      opening: OpeningOut,
       reasonId: Nullable(Type.String()),
       reasonEn: Nullable(Type.String()),
       sources: Type.Array(Type.Object({ ruleSetId: Type.String(), legalBasis: Type.String(), kind: Type.String() })),

@@ -5,6 +5,7 @@ import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { errorMessage } from '../../lib/errors';
 import { formatNumber, timeZoneAbbreviation } from '../../lib/format';
+import { openingLine, reopensLine } from '../../lib/opening';
 import { useAsync } from '../../lib/useAsync';
 import { usePublicConfig } from '../config/public-config';
 import { checkinsApi, RATING_ITEMS, type CheckinSummary, type VenueChoice } from './api';
@@ -73,12 +74,13 @@ function LiveSummary({ venue }: { venue: VenueChoice }) {
             {t('checkins.live.rulesNow')}
           </h2>
           <p className={`ck-state ${s.rules.open ? 'ck-state--open' : 'ck-state--closed'}`} data-testid="live-rules">
-            {s.rules.open
-              ? s.rules.closesAtLocal
-                ? t('checkins.live.openUntil', { time: `${s.rules.closesAtLocal} ${zone}` })
-                : t('checkins.live.open')
-              : t('checkins.live.closed')}
+            {s.rules.open ? openingLine(t, s.rules.opening, zone) : t('checkins.live.closed')}
           </p>
+          {!s.rules.open && (
+            <p className="small" data-testid="live-reopens">
+              {reopensLine(t, s.rules.opening, zone)}
+            </p>
+          )}
           {!s.rules.open && (lng === 'en' ? s.rules.reasonEn : s.rules.reasonId) && <p className="small muted">{lng === 'en' ? s.rules.reasonEn : s.rules.reasonId}</p>}
           <p className="small muted">{t('checkins.live.capacityRule', { percent: s.occupancy.capacityPercent })}</p>
         </section>
@@ -159,7 +161,7 @@ function LiveSummary({ venue }: { venue: VenueChoice }) {
                     {timeOf(a.at)} {zone}
                   </span>
                   <span className={`ck-reason ck-reason--${a.reason}`}>{reasonLabel(a.reason, t)}</span>
-                  {a.detail && <span className="small muted">{attemptDetail(a.detail, t)}</span>}
+                  {a.detail && <span className="small muted">{attemptDetail(a.detail, t, i18n.language)}</span>}
                 </li>
               ))}
             </ul>
@@ -187,7 +189,10 @@ function OccupancyCard({ s }: { s: CheckinSummary }) {
       <div className="ck-meter" role="meter" aria-valuemin={0} aria-valuemax={limit} aria-valuenow={current} aria-label={t('checkins.live.occupancy')}>
         <span style={{ width: `${share}%` }} />
       </div>
-      <p className="small muted">{level === 'full' ? t('checkins.live.full') : t('checkins.live.free', { count: Math.max(0, limit - current) })}</p>
+      {/* Closed: no room to offer, whatever the count (never "Tutup" beside "room for 17"). */}
+      <p className="small muted" data-testid="live-room">
+        {!s.rules.open ? t('opening.closedNoEntry') : level === 'full' ? t('checkins.live.full') : t('checkins.live.free', { count: Math.max(0, limit - current) })}
+      </p>
     </section>
   );
 }

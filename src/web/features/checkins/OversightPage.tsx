@@ -42,7 +42,7 @@ export function OversightPage() {
 }
 
 function OversightLists({ region }: { region: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const zone = timeZoneAbbreviation(usePublicConfig().config.timeZone);
   const data = useAsync((signal) => checkinsApi.oversight(region, signal), [region]);
   const { reload } = data;
@@ -119,7 +119,7 @@ function OversightLists({ region }: { region: string }) {
                     <td>{a.venueName ?? '—'}</td>
                     <td>
                       <span className={`ck-reason ck-reason--${a.reason}`}>{reasonLabel(a.reason, t)}</span>
-                      {a.detail && <span className="small muted ck-detail">{attemptDetail(a.detail, t)}</span>}
+                      {a.detail && <span className="small muted ck-detail">{attemptDetail(a.detail, t, i18n.language)}</span>}
                     </td>
                   </tr>
                 ))}

@@ -8,13 +8,16 @@ export function reasonLabel(reason: string, t: TFunction): string {
 }
 
 /** The stored detail of a refused check-in: "3 of 3 people" for a full venue, else the rule's own words. */
-export function attemptDetail(detail: string | null, t: TFunction): string | null {
+export function attemptDetail(detail: string | null, t: TFunction, lang: string): string | null {
   // A burst stopped by the check-in limits: the reason's label says it all (the detail is its kind).
   if (!detail || detail === 'one_address' || detail === 'many_addresses') return null;
   if (detail.startsWith('{')) {
     try {
-      const parsed = JSON.parse(detail) as { occupancy?: unknown; limit?: unknown };
+      const parsed = JSON.parse(detail) as { occupancy?: unknown; limit?: unknown; reasonId?: unknown; reasonEn?: unknown };
       if (typeof parsed.occupancy === 'number' && typeof parsed.limit === 'number') return t('checkins.fullDetail', { current: parsed.occupancy, limit: parsed.limit });
+      // A closed venue's refusal keeps the rules' reason in both languages: show the reader's.
+      const reason = lang === 'en' ? parsed.reasonEn : parsed.reasonId;
+      if (typeof reason === 'string') return reason.charAt(0).toUpperCase() + reason.slice(1);
     } catch {
       // not JSON after all: show it as it is
     }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
+import { FirstRunRulesBanner } from '../policies/FirstRunRulesBanner';
 import { errorMessage } from '../../lib/errors';
 import { useAsync } from '../../lib/useAsync';
 import { homeApi, type WorkKind } from './api';
@@ -27,6 +28,7 @@ export function HomePage() {
   const work = useAsync((signal) => homeApi.work(signal), []);
   return (
     <Page title={t('home.title')} testId="page-home" intro={t('home.intro')}>
+      <FirstRunRulesBanner />
       {work.loading && !work.data && <Loading />}
       {work.error !== undefined && <Alert kind="error">{errorMessage(work.error, t)}</Alert>}
       {work.data && work.data.length === 0 && <p className="muted" data-testid="home-empty">{t('home.empty')}</p>}

@@ -22,7 +22,6 @@ export function PkmForm({ existing, onSaved }: Props) {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const zones = useAsync((signal) => policiesApi.zones(undefined, signal), []);
-  const adat = useAsync((signal) => api.regions({ type: 'desa_adat' }, signal), []);
   const sectors = useAsync((signal) => policiesApi.sectors(signal), []);
   const scopes = me.assignments.filter((a) => a.role === 'village_officer' || a.role === 'adat_officer').map((a) => a.regionCode);
   const villages = useMemo(() => {
@@ -37,6 +36,10 @@ export function PkmForm({ existing, onSaved }: Props) {
       : { regionCode: '', adatRegionCode: '', grounds: '', rules: [{ sector: 'trade', zoneColours: 'all', window: { from: '00:00', until: '20:00' }, capacityPercent: 50, dineIn: null, maxVisitMinutes: null, capacityMode: 'enforce' }], borderPosts: 0, maxGatheringSize: null, otherMeasures: '', startDate: addDays(todayInDenpasar(), 2), lengthDays: 14 },
   );
   const regionCode = form.regionCode || (villages.length === 1 ? (villages[0]?.regionCode ?? '') : '');
+  // The desa adat that overlap the chosen desa (the regions' overlaps, the mapping the server checks with
+  // adatOverlapsVillage): a bendesa files for the desa their desa adat lies in, never for another one.
+  const chosen = useAsync((signal) => (regionCode ? api.region(regionCode, signal) : Promise.resolve(undefined)), [regionCode]);
+  const adatOptions = (chosen.data?.overlaps ?? []).filter((o) => o.type === 'desa_adat');
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const errors = error instanceof ApiError ? error.fieldErrors : {};
@@ -62,7 +65,7 @@ export function PkmForm({ existing, onSaved }: Props) {
     <form className="form form--compact" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="pkm-form">
       {error !== null && <Alert kind="error">{formErrorMessage(error, known, t)}</Alert>}
       <div className="form-row">
-        <SelectField id="pkm-region" testId="pkm-region" label={t('policies.pkm.region')} value={regionCode} disabled={!!existing} onChange={(e) => setForm({ ...form, regionCode: e.target.value })} error={errors['regionCode']}>
+        <SelectField id="pkm-region" testId="pkm-region" label={t('policies.pkm.region')} value={regionCode} disabled={!!existing} onChange={(e) => setForm({ ...form, regionCode: e.target.value, adatRegionCode: '' })} error={errors['regionCode']}>
           <option value="">{t('policies.public.chooseDesa')}</option>
           {villages.map((z) => (
             <option key={z.regionCode} value={z.regionCode}>
@@ -72,7 +75,7 @@ export function PkmForm({ existing, onSaved }: Props) {
         </SelectField>
         <SelectField id="pkm-adat" testId="pkm-adat" label={t('policies.pkm.adat')} value={form.adatRegionCode} onChange={(e) => setForm({ ...form, adatRegionCode: e.target.value })} error={errors['adatRegionCode']}>
           <option value="">—</option>
-          {(adat.data ?? []).map((a) => (
+          {adatOptions.map((a) => (
             <option key={a.code} value={a.code}>
               {a.name}
             </option>

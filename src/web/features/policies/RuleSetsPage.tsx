@@ -15,6 +15,7 @@ import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { policiesApi } from './api';
 import { addDays, todayInDenpasar } from './labels';
+import { FirstRunRulesBanner } from './FirstRunRulesBanner';
 import { RuleEditor } from './RuleEditor';
 import { RulesTable } from './RulesTable';
 import type { RuleSet, RuleSetInput } from './types';
@@ -117,6 +118,8 @@ export function RuleSetsPage() {
         ) : undefined
       }
     >
+      <FirstRunRulesBanner refresh={list.data} />
+      {params.get('adopted') === '1' && selectedId && <Alert kind="success" testId="first-run-adopted">{t('policies.firstRun.adopted')}</Alert>}
       <div className="policy-layout">
         <section className="panel" aria-labelledby="rule-set-list-title">
           <h2 id="rule-set-list-title" className="panel-title">

@@ -1,10 +1,14 @@
 import { useTranslation } from 'react-i18next';
+import { timeZoneAbbreviation } from '../../lib/format';
+import { reopensLine } from '../../lib/opening';
+import { usePublicConfig } from '../config/public-config';
 import { ZoneBadge } from './ZoneBadge';
 import type { RulesInForce } from './types';
 
 /** The answer of GET /rules/in-force, in the UI language. */
 export function RulesInForceCard({ answer }: { answer: RulesInForce }) {
   const { t, i18n } = useTranslation();
+  const zone = timeZoneAbbreviation(usePublicConfig().config.timeZone);
   const en = i18n.language === 'en';
   const reason = en ? answer.reasonEn : answer.reasonId;
   const measures = answer.measures.map((m) => (en ? (m.measuresEn ?? m.measuresId) : (m.measuresId ?? m.measuresEn))).filter((m): m is string => !!m);
@@ -13,6 +17,11 @@ export function RulesInForceCard({ answer }: { answer: RulesInForce }) {
       <p className={answer.open ? 'rules-verdict rules-verdict--open' : 'rules-verdict rules-verdict--closed'} data-testid="rules-verdict">
         {answer.open ? t('policies.rules.openNow') : t('policies.rules.closedNow')}
       </p>
+      {!answer.open && (
+        <p className="small" data-testid="rules-reopens">
+          {reopensLine(t, answer.opening, zone)}
+        </p>
+      )}
       <p className="muted small">
         {t('policies.rules.localTime', { time: answer.localTime })}
         {reason && answer.restricted ? ` · ${reason}` : ''}
@@ -37,8 +46,7 @@ export function RulesInForceCard({ answer }: { answer: RulesInForce }) {
                   : answer.windows
                       .map((w) => `${t('policies.rules.windowValue', { from: w.from, until: w.until })}${w.crossesMidnight ? ` (${t('policies.rules.crossesMidnight')})` : ''}`)
                       .join(', ')}
-              {answer.open && answer.closesAtLocal && <span className="muted small"> · {t('policies.rules.closesAt', { time: answer.closesAtLocal })}</span>}
-              {!answer.open && answer.opensAtLocal && <span className="muted small"> · {t('policies.rules.opensAt', { time: answer.opensAtLocal })}</span>}
+              {answer.open && answer.opening.closesAt && <span className="muted small"> · {t('policies.rules.closesAt', { time: answer.opening.closesAt, zone })}</span>}
             </dd>
           </div>
           <div>

@@ -9,6 +9,7 @@ import { useAsync } from '../../lib/useAsync';
 import { policiesApi } from './api';
 import { addDays, formatDate, todayInDenpasar, ZONE_FILL, zoneLabel } from './labels';
 import { ZoneBadge } from './ZoneBadge';
+import { FirstRunRulesBanner } from './FirstRunRulesBanner';
 import { ThresholdsForm } from './ThresholdsForm';
 import { ZoneLegend } from './ZoneLegend';
 import './policies.css';
@@ -54,6 +55,7 @@ export function ZonesPage() {
 
   return (
     <Page title={t('policies.zones.title')} intro={t('policies.zones.intro')} testId="page-zones">
+      <FirstRunRulesBanner />
       <div className="policy-layout">
         <section className="panel" aria-labelledby="zones-table-title">
           <h2 id="zones-table-title" className="panel-title">

@@ -7,6 +7,9 @@ import { SelectField, TextField } from '../../components/Field';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { Loading } from '../../components/Loading';
 import { errorMessage } from '../../lib/errors';
+import { timeZoneAbbreviation } from '../../lib/format';
+import { openingLine } from '../../lib/opening';
+import { usePublicConfig } from '../config/public-config';
 import { useAsync } from '../../lib/useAsync';
 import { venuesApi, type PublicVenueSummary } from './api';
 import { ComplianceBadge, labelOf, useLang, useSectors, useVillages } from './common';
@@ -100,6 +103,7 @@ const ZONES = ['green', 'yellow', 'orange', 'red'] as const;
 /** Public (no login): one venue, its desa's zone colour, the rules in force now and its compliance badge. */
 export function PublicVenuePage() {
   const { t } = useTranslation();
+  const tz = timeZoneAbbreviation(usePublicConfig().config.timeZone);
   const lng = useLang();
   const { id = '' } = useParams();
   const venue = useAsync((signal) => venuesApi.publicVenue(id, signal), [id]);
@@ -125,11 +129,17 @@ export function PublicVenuePage() {
             <h2 className="panel-title">{t('venues.public.rulesNow')}</h2>
             {!v.rules ? <p className="muted">{t('venues.public.noRules')}</p> : (
               <>
-                {!v.rules.restricted && <p>{t('venues.public.unrestricted')}</p>}
+                {/* A zone colour with no rule behind it is said plainly: "Merah" beside nothing would read as a restriction. */}
+                {!v.rules.restricted && (
+                  <p data-testid="public-venue-unrestricted">
+                    {zone ? t('venues.public.zoneNoRestriction', { colour: t(`venues.zone.${zone}`) }) : t('venues.public.unrestrictedNoZone')}
+                  </p>
+                )}
                 <p className={v.rules.open ? 'status status--on' : 'status status--off'} data-testid="public-venue-open">{v.rules.open ? t('venues.public.openNow') : t('venues.public.closedNow')}</p>
+                <p className="muted" data-testid="public-venue-opening">{openingLine(t, v.rules.opening, tz)}</p>
                 {(lng === 'en' ? v.rules.reasonEn : v.rules.reasonId) && <p className="muted">{lng === 'en' ? v.rules.reasonEn : v.rules.reasonId}</p>}
                 <ul>
-                  <li>{t('venues.public.window')}: {v.rules.window ? `${v.rules.window.from}–${v.rules.window.until} WITA` : v.rules.closed ? t('common.none') : t('venues.public.allDay')}</li>
+                  <li>{t('venues.public.window')}: {v.rules.window ? `${v.rules.window.from}–${v.rules.window.until} ${tz}` : v.rules.closed ? t('common.none') : t('venues.public.allDay')}</li>
                   <li>{t('venues.public.capacity', { count: v.rules.maxVisitors, percent: v.rules.capacityPercent })}</li>
                   {v.openingHours && <li>{t('venues.public.ownHours', { from: v.openingHours.from, until: v.openingHours.until })}</li>}
                 </ul>
