@@ -31,7 +31,9 @@ export async function post<T>(path: string, body: unknown, lang: string): Promis
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': lang },
       body: JSON.stringify(body),
-      credentials: 'omit',
+      // The resident cookie (SameSite=Lax, this site only) goes along: the door shows a status colour only to the
+      // resident signed in as the number typed.
+      credentials: 'same-origin',
       signal: controller ? controller.signal : null,
     });
   } catch {

@@ -145,7 +145,7 @@ function start(page: PageData): void {
     box.className = `dst ${status.colour}`;
     box.setAttribute('data-colour', status.colour);
     setText(`${prefix}-st-c`, t[`st_${status.colour}`] ?? status.colour);
-    setText(`${prefix}-st-u`, status.until ? fill(t.stUntil ?? '', { until: dateOf(status.until, t) }) : '');
+    setText(`${prefix}-st-u`, status.colour === 'unverified' ? (t.stUnverified ?? '') : status.until ? fill(t.stUntil ?? '', { until: dateOf(status.until, t) }) : '');
   }
 
   function confirmation(reply: CheckinReply, person: { name: string; phone: string }): void {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
@@ -266,6 +266,11 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
         .replace(https ? /$^/ : /\s*upgrade-insecure-requests;?/, ''),
   });
   installAuth(app, services.accounts, services.citizen.signIn);
+  // Who is signed in as a resident on this browser (the resident cookie), for the check-in door's status check.
+  const residentKeyOf = async (request: FastifyRequest): Promise<string | null> => {
+    const token = request.cookies[RESIDENT_COOKIE];
+    return token ? ((await services.citizen.signIn.authenticate(token))?.personKey ?? null) : null;
+  };
   // Only routes that declare `config.rateLimit` are limited (shared through Redis when REDIS_URL is set).
   const rateCounters = await installRateLimits(app, { clock: deps.clock, redisUrl: config.redisUrl, ...(deps.rateLimitNamespace ? { nameSpace: deps.rateLimitNamespace } : {}) });
   // The public check-in surface's limits, made once so that the API and the page's forms share their counters.
@@ -288,7 +293,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(auditRoutes, { audit: services.audit, timeZone: config.timeZone });
       await api.register(policiesRoutes, { policies: services.policies });
       await api.register(venuesRoutes, { venues: services.venues, venueManagers: services.venueManagers, secureCookies: config.secureCookies, clock: deps.clock });
-      await api.register(checkinsRoutes, { checkins: services.checkins, insights: services.checkinInsights, timeZone: config.timeZone, limits: checkinLimits });
+      await api.register(checkinsRoutes, { residentKeyOf, checkins: services.checkins, insights: services.checkinInsights, timeZone: config.timeZone, limits: checkinLimits });
       await api.register(tracingRoutes, { tracing: services.tracing, timeZone: config.timeZone });
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(arrivalsRoutes, { arrivals: services.arrivals });
@@ -322,6 +327,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   // The page a poster's QR opens (GET /c/{token}) and its script: the checkins module owns them.
   await app.register(checkinPageRoutes, {
     checkins: services.checkins,
+    residentKeyOf,
     timeZone: config.timeZone,
     cityName: config.cityName,
     retentionDays: config.visitRetentionDays,

@@ -2,8 +2,10 @@
 // from CSV), the versioned status rule reads them, and a venue whose rules in force ask for a status check shows the
 // colour on the check-in confirmation and refuses hitam (and merah under the seeded versions), changing nothing.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
+import { normalizePhone } from '../../src/server/shared/phone.js';
 import { createTestApp, DENPASAR, KESIMAN, SELATAN, SERANGAN, TIMUR, type TestApp } from '../app-harness.js';
-import { describeEachDatabase } from '../databases.js';
+import { describeEachDatabase, TEST_SECRET_KEY } from '../databases.js';
 import { verifiedVenue, type VenueFixture } from '../factories/venues.js';
 
 const DAY = 24 * 60 * 60_000;
@@ -24,8 +26,28 @@ describeEachDatabase('health records, the status rule and the door check', (dial
 
   const vaccinate = (payload: Record<string, unknown>, cookie = worker.cookie) => t.request({ method: 'POST', url: '/api/v1/vaccinations', cookie, payload });
   const testResult = (payload: Record<string, unknown>, cookie = worker.cookie) => t.request({ method: 'POST', url: '/api/v1/test-results', cookie, payload });
-  const checkIn = (phone: string, lang = 'id') =>
-    t.request({ method: 'POST', url: '/api/v1/checkins', remoteAddress: nextAddress(), headers: { 'accept-language': lang }, payload: { token: venue.token, name: 'Warga Uji', phone } });
+  /** The resident cookie of `phone`, signed in with the code the outbox holds for it (as the SMS would bring it). */
+  const residents = new Map<string, string>();
+  const residentCookie = async (phone: string): Promise<string> => {
+    const known = residents.get(phone);
+    if (known) return known;
+    expect((await t.request({ method: 'POST', url: '/api/v1/citizen/otp', remoteAddress: nextAddress(), payload: { phone } })).statusCode).toBe(202);
+    const rows = await t.database.db.selectFrom('notifications').selectAll().where('channel', '=', 'sms').orderBy('id').execute();
+    const sms = rows.map((row) => openNotification(notificationDataKey(TEST_SECRET_KEY), row)).filter((m) => m.to === normalizePhone(phone));
+    const code = /\b(\d{6})\b/.exec(sms.at(-1)?.body ?? '')?.[1];
+    if (!code) throw new Error(`no code for ${phone}`);
+    const session = await t.request({ method: 'POST', url: '/api/v1/citizen/session', remoteAddress: nextAddress(), payload: { phone, code } });
+    const cookie = ([] as string[]).concat(session.headers['set-cookie'] ?? []).find((c) => c.startsWith('jb_resident='))?.split(';')[0];
+    if (!cookie) throw new Error(`no resident cookie: ${session.statusCode} ${session.body}`);
+    residents.set(phone, cookie);
+    return cookie;
+  };
+  /** A check-in by the resident signed in as `phone` on this phone (the door may look up their own colour). */
+  const checkIn = async (phone: string, lang = 'id') =>
+    t.request({ method: 'POST', url: '/api/v1/checkins', remoteAddress: nextAddress(), cookie: await residentCookie(phone), headers: { 'accept-language': lang }, payload: { token: venue.token, name: 'Warga Uji', phone } });
+  /** Someone typing a number with no resident session for it: a stranger's, or their own while not signed in. */
+  const checkInUnproven = (phone: string, cookie?: string) =>
+    t.request({ method: 'POST', url: '/api/v1/checkins', remoteAddress: nextAddress(), ...(cookie ? { cookie } : {}), payload: { token: venue.token, name: 'Orang Lain', phone } });
   const counts = async () => ({
     visits: Number((await t.database.db.selectFrom('visits').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
     attempts: Number((await t.database.db.selectFrom('checkin_attempts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
@@ -128,6 +150,15 @@ describeEachDatabase('health records, the status rule and the door check', (dial
     // Nothing stored, not even a refused attempt the venue's counts would show.
     expect(await counts()).toEqual(before);
 
+    // The colour is the signed-in resident's own: typing the isolated person's number without their session (no
+    // session, or another resident's) learns nothing: "unverified", admitted, no colour, no refusal.
+    for (const cookie of [undefined, await residentCookie('081388880008')]) {
+      const stranger = await checkInUnproven(black, cookie);
+      expect(stranger.statusCode, stranger.body).toBe(201);
+      expect(stranger.json().status).toEqual({ colour: 'unverified', until: null });
+      expect(stranger.body).not.toMatch(/hitam|isolasi/);
+    }
+
     // No record under the Jul 2022 version: red, refused too; three doses: green, shown on the confirmation.
     const red = await checkIn('081388880002');
     expect(red.statusCode).toBe(409);
@@ -144,11 +175,11 @@ describeEachDatabase('health records, the status rule and the door check', (dial
     expect((await checkIn('081388880004')).json().status).toMatchObject({ colour: 'hijau' });
 
     // The page without the script: the refusal in words and the colour block; the confirmation with the colour.
-    const plain = await t.request({ method: 'POST', url: `/c/${venue.token}`, remoteAddress: nextAddress(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `name=Made+Isolasi&phone=${black}` });
+    const plain = await t.request({ method: 'POST', url: `/c/${venue.token}`, remoteAddress: nextAddress(), cookie: await residentCookie(black), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `name=Made+Isolasi&phone=${black}` });
     expect(plain.statusCode).toBe(409);
     expect(plain.body).toContain('data-colour="hitam"');
     expect(plain.body).toContain('isolasi atau karantina');
-    const plainGreen = await t.request({ method: 'POST', url: `/c/${venue.token}`, remoteAddress: nextAddress(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=Warga+Hijau&phone=081388880002' });
+    const plainGreen = await t.request({ method: 'POST', url: `/c/${venue.token}`, remoteAddress: nextAddress(), cookie: await residentCookie('081388880002'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=Warga+Hijau&phone=081388880002' });
     expect(plainGreen.body).toContain('data-colour="hijau"');
 
     // The desk records who was there (for tracing), status or not: staff do not learn a person's colour by a number.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { posterTokenFor } from '../../src/server/modules/venues/index.js';
 import { ADMIN } from '../app-harness.js';
@@ -75,9 +75,10 @@ describe('status colours, the door and health records in Chromium', () => {
     ['merah', '081234560003', '+6281234560003', 'Merah'],
     ['hitam', '081234560004', '+6281234560004', 'Hitam'],
   ];
+  const signedIn = new Map<string, BrowserContext>();
   for (const [colour, phone, e164, word] of residents) {
     it(`/saya shows ${colour} with its reason and until when`, async () => {
-      const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
       await page.goto(`${server.url}/saya`);
       await page.getByTestId('saya-phone').fill(phone);
       await page.getByTestId('saya-send-code').click();
@@ -88,22 +89,31 @@ describe('status colours, the door and health records in Chromium', () => {
       expect(await page.getByTestId('saya-status').textContent()).toContain(word);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await screenshot(page, `status-saya-${colour}-id-390`);
-      await page.close();
+      // Kept signed in: the door test below checks in from this phone as this resident.
+      signedIn.set(colour, page.context());
     });
   }
 
-  it('the door: hitam refused kindly, hijau shown big (390 px, both languages)', async () => {
-    for (const [lang, phone, name] of [['id', '081234560004', 'refused-hitam'], ['en', '081234560004', 'refused-hitam'], ['id', '081234560001', 'admitted-hijau']] as const) {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: lang === 'en' ? 'en-GB' : 'id-ID', extraHTTPHeaders: { 'accept-language': lang } });
+  it('the door: hitam refused kindly, hijau shown big, a number not one\'s own unverified (390 px, both languages)', async () => {
+    const cases = [
+      ['id', '081234560004', 'hitam', 'refused-hitam', 'hitam'],
+      ['en', '081234560004', 'hitam', 'refused-hitam', 'hitam'],
+      ['id', '081234560001', 'hijau', 'admitted-hijau', 'hijau'],
+      // The isolated person's number typed on a phone signed in as nobody: no colour is revealed.
+      ['id', '081234560004', null, 'unverified', 'unverified'],
+    ] as const;
+    for (const [lang, phone, resident, name, colour] of cases) {
+      const context = resident ? signedIn.get(resident)! : await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page = await context.newPage();
-      await page.goto(`${server.url}/c/${token}`);
+      await page.goto(`${server.url}/c/${token}?lang=${lang}`);
       await page.getByTestId('checkin-name').first().fill('Wayan Warga');
       await page.getByTestId('checkin-phone').first().fill(phone);
       await page.getByTestId('checkin-submit').first().click();
       const box = page.locator('[data-testid="status-colour"]:visible');
       await box.waitFor();
+      expect(await box.getAttribute('data-colour')).toBe(colour);
       await screenshot(page, `status-door-${name}-${lang}-390`);
-      await context.close();
+      await page.close();
     }
   });
 

@@ -6186,7 +6186,7 @@ export interface operations {
                         closesAtLocal: string | null;
                         closedVisitId: string | null;
                         status: {
-                            colour: "hijau" | "kuning" | "merah" | "hitam";
+                            colour: "hijau" | "kuning" | "merah" | "hitam" | "unverified";
                             until: string | null;
                         } | null;
                     };
@@ -6214,7 +6214,7 @@ export interface operations {
                         closesAtLocal: string | null;
                         closedVisitId: string | null;
                         status: {
-                            colour: "hijau" | "kuning" | "merah" | "hitam";
+                            colour: "hijau" | "kuning" | "merah" | "hitam" | "unverified";
                             until: string | null;
                         } | null;
                     };

@@ -28,6 +28,8 @@ export interface CheckinPageRoutesOptions {
   assetsDir: string;
   /** The same limits as the JSON routes (checkin-limits.ts): a form post counts like the script's call. */
   limits: CheckinLimits;
+  /** The person key of the resident signed in on this browser, for the door's status check (see CheckinsRoutesOptions). */
+  residentKeyOf?: (request: FastifyRequest) => Promise<string | null>;
 }
 
 const LANG_COOKIE = 'jb_lang';
@@ -259,7 +261,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     const values = { name: formField(request.body, 'name', 100), phone: formField(request.body, 'phone', 30) };
     try {
       const currentVisit = visitCookie(request);
-      const result = await checkins.checkIn({ ...request.ctx, lang }, { token, ...values, ...(currentVisit ? { currentVisit } : {}) });
+      const result = await checkins.checkIn({ ...request.ctx, lang }, { token, ...values, ...(currentVisit ? { currentVisit } : {}), residentKey: (await opts.residentKeyOf?.(request)) ?? null });
       if (result.checkoutSecret) {
         reply.setCookie(VISIT_COOKIE, `${result.visitId}.${result.checkoutSecret}`, { path: '/c', maxAge: VISIT_COOKIE_SECONDS, sameSite: 'strict', httpOnly: true });
       }

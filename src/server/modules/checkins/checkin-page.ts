@@ -110,7 +110,7 @@ input[aria-invalid=true]{border-color:#b42318}
 .big.ok{background:#0b7a3a}.big.no{background:#b42318}.big.warn{background:#b54708}.big.out{background:#0f5f58}
 .big svg{width:84px;height:84px;display:block;margin:0 auto .3rem}
 .dst{border-radius:12px;text-align:center;padding:.9rem .6rem;margin:.8rem 0 0;border:3px solid #111}.dst .k{display:block;font-size:.95rem;font-weight:700;text-transform:uppercase;letter-spacing:.06em}.dst b{display:block;font-size:3rem;font-weight:900;letter-spacing:.06em;line-height:1.1}.dst span{display:block;font-size:1.1rem;font-weight:600}
-.dst.hijau{background:#0b7a3a;color:#fff}.dst.kuning{background:#fde047;color:#111}.dst.merah{background:#b42318;color:#fff}.dst.hitam{background:#111;color:#fff}
+.dst.hijau{background:#0b7a3a;color:#fff}.dst.kuning{background:#fde047;color:#111}.dst.merah{background:#b42318;color:#fff}.dst.hitam{background:#111;color:#fff}.dst.unverified{background:#e5e7eb;color:#111}.dst.unverified b{font-size:1.6rem}
 .big .t{font-size:1.7rem;font-weight:800;letter-spacing:.02em;line-height:1.15;margin:0}
 .big .v{font-size:1.3rem;font-weight:700;margin:.5rem 0 0;overflow-wrap:anywhere}
 .big .r{font-size:1.1rem;margin:.5rem 0 0}
@@ -303,13 +303,14 @@ ${scores}
 
 /** The door's status check (issue #16): the colour, big, for the doorkeeper; "until" when it is known. */
 export interface DoorColour {
-  colour: 'hijau' | 'kuning' | 'merah' | 'hitam';
+  /** `unverified`: the number is not the signed-in resident's own; no colour was looked up. */
+  colour: 'hijau' | 'kuning' | 'merah' | 'hitam' | 'unverified';
   until: string | null;
 }
 
 function statusScriptTexts(o: CheckinPageOptions) {
   const t = texts(o.lang, 'checkinPage').page;
-  return { stUntil: t.statusUntil, stRefused: t.statusRefusedTitle, st_hijau: t.statusColour.hijau, st_kuning: t.statusColour.kuning, st_merah: t.statusColour.merah, st_hitam: t.statusColour.hitam };
+  return { stUntil: t.statusUntil, stRefused: t.statusRefusedTitle, st_hijau: t.statusColour.hijau, st_kuning: t.statusColour.kuning, st_merah: t.statusColour.merah, st_hitam: t.statusColour.hitam, st_unverified: t.statusColour.unverified, stUnverified: t.statusUnverifiedHint };
 }
 
 function untilText(o: CheckinPageOptions, until: string): string {
@@ -319,7 +320,8 @@ function untilText(o: CheckinPageOptions, until: string): string {
 function statusBlock(o: CheckinPageOptions, status: DoorColour | null): string {
   if (!status) return '';
   const t = texts(o.lang, 'checkinPage').page;
-  const until = status.until === null ? '' : `<span>${escapeHtml(fill(o, t.statusUntil, { until: untilText(o, status.until) }))}</span>`;
+  const until =
+    status.colour === 'unverified' ? `<span>${escapeHtml(t.statusUnverifiedHint)}</span>` : status.until === null ? '' : `<span>${escapeHtml(fill(o, t.statusUntil, { until: untilText(o, status.until) }))}</span>`;
   return `<div class="dst ${status.colour}" data-testid="status-colour" data-colour="${status.colour}"><span class="k">${t.statusTitle}</span><b>${t.statusColour[status.colour]}</b>${until}</div>`;
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { toIso } from '../../shared/clock.js';
 import type { CheckinLimits } from './checkin-limits.js';
@@ -33,6 +33,8 @@ export interface CheckinsRoutesOptions {
   timeZone: string;
   /** The public surface's limits (checkin-limits.ts), shared with the check-in page's forms. */
   limits: CheckinLimits;
+  /** The person key of the resident signed in on this browser (the citizen module's cookie), for the door's status check. */
+  residentKeyOf?: (request: FastifyRequest) => Promise<string | null>;
 }
 
 export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (app, opts) => {
@@ -56,7 +58,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
     const poster = await checkins.posterOf(request.body.token);
     // A burst that runs into a poster's limit is noted for the venue's desk (once a minute at most).
     await limits.checkin(request, reply, { device: request.body.currentVisit ?? null, poster, onBurst: (kind) => (poster ? checkins.noteBurst(poster, kind) : undefined) });
-    const result = await checkins.checkIn(request.ctx, request.body);
+    const result = await checkins.checkIn(request.ctx, { ...request.body, residentKey: (await opts.residentKeyOf?.(request)) ?? null });
     return reply.status(result.created ? 201 : 200).send({
       visitId: result.visitId,
       checkoutSecret: result.checkoutSecret,

@@ -39,7 +39,7 @@ export const CheckinReply = Type.Object({
   /** The visit the device proved (currentVisit) and that this check-in closed, else null. */
   closedVisitId: Type.Union([Type.String(), Type.Null()]),
   /** Where the rules in force ask the door to check status (issue #16): the visitor's colour, big for the doorkeeper. */
-  status: Type.Union([Type.Object({ colour: Type.Union([Type.Literal('hijau'), Type.Literal('kuning'), Type.Literal('merah'), Type.Literal('hitam')]), until: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  status: Type.Union([Type.Object({ colour: Type.Union([Type.Literal('hijau'), Type.Literal('kuning'), Type.Literal('merah'), Type.Literal('hitam'), Type.Literal('unverified')]), until: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
 });
 
 export const VisitParams = Type.Object({ visitId: Id });

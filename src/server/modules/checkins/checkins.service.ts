@@ -71,12 +71,14 @@ export interface CheckinsDeps {
 
 /** What the door needs of a visitor's status: the colour and the last day it holds, and whether the rule admits it. */
 export interface DoorStatus {
-  colour: 'hijau' | 'kuning' | 'merah' | 'hitam';
+  /** `unverified`: the number typed is not the signed-in resident's own, so no colour is looked up (see checkIn). */
+  colour: 'hijau' | 'kuning' | 'merah' | 'hitam' | 'unverified';
   until: string | null;
   admit: boolean;
 }
 
 const VENUE_CACHE_MS = 5_000;
+const UNVERIFIED: DoorStatus = { colour: 'unverified', until: null, admit: true };
 
 /**
  * Check-ins: the visitor's own actions (check in with a poster's token, check out and rate with the visit's secret,
@@ -218,7 +220,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
      * visit comes back) and is a visit elsewhere closed (the switch). Without it, or with a proof that does not hold,
      * the check-in is a new visit and the answer says nothing of other visits.
      */
-    async checkIn(ctx: RequestContext, input: { token: string; name: string; phone: string; currentVisit?: VisitClaim }) {
+    async checkIn(ctx: RequestContext, input: { token: string; name: string; phone: string; currentVisit?: VisitClaim; residentKey?: string | null }) {
       const resolved = await resolveToken(input.token);
       if ('refusal' in resolved) {
         await recordRefusal(resolved.venue, resolved.refusal.extra.reason as RefusalReason, null);
@@ -236,7 +238,11 @@ export function createCheckinsService(deps: CheckinsDeps) {
       // The door's status check: shown on the confirmation; a refusal (hitam, or merah where the rule says so) changes
       // nothing and is not noted among the venue's refused attempts, whose counts the venue sees: why a person may
       // not come in is theirs, told only on their own phone.
-      const status = rules.statusCheck && deps.doorStatus ? await deps.doorStatus(personKeyOf(person.phone), at) : null;
+      // A colour is health data: it is looked up only for the resident signed in (by a code sent to the number) as the
+      // number typed. Anyone else would learn a stranger's isolation by typing their number on any poster, so an
+      // unproven number gets "unverified" (the doorkeeper asks the visitor to sign in on /saya), never a refusal.
+      const personKey = personKeyOf(person.phone);
+      const status = !rules.statusCheck || !deps.doorStatus ? null : input.residentKey === personKey ? await deps.doorStatus(personKey, at) : UNVERIFIED;
       if (status && !status.admit) throw statusRefusal(status);
       const door = status ? { colour: status.colour, until: status.until } : null;
       const limit = capacityLimit(venue.capacity, rules);
