@@ -125,4 +125,55 @@ describe('self-screening in Chromium', () => {
     await page.locator('[data-testid=facility-row][data-name="Klinik Pratama Sanur"]').waitFor();
     await context.close();
   });
+
+  it('health tracers see the referrals of their kecamatan on a staff screen and mark one handled (1366 and 390 px, both languages)', async () => {
+    const tracers = [
+      { username: 'tracer.selatan', displayName: 'Tracer Denpasar Selatan', assignments: [{ role: 'health_tracer', regionCode: SELATAN }] },
+      { username: 'tracer.barat', displayName: 'Tracer Denpasar Barat', assignments: [{ role: 'health_tracer', regionCode: '51.71.03' }] },
+    ];
+    for (const user of tracers) expect((await call('POST', '/api/v1/users', { cookie: adminCookie, body: { ...user, password: 'tracer-password-1' } })).status).toBe(201);
+    const sent = await server.database.db.selectFrom('screening_referrals').select(['id', 'region_code']).where('handled_at', 'is', null).execute();
+    const inSelatan = sent.filter((r) => r.region_code === SELATAN || r.region_code.startsWith(`${SELATAN}.`));
+    expect(inSelatan.length).toBeGreaterThan(0);
+    const signIn = async (username: string, width: number) => {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/login`);
+      await page.getByTestId('login-username').fill(username);
+      await page.getByTestId('login-password').fill('tracer-password-1');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('nav-screening-referrals').waitFor({ state: 'attached' });
+      await page.goto(`${server.url}/screening-referrals`);
+      await page.getByTestId('page-screening-referrals').waitFor();
+      return { context, page };
+    };
+    const shots = '/tmp/shots/s6';
+    mkdirSync(shots, { recursive: true });
+
+    // Another kecamatan's tracer sees none of them.
+    const barat = await signIn('tracer.barat', 1366);
+    await barat.page.getByTestId('referrals-empty').waitFor();
+    await barat.context.close();
+
+    const phone = await signIn('tracer.selatan', 390);
+    await phone.page.getByTestId('referral').first().waitFor();
+    expect((await phone.page.getByTestId('referral').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).sort()).toEqual(inSelatan.map((r) => r.id).sort());
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.page.screenshot({ path: path.join(shots, 's6-05-referrals-id-390.png'), fullPage: true });
+    await phone.context.close();
+
+    const desk = await signIn('tracer.selatan', 1366);
+    await desk.page.getByTestId('lang-switch').click();
+    await desk.page.getByText('Self-screening referrals').waitFor();
+    await desk.page.screenshot({ path: path.join(shots, 's6-06-referrals-en-1366.png'), fullPage: true });
+    const first = inSelatan[0]!.id;
+    await desk.page.locator(`[data-testid=referral][data-id="${first}"] [data-testid=referral-handled]`).click();
+    await desk.page.locator(`[data-testid=referral][data-id="${first}"]`).waitFor({ state: 'detached' });
+    const row = await server.database.db.selectFrom('screening_referrals').select(['handled_at']).where('id', '=', first).executeTakeFirstOrThrow();
+    expect(row.handled_at).not.toBeNull();
+    await desk.page.getByTestId('referrals-status').selectOption('handled');
+    await desk.page.locator(`[data-testid=referral][data-id="${first}"][data-handled="true"]`).waitFor();
+    await desk.page.screenshot({ path: path.join(shots, 's6-07-referrals-handled-en-1366.png'), fullPage: true });
+    await desk.context.close();
+  });
 });

@@ -18,10 +18,14 @@ interface RegionSelectProps {
 
 const INDENT = '\u00a0\u00a0\u00a0';
 
-/** Native select (fast and familiar on phones) with the region tree indented, desa adat in their own group. */
+/**
+ * Native select (fast and familiar on phones) with the region tree indented, desa adat in their own group. Offers only
+ * the regions within the signed-in user's assignments (an officer of one desa sees that desa), so every filter and
+ * picker built on it is scoped in one place; the server enforces the same scope.
+ */
 export function RegionSelect({ id, label, value, onChange, error, required, testId, fieldClassName }: RegionSelectProps) {
   const { t } = useTranslation();
-  const { index, loading } = useRegions();
+  const { scoped: index, loading } = useRegions();
   const ordered = useMemo(() => (index ? treeOrder(index) : []), [index]);
 
   return (

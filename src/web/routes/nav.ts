@@ -35,6 +35,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/contacts', label: 'contacts', permission: 'cases:read', testId: 'nav-contacts', Component: lazyPage(() => import('../features/tracing/TracingPages'), 'ContactsPage') },
   { path: '/clusters', label: 'clusters', permission: 'cases:read', testId: 'nav-clusters', Component: lazyPage(() => import('../features/tracing/TracingPages'), 'ClustersPage') },
   { path: '/health-facilities', label: 'healthFacilities', permission: 'facilities:read', testId: 'nav-health-facilities', Component: lazyPage(() => import('../features/health-facilities/HealthFacilitiesPage'), 'HealthFacilitiesPage') },
+  { path: '/screening-referrals', label: 'screeningReferrals', permission: 'screening:referrals', testId: 'nav-screening-referrals', Component: lazyPage(() => import('../features/screening/ScreeningReferralsPage'), 'ScreeningReferralsPage') },
   { path: '/arrivals', label: 'arrivalQueue', permission: 'arrivals:read', testId: 'nav-arrival-queue', Component: lazyPage(() => import('../features/arrivals/ArrivalQueuePage'), 'ArrivalQueuePage') },
   { path: '/health-records', label: 'healthRecords', permission: 'health:record', testId: 'nav-health-records', Component: lazyPage(() => import('../features/health-records/HealthRecordsPage'), 'HealthRecordsPage') },
   { path: '/checkpoints', label: 'borderPosts', permission: 'checkpoints:manage', testId: 'nav-border-posts', Component: lazyPage(() => import('../features/border-posts/BorderPostsPage'), 'BorderPostsPage') },

@@ -36,10 +36,13 @@ export function PkmForm({ existing, onSaved }: Props) {
       : { regionCode: '', adatRegionCode: '', grounds: '', rules: [{ sector: 'trade', zoneColours: 'all', window: { from: '00:00', until: '20:00' }, capacityPercent: 50, dineIn: null, maxVisitMinutes: null, capacityMode: 'enforce' }], borderPosts: 0, maxGatheringSize: null, otherMeasures: '', startDate: addDays(todayInDenpasar(), 2), lengthDays: 14 },
   );
   const regionCode = form.regionCode || (villages.length === 1 ? (villages[0]?.regionCode ?? '') : '');
-  // The desa adat that overlap the chosen desa (the regions' overlaps, the mapping the server checks with
-  // adatOverlapsVillage): a bendesa files for the desa their desa adat lies in, never for another one.
-  const chosen = useAsync((signal) => (regionCode ? api.region(regionCode, signal) : Promise.resolve(undefined)), [regionCode]);
-  const adatOptions = (chosen.data?.overlaps ?? []).filter((o) => o.type === 'desa_adat');
+  // Only the desa adat the region import records as lying (wholly or partly) in the chosen desa: the server accepts no other.
+  const village = useAsync((signal) => (regionCode ? api.region(regionCode, signal) : Promise.resolve(undefined)), [regionCode]);
+  const adatChoices = useMemo(
+    () => (village.data?.overlaps ?? []).filter((o) => o.type === 'desa_adat').sort((a, b) => a.name.localeCompare(b.name, 'id')),
+    [village.data],
+  );
+  const adatRegionCode = form.adatRegionCode || (adatChoices.length === 1 ? (adatChoices[0]?.code ?? '') : '');
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const errors = error instanceof ApiError ? error.fieldErrors : {};
@@ -51,7 +54,7 @@ export function PkmForm({ existing, onSaved }: Props) {
     setSaving(true);
     setError(null);
     try {
-      const body = { ...form, regionCode };
+      const body = { ...form, regionCode, adatRegionCode };
       onSaved(existing ? await policiesApi.updateApplication(existing.id, body) : await policiesApi.createApplication(body));
     } catch (err) {
       setError(err);
@@ -73,9 +76,9 @@ export function PkmForm({ existing, onSaved }: Props) {
             </option>
           ))}
         </SelectField>
-        <SelectField id="pkm-adat" testId="pkm-adat" label={t('policies.pkm.adat')} value={form.adatRegionCode} onChange={(e) => setForm({ ...form, adatRegionCode: e.target.value })} error={errors['adatRegionCode']}>
-          <option value="">—</option>
-          {adatOptions.map((a) => (
+        <SelectField id="pkm-adat" testId="pkm-adat" label={t('policies.pkm.adat')} value={adatRegionCode} disabled={!regionCode} hint={regionCode && village.data && adatChoices.length === 0 ? t('policies.pkm.adatNone') : undefined} onChange={(e) => setForm({ ...form, adatRegionCode: e.target.value })} error={errors['adatRegionCode']}>
+          <option value="">{regionCode ? '—' : t('policies.pkm.adatChooseDesaFirst')}</option>
+          {adatChoices.map((a) => (
             <option key={a.code} value={a.code}>
               {a.name}
             </option>

@@ -1,10 +1,15 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { api } from '../../api/client';
 import { useAsync } from '../../lib/useAsync';
+import { useMe } from '../auth/session';
 import { buildRegionIndex, type RegionIndex } from './region-index';
+import { regionsInScope } from './region-scope';
 
 interface RegionsValue {
+  /** Every region: for names and the tree. */
   index: RegionIndex | undefined;
+  /** Only the regions within the caller's assignments: what region filters and pickers offer (`RegionSelect`). */
+  scoped: RegionIndex | undefined;
   loading: boolean;
   error: unknown;
   /** Fetch the list again (after adding a banjar). */
@@ -19,8 +24,11 @@ const RegionsContext = createContext<RegionsValue | null>(null);
  */
 export function RegionsProvider({ children, paused = false }: { children: ReactNode; paused?: boolean }) {
   const { data, loading, error, reload } = useAsync((signal) => (paused ? Promise.resolve(undefined) : api.regions({}, signal)), [paused]);
+  const me = useMe();
+  const scopeKey = [...new Set(me.assignments.map((a) => a.regionCode))].sort().join(' ');
   const index = useMemo(() => (data ? buildRegionIndex(data) : undefined), [data]);
-  const value = useMemo(() => ({ index, loading, error, reload }), [index, loading, error, reload]);
+  const scoped = useMemo(() => (data ? buildRegionIndex(regionsInScope(data, scopeKey ? scopeKey.split(' ') : [])) : undefined), [data, scopeKey]);
+  const value = useMemo(() => ({ index, scoped, loading, error, reload }), [index, scoped, loading, error, reload]);
   return <RegionsContext.Provider value={value}>{children}</RegionsContext.Provider>;
 }
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
@@ -13,6 +13,8 @@ import { venuesApi, type Assessment, type VenueDetail } from './api';
 import { ChecklistForm, ComplianceBadge, knownBadge, labelOf, StatusBadge, useChecklist, useLang } from './common';
 import { PublicUrlWarning } from '../config/PublicUrlWarning';
 import { VenueCaseNotices } from '../tracing/VenueCaseNotices';
+
+const VenueLocationMap = lazy(() => import('./VenueLocationMap'));
 
 const ACTIONS = ['registered', 'approved', 'rejected', 'suspended', 'reactivated', 'corrected', 'resubmitted'] as const;
 const RESULTS = ['compliant', 'partially_compliant', 'non_compliant'] as const;
@@ -60,6 +62,12 @@ function VenueBody({ venue: v, onChange }: { venue: VenueDetail; onChange: (next
           <div><dt>{t('venues.detail.contact')}</dt><dd>{[v.contactName, v.contactPhone].filter(Boolean).join(' · ') || t('common.none')}</dd></div>
           {v.managers.length > 0 && <div><dt>{t('venues.detail.managers')}</dt><dd>{v.managers.map((m) => m.displayName).join(', ')}</dd></div>}
         </dl>
+        {/* The officer who verifies sees the point inside the desa boundary; Leaflet loads only here. */}
+        {v.permissions.verify && (
+          <Suspense fallback={<Loading />}>
+            <VenueLocationMap lat={v.lat} lon={v.lon} regionCode={v.regionCode} regionName={v.regionName} />
+          </Suspense>
+        )}
       </section>
 
       <section className="panel" aria-labelledby="venue-compliance">
