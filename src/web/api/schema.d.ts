@@ -3874,6 +3874,10 @@ export interface operations {
             query: {
                 cursor?: string;
                 limit: number;
+                /** @description Part of the display name or the username, case-insensitive; % and _ match literally */
+                q?: string;
+                role?: "admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "enforcement_officer" | "venue_manager" | "viewer";
+                region?: string;
             };
             header?: never;
             path?: never;

@@ -14,12 +14,14 @@ interface RegionSelectProps {
   required?: boolean;
   testId?: string;
   fieldClassName?: string;
+  /** Text of the empty choice (a filter says "all regions"); default "choose a region". */
+  emptyLabel?: string;
 }
 
 const INDENT = '\u00a0\u00a0\u00a0';
 
 /** Native select (fast and familiar on phones) with the region tree indented, desa adat in their own group. */
-export function RegionSelect({ id, label, value, onChange, error, required, testId, fieldClassName }: RegionSelectProps) {
+export function RegionSelect({ id, label, value, onChange, error, required, testId, fieldClassName, emptyLabel }: RegionSelectProps) {
   const { t } = useTranslation();
   const { index, loading } = useRegions();
   const ordered = useMemo(() => (index ? treeOrder(index) : []), [index]);
@@ -36,7 +38,7 @@ export function RegionSelect({ id, label, value, onChange, error, required, test
       fieldClassName={fieldClassName}
       onChange={(e) => onChange(e.target.value)}
     >
-      <option value="">{loading && !index ? t('common.loading') : t('regions.choose')}</option>
+      <option value="">{loading && !index ? t('common.loading') : (emptyLabel ?? t('regions.choose'))}</option>
       {ordered.length > 0 && (
         <optgroup label={t('regions.administrative')}>
           {ordered.map(({ region, depth }) => (
