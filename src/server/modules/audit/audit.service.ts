@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../common/audit-actions.js';
 import type { Db } from '../../db/kysely.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../shared/pagination.js';
 import type { Clock } from '../../shared/clock.js';
@@ -9,8 +10,8 @@ import { insertAuditEntry, listAuditEntries } from './audit.repository.js';
 import type { AuditLogTable } from './audit.table.js';
 
 export interface AuditEvent {
-  /** Verb in dotted form: "user.create", "person.read", "auth.login_failed" … */
-  action: string;
+  /** Verb in dotted form: "user.create", "case.read", "auth.login_failed" …, one of AUDIT_ACTIONS. */
+  action: AuditAction;
   entityType: string;
   entityId?: string | null;
   regionCode?: string | null;
