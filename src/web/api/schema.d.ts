@@ -4081,6 +4081,14 @@ export interface operations {
                 action?: string;
                 entityType?: string;
                 entityId?: string;
+                /** @description The actor's username (case-insensitive) */
+                user?: string;
+                /** @description Entries about this region or one inside it */
+                region?: string;
+                /** @description First local day, included */
+                from?: string;
+                /** @description Last local day, included */
+                to?: string;
             };
             header?: never;
             path?: never;
