@@ -3876,7 +3876,7 @@ export interface operations {
                 limit: number;
                 /** @description Part of the display name or the username, case-insensitive; % and _ match literally */
                 q?: string;
-                role?: "admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "enforcement_officer" | "venue_manager" | "viewer";
+                role?: "admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "health_worker" | "enforcement_officer" | "venue_manager" | "viewer";
                 region?: string;
             };
             header?: never;
