@@ -164,7 +164,7 @@ export function createServices(deps: AppDeps) {
       remove: (trx, ids) => tracing.deleteSelfIsolations(trx, ids),
     },
   });
-  const audit = createAuditService({ db, clock: deps.clock, regions });
+  const audit = createAuditService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone });
   const operations = createOperationsService({ database: deps.database, metrics, pendingMigrations: () => pendingMigrations(db, deps.config.secretKey) });
   const screening = createScreeningService({ db, clock: deps.clock, secretKey: deps.config.secretKey, timeZone: deps.config.timeZone, regions });
   // The resident's own space: each module hands over the person's records it holds (and opens its own sealed fields).

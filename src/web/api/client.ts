@@ -235,8 +235,8 @@ export const api = {
     request<RegionFeatureCollection>('/regions/geojson', { query: { level }, signal }),
   createRegion: (body: CreateRegionRequest) => request<ApiResponse<'addRegion', 201>>('/regions', { method: 'POST', body }),
 
-  users: (cursor: string | null, limit: number, signal?: AbortSignal) =>
-    request<Page<UserItem>>('/users', { query: { cursor, limit }, signal }),
+  users: (cursor: string | null, limit: number, signal?: AbortSignal, filter: { q?: string; role?: string; region?: string } = {}) =>
+    request<Page<UserItem>>('/users', { query: { cursor, limit, q: filter.q || undefined, role: filter.role || undefined, region: filter.region || undefined }, signal }),
   createUser: (body: CreateUserRequest) => request<ApiResponse<'createUser', 201>>('/users', { method: 'POST', body }),
   updateUser: (id: string, body: UpdateUserRequest) =>
     request<UserItem>(`/users/${enc(id)}`, { method: 'PATCH', body }),

@@ -3874,6 +3874,10 @@ export interface operations {
             query: {
                 cursor?: string;
                 limit: number;
+                /** @description Part of the display name or the username, case-insensitive; % and _ match literally */
+                q?: string;
+                role?: "admin" | "task_force" | "approver" | "village_officer" | "adat_officer" | "health_tracer" | "health_worker" | "enforcement_officer" | "venue_manager" | "viewer";
+                region?: string;
             };
             header?: never;
             path?: never;
@@ -4077,6 +4081,14 @@ export interface operations {
                 action?: string;
                 entityType?: string;
                 entityId?: string;
+                /** @description The actor's username (case-insensitive) */
+                user?: string;
+                /** @description Entries about this region or one inside it */
+                region?: string;
+                /** @description First local day, included */
+                from?: string;
+                /** @description Last local day, included */
+                to?: string;
             };
             header?: never;
             path?: never;

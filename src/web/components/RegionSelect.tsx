@@ -14,6 +14,8 @@ interface RegionSelectProps {
   required?: boolean;
   testId?: string;
   fieldClassName?: string;
+  /** Text of the empty choice (a filter says "all regions"); default "choose a region". */
+  emptyLabel?: string;
 }
 
 const INDENT = '\u00a0\u00a0\u00a0';
@@ -23,7 +25,7 @@ const INDENT = '\u00a0\u00a0\u00a0';
  * the regions within the signed-in user's assignments (an officer of one desa sees that desa), so every filter and
  * picker built on it is scoped in one place; the server enforces the same scope.
  */
-export function RegionSelect({ id, label, value, onChange, error, required, testId, fieldClassName }: RegionSelectProps) {
+export function RegionSelect({ id, label, value, onChange, error, required, testId, fieldClassName, emptyLabel }: RegionSelectProps) {
   const { t } = useTranslation();
   const { scoped: index, loading } = useRegions();
   const ordered = useMemo(() => (index ? treeOrder(index) : []), [index]);
@@ -40,7 +42,7 @@ export function RegionSelect({ id, label, value, onChange, error, required, test
       fieldClassName={fieldClassName}
       onChange={(e) => onChange(e.target.value)}
     >
-      <option value="">{loading && !index ? t('common.loading') : t('regions.choose')}</option>
+      <option value="">{loading && !index ? t('common.loading') : (emptyLabel ?? t('regions.choose'))}</option>
       {ordered.length > 0 && (
         <optgroup label={t('regions.administrative')}>
           {ordered.map(({ region, depth }) => (

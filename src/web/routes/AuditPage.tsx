@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -6,22 +5,18 @@ import type { AuditEntry } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Loading } from '../components/Loading';
 import { Page } from '../components/Page';
-import { AuditFilters, type AuditFilter } from '../features/audit/AuditFilters';
+import { AUDIT_FILTER_KEYS, AuditFilters, type AuditFilter } from '../features/audit/AuditFilters';
 import { AuditTable } from '../features/audit/AuditTable';
 import { errorMessage } from '../lib/errors';
 import { usePaged } from '../lib/usePaged';
 
 const PAGE_SIZE = 50;
 
-function distinct(values: string[]): string[] {
-  return [...new Set(values)].sort();
-}
-
 export function AuditPage() {
   const { t } = useTranslation();
   // Filters live in the URL so a filtered view can be shared and survives a reload.
   const [params, setParams] = useSearchParams();
-  const filter: AuditFilter = { action: params.get('action') ?? '', entityType: params.get('entityType') ?? '' };
+  const filter = Object.fromEntries(AUDIT_FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as unknown as AuditFilter;
 
   const audit = usePaged<AuditEntry>(
     (cursor, signal) =>
@@ -30,31 +25,25 @@ export function AuditPage() {
           cursor: cursor ?? undefined,
           limit: PAGE_SIZE,
           action: filter.action || undefined,
-          entityType: filter.entityType || undefined,
+          user: filter.user || undefined,
+          region: filter.region || undefined,
+          from: filter.from || undefined,
+          to: filter.to || undefined,
         },
         signal,
       ),
-    [filter.action, filter.entityType],
+    [filter.action, filter.user, filter.region, filter.from, filter.to],
   );
-
-  const knownActions = useMemo(() => distinct(audit.items.map((e) => e.action)), [audit.items]);
-  const knownEntityTypes = useMemo(() => distinct(audit.items.map((e) => e.entityType)), [audit.items]);
 
   const apply = (next: AuditFilter) => {
     const search: Record<string, string> = {};
-    if (next.action) search['action'] = next.action;
-    if (next.entityType) search['entityType'] = next.entityType;
+    for (const k of AUDIT_FILTER_KEYS) if (next[k]) search[k] = next[k];
     setParams(search);
   };
 
   return (
     <Page title={t('audit.title')} intro={t('audit.intro')} testId="page-audit">
-      <AuditFilters
-        value={filter}
-        onApply={apply}
-        knownActions={knownActions}
-        knownEntityTypes={knownEntityTypes}
-      />
+      <AuditFilters value={filter} onApply={apply} />
       {audit.error !== undefined && (
         <Alert kind="error">
           {errorMessage(audit.error, t)}{' '}

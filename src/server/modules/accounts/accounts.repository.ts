@@ -105,7 +105,17 @@ export interface UserListFilter {
   /** Only users with an assignment inside one of these scopes (prefix match); undefined = all users. */
   scopes?: string[];
   afterUsername?: string;
+  /** Case-insensitive part of the display name or the username; LIKE wildcards in it match literally. */
+  q?: string;
+  /** Only users holding this role (inside the scopes, and inside `region` when given). */
+  role?: string;
+  /** Only users with an assignment at this region or inside it (and inside the scopes). */
+  region?: string;
   limit: number;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export function listUsers(db: Db, filter: UserListFilter): Promise<UsersTable[]> {
@@ -120,6 +130,33 @@ export function listUsers(db: Db, filter: UserListFilter): Promise<UsersTable[]>
           .whereRef('a.user_id', '=', 'users.id')
           .where((inner) => inner.or(scopes.flatMap((s) => [inner('a.region_code', '=', s), inner('a.region_code', 'like', `${s}.%`)]))),
       ),
+    );
+  }
+  const { role, region } = filter;
+  if (role !== undefined || region !== undefined) {
+    // One assignment must match role and region together, and lie in the caller's scopes: an assignment the caller
+    // cannot see must not decide whether a user is listed.
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('role_assignments as r')
+          .select('r.id')
+          .whereRef('r.user_id', '=', 'users.id')
+          .$if(role !== undefined, (w) => w.where('r.role', '=', role!))
+          .$if(region !== undefined, (w) => w.where((inner) => inner.or([inner('r.region_code', '=', region!), inner('r.region_code', 'like', `${region!}.%`)])))
+          .$if(scopes !== undefined, (w) => w.where((inner) => inner.or(scopes!.flatMap((s) => [inner('r.region_code', '=', s), inner('r.region_code', 'like', `${s}.%`)])))),
+      ),
+    );
+  }
+  const text = filter.q?.trim();
+  if (text) {
+    const pattern = `%${escapeLike(text.toLowerCase())}%`;
+    // ESCAPE spelled out: SQLite has no default escape character, PostgreSQL's is the backslash.
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(${sql.ref('users.display_name')}) like ${pattern} escape '\\'`,
+        sql<boolean>`lower(${sql.ref('users.username')}) like ${pattern} escape '\\'`,
+      ]),
     );
   }
   if (filter.afterUsername !== undefined) q = q.where('username', '>', filter.afterUsername);

@@ -25,7 +25,7 @@ import {
   LoginBody,
   LoginReply,
   Me,
-  PageQuery,
+  UserListQuery,
   RecoveryCodes,
   SecondFactorBody,
   SignedInReply,
@@ -198,7 +198,7 @@ export const accountsRoutes: FastifyPluginAsync<{ accounts: AccountsService; sec
 
   r.get('/users', {
     config: { access: 'users:manage' },
-    schema: { operationId: 'listUsers', tags: ['users'], summary: 'Staff accounts in my scope', querystring: PageQuery, response: { 200: UserPage } },
+    schema: { operationId: 'listUsers', tags: ['users'], summary: 'Staff accounts in my scope', querystring: UserListQuery, response: { 200: UserPage } },
   }, (request) => accounts.listUsers(request.ctx, request.query));
 
   r.post('/users', {

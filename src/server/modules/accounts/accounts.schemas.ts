@@ -97,6 +97,14 @@ export const PageQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
+/** The user list: a page, narrowed by a search text (name or username), a role and a region (issue #18). */
+export const UserListQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  q: Type.Optional(Type.String({ maxLength: 120, description: 'Part of the display name or the username, case-insensitive; % and _ match literally' })),
+  role: Type.Optional(Type.Enum([...ROLES])),
+  region: Type.Optional(RegionCode),
+});
 export const UserPage = Type.Object({ items: Type.Array(UserItem), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 export const CreatedId = Type.Object({ id: Type.String() });
 

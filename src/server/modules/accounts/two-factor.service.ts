@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import type { AuditAction } from '../../../common/audit-actions.js';
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { encryptText } from '../../shared/crypto.js';
@@ -48,7 +49,7 @@ export function createTwoFactorService(deps: { db: Db; clock: Clock; access: Acc
   }
 
   /** Checks a code of the caller's active authenticator for a change to it; wrong ones count in `guesses`. */
-  async function requireCurrentCode(ctx: RequestContext, userId: string, code: string, guesses: CurrentPasswordGuesses, action: string) {
+  async function requireCurrentCode(ctx: RequestContext, userId: string, code: string, guesses: CurrentPasswordGuesses, action: AuditAction) {
     const totp = await findTotp(db, userId);
     if (totp?.status !== 'active') throw problems.conflict('two-factor-not-active', 'twoFactorNotActive.detail');
     const { refused, method } = await spendSecondFactor(db, keys, totp, code, clock.now());

@@ -125,12 +125,12 @@ export function createUsersService(deps: { db: Db; clock: Clock; regions: Region
       return { id };
     },
 
-    async listUsers(ctx: RequestContext, page: { cursor?: string; limit: number }) {
+    async listUsers(ctx: RequestContext, page: { cursor?: string; limit: number; q?: string; role?: string; region?: string }) {
       const scopes = access.requireManager(ctx).scopesFor('users:manage');
       const roots = await regions.rootCodes();
       const seesAll = scopes.some((s) => roots.includes(s));
       const afterUsername = decodeCursor(page.cursor, 1)?.[0];
-      const rows = await listUsers(db, { scopes: seesAll ? undefined : scopes, afterUsername, limit: page.limit + 1 });
+      const rows = await listUsers(db, { scopes: seesAll ? undefined : scopes, afterUsername, q: page.q, role: page.role, region: page.region, limit: page.limit + 1 });
       const ids = rows.slice(0, page.limit).map((u) => u.id);
       const assignments = await listAssignments(db, ids);
       const twoFactor = await listTotpStatuses(db, ids);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { REGION_CODE_PATTERN } from '../regions/index.js';
 import { auditEntryReply } from './audit.presenter.js';
 import type { AuditService } from './audit.service.js';
 
@@ -30,6 +31,10 @@ export const auditRoutes: FastifyPluginAsync<{ audit: AuditService; timeZone: st
         action: Type.Optional(Type.String({ maxLength: 80 })),
         entityType: Type.Optional(Type.String({ maxLength: 80 })),
         entityId: Type.Optional(Type.String({ maxLength: 80 })),
+        user: Type.Optional(Type.String({ maxLength: 80, description: "The actor's username (case-insensitive)" })),
+        region: Type.Optional(Type.String({ minLength: 2, maxLength: 40, pattern: REGION_CODE_PATTERN, description: 'Entries about this region or one inside it' })),
+        from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'First local day, included' })),
+        to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last local day, included' })),
       }),
       response: { 200: Type.Object({ items: Type.Array(AuditItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
     },

@@ -1,7 +1,9 @@
+import type { AuditAction } from '../../../common/audit-actions.js';
 import type { Db } from '../../db/kysely.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../shared/pagination.js';
 import type { Clock } from '../../shared/clock.js';
-import { problems } from '../../shared/errors.js';
+import { problems, type FieldError } from '../../shared/errors.js';
+import { addDaysToDate, localDateTimeToEpochMs } from '../../shared/local-time.js';
 import { newId } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { RegionsService } from '../regions/index.js';
@@ -9,8 +11,8 @@ import { insertAuditEntry, listAuditEntries } from './audit.repository.js';
 import type { AuditLogTable } from './audit.table.js';
 
 export interface AuditEvent {
-  /** Verb in dotted form: "user.create", "person.read", "auth.login_failed" … */
-  action: string;
+  /** Verb in dotted form: "user.create", "case.read", "auth.login_failed" …, one of AUDIT_ACTIONS. */
+  action: AuditAction;
   entityType: string;
   entityId?: string | null;
   regionCode?: string | null;
@@ -73,10 +75,15 @@ export interface AuditPageQuery {
   action?: string;
   entityType?: string;
   entityId?: string;
+  user?: string;
+  region?: string;
+  /** Local dates (YYYY-MM-DD) in the city's time zone, both days included. */
+  from?: string;
+  to?: string;
 }
 
 /** Reading the audit log (the writing is `recordAudit`, called by every module inside its own transaction). */
-export function createAuditService(deps: { db: Db; clock: Clock; regions: Pick<RegionsService, 'rootCodes'> }) {
+export function createAuditService(deps: { db: Db; clock: Clock; regions: Pick<RegionsService, 'rootCodes'>; timeZone: string }) {
   const { db } = deps;
   return {
     /** Administrators of the whole city see every entry; one scoped lower sees the entries about regions in scope. */
@@ -87,14 +94,37 @@ export function createAuditService(deps: { db: Db; clock: Clock; regions: Pick<R
       const scopes = ctx.principal.scopesFor('audit:read');
       const regionScopes = scopes.some((s) => rootCodes.includes(s)) ? undefined : scopes;
       const before = decodeAuditCursor(q.cursor);
-      const { cursor: _cursor, ...filter } = q;
-      const rows = await listAuditEntries(db, { ...filter, regionScopes, before, limit: q.limit + 1 });
+      const errors: FieldError[] = [];
+      const dayStart = (field: 'from' | 'to', shift: number) => {
+        const value = q[field];
+        if (value === undefined) return undefined;
+        // A day that does not exist (2026-02-30) is refused, not rolled over into the next month.
+        const day = new Date(`${value}T00:00:00Z`);
+        if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
+          errors.push({ field, messageKey: 'validation.invalidDate' });
+          return undefined;
+        }
+        try {
+          return localDateTimeToEpochMs(addDaysToDate(value, shift), '00:00', deps.timeZone);
+        } catch {
+          errors.push({ field, messageKey: 'validation.invalidDate' });
+          return undefined;
+        }
+      };
+      const from = dayStart('from', 0);
+      const to = dayStart('to', 1);
+      if (errors.length > 0) throw problems.validation(errors);
+      // The region filter narrows within the caller's scopes (both conditions hold), so it cannot reach outside them.
+      const rows = await listAuditEntries(db, {
+        action: q.action, entityType: q.entityType, entityId: q.entityId, actorUsername: q.user?.trim() || undefined, region: q.region,
+        from, to, regionScopes, before, limit: q.limit + 1,
+      });
       // Reading the log is itself audited, with the filter used (issue #14, finding 12); after the read, so a page
       // does not show its own entry.
       await recordListRead(db, deps.clock, ctx, scopes, {
         action: 'audit.read',
         entityType: 'audit',
-        details: { filter: { action: q.action ?? null, entityType: q.entityType ?? null, entityId: q.entityId ?? null }, page: q.cursor ? 'next' : 'first', returned: Math.min(rows.length, q.limit) },
+        details: { filter: { action: q.action ?? null, entityType: q.entityType ?? null, entityId: q.entityId ?? null, user: q.user ?? null, region: q.region ?? null, from: q.from ?? null, to: q.to ?? null }, page: q.cursor ? 'next' : 'first', returned: Math.min(rows.length, q.limit) },
       });
       return pageOf(rows, q.limit, (last) => encodeCursor(last.at, last.id));
     },

@@ -4,7 +4,7 @@ import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { systemContext, type RequestContext } from '../../shared/request-context.js';
 import { recordAudit } from '../audit/index.js';
-import type { PkmStatus } from './pkm-workflow.js';
+import type { PkmAction, PkmStatus, PkmSystemAction } from './pkm-workflow.js';
 import { insertTransition, listLifecycleDue, nextTransitionSeq, setApplicationStatusIf } from './policies.repository.js';
 import type { PkmApplicationsTable } from './policies.table.js';
 
@@ -30,7 +30,7 @@ export function createPkmTransitions(deps: { db: Db; clock: Clock; today: () => 
     trx: Db,
     ctx: RequestContext,
     app: PkmApplicationsTable,
-    action: string,
+    action: PkmAction | PkmSystemAction | 'create',
     to: string,
     comment: string | null,
     details: Record<string, unknown> = {},

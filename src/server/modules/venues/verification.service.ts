@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../common/audit-actions.js';
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
@@ -43,7 +44,7 @@ export function createVerificationService(deps: VerificationServiceDeps) {
   async function changeStatus(
     ctx: RequestContext,
     venue: VenuesTable,
-    change: { to: VenueStatus; action: string; reason: string | null; auditAction: string },
+    change: { to: VenueStatus; action: string; reason: string | null; auditAction: AuditAction },
     extra?: (trx: Db, now: number) => Promise<void>,
   ): Promise<void> {
     const now = clock.now();

@@ -1,8 +1,16 @@
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../api/types';
 import { formatDateTime, timeZoneAbbreviation } from '../../lib/format';
 import { usePublicConfig } from '../config/public-config';
 import { useRegions } from '../regions/regions-context';
+
+/** The screen of an audited record, where the app has one. */
+const RECORD_SCREENS: Record<string, (id: string) => string> = {
+  venue: (id) => `/venues/${encodeURIComponent(id)}`,
+  case: (id) => `/cases/${encodeURIComponent(id)}`,
+  violation: (id) => `/enforcement/violations/${encodeURIComponent(id)}`,
+};
 
 /** Audit entries; on narrow screens each row becomes a labelled block (see styles.css). */
 export function AuditTable({ items }: { items: AuditEntry[] }) {
@@ -45,11 +53,22 @@ export function AuditTable({ items }: { items: AuditEntry[] }) {
                 </td>
                 <td data-label={labels.actor}>{e.actorUsername ?? <span className="muted">{t('audit.system')}</span>}</td>
                 <td data-label={labels.action}>
-                  <code>{e.action}</code>
+                  {/* Words from the catalogue; the code stays visible to whoever hovers, for support. */}
+                  <span title={e.action}>{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</span>
                 </td>
                 <td data-label={labels.entity}>
-                  <code>{e.entityType}</code>
-                  {e.entityId && <span className="muted small entity-id"> {e.entityId}</span>}
+                  {t(`audit.entityTypes.${e.entityType}`, { defaultValue: e.entityType })}
+                  {e.entityId && RECORD_SCREENS[e.entityType] ? (
+                    <>
+                      {' '}
+                      <Link to={RECORD_SCREENS[e.entityType]!(e.entityId)} className="small" data-testid="audit-record-link">
+                        {t('audit.open')}
+                        <span className="visually-hidden"> {e.entityId}</span>
+                      </Link>
+                    </>
+                  ) : (
+                    e.entityId && <span className="muted small entity-id"> {e.entityId}</span>
+                  )}
                 </td>
                 <td data-label={labels.region}>
                   {e.regionCode ? (
