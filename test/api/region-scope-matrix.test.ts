@@ -246,6 +246,8 @@ function bodyFor(operationId: string, items: string[]): { payload?: unknown; hea
     addAssignment: { role: 'viewer', regionCode: TIMUR },
     createZoneThresholds: { scopeRegionCode: SELATAN, effectiveFrom: '2026-12-01', yellowFrom: 2, orangeFrom: 6, redFrom: 11, basis: 'matriks' },
     recordActiveCases: { regionCode: SERANGAN, date: '2026-11-29', activeCases: 9 },
+    // Many desa at once (issue #18): a desa of region A refuses the whole list, preview or not.
+    recordActiveCasesBulk: { date: '2026-11-29', commit: true, counts: [{ regionCode: SERANGAN, activeCases: 9 }] },
     createRuleSet: ruleSetBody(),
     // A city-wide draft from a template: only who manages rules for the whole city (issue #18).
     adoptRuleSetTemplate: { template: 'perwali-32-2020' },

@@ -536,6 +536,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/zones/active-cases/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check (commit: false) or store (commit: true) the active-case counts of many desa/kelurahan for one date; a row in error stores nothing */
+        post: operations["recordActiveCasesBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rule-sets": {
         parameters: {
             query?: never;
@@ -2567,6 +2584,18 @@ export interface components {
             regionCode: string;
             regionName: string;
         };
+        /** BulkActiveCasesResult */
+        BulkActiveCasesResult: {
+            rows: {
+                regionCode: string;
+                name: string | null;
+                activeCases: number;
+                problems: {
+                    field: string;
+                    message: string;
+                }[];
+            }[];
+        };
         /** ComplianceDetail */
         ComplianceDetail: {
             score: number | null;
@@ -4395,6 +4424,43 @@ export interface operations {
                         thresholdsVersionId: string | null;
                         date: string;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordActiveCasesBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    date: string;
+                    counts: {
+                        regionCode: string;
+                        activeCases: number;
+                    }[];
+                    commit: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkActiveCasesResult"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
   ActiveCasesBody,
+  BulkActiveCasesBody,
+  BulkActiveCasesOut,
   AppId,
   ApplicationOut,
   ApproveBody,
@@ -94,6 +96,17 @@ export const policiesRoutes: FastifyPluginAsync<{ policies: PoliciesService }> =
     config: { access: 'zones:manage' },
     schema: { operationId: 'recordActiveCases', tags: ['zones'], summary: 'Enter the daily active-case count of a desa/kelurahan', body: ActiveCasesBody, response: { 200: Type.Object({ ...ZoneEntry.properties, date: Type.String() }) } },
   }, (request) => policies.recordActiveCases(request.ctx, request.body));
+
+  r.post('/zones/active-cases/bulk', {
+    config: { access: 'zones:manage' },
+    schema: {
+      operationId: 'recordActiveCasesBulk',
+      tags: ['zones'],
+      summary: 'Check (commit: false) or store (commit: true) the active-case counts of many desa/kelurahan for one date; a row in error stores nothing',
+      body: BulkActiveCasesBody,
+      response: { 200: BulkActiveCasesOut },
+    },
+  }, (request) => policies.recordActiveCasesBulk(request.ctx, request.body));
 
   r.post('/zone-thresholds', {
     config: { access: 'zones:manage' },

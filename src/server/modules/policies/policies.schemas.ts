@@ -112,6 +112,25 @@ export const ActiveCasesBody = Type.Object({
   activeCases: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
 });
 
+/** Counts of many desa for one date: rows are checked by the service so that a preview can name each row's problems. */
+export const BulkActiveCasesBody = Type.Object({
+  date: LocalDate,
+  counts: Type.Array(
+    Type.Object({ regionCode: Type.String({ minLength: 1, maxLength: 40 }), activeCases: Type.Number({ maximum: 1_000_000 }) }, { additionalProperties: false }),
+    { minItems: 1, maxItems: 100 },
+  ),
+  commit: Type.Boolean(),
+});
+
+export const BulkActiveCasesOut = Type.Object({
+  rows: Type.Array(Type.Object({
+    regionCode: Type.String(),
+    name: Nullable(Type.String()),
+    activeCases: Type.Number(),
+    problems: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+  })),
+}, { title: 'BulkActiveCasesResult' });
+
 export const ThresholdsBody = Type.Object({
   scopeRegionCode: Type.Optional(RegionCode),
   effectiveFrom: LocalDate,

@@ -5,10 +5,11 @@
  */
 import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError, problems } from '../../shared/errors.js';
+import { AppError, problems, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { addDaysToDate } from '../../shared/local-time.js';
 import type { RequestContext } from '../../shared/request-context.js';
+import { text } from '../../shared/texts.js';
 import { recordAudit } from '../audit/index.js';
 import { type RegionsService, isVillage } from '../regions/index.js';
 import type { PoliciesAccess } from './policies.access.js';
@@ -31,6 +32,14 @@ import type { RulesInForceService } from './rules-in-force.service.js';
 import { DENPASAR_CITY_CODE } from './seed-rule-sets.js';
 import { computeZones, type ActiveCaseSource } from './zone-computation.js';
 import { validateZoneThresholds } from './zone-colour.js';
+
+/** One row of a bulk count entry: the desa's name (null when the code is unknown) and what is wrong with it. */
+export interface BulkCountRow {
+  regionCode: string;
+  name: string | null;
+  activeCases: number;
+  problems: { field: string; message: string }[];
+}
 
 export interface ZonesDeps {
   db: Db;
@@ -76,7 +85,7 @@ export function createZonesService(deps: ZonesDeps) {
     return [...zones.values()];
   }
 
-  return {
+  const service = {
     recomputeZones,
 
     async zones(date: string | undefined): Promise<ZoneOfDay[]> {
@@ -142,6 +151,48 @@ export function createZonesService(deps: ZonesDeps) {
       return { ...zone, date: input.date };
     },
 
+    /**
+     * Counts of many desa/kelurahan for one date (issue #18): every row is checked first with the same access check as
+     * the single entry (a desa outside the caller's zones:manage scope refuses the whole request); a preview, or any row
+     * in error, stores nothing. Committing stores the rows one by one through recordActiveCases (audited the same way).
+     */
+    async recordActiveCasesBulk(
+      ctx: RequestContext,
+      input: { date: string; counts: { regionCode: string; activeCases: number }[]; commit: boolean },
+    ): Promise<{ rows: BulkCountRow[] }> {
+      requireDate(input.date, 'date');
+      const todayDate = today();
+      if (input.date > todayDate) throw problems.validation([{ field: 'date', messageKey: 'validation.dateInFuture', params: { today: todayDate } }]);
+      const seen = new Set<string>();
+      const checked: { row: BulkCountRow; errors: FieldError[] }[] = [];
+      for (const [i, count] of input.counts.entries()) {
+        const errors: FieldError[] = [];
+        let name: string | null = null;
+        try {
+          name = (await access.villageForCounts(ctx, count.regionCode, 'manual')).name;
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status !== 400) throw err;
+          for (const fe of err.fieldErrors) errors.push({ ...fe, field: `counts[${i}].regionCode` });
+        }
+        if (name !== null && seen.has(count.regionCode)) errors.push({ field: `counts[${i}].regionCode`, messageKey: 'validation.duplicateRegion' });
+        seen.add(count.regionCode);
+        if (!Number.isInteger(count.activeCases) || count.activeCases < 0) errors.push({ field: `counts[${i}].activeCases`, messageKey: 'validation.wholeNumber' });
+        const row: BulkCountRow = {
+          regionCode: count.regionCode,
+          name,
+          activeCases: count.activeCases,
+          problems: errors.map((fe) => ({ field: fe.field, message: text(ctx.lang, `problems.${fe.messageKey}`, fe.params) })),
+        };
+        checked.push({ row, errors });
+      }
+      const errors = checked.flatMap((c) => c.errors);
+      if (input.commit && errors.length > 0) throw problems.validation(errors);
+      if (input.commit) {
+        for (const count of input.counts) await service.recordActiveCases(ctx, { regionCode: count.regionCode, date: input.date, activeCases: count.activeCases });
+      }
+      return { rows: checked.map((c) => c.row) };
+    },
+
     async thresholdVersions() {
       return (await listThresholdVersions(db)).map((r) => presentThresholds(r, timeZone));
     },
@@ -190,6 +241,7 @@ export function createZonesService(deps: ZonesDeps) {
       return presentThresholds(row, timeZone);
     },
   };
+  return service;
 }
 
 export type ZonesService = ReturnType<typeof createZonesService>;
