@@ -11,6 +11,7 @@ import { addDays, formatDate, todayInDenpasar, ZONE_FILL, zoneLabel } from './la
 import { ZoneBadge } from './ZoneBadge';
 import { FirstRunRulesBanner } from './FirstRunRulesBanner';
 import { ThresholdsForm } from './ThresholdsForm';
+import { BulkCountsPanel } from './BulkCountsPanel';
 import { ZoneLegend } from './ZoneLegend';
 import './policies.css';
 
@@ -177,6 +178,7 @@ export function ZonesPage() {
           </section>
         </div>
       </div>
+      <BulkCountsPanel zones={sorted} onSaved={() => zones.reload()} />
     </Page>
   );
 }

@@ -21,6 +21,8 @@ export const policiesApi = {
   zoneHistory: (code: string, range: { from?: string; to?: string }, signal?: AbortSignal) =>
     request<ZoneHistory>(`/zones/${enc(code)}/history`, { query: range, signal }),
   recordActiveCases: (body: ApiBody<'recordActiveCases'>) => request<ApiResponse<'recordActiveCases'>>('/zones/active-cases', { method: 'POST', body }),
+  recordActiveCasesBulk: (body: ApiBody<'recordActiveCasesBulk'>) =>
+    request<ApiResponse<'recordActiveCasesBulk'>>('/zones/active-cases/bulk', { method: 'POST', body }),
   thresholds: (signal?: AbortSignal) => request<ThresholdsVersion[]>('/zone-thresholds', { signal }),
   createThresholds: (body: ApiBody<'createZoneThresholds'>) =>
     request<ThresholdsVersion>('/zone-thresholds', { method: 'POST', body }),
