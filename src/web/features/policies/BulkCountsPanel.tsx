@@ -82,6 +82,7 @@ export function BulkCountsPanel({ zones, onSaved }: { zones: ZoneEntry[]; onSave
       else {
         setNotice({ kind: 'success', text: t('policies.zones.bulk.saved', { count: result.rows.length, date: formatDate(date, i18n.language) }) });
         setValues({});
+        setCsvProblems([]);
         onSaved();
       }
     } catch (err) {
@@ -166,7 +167,7 @@ export function BulkCountsPanel({ zones, onSaved }: { zones: ZoneEntry[]; onSave
                     style={{ width: '7em' }}
                   />
                 </td>
-                <td className="field-error">{problems[z.regionCode]?.join(' ')}</td>
+                <td>{problems[z.regionCode] && <span className="field-error">{problems[z.regionCode]?.join(' ')}</span>}</td>
               </tr>
             ))}
           </tbody>
