@@ -5,6 +5,7 @@ import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { errorMessage } from '../../lib/errors';
 import { useMe } from '../auth/session';
+import { isWithinScope } from '../regions/region-scope';
 import { policiesApi } from './api';
 import { formatDate, todayInDenpasar } from './labels';
 import type { ZoneEntry } from './types';
@@ -27,11 +28,6 @@ export function parseCountsCsv(text: string): { line: number; key: string; count
   return rows;
 }
 
-/** Desa codes the signed-in user may enter counts for, by their assignments' regions (the server checks the same). */
-function inScope(code: string, scopes: string[]): boolean {
-  return scopes.some((s) => code === s || code.startsWith(`${s}.`));
-}
-
 /** Issue #18: the active-case counts of every desa in the user's area for one date, typed or from a CSV, checked then saved at once. */
 export function BulkCountsPanel({ zones, onSaved }: { zones: ZoneEntry[]; onSaved: () => void }) {
   const { t, i18n } = useTranslation();
@@ -43,8 +39,9 @@ export function BulkCountsPanel({ zones, onSaved }: { zones: ZoneEntry[]; onSave
   const [csvProblems, setCsvProblems] = useState<string[]>([]);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The desa of the user's assignments (the same rule as the region pickers; the server checks it again).
   const scopeKey = me.assignments.map((a) => a.regionCode).join('|');
-  const desa = useMemo(() => zones.filter((z) => inScope(z.regionCode, scopeKey.split('|'))), [zones, scopeKey]);
+  const desa = useMemo(() => zones.filter((z) => scopeKey.split('|').some((scope) => isWithinScope(z.regionCode, scope))), [zones, scopeKey]);
 
   /** The filled rows; a value that is not a whole number is caught here (JSON cannot carry it) and never sent. */
   function filled(): { counts: { regionCode: string; activeCases: number }[]; local: Record<string, string[]> } {
