@@ -26,7 +26,8 @@ export async function ensureDefaultPolicies(db: Db, clock: Clock): Promise<{ rul
         status: rs.status,
         version: rs.version,
         rules: JSON.stringify(rs.rules),
-        status_check: rs.statusCheck === true ? 1 : 0,
+        // Only when set (no seeded set sets it): the seed also runs against schemas from before the column.
+        ...(rs.statusCheck === true ? { status_check: 1 } : {}),
         copied_from_id: null,
         pkm_application_id: null,
         created_at: now,
