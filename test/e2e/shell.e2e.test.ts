@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import id from '../../src/i18n/id.json' with { type: 'json' };
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
@@ -100,7 +101,8 @@ describe('web shell in Chromium', () => {
     await page.getByText(ADMIN.username, { exact: true }).first().waitFor();
     await screenshot(page, '06-users');
     await page.getByTestId('nav-audit').click();
-    await page.getByText('auth.login').first().waitFor();
+    // Actions read as words from the catalogue (the raw code only in the tooltip).
+    await page.locator('table').getByText(id.audit.actions.auth.login).first().waitFor();
     await screenshot(page, '07-audit');
   });
 
