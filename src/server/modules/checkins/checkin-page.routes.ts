@@ -261,7 +261,7 @@ export const checkinPageRoutes: FastifyPluginAsync<CheckinPageRoutesOptions> = a
     const values = { name: formField(request.body, 'name', 100), phone: formField(request.body, 'phone', 30) };
     try {
       const currentVisit = visitCookie(request);
-      const result = await checkins.checkIn({ ...request.ctx, lang }, { token, ...values, ...(currentVisit ? { currentVisit } : {}), residentKey: (await opts.residentKeyOf?.(request)) ?? null });
+      const result = await checkins.checkIn({ ...request.ctx, lang }, { token, ...values, ...(currentVisit ? { currentVisit } : {}), residentKey: async () => (await opts.residentKeyOf?.(request)) ?? null });
       if (result.checkoutSecret) {
         reply.setCookie(VISIT_COOKIE, `${result.visitId}.${result.checkoutSecret}`, { path: '/c', maxAge: VISIT_COOKIE_SECONDS, sameSite: 'strict', httpOnly: true });
       }

@@ -58,7 +58,7 @@ export const checkinsRoutes: FastifyPluginAsync<CheckinsRoutesOptions> = async (
     const poster = await checkins.posterOf(request.body.token);
     // A burst that runs into a poster's limit is noted for the venue's desk (once a minute at most).
     await limits.checkin(request, reply, { device: request.body.currentVisit ?? null, poster, onBurst: (kind) => (poster ? checkins.noteBurst(poster, kind) : undefined) });
-    const result = await checkins.checkIn(request.ctx, { ...request.body, residentKey: (await opts.residentKeyOf?.(request)) ?? null });
+    const result = await checkins.checkIn(request.ctx, { ...request.body, residentKey: async () => (await opts.residentKeyOf?.(request)) ?? null });
     return reply.status(result.created ? 201 : 200).send({
       visitId: result.visitId,
       checkoutSecret: result.checkoutSecret,

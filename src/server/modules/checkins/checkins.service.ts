@@ -220,7 +220,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
      * visit comes back) and is a visit elsewhere closed (the switch). Without it, or with a proof that does not hold,
      * the check-in is a new visit and the answer says nothing of other visits.
      */
-    async checkIn(ctx: RequestContext, input: { token: string; name: string; phone: string; currentVisit?: VisitClaim; residentKey?: string | null }) {
+    async checkIn(ctx: RequestContext, input: { token: string; name: string; phone: string; currentVisit?: VisitClaim; residentKey?: () => Promise<string | null> }) {
       const resolved = await resolveToken(input.token);
       if ('refusal' in resolved) {
         await recordRefusal(resolved.venue, resolved.refusal.extra.reason as RefusalReason, null);
@@ -242,7 +242,8 @@ export function createCheckinsService(deps: CheckinsDeps) {
       // number typed. Anyone else would learn a stranger's isolation by typing their number on any poster, so an
       // unproven number gets "unverified" (the doorkeeper asks the visitor to sign in on /saya), never a refusal.
       const personKey = personKeyOf(person.phone);
-      const status = !rules.statusCheck || !deps.doorStatus ? null : input.residentKey === personKey ? await deps.doorStatus(personKey, at) : UNVERIFIED;
+      // The session is looked up only where the door checks status: no extra read on the usual check-in path.
+      const status = !rules.statusCheck || !deps.doorStatus ? null : (await input.residentKey?.()) === personKey ? await deps.doorStatus(personKey, at) : UNVERIFIED;
       if (status && !status.admit) throw statusRefusal(status);
       const door = status ? { colour: status.colour, until: status.until } : null;
       const limit = capacityLimit(venue.capacity, rules);
