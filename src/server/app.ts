@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import { constants as zlibConstants } from 'node:zlib';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppConfig } from './config.js';
-import type { DatabaseHandle } from './db/kysely.js';
+import type { DatabaseHandle, Db } from './db/kysely.js';
 import type { Clock } from './shared/clock.js';
 import { newId } from './shared/ids.js';
 import { AppError, problems } from './shared/errors.js';
@@ -91,6 +91,12 @@ export function createServices(deps: AppDeps) {
     },
   });
   const checkinInsights = createCheckinInsights({ db, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q), venueAccess, ratings });
+  // A venue's managers as recipients: in-app, their e-mail and phone (opened by the venues module), their language.
+  const managersOf = async (trx: Db, venueId: string) => {
+    const managers = await venues.managersToTell(trx, venueId);
+    const langs = await accounts.languagesOf(trx, managers.map((m) => m.userId));
+    return managers.map((m) => ({ userId: m.userId, email: m.email, phone: m.phone, lang: langs.get(m.userId) ?? 'id' }));
+  };
   const venues = createVenuesService({
     db,
     clock: deps.clock,
@@ -103,10 +109,11 @@ export function createServices(deps: AppDeps) {
     rules: (q) => policies.inForce(q),
     access: venueAccess,
     notifyManagers: async (trx, event) => {
-      const managers = await venues.managersToTell(trx, event.venueId);
-      const langs = await accounts.languagesOf(trx, managers.map((m) => m.userId));
-      const recipients = managers.map((m) => ({ userId: m.userId, email: m.email, lang: langs.get(m.userId) ?? 'id' }));
-      await notifications.notifyAccounts(trx, recipients, { kind: event.kind, params: { venue: event.venueName }, key: event.key, regionCode: event.regionCode });
+      await notifications.notifyAccounts(trx, await managersOf(trx, event.venueId), { kind: event.kind, params: { venue: event.venueName }, key: event.key, regionCode: event.regionCode });
+    },
+    // The rules in force for a venue changed (a rule set, or its desa's zone): what changed, in each reader's words.
+    notifyRulesChanged: async (trx, change) => {
+      await notifications.notifyAccounts(trx, await managersOf(trx, change.venueId), { kind: 'venue_rules_changed', params: { venue: change.venueName, changes: change.changes }, key: change.key, regionCode: change.regionCode });
     },
   });
   const venueManagers = createVenueManagersService({

@@ -57,7 +57,31 @@ async function main(): Promise<void> {
   registerCheckinJobs(scheduler, { db: database.db, clock, retentionDays: config.visitRetentionDays });
   // Tracing: contacts whose quarantine has ended are discharged, closed cases past their retention deleted (hourly, idempotent).
   registerTracingJobs(scheduler, services.tracing);
-  registerVenueJobs(scheduler, services.sanctionEffects);
+  // Venues: ended sanction suspensions reopen (every minute); managers are told when their venue's rules change
+  // (every five minutes, and right after a change made here: a publish, a zone count).
+  registerVenueJobs(scheduler, services.sanctionEffects, services.venues);
+  let rulesCheck: Promise<void> | null = null;
+  let rulesCheckAgain = false;
+  let rulesChecksStopped = false;
+  const checkRulesSoon = (): void => {
+    if (rulesChecksStopped) return;
+    if (rulesCheck) {
+      rulesCheckAgain = true;
+      return;
+    }
+    rulesCheck = services.venues
+      .checkRulesChanges()
+      .then((result) => app.log.info({ job: 'venues.rules-changes', trigger: 'change', result }, 'job done'))
+      .catch((err: unknown) => app.log.error({ job: 'venues.rules-changes', err }, 'job failed'))
+      .finally(() => {
+        rulesCheck = null;
+        if (rulesCheckAgain) {
+          rulesCheckAgain = false;
+          checkRulesSoon();
+        }
+      });
+  };
+  services.policies.onRulesChanged(() => setImmediate(checkRulesSoon));
   registerArrivalJobs(scheduler, services.arrivals);
   // The job log's own retention (daily).
   scheduler.add({ name: 'operations.purge-job-runs', pattern: DAILY_AFTER_MIDNIGHT, run: () => services.operations.purgeJobRuns(clock.now()) });
@@ -110,7 +134,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000 + drainMs);
     force.unref();
     // Timers stop now; runs in progress finish before the database closes.
-    const jobsStopped = scheduler.stop();
+    rulesChecksStopped = true;
+    const jobsStopped = Promise.all([scheduler.stop(), rulesCheck]);
     new Promise((resolve) => setTimeout(resolve, drainMs))
       .then(() => app.close())
       .then(() => jobsStopped)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, DENPASAR, PEDUNGAN, SELATAN, TIMUR, type TestApp } from '../app-harness.js';
-import { describeEachDatabase } from '../databases.js';
+import { describeEachDatabase, TEST_SECRET_KEY } from '../databases.js';
+import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { verifiedVenue } from '../factories/venues.js';
 
 // Notifications along the workflows (issue #18): whoever acts next is told once, in-app and (when the account has an
@@ -65,6 +66,9 @@ describeEachDatabase('workflow notifications to staff accounts', (dialect) => {
 
     expect((await t.request({ method: 'POST', url: `/api/v1/venues/${venueId}/suspension`, cookie: t.adminCookie, payload: { reason: 'Kerumunan' } })).statusCode).toBe(200);
     expect(await rows('venue_suspended')).toHaveLength(1);
+    // A suspension also goes by SMS (visitors are refused from now on), in English; a verification does not.
+    const sms = (await t.database.db.selectFrom('notifications').selectAll().where('channel', '=', 'sms').where('dedupe_key', 'like', `venue:${venueId}:%`).execute()).map((r) => openNotification(notificationDataKey(TEST_SECRET_KEY), r));
+    expect(sms.map((m) => [m.to, m.body, m.lang])).toEqual([['+6281377711202', 'Jaga Baya: Kedai Kabar Baik was suspended by an officer. Visitors cannot check in until it is reactivated.', 'en']]);
     expect((await t.mailsTo(MANAGER_EMAIL)).filter((m) => m.body.includes('Kedai Kabar Baik'))).toHaveLength(2);
 
     const list = await mine(manager.cookie);

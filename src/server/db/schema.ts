@@ -37,6 +37,7 @@ import type {
   VenueManagerProfilesTable,
   VenueManagersTable,
   VenuePostersTable,
+  VenueRulesNoticesTable,
   VenuesTable,
   VenueStatusEventsTable,
   VenueViolationsTable,
@@ -73,6 +74,7 @@ export interface Database {
   venue_assessment_photos: VenueAssessmentPhotosTable;
   venue_violations: VenueViolationsTable;
   venue_compliance_scores: VenueComplianceScoresTable;
+  venue_rules_notices: VenueRulesNoticesTable;
   visits: VisitsTable;
   venue_occupancy: VenueOccupancyTable;
   checkin_attempts: CheckinAttemptsTable;

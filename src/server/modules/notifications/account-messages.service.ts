@@ -2,10 +2,10 @@ import type { Db } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { decryptText } from '../../shared/crypto.js';
 import { problems } from '../../shared/errors.js';
-import type { Language } from '../../shared/language.js';
+import type { Language, Localized } from '../../shared/language.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { text, type TextKey } from '../../shared/texts.js';
-import { enqueueNotification, notificationDataKey, openNotification } from './notifications.outbox.js';
+import { characterCount, enqueueNotification, notificationDataKey, openNotification, SMS_MAX_LENGTH } from './notifications.outbox.js';
 import { accountMessages, markAccountMessageRead } from './notifications.repository.js';
 
 /** What a staff account is told about (issue #18), and the catalogue entry (`notifications.staff.<entry>`) that says it. */
@@ -19,16 +19,32 @@ export const ACCOUNT_MESSAGE_KINDS = {
 } as const;
 export type AccountMessageKind = keyof typeof ACCOUNT_MESSAGE_KINDS;
 
+/**
+ * The kinds that also go by SMS, to the phone the account signed up with: those that change what a venue may do
+ * today, so its manager must hear of them even away from the app and the mailbox — a suspension (visitors are refused
+ * at the door now) and a change of the rules in force (closing hour, capacity: the door must follow them from now).
+ * The others wait for the app or the e-mail without harm: a verification is good news with no deadline, and PKM steps
+ * go to staff who work in the app every day (an SMS would only repeat it, at the city's cost).
+ */
+export const SMS_KINDS: ReadonlySet<AccountMessageKind> = new Set(['venue_suspended', 'venue_rules_changed']);
+/** A venue's name cut to this many characters in an SMS, when the whole text does not fit one. */
+const SMS_NAME_MAX = 40;
+
 export interface AccountRecipient {
   userId: string;
   lang: Language;
   /** Also by e-mail when the account has an address (a venue manager's). */
   email?: string | null;
+  /** Also by SMS, for the kinds in SMS_KINDS, when the account has a phone (a venue manager's). */
+  phone?: string | null;
 }
+
+/** A parameter is a value, or a text in both languages (what changed, in words): each reader gets theirs. */
+export type AccountParams = Record<string, string | Localized>;
 
 export interface AccountEvent {
   kind: AccountMessageKind;
-  params: Record<string, string>;
+  params: AccountParams;
   /** Unique per workflow step (e.g. `pkm:<id>:<seq>`): a replay of the same step sends nothing more. */
   key: string;
   /** The region of the event: whose outbox operators see the message. */
@@ -37,12 +53,22 @@ export interface AccountEvent {
 
 const LIST_LIMIT = 100;
 
-function subjectAndBody(kind: AccountMessageKind, lang: Language, params: Record<string, string>): { subject: string; body: string } {
+function subjectAndBody(kind: AccountMessageKind, lang: Language, params: AccountParams): { subject: string; body: string } {
   const entry = ACCOUNT_MESSAGE_KINDS[kind];
   return {
     subject: text(lang, `notifications.staff.${entry}.subject` as TextKey, params),
     body: text(lang, `notifications.staff.${entry}.body` as TextKey, params),
   };
+}
+
+/** The SMS of a kind in SMS_KINDS: the whole text when it fits one SMS, else the short one with the venue's name cut. */
+export function accountSms(kind: AccountMessageKind, lang: Language, params: AccountParams): string {
+  const entry = ACCOUNT_MESSAGE_KINDS[kind];
+  const full = text(lang, `notifications.staff.${entry}.sms` as TextKey, params);
+  if (characterCount(full) <= SMS_MAX_LENGTH) return full;
+  const venue = typeof params.venue === 'string' && characterCount(params.venue) > SMS_NAME_MAX ? `${[...params.venue].slice(0, SMS_NAME_MAX - 1).join('')}…` : params.venue;
+  const shortKey = (kind === 'venue_rules_changed' ? `notifications.staff.${entry}.smsShort` : `notifications.staff.${entry}.sms`) as TextKey;
+  return text(lang, shortKey, { ...params, venue: venue ?? '' });
 }
 
 /*
@@ -61,6 +87,9 @@ export function createAccountMessages(deps: { db: Db; clock: Clock; secretKey: B
         const common = { lang: r.lang, regionCode: event.regionCode, subject, body };
         await enqueueNotification(trx, clock, { ...common, channel: 'inbox', recipient: `account:${r.userId}`, userId: r.userId, kind: event.kind, params: event.params, dedupeKey: `${event.key}:${r.userId}:inbox` }, deps.secretKey);
         if (r.email) await enqueueNotification(trx, clock, { ...common, channel: 'email', recipient: r.email, dedupeKey: `${event.key}:${r.userId}:email` }, deps.secretKey);
+        if (r.phone && SMS_KINDS.has(event.kind)) {
+          await enqueueNotification(trx, clock, { lang: r.lang, regionCode: event.regionCode, channel: 'sms', recipient: r.phone, body: accountSms(event.kind, r.lang, event.params), dedupeKey: `${event.key}:${r.userId}:sms` }, deps.secretKey);
+        }
       }
     },
 
@@ -71,7 +100,7 @@ export function createAccountMessages(deps: { db: Db; clock: Clock; secretKey: B
       const rows = await accountMessages(db, ctx.principal.userId, LIST_LIMIT);
       return rows.map((r) => {
         const kind = r.kind as AccountMessageKind | null;
-        const params = r.params_enc === null ? null : (JSON.parse(decryptText(key, r.params_enc)) as Record<string, string>);
+        const params = r.params_enc === null ? null : (JSON.parse(decryptText(key, r.params_enc)) as AccountParams);
         const rendered = kind && kind in ACCOUNT_MESSAGE_KINDS && params ? subjectAndBody(kind, lang, params).body : openNotification(key, r).body;
         return { id: r.id, kind: r.kind ?? 'message', text: rendered, createdAt: Number(r.created_at), readAt: r.read_at === null ? null : Number(r.read_at) };
       });

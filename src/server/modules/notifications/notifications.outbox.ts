@@ -35,7 +35,7 @@ export interface NotificationMessage {
   userId?: string;
   /** What happened (`notifications.staff.<kind>` in the catalogue), with the text's parameters. */
   kind?: string;
-  params?: Record<string, string>;
+  params?: Record<string, string | Localized>;
 }
 
 /** The key that seals recipients, subjects and bodies at rest; derived from the instance key. */

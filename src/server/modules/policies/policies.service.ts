@@ -52,7 +52,17 @@ export function createPoliciesService(deps: PoliciesDeps) {
   const { db, clock, regions, timeZone, cityName } = deps;
   const days = createLocalDays(clock, timeZone);
   const regionIndex = createRegionIndex(regions);
-  const rulesInForce = createRulesInForceService({ db, clock, timeZone, days, regionIndex });
+  const cache = createRulesInForceService({ db, clock, timeZone, days, regionIndex });
+  // Whoever must hear of a change to the rules in force made in this process, after its commit (main.ts: the check
+  // that tells venue managers, issue #18). Changes made elsewhere are found by that check's scheduled pass.
+  const listeners = new Set<() => void>();
+  const rulesInForce: typeof cache = {
+    ...cache,
+    changed() {
+      cache.changed();
+      for (const listener of listeners) listener();
+    },
+  };
   const transitions = createPkmTransitions({
     db,
     clock,
@@ -71,7 +81,12 @@ export function createPoliciesService(deps: PoliciesDeps) {
   return {
     inForce: rulesInForce.inForce,
     /** Drops every cache (tests, and after bulk imports). */
-    invalidateCaches: rulesInForce.changed,
+    invalidateCaches: cache.changed,
+    /** Calls `listener` after each change to the rules in force made in this process (a publish, a zone count…); returns the unsubscribe. */
+    onRulesChanged(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     today: days.today,
     advanceLifecycle: transitions.advanceLifecycle,
 

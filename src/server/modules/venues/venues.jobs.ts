@@ -2,7 +2,23 @@ import { EVERY_MINUTE, type Scheduler } from '../../shared/scheduler.js';
 import type { SanctionEffects } from './sanction-effects.js';
 
 /** A venue whose sanction suspension has ended takes check-ins again within a minute. Idempotent. */
-export function registerVenueJobs(scheduler: Scheduler, effects: Pick<SanctionEffects, 'reopenEndedSuspensions'>): void {
+/** Every five minutes: the rules that came into force or ended by the calendar, and changes made on another process. */
+export const RULES_CHECK_PATTERN = '0 */5 * * * *';
+
+export function registerVenueJobs(scheduler: Scheduler, effects: Pick<SanctionEffects, 'reopenEndedSuspensions'>, rulesNotices?: { checkRulesChanges: () => Promise<{ told: number; firstSeen: number }> }): void {
+  if (rulesNotices) {
+    // A manager is told once when the rules in force for their venue change (rules-notices.service.ts). The job-run
+    // claim runs each due pass on one node; a pass racing a publish's trigger still tells each change once.
+    scheduler.add({
+      name: 'venues.rules-changes',
+      pattern: RULES_CHECK_PATTERN,
+      runAtStart: true,
+      run: async () => {
+        const r = await rulesNotices.checkRulesChanges();
+        return r.told > 0 || r.firstSeen > 0 ? r : undefined;
+      },
+    });
+  }
   scheduler.add({
     name: 'venues.reopen-suspended',
     pattern: EVERY_MINUTE,

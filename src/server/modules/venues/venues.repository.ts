@@ -5,6 +5,7 @@ import type {
   VenueComplianceScoresTable,
   VenueManagerProfilesTable,
   VenuePostersTable,
+  VenueRulesNoticesTable,
   VenuesTable,
   VenueStatusEventsTable,
   VenueViolationsTable,
@@ -210,4 +211,33 @@ export function listComplianceScores(db: Db, venueId: string, limit: number): Pr
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
+}
+
+// ---- rules told to managers (rules-notices.service.ts) --------------------------------------------------------
+
+/** Every verified venue with what decides its rules: the (region, sector, type) groups are made from these. */
+export function verifiedVenueKeys(db: Db): Promise<Pick<VenuesTable, 'id' | 'name' | 'region_code' | 'sector' | 'venue_type'>[]> {
+  return db.selectFrom('venues').select(['id', 'name', 'region_code', 'sector', 'venue_type']).where('status', '=', 'verified').execute();
+}
+
+export function allRulesNotices(db: Db): Promise<Pick<VenueRulesNoticesTable, 'venue_id' | 'digest' | 'summary' | 'seq'>[]> {
+  return db.selectFrom('venue_rules_notices').select(['venue_id', 'digest', 'summary', 'seq']).execute();
+}
+
+/** The first look at venues: what they must do now, told to nobody. A row already there (another process) stays. */
+export async function insertRulesNotices(db: Db, rows: VenueRulesNoticesTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto('venue_rules_notices').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('venue_id').doNothing()).execute();
+  }
+}
+
+/** Moves a venue to its next told state only from the state it was read in: false when another process did it first. */
+export async function advanceRulesNotice(db: Db, venueId: string, fromSeq: number, next: { digest: string; summary: string; at: number }): Promise<boolean> {
+  const result = await db
+    .updateTable('venue_rules_notices')
+    .set({ digest: next.digest, summary: next.summary, seq: fromSeq + 1, updated_at: next.at })
+    .where('venue_id', '=', venueId)
+    .where('seq', '=', fromSeq)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -17,6 +17,7 @@ import { managerProfilesOfVenue } from './venues.repository.js';
 import { listManagers } from './venues.read-model.js';
 import { createVerificationService, type VenueManagerNotifier } from './verification.service.js';
 import { createVenueWorkService } from './venue-work.service.js';
+import { createRulesNoticesService, type VenueRulesNotifier } from './rules-notices.service.js';
 
 /*
  * The venues module's services, one factory per use case (registry, verification, posters, inspections, compliance,
@@ -29,6 +30,7 @@ export { POSTER_NUMBER_PREFIX } from './posters.service.js';
 export type { VenueRulesLookup, VenueRulesQuery } from './public-pages.service.js';
 export type { RegisterVenueInput, VenueCorrection } from './registry.service.js';
 export type { VenueFields } from './venue-fields.js';
+export type { VenueRulesChange, VenueRulesNotifier } from './rules-notices.service.js';
 
 export interface VenuesServiceDeps {
   db: Db;
@@ -46,6 +48,8 @@ export interface VenuesServiceDeps {
   access?: VenueAccessLayer;
   /** Tells the managers when their venue is verified or suspended (app.ts: the notifications module). */
   notifyManagers?: VenueManagerNotifier;
+  /** Tells the managers when the rules in force for their venue change (app.ts: the notifications module). */
+  notifyRulesChanged?: VenueRulesNotifier;
 }
 
 export function createVenuesService(deps: VenuesServiceDeps) {
@@ -68,18 +72,25 @@ export function createVenuesService(deps: VenuesServiceDeps) {
     ...createVenueWorkService({ db, access, inspectionTodoCount: async (ctx) => (await inspections.inspectionTodo(ctx)).length }),
     ...createComplianceService({ db, clock, timeZone, access, compliance }),
     ...createPublicPagesService({ db, clock, timeZone, regions, compliance, rules: deps.rules }),
+    ...createRulesNoticesService({ db, clock, rules: deps.rules, notify: deps.notifyRulesChanged }),
+
+    /**
+     * Every manager of a venue, with their e-mail and phone when they signed up with them: whom to tell about it
+     * (issue #18), opened in the venues module that seals them. No access check: the caller's own has been made.
+     */
+    async managersToTell(trx: Db, venueId: string): Promise<{ userId: string; email: string | null; phone: string | null }[]> {
+      const managers = await listManagers(trx, venueId);
+      const profiles = new Map((await managerProfilesOfVenue(trx, venueId)).map((p) => [p.user_id, p]));
+      return managers.map((m) => {
+        const p = profiles.get(m.user_id);
+        return { userId: m.user_id, email: p ? openContact(contacts, p.email_enc) : null, phone: p ? openContact(contacts, p.phone_enc) : null };
+      });
+    },
 
     /**
      * The e-mail and phone of a venue's managers, opened, for other modules that must reach them (tracing's venue
      * notices); `trx` is the caller's transaction. No access check: the caller's own has been made.
      */
-    /** Every manager of a venue, with their e-mail when they signed up with one: whom to tell about it (issue #18). */
-    async managersToTell(trx: Db, venueId: string): Promise<{ userId: string; email: string | null }[]> {
-      const managers = await listManagers(trx, venueId);
-      const profiles = await managerProfilesOfVenue(trx, venueId);
-      const emailOf = new Map(profiles.map((p) => [p.user_id, openContact(contacts, p.email_enc)]));
-      return managers.map((m) => ({ userId: m.user_id, email: emailOf.get(m.user_id) ?? null }));
-    },
 
     async managerContacts(trx: Db, venueId: string): Promise<{ userId: string; email: string; phone: string }[]> {
       return (await managerProfilesOfVenue(trx, venueId)).map((p) => ({ userId: p.user_id, email: openContact(contacts, p.email_enc), phone: openContact(contacts, p.phone_enc) }));

@@ -138,3 +138,15 @@ export interface VenueComplianceScoresTable {
   /** inspection | violation | ratings | recompute */
   trigger: string;
 }
+
+/** The rules in force last told to a venue's managers (rules-notices.service.ts). */
+export interface VenueRulesNoticesTable {
+  venue_id: string;
+  /** rulesDigest() of the summary. */
+  digest: string;
+  /** The RulesSummary as JSON: what the next message compares with. */
+  summary: string;
+  /** How many changes were told; the message key carries it. 0 = the first look, told nothing. */
+  seq: number;
+  updated_at: number;
+}
