@@ -36,6 +36,21 @@ describeEachDatabase('audit log filters', (dialect) => {
     expect(created(items)).toEqual(['day2.kesiman']);
   });
 
+  it('finds the acting user by part of the username, case-insensitive; % and _ are only themselves', async () => {
+    const part = await list({ user: 'COND.Adm' });
+    expect(part.length).toBeGreaterThan(0);
+    expect(new Set(part.map((e) => e.actorUsername))).toEqual(new Set(['second.admin']));
+    // "admin" is in every administrator's name, and in no other actor's.
+    const admins = new Set((await list({ user: 'admin' })).map((e) => e.actorUsername));
+    expect(admins).toContain('admin');
+    expect(admins).toContain('second.admin');
+    expect([...admins].every((u) => u?.includes('admin'))).toBe(true);
+    expect(new Set((await list({ user: 'day' })).map((e) => e.actorUsername))).not.toContain('admin');
+    expect(await list({ user: '%' })).toEqual([]);
+    expect(await list({ user: 'second_admin' })).toEqual([]);
+    expect(await list({ user: 'nobody.here' })).toEqual([]);
+  });
+
   it('filters by region, the region and everything inside it', async () => {
     const selatan = await list({ region: SELATAN, action: 'user.create' });
     expect(created(selatan)).toEqual(['day1.serangan']);

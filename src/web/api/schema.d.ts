@@ -4110,7 +4110,7 @@ export interface operations {
                 action?: string;
                 entityType?: string;
                 entityId?: string;
-                /** @description The actor's username (case-insensitive) */
+                /** @description Part of the actor's username (case-insensitive) */
                 user?: string;
                 /** @description Entries about this region or one inside it */
                 region?: string;

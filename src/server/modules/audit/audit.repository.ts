@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import type { AuditLogTable } from './audit.table.js';
 
@@ -12,7 +13,7 @@ export interface AuditQuery {
   entityType?: string;
   entityId?: string;
   actorUserId?: string;
-  /** The actor's username, exactly (case-insensitive). */
+  /** Part of the actor's username, case-insensitive ("budi" finds "Budi.Santoso" and "lurah.budi"). */
   actorUsername?: string;
   /** Only entries about this region or a region inside it. */
   region?: string;
@@ -23,13 +24,22 @@ export interface AuditQuery {
   regionScopes?: string[];
 }
 
+/** A typed % or _ is itself, not a wildcard. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 export async function listAuditEntries(db: Db, q: AuditQuery): Promise<AuditLogTable[]> {
   let query = db.selectFrom('audit_log').selectAll();
   if (q.action) query = query.where('action', '=', q.action);
   if (q.entityType) query = query.where('entity_type', '=', q.entityType);
   if (q.entityId) query = query.where('entity_id', '=', q.entityId);
   if (q.actorUserId) query = query.where('actor_user_id', '=', q.actorUserId);
-  if (q.actorUsername) query = query.where((eb) => eb(eb.fn('lower', ['actor_username']), '=', q.actorUsername!.toLowerCase()));
+  if (q.actorUsername) {
+    // ESCAPE spelled out: SQLite has no default escape character, PostgreSQL's is the backslash.
+    const pattern = `%${escapeLike(q.actorUsername.toLowerCase())}%`;
+    query = query.where(sql<boolean>`lower(${sql.ref('actor_username')}) like ${pattern} escape '\\'`);
+  }
   const region = q.region;
   if (region) query = query.where((eb) => eb.or([eb('region_code', '=', region), eb('region_code', 'like', `${region}.%`)]));
   if (q.from !== undefined) query = query.where('at', '>=', q.from);

@@ -31,7 +31,7 @@ export const auditRoutes: FastifyPluginAsync<{ audit: AuditService; timeZone: st
         action: Type.Optional(Type.String({ maxLength: 80 })),
         entityType: Type.Optional(Type.String({ maxLength: 80 })),
         entityId: Type.Optional(Type.String({ maxLength: 80 })),
-        user: Type.Optional(Type.String({ maxLength: 80, description: "The actor's username (case-insensitive)" })),
+        user: Type.Optional(Type.String({ maxLength: 80, description: "Part of the actor's username (case-insensitive)" })),
         region: Type.Optional(Type.String({ minLength: 2, maxLength: 40, pattern: REGION_CODE_PATTERN, description: 'Entries about this region or one inside it' })),
         from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'First local day, included' })),
         to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last local day, included' })),

@@ -46,8 +46,10 @@ export function AuditFilters({ value, onApply }: { value: AuditFilter; onApply: 
       <TextField
         id="audit-user"
         label={t('audit.filter.user')}
+        hint={t('audit.filter.userHint')}
         value={draft.user}
         maxLength={80}
+        type="search"
         autoCapitalize="none"
         spellCheck={false}
         onChange={(e) => setDraft({ ...draft, user: e.target.value })}
