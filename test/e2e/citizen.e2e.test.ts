@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { ADMIN } from '../app-harness.js';
-import { launchBrowser, screenshot } from './browser.js';
+import { enterSayaCode, launchBrowser, requestSayaCode, screenshot } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
 // Issue #16 in Chromium on a 390 px phone: a resident signs in at /saya with their number and the code of the SMS,
@@ -21,14 +20,6 @@ describe('the resident’s own space (/saya) in Chromium', () => {
     return fetch(server.url + url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   }
 
-  /** The code of the last SMS to this number in the server's outbox (the test key of testConfig). */
-  async function lastCodeTo(e164: string): Promise<string> {
-    const rows = await server.database.db.selectFrom('notifications').selectAll().where('channel', '=', 'sms').orderBy('id').execute();
-    const sms = rows.map((row) => openNotification(notificationDataKey(Buffer.alloc(32, 7)), row)).filter((m) => m.to === e164);
-    const match = /\b(\d{6})\b/.exec(sms.at(-1)?.body ?? '');
-    if (!match) throw new Error(`no code sent to ${e164}`);
-    return match[1]!;
-  }
 
   beforeAll(async () => {
     server = await startServer();
@@ -52,20 +43,12 @@ describe('the resident’s own space (/saya) in Chromium', () => {
 
   it('signs in by phone and code, shows the status and the desk’s visit; a wrong code is said by the field', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    await page.goto(`${server.url}/saya`);
-    await page.getByTestId('saya-phone-form').waitFor();
-    await screenshot(page, 'citizen-01-phone-id-390');
-    await page.getByTestId('saya-phone').fill('+62 812 3456 789');
-    await page.getByTestId('saya-send-code').click();
-    await page.getByTestId('saya-code-form').waitFor();
-    const code = await lastCodeTo('+628123456789');
-    await page.getByTestId('saya-code').fill(code === '000000' ? '111111' : '000000');
-    await page.getByTestId('saya-sign-in').click();
+    const code = await requestSayaCode(page, server, '+62 812 3456 789', { screenshotOfForm: 'citizen-01-phone-id-390' });
+    await enterSayaCode(page, code === '000000' ? '111111' : '000000');
     await page.getByTestId('saya-error').waitFor();
     expect(await page.getByTestId('saya-error').textContent()).toContain('Periksa kode di SMS terakhir');
     await screenshot(page, 'citizen-02-wrong-code-id-390');
-    await page.getByTestId('saya-code').fill(code);
-    await page.getByTestId('saya-sign-in').click();
+    await enterSayaCode(page, code);
     await page.getByTestId('saya-visit').first().waitFor();
     // No vaccination on record under the Jul 2022 status rule: red (status-rule.ts).
     expect(await page.getByTestId('saya-status').textContent()).toContain('Merah');

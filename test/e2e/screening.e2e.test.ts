@@ -3,9 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { ADMIN } from '../app-harness.js';
-import { launchBrowser, screenshot, SCREENSHOT_DIR } from './browser.js';
+import { launchBrowser, screenshot, SCREENSHOT_DIR, signInOnSaya } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
 // Issue #16, self-screening in Chromium: the resident's page at 390 px without JavaScript (a plain form post), from
@@ -26,13 +25,6 @@ describe('self-screening in Chromium', () => {
     return fetch(server.url + url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   }
 
-  async function lastCodeTo(e164: string): Promise<string> {
-    const rows = await server.database.db.selectFrom('notifications').selectAll().where('channel', '=', 'sms').orderBy('id').execute();
-    const sms = rows.map((row) => openNotification(notificationDataKey(Buffer.alloc(32, 7)), row)).filter((m) => m.to === e164);
-    const match = /\b(\d{6})\b/.exec(sms.at(-1)?.body ?? '');
-    if (!match) throw new Error(`no code sent to ${e164}`);
-    return match[1]!;
-  }
 
   beforeAll(async () => {
     server = await startServer();
@@ -54,12 +46,7 @@ describe('self-screening in Chromium', () => {
   it('a resident screens themself on a 390 px phone without JavaScript, from /saya, and sends it to the puskesmas', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    await page.goto(`${server.url}/saya`);
-    await page.getByTestId('saya-phone').fill('0813 5555 0390');
-    await page.getByTestId('saya-send-code').click();
-    await page.getByTestId('saya-code-form').waitFor();
-    await page.getByTestId('saya-code').fill(await lastCodeTo('+6281355550390'));
-    await page.getByTestId('saya-sign-in').click();
+    await signInOnSaya(page, server, '0813 5555 0390');
     await page.getByTestId('saya-screening-link').waitFor();
     expect(await page.getByTestId('saya-export-pdf').getAttribute('href')).toBe('/api/v1/citizen/me/export.pdf');
     await screenshot(page, 'screening-01-saya-id-390');
