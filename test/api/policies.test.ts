@@ -267,6 +267,8 @@ describeEachDatabase('rule sets', (dialect) => {
     const copy = await t.request({ method: 'POST', url: `/api/v1/rule-sets/${published.id}/copy`, cookie: taskForce });
     expect(copy.statusCode, copy.body).toBe(201);
     expect(copy.json()).toMatchObject({ status: 'draft', copiedFromId: published.id, version: published.version + 1, legalBasis: published.legalBasis });
+    // A new version starts tomorrow (local midnight), never today or in the past: nobody is caught out mid-day (issue #18).
+    expect(copy.json().effectiveFrom).toBe('2026-11-30T00:00:00.000+08:00');
   });
 
   it('refuses overlapping published versions of the same series, naming the field, changing nothing', async () => {

@@ -131,6 +131,8 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
     expect(names[2]).toBe('Nyoman Sebentar');
     await screenshot(page, `tracing-${dialect}-02-exposures`);
 
+    // Putu Ayu speaks English (the tracer hears it on the phone): her SMS and follow-up page are in English.
+    await page.locator('[data-testid="exposure-row"][data-name="Putu Ayu"]').getByTestId('exposure-language').selectOption('en');
     for (const name of ['Made Wirawan', 'Putu Ayu']) {
       await page.locator(`[data-testid="exposure-row"][data-name="${name}"]`).getByTestId('exposure-confirm').click();
       await page.locator(`[data-testid="exposure-row"][data-name="${name}"]`).getByTestId('exposure-status').waitFor();
@@ -163,6 +165,8 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
     expect(rowsOut).toHaveLength(2);
     const messages = rowsOut.map((r) => openNotification(notificationDataKey(Buffer.alloc(32, 7)), r));
     const made = messages.find((m) => m.to === '+6281355500002')!;
+    expect(made.lang).toBe('id');
+    expect(messages.find((m) => m.to === '+6281355500003')?.lang).toBe('en');
     expect([...made.body].length).toBeLessThanOrEqual(160);
     const link = /(http:\/\/127\.0\.0\.1:\d+\/k\/[\w-]+)/.exec(made.body)![1]!;
 

@@ -166,11 +166,13 @@ export function CaseDetailPage() {
   const exposures = useAsync((signal) => (ground ? tracingApi.exposures(id, signal) : Promise.resolve(undefined)), [id, ground]);
   const [error, setError] = useState<unknown>(null);
   const [reasons, setReasons] = useState<Record<string, string>>({});
+  // The language of the contact's SMS and follow-up page: the one the tracer and the person speak (Indonesian unless chosen).
+  const [languages, setLanguages] = useState<Record<string, 'id' | 'en'>>({});
 
   async function decide(candidateId: string, decision: 'confirm' | 'dismiss') {
     setError(null);
     try {
-      await tracingApi.decide(id, candidateId, decision === 'dismiss' ? { decision, reason: reasons[candidateId] ?? '' } : { decision });
+      await tracingApi.decide(id, candidateId, decision === 'dismiss' ? { decision, reason: reasons[candidateId] ?? '' } : { decision, language: languages[candidateId] ?? 'id' });
       exposures.reload();
       detail.reload();
     } catch (err) {
@@ -271,6 +273,10 @@ export function CaseDetailPage() {
                     <td>
                       {x.status === 'pending' ? (
                         <div className="tr-decide">
+                          <select aria-label={t('tracing.case.smsLanguage')} title={t('tracing.case.smsLanguage')} value={languages[x.candidateId] ?? 'id'} onChange={(e) => setLanguages((l) => ({ ...l, [x.candidateId]: e.target.value === 'en' ? 'en' : 'id' }))} data-testid="exposure-language">
+                            <option value="id">{t('tracing.case.smsLanguages.id')}</option>
+                            <option value="en">{t('tracing.case.smsLanguages.en')}</option>
+                          </select>
                           <button type="button" className="btn btn--primary btn--small" onClick={() => void decide(x.candidateId, 'confirm')} data-testid="exposure-confirm">{t('tracing.case.confirm')}</button>
                           <input aria-label={t('tracing.case.reason')} placeholder={t('tracing.case.reason')} value={reasons[x.candidateId] ?? ''} onChange={(e) => setReasons((r) => ({ ...r, [x.candidateId]: e.target.value }))} data-testid="exposure-reason" />
                           <button type="button" className="btn btn--small btn--ghost" onClick={() => void decide(x.candidateId, 'dismiss')} data-testid="exposure-dismiss">{t('tracing.case.dismiss')}</button>
