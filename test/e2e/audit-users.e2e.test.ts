@@ -65,6 +65,18 @@ describe('users search and readable audit log in Chromium', () => {
       expect(text).not.toContain('user.create');
       expect(text).toContain('Serangan');
       await screenshot(page, `s5-audit-id-${width}`);
+
+      // The user filter finds part of a username, upper or lower case (issue #18).
+      await page.goto(`${server.url}/audit`);
+      await page.getByTestId('audit-filters').waitFor();
+      await page.locator('#audit-user').fill('ADM');
+      await page.getByTestId('audit-filters').getByRole('button', { name: 'Terapkan' }).click();
+      await page.waitForURL(/user=ADM/);
+      await expect.poll(async () => {
+        const rows = await page.getByTestId('audit-table').locator('tbody tr').allInnerTexts();
+        return rows.length > 0 && rows.every((r) => r.includes('admin'));
+      }).toBe(true);
+      await screenshot(page, `s5-audit-user-search-id-${width}`);
       await context.close();
     });
   }

@@ -4,6 +4,7 @@ import { ApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { SelectField, TextField } from '../../components/Field';
+import { RegionSelect } from '../../components/RegionSelect';
 import { StatusFilter } from './StatusFilter';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
@@ -11,7 +12,7 @@ import { usePermission } from '../auth/session';
 import { regionName } from '../regions/region-index';
 import { useRegions } from '../regions/regions-context';
 import { errorMessage, formErrorMessage } from '../../lib/errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { policiesApi } from './api';
 import { addDays, todayInDenpasar } from './labels';
@@ -159,7 +160,7 @@ export function RuleSetsPage() {
                       </div>
                     </td>
                     <td>
-                      {rs.effectiveFrom.slice(0, 10)} – {rs.effectiveTo ? rs.effectiveTo.slice(0, 10) : t('policies.ruleSets.openEnded')}
+                      {formatDate(rs.effectiveFrom.slice(0, 10), i18n.language)} – {rs.effectiveTo ? formatDate(rs.effectiveTo.slice(0, 10), i18n.language) : t('policies.ruleSets.openEnded')}
                     </td>
                     <td>{rs.version}</td>
                     <td>
@@ -188,7 +189,12 @@ export function RuleSetsPage() {
                 <TextField id="rs-title-id" label={t('policies.ruleSets.titleId')} value={form.titleId ?? ''} onChange={(e) => setForm({ ...form, titleId: e.target.value })} />
                 <TextField id="rs-title-en" label={t('policies.ruleSets.titleEn')} value={form.titleEn ?? ''} onChange={(e) => setForm({ ...form, titleEn: e.target.value })} />
                 <div className="form-row">
-                  <TextField id="rs-scope" label={t('policies.ruleSets.scope')} value={form.scopeRegionCode} onChange={(e) => setForm({ ...form, scopeRegionCode: e.target.value })} error={fieldErrors['scopeRegionCode']} />
+                  {readOnly ? (
+                    // A version that can no longer change may be of a region above the reader's scope: its name, as text.
+                    <TextField id="rs-scope" testId="rs-scope" label={t('policies.ruleSets.scope')} value={regionName(regions.index, form.scopeRegionCode)} readOnly />
+                  ) : (
+                    <RegionSelect id="rs-scope" testId="rs-scope" label={t('policies.ruleSets.scope')} value={form.scopeRegionCode} onChange={(code) => setForm({ ...form, scopeRegionCode: code })} error={fieldErrors['scopeRegionCode']} required />
+                  )}
                   <SelectField id="rs-kind" label={t('policies.ruleSets.kind')} value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value === 'village_pkm' ? 'village_pkm' : 'city' })}>
                     <option value="city">{t('policies.rules.kinds.city')}</option>
                     <option value="village_pkm">{t('policies.rules.kinds.village_pkm')}</option>
@@ -260,9 +266,15 @@ export function RuleSetsPage() {
                     </button>
                   )}
                   {current?.status === 'published' && !current.pkmApplicationId && (
-                    <button type="button" className="btn btn--danger-ghost" disabled={busy} onClick={() => void run(() => policiesApi.ruleSetAction(current.id, 'retire'), t('policies.ruleSets.retired'))}>
+                    <ConfirmButton
+                      className="btn btn--danger-ghost"
+                      disabled={busy}
+                      testId="rs-retire"
+                      question={t('policies.ruleSets.retireQuestion', { legalBasis: current.legalBasis, region: regionName(regions.index, current.scopeRegionCode) })}
+                      onConfirm={() => void run(() => policiesApi.ruleSetAction(current.id, 'retire'), t('policies.ruleSets.retired'))}
+                    >
                       {t('policies.ruleSets.retire')}
-                    </button>
+                    </ConfirmButton>
                   )}
                 </div>
               )}
