@@ -4,7 +4,8 @@
  *
  * One pass (`checkRulesChanges`) resolves the rules once per (region, sector, venue type) group — a few hundred for a
  * city of 20,000 venues — compares each verified venue's digest with the one last told (`venue_rules_notices`) and,
- * on a difference, moves the row on and enqueues the message in one transaction. The move is a compare-and-set on
+ * on a difference, moves the row on and enqueues the message in one transaction (venues with the same change are
+ * moved by one statement, a few hundred per transaction). The move is a compare-and-set on
  * the row's sequence number and the message key carries the new number, so a change is told exactly once even when
  * the scheduled job and a publish's trigger (or two processes) look at the same moment; a second pass sends nothing.
  * A venue seen for the first time (new, or the first pass after an upgrade) is recorded without a message.
@@ -15,7 +16,7 @@ import type { Localized } from '../../shared/language.js';
 import { isSectorCode, isVenueTypeCode, sectorOfVenueType } from '../../../common/reference/sectors.js';
 import type { VenueRulesLookup } from './public-pages.service.js';
 import { describeRuleChanges, rulesDigest, summarizeRules, type RulesSummary } from './rules-notice.js';
-import { advanceRulesNotice, allRulesNotices, insertRulesNotices, verifiedVenueKeys } from './venues.repository.js';
+import { advanceRulesNotices, allRulesNotices, insertRulesNotices, verifiedVenueKeys } from './venues.repository.js';
 import type { VenueRulesNoticesTable } from './venues.table.js';
 
 /** What the notifier receives: the venue, what changed in both languages, and the message key of this change. */
@@ -43,6 +44,18 @@ export interface RulesCheckResult {
   told: number;
 }
 
+/** Venues moved per transaction: short transactions, few commits. */
+const CHUNK = 500;
+
+interface Changed {
+  venue: { id: string; name: string; region_code: string };
+  seq: number;
+  /** The summary last told and the one now, as stored (JSON). */
+  before: string;
+  after: string;
+  digest: string;
+}
+
 export function createRulesNoticesService(deps: RulesNoticesDeps) {
   const { db, clock } = deps;
 
@@ -55,6 +68,7 @@ export function createRulesNoticesService(deps: RulesNoticesDeps) {
     const told = new Map(notices.map((n) => [n.venue_id, n]));
     const groups = new Map<string, Promise<RulesSummary | null>>();
     const firstSeen: VenueRulesNoticesTable[] = [];
+    const changed: Changed[] = [];
     for (const venue of venues) {
       if (!isSectorCode(venue.sector)) continue;
       const sector = venue.sector;
@@ -76,15 +90,31 @@ export function createRulesNoticesService(deps: RulesNoticesDeps) {
         continue;
       }
       if (last.digest === digest) continue;
-      const changes = describeRuleChanges(JSON.parse(last.summary) as RulesSummary, summary);
-      const moved = await db.transaction().execute(async (trx) => {
-        if (!(await advanceRulesNotice(trx, venue.id, last.seq, { digest, summary: JSON.stringify(summary), at: now }))) return false;
-        if (changes && deps.notify) {
-          await deps.notify(trx, { venueId: venue.id, venueName: venue.name, regionCode: venue.region_code, changes, key: `venue-rules:${venue.id}:${last.seq + 1}` });
+      changed.push({ venue, seq: last.seq, before: last.summary, after: JSON.stringify(summary), digest });
+    }
+    for (let i = 0; i < changed.length; i += CHUNK) {
+      const chunk = changed.slice(i, i + CHUNK);
+      result.told += await db.transaction().execute(async (trx) => {
+        // Venues going through the same change (told the same before, the same now) move in one statement.
+        const byChange = new Map<string, Changed[]>();
+        for (const c of chunk) {
+          const key = `${c.before}\n${c.after}`;
+          byChange.set(key, [...(byChange.get(key) ?? []), c]);
         }
-        return true;
+        let moved = 0;
+        for (const same of byChange.values()) {
+          const first = same[0]!;
+          const movedRows = await advanceRulesNotices(trx, same.map((c) => ({ venueId: c.venue.id, seq: c.seq })), { digest: first.digest, summary: first.after, at: now });
+          const changes = describeRuleChanges(JSON.parse(first.before) as RulesSummary, JSON.parse(first.after) as RulesSummary);
+          const venueOf = new Map(same.map((c) => [c.venue.id, c.venue]));
+          for (const row of movedRows) {
+            const venue = venueOf.get(row.venue_id)!;
+            if (changes && deps.notify) await deps.notify(trx, { venueId: venue.id, venueName: venue.name, regionCode: venue.region_code, changes, key: `venue-rules:${venue.id}:${row.seq}` });
+          }
+          moved += movedRows.length;
+        }
+        return moved;
       });
-      if (moved) result.told++;
     }
     await insertRulesNotices(db, firstSeen);
     result.firstSeen = firstSeen.length;

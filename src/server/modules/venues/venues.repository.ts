@@ -231,13 +231,20 @@ export async function insertRulesNotices(db: Db, rows: VenueRulesNoticesTable[])
   }
 }
 
-/** Moves a venue to its next told state only from the state it was read in: false when another process did it first. */
-export async function advanceRulesNotice(db: Db, venueId: string, fromSeq: number, next: { digest: string; summary: string; at: number }): Promise<boolean> {
-  const result = await db
+/**
+ * Moves venues to their next told state (the same new summary for all), each only from the state it was read in
+ * (its sequence number): answers the venues moved, with their new number; one another process moved first is left out.
+ */
+export async function advanceRulesNotices(
+  db: Db,
+  from: readonly { venueId: string; seq: number }[],
+  next: { digest: string; summary: string; at: number },
+): Promise<{ venue_id: string; seq: number }[]> {
+  if (from.length === 0) return [];
+  return db
     .updateTable('venue_rules_notices')
-    .set({ digest: next.digest, summary: next.summary, seq: fromSeq + 1, updated_at: next.at })
-    .where('venue_id', '=', venueId)
-    .where('seq', '=', fromSeq)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .set((eb) => ({ digest: next.digest, summary: next.summary, seq: eb('seq', '+', 1), updated_at: next.at }))
+    .where((eb) => eb.or(from.map((f) => eb.and([eb('venue_id', '=', f.venueId), eb('seq', '=', f.seq)]))))
+    .returning(['venue_id', 'seq'])
+    .execute();
 }
