@@ -164,6 +164,8 @@ describeEachDatabase('contact tracing API', (dialect) => {
     const page = await t.request({ method: 'GET', url: `/k/${token}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('2026-12-13');
+    // Dates read as a person reads them, in the page's language (issue #18).
+    expect(page.body).toContain('<time datetime="2026-12-13">13 December 2026</time>');
     expect(page.body).toContain('Your quarantine lasts until');
     const posted = await t.request({ method: 'POST', url: `/k/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'condition=symptoms&symptoms=cough&symptoms=fever&temperature=38.2' });
     expect(posted.statusCode).toBe(200);

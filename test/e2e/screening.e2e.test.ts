@@ -109,7 +109,20 @@ describe('self-screening in Chromium', () => {
     await page.getByTestId('facility-region').selectOption(SELATAN);
     await screenshot(page, 'screening-06-facilities-id-1366');
     await page.getByTestId('facility-save').click();
-    await page.locator('[data-testid=facility-row][data-name="Klinik Pratama Sanur"]').waitFor();
+    const added = page.locator('[data-testid=facility-row][data-name="Klinik Pratama Sanur"]');
+    await added.waitFor();
+    // Removing asks first in a dialog naming the facility (never window.confirm); cancelled, it stays; confirmed, it goes.
+    await added.getByTestId('facility-remove').click();
+    const dialog = added.getByTestId('facility-remove-dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Klinik Pratama Sanur');
+    await screenshot(page, 'screening-07-facility-remove-dialog-id-1366');
+    await added.getByTestId('facility-remove-cancel').click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('facility-row').count()).toBe(4);
+    await added.getByTestId('facility-remove').click();
+    await added.getByTestId('facility-remove-confirm').click();
+    await added.waitFor({ state: 'detached' });
     await context.close();
   });
 

@@ -12,6 +12,13 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 
 type PageText = Exclude<keyof Catalogue['followUpPage'], 'symptoms'>;
 
+/** A local date (YYYY-MM-DD) as a person reads it ("18 Desember 2026", "Friday, 4 December 2026"), kept machine-readable in <time>. */
+function localDate(date: string, lang: Language, weekday = false): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return esc(date);
+  const words = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric', ...(weekday ? { weekday: 'long' } : {}) }).format(new Date(`${date}T00:00:00Z`));
+  return `<time datetime="${date}">${esc(words)}</time>`;
+}
+
 /** The daily report page a contact's SMS links to (GET /k/{token}); texts from the catalogue's `followUpPage`. */
 export function renderFollowUpPage(view: FollowUpView, lang: Language, selfPath: string): string {
   const catalogue = texts(lang, 'followUpPage');
@@ -21,16 +28,16 @@ export function renderFollowUpPage(view: FollowUpView, lang: Language, selfPath:
   if (view.kind === 'unknown') {
     body = `<h1>${t('unknownTitle')}</h1><p class="warn">${t('unknown')}</p>`;
   } else if (view.kind === 'expired') {
-    body = `<h1>${t('expiredTitle')}</h1><p class="warn">${t('expired')} <strong>${esc(view.quarantineEnd)}</strong>.</p>`;
+    body = `<h1>${t('expiredTitle')}</h1><p class="warn">${t('expired')} <strong>${localDate(view.quarantineEnd, lang)}</strong>.</p>`;
   } else {
     const symptoms = SYMPTOMS.map((s) => `<label class="opt"><input type="checkbox" name="symptoms" value="${s}"> ${esc(catalogue.symptoms[s])}</label>`).join('');
     body = `<h1>${t('title')}</h1>
-<p class="end">${t('until')} <strong data-testid="quarantine-end">${esc(view.quarantineEnd)}</strong></p>
+<p class="end">${t('until')} <strong data-testid="quarantine-end">${localDate(view.quarantineEnd, lang)}</strong></p>
 ${view.saved ? `<p class="ok" role="status">${t('saved')}</p>` : view.reportedToday ? `<p class="info">${t('already')}</p>` : ''}
 ${view.invalid ? `<p class="warn" role="alert">${t('invalid')}</p>` : ''}
 <p>${t(view.byVillage ? 'introVillage' : 'intro')}</p>
 <form method="post" action="${esc(selfPath)}?lang=${lang}">
-<fieldset><legend>${esc(view.today)}</legend>
+<fieldset><legend>${localDate(view.today, lang, true)}</legend>
 <label class="opt"><input type="radio" name="condition" value="none" checked> ${t('none')}</label>
 <label class="opt"><input type="radio" name="condition" value="symptoms"> ${t('some')}</label>
 <div class="symptoms">${symptoms}</div>

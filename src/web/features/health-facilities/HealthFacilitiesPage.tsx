@@ -13,6 +13,7 @@ import { useRegions } from '../regions/regions-context';
 import { regionName } from '../regions/region-index';
 import { facilitiesApi, type DayHours, type FacilityBody, type HealthFacility } from './api';
 import './health-facilities.css';
+import { ConfirmButton } from '../../components/ConfirmButton';
 
 const KINDS = ['puskesmas', 'puskesmas_pembantu', 'rumah_sakit', 'klinik', 'laboratorium'] as const;
 type Kind = (typeof KINDS)[number];
@@ -34,7 +35,6 @@ export function HealthFacilitiesPage() {
   const [removeError, setRemoveError] = useState<unknown>(null);
 
   async function remove(f: HealthFacility) {
-    if (!window.confirm(t('healthFacilities.confirmRemove', { name: f.name }))) return;
     setRemoveError(null);
     try {
       await facilitiesApi.remove(f.id);
@@ -131,7 +131,9 @@ function FacilityTable({ facilities, canManage, onEdit, onRemove }: { facilities
                 <td>
                   <div className="hf-actions">
                     <button type="button" className="btn btn--small" onClick={() => onEdit(f)} data-testid="facility-edit">{t('healthFacilities.edit')}</button>
-                    <button type="button" className="btn btn--small btn--danger" onClick={() => onRemove(f)} data-testid="facility-remove">{t('healthFacilities.remove')}</button>
+                    <ConfirmButton className="btn btn--small btn--danger" testId="facility-remove" question={t('healthFacilities.confirmRemove', { name: f.name })} onConfirm={() => onRemove(f)}>
+                      {t('healthFacilities.remove')}
+                    </ConfirmButton>
                   </div>
                 </td>
               )}
