@@ -119,6 +119,7 @@ export function createServices(deps: AppDeps) {
     enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
   });
   const tracingSettings = tracingSettingsFromEnv();
+  const healthPersonRecords = createHealthPersonRecords({ db, secretKey: deps.config.secretKey });
   const tracing = createTracingService({
     db,
     clock: deps.clock,
@@ -131,6 +132,7 @@ export function createServices(deps: AppDeps) {
     personKeyOf: (phone) => checkins.personKeyOf(phone),
     decryptVisitPerson: (row) => checkins.decryptPerson(row),
     venueManagerContacts: (trx, venueId) => venues.managerContacts(trx, venueId),
+    personTests: async (personKey, niks) => (await healthPersonRecords.of(personKey, niks)).tests,
     recordActiveCases: (input) => policies.recordActiveCases(systemContext, input, 'case_register'),
     // The outbox row is written in the transaction that confirms the contact (or notices the venue).
     enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
@@ -188,7 +190,7 @@ export function createServices(deps: AppDeps) {
     screening: screening.personRecords,
     cityName: deps.config.cityName,
     regionNames: async (codes) => new Map((await Promise.all(codes.map((code) => regions.get(code).catch(() => null)))).filter((r) => r !== null).map((r) => [r.code, { name: r.name, type: r.type }])),
-    health: createHealthPersonRecords({ db, secretKey: deps.config.secretKey }),
+    health: healthPersonRecords,
   });
   // The staff home page: each module counts its own kinds of waiting work in the caller's scope.
   const checkinWork = createCheckinWork({ db, clock: deps.clock, managedVenueIds: (userId) => venues.managedVenueIds(userId) });
