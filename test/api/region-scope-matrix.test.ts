@@ -170,7 +170,7 @@ function operationsOf(doc: Doc): Operation[] {
 function kindOf(op: Operation): Kind {
   if (op.method !== 'GET') return 'change';
   const record = /\{\w+\}/.test(op.path);
-  if (record && /\.(csv|pdf|png)$|\/photo$/.test(op.path)) return 'export';
+  if (record && /\.(csv|pdf|png)$|\/(photo|fhir)$/.test(op.path)) return 'export';
   return record ? 'detail' : 'list';
 }
 
