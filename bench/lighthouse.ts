@@ -70,7 +70,12 @@ async function main(): Promise<void> {
       if (only && !only.some((p) => pagePath === p || (p.endsWith('*') && pagePath.startsWith(p.slice(0, -1))))) continue;
       const runs: Measure[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const result = await lighthouse(server.url + pagePath, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
+        let result = await lighthouse(server.url + pagePath, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
+        // A busy machine now and then loses the trace (NO_NAVSTART): measure that run again rather than count a zero.
+        for (let retry = 0; retry < 2 && result?.lhr.runtimeError; retry++) {
+          console.log(`  ${label}: ${result.lhr.runtimeError.code}, measured again`);
+          result = await lighthouse(server.url + pagePath, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
+        }
         if (!result) throw new Error(`no Lighthouse result for ${pagePath}`);
         const { categories, audits } = result.lhr;
         if (reportDir && i === 0) writeFileSync(path.join(reportDir, `${label.replace(/\W+/g, '-')}.json`), JSON.stringify(result.lhr));

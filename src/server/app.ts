@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -17,6 +17,8 @@ import { loggerWithRedactedUrls } from './plugins/request-log.js';
 import { installValidators } from './plugins/validation.js';
 import { installAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { pageShells } from './plugins/page-shells.js';
+import { timeZoneLabel } from '../common/time-zone-label.js';
 import { installRateLimits } from './shared/rate-limit.js';
 import { createRegionsService, regionsRoutes } from './modules/regions/index.js';
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.js';
@@ -339,6 +341,8 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
 
   const indexHtml = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(indexHtml);
+  // Public pages whose header and title come in the first HTML (plugins/page-shells.ts): painted before any script.
+  const shellOf = hasWeb ? pageShells(readFileSync(indexHtml, 'utf8'), { cityName: config.cityName, timeZoneLabel: timeZoneLabel(config.timeZone) }) : () => null;
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: config.webDir,
@@ -358,6 +362,8 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
     if (wantsPage && hasWeb) {
       // Client-side routes (/regions, /users …) all load the single-page app.
+      const shell = shellOf(request.url.split('?')[0] ?? '');
+      if (shell) return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(shell);
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     return sendProblem(request, reply, problems.notFound());
