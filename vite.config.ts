@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The web shell lives in src/web and is built into dist/web, which the Fastify server serves
@@ -7,29 +7,11 @@ import react from '@vitejs/plugin-react';
 // The Host header is kept (no changeOrigin) so the session cookie and any Origin check see one origin.
 const backend = process.env['JAGA_BAYA_API'] ?? 'http://localhost:3000';
 
-/**
- * The Indonesian catalogue is a chunk of its own (src/web/i18n) that main.tsx imports before the first render:
- * announce it in index.html so the browser fetches it beside the app's code instead of after it. Indonesian is the
- * default language; an English reader's catalogue is fetched by main.tsx as before.
- */
-function preloadDefaultCatalogue(): Plugin {
-  return {
-    name: 'jaga-baya:preload-default-catalogue',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, ctx) {
-        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && (c.facadeModuleId ?? '').endsWith('/src/i18n/id.json'));
-        return chunk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${chunk.fileName}` }, injectTo: 'head' }] : [];
-      },
-    },
-  };
-}
-
 export default defineConfig({
   root: 'src/web',
   base: '/',
-  plugins: [react(), preloadDefaultCatalogue()],
+  // No modulepreload of the app in index.html: main.tsx fetches it after the first paint (see there).
+  plugins: [react()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

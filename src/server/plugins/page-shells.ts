@@ -39,8 +39,20 @@ function publicFrame(t: T, title: string, intro: string): string {
   );
 }
 
+/** The login page's card as LoginPage draws it, without its form: the product's name and motto, the city, the links. */
+function loginCard(t: T, cityName: string): string {
+  return (
+    '<div class="login-screen"><div class="login-top"></div><main class="login-card" id="main">' +
+    `<div class="brand-block"><h1 class="brand-name">${LOGO}${t('app.name')}</h1><p class="motto" lang="id">${t('app.motto')}</p></div>` +
+    `<p class="login-city">${esc(cityName)}</p>` +
+    [['/daftar-pengelola', 'venues.signup.link'], ['/tempat', 'venues.public.link'], ['/zona', 'policies.public.publicLink']].map(([href, key]) => `<p class="login-public-link"><a href="${href ?? ''}">${t(key ?? '')}</a></p>`).join('') +
+    '</main></div>'
+  );
+}
+
 /** Path → [document title, the markup inside #root]. */
-const SHELLS: Record<string, (t: T) => [string, string]> = {
+const SHELLS: Record<string, (t: T, cityName: string) => [string, string]> = {
+  '/login': (t, city) => [`${t('auth.title')} · ${t('app.name')}`, loginCard(t, city)],
   '/zona': (t) => [`${t('policies.public.title')} · ${t('app.name')}`, publicFrame(t, t('policies.public.title'), t('policies.public.intro'))],
 };
 
@@ -54,7 +66,7 @@ export function pageShells(indexHtml: string, params: { cityName: string; timeZo
   const t = texts({ city: params.cityName, zone: params.timeZoneLabel });
   const pages = new Map<string, string>();
   for (const [path, make] of Object.entries(SHELLS)) {
-    const [title, markup] = make(t);
+    const [title, markup] = make(t, params.cityName);
     pages.set(path, indexHtml.replace(root, `<div id="root">${markup}</div>`).replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`));
   }
   return (pathname) => pages.get(pathname.replace(/\/+$/, '') || '/') ?? null;
