@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The web shell lives in src/web and is built into dist/web, which the Fastify server serves
@@ -7,11 +7,36 @@ import react from '@vitejs/plugin-react';
 // The Host header is kept (no changeOrigin) so the session cookie and any Origin check see one origin.
 const backend = process.env['JAGA_BAYA_API'] ?? 'http://localhost:3000';
 
+/**
+ * The app (boot.tsx, which main.tsx imports) with its imports and the Indonesian catalogue (the default language) are
+ * announced in index.html, so the browser fetches them beside the entry instead of after it has run. The pages the
+ * server sends with their text (server/plugins/page-shells.ts) get this HTML without these links: there the app is
+ * fetched only after the text is painted.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'jaga-baya:preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const byEnd = (end: string) => chunks.find((c) => (c.facadeModuleId ?? '').endsWith(end));
+        const files = new Set<string>();
+        const boot = byEnd('/src/web/boot.tsx');
+        if (boot) for (const f of [boot.fileName, ...boot.imports]) files.add(f);
+        const catalogue = byEnd('/src/i18n/id.json');
+        if (catalogue) files.add(catalogue.fileName);
+        return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/web',
   base: '/',
-  // No modulepreload of the app in index.html: main.tsx fetches it after the first paint (see there).
-  plugins: [react()],
+  plugins: [react(), preloadApp()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

@@ -1,5 +1,5 @@
 // The entry: the stylesheet (a <link> in index.html, so the server's shell of a public page is styled from the start)
-// and the app itself (boot.tsx) with the reader's catalogue, fetched together. On a page the server sent with its text
+// and the app itself (boot.tsx) with the reader's catalogue, fetched together (index.html preloads both, vite.config.ts). On a page the server sent with its text
 // (server/plugins/page-shells.ts), nothing of the app is fetched or run before that text is painted: on slow 4G its
 // 120 KB would share the line with the stylesheet and delay the text (issue #17, Lighthouse on the zone page).
 import './styles.css';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pageShells } from './page-shells.js';
 
-const INDEX = '<!doctype html><html lang="id"><head><title>Jaga Baya</title><link rel="stylesheet" href="/assets/index.css"></head><body><div id="root"></div><script type="module" src="/assets/index.js"></script></body></html>';
+const INDEX = '<!doctype html><html lang="id"><head><title>Jaga Baya</title><link rel="stylesheet" href="/assets/index.css">\n<link rel="modulepreload" crossorigin href="/assets/boot.js"></head><body><div id="root"></div><script type="module" src="/assets/index.js"></script></body></html>';
 
 describe('the first HTML of the public pages', () => {
   const shellOf = pageShells(INDEX, { cityName: 'Kota <Denpasar>', timeZoneLabel: 'WITA' });
@@ -13,6 +13,8 @@ describe('the first HTML of the public pages', () => {
     expect(html).toContain('<title>Zona dan aturan yang berlaku · Jaga Baya</title>');
     expect(html).toContain('<script type="module" src="/assets/index.js"></script>');
     expect(html).not.toContain('data-testid');
+    expect(html).not.toContain('modulepreload');
+    expect(html).toContain('<link rel="stylesheet" href="/assets/index.css">');
     expect(shellOf('/zona/')).toBe(html);
   });
   it('/login carries the card without its form; other paths and an index without #root get nothing', () => {

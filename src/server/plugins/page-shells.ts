@@ -67,7 +67,12 @@ export function pageShells(indexHtml: string, params: { cityName: string; timeZo
   const pages = new Map<string, string>();
   for (const [path, make] of Object.entries(SHELLS)) {
     const [title, markup] = make(t, params.cityName);
-    pages.set(path, indexHtml.replace(root, `<div id="root">${markup}</div>`).replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`));
+    const html = indexHtml
+      .replace(root, `<div id="root">${markup}</div>`)
+      .replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`)
+      // The app's code is fetched after the text is painted (main.tsx): no preloading it beside the stylesheet here.
+      .replace(/\s*<link rel="modulepreload"[^>]*>/g, '');
+    pages.set(path, html);
   }
   return (pathname) => pages.get(pathname.replace(/\/+$/, '') || '/') ?? null;
 }
