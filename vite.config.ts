@@ -8,19 +8,26 @@ import react from '@vitejs/plugin-react';
 const backend = process.env['JAGA_BAYA_API'] ?? 'http://localhost:3000';
 
 /**
- * The Indonesian catalogue is a chunk of its own (src/web/i18n) that main.tsx imports before the first render:
- * announce it in index.html so the browser fetches it beside the app's code instead of after it. Indonesian is the
- * default language; an English reader's catalogue is fetched by main.tsx as before.
+ * The app (boot.tsx, which main.tsx imports) with its imports and the Indonesian catalogue (the default language) are
+ * announced in index.html, so the browser fetches them beside the entry instead of after it has run. The pages the
+ * server sends with their text (server/plugins/page-shells.ts) get this HTML without these links: there the app is
+ * fetched only after the text is painted.
  */
-function preloadDefaultCatalogue(): Plugin {
+function preloadApp(): Plugin {
   return {
-    name: 'jaga-baya:preload-default-catalogue',
+    name: 'jaga-baya:preload-app',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
-        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && (c.facadeModuleId ?? '').endsWith('/src/i18n/id.json'));
-        return chunk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${chunk.fileName}` }, injectTo: 'head' }] : [];
+        const chunks = Object.values(ctx.bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const byEnd = (end: string) => chunks.find((c) => (c.facadeModuleId ?? '').endsWith(end));
+        const files = new Set<string>();
+        const boot = byEnd('/src/web/boot.tsx');
+        if (boot) for (const f of [boot.fileName, ...boot.imports]) files.add(f);
+        const catalogue = byEnd('/src/i18n/id.json');
+        if (catalogue) files.add(catalogue.fileName);
+        return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const }));
       },
     },
   };
@@ -29,7 +36,7 @@ function preloadDefaultCatalogue(): Plugin {
 export default defineConfig({
   root: 'src/web',
   base: '/',
-  plugins: [react(), preloadDefaultCatalogue()],
+  plugins: [react(), preloadApp()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

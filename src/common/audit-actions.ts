@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'case.create',
   'case.duplicate_probe',
   'case.export_contacts',
+  'case.export_fhir',
   'case.exposures',
   'case.list',
   'case.purge',

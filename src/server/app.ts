@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -17,6 +17,8 @@ import { loggerWithRedactedUrls } from './plugins/request-log.js';
 import { installValidators } from './plugins/validation.js';
 import { installAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { pageShells } from './plugins/page-shells.js';
+import { timeZoneLabel } from '../common/time-zone-label.js';
 import { installRateLimits } from './shared/rate-limit.js';
 import { createRegionsService, regionsRoutes } from './modules/regions/index.js';
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.js';
@@ -126,6 +128,7 @@ export function createServices(deps: AppDeps) {
     enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
   });
   const tracingSettings = tracingSettingsFromEnv();
+  const healthPersonRecords = createHealthPersonRecords({ db, secretKey: deps.config.secretKey });
   const tracing = createTracingService({
     db,
     clock: deps.clock,
@@ -138,6 +141,7 @@ export function createServices(deps: AppDeps) {
     personKeyOf: (phone) => checkins.personKeyOf(phone),
     decryptVisitPerson: (row) => checkins.decryptPerson(row),
     venueManagerContacts: (trx, venueId) => venues.managerContacts(trx, venueId),
+    personTests: async (personKey, niks) => (await healthPersonRecords.of(personKey, niks)).tests,
     recordActiveCases: (input) => policies.recordActiveCases(systemContext, input, 'case_register'),
     // The outbox row is written in the transaction that confirms the contact (or notices the venue).
     enqueue: (trx, message) => enqueueNotification(trx, deps.clock, message, deps.config.secretKey),
@@ -195,7 +199,7 @@ export function createServices(deps: AppDeps) {
     screening: screening.personRecords,
     cityName: deps.config.cityName,
     regionNames: async (codes) => new Map((await Promise.all(codes.map((code) => regions.get(code).catch(() => null)))).filter((r) => r !== null).map((r) => [r.code, { name: r.name, type: r.type }])),
-    health: createHealthPersonRecords({ db, secretKey: deps.config.secretKey }),
+    health: healthPersonRecords,
   });
   // The staff home page: each module counts its own kinds of waiting work in the caller's scope.
   const checkinWork = createCheckinWork({ db, clock: deps.clock, managedVenueIds: (userId) => venues.managedVenueIds(userId) });
@@ -344,6 +348,8 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
 
   const indexHtml = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(indexHtml);
+  // Public pages whose header and title come in the first HTML (plugins/page-shells.ts): painted before any script.
+  const shellOf = hasWeb ? pageShells(readFileSync(indexHtml, 'utf8'), { cityName: config.cityName, timeZoneLabel: timeZoneLabel(config.timeZone) }) : () => null;
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: config.webDir,
@@ -363,6 +369,8 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
     if (wantsPage && hasWeb) {
       // Client-side routes (/regions, /users …) all load the single-page app.
+      const shell = shellOf(request.url.split('?')[0] ?? '');
+      if (shell) return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(shell);
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     return sendProblem(request, reply, problems.notFound());

@@ -39,9 +39,9 @@ const PAGES_BY_PATH: [string, unknown][] = [
 ];
 
 /** Starts fetching the code of the page at `pathname` while the catalogue loads, rather than after the first render. */
-export function preloadPageFor(pathname: string): void {
+export function preloadPageFor(pathname: string): Promise<unknown> {
   const page = PAGES_BY_PATH.find(([pattern]) => matchPath(pattern, pathname))?.[1] as Partial<LazyPage> | undefined;
-  if (page?.preload) void page.preload();
+  return page?.preload ? page.preload() : Promise.resolve();
 }
 
 export function App() {

@@ -42,6 +42,16 @@ describeEachDatabase('auth', (dialect) => {
     expect(forged.statusCode).toBe(401);
   });
 
+  it('GET /session, the web app’s probe, answers 200 either way: the account when signed in, signedIn false without a session (no 401 in the console)', async () => {
+    const signedIn = await t.request({ method: 'GET', url: '/api/v1/session', cookie: t.adminCookie });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toMatchObject({ signedIn: true, me: { username: 'admin' } });
+    for (const cookie of [undefined, 'jb_session=forged-token-value']) {
+      const res = await t.request({ method: 'GET', url: '/api/v1/session', ...(cookie ? { cookie } : {}) });
+      expect([res.statusCode, res.json()]).toEqual([200, { signedIn: false }]);
+    }
+  });
+
   it('refuses a wrong password and an unknown user with the same 401, in Indonesian or English', async () => {
     const wrong = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'nope-nope-nope' } });
     const unknown = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'ghost', password: 'nope-nope-nope' } });

@@ -58,6 +58,7 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   logIn: 'own account',
   logOut: 'own session',
   getMe: 'own account',
+  getSession: 'own account (the probe: signed in or not)',
   changeMyPassword: 'own account',
   setMyLanguage: 'own account (the language of its notifications)',
   // The account's own notifications (issue #18): messages addressed to the caller's account only; someone else's id
@@ -92,6 +93,7 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   signInResident: 'own sign-in (the code sent to the number)',
   signOutResident: 'own resident session',
   getResidentMe: "the resident's own status",
+  getResidentSession: "the resident's own status (the probe: signed in or not)",
   listResidentVisits: "the resident's own visits (their number's keyed hash)",
   listResidentAccessLog: "who read the resident's own records",
   exportResidentData: "the resident's own records",
@@ -170,7 +172,7 @@ function operationsOf(doc: Doc): Operation[] {
 function kindOf(op: Operation): Kind {
   if (op.method !== 'GET') return 'change';
   const record = /\{\w+\}/.test(op.path);
-  if (record && /\.(csv|pdf|png)$|\/photo$/.test(op.path)) return 'export';
+  if (record && /\.(csv|pdf|png)$|\/(photo|fhir)$/.test(op.path)) return 'export';
   return record ? 'detail' : 'list';
 }
 

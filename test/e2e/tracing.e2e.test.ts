@@ -9,6 +9,7 @@ import { systemClock } from '../../src/server/shared/clock.js';
 import { startGateway, startSmtp } from '../notify-servers.js';
 import { posterTokenFor } from '../../src/server/modules/venues/index.js';
 import { ADMIN } from '../app-harness.js';
+import { fhirSchemaErrors } from '../fhir-schema.js';
 import { launchBrowser, screenshot } from './browser.js';
 import { signupLinkFor, startServer, type RunningServer } from './server.js';
 
@@ -144,6 +145,13 @@ describe.each(DIALECTS)('contact tracing in Chromium [%s]', (dialect) => {
     await page.getByTestId('contacts-table').waitFor();
     expect(await page.getByTestId('contact-row').count()).toBe(2);
     await screenshot(page, `tracing-${dialect}-03-confirmed`);
+    // The FHIR button (issue #17) downloads the case as an R4 Bundle that the official schema accepts, with both contacts.
+    const fhirHref = await page.getByTestId('case-fhir').getAttribute('href');
+    const fhir = await page.request.get(`${server.url}${fhirHref ?? ''}`);
+    expect(fhir.status()).toBe(200);
+    const bundle = (await fhir.json()) as { type: string; entry: { resource: { resourceType: string } }[] };
+    expect(fhirSchemaErrors(bundle)).toEqual([]);
+    expect(bundle.entry.filter((e) => e.resource.resourceType === 'RelatedPerson')).toHaveLength(2);
 
     // The page says which venue was e-mailed when the case was registered as confirmed (and contacts only once confirmed).
     expect(await page.getByTestId('case-venue-told').innerText()).toContain('Warung Makan Bu Komang');

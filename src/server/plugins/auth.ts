@@ -11,6 +11,12 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** A session restricted to setting up two-factor sign-in (mandatory for its role, not yet on) may call it. */
     twoFactorEnrolment?: boolean;
+    /**
+     * A session probe (GET /session, GET /citizen/session): without a valid session the route still runs, with no
+     * principal or resident, and says so in a 200 answer. The web app asks it on load, so an anonymous visitor's
+     * console holds no 401 (Lighthouse counts it as an error, issue #17).
+     */
+    sessionProbe?: boolean;
   }
   interface FastifyRequest {
     ctx: RequestContext;
@@ -51,13 +57,19 @@ export function installAuth(app: FastifyInstance, accounts: AccountsService, res
     if (access === 'resident') {
       const token = request.cookies[RESIDENT_COOKIE];
       const resident = token ? await residents.authenticate(token) : null;
-      if (!resident) throw problems.unauthenticated();
+      if (!resident) {
+        if (request.routeOptions.config.sessionProbe === true) return;
+        throw problems.unauthenticated();
+      }
       request.resident = resident;
       return;
     }
     const token = request.cookies[SESSION_COOKIE];
     const session = token ? await accounts.authenticate(token) : null;
-    if (!session) throw problems.unauthenticated();
+    if (!session) {
+      if (request.routeOptions.config.sessionProbe === true) return;
+      throw problems.unauthenticated();
+    }
     request.ctx.principal = session.principal;
     request.sessionTokenHash = session.tokenHash;
     if (session.principal.twoFactorEnrolmentRequired && request.routeOptions.config.twoFactorEnrolment !== true) {

@@ -212,6 +212,8 @@ export const api = {
     request<SignedIn>('/auth/login/second-factor', { method: 'POST', body: { challenge, code } }),
   logout: () => request<void>('/auth/logout', { method: 'POST' }),
   me: (signal?: AbortSignal) => request<Me>('/me', { signal }),
+  /** Who is signed in: 200 either way, so loading a page anonymously logs no 401. */
+  session: (signal?: AbortSignal) => request<{ signedIn: boolean; me?: Me }>('/session', { signal }),
   changePassword: (currentPassword: string, newPassword: string) =>
     request<void>('/me/password', { method: 'POST', body: { currentPassword, newPassword } }),
   myTwoFactor: (signal?: AbortSignal) => request<TwoFactorStatus>('/me/two-factor', { signal }),

@@ -10,9 +10,20 @@ export type LazyPage = ComponentType & { preload: () => Promise<unknown> };
 
 export function lazyPage<M extends Record<string, unknown>, K extends keyof M & string>(load: () => Promise<M>, name: K): LazyPage {
   let loading: Promise<M> | undefined;
-  const preload = () => (loading ??= load());
+  let loaded: ComponentType | undefined;
+  const preload = () =>
+    (loading ??= load().then((m) => {
+      loaded = m[name] as ComponentType;
+      return m;
+    }));
   const Page = lazy(async () => ({ default: (await preload())[name] as ComponentType }));
   function LazyPage() {
+    // Code already here (main.tsx waits for the first page's): render it at once, so the first render is the page
+    // itself, not the loading indicator, and it replaces the server's shell of the page without a flash.
+    if (loaded) {
+      const Loaded = loaded;
+      return <Loaded />;
+    }
     return (
       <Suspense fallback={<Loading />}>
         <Page />

@@ -129,6 +129,12 @@ export const accountsRoutes: FastifyPluginAsync<{ accounts: AccountsService; sec
     return reply.status(204).send(null);
   });
 
+  // The web app's probe on load: 200 either way, so an anonymous visitor's console holds no 401 (issue #17).
+  r.get('/session', {
+    config: { access: 'authenticated', twoFactorEnrolment: true, sessionProbe: true },
+    schema: { operationId: 'getSession', tags: ['auth'], summary: 'Who is signed in: `{signedIn: false}` without a valid session (200, never 401), else the same account as GET /me', response: { 200: Type.Object({ signedIn: Type.Boolean(), me: Type.Optional(Me) }) } },
+  }, async (request) => (request.ctx.principal ? { signedIn: true, me: await accounts.me(request.ctx) } : { signedIn: false }));
+
   r.get('/me', {
     config: { access: 'authenticated', twoFactorEnrolment: true },
     schema: { operationId: 'getMe', tags: ['auth'], summary: 'The logged-in user, roles and region scopes', response: { 200: Me } },

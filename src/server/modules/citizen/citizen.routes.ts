@@ -87,6 +87,12 @@ export const citizenRoutes: FastifyPluginAsync<{ citizen: CitizenService; secure
     return reply.status(204).send(null);
   });
 
+  // The resident page's probe on load: 200 either way, so a visitor who has not signed in sees no 401 (issue #17).
+  r.get('/citizen/session', {
+    config: { access: 'resident', sessionProbe: true },
+    schema: { operationId: 'getResidentSession', tags, summary: 'Whether a resident is signed in: `{signedIn: false}` without a valid resident session (200, never 401), else the same as GET /citizen/me', response: { 200: Type.Object({ signedIn: Type.Boolean(), me: Type.Optional(ResidentMe) }) } },
+  }, async (request) => (request.resident ? { signedIn: true, me: await records.me(request.resident) } : { signedIn: false }));
+
   r.get('/citizen/me', {
     config: { access: 'resident' },
     schema: { operationId: 'getResidentMe', tags, summary: 'The signed-in resident: masked number and status colour with its reason and end', response: { 200: ResidentMe } },

@@ -96,6 +96,20 @@ export const tracingRoutes: FastifyPluginAsync<TracingRoutesOptions> = async (ap
       .send(`\uFEFF${csv}`);
   });
 
+  // FHIR R4 (issue #17): a Bundle of type collection (fhir-bundle.ts says why); the body is FHIR's own JSON, so it is
+  // sent as application/fhir+json and not described field by field here (the tests validate it against the R4 schema).
+  r.get('/cases/:id/fhir', {
+    config: { access: 'cases:read' },
+    schema: { operationId: 'exportCaseFhir', tags, summary: 'The case as a FHIR R4 Bundle (Patient, Condition, Observation per test, RelatedPerson per contact), SATUSEHAT-ready; audited', params: CaseParams },
+  }, async (request, reply) => {
+    const bundle = await tracing.exportFhir(request.ctx, request.params.id);
+    return reply
+      .header('content-type', 'application/fhir+json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="case-${request.params.id}.fhir.json"`)
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify(bundle));
+  });
+
   r.get('/contacts', {
     config: { access: 'cases:read' },
     schema: { operationId: 'listContacts', tags, summary: 'Daily follow-up list: contacts in quarantine followed by the caller’s puskesmas, missed reports flagged', response: { 200: ContactList } },

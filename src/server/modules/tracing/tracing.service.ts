@@ -8,7 +8,7 @@ import { createCaseTiming } from './case-timing.js';
 import { createCasesService } from './cases.service.js';
 import { createClustersService } from './clusters.service.js';
 import { createContactsService } from './contacts.service.js';
-import { createExportService } from './export.service.js';
+import { createExportService, type PersonTestsFn } from './export.service.js';
 import { createExposureSearchService } from './exposure-search.service.js';
 import { createExposuresService } from './exposures.service.js';
 import { createTracingAccess } from './tracing.access.js';
@@ -38,6 +38,8 @@ export interface TracingDeps {
   venueManagerContacts: (trx: Db, venueId: string) => Promise<{ userId: string; email: string }[]>;
   /** Feeds the zone colours: policies.recordActiveCases(…, 'case_register'). */
   recordActiveCases: (input: { regionCode: string; date: string; activeCases: number }) => Promise<unknown>;
+  /** The health-records module's test results of a person (FHIR export's Observations); without it, none. */
+  personTests?: PersonTestsFn;
   /** The notification outbox; without it (tests of other modules) nothing is sent. */
   enqueue?: EnqueueFn;
   /** The text of the contact's SMS in their language (≤ 160 characters). */
@@ -94,7 +96,7 @@ export function createTracingService(deps: TracingDeps) {
     venueNotices: notices.venueNotices,
     ...createSelfIsolationService({ db, clock, keys, presenter, publicUrl: deps.publicUrl, personKeyOf: deps.personKeyOf, enqueue: deps.enqueue, selfIsolationText: deps.selfIsolationText }),
     ...createClustersService({ db, clock, settings, access, presenter, regions }),
-    ...createExportService({ db, clock, access, presenter }),
+    ...createExportService({ db, clock, access, presenter, publicUrl: deps.publicUrl, timeZone, personTests: deps.personTests }),
   };
 }
 

@@ -12,7 +12,7 @@ export type SessionState =
 
 export interface Session {
   state: SessionState;
-  /** Ask the server who we are (GET /me). */
+  /** Ask the server who we are (GET /session: 200 either way). */
   refresh: () => void;
   /** After a successful login. */
   signedIn: (me: Me) => void;
@@ -27,8 +27,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    api.me(controller.signal).then(
-      (me) => {
+    api.session(controller.signal).then(
+      ({ me }) => {
+        if (!me) return setState({ status: 'anonymous', expired: false });
         fieldSignedIn(me.id);
         setState({ status: 'authenticated', me });
       },

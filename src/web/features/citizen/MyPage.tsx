@@ -28,10 +28,11 @@ export function MyPage() {
 
   useEffect(() => {
     const controller = new AbortController();
+    // The probe answers 200 either way (no 401 in the console of a visitor who has not signed in).
     citizenApi
-      .me(controller.signal)
-      .then((me) => setStep({ kind: 'signed-in', me }))
-      // Not signed in (401) or no answer: the sign-in form.
+      .session(controller.signal)
+      .then((s) => setStep(s.signedIn && s.me ? { kind: 'signed-in', me: s.me } : { kind: 'phone' }))
+      // No answer: the sign-in form.
       .catch(() => {
         if (!controller.signal.aborted) setStep({ kind: 'phone' });
       });

@@ -10,6 +10,8 @@ export const citizenApi = {
   requestCode: (phone: string) => request<unknown>('/citizen/otp', { method: 'POST', body: { phone } }),
   signIn: (phone: string, code: string) => request<ResidentMe>('/citizen/session', { method: 'POST', body: { phone, code } }),
   me: (signal?: AbortSignal) => request<ResidentMe>('/citizen/me', signal ? { signal } : {}),
+  /** Whether a resident is signed in: 200 either way. */
+  session: (signal?: AbortSignal) => request<ApiResponse<'getResidentSession'>>('/citizen/session', signal ? { signal } : {}),
   visits: (signal?: AbortSignal) => request<ResidentVisit[]>('/citizen/me/visits', signal ? { signal } : {}),
   signOut: () => request<undefined>('/citizen/session/end', { method: 'POST' }),
 };

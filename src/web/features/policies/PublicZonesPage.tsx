@@ -8,6 +8,7 @@ import { SelectField } from '../../components/Field';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { Loading } from '../../components/Loading';
 import { errorMessage } from '../../lib/errors';
+import { useAfterFirstPaint } from '../../lib/useAfterFirstPaint';
 import { useAsync } from '../../lib/useAsync';
 import { policiesApi } from './api';
 import { formatDate, sectorLabel, todayInDenpasar } from './labels';
@@ -30,6 +31,8 @@ export function PublicZonesPage() {
     document.title = `${t('policies.public.title')} · ${t('app.name')}`;
   }, [t]);
 
+  // The map (Leaflet and the boundaries) after the text is on screen: the page is readable before it.
+  const mapReady = useAfterFirstPaint();
   const today = todayInDenpasar();
   const zones = useAsync((signal) => policiesApi.zones(undefined, signal), []);
   const sectors = useAsync((signal) => policiesApi.sectors(signal), []);
@@ -70,7 +73,7 @@ export function PublicZonesPage() {
               {t('policies.public.zonesOf', { date: formatDate(today, i18n.language) })}
             </h2>
             <Suspense fallback={<div className="zone-map" aria-hidden="true" />}>
-              <ZoneMap zones={zones.data} selectedCode={desa} onSelect={(code) => set({ desa: code })} />
+              {mapReady ? <ZoneMap zones={zones.data} selectedCode={desa} onSelect={(code) => set({ desa: code })} /> : <div className="zone-map" aria-hidden="true" />}
             </Suspense>
             <ZoneLegend thresholds={thresholds.data} />
           </section>

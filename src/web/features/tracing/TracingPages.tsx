@@ -193,7 +193,7 @@ export function CaseDetailPage() {
   if (!detail.data) return <Alert kind="error">{errorMessage(detail.error, t)}</Alert>;
   const c = detail.data;
   return (
-    <Page title={`${t('tracing.case.title')}: ${c.name}`} testId="page-case" actions={<a className="btn" href={tracingApi.csvUrl(c.id)} data-testid="case-csv">{t('tracing.case.csv')}</a>}>
+    <Page title={`${t('tracing.case.title')}: ${c.name}`} testId="page-case" actions={<><a className="btn" href={tracingApi.csvUrl(c.id)} data-testid="case-csv">{t('tracing.case.csv')}</a> <a className="btn" href={tracingApi.fhirUrl(c.id)} download={`case-${c.id}.fhir.json`} title={t('tracing.case.fhirHint')} data-testid="case-fhir">{t('tracing.case.fhir')}</a></>}>
       {error !== null && <Alert kind="error">{errorMessage(error, t)}</Alert>}
       <section className="panel tr-facts" data-testid="case-facts">
         <dl>

@@ -30,4 +30,5 @@ export const tracingApi = {
   discharge: (id: string) => request<ApiResponse<'dischargeContact'>>(`/contacts/${enc(id)}/discharge`, { method: 'POST' }),
   clusters: (signal?: AbortSignal) => request<Clusters>('/clusters', { signal }),
   csvUrl: (id: string) => `/api/v1/cases/${enc(id)}/contacts.csv`,
+  fhirUrl: (id: string) => `/api/v1/cases/${enc(id)}/fhir`,
 };
