@@ -104,7 +104,7 @@ export function createServices(deps: AppDeps) {
       metrics.checkinCommitSeconds.observe(seconds);
     },
   });
-  const checkinInsights = createCheckinInsights({ db, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q), venueAccess, ratings });
+  const checkinInsights = createCheckinInsights({ db, reads, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q), venueAccess, ratings });
   const venues = createVenuesService({
     db,
     reads,
