@@ -76,7 +76,8 @@ interface LagRow {
  */
 export async function startReadReplica(options: ReadReplicaOptions): Promise<ReadReplica> {
   const primaryDb = options.primary.db;
-  const handle = openDatabase({ dialect: 'postgres', url: options.url }, { poolSize: options.poolSize ?? 10, onIdleError: () => undefined });
+  // A replica that stops answering (a host gone, a network cut) must not hang the lag check or a list for long.
+  const handle = openDatabase({ dialect: 'postgres', url: options.url }, { poolSize: options.poolSize ?? 10, onIdleError: () => undefined, timeoutMs: 2000 });
   const replicaDb: Db = handle.db;
   const state: ReadReplicaState = { configured: true, inUse: false, lagMs: null, fallbackReason: 'starting', checkedAt: null };
   const counts: Record<string, number> = {};
@@ -104,10 +105,10 @@ export async function startReadReplica(options: ReadReplicaOptions): Promise<Rea
       return state;
     }
     try {
-      const { rows } = await sql<LagRow>`
+      const { rows } = await withTimeout(3000, sql<LagRow>`
         select pg_is_in_recovery() as in_recovery,
                pg_last_wal_replay_lsn() >= ${primaryLsn}::pg_lsn as caught_up,
-               (extract(epoch from (clock_timestamp() - pg_last_xact_replay_timestamp())) * 1000)::float8 as replay_age_ms`.execute(replicaDb);
+               (extract(epoch from (clock_timestamp() - pg_last_xact_replay_timestamp())) * 1000)::float8 as replay_age_ms`.execute(replicaDb));
       const row = rows[0]!;
       if (!row.in_recovery) {
         setState(false, 'not-a-standby', null);
@@ -143,4 +144,13 @@ export async function startReadReplica(options: ReadReplicaOptions): Promise<Rea
       await handle.close();
     },
   };
+}
+
+/** A lag check that does not answer within `ms` counts as unreachable (the query itself ends at the pool's timeout). */
+function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
