@@ -346,6 +346,9 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
   const cases: CaseSeed[] = [];
   const caseVisits = new Map<string, { from: number; until: number; caseIndex: number }[]>();
   const becameCase = new Set<number>();
+  // At most this many people infected by one index case (a reproduction number of a few, with clusters of up to 10).
+  const MAX_SECONDARY_CASES = 10;
+  const secondaries: number[] = [];
   let batch: Required<VisitRow>[] = [];
   let inFlight: Promise<void> = Promise.resolve();
   let written = 0;
@@ -414,8 +417,9 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
           list.push({ from: tIn, until: tOut, caseIndex });
           caseVisits.set(venue.id, list);
         } else if (caseIndex < 0 && !becameCase.has(resident.index)) {
-          const overlap = caseVisits.get(venue.id)?.find((c) => c.from < tOut && tIn < c.until);
+          const overlap = caseVisits.get(venue.id)?.find((c) => c.from < tOut && tIn < c.until && (secondaries[c.caseIndex] ?? 0) < MAX_SECONDARY_CASES);
           if (overlap && caseRandom() < 0.15) {
+            secondaries[overlap.caseIndex] = (secondaries[overlap.caseIndex] ?? 0) + 1;
             becameCase.add(resident.index);
             cases.push({ resident, personKey, sourceIndex: overlap.caseIndex, onsetDay: Math.min(options.days - 1, day + 3 + Math.floor(caseRandom() * 4)) });
           }
