@@ -12,7 +12,8 @@
 # PostgreSQL and PgBouncer refuse to run as root: as root they run as the `postgres` user (Debian's packages).
 # Environment: CLUSTER_DIR (default /tmp/jagabaya-cluster), CLUSTER_BASE_PORT (default 7100; not 6000, which browsers and fetch refuse as an X11 port), CLUSTER_NODES (3),
 # REDIS_URL (rate limits shared by the nodes; default redis://127.0.0.1:6379 when it answers), PUBLIC_RATE_LIMIT_SCALE
-# (passed to the nodes: bench/cluster-drill.ts sends its load from one address).
+# (passed to the nodes: bench/cluster-drill.ts sends its load from one address), READ_REPLICA_MAX_LAG_MS (5000: past it the
+# nodes read from the primary instead of the replica).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,6 +69,8 @@ EOF
   # 2. The replica: a base backup of the primary that streams from it (-R writes standby.signal and the connection).
   as_db_user pg_basebackup -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -D "$DIR/replica" -R -X stream -c fast
   sed -i "s/^port = .*/port = $REPLICA_PORT/" "$DIR/replica/postgresql.conf"
+  # The nodes' heavy reads run here: hot_standby_feedback keeps the primary's vacuum from cancelling a long list query.
+  echo "hot_standby_feedback = on" >>"$DIR/replica/postgresql.conf"
   as_db_user "$PGBIN/pg_ctl" -D "$DIR/replica" -l "$DIR/replica.log" -w start >/dev/null
 
   # 3. PgBouncer in transaction mode. Jaga Baya sends no session SET and takes no session advisory lock (the job
@@ -94,7 +97,8 @@ EOF
   wait_for "PgBouncer" as_db_user psql -h 127.0.0.1 -p "$BOUNCER_PORT" -U postgres -d jagabaya -qc "select 1"
 
   # 4. The API nodes: one secret key, one database (through PgBouncer), shared rate limits. The replica is the
-  #    fail-over target (docs/operations.md); the nodes do not read from it yet (READ_DATABASE_URL is not built).
+  #    fail-over target (docs/operations.md) and takes the heavy reads (READ_DATABASE_URL, straight to it: a read
+  #    pool needs no PgBouncer at three nodes); past READ_REPLICA_MAX_LAG_MS of lag the nodes read from the primary.
   head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/secret.key"
   local redis="${REDIS_URL:-}"
   if [ -z "$redis" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then redis="redis://127.0.0.1:6379"; fi
@@ -107,6 +111,7 @@ EOF
       cd "$ROOT"
       env PORT="$port" HOST=127.0.0.1 NODE_NAME="node-$i" \
         DATABASE_URL="postgres://postgres@127.0.0.1:$BOUNCER_PORT/jagabaya" DATABASE_NAMED_STATEMENTS=0 \
+        READ_DATABASE_URL="postgres://postgres@127.0.0.1:$REPLICA_PORT/jagabaya" READ_REPLICA_MAX_LAG_MS="${READ_REPLICA_MAX_LAG_MS:-5000}" \
         SECRET_KEY="$(cat "$DIR/secret.key")" PUBLIC_URL="http://127.0.0.1:$LB_PORT" TRUST_PROXY=127.0.0.1 \
         ${redis:+REDIS_URL="$redis"} ${PUBLIC_RATE_LIMIT_SCALE:+PUBLIC_RATE_LIMIT_SCALE="$PUBLIC_RATE_LIMIT_SCALE"} DRAIN_SECONDS=2 ADMIN_USERNAME=admin ADMIN_PASSWORD="$admin_password" \
         nohup node dist/server/main.js >"$DIR/node-$i.log" 2>&1 &

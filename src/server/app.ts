@@ -8,6 +8,7 @@ import { constants as zlibConstants } from 'node:zlib';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle, Db } from './db/kysely.js';
+import { primaryReads, type ReadSource } from './db/read-replica.js';
 import type { Clock } from './shared/clock.js';
 import { newId } from './shared/ids.js';
 import { AppError, problems } from './shared/errors.js';
@@ -53,11 +54,24 @@ export interface AppDeps {
   rateLimitNamespace?: string;
   /** The process's metrics (main.ts passes one with process metrics); a fresh registry otherwise. */
   metrics?: Metrics;
+  /**
+   * Where reads that may lag a few seconds go (READ_DATABASE_URL: db/read-replica.ts); the primary when unset. Handed
+   * to the modules whose heavy reads (lists, exposure finding, dashboards, open data) may use it.
+   */
+  reads?: ReadSource;
 }
 
 export function createServices(deps: AppDeps) {
   const { db } = deps.database;
   const metrics = deps.metrics ?? createMetrics();
+  const reads = deps.reads ?? primaryReads(db);
+  if (reads.state().configured) {
+    metrics.gauge('jagabaya_read_replica_lag_seconds', 'Replica lag behind the primary as last measured (0 when it has replayed all the primary wrote; NaN when unreachable)', () => {
+      const lag = reads.state().lagMs;
+      return lag === null ? Number.NaN : lag / 1000;
+    });
+    metrics.gauge('jagabaya_read_replica_in_use', '1 while the heavy reads go to the replica, 0 while they fall back to the primary (lag past READ_REPLICA_MAX_LAG_MS, replica unreachable)', () => (reads.state().inUse ? 1 : 0));
+  }
   const regions = createRegionsService({ db, clock: deps.clock });
   const accounts = createAccountsService({ db, clock: deps.clock, regions, timeZone: deps.config.timeZone, cityName: deps.config.cityName, secretKey: deps.config.secretKey });
   // Workflow notifications (issue #18): whoever acts next is told through the outbox, in their own language.
@@ -92,7 +106,7 @@ export function createServices(deps: AppDeps) {
       metrics.checkinCommitSeconds.observe(seconds);
     },
   });
-  const checkinInsights = createCheckinInsights({ db, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q), venueAccess, ratings });
+  const checkinInsights = createCheckinInsights({ db, reads, clock: deps.clock, timeZone: deps.config.timeZone, rulesInForce: (q) => policies.inForce(q), venueAccess, ratings });
   // A venue's managers as recipients: in-app, their e-mail and phone (opened by the venues module), their language.
   const managersOf = async (trx: Db, venueId: string) => {
     const managers = await venues.managersToTell(trx, venueId);
@@ -101,6 +115,7 @@ export function createServices(deps: AppDeps) {
   };
   const venues = createVenuesService({
     db,
+    reads,
     clock: deps.clock,
     regions,
     timeZone: deps.config.timeZone,
@@ -131,6 +146,7 @@ export function createServices(deps: AppDeps) {
   const healthPersonRecords = createHealthPersonRecords({ db, secretKey: deps.config.secretKey });
   const tracing = createTracingService({
     db,
+    reads,
     clock: deps.clock,
     secretKey: deps.config.secretKey,
     timeZone: deps.config.timeZone,

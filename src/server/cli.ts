@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { BackupError, backupDatabase, defaultBackupFile, restoreDatabase } from './db/backup.js';
 import { openDatabase } from './db/kysely.js';
 import { migrateToLatest } from './db/migrate.js';
-import { importRegions, RegionImportError } from './modules/regions/index.js';
+import { ensureDefaultRegions, importRegions, RegionImportError } from './modules/regions/index.js';
+import { runSynth } from './modules/synth/index.js';
+import { localDate } from './shared/local-time.js';
 import { systemClock } from './shared/clock.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -16,6 +18,10 @@ Commands:
                                    pg_dump on PostgreSQL); default var/backups/jagabaya-<time>.sqlite|.pgdump
   restore --from FILE [--force]    restore a backup into DATABASE_URL (a new SQLite file or an empty PostgreSQL
                                    database; --force replaces what is there: stop the server first)
+  synth --seed N --visits N [--days 28] [--end YYYY-MM-DD] [--venues 20000] [--residents 673270]
+                                   a synthetic Denpasar in the configured database: venues, residents' visits over
+                                   the days up to --end (default today), cases along them; same seed and end, same rows
+                                   (set VISIT_RETENTION_DAYS at least --days, or the daily purge removes the oldest)
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -56,6 +62,51 @@ async function run(argv: string[]): Promise<number> {
     if (command === 'migrate') {
       const applied = await migrateToLatest(database.db, config.secretKey);
       process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+      return 0;
+    }
+    if (command === 'synth') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { seed: { type: 'string' }, visits: { type: 'string' }, days: { type: 'string', default: '28' }, end: { type: 'string' }, venues: { type: 'string' }, residents: { type: 'string' } },
+      });
+      const whole = (name: string, raw: string | undefined, min: number, max: number): number | undefined => {
+        if (raw === undefined) return undefined;
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`synth --${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+        return n;
+      };
+      const seed = whole('seed', values.seed, 0, 2 ** 32 - 1);
+      const visits = whole('visits', values.visits, 1, 1_000_000_000);
+      if (seed === undefined || visits === undefined) {
+        process.stderr.write('synth needs --seed N and --visits N\n' + USAGE);
+        return 2;
+      }
+      if (values.end !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.end)) throw new ConfigError(`synth --end must be a date YYYY-MM-DD, got "${values.end}"`);
+      const endDate = values.end ?? localDate(systemClock.now(), config.timeZone);
+      await migrateToLatest(database.db, config.secretKey);
+      await ensureDefaultRegions(database.db, systemClock);
+      const days = whole('days', values.days, 1, 366)!;
+      process.stdout.write(`Synthetic city: seed ${seed}, ${visits} visits over ${days} days up to ${endDate} (${config.database.dialect})…\n`);
+      let reported = 0;
+      const result = await runSynth(database, {
+        seed,
+        visits,
+        days,
+        endDate,
+        venues: whole('venues', values.venues, 1, 10_000_000),
+        residents: whole('residents', values.residents, 1, 100_000_000),
+        timeZone: config.timeZone,
+        secretKey: config.secretKey,
+        onProgress: ({ visits: done, seconds }) => {
+          if (done - reported < 250_000) return;
+          reported = done;
+          process.stdout.write(`  ${done} visits, ${Math.round(done / seconds)}/s\n`);
+        },
+      });
+      process.stdout.write(
+        `Written: ${result.venues} venues (${result.seconds.venues.toFixed(1)} s), ${result.visits} visits of ${result.activeResidents} residents ` +
+          `(of ${result.residents}) in ${result.seconds.visits.toFixed(1)} s = ${result.visitsPerSecond} visits/s, ${result.cases} cases; total ${result.seconds.total.toFixed(1)} s.\n`,
+      );
       return 0;
     }
     if (command === 'import-regions') {

@@ -25,6 +25,19 @@ describe('configuration', () => {
     expect(loadConfig({ JAGABAYA_VAR_DIR: dir, PORT: '8080', PUBLIC_URL: 'https://jagabaya.example/' }).publicUrl).toBe('https://jagabaya.example');
   });
 
+  it('reads READ_DATABASE_URL (a postgres:// replica) and READ_REPLICA_MAX_LAG_MS; SQLite ignores the replica and says so', () => {
+    const dir = varDir();
+    const pgEnv = { JAGABAYA_VAR_DIR: dir, DATABASE_URL: 'postgres://u@h:5432/db' };
+    expect(loadConfig(pgEnv).readDatabase).toBeNull();
+    expect(loadConfig({ ...pgEnv, READ_DATABASE_URL: 'postgres://u@r:5433/db' }).readDatabase).toEqual({ url: 'postgres://u@r:5433/db', maxLagMs: 5000 });
+    expect(loadConfig({ ...pgEnv, READ_DATABASE_URL: 'postgres://u@r/db', READ_REPLICA_MAX_LAG_MS: '250' }).readDatabase?.maxLagMs).toBe(250);
+    expect(() => loadConfig({ ...pgEnv, READ_DATABASE_URL: 'sqlite:/tmp/r.db' })).toThrow(/READ_DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ ...pgEnv, READ_DATABASE_URL: 'postgres://u@r/db', READ_REPLICA_MAX_LAG_MS: 'soon' })).toThrow(/READ_REPLICA_MAX_LAG_MS/);
+    const onSqlite = loadConfig({ JAGABAYA_VAR_DIR: dir, READ_DATABASE_URL: 'postgres://u@r/db' });
+    expect(onSqlite.readDatabase).toBeNull();
+    expect(onSqlite.readDatabaseIgnored).toMatch(/READ_DATABASE_URL is ignored: the database is SQLite/);
+  });
+
   it('says when PUBLIC_URL cannot be opened by a phone (unset or loopback), naming the setting', () => {
     const dir = varDir();
     const at = (value: string | undefined) => loadConfig({ JAGABAYA_VAR_DIR: dir, PUBLIC_URL: value });

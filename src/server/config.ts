@@ -59,6 +59,13 @@ export interface AppConfig {
   nodeName?: string;
   /** Seconds /readyz answers 503 before the process stops accepting (DRAIN_SECONDS; 0 by default, 5 behind a load balancer). */
   drainSeconds?: number;
+  /**
+   * A PostgreSQL streaming replica for the heavy reads (READ_DATABASE_URL) and the lag past which reads go back to the
+   * primary (READ_REPLICA_MAX_LAG_MS, default 5000); null without a replica. See db/read-replica.ts.
+   */
+  readDatabase?: { url: string; maxLagMs: number } | null;
+  /** Set when READ_DATABASE_URL is given but not used (SQLite): the start banner says so. */
+  readDatabaseIgnored?: string | null;
 }
 
 export interface NotifyWebhookConfig {
@@ -332,10 +339,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } catch {
     throw new ConfigError(`TIME_ZONE must be an IANA time zone such as Asia/Makassar, got "${timeZone}"`);
   }
+  const database = parseDatabase(env.DATABASE_URL, varDir);
   return {
     port,
     host,
-    database: parseDatabase(env.DATABASE_URL, varDir),
+    database,
     publicUrl,
     publicUrlProblem: publicUrlProblem(env.PUBLIC_URL, publicUrl),
     adminUsername: env.ADMIN_USERNAME || undefined,
@@ -359,7 +367,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: parseMetricsToken(env.METRICS_TOKEN),
     nodeName: env.NODE_NAME || `${os.hostname()}:${process.pid}`,
     drainSeconds: parseDrainSeconds(env.DRAIN_SECONDS),
+    ...parseReadDatabase(env, database),
   };
+}
+
+/** READ_DATABASE_URL: a postgres:// replica of a PostgreSQL DATABASE_URL; with SQLite it is ignored (one file, no replica). */
+export function parseReadDatabase(env: NodeJS.ProcessEnv, database: DatabaseConfig): Pick<AppConfig, 'readDatabase' | 'readDatabaseIgnored'> {
+  const maxLagMs = parseWholeNumber(env.READ_REPLICA_MAX_LAG_MS, 'READ_REPLICA_MAX_LAG_MS', 5000, 0, 3_600_000);
+  const raw = env.READ_DATABASE_URL;
+  if (raw === undefined || raw === '') return { readDatabase: null, readDatabaseIgnored: null };
+  if (!raw.startsWith('postgres://') && !raw.startsWith('postgresql://')) {
+    throw new ConfigError('READ_DATABASE_URL must be a postgres:// URL of a streaming replica of DATABASE_URL');
+  }
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError('READ_DATABASE_URL is not a valid postgres:// URL');
+  }
+  if (database.dialect === 'sqlite') {
+    return { readDatabase: null, readDatabaseIgnored: 'READ_DATABASE_URL is ignored: the database is SQLite (a replica needs DATABASE_URL=postgres://…); every read goes to the one SQLite file' };
+  }
+  return { readDatabase: { url: raw, maxLagMs }, readDatabaseIgnored: null };
 }
 
 function parseMetricsToken(value: string | undefined): string | null {

@@ -4,6 +4,7 @@ import { prepareDatabase } from './bootstrap.js';
 import { systemClock } from './shared/clock.js';
 import { createScheduler, DAILY_AFTER_MIDNIGHT } from './shared/scheduler.js';
 import { createMetrics } from './shared/metrics.js';
+import { startReadReplica, type ReadReplica } from './db/read-replica.js';
 import { registerPoliciesJobs } from './modules/policies/index.js';
 import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
@@ -31,10 +32,27 @@ async function main(): Promise<void> {
   }
   const clock = systemClock;
   const { database, migrations, regionsLoaded } = await prepareDatabase(config, clock);
-  const deps = { config, database, clock, logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } };
+  const metrics = createMetrics({ processMetrics: true });
+  // The read replica (READ_DATABASE_URL): heavy reads go there while its lag is within READ_REPLICA_MAX_LAG_MS.
+  let logReplica: (message: string, fields: Record<string, unknown>) => void = (message, fields) => console.warn(message, fields);
+  let replica: ReadReplica | undefined;
+  if (config.readDatabase) {
+    replica = await startReadReplica({
+      primary: database,
+      url: config.readDatabase.url,
+      maxLagMs: config.readDatabase.maxLagMs,
+      onSwitch: ({ to, reason, lagMs }) => {
+        if (to === 'primary' && reason) metrics.readReplicaFallbacks.inc({ reason });
+        logReplica(to === 'replica' ? 'heavy reads go to the read replica' : `heavy reads fall back to the primary: replica ${reason}`, { reason, lagMs, maxLagMs: config.readDatabase?.maxLagMs });
+      },
+    });
+  }
+  const deps = { config, database, clock, reads: replica, logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } };
   // One set of services (and their caches) for the HTTP app and the background jobs alike.
-  const services = createServices({ ...deps, metrics: createMetrics({ processMetrics: true }) });
+  const services = createServices({ ...deps, metrics });
   const app = await buildApp(deps, services);
+  logReplica = (message, fields) => app.log.warn(fields, message);
+  if (config.readDatabaseIgnored) app.log.warn(config.readDatabaseIgnored);
   if (migrations.length > 0) app.log.info({ migrations }, 'migrations applied');
   if (regionsLoaded > 0) app.log.info({ regions: regionsLoaded }, 'Denpasar regions loaded');
 
@@ -106,6 +124,8 @@ async function main(): Promise<void> {
     `  Public:    ${config.publicUrl}  (printed on QR posters and in SMS links)`,
     `  API docs:  ${config.publicUrl}/docs`,
     `  Database:  ${describeDatabase(config)}`,
+    ...(replica ? [`  Replica:   ${describeDatabase({ ...config, database: { dialect: 'postgres', url: config.readDatabase!.url } })} for lists and searches (${replica.state().inUse ? 'in use' : `not in use now: ${replica.state().fallbackReason}`}; past ${config.readDatabase!.maxLagMs} ms of lag reads go to the primary)`] : []),
+    ...(config.readDatabaseIgnored ? [`  !! ${config.readDatabaseIgnored}`] : []),
     ...notificationJobs.describe().map((line) => `  ${line}`),
   ];
   const addressWarning = publicUrlWarning(config);
@@ -141,6 +161,7 @@ async function main(): Promise<void> {
       .then(() => jobsStopped)
       .then(() => notificationJobs.stop())
       .then(() => services.checkins.close())
+      .then(() => replica?.close())
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {

@@ -47,7 +47,10 @@ export function configureSqliteConnection(sqlite: SQLite.Database): void {
   sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
 }
 
-export function openDatabase(config: DatabaseConfig, options: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): DatabaseHandle {
+export function openDatabase(
+  config: DatabaseConfig,
+  options: { poolSize?: number; onIdleError?: (err: Error) => void; /** PostgreSQL: give up connecting, and a query, after this long (the read replica). */ timeoutMs?: number } = {},
+): DatabaseHandle {
   if (config.dialect === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(path.dirname(path.resolve(config.file)), { recursive: true });
     const sqlite = new SQLite(config.file);
@@ -64,7 +67,8 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: pgTypes() });
+  const timeouts = options.timeoutMs ? { connectionTimeoutMillis: options.timeoutMs, query_timeout: options.timeoutMs * 10 } : {};
+  const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: pgTypes(), ...timeouts });
   // An idle connection that the server closes (restart, failover, an administrator's pg_terminate_backend) is dropped
   // from the pool and replaced on the next query; unhandled, pg would raise it as an uncaught error and end the process.
   pool.on('error', (err) => (options.onIdleError ?? defaultIdleError)(err));

@@ -13,6 +13,8 @@ export interface Metrics {
   readonly checkinBatchSize: client.Histogram;
   readonly checkinCommitSeconds: client.Histogram;
   readonly jobRuns: client.Counter<'job' | 'outcome'>;
+  /** Switches of the heavy reads from the replica to the primary, by reason (lag, unreachable, not-a-standby). */
+  readonly readReplicaFallbacks: client.Counter<'reason'>;
   /** A gauge whose value is read when Prometheus scrapes (a query, a pool's counters). */
   gauge(name: string, help: string, read: () => Promise<number> | number): void;
   /** Labelled gauges read at scrape time: one call sets every label combination. */
@@ -42,6 +44,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       registers,
     }),
     jobRuns: new client.Counter({ name: 'jagabaya_job_runs_total', help: 'Scheduled job runs by outcome (done, failed, skipped: another node claimed the due run)', labelNames: ['job', 'outcome'], registers }),
+    readReplicaFallbacks: new client.Counter({ name: 'jagabaya_read_replica_fallbacks_total', help: 'Times the heavy reads left the replica for the primary, by reason (lag, unreachable, not-a-standby)', labelNames: ['reason'], registers }),
     gauge(name, help, read) {
       new client.Gauge({
         name,

@@ -1,5 +1,6 @@
 import { openingViewOf } from '../../shared/opening-text.js';
 import type { Db } from '../../db/kysely.js';
+import { primaryReads, type ReadSource } from '../../db/read-replica.js';
 import type { Clock } from '../../shared/clock.js';
 import { localDateTime, localDateTimeToEpochMs } from '../../shared/local-time.js';
 import type { RequestContext } from '../../shared/request-context.js';
@@ -46,8 +47,15 @@ export function createCheckinInsights(deps: {
   rulesInForce: RulesInForceFn;
   venueAccess: Pick<VenueAccessLayer, 'requireVenue'>;
   ratings: VenueRatingsSource;
+  /**
+   * The day's visits and refusals of a venue and the region's oversight read here (db/read-replica.ts): a few seconds
+   * stale at most. The live occupancy of one venue (exact, next to the desk) and its ratings (an officer's release of
+   * held ratings must show at once) stay on the primary.
+   */
+  reads?: ReadSource;
 }) {
   const { db, clock, timeZone, venueAccess } = deps;
+  const reads = deps.reads ?? primaryReads(db);
 
   function startOfLocalDay(at: number): number {
     const local = localDateTime(at, timeZone);
@@ -61,12 +69,14 @@ export function createCheckinInsights(deps: {
       const now = clock.now();
       const dayStart = startOfLocalDay(now);
       const rules = await deps.rulesInForce(rulesQueryOf(venue, now));
+      const readDb = reads.db();
       const [current, visits, ratings, held, attempts] = await Promise.all([
         currentOccupancy(db, venue.venue_id),
-        visitTimesOfVenue(db, venue.venue_id, dayStart, dayStart + DAY_MS),
+        visitTimesOfVenue(readDb, venue.venue_id, dayStart, dayStart + DAY_MS),
+        // Ratings: an officer who has just released held ones (below) sees the summary again at once: the primary.
         ratingsOfVenue(db, venue.venue_id, now - RATINGS_WINDOW_DAYS * DAY_MS),
         heldRatingsOfVenue(db, venue.venue_id, now - RATINGS_WINDOW_DAYS * DAY_MS),
-        attemptsOfVenue(db, venue.venue_id, dayStart),
+        attemptsOfVenue(readDb, venue.venue_id, dayStart),
       ]);
       const heldBy = (reason: string) => held.find((h) => h.reason === reason)?.count ?? 0;
       const byHour = Array.from({ length: 24 }, () => 0);
@@ -114,17 +124,18 @@ export function createCheckinInsights(deps: {
       requirePrincipal(ctx).require('checkins:oversee', regionCode);
       const { ratings } = deps;
       const now = clock.now();
-      const venues = await venuesInRegion(db, regionCode);
+      const readDb = reads.db();
+      const venues = await venuesInRegion(readDb, regionCode);
       const names = new Map(venues.map((v) => [v.id, v.name]));
       const poor = await ratings.poorlyRated(venues.map((v) => v.id), now - RATINGS_WINDOW_DAYS * DAY_MS, { threshold: 3, minCount: 3 });
-      const occupied = await occupancyInRegion(db, regionCode);
+      const occupied = await occupancyInRegion(readDb, regionCode);
       const overCapacity = [];
       for (const o of occupied) {
         const rules = await deps.rulesInForce(rulesQueryOf(o, now));
         const limit = capacityLimit(o.capacity, rules);
         if (o.current > limit) overCapacity.push({ venueId: o.venue_id, name: o.name, current: o.current, limit });
       }
-      const attempts = await attemptsInRegion(db, regionCode, ['outside_hours', 'closed_by_rule', 'venue_full'], now - 7 * DAY_MS);
+      const attempts = await attemptsInRegion(readDb, regionCode, ['outside_hours', 'closed_by_rule', 'venue_full'], now - 7 * DAY_MS);
       return {
         poorRatings: poor.map((p) => ({ ...p, name: names.get(p.venueId) ?? p.venueId })),
         overCapacity,

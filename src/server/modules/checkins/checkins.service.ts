@@ -11,7 +11,7 @@ import { verifyPosterToken, type VenueAccessLayer } from '../venues/index.js';
 import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
 import type { BurstKind } from './checkin-limits.js';
 import { createCheckinStore } from './checkin-store.js';
-import { openVisitPerson, personKeyOf as personKeyUnder, type SealedVisitPerson, type VisitKeys } from './visit-person.js';
+import { openVisitPerson, personKeyOf as personKeyUnder, visitKeys, type SealedVisitPerson, type VisitKeys } from './visit-person.js';
 import { findPosterVenue, findVenueForCheckins, findVisits, type PosterVenueRow } from './checkins.read-model.js';
 import {
   capacityLimit,
@@ -88,7 +88,7 @@ const UNVERIFIED: DoorStatus = { colour: 'unverified', until: null, admit: true 
 export function createCheckinsService(deps: CheckinsDeps) {
   const { database, clock, venueAccess } = deps;
   const db: Db = database.db;
-  const keys: VisitKeys = { dataKey: deriveKey(deps.secretKey, 'visits:data'), personKeyKey: deriveKey(deps.secretKey, 'visits:person') };
+  const keys: VisitKeys = visitKeys(deps.secretKey);
   const { dataKey } = keys;
   // A rater's address is kept only as a keyed hash, to see a burst from one address (rating-review.ts).
   const originKeyKey = deriveKey(deps.secretKey, 'ratings:origin');

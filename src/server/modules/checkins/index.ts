@@ -2,6 +2,7 @@
  * The check-ins module's front door: everything other modules, app.ts, main.ts and cli.ts may use. Nothing outside
  * this folder imports another file of it.
  */
+import { personKeyOf, sealVisitPerson, visitKeys } from './visit-person.js';
 
 export { createCheckinsService, type CheckinsService, type DoorStatus } from './checkins.service.js';
 export { createCheckinWork, LOW_RATING_MAX_AVERAGE, MANAGER_WORK_DAYS } from './checkin-work.service.js';
@@ -13,3 +14,11 @@ export { closeOverdueVisits, purgeExpiredVisits, registerCheckinJobs } from './c
 // Tracing reads visits' sealed contact details and opens them through checkins.decryptPerson.
 export type { SealedVisitPerson } from './visit-person.js';
 export { createCheckinPersonRecords, type CheckinPersonRecords, type PersonRating, type PersonVisit } from './person-records.js';
+
+// The synthetic city (modules/synth): visits written in bulk, the person keyed and sealed as a check-in does it.
+export { insertVisitsBulk } from './checkins.bulk.repository.js';
+export function visitSealer(secretKey: Buffer): { personKey: (e164: string) => string; seal: (person: { name: string; phone: string }) => string } {
+  const keys = visitKeys(secretKey);
+  return { personKey: (e164) => personKeyOf(keys, e164), seal: (person) => sealVisitPerson(keys.dataKey, person) };
+}
+export type { VisitsTable as VisitRow } from './checkins.table.js';

@@ -1,4 +1,4 @@
-import { decryptText, encryptText, keyedHash, sha256Hex } from '../../shared/crypto.js';
+import { decryptText, deriveKey, encryptText, keyedHash, sha256Hex } from '../../shared/crypto.js';
 import type { CheckinCommand, CheckinRequest } from './checkin-batch.js';
 import type { VisitsTable } from './checkins.table.js';
 
@@ -34,6 +34,11 @@ export interface VisitKeys {
   dataKey: Buffer;
   /** Keys the hash `person_key` that finds a person's visits. */
   personKeyKey: Buffer;
+}
+
+/** The visit keys of an instance key (the purposes are part of the stored format: never change them). */
+export function visitKeys(secretKey: Buffer): VisitKeys {
+  return { dataKey: deriveKey(secretKey, 'visits:data'), personKeyKey: deriveKey(secretKey, 'visits:person') };
 }
 
 export function personKeyOf(keys: VisitKeys, e164: string): string {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/kysely.js';
+import type { ReadSource } from '../../db/read-replica.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { systemContext, type RequestContext } from '../../shared/request-context.js';
@@ -16,6 +17,8 @@ import type { CasesTable } from './tracing.table.js';
 
 export interface CasesDeps {
   db: Db;
+  /** The case list reads here (db/read-replica.ts); a case just registered is opened by id, on the primary. */
+  reads: ReadSource;
   clock: Clock;
   settings: TracingSettings;
   timing: CaseTiming;
@@ -29,7 +32,7 @@ export interface CasesDeps {
 
 /** Cases: register, list, read, change category; the retention purge of closed cases. */
 export function createCasesService(deps: CasesDeps) {
-  const { db, clock, settings, timing, access, presenter, registration } = deps;
+  const { db, reads, clock, settings, timing, access, presenter, registration } = deps;
 
   return {
     async registerCase(ctx: RequestContext, input: CaseInput): Promise<{ id: string }> {
@@ -59,7 +62,7 @@ export function createCasesService(deps: CasesDeps) {
 
     async listCases(ctx: RequestContext): Promise<CaseView[]> {
       const principal = access.requirePermission(ctx, 'cases:read');
-      const rows = await repo.listCasesInScopes(db, principal.scopesFor('cases:read'), 500);
+      const rows = await repo.listCasesInScopes(reads.db(), principal.scopesFor('cases:read'), 500);
       await recordListRead(db, clock, ctx, principal.scopesFor('cases:read'), { action: 'case.list', entityType: 'case', details: { count: rows.length } });
       return rows.map(presenter.presentCase);
     },

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/kysely.js';
+import type { ReadSource } from '../../db/read-replica.js';
 import type { Clock } from '../../shared/clock.js';
 import { encryptText, randomToken, sha256Hex } from '../../shared/crypto.js';
 import { problems } from '../../shared/errors.js';
@@ -25,6 +26,11 @@ import { defaultContactText } from './tracing.texts.js';
 
 export interface ExposuresDeps {
   db: Db;
+  /**
+   * Exposure finding reads the visits here (db/read-replica.ts): the window of a case ends before it is registered, so
+   * a few seconds of lag miss nothing; the candidates found are written to, and re-read from, the primary.
+   */
+  reads: ReadSource;
   clock: Clock;
   settings: TracingSettings;
   timing: CaseTiming;
@@ -44,12 +50,12 @@ export interface ExposuresDeps {
 
 /** Exposures: the candidate contacts found from check-ins, and the tracer's decision that makes one a contact. */
 export function createExposuresService(deps: ExposuresDeps) {
-  const { db, clock, settings, timing, keys, access, presenter } = deps;
+  const { db, reads, clock, settings, timing, keys, access, presenter } = deps;
   const linkFor = (token: string) => `${deps.publicUrl.replace(/\/$/, '')}/k/${token}`;
 
   /** Persists new candidates, refreshes pending ones; decided ones stay as decided. */
   async function computeCandidates(c: CasesTable): Promise<ExposureCandidatesTable[]> {
-    const { candidates: found } = await exposuresOf(db, c.person_key, timing.exposureOptions(timing.windowOf(c)));
+    const { candidates: found } = await exposuresOf(reads.db(), c.person_key, timing.exposureOptions(timing.windowOf(c)));
     const existing = new Map((await repo.candidatesOfCase(db, c.id)).map((x) => [x.person_key, x]));
     const now = clock.now();
     for (const f of found) {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/kysely.js';
+import { primaryReads, type ReadSource } from '../../db/read-replica.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Language } from '../../shared/language.js';
 import type { SealedVisitPerson } from '../checkins/index.js';
@@ -23,6 +24,8 @@ import { createTracingWorkService } from './tracing-work.service.js';
 
 export interface TracingDeps {
   db: Db;
+  /** Reads that may lag a few seconds: the case list, exposure finding (db/read-replica.ts). Unset: the primary. */
+  reads?: ReadSource;
   clock: Clock;
   secretKey: Buffer;
   timeZone: string;
@@ -54,6 +57,7 @@ export interface TracingDeps {
  */
 export function createTracingService(deps: TracingDeps) {
   const { db, clock, settings, timeZone, regions } = deps;
+  const reads = deps.reads ?? primaryReads(db);
   const keys = tracingKeys(deps.secretKey);
   const timing = createCaseTiming({ clock, settings, timeZone });
   const access = createTracingAccess({ db, clock, venueAccess: deps.venueAccess });
@@ -74,12 +78,13 @@ export function createTracingService(deps: TracingDeps) {
   return {
     settings,
     ...createTracingWorkService({ db, clock, timeZone }),
-    ...createCasesService({ db, clock, settings, timing, access, presenter, registration, noticeVenues: notices.noticeVenues, search }),
+    ...createCasesService({ db, reads, clock, settings, timing, access, presenter, registration, noticeVenues: notices.noticeVenues, search }),
     setTestReference: search.setTestReference,
     requestExposureSearch: search.requestSearch,
     approveExposureSearch: search.approveSearch,
     ...createExposuresService({
       db,
+      reads,
       clock,
       settings,
       timing,

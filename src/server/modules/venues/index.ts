@@ -3,6 +3,8 @@
  * this folder imports another file of it.
  */
 
+import { contactKeys, sealContact } from './venue-contact.js';
+
 // Services and routes (app.ts composes them).
 export { createVenuesService, type VenuesService, type VenuesServiceDeps, type VenueRulesLookup, type VenueRulesQuery } from './venues.service.js';
 export type { VenueManagerNotifier } from './verification.service.js';
@@ -25,3 +27,11 @@ export { checkInUrlFor, posterTokenFor, verifyPosterToken } from './poster-token
 // The seam through which the check-ins module supplies visitor ratings to compliance scoring.
 export type { PoorlyRatedVenue, VenueRatingsSource } from './ratings-source.js';
 export type { RatingEvidence } from './compliance-score.js';
+
+// The synthetic city (modules/synth): venues written in bulk, their contact phone sealed as registration seals it.
+export { insertVenuesBulk } from './venues.bulk.repository.js';
+export { maxVenueNumber } from './venues.repository.js';
+export function venueContactSealer(secretKey: Buffer): (phone: string) => string {
+  const keys = contactKeys(secretKey);
+  return (phone) => sealContact(keys, phone);
+}

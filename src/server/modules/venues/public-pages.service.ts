@@ -1,5 +1,6 @@
 import { openingViewOf } from '../../shared/opening-text.js';
 import type { Db } from '../../db/kysely.js';
+import type { ReadSource } from '../../db/read-replica.js';
 import { toIso, type Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import type { TimeWindow } from '../../shared/daily-window.js';
@@ -45,6 +46,8 @@ function presentRules(rules: RulesInForce, capacity: number, venueHoursKnown: bo
 
 export interface PublicPagesServiceDeps {
   db: Db;
+  /** Lists read here (db/read-replica.ts): a few seconds stale at most. */
+  reads: ReadSource;
   clock: Clock;
   timeZone: string;
   regions: Pick<RegionsService, 'requireRegion'>;
@@ -54,7 +57,7 @@ export interface PublicPagesServiceDeps {
 
 /** The public pages (no login): the list of verified venues and one venue's page with its rules and score. */
 export function createPublicPagesService(deps: PublicPagesServiceDeps) {
-  const { db, clock, timeZone, regions, compliance } = deps;
+  const { db, reads, clock, timeZone, regions, compliance } = deps;
 
   async function rulesFor(venue: VenuesTable, now: number): Promise<RulesInForce | null> {
     if (!deps.rules || !isSectorCode(venue.sector)) return null;
@@ -72,7 +75,7 @@ export function createPublicPagesService(deps: PublicPagesServiceDeps) {
     async publicList(filter: { region?: string; sector?: string; q?: string; cursor?: string; limit: number }) {
       if (filter.region !== undefined) await regions.requireRegion(filter.region);
       return pageOf(
-        await listVenues(db, { regionCode: filter.region, statuses: ['verified'], sector: filter.sector, q: filter.q, after: decodeCursor(filter.cursor), order: 'name', limit: filter.limit + 1 }),
+        await listVenues(reads.db(), { regionCode: filter.region, statuses: ['verified'], sector: filter.sector, q: filter.q, after: decodeCursor(filter.cursor), order: 'name', limit: filter.limit + 1 }),
         filter.limit,
         presentPublicSummary,
       );

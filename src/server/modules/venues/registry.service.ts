@@ -1,4 +1,5 @@
 import type { Db } from '../../db/kysely.js';
+import type { ReadSource } from '../../db/read-replica.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
@@ -24,6 +25,8 @@ export type VenueCorrection = Partial<VenueFields> & { reason?: string };
 
 export interface VenueRegistryDeps {
   db: Db;
+  /** Lists read here (db/read-replica.ts): a few seconds stale at most. */
+  reads: ReadSource;
   clock: Clock;
   timeZone: string;
   access: VenueAccessLayer;
@@ -35,7 +38,7 @@ export interface VenueRegistryDeps {
 
 /** The register of venues: registration, corrections, and reading one venue or lists of them. */
 export function createVenueRegistryService(deps: VenueRegistryDeps) {
-  const { db, clock, timeZone, access, checkFields, detail, locator, contacts } = deps;
+  const { db, reads, clock, timeZone, access, checkFields, detail, locator, contacts } = deps;
 
   /** The detail of a venue: staff see the contact person, personal data, so their read is audited. */
   async function auditedDetail(ctx: RequestContext, a: VenueAccess) {
@@ -201,7 +204,8 @@ export function createVenueRegistryService(deps: VenueRegistryDeps) {
       principal.require('venues:read');
       const scopes = await access.listScopes(principal, 'venues:read', filter.region);
       return pageOf(
-        await listVenues(db, {
+        // The staff list may lag a few seconds (the replica); the venue just registered is opened by id, on the primary.
+        await listVenues(reads.db(), {
           scopes,
           statuses: filter.status ? [filter.status] : undefined,
           sector: filter.sector,

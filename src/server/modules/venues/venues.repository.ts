@@ -13,6 +13,12 @@ import type {
 
 // ---- venues -------------------------------------------------------------------------------------------------
 
+/** The highest venue number in use (0 when none). */
+export async function maxVenueNumber(db: Db): Promise<number> {
+  const row = await db.selectFrom('venues').select((eb) => eb.fn.max<number | null>('venue_number').as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 export async function nextVenueNumber(db: Db): Promise<number> {
   const row = await db.selectFrom('venues').select((eb) => eb.fn.max<number | null>('venue_number').as('n')).executeTakeFirst();
   return Number(row?.n ?? 0) + 1;

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/kysely.js';
+import { primaryReads, type ReadSource } from '../../db/read-replica.js';
 import type { Clock } from '../../shared/clock.js';
 import type { RegionsService } from '../regions/index.js';
 import { createComplianceEvidence } from './compliance-evidence.js';
@@ -34,6 +35,11 @@ export type { VenueRulesChange, VenueRulesNotifier } from './rules-notices.servi
 
 export interface VenuesServiceDeps {
   db: Db;
+  /**
+   * The handle for reads that may lag the primary a few seconds (db/read-replica.ts): the replica's, or the primary's.
+   * Unset: the primary.
+   */
+  reads?: ReadSource;
   clock: Clock;
   regions: RegionsService;
   timeZone: string;
@@ -55,6 +61,7 @@ export interface VenuesServiceDeps {
 export function createVenuesService(deps: VenuesServiceDeps) {
   const { db, clock, regions, timeZone, cityName, publicUrl, secretKey } = deps;
   const ratings = deps.ratings ?? noRatingsYet;
+  const reads = deps.reads ?? primaryReads(db);
   const locator = createVenueLocator(db);
   const access = deps.access ?? createVenueAccess({ db, clock, regions });
   const compliance = createComplianceEvidence({ ratings });
@@ -65,13 +72,13 @@ export function createVenuesService(deps: VenuesServiceDeps) {
   const inspections = createInspectionsService({ db, clock, timeZone, access, compliance, ratings });
 
   return {
-    ...createVenueRegistryService({ db, clock, timeZone, access, checkFields, detail, locator, contacts }),
+    ...createVenueRegistryService({ db, reads, clock, timeZone, access, checkFields, detail, locator, contacts }),
     ...createVerificationService({ db, clock, timeZone, access, detail, issuePoster, notifyManagers: deps.notifyManagers }),
     ...createPostersService({ db, clock, timeZone, cityName, publicUrl, secretKey, regions, access, issuePoster }),
     ...inspections,
     ...createVenueWorkService({ db, access, inspectionTodoCount: async (ctx) => (await inspections.inspectionTodo(ctx)).length }),
     ...createComplianceService({ db, clock, timeZone, access, compliance }),
-    ...createPublicPagesService({ db, clock, timeZone, regions, compliance, rules: deps.rules }),
+    ...createPublicPagesService({ db, reads, clock, timeZone, regions, compliance, rules: deps.rules }),
     ...createRulesNoticesService({ db, clock, rules: deps.rules, notify: deps.notifyRulesChanged }),
 
     /**

@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Dialect } from '../../src/server/db/kysely.js';
+import { runSynth } from '../../src/server/modules/synth/index.js';
+import { openVisitPerson, visitKeys } from '../../src/server/modules/checkins/visit-person.js';
+import { tracingKeys } from '../../src/server/modules/tracing/tracing.keys.js';
+import { contactKeys, openContact } from '../../src/server/modules/venues/venue-contact.js';
+import { decryptText } from '../../src/server/shared/crypto.js';
+import { createTestDatabase, TEST_SECRET_KEY, testDialects, type TestDatabase } from '../databases.js';
+
+/**
+ * The synthetic city (`npm run cli -- synth`): the same seed gives the same rows on an empty database (ciphertexts
+ * differ, their nonces are fresh as the product's; what they open to is the same), on both databases; a different seed
+ * gives other rows; personal data is never stored in clear; routines give realistic times.
+ */
+const OPTIONS = { visits: 3000, days: 7, endDate: '2026-12-03', venues: 400, timeZone: 'Asia/Makassar', secretKey: TEST_SECRET_KEY };
+
+async function snapshot(db: TestDatabase) {
+  const visits = await db.db.selectFrom('visits').selectAll().orderBy('id').execute();
+  const venues = await db.db.selectFrom('venues').selectAll().orderBy('id').execute();
+  const cases = await db.db.selectFrom('cases').selectAll().orderBy('id').execute();
+  const vk = visitKeys(TEST_SECRET_KEY);
+  const ck = contactKeys(TEST_SECRET_KEY);
+  const tk = tracingKeys(TEST_SECRET_KEY);
+  return {
+    visits: visits.map(({ person_enc, ...rest }) => ({ ...rest, t_in: Number(rest.t_in), t_out: Number(rest.t_out), person: openVisitPerson(vk.dataKey, { person_enc, name_enc: null, phone_enc: null }) })),
+    venues: venues.map(({ contact_phone_enc, ...rest }) => ({ ...rest, lat: Number(rest.lat), lon: Number(rest.lon), phone: openContact(ck, contact_phone_enc) })),
+    cases: cases.map(({ name_enc, phone_enc, ...rest }) => ({ ...rest, name: decryptText(tk.dataKey, name_enc), phone: decryptText(tk.dataKey, phone_enc) })),
+    sealed: { visit: visits[0]!.person_enc!, venue: venues[0]!.contact_phone_enc! },
+  };
+}
+
+describe.each(testDialects())('the synthetic city [%s]', (dialect: Dialect) => {
+  const open: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const db of open) await db.close();
+  });
+  const fresh = async () => {
+    const db = await createTestDatabase(dialect);
+    open.push(db);
+    return db;
+  };
+
+  it('writes the same rows from the same seed, other rows from another, personal data sealed', async () => {
+    const [a, b, c] = [await fresh(), await fresh(), await fresh()];
+    const first = await runSynth(a, { ...OPTIONS, seed: 42 });
+    expect(first).toMatchObject({ visits: 3000, venues: 400 });
+    expect(first.cases).toBeGreaterThanOrEqual(3);
+    await runSynth(b, { ...OPTIONS, seed: 42 });
+    await runSynth(c, { ...OPTIONS, seed: 43 });
+    const [sa, sb, sc] = [await snapshot(a), await snapshot(b), await snapshot(c)];
+    expect(sa.visits).toHaveLength(3000);
+    expect(sb.visits).toEqual(sa.visits);
+    expect(sb.venues).toEqual(sa.venues);
+    expect(sb.cases).toEqual(sa.cases);
+    expect(sc.visits.map((v) => v.id)).not.toEqual(sa.visits.map((v) => v.id));
+    // Sealed as the product seals: AES-GCM with a fresh nonce, no phone in clear anywhere in the row.
+    expect(sb.sealed.visit).not.toBe(sa.sealed.visit);
+    expect(sa.sealed.visit).toMatch(/^v1\./);
+    expect(JSON.stringify(await a.db.selectFrom('visits').selectAll().limit(50).execute())).not.toMatch(/\+62/);
+    expect(sa.visits[0]!.person.phone).toMatch(/^\+62812\d{8}$/);
+  });
+
+  it('gives visits realistic times: inside the window, morning and evening peaks, stays of minutes to a working day', async () => {
+    const db = open[0]!;
+    const { visits } = await snapshot(db);
+    const from = Date.parse('2026-11-26T16:00:00Z'); // 2026-11-27 00:00 WITA
+    const until = Date.parse('2026-12-03T16:00:00Z');
+    expect(visits.every((v) => v.t_in >= from && v.t_in < until && v.t_out > v.t_in)).toBe(true);
+    const hours = new Array<number>(24).fill(0);
+    for (const v of visits) hours[(new Date(v.t_in).getUTCHours() + 8) % 24]!++;
+    expect(hours[7]! + hours[8]!).toBeGreaterThan(hours[1]! + hours[2]! + hours[3]! + 50);
+    expect(hours[18]! + hours[19]!).toBeGreaterThan(hours[23]! + hours[0]! + 50);
+    const stays = visits.map((v) => (v.t_out - v.t_in) / 60_000);
+    expect(Math.min(...stays)).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...stays)).toBeLessThanOrEqual(720);
+    // Secondary cases name a source case that exists.
+    const { rows } = await sql<{ n: number }>`select count(*) as n from cases c where c.source_case_id is not null and not exists (select 1 from cases s where s.id = c.source_case_id)`.execute(db.db);
+    expect(Number(rows[0]!.n)).toBe(0);
+  });
+});
