@@ -13,3 +13,5 @@ export { closeOverdueVisits, purgeExpiredVisits, registerCheckinJobs } from './c
 // Tracing reads visits' sealed contact details and opens them through checkins.decryptPerson.
 export type { SealedVisitPerson } from './visit-person.js';
 export { createCheckinPersonRecords, type CheckinPersonRecords, type PersonRating, type PersonVisit } from './person-records.js';
+// The daily roll-ups (issue #17): check-ins per desa or venue and day.
+export { createCheckinRollups, type CheckinRollups, type DayCount } from './checkin-rollups.js';

@@ -11,3 +11,5 @@ export { tracingSettingsFromEnv, DEFAULT_TRACING_SETTINGS, type TracingSettings 
 export type { EnqueueFn, OutboxMessage } from './tracing.outbox.js';
 export type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from './tracing.table.js';
 export { createTracingPersonRecords, type PersonCase, type PersonContact, type TracingPersonRecords } from './person-records.js';
+// The daily roll-up of new cases per desa (issue #17).
+export { createCaseRollups, type CaseRollups } from './case-rollups.js';
