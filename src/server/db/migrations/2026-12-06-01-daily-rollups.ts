@@ -58,9 +58,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('violation_daily_desa_day_idx').on('violation_daily_desa').columns(['day', 'region_code']).execute();
 
-  // The open data reads every desa's zone history over a range of days: by date, not by desa first.
-  await db.schema.createIndex('zone_history_date_idx').on('zone_history').columns(['date', 'region_code']).execute();
-
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const off = offsetMs();
   const day = postgres ? sql`to_char(to_timestamp((t_in + ${sql.lit(off)}) / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')` : sql`date((t_in + ${sql.lit(off)}) / 1000, 'unixepoch')`;
@@ -77,6 +74,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('zone_history_date_idx').execute();
   for (const t of ['violation_daily_desa', 'case_daily_desa', 'checkin_daily_desa', 'checkin_daily_venue']) await db.schema.dropTable(t).execute();
 }
