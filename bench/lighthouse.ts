@@ -1,8 +1,8 @@
 /**
  * Lighthouse (mobile form factor, simulated throttling: Lighthouse's default slow-4G and 4× CPU slowdown) on the
  * public pages in Debian's Chromium, against the built product on SQLite: the check-in page a poster's QR opens,
- * the zone page, the public venue list and a venue's page, the newcomers' report form, the resident's page and the
- * login page. Prints performance, accessibility and best-practices scores with first and largest contentful paint,
+ * the zone page, the public venue list and a venue's page, the newcomers' report form, the resident's page, the
+ * login page and the open-data page. Prints performance, accessibility and best-practices scores with first and largest contentful paint,
  * total blocking time and bytes transferred. Each page is measured RUNS times (default 3) and the median reported,
  * since the machine is shared and simulated throttling still depends on the real CPU's speed.
  *
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       ['newcomer report form', '/lapor-diri'],
       ['resident page', '/saya'],
       ['login', '/login'],
+      ['open data', '/open-data'],
     ];
     const failures: string[] = [];
     console.log(`Lighthouse ${RUNS}× per page, mobile, simulated throttling (median)`);
