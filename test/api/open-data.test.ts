@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, PEDUNGAN, SELATAN, SERANGAN, type TestApp } from '../app-harness.js';
 import { describeEachDatabase } from '../databases.js';
+import { openDataRows } from '../../src/server/modules/open-data/open-data-rows.js';
 
 describeEachDatabase('open data', (dialect) => {
   let t: TestApp;
@@ -48,6 +49,29 @@ describeEachDatabase('open data', (dialect) => {
     const kota = (await daily('from=2026-11-02&to=2026-11-02&level=kota')).json<Record<string, unknown>[]>();
     expect(kota).toHaveLength(1);
     expect(kota[0]).toMatchObject({ regionCode: '51.71', checkins: '≥41', newCases: 12 });
+  });
+
+  it('gives the same kecamatan and kota totals from the grouped roll-ups as from its desa rows', async () => {
+    const day = '2026-11-05';
+    const regions = await t.database.db.selectFrom('regions').select(['code', 'name', 'type', 'parent_code']).execute();
+    const byCode = new Map(regions.map((r) => [r.code, r]));
+    const desa = regions.filter((r) => r.type === 'desa' || r.type === 'kelurahan').map((r) => {
+      const kec = byCode.get(r.parent_code!)!;
+      const kota = byCode.get(kec.parent_code!)!;
+      return { code: r.code, name: r.name, kecamatan: { code: kec.code, name: kec.name }, kota: { code: kota.code, name: kota.name } };
+    });
+    const figuresOf = new Map();
+    let i = 0;
+    for (const d of desa) {
+      const f = { checkins: (i * 7) % 9, newCases: i % 6, violations: (i * 3) % 8, activeCases: (i * 5) % 7, colour: ['green', 'yellow', 'orange', 'red'][i % 4]! };
+      i += 1;
+      await figures(d.code, day, f);
+      figuresOf.set(`${d.code}|${day}`, { ...f, zoneColour: f.colour });
+    }
+    for (const level of ['kecamatan', 'kota'] as const) {
+      const res = await daily(`from=${day}&to=${day}&level=${level}`);
+      expect(res.json()).toEqual(openDataRows(level, { days: [day], desa, figures: figuresOf }));
+    }
   });
 
   it('answers CSV safe for a spreadsheet', async () => {

@@ -13,3 +13,14 @@ export function tally<K extends string>(keys: Iterable<K>): Map<K, number> {
   for (const k of keys) out.set(k, (out.get(k) ?? 0) + 1);
   return out;
 }
+
+/**
+ * A region's total of one day over its desa, split for suppression (issue #17): `small` desa counted 1 to below − 1,
+ * and the exact sum of the others. Read per kecamatan or kota in one grouped query instead of every desa row.
+ */
+export interface SplitTotal {
+  key: string;
+  day: string;
+  exact: number;
+  small: number;
+}

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/kysely.js';
-import { desaOf } from '../../shared/daily-rollup.js';
+import { desaOf, type SplitTotal } from '../../shared/daily-rollup.js';
 
 /**
  * The check-in roll-ups (issue #17): check-ins per venue and local day and per desa and local day, counted by the
@@ -71,4 +71,25 @@ export async function checkinsPerVenueDay(db: Db, venueIds: readonly string[], f
     .orderBy('day')
     .execute();
   return rows.map((r) => ({ venueId: r.venue_id, day: r.day, count: Number(r.checkins) }));
+}
+
+/**
+ * Totals per region of `codeLength` characters (a kecamatan 8, a kota 5: codes are hierarchical prefixes) and day,
+ * split into desa counted 1 to below − 1 and the exact sum of the others: the open data's kecamatan and kota rows
+ * in one grouped query.
+ */
+export async function checkinTotalsPerRegionDay(db: Db, codeLength: number, below: number, fromDay: string, toDay: string): Promise<SplitTotal[]> {
+  // Literals (integers checked): PostgreSQL must see the same expression in the select list and the grouping.
+  if (!Number.isInteger(codeLength) || !Number.isInteger(below)) throw new Error('codeLength and below must be integers');
+  const small = sql<number>`sum(case when checkins between 1 and ${sql.lit(below - 1)} then 1 else 0 end)`;
+  const exact = sql<number>`sum(case when checkins between 1 and ${sql.lit(below - 1)} then 0 else checkins end)`;
+  const key = sql<string>`substr(region_code, 1, ${sql.lit(codeLength)})`;
+  const rows = await db
+    .selectFrom('checkin_daily_desa')
+    .select([key.as('key'), 'day', small.as('small'), exact.as('exact')])
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay)
+    .groupBy([key, 'day'])
+    .execute();
+  return rows.map((r) => ({ key: r.key, day: r.day, exact: Number(r.exact), small: Number(r.small) }));
 }

@@ -23,12 +23,17 @@ export function publishCount(n: number): PublishedCount {
 /** A total over desa counts (secondary suppression, above). */
 export function publishTotal(parts: readonly number[]): PublishedCount {
   let exact = 0;
-  let suppressed = 0;
+  let small = 0;
   for (const n of parts) {
-    if (n >= 1 && n < SUPPRESS_BELOW) suppressed += 1;
+    if (n >= 1 && n < SUPPRESS_BELOW) small += 1;
     else exact += n;
   }
-  return suppressed === 0 ? exact : `≥${exact + suppressed}`;
+  return publishSplit({ exact, small });
+}
+
+/** A total given as the exact sum of its unsuppressed desa and the number of suppressed ones (grouped in SQL). */
+export function publishSplit(total: { exact: number; small: number }): PublishedCount {
+  return total.small === 0 ? total.exact : `≥${total.exact + total.small}`;
 }
 
 export const ZONE_SEVERITY = ['green', 'yellow', 'orange', 'red'] as const;
@@ -94,6 +99,46 @@ export function openDataRows(level: OpenDataLevel, input: OpenDataInput): OpenDa
         newCases: count((f) => f.newCases),
         checkins: count((f) => f.checkins),
         violations: count((f) => f.violations),
+      });
+    }
+  }
+  return rows;
+}
+
+export interface Split {
+  exact: number;
+  small: number;
+}
+
+export interface GroupFigures {
+  zoneColour: string | null;
+  activeCases: Split;
+  newCases: Split;
+  checkins: Split;
+  violations: Split;
+}
+
+const NO_SPLIT: Split = { exact: 0, small: 0 };
+
+/**
+ * Kecamatan or kota rows from totals already split per region and day (the owners group their desa rows in SQL: one
+ * row per region and day instead of one per desa), published with the same rule as publishTotal.
+ */
+export function openDataTotalRows(input: { days: readonly string[]; groups: readonly { code: string; name: string }[]; totals: ReadonlyMap<string, Partial<GroupFigures>> }): OpenDataRow[] {
+  const ordered = [...input.groups].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const rows: OpenDataRow[] = [];
+  for (const day of input.days) {
+    for (const g of ordered) {
+      const t = input.totals.get(`${g.code}|${day}`) ?? {};
+      rows.push({
+        date: day,
+        regionCode: g.code,
+        regionName: g.name,
+        zoneColour: t.zoneColour ?? null,
+        activeCases: publishSplit(t.activeCases ?? NO_SPLIT),
+        newCases: publishSplit(t.newCases ?? NO_SPLIT),
+        checkins: publishSplit(t.checkins ?? NO_SPLIT),
+        violations: publishSplit(t.violations ?? NO_SPLIT),
       });
     }
   }

@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import { toCsv } from '../../shared/csv.js';
 import { addDaysToDate, localDate } from '../../shared/local-time.js';
-import { openDataRows, type DesaFigures, type OpenDataLevel, type OpenDataRow } from './open-data-rows.js';
+import { openDataRows, openDataTotalRows, SUPPRESS_BELOW, type DesaFigures, type GroupFigures, type OpenDataLevel, type OpenDataRow } from './open-data-rows.js';
 
 /** The longest range one request may ask for (days, both ends included). */
 export const MAX_RANGE_DAYS = 366;
@@ -80,6 +80,9 @@ export function createOpenDataService(deps: OpenDataDeps) {
         const kota = kec?.parentCode ? byCode.get(kec.parentCode) : undefined;
         return kec && kota ? [{ code: r.code, name: r.name, kecamatan: { code: kec.code, name: kec.name }, kota: { code: kota.code, name: kota.name } }] : [];
       });
+    const days: string[] = [];
+    for (let d = from; d <= to; d = addDaysToDate(d, 1)) days.push(d);
+    if (level !== 'desa') return totalRows(level, desa, days, from, to);
     const [zones, checkins, cases, violations] = await Promise.all([
       deps.zones.zonesPerDay('', from, to),
       deps.checkins.checkinsPerDay('', from, to),
@@ -97,9 +100,35 @@ export function createOpenDataService(deps: OpenDataDeps) {
     for (const c of checkins) at(c.key, c.day).checkins += c.count;
     for (const c of cases) at(c.key, c.day).newCases += c.count;
     for (const v of violations) at(v.key, v.day).violations += v.count;
-    const days: string[] = [];
-    for (let d = from; d <= to; d = addDaysToDate(d, 1)) days.push(d);
     return openDataRows(level, { days, desa, figures });
+  }
+
+  /**
+   * Kecamatan or kota rows: each owner sums its desa per region and day in SQL, split for suppression (region codes
+   * are hierarchical prefixes, and the codes of one level have one length: 51.71 a kota, 51.71.01 a kecamatan).
+   */
+  async function totalRows(level: 'kecamatan' | 'kota', desa: { kecamatan: { code: string; name: string }; kota: { code: string; name: string } }[], days: string[], from: string, to: string): Promise<OpenDataRow[]> {
+    const groups = [...new Map(desa.map((d) => [d[level].code, d[level]])).values()];
+    if (groups.length === 0) return [];
+    const length = groups[0]!.code.length;
+    const [zones, checkins, cases, violations] = await Promise.all([
+      deps.zones.zoneTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      deps.checkins.checkinTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      deps.cases.newCaseTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      deps.violations.violationTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+    ]);
+    const totals = new Map<string, Partial<GroupFigures>>();
+    const at = (key: string, day: string) => {
+      const k = `${key}|${day}`;
+      let t = totals.get(k);
+      if (!t) totals.set(k, (t = {}));
+      return t;
+    };
+    for (const z of zones) Object.assign(at(z.key, z.day), { zoneColour: z.colour, activeCases: { exact: z.exact, small: z.small } });
+    for (const c of checkins) at(c.key, c.day).checkins = { exact: c.exact, small: c.small };
+    for (const c of cases) at(c.key, c.day).newCases = { exact: c.exact, small: c.small };
+    for (const v of violations) at(v.key, v.day).violations = { exact: v.exact, small: v.small };
+    return openDataTotalRows({ days, groups, totals });
   }
 
   return {
