@@ -8,6 +8,7 @@
  *
  *   npm run build && npx tsx bench/lighthouse.ts            # RUNS=5 for steadier medians
  *   MIN_PERFORMANCE=0.95 MIN_ACCESSIBILITY=1 npx tsx bench/lighthouse.ts   # exits 1 when a median falls below
+ *   PAGES='open data,zone page' npx tsx bench/lighthouse.ts                 # only these pages (names as printed)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     const [token] = await prepareVenues(server.url, setup, 1);
     const venue = await setup.db.selectFrom('venues').select('id').executeTakeFirstOrThrow();
     await setup.close();
-    const pages: [string, string][] = [
+    const allPages: [string, string][] = [
       ['check-in page', `/c/${token}`],
       ['zone page', '/zona'],
       ['public venue list', '/tempat'],
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       ['login', '/login'],
       ['open data', '/open-data'],
     ];
+    const pages = allPages.filter(([name]) => !process.env.PAGES || process.env.PAGES.split(',').includes(name));
     const failures: string[] = [];
     console.log(`Lighthouse ${RUNS}× per page, mobile, simulated throttling (median)`);
     console.log('page                   perf  a11y  best   FCP ms   LCP ms   TBT ms   KB');
