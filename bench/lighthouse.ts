@@ -1,16 +1,16 @@
 /**
  * Lighthouse (mobile form factor, simulated throttling: Lighthouse's default slow-4G and 4× CPU slowdown) on the
  * public pages in Debian's Chromium, against the built product on SQLite: the check-in page a poster's QR opens,
- * the zone page, the public venue list and a venue's page, the newcomers' report form, the resident's page and the
- * login page. Prints performance, accessibility and best-practices scores with first and largest contentful paint,
+ * the zone page, the public venue list and a venue's page, the newcomers' report form, the resident's page, the
+ * login page and the open-data page. Prints performance, accessibility and best-practices scores with first and largest contentful paint,
  * total blocking time and bytes transferred. Each page is measured RUNS times (default 3) and the median reported,
  * since the machine is shared and simulated throttling still depends on the real CPU's speed.
  *
  *   npm run build && npx tsx bench/lighthouse.ts            # RUNS=5 for steadier medians
  *   MIN_PERFORMANCE=0.95 MIN_ACCESSIBILITY=1 npx tsx bench/lighthouse.ts   # exits 1 when a median falls below
- *   PAGES=/zona,/login REPORT_DIR=/tmp/lh npx tsx bench/lighthouse.ts   # only these paths; the first run's JSON report kept
+ *   PAGES='open data,zone page' npx tsx bench/lighthouse.ts                 # only these pages (names as printed)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     const [token] = await prepareVenues(server.url, setup, 1);
     const venue = await setup.db.selectFrom('venues').select('id').executeTakeFirstOrThrow();
     await setup.close();
-    const pages: [string, string][] = [
+    const allPages: [string, string][] = [
       ['check-in page', `/c/${token}`],
       ['zone page', '/zona'],
       ['public venue list', '/tempat'],
@@ -59,26 +59,18 @@ async function main(): Promise<void> {
       ['newcomer report form', '/lapor-diri'],
       ['resident page', '/saya'],
       ['login', '/login'],
+      ['open data', '/open-data'],
     ];
-    const only = process.env.PAGES?.split(',').filter(Boolean);
-    const reportDir = process.env.REPORT_DIR;
-    if (reportDir) mkdirSync(reportDir, { recursive: true });
+    const pages = allPages.filter(([name]) => !process.env.PAGES || process.env.PAGES.split(',').includes(name));
     const failures: string[] = [];
     console.log(`Lighthouse ${RUNS}× per page, mobile, simulated throttling (median)`);
     console.log('page                   perf  a11y  best   FCP ms   LCP ms   TBT ms   KB');
     for (const [label, pagePath] of pages) {
-      if (only && !only.some((p) => pagePath === p || (p.endsWith('*') && pagePath.startsWith(p.slice(0, -1))))) continue;
       const runs: Measure[] = [];
       for (let i = 0; i < RUNS; i++) {
-        let result = await lighthouse(server.url + pagePath, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
-        // A busy machine now and then loses the trace (NO_NAVSTART): measure that run again rather than count a zero.
-        for (let retry = 0; retry < 2 && result?.lhr.runtimeError; retry++) {
-          console.log(`  ${label}: ${result.lhr.runtimeError.code}, measured again`);
-          result = await lighthouse(server.url + pagePath, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
-        }
+        const result = await lighthouse(server.url + pagePath, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
         if (!result) throw new Error(`no Lighthouse result for ${pagePath}`);
         const { categories, audits } = result.lhr;
-        if (reportDir && i === 0) writeFileSync(path.join(reportDir, `${label.replace(/\W+/g, '-')}.json`), JSON.stringify(result.lhr));
         // Name what costs accessibility and best-practices points, so a score below 1 says why.
         for (const key of ['accessibility', 'best-practices'] as const) {
           for (const ref of categories[key]?.auditRefs ?? []) {

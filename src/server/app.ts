@@ -27,19 +27,20 @@ import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createOperationsService, healthRoutes, publicConfigRoutes } from './modules/operations/index.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import { pendingMigrations } from './db/migrate.js';
-import { createPoliciesService, policiesRoutes } from './modules/policies/index.js';
+import { createPoliciesService, createZoneHistoryReader, policiesRoutes } from './modules/policies/index.js';
 import { createSanctionEffects, createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
-import { createEnforcementPersonRecords, createEnforcementService, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
+import { createEnforcementPersonRecords, createEnforcementService, createViolationRollups, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
 import { createHealthPersonRecords, createHealthRecordsService, healthRecordsRoutes } from './modules/health-records/index.js';
 import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
 import { citizenRoutes, createCitizenService, RESIDENT_COOKIE } from './modules/citizen/index.js';
 import { createScreeningService, screeningPageRoutes, screeningRoutes } from './modules/screening/index.js';
-import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinLimits, createCheckinWork, createCheckinPersonRecords, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
-import { createTracingPersonRecords, createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
+import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinRollups, createCheckinLimits, createCheckinWork, createCheckinPersonRecords, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
+import { createCaseRollups, createTracingPersonRecords, createTracingService, followUpPageRoutes, tracingRoutes, tracingSettingsFromEnv } from './modules/tracing/index.js';
 import { systemContext } from './shared/request-context.js';
 import { createNotificationPersonRecords, createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, notificationsRoutes, smsText } from './modules/notifications/index.js';
 import { PROJECT_ROOT } from './shared/paths.js';
 import { createHomeService, homeRoutes } from './modules/home/index.js';
+import { createOpenDataService, openDataPageRoutes, openDataRoutes } from './modules/open-data/index.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The router's limit on one path parameter (Fastify's default); longer answers 414 problem+json. */
@@ -221,7 +222,17 @@ export function createServices(deps: AppDeps) {
   const checkinWork = createCheckinWork({ db, clock: deps.clock, managedVenueIds: (userId) => venues.managedVenueIds(userId) });
   const home = createHomeService({ providers: [(ctx) => venues.venueWork(ctx), (ctx) => policies.pkmWork(ctx), (ctx) => tracing.tracingWork(ctx), (ctx) => checkinWork.managerWork(ctx)] });
   const healthRecords = createHealthRecordsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, secretKey: deps.config.secretKey, personKeyOf: (phone) => checkins.personKeyOf(phone) });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, metrics };
+  // The public open data (issue #17): the daily roll-ups through their owners' front doors.
+  const openData = createOpenDataService({
+    regions,
+    checkins: createCheckinRollups(db),
+    cases: createCaseRollups(db),
+    violations: createViolationRollups(db),
+    zones: createZoneHistoryReader(db),
+    clock: deps.clock,
+    timeZone: deps.config.timeZone,
+  });
+  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, openData, metrics };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -328,6 +339,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(healthRecordsRoutes, { healthRecords: services.healthRecords });
       await api.register(citizenRoutes, { citizen: services.citizen, secureCookies: config.secureCookies });
       await api.register(screeningRoutes, { screening: services.screening });
+      await api.register(openDataRoutes, { openData: services.openData, publicUrl: config.publicUrl, limitScale: config.publicRateLimitScale });
       await api.register(notificationsRoutes, {
         notifications: services.notifications,
         timeZone: config.timeZone,
@@ -350,6 +362,9 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       return token ? services.citizen.signIn.authenticate(token) : null;
     },
   });
+
+  // The public open-data page (GET /open-data): the open-data module owns it.
+  await app.register(openDataPageRoutes, { openData: services.openData, cityName: config.cityName, limitScale: config.publicRateLimitScale });
 
   // The page a poster's QR opens (GET /c/{token}) and its script: the checkins module owns them.
   await app.register(checkinPageRoutes, {

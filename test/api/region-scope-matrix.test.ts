@@ -50,6 +50,9 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   getRulesInForce: 'public rules in force (published rule sets only)',
   getProkesChecklist: 'public reference data',
   locateVenueRegion: 'public point-in-polygon lookup, no records',
+  // The open data (issue #17): anonymous daily counts of every desa, counts 1–4 published as "<5" (test/api/open-data.test.ts).
+  getOpenDataDaily: 'public open data: anonymous daily counts per desa, kecamatan, kota; small counts suppressed',
+  getOpenDataSchema: 'public schema of the open data, no records',
   // The public venue directory and a venue's public occupancy: published by design (checked below for personal data).
   listPublicVenues: 'public directory of verified venues (name, address, badge); swept below for personal data',
   getPublicVenue: 'public page of a verified venue; swept below for personal data',

@@ -42,6 +42,7 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
     source: 'qr',
     enteredBy: null,
     at: T0 + ids,
+    localDay: '2026-11-29',
     limit: venueId === A ? 2 : 10,
     enforceLimit: true,
     ...over,

@@ -26,6 +26,7 @@ import * as jobRuns from './migrations/2026-12-04-40-job-runs.js';
 import * as healthRecords from './migrations/2026-12-05-01-health-records.js';
 import * as healthFacilitiesScreening from './migrations/2026-12-05-10-health-facilities-screening.js';
 import * as staffNotifications from './migrations/2026-12-05-20-staff-notifications.js';
+import * as dailyRollups from './migrations/2026-12-06-01-daily-rollups.js';
 import * as venueRulesNotices from './migrations/2026-12-06-30-venue-rules-notices.js';
 
 /**
@@ -59,6 +60,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-05-01-health-records': healthRecords,
   '2026-12-05-10-health-facilities-screening': healthFacilitiesScreening,
   '2026-12-05-20-staff-notifications': staffNotifications,
+  '2026-12-06-01-daily-rollups': dailyRollups,
   '2026-12-06-30-venue-rules-notices': venueRulesNotices,
 });
 

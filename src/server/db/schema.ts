@@ -11,14 +11,14 @@ import type {
   UserTotpTable,
 } from '../modules/accounts/accounts.table.js';
 import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regions.table.js';
-import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
-import type { CheckinAttemptsTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
+import type { CaseDailyDesaTable, CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
+import type { CheckinAttemptsTable, CheckinDailyDesaTable, CheckinDailyVenueTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
 import type { HealthFacilitiesTable, ScreeningReferralsTable } from '../modules/screening/screening.table.js';
 import type { TestResultsTable, VaccinationsTable } from '../modules/health-records/health-records.table.js';
 import type { ResidentAccountsTable, ResidentCodesTable, ResidentGuessesTable, ResidentMessageReadsTable, ResidentSessionsTable } from '../modules/citizen/citizen.table.js';
-import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationPhotosTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
+import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationDailyDesaTable, ViolationPhotosTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
   PkmApplicationsTable,
   PkmApprovalLettersTable,
@@ -79,9 +79,12 @@ export interface Database {
   venue_occupancy: VenueOccupancyTable;
   checkin_attempts: CheckinAttemptsTable;
   visit_ratings: VisitRatingsTable;
+  checkin_daily_venue: CheckinDailyVenueTable;
+  checkin_daily_desa: CheckinDailyDesaTable;
   notifications: NotificationsTable;
   sanction_ladders: SanctionLaddersTable;
   violations: ViolationsTable;
+  violation_daily_desa: ViolationDailyDesaTable;
   violation_photos: ViolationPhotosTable;
   sanctions: SanctionsTable;
   health_facilities: HealthFacilitiesTable;
@@ -91,6 +94,7 @@ export interface Database {
   checkpoint_checks: CheckpointChecksTable;
   arrivals: ArrivalsTable;
   cases: CasesTable;
+  case_daily_desa: CaseDailyDesaTable;
   exposure_candidates: ExposureCandidatesTable;
   contacts: ContactsTable;
   contact_reports: ContactReportsTable;

@@ -41,6 +41,7 @@ export const OPENAPI_TAGS = [
   { name: 'notifications', description: 'The outbox of SMS and e-mail messages and its delivery' },
   { name: 'operations', description: 'Health and the settings the web app reads before login' },
   { name: 'citizen', description: 'The resident’s own space (Lindungi Diri): sign-in by phone, my visits, my status, my data rights' },
+  { name: 'open-data', description: 'Daily figures per desa, kecamatan and kota for anyone (CC BY 4.0), small counts suppressed' },
 ] as const;
 
 /** The RFC 9457 problem document every 4xx/5xx answer carries (see plugins/errors.ts `problemBody`). */

@@ -41,6 +41,7 @@ export type ServerNamespace =
   | 'citizen'
   | 'exportPdf'
   | 'screeningPage'
+  | 'openDataPage'
   | 'roles'
   | 'tracing'
   | 'opening';

@@ -2523,6 +2523,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/open-data/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Daily figures per desa, kecamatan or kota (CC BY 4.0; counts 1–4 as "<5"); JSON or CSV; at most 366 days */
+        get: operations["getOpenDataDaily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open data’s stable schema, as JSON Schema (2020-12), with its licence */
+        get: operations["getOpenDataSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -2646,6 +2680,24 @@ export interface components {
             }[];
             components: unknown;
             computedAt: string;
+        };
+        /** OpenDataRow */
+        "def-0": {
+            /** @description Local date (WITA) the figures belong to */
+            date: string;
+            /** @description Kemendagri region code of the desa/kelurahan, kecamatan or kota */
+            regionCode: string;
+            regionName: string;
+            /** @description The zone that day (a total: the most severe of its desa); null before any zone was computed */
+            zoneColour: "green" | "yellow" | "orange" | "red" | (never | null);
+            /** @description Active confirmed cases that day, from the zone computation. A whole number when it is 0 or 5 and more; "<5" when a desa counts 1 to 4; "≥N" for a kecamatan or kota total that includes a suppressed desa (N = its lower bound) */
+            activeCases: number | "<5" | string;
+            /** @description Confirmed cases (not discarded) whose episode date (onset, else specimen, else registration) is that day, by residence. A whole number when it is 0 or 5 and more; "<5" when a desa counts 1 to 4; "≥N" for a kecamatan or kota total that includes a suppressed desa (N = its lower bound) */
+            newCases: number | "<5" | string;
+            /** @description Check-ins (QR, desk, paper, offline) at venues in the region that day. A whole number when it is 0 or 5 and more; "<5" when a desa counts 1 to 4; "≥N" for a kecamatan or kota total that includes a suppressed desa (N = its lower bound) */
+            checkins: number | "<5" | string;
+            /** @description Health-protocol violations recorded there that day and not annulled. A whole number when it is 0 or 5 and more; "<5" when a desa counts 1 to 4; "≥N" for a kecamatan or kota total that includes a suppressed desa (N = its lower bound) */
+            violations: number | "<5" | string;
         };
         /** HealthFacility */
         HealthFacility: {
@@ -9700,6 +9752,69 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOpenDataDaily: {
+        parameters: {
+            query?: {
+                /** @description First local date (YYYY-MM-DD); default: `to` */
+                from?: string;
+                /** @description Last local date (YYYY-MM-DD), at most 366 days from `from`; default: yesterday */
+                to?: string;
+                /** @description Rows per desa/kelurahan (default), kecamatan or kota */
+                level?: "desa" | "kecamatan" | "kota";
+                /** @description json (default) or csv (UTF-8 with BOM, spreadsheet-safe) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["def-0"][];
+                };
+            };
+            /** @description Not modified: the ETag given in If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOpenDataSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON Schema (2020-12) document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };

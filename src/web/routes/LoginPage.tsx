@@ -219,6 +219,12 @@ export function LoginPage() {
             {t('policies.public.publicLink')}
           </Link>
         </p>
+        <p className="login-public-link">
+          {/* Served by the server (no React): a plain link leaves the single-page app. */}
+          <a href="/open-data" data-testid="open-data-link">
+            {t('policies.public.openDataLink')}
+          </a>
+        </p>
       </main>
     </div>
   );

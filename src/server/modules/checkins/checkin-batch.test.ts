@@ -13,6 +13,7 @@ const cmd = (over: Partial<CheckinCommand>): CheckinCommand => ({
   source: 'qr',
   enteredBy: null,
   at: 1_000,
+  localDay: '1970-01-01',
   limit: 2,
   enforceLimit: true,
   ...over,

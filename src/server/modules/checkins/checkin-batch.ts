@@ -31,6 +31,8 @@ export interface CheckinCommand {
   source: 'qr' | 'desk';
   enteredBy: string | null;
   at: number;
+  /** The local date (YYYY-MM-DD, the city's time zone) of `at`: the day whose roll-up counts the visit (issue #17). */
+  localDay: string;
   /** People allowed inside at once under the rules in force. */
   limit: number;
   /** false when the rule in force only warns about capacity. */

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { CheckinOutcome, CheckinRequest } from './checkin-batch.js';
 import type { CheckinStore } from './checkin-store.js';
 import { sealCheckin, type VisitKeys } from './visit-person.js';
+import { desaOf } from '../../shared/daily-rollup.js';
 
 // One round trip per batch: the decision runs next to the data in jb_checkin_batch (migrations 04, 07, 08 and
 // 2026-12-03-02), as one implicit transaction, so the answer comes back committed. A named statement is planned once
@@ -9,10 +10,27 @@ import { sealCheckin, type VisitKeys } from './visit-person.js';
 // server connection that prepared it is not the next one.
 const CHECKIN_BATCH = {
   name: 'jb_checkin_batch',
-  text: `select idx, kind, visit_id, at_ms, occupancy, closed_visit_id
-         from jb_checkin_batch($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                               $8::bigint[], $9::text[], $10::int[], $11::boolean[], $12::text[],
-                               $13::text[], $14::text[])`,
+  // The roll-ups (issue #17) in the same statement, so in the same transaction: the batch's created visits counted
+  // per venue-day and desa-day, one upsert each per batch. Rows go in sorted by key (a fixed lock order); two batches
+  // touching one venue already wait on its counter row first.
+  text: `with b as materialized (
+           select idx, kind, visit_id, at_ms, occupancy, closed_visit_id
+             from jb_checkin_batch($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                   $8::bigint[], $9::text[], $10::int[], $11::boolean[], $12::text[],
+                                   $13::text[], $14::text[])),
+         created as (
+           select t.venue_id, t.desa, t.day from b
+             join unnest($2::text[], $15::text[], $16::text[]) with ordinality as t(venue_id, desa, day, n) on t.n = b.idx
+            where b.kind = 'created'),
+         venue_days as (
+           insert into checkin_daily_venue (venue_id, day, region_code, checkins)
+           select venue_id, day, min(desa), count(*) from created group by venue_id, day order by venue_id, day
+           on conflict (venue_id, day) do update set checkins = checkin_daily_venue.checkins + excluded.checkins),
+         desa_days as (
+           insert into checkin_daily_desa (region_code, day, checkins)
+           select desa, day, count(*) from created group by desa, day order by desa, day
+           on conflict (region_code, day) do update set checkins = checkin_daily_desa.checkins + excluded.checkins)
+         select * from b`,
 };
 
 interface BatchRow {
@@ -60,6 +78,8 @@ export function createPostgresCheckinStore(pool: pg.Pool, keys: VisitKeys, optio
           c.map(() => newId()),
           c.map((x) => x.proofVisitId),
           c.map((x) => x.proofSecretHash),
+          c.map((x) => desaOf(x.regionCode)),
+          c.map((x) => x.localDay),
         ],
       });
       const rows = [...result.rows].sort((a, b) => a.idx - b.idx);

@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import { OPEN_VISIT_HORIZON_MS, planCheckinBatch, type CheckinCommand, type CheckinOutcome, type OpenVisit } from './checkin-batch.js';
 import type { CheckinStore } from './checkin-store.js';
 import { sealCheckin, type VisitKeys } from './visit-person.js';
+import { desaOf } from '../../shared/daily-rollup.js';
 
 /**
  * The check-in write path on SQLite: statements prepared once, one IMMEDIATE transaction per batch (SQLite has a
@@ -23,6 +24,13 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database, keys: VisitKey
   const upsertCounter = sqlite.prepare(
     'insert into venue_occupancy (venue_id, current, updated_at) values (?, ?, ?) on conflict (venue_id) do update set current = excluded.current, updated_at = excluded.updated_at',
   );
+  // The roll-ups (checkin-rollup.repository.ts): one upsert per venue-day and desa-day per batch.
+  const upsertVenueDay = sqlite.prepare(
+    'insert into checkin_daily_venue (venue_id, day, region_code, checkins) values (?, ?, ?, ?) on conflict (venue_id, day) do update set checkins = checkins + excluded.checkins',
+  );
+  const upsertDesaDay = sqlite.prepare(
+    'insert into checkin_daily_desa (region_code, day, checkins) values (?, ?, ?) on conflict (region_code, day) do update set checkins = checkins + excluded.checkins',
+  );
   const insertAttempt = sqlite.prepare('insert into checkin_attempts (id, at, venue_id, region_code, reason, detail) values (?, ?, ?, ?, ?, ?)');
 
   const run = sqlite.transaction((commands: CheckinCommand[], newId: () => string): CheckinOutcome[] => {
@@ -42,6 +50,21 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database, keys: VisitKey
     // After the inserts: a visit may be opened and closed again within one batch (the person moved on).
     for (const c of plan.closes) closeVisit.run(c.at, c.visitId);
     for (const [venueId, current] of plan.occupancy) upsertCounter.run(venueId, current, now);
+    if (plan.inserts.length > 0) {
+      const venueDays = new Map<string, { venueId: string; day: string; desa: string; n: number }>();
+      const desaDays = new Map<string, { desa: string; day: string; n: number }>();
+      for (const v of plan.inserts) {
+        const desa = desaOf(v.regionCode);
+        const vd = venueDays.get(`${v.venueId}|${v.localDay}`) ?? { venueId: v.venueId, day: v.localDay, desa, n: 0 };
+        vd.n += 1;
+        venueDays.set(`${v.venueId}|${v.localDay}`, vd);
+        const dd = desaDays.get(`${desa}|${v.localDay}`) ?? { desa, day: v.localDay, n: 0 };
+        dd.n += 1;
+        desaDays.set(`${desa}|${v.localDay}`, dd);
+      }
+      for (const r of venueDays.values()) upsertVenueDay.run(r.venueId, r.day, r.desa, r.n);
+      for (const r of desaDays.values()) upsertDesaDay.run(r.desa, r.day, r.n);
+    }
     for (const r of plan.refusals) insertAttempt.run(newId(), r.at, r.venueId, r.regionCode, 'venue_full', JSON.stringify({ occupancy: r.occupancy, limit: r.limit }));
     return plan.outcomes;
   });

@@ -258,6 +258,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
         source: 'qr',
         enteredBy: null,
         at,
+        localDay: localDate(at, deps.timeZone),
         limit,
         enforceLimit: enforcesLimit(rules),
       });

@@ -67,3 +67,20 @@ export interface VisitRatingsTable {
   /** 1 when the person had no visit before the rated one. */
   fresh: number;
 }
+
+/** Check-ins per venue and local day (issue #17): kept by the same transaction as the visits, never purged. */
+export interface CheckinDailyVenueTable {
+  venue_id: string;
+  /** Local date YYYY-MM-DD of the visits' t_in. */
+  day: string;
+  /** The venue's desa (the first four parts of its region code). */
+  region_code: string;
+  checkins: number;
+}
+
+/** Check-ins per desa and local day: the same counts summed by desa, so a year of a city is a few thousand rows. */
+export interface CheckinDailyDesaTable {
+  region_code: string;
+  day: string;
+  checkins: number;
+}

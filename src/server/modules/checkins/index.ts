@@ -22,3 +22,5 @@ export function visitSealer(secretKey: Buffer): { personKey: (e164: string) => s
   return { personKey: (e164) => personKeyOf(keys, e164), seal: (person) => sealVisitPerson(keys.dataKey, person) };
 }
 export type { VisitsTable as VisitRow } from './checkins.table.js';
+// The daily roll-ups (issue #17): check-ins per desa or venue and day.
+export { createCheckinRollups, type CheckinRollups, type DayCount } from './checkin-rollups.js';

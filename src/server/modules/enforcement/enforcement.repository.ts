@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import type { Database } from '../../db/schema.js';
 import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationPhotosTable, ViolationsTable } from './enforcement.table.js';
+import { addViolationCount } from './violation-rollup.repository.js';
 
 /**
  * Rows in any of the scopes: a region column at or below a scope (region codes are hierarchical), or a desa adat
@@ -22,6 +23,7 @@ export function listLadders(db: Db): Promise<SanctionLaddersTable[]> {
 
 export async function insertViolation(db: Db, row: ViolationsTable): Promise<void> {
   await db.insertInto('violations').values(row).execute();
+  if (row.status === 'recorded') await addViolationCount(db, row.region_code, row.local_date, 1);
 }
 
 export function findViolation(db: Db, id: string): Promise<ViolationsTable | undefined> {
@@ -76,7 +78,10 @@ export function listViolations(db: Db, f: ViolationListFilter): Promise<Violatio
 }
 
 export async function annulViolation(db: Db, id: string, patch: { annul_reason: string; annulled_by: string; annulled_at: number }): Promise<void> {
+  const before = await db.selectFrom('violations').select(['region_code', 'local_date', 'status']).where('id', '=', id).executeTakeFirst();
   await db.updateTable('violations').set({ status: 'annulled', ...patch }).where('id', '=', id).execute();
+  // The violations roll-up loses it in the same transaction (violation-rollup.repository.ts).
+  if (before?.status === 'recorded') await addViolationCount(db, before.region_code, before.local_date, -1);
 }
 
 // ---- violation photos ------------------------------------------------------------------------------------------

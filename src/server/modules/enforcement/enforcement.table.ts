@@ -153,3 +153,10 @@ export interface ViolationPhotosTable {
   uploaded_by: string;
   created_at: number;
 }
+
+/** Violations (not annulled) per desa and local date (issue #17), kept with every violation write. */
+export interface ViolationDailyDesaTable {
+  region_code: string;
+  day: string;
+  violations: number;
+}

@@ -3,3 +3,5 @@ export { createEnforcementService, type EnforcementService } from './enforcement
 export { enforcementRoutes } from './enforcement.routes.js';
 export type { SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
 export { createEnforcementPersonRecords, VIOLATION_WINDOW_MONTHS, type EnforcementPersonRecords, type PersonViolation } from './person-records.js';
+// The daily roll-up of violations per desa (issue #17).
+export { createViolationRollups, type ViolationRollups } from './violation-rollups.js';

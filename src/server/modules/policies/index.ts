@@ -14,3 +14,5 @@ export type { RulesInForce } from './resolve-rules.js';
 export { isZoneColour, ZONE_COLOUR_LABELS } from './zone-colour.js';
 // The steps of a PKM someone must act on next: app.ts hands them to the notifications module.
 export type { PkmStepEvent } from './pkm-transitions.js';
+// The zone history per desa and day, read by the open data (issue #17).
+export { createZoneHistoryReader, type ZoneHistoryReader } from './zone-history.repository.js';

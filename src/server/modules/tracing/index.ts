@@ -20,3 +20,5 @@ export function caseSealer(secretKey: Buffer): (value: string) => string {
   const { dataKey } = tracingKeys(secretKey);
   return (value) => encryptText(dataKey, value);
 }
+// The daily roll-up of new cases per desa (issue #17).
+export { createCaseRollups, type CaseRollups } from './case-rollups.js';

@@ -1,10 +1,12 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Db } from '../../db/kysely.js';
+import { moveCaseCount } from './case-rollup.repository.js';
 import type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from './tracing.table.js';
 
 export async function insertCase(db: Db, row: CasesTable): Promise<void> {
   await db.insertInto('cases').values(row).execute();
+  await moveCaseCount(db, null, row);
 }
 
 export async function findCase(db: Db, id: string): Promise<CasesTable | undefined> {
@@ -28,8 +30,12 @@ export async function openCasesOfPerson(db: Db, personKey: string, nikKey: strin
   return rows.map(normaliseCase);
 }
 
+/** Updates a case and moves its count in the new-cases roll-up when what it counts under changed (case-rollup.repository.ts). */
 export async function updateCase(db: Db, id: string, patch: Partial<CasesTable>): Promise<void> {
+  const counts = 'residence_code' in patch || 'episode_date' in patch || 'confirmed_at' in patch || 'category' in patch;
+  const before = counts ? await db.selectFrom('cases').select(['residence_code', 'episode_date', 'confirmed_at', 'category']).where('id', '=', id).executeTakeFirst() : undefined;
   await db.updateTable('cases').set(patch).where('id', '=', id).execute();
+  if (before) await moveCaseCount(db, before, { ...before, ...patch });
 }
 
 /** Cases whose residence lies within one of the scopes (prefix match on hierarchical codes). */

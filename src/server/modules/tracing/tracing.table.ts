@@ -126,3 +126,10 @@ export interface VenueNoticesTable {
   until_at: number;
   created_at: number;
 }
+
+/** Confirmed cases (not discarded) per residence desa and episode date (issue #17), kept with every case write. */
+export interface CaseDailyDesaTable {
+  region_code: string;
+  day: string;
+  new_cases: number;
+}

@@ -58,6 +58,9 @@ export function PublicZonesPage() {
         <Brand />
         <div className="public-header-actions">
           <LanguageSwitch />
+          <a href="/open-data" className="btn btn--ghost" data-testid="open-data-link">
+            {t('policies.public.openDataLink')}
+          </a>
           <Link to="/login" className="btn btn--ghost" data-testid="staff-login-link">
             {t('policies.public.staffLogin')}
           </Link>

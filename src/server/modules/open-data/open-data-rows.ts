@@ -1,0 +1,146 @@
+/*
+ * The open data's rows (issue #17), pure: daily figures per desa, kecamatan or kota from the owners' roll-ups, with
+ * small counts suppressed so nobody can be singled out.
+ *
+ * Primary suppression: a desa's count from 1 to 4 is published as the string "<5"; 0 and 5 or more as numbers.
+ *
+ * Secondary suppression (kecamatan and kota): a total is the sum of its desa. Published exactly, a total would give
+ * away a suppressed desa by subtraction (total − the other desa's published counts). So a total is exact only when
+ * none of its desa is suppressed (then each is 0 or ≥ 5, and so is the sum); when one or more is, the total is
+ * published as the lower bound "≥N", N = the exact desa's sum + 1 per suppressed desa. Anyone can compute that bound
+ * from the desa table alone, so it adds nothing: a total never tells more than its desa rows do. Every level uses
+ * the desa as its parts (a kota total is not built from kecamatan totals), so the levels agree with one another.
+ */
+
+export type PublishedCount = number | '<5' | `≥${number}`;
+
+export const SUPPRESS_BELOW = 5;
+
+export function publishCount(n: number): PublishedCount {
+  return n >= 1 && n < SUPPRESS_BELOW ? '<5' : n;
+}
+
+/** A total over desa counts (secondary suppression, above). */
+export function publishTotal(parts: readonly number[]): PublishedCount {
+  let exact = 0;
+  let small = 0;
+  for (const n of parts) {
+    if (n >= 1 && n < SUPPRESS_BELOW) small += 1;
+    else exact += n;
+  }
+  return publishSplit({ exact, small });
+}
+
+/** A total given as the exact sum of its unsuppressed desa and the number of suppressed ones (grouped in SQL). */
+export function publishSplit(total: { exact: number; small: number }): PublishedCount {
+  return total.small === 0 ? total.exact : `≥${total.exact + total.small}`;
+}
+
+export const ZONE_SEVERITY = ['green', 'yellow', 'orange', 'red'] as const;
+
+/** A total's zone colour: the most severe of its desa's colours that day (null when none has a zone yet). */
+export function worstColour(colours: readonly (string | null)[]): string | null {
+  let worst = -1;
+  for (const c of colours) worst = Math.max(worst, c === null ? -1 : ZONE_SEVERITY.indexOf(c as (typeof ZONE_SEVERITY)[number]));
+  return worst < 0 ? null : ZONE_SEVERITY[worst]!;
+}
+
+export type OpenDataLevel = 'desa' | 'kecamatan' | 'kota';
+
+export interface OpenDataRow {
+  date: string;
+  regionCode: string;
+  regionName: string;
+  zoneColour: string | null;
+  activeCases: PublishedCount;
+  newCases: PublishedCount;
+  checkins: PublishedCount;
+  violations: PublishedCount;
+}
+
+export interface DesaFigures {
+  zoneColour: string | null;
+  activeCases: number;
+  newCases: number;
+  checkins: number;
+  violations: number;
+}
+
+export interface OpenDataInput {
+  days: readonly string[];
+  /** Every desa/kelurahan with the kecamatan and kota it lies in. */
+  desa: readonly { code: string; name: string; kecamatan: { code: string; name: string }; kota: { code: string; name: string } }[];
+  /** `${desa}|${day}` → the desa's figures that day (missing: zero, no zone). */
+  figures: ReadonlyMap<string, DesaFigures>;
+}
+
+const NONE: DesaFigures = { zoneColour: null, activeCases: 0, newCases: 0, checkins: 0, violations: 0 };
+
+export function openDataRows(level: OpenDataLevel, input: OpenDataInput): OpenDataRow[] {
+  const groups = new Map<string, { code: string; name: string; desa: string[] }>();
+  for (const d of input.desa) {
+    const g = level === 'desa' ? { code: d.code, name: d.name } : level === 'kecamatan' ? d.kecamatan : d.kota;
+    const entry = groups.get(g.code) ?? { ...g, desa: [] };
+    entry.desa.push(d.code);
+    groups.set(g.code, entry);
+  }
+  const ordered = [...groups.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const rows: OpenDataRow[] = [];
+  for (const day of input.days) {
+    for (const g of ordered) {
+      const parts = g.desa.map((code) => input.figures.get(`${code}|${day}`) ?? NONE);
+      const count = (pick: (f: DesaFigures) => number) => (level === 'desa' ? publishCount(pick(parts[0]!)) : publishTotal(parts.map(pick)));
+      rows.push({
+        date: day,
+        regionCode: g.code,
+        regionName: g.name,
+        zoneColour: level === 'desa' ? parts[0]!.zoneColour : worstColour(parts.map((p) => p.zoneColour)),
+        activeCases: count((f) => f.activeCases),
+        newCases: count((f) => f.newCases),
+        checkins: count((f) => f.checkins),
+        violations: count((f) => f.violations),
+      });
+    }
+  }
+  return rows;
+}
+
+export interface Split {
+  exact: number;
+  small: number;
+}
+
+export interface GroupFigures {
+  zoneColour: string | null;
+  activeCases: Split;
+  newCases: Split;
+  checkins: Split;
+  violations: Split;
+}
+
+const NO_SPLIT: Split = { exact: 0, small: 0 };
+
+/**
+ * Kecamatan or kota rows from totals already split per region and day (the owners group their desa rows in SQL: one
+ * row per region and day instead of one per desa), published with the same rule as publishTotal.
+ */
+export function openDataTotalRows(input: { days: readonly string[]; groups: readonly { code: string; name: string }[]; totals: ReadonlyMap<string, Partial<GroupFigures>> }): OpenDataRow[] {
+  const ordered = [...input.groups].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const rows: OpenDataRow[] = [];
+  for (const day of input.days) {
+    for (const g of ordered) {
+      const t = input.totals.get(`${g.code}|${day}`) ?? {};
+      rows.push({
+        date: day,
+        regionCode: g.code,
+        regionName: g.name,
+        zoneColour: t.zoneColour ?? null,
+        activeCases: publishSplit(t.activeCases ?? NO_SPLIT),
+        newCases: publishSplit(t.newCases ?? NO_SPLIT),
+        checkins: publishSplit(t.checkins ?? NO_SPLIT),
+        violations: publishSplit(t.violations ?? NO_SPLIT),
+      });
+    }
+  }
+  return rows;
+}

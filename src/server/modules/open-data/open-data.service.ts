@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { CheckinRollups } from '../checkins/index.js';
+import type { CaseRollups } from '../tracing/index.js';
+import type { ViolationRollups } from '../enforcement/index.js';
+import type { ZoneHistoryReader } from '../policies/index.js';
+import { isVillage, type RegionsService } from '../regions/index.js';
+import type { Clock } from '../../shared/clock.js';
+import { problems } from '../../shared/errors.js';
+import { toCsv } from '../../shared/csv.js';
+import { addDaysToDate, localDate } from '../../shared/local-time.js';
+import { openDataRows, openDataTotalRows, SUPPRESS_BELOW, type DesaFigures, type GroupFigures, type OpenDataLevel, type OpenDataRow } from './open-data-rows.js';
+
+/** The longest range one request may ask for (days, both ends included). */
+export const MAX_RANGE_DAYS = 366;
+/** How long an answer is reused (and how long a browser or a proxy may keep it). */
+export const CACHE_SECONDS = 300;
+const CACHE_ENTRIES = 200;
+
+export const OPEN_DATA_LICENCE = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' } as const;
+export const CSV_COLUMNS = ['date', 'regionCode', 'regionName', 'zoneColour', 'activeCases', 'newCases', 'checkins', 'violations'] as const;
+
+export interface DailyQuery {
+  from?: string;
+  to?: string;
+  level?: OpenDataLevel;
+  format?: 'json' | 'csv';
+}
+
+export interface CachedAnswer {
+  body: string;
+  etag: string;
+  contentType: string;
+  fileName: string;
+}
+
+export interface OpenDataDeps {
+  regions: RegionsService;
+  checkins: CheckinRollups;
+  cases: CaseRollups;
+  violations: ViolationRollups;
+  zones: ZoneHistoryReader;
+  clock: Clock;
+  timeZone: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isRealDate = (d: string) => DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * The public open data (issue #17): daily figures per desa, kecamatan or kota from the owners' roll-ups (checkins,
+ * tracing, enforcement) and the policies module's zone history, suppressed (open-data-rows.ts). Answers are kept in
+ * process per query for CACHE_SECONDS, so a newspaper linking the file costs the database one read per five minutes
+ * per process; each carries a strong ETag of its body.
+ */
+export function createOpenDataService(deps: OpenDataDeps) {
+  const cache = new Map<string, { at: number; answer: CachedAnswer }>();
+
+  /** The query's days, checked: real dates, from ≤ to, at most MAX_RANGE_DAYS; by default yesterday. */
+  function range(query: DailyQuery): { from: string; to: string } {
+    const yesterday = addDaysToDate(localDate(deps.clock.now(), deps.timeZone), -1);
+    const to = query.to ?? (query.from && isRealDate(query.from) && query.from > yesterday ? query.from : yesterday);
+    const from = query.from ?? to;
+    const errors: { field: string; messageKey: 'validation.invalidDate' | 'validation.endBeforeStart' | 'validation.rangeTooLong'; params?: Record<string, string | number> }[] = [];
+    if (!isRealDate(from)) errors.push({ field: 'from', messageKey: 'validation.invalidDate' });
+    if (!isRealDate(to)) errors.push({ field: 'to', messageKey: 'validation.invalidDate' });
+    if (errors.length === 0 && to < from) errors.push({ field: 'to', messageKey: 'validation.endBeforeStart', params: { start: from } });
+    if (errors.length === 0 && daysBetween(from, to) + 1 > MAX_RANGE_DAYS) errors.push({ field: 'to', messageKey: 'validation.rangeTooLong', params: { days: MAX_RANGE_DAYS } });
+    if (errors.length > 0) throw problems.validation(errors);
+    return { from, to };
+  }
+
+  async function rows(level: OpenDataLevel, from: string, to: string): Promise<OpenDataRow[]> {
+    const regions = await deps.regions.list({});
+    const byCode = new Map(regions.map((r) => [r.code, r]));
+    const desa = regions
+      .filter((r) => isVillage(r.type))
+      .flatMap((r) => {
+        const kec = r.parentCode ? byCode.get(r.parentCode) : undefined;
+        const kota = kec?.parentCode ? byCode.get(kec.parentCode) : undefined;
+        return kec && kota ? [{ code: r.code, name: r.name, kecamatan: { code: kec.code, name: kec.name }, kota: { code: kota.code, name: kota.name } }] : [];
+      });
+    const days: string[] = [];
+    for (let d = from; d <= to; d = addDaysToDate(d, 1)) days.push(d);
+    if (level !== 'desa') return totalRows(level, desa, days, from, to);
+    const [zones, checkins, cases, violations] = await Promise.all([
+      deps.zones.zonesPerDay('', from, to),
+      deps.checkins.checkinsPerDay('', from, to),
+      deps.cases.newCasesPerDay('', from, to),
+      deps.violations.violationsPerDay('', from, to),
+    ]);
+    const figures = new Map<string, DesaFigures>();
+    const at = (code: string, day: string) => {
+      const key = `${code}|${day}`;
+      let f = figures.get(key);
+      if (!f) figures.set(key, (f = { zoneColour: null, activeCases: 0, newCases: 0, checkins: 0, violations: 0 }));
+      return f;
+    };
+    for (const z of zones) Object.assign(at(z.regionCode, z.day), { zoneColour: z.colour, activeCases: z.activeCases });
+    for (const c of checkins) at(c.key, c.day).checkins += c.count;
+    for (const c of cases) at(c.key, c.day).newCases += c.count;
+    for (const v of violations) at(v.key, v.day).violations += v.count;
+    return openDataRows(level, { days, desa, figures });
+  }
+
+  /**
+   * Kecamatan or kota rows: each owner sums its desa per region and day in SQL, split for suppression (region codes
+   * are hierarchical prefixes, and the codes of one level have one length: 51.71 a kota, 51.71.01 a kecamatan).
+   */
+  async function totalRows(level: 'kecamatan' | 'kota', desa: { kecamatan: { code: string; name: string }; kota: { code: string; name: string } }[], days: string[], from: string, to: string): Promise<OpenDataRow[]> {
+    const groups = [...new Map(desa.map((d) => [d[level].code, d[level]])).values()];
+    if (groups.length === 0) return [];
+    const length = groups[0]!.code.length;
+    const [zones, checkins, cases, violations] = await Promise.all([
+      deps.zones.zoneTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      deps.checkins.checkinTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      deps.cases.newCaseTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      deps.violations.violationTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+    ]);
+    const totals = new Map<string, Partial<GroupFigures>>();
+    const at = (key: string, day: string) => {
+      const k = `${key}|${day}`;
+      let t = totals.get(k);
+      if (!t) totals.set(k, (t = {}));
+      return t;
+    };
+    for (const z of zones) Object.assign(at(z.key, z.day), { zoneColour: z.colour, activeCases: { exact: z.exact, small: z.small } });
+    for (const c of checkins) at(c.key, c.day).checkins = { exact: c.exact, small: c.small };
+    for (const c of cases) at(c.key, c.day).newCases = { exact: c.exact, small: c.small };
+    for (const v of violations) at(v.key, v.day).violations = { exact: v.exact, small: v.small };
+    return openDataTotalRows({ days, groups, totals });
+  }
+
+  return {
+    range,
+    /** The answer for a query, from the cache when it is fresh. */
+    async daily(query: DailyQuery): Promise<CachedAnswer> {
+      const { from, to } = range(query);
+      const level = query.level ?? 'desa';
+      const format = query.format ?? 'json';
+      const key = `${level}|${from}|${to}|${format}`;
+      const now = deps.clock.now();
+      const hit = cache.get(key);
+      if (hit && now - hit.at < CACHE_SECONDS * 1000) return hit.answer;
+      const data = await rows(level, from, to);
+      const body =
+        format === 'csv'
+          ? `\uFEFF${toCsv(CSV_COLUMNS, data.map((r) => CSV_COLUMNS.map((c) => r[c])))}`
+          : JSON.stringify(data);
+      const answer: CachedAnswer = {
+        body,
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+        contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        fileName: `jaga-baya-${level}-${from}-${to}.${format}`,
+      };
+      cache.delete(key);
+      cache.set(key, { at: now, answer });
+      while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+      return answer;
+    },
+    /** Yesterday per kecamatan, for the public page (through the same cache). */
+    async yesterdayPerKecamatan(): Promise<{ date: string; rows: OpenDataRow[] }> {
+      const { to } = range({});
+      const answer = await this.daily({ from: to, to, level: 'kecamatan', format: 'json' });
+      return { date: to, rows: JSON.parse(answer.body) as OpenDataRow[] };
+    },
+  };
+}
+
+export type OpenDataService = ReturnType<typeof createOpenDataService>;
