@@ -37,6 +37,7 @@ import { systemContext } from './shared/request-context.js';
 import { createNotificationPersonRecords, createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, notificationsRoutes, smsText } from './modules/notifications/index.js';
 import { PROJECT_ROOT } from './shared/paths.js';
 import { createHomeService, homeRoutes } from './modules/home/index.js';
+import { createDashboardsService, dashboardsRoutes } from './modules/dashboards/index.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The router's limit on one path parameter (Fastify's default); longer answers 414 problem+json. */
@@ -194,7 +195,9 @@ export function createServices(deps: AppDeps) {
   const checkinWork = createCheckinWork({ db, clock: deps.clock, managedVenueIds: (userId) => venues.managedVenueIds(userId) });
   const home = createHomeService({ providers: [(ctx) => venues.venueWork(ctx), (ctx) => policies.pkmWork(ctx), (ctx) => tracing.tracingWork(ctx), (ctx) => checkinWork.managerWork(ctx)] });
   const healthRecords = createHealthRecordsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, secretKey: deps.config.secretKey, personKeyOf: (phone) => checkins.personKeyOf(phone) });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, metrics };
+  // Dashboards (issue #17): panels whose figures each come from their owner module's front door.
+  const dashboards = createDashboardsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, clusterDays: tracingSettings.clusterDays, regions });
+  return { dashboards, regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, metrics };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -298,6 +301,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(arrivalsRoutes, { arrivals: services.arrivals });
       await api.register(homeRoutes, { home: services.home });
+      await api.register(dashboardsRoutes, { dashboards: services.dashboards, stream: config.dashboardStream ?? { tickMs: 30_000, lifetimeMs: 10 * 60_000 } });
       await api.register(healthRecordsRoutes, { healthRecords: services.healthRecords });
       await api.register(citizenRoutes, { citizen: services.citizen, secureCookies: config.secureCookies });
       await api.register(screeningRoutes, { screening: services.screening });

@@ -13,3 +13,5 @@ export { closeOverdueVisits, purgeExpiredVisits, registerCheckinJobs } from './c
 // Tracing reads visits' sealed contact details and opens them through checkins.decryptPerson.
 export type { SealedVisitPerson } from './visit-person.js';
 export { createCheckinPersonRecords, type CheckinPersonRecords, type PersonRating, type PersonVisit } from './person-records.js';
+// Dashboards (issue #17): check-in counts per day and hour in a region; the daily roll-ups replace the scan behind it.
+export { checkinStats, type CheckinStats } from './checkin-stats.repository.js';

@@ -3,3 +3,5 @@ export { createEnforcementService, type EnforcementService } from './enforcement
 export { enforcementRoutes } from './enforcement.routes.js';
 export type { SanctionLaddersTable, SanctionsTable, ViolationsTable } from './enforcement.table.js';
 export { createEnforcementPersonRecords, VIOLATION_WINDOW_MONTHS, type EnforcementPersonRecords, type PersonViolation } from './person-records.js';
+// Dashboards and the weekly report (issue #17): enforcement figures in a region.
+export { checksByResult, violationsByOffenceAndTeam } from './enforcement-stats.repository.js';

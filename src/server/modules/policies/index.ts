@@ -14,3 +14,5 @@ export type { RulesInForce } from './resolve-rules.js';
 export { isZoneColour, ZONE_COLOUR_LABELS } from './zone-colour.js';
 // The steps of a PKM someone must act on next: app.ts hands them to the notifications module.
 export type { PkmStepEvent } from './pkm-transitions.js';
+// Dashboards and the weekly report (issue #17): zone and PKM figures in a region.
+export { evaluationsBetween, pkmFigures, zoneHistoryCounts, zoneHistoryOfDesa, zonesOn, type ZoneOfDesa } from './policies-stats.repository.js';

@@ -11,3 +11,5 @@ export { tracingSettingsFromEnv, DEFAULT_TRACING_SETTINGS, type TracingSettings 
 export type { EnqueueFn, OutboxMessage } from './tracing.outbox.js';
 export type { CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from './tracing.table.js';
 export { createTracingPersonRecords, type PersonCase, type PersonContact, type TracingPersonRecords } from './person-records.js';
+// Dashboards and the weekly report (issue #17): case figures in a region.
+export { activeCasesByResidence, casesByOnset, desaClusters } from './tracing-stats.repository.js';

@@ -25,3 +25,5 @@ export { checkInUrlFor, posterTokenFor, verifyPosterToken } from './poster-token
 // The seam through which the check-ins module supplies visitor ratings to compliance scoring.
 export type { PoorlyRatedVenue, VenueRatingsSource } from './ratings-source.js';
 export type { RatingEvidence } from './compliance-score.js';
+// Dashboards and the weekly report (issue #17): venue figures in a region.
+export { inspectionFigures, venuesByBadge, worstRatedVenues } from './venues-stats.repository.js';
