@@ -143,7 +143,7 @@ function PanelCard({ panel, dashboard, onSelect }: { panel: Panel; dashboard: Da
         </div>
       </div>
       {downloadError !== null && <Alert kind="error">{errorMessage(downloadError, t)}</Alert>}
-      {asTable || panel.rows.length === 0 ? (
+      {asTable || !hasFigures(panel) ? (
         <PanelTable panel={panel} caption={title} />
       ) : (
         <Suspense fallback={<Loading />}>
@@ -154,8 +154,16 @@ function PanelCard({ panel, dashboard, onSelect }: { panel: Panel; dashboard: Da
   );
 }
 
+/** A chart of nothing but zeros says less than the words "no data in this period". */
+function hasFigures(panel: Panel): boolean {
+  if (panel.kind === 'choropleth') return panel.rows.length > 0;
+  const last = panel.columns.length - 1;
+  return panel.rows.some((r) => typeof r[last] === 'number' && r[last] !== 0);
+}
+
 function PanelTable({ panel, caption }: { panel: Panel; caption: string }) {
   const { t, i18n } = useTranslation();
+  if (!hasFigures(panel) && panel.kind !== 'table') return <p className="db-empty">{t('dashboards.empty')}</p>;
   if (panel.rows.length === 0) return <p className="db-empty">{t('dashboards.empty')}</p>;
   const numeric = panel.columns.map((_, i) => panel.rows.every((r) => typeof r[i] === 'number' || r[i] === null));
   const shown = panel.columns.map((c, i) => (c === 'regionCode' ? -1 : i)).filter((i) => i >= 0);
