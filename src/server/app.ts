@@ -38,6 +38,7 @@ import { createNotificationPersonRecords, createNotificationsService, enqueueNot
 import { PROJECT_ROOT } from './shared/paths.js';
 import { createHomeService, homeRoutes } from './modules/home/index.js';
 import { createDashboardsService, dashboardsRoutes } from './modules/dashboards/index.js';
+import { createReportsService, reportsRoutes } from './modules/reports/index.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The router's limit on one path parameter (Fastify's default); longer answers 414 problem+json. */
@@ -197,7 +198,8 @@ export function createServices(deps: AppDeps) {
   const healthRecords = createHealthRecordsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, secretKey: deps.config.secretKey, personKeyOf: (phone) => checkins.personKeyOf(phone) });
   // Dashboards (issue #17): panels whose figures each come from their owner module's front door.
   const dashboards = createDashboardsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, clusterDays: tracingSettings.clusterDays, regions });
-  return { dashboards, regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, metrics };
+  const reports = createReportsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, timeZone: deps.config.timeZone, cityName: deps.config.cityName, publicUrl: deps.config.publicUrl, dashboards });
+  return { dashboards, reports, regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, metrics };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -301,6 +303,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(arrivalsRoutes, { arrivals: services.arrivals });
       await api.register(homeRoutes, { home: services.home });
+      await api.register(reportsRoutes, { reports: services.reports });
       await api.register(dashboardsRoutes, { dashboards: services.dashboards, stream: config.dashboardStream ?? { tickMs: 30_000, lifetimeMs: 10 * 60_000 } });
       await api.register(healthRecordsRoutes, { healthRecords: services.healthRecords });
       await api.register(citizenRoutes, { citizen: services.citizen, secureCookies: config.secureCookies });

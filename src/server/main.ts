@@ -5,6 +5,7 @@ import { systemClock } from './shared/clock.js';
 import { createScheduler, DAILY_AFTER_MIDNIGHT } from './shared/scheduler.js';
 import { createMetrics } from './shared/metrics.js';
 import { registerPoliciesJobs } from './modules/policies/index.js';
+import { registerReportJobs } from './modules/reports/index.js';
 import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
 import { registerVenueJobs } from './modules/venues/index.js';
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   registerTracingJobs(scheduler, services.tracing);
   registerVenueJobs(scheduler, services.sanctionEffects);
   registerArrivalJobs(scheduler, services.arrivals);
+  // The weekly evaluation report (issue #17): Monday 08:00 WITA, last week's report to the subscribed task force.
+  registerReportJobs(scheduler, services.reports);
   // The job log's own retention (daily).
   scheduler.add({ name: 'operations.purge-job-runs', pattern: DAILY_AFTER_MIDNIGHT, run: () => services.operations.purgeJobRuns(clock.now()) });
   // Residents' sign-in: expired sessions and old codes (daily).

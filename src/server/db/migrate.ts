@@ -26,6 +26,7 @@ import * as jobRuns from './migrations/2026-12-04-40-job-runs.js';
 import * as healthRecords from './migrations/2026-12-05-01-health-records.js';
 import * as healthFacilitiesScreening from './migrations/2026-12-05-10-health-facilities-screening.js';
 import * as staffNotifications from './migrations/2026-12-05-20-staff-notifications.js';
+import * as weeklyReportSubscriptions from './migrations/2026-12-06-10-weekly-report-subscriptions.js';
 
 /**
  * Listed explicitly (not read from disk) so the compiled server and the tests run the same set. A migration that
@@ -58,6 +59,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-05-01-health-records': healthRecords,
   '2026-12-05-10-health-facilities-screening': healthFacilitiesScreening,
   '2026-12-05-20-staff-notifications': staffNotifications,
+  '2026-12-06-10-weekly-report-subscriptions': weeklyReportSubscriptions,
 });
 
 const providerFor = (secretKey: Buffer): MigrationProvider => ({ getMigrations: () => Promise.resolve(migrationsFor(secretKey)) });

@@ -50,17 +50,8 @@ export function createDashboardsService(deps: DashboardsDeps) {
     return names.map;
   }
 
-  /** The region the caller may see (their first scope when none is named) and the period, checked. */
-  async function scopeOf(ctx: RequestContext, q: DashboardQuery): Promise<PanelScope & { path: PanelRegion[] }> {
-    const principal = ctx.principal;
-    if (!principal) throw problems.unauthenticated();
-    const scopes = principal.scopesFor('dashboards:read');
-    if (scopes.length === 0) throw problems.forbidden();
-    const code = q.region ?? [...scopes].sort((a, b) => a.length - b.length || a.localeCompare(b))[0]!;
-    if (!principal.canIn('dashboards:read', code)) throw problems.outOfScope(code);
+  function checkPeriod(from: string, to: string): void {
     const errors: FieldError[] = [];
-    const to = q.to ?? localDate(clock.now(), timeZone);
-    const from = q.from ?? addDaysToDate(to, -27);
     for (const [field, value] of [['from', from], ['to', to]] as const) {
       if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
         errors.push({ field, messageKey: 'validation.invalidDate' });
@@ -69,21 +60,42 @@ export function createDashboardsService(deps: DashboardsDeps) {
     if (errors.length === 0 && from > to) errors.push({ field: 'to', messageKey: 'validation.endBeforeStart' });
     if (errors.length === 0 && addDaysToDate(from, MAX_DAYS) <= to) errors.push({ field: 'from', messageKey: 'validation.invalid' });
     if (errors.length) throw problems.validation(errors);
+  }
+
+  /** A region's scope for the panels; `visible` keeps the breadcrumb within what the caller may open. */
+  async function scopeFor(code: string, from: string, to: string, visible: (code: string) => boolean): Promise<PanelScope & { path: PanelRegion[] }> {
     const detail = await regions.get(code);
     const region = { code: detail.code, name: detail.name, type: detail.type };
     const children = isVillage(region.type)
       ? []
       : (await regions.list({ parentCode: code })).filter((r) => DRILL_TYPES.has(r.type)).map((r) => ({ code: r.code, name: r.name, type: r.type }));
-    const path = [...detail.ancestors, region].filter((r) => principal.canIn('dashboards:read', r.code)).map((r) => ({ code: r.code, name: r.name, type: r.type }));
+    const path = [...detail.ancestors, region].filter((r) => visible(r.code)).map((r) => ({ code: r.code, name: r.name, type: r.type }));
     return { region, children, from, to, timeZone, clusterDays: deps.clusterDays, names: await regionNames(), path };
+  }
+
+  /** The region the caller may see (their outermost scope when none is named) and the period, checked. */
+  async function scopeOf(ctx: RequestContext, q: DashboardQuery): Promise<PanelScope & { path: PanelRegion[] }> {
+    const principal = ctx.principal;
+    if (!principal) throw problems.unauthenticated();
+    const scopes = principal.scopesFor('dashboards:read');
+    if (scopes.length === 0) throw problems.forbidden();
+    const code = q.region ?? [...scopes].sort((a, b) => a.length - b.length || a.localeCompare(b))[0]!;
+    if (!principal.canIn('dashboards:read', code)) throw problems.outOfScope(code);
+    const to = q.to ?? localDate(clock.now(), timeZone);
+    const from = q.from ?? addDaysToDate(to, -27);
+    checkPeriod(from, to);
+    return scopeFor(code, from, to, (c) => principal.canIn('dashboards:read', c));
+  }
+
+  async function build(scope: PanelScope & { path: PanelRegion[] }): Promise<Dashboard> {
+    const panels: Panel[] = [];
+    for (const p of PANELS) panels.push(await computePanel(db, p, scope));
+    return { region: scope.region, path: scope.path, children: scope.children, from: scope.from, to: scope.to, panels };
   }
 
   return {
     async dashboard(ctx: RequestContext, q: DashboardQuery): Promise<Dashboard> {
-      const scope = await scopeOf(ctx, q);
-      const panels: Panel[] = [];
-      for (const p of PANELS) panels.push(await computePanel(db, p, scope));
-      return { region: scope.region, path: scope.path, children: scope.children, from: scope.from, to: scope.to, panels };
+      return build(await scopeOf(ctx, q));
     },
 
     /** One panel as CSV (every cell quoted and formula-safe). */
@@ -100,9 +112,13 @@ export function createDashboardsService(deps: DashboardsDeps) {
       await scopeOf(ctx, { region });
     },
 
-    /** The figures for the weekly report: the same panels as the dashboard, for one period. */
-    async figures(ctx: RequestContext, q: Required<DashboardQuery>): Promise<Dashboard> {
-      return this.dashboard(ctx, q);
+    /**
+     * The same panels for a region and period without a caller (the weekly report's job, which sends each subscriber
+     * the report of their own scope): the caller's access is checked by whoever calls this.
+     */
+    async figuresFor(regionCode: string, from: string, to: string): Promise<Dashboard> {
+      checkPeriod(from, to);
+      return build(await scopeFor(regionCode, from, to, () => true));
     },
   };
 }

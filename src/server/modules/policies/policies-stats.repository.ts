@@ -58,7 +58,7 @@ export async function zoneHistoryOfDesa(db: Db, regionPrefix: string, from: stri
 }
 
 /** PKM applications by status (stage), and the active ones whose weekly evaluation is overdue on `today`. */
-export async function pkmFigures(db: Db, regionPrefix: string, today: string): Promise<{ byStage: { status: string; count: number }[]; overdue: { id: string; regionCode: string; due: string }[] }> {
+export async function pkmFigures(db: Db, regionPrefix: string, today: string): Promise<{ byStage: { status: string; count: number }[]; overdue: { id: string; regionCode: string; due: string }[]; activeRegions: string[] }> {
   const apps = await db
     .selectFrom('pkm_applications')
     .selectAll()
@@ -75,7 +75,7 @@ export async function pkmFigures(db: Db, regionPrefix: string, today: string): P
     const due = nextEvaluationDue(a, evaluations.filter((e) => e.application_id === a.id).length);
     if (due !== null && due < today) overdue.push({ id: a.id, regionCode: a.region_code, due });
   }
-  return { byStage: [...stages].map(([status, count]) => ({ status, count })).sort((a, b) => a.status.localeCompare(b.status)), overdue: overdue.sort((a, b) => a.due.localeCompare(b.due)) };
+  return { byStage: [...stages].map(([status, count]) => ({ status, count })).sort((a, b) => a.status.localeCompare(b.status)), overdue: overdue.sort((a, b) => a.due.localeCompare(b.due)), activeRegions: [...new Set(active.map((a) => a.region_code))].sort() };
 }
 
 /** The weekly evaluations recorded between two instants (the weekly report). */
