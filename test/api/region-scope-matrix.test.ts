@@ -60,6 +60,8 @@ const PUBLIC_OR_OWN: Record<string, string> = {
   getMe: 'own account',
   changeMyPassword: 'own account',
   setMyLanguage: 'own account (the language of its notifications)',
+  getMyWeeklyReportSubscription: "own account's subscription to the weekly report (issue #17)",
+  setMyWeeklyReportSubscription: "own account's subscription to the weekly report (issue #17); the report each subscriber gets is their own scope's (weekly-report.test.ts)",
   // The account's own notifications (issue #18): messages addressed to the caller's account only; someone else's id
   // answers 404 and changes nothing (staff-notifications.test.ts).
   listMyNotifications: "own account's notifications",
@@ -218,6 +220,7 @@ function queryFor(op: Operation, f: Fixture): string {
     scope: SERANGAN,
     entityId: f.caseId,
     date: '2026-11-29',
+    week: '2026-W48',
     status: op.operationId === 'listNotifications' ? 'failed' : op.operationId === 'listRuleSets' ? 'draft' : '',
   };
   const params = op.query.filter((name) => values[name]).map((name) => `${name}=${encodeURIComponent(values[name]!)}`);
@@ -508,7 +511,7 @@ describeEachDatabase('region × role × route: nothing of region A reaches anyon
     const failures: string[] = [];
     for (const op of operationsOf(doc)) {
       if (op.operationId in PUBLIC_OR_OWN || kindOf(op) === 'change') continue;
-      const cookie = op.operationId === 'listMyVenues' ? f.managerCookie : op.path.startsWith('/api/v1/checkpoints') || op.path.startsWith('/api/v1/dashboards') || op.operationId === 'findVenueByPoster' ? f.cityTaskForceCookie : t.adminCookie;
+      const cookie = op.operationId === 'listMyVenues' ? f.managerCookie : op.path.startsWith('/api/v1/checkpoints') || op.path.startsWith('/api/v1/dashboards') || op.path.startsWith('/api/v1/reports') || op.operationId === 'findVenueByPoster' ? f.cityTaskForceCookie : t.adminCookie;
       const res = await t.request({ method: op.method, url: pathFor(op, f) + queryFor(op, f), cookie });
       if (res.statusCode !== 200) failures.push(`${op.operationId}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       else if (kindOf(op) === 'list' && !NO_CONTROL_MARKER[op.operationId] && !f.markers.some((m) => res.body.includes(m))) failures.push(`${op.operationId}: no region A record in ${res.body.slice(0, 300)}`);
@@ -638,6 +641,8 @@ const NO_CONTROL_MARKER: Record<string, true> = {
   getRuleSetFirstRun: true,
   // The dashboard's event stream carries no figure, only "refetch" events; its refusal outside the scope is asserted.
   getDashboardEvents: true,
+  // The weekly report is a PDF (compressed streams); its figures are the dashboard's, searched through getDashboard.
+  getWeeklyReportPdf: true,
   // A PDF's text is in compressed streams; the same daily cash report as CSV and JSON is searched.
   getCashReportPdf: true,
 };
