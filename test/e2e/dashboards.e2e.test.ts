@@ -70,6 +70,8 @@ describe('dashboard drill-down', () => {
     await page.getByTestId('login-username').fill('satgas.kota');
     await page.getByTestId('login-password').fill('staff-password-123');
     await page.getByTestId('login-submit').click();
+    // The sign-in lands on the home page first; a click before that landing would be overtaken by it.
+    await page.getByTestId('page-home').waitFor();
     return page;
   }
 
