@@ -110,6 +110,22 @@ describe('dashboard drill-down', () => {
       await expect(page.getByTestId('dashboard-breadcrumb').innerText()).resolves.toContain('Serangan');
       await expect(page.locator('[data-testid^="drill-"]').count()).resolves.toBe(0);
       await screenshot(page, `dashboard-desa-${width}`);
+
+      // The account page: the weekly report's subscription (task force) and last week's PDF.
+      await page.goto(`${server.url}/account`);
+      await page.getByTestId('weekly-report').waitFor();
+      if (width === 1366) {
+        await page.getByTestId('weekly-subscribe').check();
+        await page.getByTestId('weekly-email').fill('satgas.kota@example.id');
+        await page.getByTestId('weekly-save').click();
+        await page.getByText('Langganan disimpan.').waitFor();
+      } else {
+        await expect(page.getByTestId('weekly-email').inputValue()).resolves.toBe('satgas.kota@example.id');
+      }
+      const pdf = await page.request.get(`${server.url}${await page.getByTestId('weekly-download').getAttribute('href')}`);
+      expect(pdf.status()).toBe(200);
+      expect(pdf.headers()['content-type']).toBe('application/pdf');
+      await screenshot(page, `account-weekly-report-${width}`);
       await page.close();
     }
   }, 120_000);
