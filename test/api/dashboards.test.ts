@@ -244,5 +244,25 @@ describeEachDatabase('dashboards', (dialect) => {
       const refused = await t.request({ method: 'GET', url: `/api/v1/dashboards/events?region=${TIMUR}`, cookie: cookies['dasbor.satgas']! });
       expect(refused.statusCode).toBe(403);
     });
+
+    it('ends an open stream when the server shuts down, so the shutdown does not wait for it', async () => {
+      const own = await createTestApp(dialect, { dashboardStream: { tickMs: 50, lifetimeMs: 60_000 } });
+      try {
+        const cookie = (await own.staff('dasbor.tutup', [{ role: 'task_force', regionCode: SELATAN }])).cookie;
+        const address = await own.app.listen({ port: 0, host: '127.0.0.1' });
+        const res = await fetch(`${address}/api/v1/dashboards/events`, { headers: { cookie } });
+        const reader = res.body!.getReader();
+        const first = new TextDecoder().decode((await reader.read()).value);
+        expect(first).toContain('retry:');
+        const started = Date.now();
+        await own.app.close();
+        expect(Date.now() - started).toBeLessThan(5_000);
+        // The stream ended: reading runs to its end.
+        let done = false;
+        while (!done) done = (await reader.read()).done;
+      } finally {
+        await own.close();
+      }
+    });
   });
 });

@@ -15,8 +15,9 @@ export const dashboardsRoutes: FastifyPluginAsync<DashboardsRoutesOptions> = asy
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { dashboards } = opts;
   const open = new Set<() => void>();
-  // A stream open at shutdown is ended, so closing the server does not wait for it.
-  app.addHook('onClose', async () => {
+  // A stream open at shutdown is ended before the server stops accepting (preClose: the server's close waits for open
+  // connections, so an onClose hook would come too late).
+  app.addHook('preClose', async () => {
     for (const end of [...open]) end();
   });
 
