@@ -148,6 +148,13 @@ describeEachDatabase('weekly evaluation report', (dialect) => {
     await pkm(PEDUNGAN, '51.71.DA04', 'ACTIVE', '2026-11-19');
     await pkm(SERANGAN, '51.71.DA04', 'SUBMITTED', '2026-12-10');
     await pkm(KESIMAN, '51.71.DA07', 'ACTIVE', '2026-11-19');
+    // Serangan under a village PKM since 16 Nov, evaluated on 24 Nov (the week's only evaluation); the next is due 30 Nov.
+    await pkm(SERANGAN, '51.71.DA04', 'ACTIVE', '2026-11-16');
+    const serangan = await db.selectFrom('pkm_applications').select('id').where('region_code', '=', SERANGAN).where('status', '=', 'ACTIVE').executeTakeFirstOrThrow();
+    await db.insertInto('pkm_evaluations').values({
+      id: newId(), application_id: serangan.id, week: 1, due_date: '2026-11-23', active_cases: 41, recommendation: 'extend', notes: '', evaluated_at: at('2026-11-24', '10:00'),
+      evaluated_by: null, evaluated_by_username: 'seed',
+    }).execute();
     for (const [name, role, region] of [
       ['dasbor.satgas', 'task_force', SELATAN],
       ['dasbor.walikota', 'approver', SELATAN],
@@ -206,7 +213,8 @@ describeEachDatabase('weekly evaluation report', (dialect) => {
     // Zone changes over the week and what the rules recommend.
     expect(text).toContain('Pedungan: Hijau menjadi Kuning');
     expect(text).not.toMatch(/Serangan: Merah menjadi/);
-    expect(text).toMatch(/Serangan: zona merah dua minggu berturut-turut tanpa PKM desa/);
+    expect(text).toMatch(/Serangan: zona merah dua minggu berturut-turut\. Perketat PKM desa/);
+    expect(text).toMatch(/Serangan: evaluasi minggu ke-1 \(jatuh tempo 2026-11-23\), 41 kasus aktif, rekomendasi: perpanjang/);
     expect(text).toMatch(/Pedungan: zona memburuk dibanding minggu lalu/);
     expect(text).toMatch(/Pedungan: evaluasi mingguan PKM terlambat/);
     expect(text).not.toContain('Kesiman');
