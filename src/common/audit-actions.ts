@@ -112,6 +112,7 @@ export const AUDIT_ACTIONS = [
   'user.two_factor_recovery_codes_failed',
   'user.two_factor_reset',
   'user.update',
+  'user.weekly_report',
   'vaccination.record',
   'venue.access_denied',
   'venue.correct',

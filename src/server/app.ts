@@ -41,6 +41,8 @@ import { createNotificationPersonRecords, createNotificationsService, enqueueNot
 import { PROJECT_ROOT } from './shared/paths.js';
 import { createHomeService, homeRoutes } from './modules/home/index.js';
 import { createOpenDataService, openDataPageRoutes, openDataRoutes } from './modules/open-data/index.js';
+import { createDashboardsService, dashboardsRoutes } from './modules/dashboards/index.js';
+import { createReportsService, reportsRoutes } from './modules/reports/index.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The router's limit on one path parameter (Fastify's default); longer answers 414 problem+json. */
@@ -232,7 +234,10 @@ export function createServices(deps: AppDeps) {
     clock: deps.clock,
     timeZone: deps.config.timeZone,
   });
-  return { regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, openData, metrics };
+  // Dashboards (issue #17): panels whose figures each come from their owner module's front door.
+  const dashboards = createDashboardsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, clusterDays: tracingSettings.clusterDays, regions });
+  const reports = createReportsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, timeZone: deps.config.timeZone, cityName: deps.config.cityName, publicUrl: deps.config.publicUrl, dashboards });
+  return { dashboards, reports, regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, openData, metrics };
 }
 export type AppServices = ReturnType<typeof createServices>;
 
@@ -336,6 +341,8 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
       await api.register(enforcementRoutes, { enforcement: services.enforcement });
       await api.register(arrivalsRoutes, { arrivals: services.arrivals });
       await api.register(homeRoutes, { home: services.home });
+      await api.register(reportsRoutes, { reports: services.reports });
+      await api.register(dashboardsRoutes, { dashboards: services.dashboards, stream: config.dashboardStream ?? { tickMs: 30_000, lifetimeMs: 10 * 60_000 } });
       await api.register(healthRecordsRoutes, { healthRecords: services.healthRecords });
       await api.register(citizenRoutes, { citizen: services.citizen, secureCookies: config.secureCookies });
       await api.register(screeningRoutes, { screening: services.screening });

@@ -53,6 +53,8 @@ export interface AppConfig {
   trustProxy?: number | string[] | false;
   /** PostgreSQL named prepared statements (DATABASE_NAMED_STATEMENTS=0 behind PgBouncer in transaction mode). */
   databaseNamedStatements?: boolean;
+  /** The dashboard's event stream: a refresh tick every tickMs, closed after lifetimeMs (the browser reconnects); tests shorten both. */
+  dashboardStream?: { tickMs: number; lifetimeMs: number };
   /** Bearer token for /metrics (METRICS_TOKEN); unset: /metrics answers loopback callers only. */
   metricsToken?: string | null;
   /** This process's name in the job-run claims and logs (NODE_NAME; default host:pid). */

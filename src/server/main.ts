@@ -6,6 +6,7 @@ import { createScheduler, DAILY_AFTER_MIDNIGHT } from './shared/scheduler.js';
 import { createMetrics } from './shared/metrics.js';
 import { startReadReplica, type ReadReplica } from './db/read-replica.js';
 import { registerPoliciesJobs } from './modules/policies/index.js';
+import { registerReportJobs } from './modules/reports/index.js';
 import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
 import { registerVenueJobs } from './modules/venues/index.js';
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
   };
   services.policies.onRulesChanged(() => setImmediate(checkRulesSoon));
   registerArrivalJobs(scheduler, services.arrivals);
+  // The weekly evaluation report (issue #17): Monday 08:00 WITA, last week's report to the subscribed task force.
+  registerReportJobs(scheduler, services.reports);
   // The job log's own retention (daily).
   scheduler.add({ name: 'operations.purge-job-runs', pattern: DAILY_AFTER_MIDNIGHT, run: () => services.operations.purgeJobRuns(clock.now()) });
   // Residents' sign-in: expired sessions and old codes (daily).

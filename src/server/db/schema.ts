@@ -17,6 +17,7 @@ import type { NotificationsTable } from '../modules/notifications/notifications.
 import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
 import type { HealthFacilitiesTable, ScreeningReferralsTable } from '../modules/screening/screening.table.js';
 import type { TestResultsTable, VaccinationsTable } from '../modules/health-records/health-records.table.js';
+import type { WeeklyReportSubscriptionsTable } from '../modules/reports/reports.table.js';
 import type { ResidentAccountsTable, ResidentCodesTable, ResidentGuessesTable, ResidentMessageReadsTable, ResidentSessionsTable } from '../modules/citizen/citizen.table.js';
 import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationDailyDesaTable, ViolationPhotosTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
@@ -89,6 +90,7 @@ export interface Database {
   sanctions: SanctionsTable;
   health_facilities: HealthFacilitiesTable;
   screening_referrals: ScreeningReferralsTable;
+  weekly_report_subscriptions: WeeklyReportSubscriptionsTable;
   fine_deposits: FineDepositsTable;
   checkpoints: CheckpointsTable;
   checkpoint_checks: CheckpointChecksTable;

@@ -44,7 +44,11 @@ export type ServerNamespace =
   | 'openDataPage'
   | 'roles'
   | 'tracing'
-  | 'opening';
+  | 'opening'
+  | 'dashboards'
+  | 'policies'
+  | 'field'
+  | 'weeklyReport';
 export type TextKey = Leaves<Pick<Catalogue, ServerNamespace>>;
 
 /** A parameter is a value, or a text already in both languages (the pure cores' own bilingual messages). */

@@ -2,12 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { Page } from '../components/Page';
 import { ChangePasswordForm } from '../features/account/ChangePasswordForm';
 import { TwoFactorSection } from '../features/account/TwoFactorSection';
-import { useMe } from '../features/auth/session';
+import { useMe, usePermission } from '../features/auth/session';
+import { WeeklyReportSection } from '../features/dashboards/WeeklyReportSection';
 import { roleLabel } from '../lib/labels';
 
 export function AccountPage() {
   const { t } = useTranslation();
   const me = useMe();
+  const canReadDashboards = usePermission('dashboards:read');
   return (
     <Page title={t('account.title')} testId="page-account">
       <section className="panel narrow" aria-labelledby="profile-title">
@@ -41,6 +43,7 @@ export function AccountPage() {
           </div>
         </dl>
       </section>
+      {canReadDashboards && <WeeklyReportSection canSubscribe={me.assignments.some((a) => a.role === 'task_force')} />}
       <TwoFactorSection />
       {/* Until two-step verification is on where it is mandatory, only it may be changed. */}
       {!(me.twoFactor.required && me.twoFactor.status !== 'active') && <ChangePasswordForm />}

@@ -19,6 +19,7 @@ export interface AppRoute {
 
 export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/home', label: 'home', testId: 'nav-home', Component: lazyPage(() => import('../features/home/HomePage'), 'HomePage') },
+  { path: '/dashboards', label: 'dashboards', permission: 'dashboards:read', testId: 'nav-dashboards', Component: lazyPage(() => import('../features/dashboards/DashboardPage'), 'DashboardPage') },
   { path: '/regions', label: 'regions', testId: 'nav-regions', Component: lazyPage(() => import('./RegionsPage'), 'RegionsPage') },
   { path: '/zones', label: 'zones', permission: 'zones:manage', testId: 'nav-zones', Component: lazyPage(() => import('../features/policies/ZonesPage'), 'ZonesPage') },
   { path: '/rule-sets', label: 'ruleSets', permission: 'rules:read', testId: 'nav-rule-sets', Component: lazyPage(() => import('../features/policies/RuleSetsPage'), 'RuleSetsPage') },

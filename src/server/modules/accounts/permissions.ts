@@ -54,6 +54,9 @@ export const PERMISSION_ROLES = {
   'facilities:read': STAFF,
   'facilities:manage': ['admin'],
   'screening:referrals': ['health_tracer', 'admin'],
+  // Dashboards and the weekly evaluation report (issue #17): the task force, the mayor (approver) and village
+  // officers, each for the regions of their assignment.
+  'dashboards:read': ['task_force', 'approver', 'village_officer'],
   // Notifications (issue #6): the outbox operator view (counts, failed messages, retry).
   'notifications:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -4,3 +4,5 @@ export { arrivalsRoutes } from './arrivals.routes.js';
 export { registerArrivalJobs } from './arrivals.jobs.js';
 export type { ArrivalsTable } from './arrivals.table.js';
 export { createArrivalPersonRecords, type ArrivalPersonRecords, type PersonArrival } from './person-records.js';
+// Dashboards and the weekly report (issue #17): newcomers in self-isolation in a region.
+export { newcomersInIsolation } from './arrivals-stats.repository.js';

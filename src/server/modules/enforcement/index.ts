@@ -5,3 +5,5 @@ export type { SanctionLaddersTable, SanctionsTable, ViolationsTable } from './en
 export { createEnforcementPersonRecords, VIOLATION_WINDOW_MONTHS, type EnforcementPersonRecords, type PersonViolation } from './person-records.js';
 // The daily roll-up of violations per desa (issue #17).
 export { createViolationRollups, type ViolationRollups } from './violation-rollups.js';
+// Dashboards and the weekly report (issue #17): enforcement figures in a region.
+export { checksByResult, violationsByOffenceAndTeam } from './enforcement-stats.repository.js';

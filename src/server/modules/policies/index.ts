@@ -16,3 +16,5 @@ export { isZoneColour, ZONE_COLOUR_LABELS } from './zone-colour.js';
 export type { PkmStepEvent } from './pkm-transitions.js';
 // The zone history per desa and day, read by the open data (issue #17).
 export { createZoneHistoryReader, type ZoneHistoryReader } from './zone-history.repository.js';
+// Dashboards and the weekly report (issue #17): zone and PKM figures in a region.
+export { evaluationsBetween, pkmFigures, zoneHistoryCounts, zoneHistoryOfDesa, zonesOn, type ZoneOfDesa } from './policies-stats.repository.js';

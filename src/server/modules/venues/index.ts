@@ -35,3 +35,5 @@ export function venueContactSealer(secretKey: Buffer): (phone: string) => string
   const keys = contactKeys(secretKey);
   return (phone) => sealContact(keys, phone);
 }
+// Dashboards and the weekly report (issue #17): venue figures in a region.
+export { inspectionFigures, venuesByBadge, worstRatedVenues } from './venues-stats.repository.js';
