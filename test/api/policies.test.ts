@@ -256,7 +256,13 @@ describeEachDatabase('rule sets', (dialect) => {
   });
 
   it('a published version is never edited in place: 409 naming the field, nothing changes; a copy becomes the next version', async () => {
-    const [published] = (await t.request({ method: 'GET', url: `/api/v1/rule-sets?status=published&scope=${DENPASAR}`, cookie: taskForce })).json();
+    const publishedSets: { id: string; effectiveFrom: string; version: number }[] = (await t.request({ method: 'GET', url: `/api/v1/rule-sets?status=published&scope=${DENPASAR}`, cookie: taskForce })).json();
+    // A seeded historical version (started in 2020/2021, before the test clock's 2026-11-29) and the one the test
+    // above published to start on 2026-12-01.
+    const published = publishedSets.find((set) => set.effectiveFrom.startsWith('202') && Date.parse(set.effectiveFrom) < Date.parse('2026-01-01')) as (typeof publishedSets)[number] & { version: number; legalBasis: string };
+    const startsLater = publishedSets.find((set) => set.effectiveFrom === '2026-12-01T00:00:00.000+08:00');
+    expect(published).toBeDefined();
+    expect(startsLater).toBeDefined();
     const before = await snapshot(t);
     const edit = await t.request({ method: 'PUT', url: `/api/v1/rule-sets/${published.id}`, cookie: taskForce, payload: body({ legalBasis: 'changed' }) });
     expectProblem(edit, 409, 'status');
@@ -266,9 +272,14 @@ describeEachDatabase('rule sets', (dialect) => {
 
     const copy = await t.request({ method: 'POST', url: `/api/v1/rule-sets/${published.id}/copy`, cookie: taskForce });
     expect(copy.statusCode, copy.body).toBe(201);
-    expect(copy.json()).toMatchObject({ status: 'draft', copiedFromId: published.id, version: published.version + 1, legalBasis: published.legalBasis });
+    expect(copy.json()).toMatchObject({ status: 'draft', copiedFromId: published.id, version: Math.max(...publishedSets.map((set) => set.version)) + 1, legalBasis: published.legalBasis });
     // A new version starts tomorrow (local midnight), never today or in the past: nobody is caught out mid-day (issue #18).
+    // The clock is 2026-11-29 10:00 WITA.
     expect(copy.json().effectiveFrom).toBe('2026-11-30T00:00:00.000+08:00');
+    // A copy of a version that has not started yet keeps its start, rather than moving it earlier.
+    const laterCopy = await t.request({ method: 'POST', url: `/api/v1/rule-sets/${startsLater?.id}/copy`, cookie: taskForce });
+    expect(laterCopy.statusCode, laterCopy.body).toBe(201);
+    expect(laterCopy.json().effectiveFrom).toBe('2026-12-01T00:00:00.000+08:00');
   });
 
   it('refuses overlapping published versions of the same series, naming the field, changing nothing', async () => {
