@@ -37,6 +37,9 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     notifications: { mode: 'log', webhook: null, smtp: null, maxAttempts: 8, retentionDays: 30 },
     redisUrl: null,
     publicRateLimitScale: 1,
+    // A dashboard event stream answered to app.inject ends only when its lifetime does: short, so a test (the fuzz
+    // test reaches it with valid input too) never waits the production 10 minutes.
+    dashboardStream: { tickMs: 30, lifetimeMs: 200 },
     ...overrides,
   };
 }
