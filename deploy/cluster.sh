@@ -13,7 +13,7 @@
 # Environment: CLUSTER_DIR (default /tmp/jagabaya-cluster), CLUSTER_BASE_PORT (default 7100; not 6000, which browsers and fetch refuse as an X11 port), CLUSTER_NODES (3),
 # REDIS_URL (rate limits shared by the nodes; default redis://127.0.0.1:6379 when it answers), PUBLIC_RATE_LIMIT_SCALE
 # (passed to the nodes: bench/cluster-drill.ts sends its load from one address), READ_REPLICA_MAX_LAG_MS (5000: past it the
-# nodes read from the primary instead of the replica).
+# nodes read from the primary instead of the replica), PGBOUNCER_SERVER_LOGIN_RETRY (1 s; PgBouncer's default is 15).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -86,6 +86,11 @@ unix_socket_dir = $DIR
 auth_type = trust
 auth_file = $DIR/userlist.txt
 pool_mode = transaction
+admin_users = postgres
+# After a failed connection to the database PgBouncer waits server_login_retry before it tries again (default 15 s),
+# even after a RELOAD has pointed it at the promoted replica: bench/failover-drill.ts measured a gap of more than 15 s
+# with the default. 1 s here and in deploy/production/pgbouncer.ini.
+server_login_retry = ${PGBOUNCER_SERVER_LOGIN_RETRY:-1}
 default_pool_size = 40
 max_client_conn = 1000
 logfile = $DIR/pgbouncer.log
@@ -128,6 +133,9 @@ EOF
 global
   maxconn 4096
   pidfile $DIR/haproxy.pid
+  # The runtime API: take a node out or put it back without a reload (bench/cluster-throughput.bench.ts):
+  #   echo 'disable server api/node-2' | socat stdio $DIR/haproxy.sock
+  stats socket $DIR/haproxy.sock mode 600 level admin
 defaults
   mode http
   timeout connect 2s
