@@ -26,15 +26,25 @@ export async function api(url: string, method: string, body?: unknown, cookie?: 
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null, cookie: res.headers.get('set-cookie')?.split(';')[0] };
 }
 
-/** `count` verified venues with room for everyone a benchmark sends, and their poster tokens. */
-export async function prepareVenues(serverUrl: string, database: DatabaseHandle, count: number): Promise<string[]> {
-  const { cookie } = await api(`${serverUrl}/api/v1/auth/login`, 'POST', ADMIN);
+/**
+ * `count` verified venues with room for everyone a benchmark sends, and their poster tokens. A server started by the
+ * benchmark has ADMIN and the test key; a cluster of deploy/cluster.sh passes its own administrator and key.
+ */
+export async function prepareVenues(
+  serverUrl: string,
+  database: DatabaseHandle,
+  count: number,
+  options: { admin?: { username: string; password: string }; secretKeyHex?: string } = {},
+): Promise<string[]> {
+  const login = await api(`${serverUrl}/api/v1/auth/login`, 'POST', options.admin ?? ADMIN);
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  const key = Buffer.from(options.secretKeyHex ?? TEST_SECRET_KEY_HEX, 'hex');
   const tokens: string[] = [];
-  for (let i = 0; i < count; i++) tokens.push(await prepareVenue(serverUrl, database, cookie as string, i));
+  for (let i = 0; i < count; i++) tokens.push(await prepareVenue(serverUrl, database, login.cookie as string, i, key));
   return tokens;
 }
 
-async function prepareVenue(serverUrl: string, database: DatabaseHandle, cookie: string, n: number): Promise<string> {
+async function prepareVenue(serverUrl: string, database: DatabaseHandle, cookie: string, n: number, key: Buffer): Promise<string> {
   const venue = await api(`${serverUrl}/api/v1/venues`, 'POST', {
     name: `Pasar ${n}`, sector: 'trade', type: 'traditional_market', regionCode: '51.71.01.1001', address: 'Jl. Sulawesi',
     lat: -8.736259, lon: 115.23211, capacity: 50_000, indoor: false,
@@ -46,7 +56,7 @@ async function prepareVenue(serverUrl: string, database: DatabaseHandle, cookie:
     await api(`${serverUrl}/api/v1/venues/${id}/poster`, 'POST', undefined, cookie);
     poster = await database.db.selectFrom('venue_posters').select('poster_id').where('venue_id', '=', id).where('replaced_at', 'is', null).executeTakeFirstOrThrow();
   }
-  return posterTokenFor(Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), poster.poster_id);
+  return posterTokenFor(key, poster.poster_id);
 }
 
 /** User + system CPU time of a process so far, in microseconds (Linux /proc). */
