@@ -131,7 +131,7 @@ try {
 
   // ---- every acknowledged check-in on the new primary ----
   const newPrimary = `postgres://postgres@127.0.0.1:${REPLICA_PORT}/jagabaya`;
-  const [{ in_recovery: inRecovery }] = await query<{ in_recovery: boolean }>(newPrimary, 'select pg_is_in_recovery() as in_recovery');
+  const inRecovery = (await query<{ in_recovery: boolean }>(newPrimary, 'select pg_is_in_recovery() as in_recovery'))[0]?.in_recovery ?? true;
   const ids = acknowledged.map((a) => a.visitId!);
   const present = new Set((await query<{ id: string }>(newPrimary, 'select id from visits where id = any($1::text[])', [ids])).map((r) => r.id));
   const missing = acknowledged.filter((a) => !present.has(a.visitId!));
