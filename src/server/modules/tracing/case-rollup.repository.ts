@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { dailyCountTable } from '../../db/daily-counts.js';
 import type { Db } from '../../db/kysely.js';
 import { desaOf, type SplitTotal } from '../../shared/daily-rollup.js';
 import type { CasesTable } from './tracing.table.js';
@@ -16,12 +16,10 @@ export function caseDay(row: Counted): { regionCode: string; day: string } | nul
   return { regionCode: desaOf(row.residence_code), day: row.episode_date };
 }
 
+const caseDays = dailyCountTable({ table: 'case_daily_desa', keys: ['region_code'], count: 'new_cases' });
+
 async function add(db: Db, at: { regionCode: string; day: string }, delta: number): Promise<void> {
-  await db
-    .insertInto('case_daily_desa')
-    .values({ region_code: at.regionCode, day: at.day, new_cases: delta })
-    .onConflict((oc) => oc.columns(['region_code', 'day']).doUpdateSet({ new_cases: sql<number>`case_daily_desa.new_cases + ${delta}` }))
-    .execute();
+  await caseDays.add(db, [{ region_code: at.regionCode, day: at.day, delta }]);
 }
 
 /** Moves the count from what a case was to what it is (either may count nothing). */
@@ -34,10 +32,7 @@ export async function moveCaseCount(db: Db, before: Counted | null, after: Count
 }
 
 export async function newCasesPerDesaDay(db: Db, regionPrefix: string, fromDay: string, toDay: string): Promise<{ regionCode: string; day: string; count: number }[]> {
-  let q = db.selectFrom('case_daily_desa').select(['region_code', 'day', 'new_cases']).where('day', '>=', fromDay).where('day', '<=', toDay);
-  if (regionPrefix !== '') q = q.where((eb) => eb.or([eb('region_code', '=', regionPrefix), eb('region_code', 'like', `${regionPrefix}.%`)]));
-  const rows = await q.execute();
-  return rows.map((r) => ({ regionCode: r.region_code, day: r.day, count: Number(r.new_cases) }));
+  return (await caseDays.perDay(db, 'region_code', regionPrefix, fromDay, toDay)).map((r) => ({ regionCode: r.region_code, day: r.day, count: r.count }));
 }
 
 /**
@@ -45,18 +40,6 @@ export async function newCasesPerDesaDay(db: Db, regionPrefix: string, fromDay: 
  * split into desa counted 1 to below − 1 and the exact sum of the others: the open data's kecamatan and kota rows
  * in one grouped query.
  */
-export async function newCaseTotalsPerRegionDay(db: Db, codeLength: number, below: number, fromDay: string, toDay: string): Promise<SplitTotal[]> {
-  // Literals (integers checked): PostgreSQL must see the same expression in the select list and the grouping.
-  if (!Number.isInteger(codeLength) || !Number.isInteger(below)) throw new Error('codeLength and below must be integers');
-  const small = sql<number>`sum(case when new_cases between 1 and ${sql.lit(below - 1)} then 1 else 0 end)`;
-  const exact = sql<number>`sum(case when new_cases between 1 and ${sql.lit(below - 1)} then 0 else new_cases end)`;
-  const key = sql<string>`substr(region_code, 1, ${sql.lit(codeLength)})`;
-  const rows = await db
-    .selectFrom('case_daily_desa')
-    .select([key.as('key'), 'day', small.as('small'), exact.as('exact')])
-    .where('day', '>=', fromDay)
-    .where('day', '<=', toDay)
-    .groupBy([key, 'day'])
-    .execute();
-  return rows.map((r) => ({ key: r.key, day: r.day, exact: Number(r.exact), small: Number(r.small) }));
+export function newCaseTotalsPerRegionDay(db: Db, codeLength: number, below: number, fromDay: string, toDay: string): Promise<SplitTotal[]> {
+  return caseDays.splitTotals(db, 'region_code', codeLength, below, fromDay, toDay);
 }
