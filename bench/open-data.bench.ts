@@ -23,6 +23,7 @@ import { createRegionsService, ensureDefaultRegions } from '../src/server/module
 import { createCheckinRollups } from '../src/server/modules/checkins/index.js';
 import { createCaseRollups } from '../src/server/modules/tracing/index.js';
 import { createViolationRollups } from '../src/server/modules/enforcement/index.js';
+import { createVenueBandRollups } from '../src/server/modules/venues/index.js';
 import { createZoneHistoryReader } from '../src/server/modules/policies/index.js';
 import { createOpenDataService } from '../src/server/modules/open-data/index.js';
 import { fixedClock } from '../src/server/shared/clock.js';
@@ -179,6 +180,7 @@ async function measure(label: string, handle: DatabaseHandle, visits: number, vi
     checkins: createCheckinRollups(db),
     cases: createCaseRollups(db),
     violations: createViolationRollups(db),
+    venueBands: createVenueBandRollups(db),
     zones: createZoneHistoryReader(db),
     clock: fixedClock(to + DAY),
     timeZone: 'Asia/Makassar',

@@ -28,7 +28,7 @@ import { createOperationsService, healthRoutes, publicConfigRoutes } from './mod
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import { pendingMigrations } from './db/migrate.js';
 import { createPoliciesService, createZoneHistoryReader, policiesRoutes } from './modules/policies/index.js';
-import { createSanctionEffects, createVenueAccess, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
+import { createSanctionEffects, createVenueAccess, createVenueBandRollups, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { createEnforcementPersonRecords, createEnforcementService, createViolationRollups, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
 import { createHealthPersonRecords, createHealthRecordsService, healthRecordsRoutes } from './modules/health-records/index.js';
 import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
@@ -230,6 +230,7 @@ export function createServices(deps: AppDeps) {
     checkins: createCheckinRollups(db),
     cases: createCaseRollups(db),
     violations: createViolationRollups(db),
+    venueBands: createVenueBandRollups(db),
     zones: createZoneHistoryReader(db),
     clock: deps.clock,
     timeZone: deps.config.timeZone,

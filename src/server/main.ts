@@ -9,7 +9,7 @@ import { registerPoliciesJobs } from './modules/policies/index.js';
 import { registerReportJobs } from './modules/reports/index.js';
 import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
-import { registerVenueJobs } from './modules/venues/index.js';
+import { createVenueBandRollups, registerVenueJobs } from './modules/venues/index.js';
 import { registerArrivalJobs } from './modules/arrivals/index.js';
 import { registerCitizenJobs } from './modules/citizen/index.js';
 import { startNotificationJobs } from './modules/notifications/index.js';
@@ -78,7 +78,9 @@ async function main(): Promise<void> {
   registerTracingJobs(scheduler, services.tracing);
   // Venues: ended sanction suspensions reopen (every minute); managers are told when their venue's rules change
   // (every five minutes, and right after a change made here: a publish, a zone count).
-  registerVenueJobs(scheduler, services.sanctionEffects, services.venues);
+  // The open data's venues by compliance band per desa and day (hourly; the first start fills the past).
+  const bandRollups = createVenueBandRollups(database.db);
+  registerVenueJobs(scheduler, services.sanctionEffects, services.venues, { refresh: () => bandRollups.refreshBandDays({ now: clock.now(), timeZone: config.timeZone }) });
   let rulesCheck: Promise<void> | null = null;
   let rulesCheckAgain = false;
   let rulesChecksStopped = false;

@@ -30,7 +30,7 @@ describeEachDatabase('open data', (dialect) => {
     const res = await daily('from=2026-11-01&to=2026-11-01&level=desa');
     expect(res.statusCode, res.body).toBe(200);
     const rows = res.json<Record<string, unknown>[]>();
-    expect(rows.find((r) => r.regionCode === SERANGAN)).toEqual({ date: '2026-11-01', regionCode: SERANGAN, regionName: 'Serangan', zoneColour: 'yellow', activeCases: 5, newCases: '<5', checkins: 0, violations: '<5' });
+    expect(rows.find((r) => r.regionCode === SERANGAN)).toEqual({ date: '2026-11-01', regionCode: SERANGAN, regionName: 'Serangan', zoneColour: 'yellow', activeCases: 5, newCases: '<5', checkins: 0, violations: '<5', venuesGreen: 0, venuesYellow: 0, venuesRed: 0, venuesGrey: 0 });
     // A desa without any figure that day: zeros and no zone yet.
     expect(rows.find((r) => r.regionCode === PEDUNGAN)).toMatchObject({ zoneColour: null, activeCases: 0, newCases: 0, checkins: 0, violations: 0 });
     expect(res.headers['cache-control']).toBe('public, max-age=300');
@@ -64,9 +64,13 @@ describeEachDatabase('open data', (dialect) => {
     let i = 0;
     for (const d of desa) {
       const f = { checkins: (i * 7) % 9, newCases: i % 6, violations: (i * 3) % 8, activeCases: (i * 5) % 7, colour: ['green', 'yellow', 'orange', 'red'][i % 4]! };
+      const bands = { venuesGreen: (i * 5) % 11, venuesYellow: i % 3, venuesRed: (i * 2) % 7, venuesGrey: 0 };
       i += 1;
       await figures(d.code, day, f);
-      figuresOf.set(`${d.code}|${day}`, { ...f, zoneColour: f.colour });
+      for (const [band, n] of [['green', bands.venuesGreen], ['yellow', bands.venuesYellow], ['red', bands.venuesRed]] as const) {
+        if (n > 0) await t.database.db.insertInto('venue_band_daily_desa').values({ region_code: d.code, day, band, venues: n }).execute();
+      }
+      figuresOf.set(`${d.code}|${day}`, { ...f, ...bands, zoneColour: f.colour });
     }
     for (const level of ['kecamatan', 'kota'] as const) {
       const res = await daily(`from=${day}&to=${day}&level=${level}`);
@@ -81,7 +85,7 @@ describeEachDatabase('open data', (dialect) => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('text/csv');
       expect(res.headers['content-disposition']).toContain('attachment');
-      expect(res.body.startsWith('\uFEFF"date","regionCode","regionName","zoneColour","activeCases","newCases","checkins","violations"')).toBe(true);
+      expect(res.body.startsWith('\uFEFF"date","regionCode","regionName","zoneColour","activeCases","newCases","checkins","violations","venuesGreen","venuesYellow","venuesRed","venuesGrey"\r\n')).toBe(true);
       expect(res.body).toContain(`"'=HYPERLINK(""http://x"")"`);
     } finally {
       await t.database.db.updateTable('regions').set({ name: 'Pedungan' }).where('code', '=', PEDUNGAN).execute();
@@ -122,7 +126,7 @@ describeEachDatabase('open data', (dialect) => {
     expect(res.statusCode).toBe(200);
     const schema = res.json<{ license: { name: string }; items: { properties: Record<string, unknown> } }>();
     expect(schema.license.name).toBe('CC BY 4.0');
-    expect(Object.keys(schema.items.properties)).toEqual(['date', 'regionCode', 'regionName', 'zoneColour', 'activeCases', 'newCases', 'checkins', 'violations']);
+    expect(Object.keys(schema.items.properties)).toEqual(['date', 'regionCode', 'regionName', 'zoneColour', 'activeCases', 'newCases', 'checkins', 'violations', 'venuesGreen', 'venuesYellow', 'venuesRed', 'venuesGrey']);
   });
 
   it('serves the public page in both languages without a login or a script', async () => {
@@ -135,5 +139,10 @@ describeEachDatabase('open data', (dialect) => {
     const en = await t.request({ method: 'GET', url: '/open-data?lang=en' });
     expect(en.body).toContain('Jaga Baya open data');
     expect(en.body).toContain('format=csv');
+    // The venue band columns, under one heading, in each language.
+    expect(id.body).toContain('Tempat usaha menurut pita kepatuhan');
+    expect(id.body).toContain('Belum dinilai');
+    expect(en.body).toContain('Venues by compliance band');
+    expect(en.body).toContain('<code>venuesGreen</code>');
   });
 });

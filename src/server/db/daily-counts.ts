@@ -86,21 +86,23 @@ export function dailyCountTable<K extends string>(spec: DailyCountSpec<K>) {
       });
     },
 
-    async splitTotals(db: Db, regionColumn: K, codeLength: number, below: number, fromDay: string, toDay: string): Promise<SplitTotal[]> {
+    /** With `by`, one total per value of that key column too (e.g. per band); its value comes back as `by`. */
+    async splitTotals(db: Db, regionColumn: K, codeLength: number, below: number, fromDay: string, toDay: string, by?: K): Promise<(SplitTotal & { by?: string })[]> {
       // Literals (integers checked): PostgreSQL must see the same expression in the select list and the grouping.
       if (!Number.isInteger(codeLength) || !Number.isInteger(below)) throw new Error('codeLength and below must be integers');
       const n = sql.ref(count);
       const small = sql<number>`sum(case when ${n} between 1 and ${sql.lit(below - 1)} then 1 else 0 end)`;
       const exact = sql<number>`sum(case when ${n} between 1 and ${sql.lit(below - 1)} then 0 else ${n} end)`;
       const key = sql<string>`substr(${sql.ref(regionColumn)}, 1, ${sql.lit(codeLength)})`;
+      const group = by === undefined ? [] : [sql.ref(by)];
       const rows = await (db as unknown as LooseDb)
         .selectFrom(table)
-        .select([key.as('key'), 'day', small.as('small'), exact.as('exact')])
+        .select([key.as('key'), 'day', ...group.map((g) => g.as('by')), small.as('small'), exact.as('exact')])
         .where('day', '>=', fromDay)
         .where('day', '<=', toDay)
-        .groupBy([key, 'day'])
+        .groupBy([key, 'day', ...group])
         .execute();
-      return rows.map((r) => ({ key: String(r.key), day: String(r.day), exact: Number(r.exact), small: Number(r.small) }));
+      return rows.map((r) => ({ key: String(r.key), day: String(r.day), exact: Number(r.exact), small: Number(r.small), ...(by === undefined ? {} : { by: String(r.by) }) }));
     },
   };
 }

@@ -29,6 +29,7 @@ import * as staffNotifications from './migrations/2026-12-05-20-staff-notificati
 import * as dailyRollups from './migrations/2026-12-06-01-daily-rollups.js';
 import * as venueRulesNotices from './migrations/2026-12-06-30-venue-rules-notices.js';
 import * as weeklyReportSubscriptions from './migrations/2026-12-06-10-weekly-report-subscriptions.js';
+import * as venueBandDays from './migrations/2026-12-07-20-venue-band-days.js';
 
 /**
  * Listed explicitly (not read from disk) so the compiled server and the tests run the same set. A migration that
@@ -64,6 +65,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-06-01-daily-rollups': dailyRollups,
   '2026-12-06-30-venue-rules-notices': venueRulesNotices,
   '2026-12-06-10-weekly-report-subscriptions': weeklyReportSubscriptions,
+  '2026-12-07-20-venue-band-days': venueBandDays,
 });
 
 const providerFor = (secretKey: Buffer): MigrationProvider => ({ getMigrations: () => Promise.resolve(migrationsFor(secretKey)) });

@@ -34,6 +34,7 @@ import type {
 import type {
   VenueAssessmentPhotosTable,
   VenueAssessmentsTable,
+  VenueBandDailyDesaTable,
   VenueComplianceScoresTable,
   VenueManagerProfilesTable,
   VenueManagersTable,
@@ -75,6 +76,7 @@ export interface Database {
   venue_assessment_photos: VenueAssessmentPhotosTable;
   venue_violations: VenueViolationsTable;
   venue_compliance_scores: VenueComplianceScoresTable;
+  venue_band_daily_desa: VenueBandDailyDesaTable;
   venue_rules_notices: VenueRulesNoticesTable;
   visits: VisitsTable;
   venue_occupancy: VenueOccupancyTable;

@@ -2784,6 +2784,14 @@ export interface components {
             checkins: number | "<5" | string;
             /** @description Health-protocol violations recorded there that day and not annulled. A whole number when it is 0 or 5 and more; "<5" when a desa counts 1 to 4; "≥N" for a kecamatan or kota total that includes a suppressed desa (N = its lower bound) */
             violations: number | "<5" | string;
+            /** @description Venues listed publicly (verified or suspended) whose compliance band was green at the end of that day, from their score history. A whole number when it is 0 or 5 and more; "<5" when a desa counts 1 to 4; "≥N" for a kecamatan or kota total that includes a suppressed desa (N = its lower bound) */
+            venuesGreen: number | "<5" | string;
+            /** @description Venues whose compliance band was yellow at the end of that day. A whole number when it is 0 or 5 and more; "<5" when a desa counts 1 to 4; "≥N" for a kecamatan or kota total that includes a suppressed desa (N = its lower bound) */
+            venuesYellow: number | "<5" | string;
+            /** @description Venues whose compliance band was red at the end of that day. A whole number when it is 0 or 5 and more; "<5" when a desa counts 1 to 4; "≥N" for a kecamatan or kota total that includes a suppressed desa (N = its lower bound) */
+            venuesRed: number | "<5" | string;
+            /** @description Venues not scored yet (grey) at the end of that day. A whole number when it is 0 or 5 and more; "<5" when a desa counts 1 to 4; "≥N" for a kecamatan or kota total that includes a suppressed desa (N = its lower bound) */
+            venuesGrey: number | "<5" | string;
         };
         /** HealthFacility */
         HealthFacility: {

@@ -30,16 +30,16 @@ describe('open data suppression', () => {
       { code: '51.71.01.1002', name: 'Pedungan', kecamatan: kec, kota },
     ];
     const figures = new Map([
-      ['51.71.01.1001|2026-12-01', { zoneColour: 'green', activeCases: 0, newCases: 1, checkins: 120, violations: 5 }],
-      ['51.71.01.1002|2026-12-01', { zoneColour: 'yellow', activeCases: 6, newCases: 0, checkins: 4, violations: 0 }],
+      ['51.71.01.1001|2026-12-01', { zoneColour: 'green', activeCases: 0, newCases: 1, checkins: 120, violations: 5, venuesGreen: 7, venuesYellow: 2, venuesRed: 0, venuesGrey: 5 }],
+      ['51.71.01.1002|2026-12-01', { zoneColour: 'yellow', activeCases: 6, newCases: 0, checkins: 4, violations: 0, venuesGreen: 5, venuesYellow: 0, venuesRed: 1, venuesGrey: 0 }],
     ]);
     const input = { days: ['2026-12-01'], desa, figures };
     expect(openDataRows('desa', input)).toEqual([
-      { date: '2026-12-01', regionCode: '51.71.01.1001', regionName: 'Serangan', zoneColour: 'green', activeCases: 0, newCases: '<5', checkins: 120, violations: 5 },
-      { date: '2026-12-01', regionCode: '51.71.01.1002', regionName: 'Pedungan', zoneColour: 'yellow', activeCases: 6, newCases: 0, checkins: '<5', violations: 0 },
+      { date: '2026-12-01', regionCode: '51.71.01.1001', regionName: 'Serangan', zoneColour: 'green', activeCases: 0, newCases: '<5', checkins: 120, violations: 5, venuesGreen: 7, venuesYellow: '<5', venuesRed: 0, venuesGrey: 5 },
+      { date: '2026-12-01', regionCode: '51.71.01.1002', regionName: 'Pedungan', zoneColour: 'yellow', activeCases: 6, newCases: 0, checkins: '<5', violations: 0, venuesGreen: 5, venuesYellow: 0, venuesRed: '<5', venuesGrey: 0 },
     ]);
     expect(openDataRows('kecamatan', input)).toEqual([
-      { date: '2026-12-01', regionCode: '51.71.01', regionName: 'Denpasar Selatan', zoneColour: 'yellow', activeCases: 6, newCases: '≥1', checkins: '≥121', violations: 5 },
+      { date: '2026-12-01', regionCode: '51.71.01', regionName: 'Denpasar Selatan', zoneColour: 'yellow', activeCases: 6, newCases: '≥1', checkins: '≥121', violations: 5, venuesGreen: 12, venuesYellow: '≥1', venuesRed: '≥1', venuesGrey: 5 },
     ]);
     expect(openDataRows('kota', input)[0]).toMatchObject({ regionCode: '51.71', checkins: '≥121' });
   });

@@ -56,9 +56,18 @@ export interface OpenDataRow {
   newCases: PublishedCount;
   checkins: PublishedCount;
   violations: PublishedCount;
+  venuesGreen: PublishedCount;
+  venuesYellow: PublishedCount;
+  venuesRed: PublishedCount;
+  venuesGrey: PublishedCount;
 }
 
-export interface DesaFigures {
+/** The venue counts by compliance band, field by band (grey: not scored yet). */
+export const BAND_FIELDS = { green: 'venuesGreen', yellow: 'venuesYellow', red: 'venuesRed', grey: 'venuesGrey' } as const;
+type BandField = (typeof BAND_FIELDS)[keyof typeof BAND_FIELDS];
+const BAND_FIELD_LIST = Object.values(BAND_FIELDS);
+
+export interface DesaFigures extends Record<BandField, number> {
   zoneColour: string | null;
   activeCases: number;
   newCases: number;
@@ -74,7 +83,8 @@ export interface OpenDataInput {
   figures: ReadonlyMap<string, DesaFigures>;
 }
 
-const NONE: DesaFigures = { zoneColour: null, activeCases: 0, newCases: 0, checkins: 0, violations: 0 };
+const NONE: DesaFigures = { zoneColour: null, activeCases: 0, newCases: 0, checkins: 0, violations: 0, venuesGreen: 0, venuesYellow: 0, venuesRed: 0, venuesGrey: 0 };
+export const noFigures = (): DesaFigures => ({ ...NONE });
 
 export function openDataRows(level: OpenDataLevel, input: OpenDataInput): OpenDataRow[] {
   const groups = new Map<string, { code: string; name: string; desa: string[] }>();
@@ -99,6 +109,7 @@ export function openDataRows(level: OpenDataLevel, input: OpenDataInput): OpenDa
         newCases: count((f) => f.newCases),
         checkins: count((f) => f.checkins),
         violations: count((f) => f.violations),
+        ...bandCounts((field) => count((f) => f[field])),
       });
     }
   }
@@ -110,7 +121,9 @@ export interface Split {
   small: number;
 }
 
-export interface GroupFigures {
+const bandCounts = (count: (field: BandField) => PublishedCount) => Object.fromEntries(BAND_FIELD_LIST.map((field) => [field, count(field)])) as Record<BandField, PublishedCount>;
+
+export interface GroupFigures extends Record<BandField, Split> {
   zoneColour: string | null;
   activeCases: Split;
   newCases: Split;
@@ -139,6 +152,7 @@ export function openDataTotalRows(input: { days: readonly string[]; groups: read
         newCases: publishSplit(t.newCases ?? NO_SPLIT),
         checkins: publishSplit(t.checkins ?? NO_SPLIT),
         violations: publishSplit(t.violations ?? NO_SPLIT),
+        ...bandCounts((field) => publishSplit(t[field] ?? NO_SPLIT)),
       });
     }
   }

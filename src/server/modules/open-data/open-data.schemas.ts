@@ -21,6 +21,10 @@ export const OpenDataRow = Type.Object(
     newCases: publishedCount('Confirmed cases (not discarded) whose episode date (onset, else specimen, else registration) is that day, by residence'),
     checkins: publishedCount('Check-ins (QR, desk, paper, offline) at venues in the region that day'),
     violations: publishedCount('Health-protocol violations recorded there that day and not annulled'),
+    venuesGreen: publishedCount('Venues listed publicly (verified or suspended) whose compliance band was green at the end of that day, from their score history'),
+    venuesYellow: publishedCount('Venues whose compliance band was yellow at the end of that day'),
+    venuesRed: publishedCount('Venues whose compliance band was red at the end of that day'),
+    venuesGrey: publishedCount('Venues not scored yet (grey) at the end of that day'),
   },
   { $id: 'OpenDataRow', additionalProperties: false },
 );

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { CheckinRollups } from '../checkins/index.js';
 import type { CaseRollups } from '../tracing/index.js';
 import type { ViolationRollups } from '../enforcement/index.js';
+import type { VenueBandRollups } from '../venues/index.js';
 import type { ZoneHistoryReader } from '../policies/index.js';
 import { isVillage, type RegionsService } from '../regions/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
 import { toCsv } from '../../shared/csv.js';
 import { addDaysToDate, localDate } from '../../shared/local-time.js';
-import { openDataRows, openDataTotalRows, SUPPRESS_BELOW, type DesaFigures, type GroupFigures, type OpenDataLevel, type OpenDataRow } from './open-data-rows.js';
+import { BAND_FIELDS, noFigures, openDataRows, openDataTotalRows, SUPPRESS_BELOW, type DesaFigures, type GroupFigures, type OpenDataLevel, type OpenDataRow } from './open-data-rows.js';
 
 /** The longest range one request may ask for (days, both ends included). */
 export const MAX_RANGE_DAYS = 366;
@@ -17,7 +18,8 @@ export const CACHE_SECONDS = 300;
 const CACHE_ENTRIES = 200;
 
 export const OPEN_DATA_LICENCE = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' } as const;
-export const CSV_COLUMNS = ['date', 'regionCode', 'regionName', 'zoneColour', 'activeCases', 'newCases', 'checkins', 'violations'] as const;
+// Fields are only ever added, at the end (docs/open-data.md: a stable schema).
+export const CSV_COLUMNS = ['date', 'regionCode', 'regionName', 'zoneColour', 'activeCases', 'newCases', 'checkins', 'violations', 'venuesGreen', 'venuesYellow', 'venuesRed', 'venuesGrey'] as const;
 
 export interface DailyQuery {
   from?: string;
@@ -38,6 +40,7 @@ export interface OpenDataDeps {
   checkins: CheckinRollups;
   cases: CaseRollups;
   violations: ViolationRollups;
+  venueBands: VenueBandRollups;
   zones: ZoneHistoryReader;
   clock: Clock;
   timeZone: string;
@@ -49,7 +52,7 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
 
 /**
  * The public open data (issue #17): daily figures per desa, kecamatan or kota from the owners' roll-ups (checkins,
- * tracing, enforcement) and the policies module's zone history, suppressed (open-data-rows.ts). Answers are kept in
+ * tracing, enforcement, venues) and the policies module's zone history, suppressed (open-data-rows.ts). Answers are kept in
  * process per query for CACHE_SECONDS, so a newspaper linking the file costs the database one read per five minutes
  * per process; each carries a strong ETag of its body.
  */
@@ -83,23 +86,25 @@ export function createOpenDataService(deps: OpenDataDeps) {
     const days: string[] = [];
     for (let d = from; d <= to; d = addDaysToDate(d, 1)) days.push(d);
     if (level !== 'desa') return totalRows(level, desa, days, from, to);
-    const [zones, checkins, cases, violations] = await Promise.all([
+    const [zones, checkins, cases, violations, bands] = await Promise.all([
       deps.zones.zonesPerDay('', from, to),
       deps.checkins.checkinsPerDay('', from, to),
       deps.cases.newCasesPerDay('', from, to),
       deps.violations.violationsPerDay('', from, to),
+      deps.venueBands.venuesPerBandPerDay('', from, to),
     ]);
     const figures = new Map<string, DesaFigures>();
     const at = (code: string, day: string) => {
       const key = `${code}|${day}`;
       let f = figures.get(key);
-      if (!f) figures.set(key, (f = { zoneColour: null, activeCases: 0, newCases: 0, checkins: 0, violations: 0 }));
+      if (!f) figures.set(key, (f = noFigures()));
       return f;
     };
     for (const z of zones) Object.assign(at(z.regionCode, z.day), { zoneColour: z.colour, activeCases: z.activeCases });
     for (const c of checkins) at(c.key, c.day).checkins += c.count;
     for (const c of cases) at(c.key, c.day).newCases += c.count;
     for (const v of violations) at(v.key, v.day).violations += v.count;
+    for (const b of bands) at(b.key, b.day)[BAND_FIELDS[b.band]] += b.count;
     return openDataRows(level, { days, desa, figures });
   }
 
@@ -111,11 +116,12 @@ export function createOpenDataService(deps: OpenDataDeps) {
     const groups = [...new Map(desa.map((d) => [d[level].code, d[level]])).values()];
     if (groups.length === 0) return [];
     const length = groups[0]!.code.length;
-    const [zones, checkins, cases, violations] = await Promise.all([
+    const [zones, checkins, cases, violations, bands] = await Promise.all([
       deps.zones.zoneTotalsPerDay(length, SUPPRESS_BELOW, from, to),
       deps.checkins.checkinTotalsPerDay(length, SUPPRESS_BELOW, from, to),
       deps.cases.newCaseTotalsPerDay(length, SUPPRESS_BELOW, from, to),
       deps.violations.violationTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      deps.venueBands.venueBandTotalsPerDay(length, SUPPRESS_BELOW, from, to),
     ]);
     const totals = new Map<string, Partial<GroupFigures>>();
     const at = (key: string, day: string) => {
@@ -128,6 +134,7 @@ export function createOpenDataService(deps: OpenDataDeps) {
     for (const c of checkins) at(c.key, c.day).checkins = { exact: c.exact, small: c.small };
     for (const c of cases) at(c.key, c.day).newCases = { exact: c.exact, small: c.small };
     for (const v of violations) at(v.key, v.day).violations = { exact: v.exact, small: v.small };
+    for (const b of bands) at(b.key, b.day)[BAND_FIELDS[b.band]] = { exact: b.exact, small: b.small };
     return openDataTotalRows({ days, groups, totals });
   }
 

@@ -37,3 +37,6 @@ export function venueContactSealer(secretKey: Buffer): (phone: string) => string
 }
 // Dashboards and the weekly report (issue #17): venue figures in a region.
 export { inspectionFigures, venuesByBadge, worstRatedVenues } from './venues-stats.repository.js';
+// Open data (issue #17): venues by compliance band per desa and day, written from the score history.
+export { createVenueBandRollups, type VenueBandRollups, type BandDayCount } from './venue-band-rollups.js';
+export { COMPLIANCE_BANDS, type ComplianceBand } from './venue-band-days.js';

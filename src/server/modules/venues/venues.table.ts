@@ -150,3 +150,12 @@ export interface VenueRulesNoticesTable {
   seq: number;
   updated_at: number;
 }
+
+/** Venues by compliance band per desa and local day, at the day's end (venue-band-days.ts); zero counts not stored. */
+export interface VenueBandDailyDesaTable {
+  region_code: string;
+  day: string;
+  /** green | yellow | red | grey (not scored yet) */
+  band: string;
+  venues: number;
+}
