@@ -105,7 +105,7 @@ async function run(argv: string[]): Promise<number> {
       });
       process.stdout.write(
         `Written: ${result.venues} venues (${result.seconds.venues.toFixed(1)} s), ${result.visits} visits of ${result.activeResidents} residents ` +
-          `(of ${result.residents}) in ${result.seconds.visits.toFixed(1)} s = ${result.visitsPerSecond} visits/s, ${result.cases} cases; total ${result.seconds.total.toFixed(1)} s.\n`,
+          `(of ${result.residents}) in ${result.seconds.visits.toFixed(1)} s = ${result.visitsPerSecond} visits/s, ${result.cases} cases; roll-ups recounted in ${result.seconds.rollups.toFixed(1)} s; total ${result.seconds.total.toFixed(1)} s.\n`,
       );
       return 0;
     }

@@ -6,6 +6,7 @@ import { openVisitPerson, visitKeys } from '../../src/server/modules/checkins/vi
 import { tracingKeys } from '../../src/server/modules/tracing/tracing.keys.js';
 import { contactKeys, openContact } from '../../src/server/modules/venues/venue-contact.js';
 import { decryptText } from '../../src/server/shared/crypto.js';
+import { addDaysToDate, localDate } from '../../src/server/shared/local-time.js';
 import { createTestDatabase, TEST_SECRET_KEY, testDialects, type TestDatabase } from '../databases.js';
 
 /**
@@ -77,5 +78,35 @@ describe.each(testDialects())('the synthetic city [%s]', (dialect: Dialect) => {
     // Secondary cases name a source case that exists.
     const { rows } = await sql<{ n: number }>`select count(*) as n from cases c where c.source_case_id is not null and not exists (select 1 from cases s where s.id = c.source_case_id)`.execute(db.db);
     expect(Number(rows[0]!.n)).toBe(0);
+  });
+
+  it('leaves the daily roll-ups equal to a recount of what it wrote: check-ins per venue and desa, new cases, venues by band', async () => {
+    const db = open[0]!.db;
+    /** `${key}|${day}` → count, zeros left out. */
+    const tally = (rows: { key: string; day: string; n: number }[]) => {
+      const out: Record<string, number> = {};
+      for (const r of rows) out[`${r.key}|${r.day}`] = (out[`${r.key}|${r.day}`] ?? 0) + r.n;
+      return Object.fromEntries(Object.entries(out).filter(([, n]) => n !== 0));
+    };
+    const visits = await db.selectFrom('visits').select(['venue_id', 'region_code', 't_in']).execute();
+    expect(visits).toHaveLength(3000);
+    const byVenue = tally((await db.selectFrom('checkin_daily_venue').selectAll().execute()).map((r) => ({ key: r.venue_id, day: r.day, n: Number(r.checkins) })));
+    const byDesa = tally((await db.selectFrom('checkin_daily_desa').selectAll().execute()).map((r) => ({ key: r.region_code, day: r.day, n: Number(r.checkins) })));
+    expect(byVenue).toEqual(tally(visits.map((v) => ({ key: v.venue_id, day: localDate(Number(v.t_in), OPTIONS.timeZone), n: 1 }))));
+    expect(byDesa).toEqual(tally(visits.map((v) => ({ key: v.region_code, day: localDate(Number(v.t_in), OPTIONS.timeZone), n: 1 }))));
+    expect(Object.values(byDesa).reduce((a, b) => a + b, 0)).toBe(3000);
+
+    const cases = await db.selectFrom('cases').select(['residence_code', 'episode_date', 'confirmed_at', 'category']).execute();
+    const caseDays = tally((await db.selectFrom('case_daily_desa').selectAll().execute()).map((r) => ({ key: r.region_code, day: r.day, n: Number(r.new_cases) })));
+    expect(caseDays).toEqual(tally(cases.filter((c) => c.confirmed_at !== null && c.category !== 'discarded').map((c) => ({ key: c.residence_code, day: c.episode_date, n: 1 }))));
+    expect(Object.keys(caseDays).length).toBeGreaterThan(0);
+
+    // Venues by band: every synthetic venue is verified before the window and not scored yet, so grey every day.
+    const venues = await db.selectFrom('venues').select('region_code').execute();
+    const bands = await db.selectFrom('venue_band_daily_desa').selectAll().execute();
+    expect(new Set(bands.map((b) => b.band))).toEqual(new Set(['grey']));
+    const expected: { key: string; day: string; n: number }[] = [];
+    for (let d = addDaysToDate(OPTIONS.endDate, -(OPTIONS.days - 1)); d <= OPTIONS.endDate; d = addDaysToDate(d, 1)) for (const v of venues) expected.push({ key: v.region_code, day: d, n: 1 });
+    expect(tally(bands.map((b) => ({ key: b.region_code, day: b.day, n: Number(b.venues) })))).toEqual(tally(expected));
   });
 });

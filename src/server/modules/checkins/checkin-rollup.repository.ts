@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from 'kysely';
 import { dailyCountTable } from '../../db/daily-counts.js';
 import type { Db } from '../../db/kysely.js';
 import { desaOf, type SplitTotal } from '../../shared/daily-rollup.js';
@@ -48,4 +49,27 @@ export async function checkinsPerVenueDay(db: Db, venueIds: readonly string[], f
  */
 export function checkinTotalsPerRegionDay(db: Db, codeLength: number, below: number, fromDay: string, toDay: string): Promise<SplitTotal[]> {
   return desaDays.splitTotals(db, 'region_code', codeLength, below, fromDay, toDay);
+}
+
+/**
+ * Replaces the check-in roll-ups of the local days [fromDay, toDay] by a recount of the visits held, for writes that
+ * bypass the check-in paths (the synthetic city's bulk inserts). The same counting as the backfill of migration
+ * 2026-12-06-01: a visit's local day is its t_in shifted by the city's UTC offset (`offsetMs`, one offset for the
+ * window: WITA has no daylight saving), its desa the first four parts of its region code. A day's visits already
+ * purged are not in the recount: call it only for days whose visits are all still held.
+ */
+export async function recountCheckinDays(db: Db, fromMs: number, toMs: number, fromDay: string, toDay: string, offsetMs: number): Promise<void> {
+  if (!Number.isInteger(offsetMs)) throw new Error('offsetMs must be an integer');
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const day = postgres
+    ? sql`to_char(to_timestamp((t_in + ${sql.lit(offsetMs)}) / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`
+    : sql`date((t_in + ${sql.lit(offsetMs)}) / 1000, 'unixepoch')`;
+  await db.deleteFrom('checkin_daily_venue').where('day', '>=', fromDay).where('day', '<=', toDay).execute();
+  await db.deleteFrom('checkin_daily_desa').where('day', '>=', fromDay).where('day', '<=', toDay).execute();
+  await sql`insert into checkin_daily_venue (venue_id, day, region_code, checkins)
+            select venue_id, ${day}, min(substr(region_code, 1, 13)), count(*) from visits
+             where t_in >= ${fromMs} and t_in < ${toMs} group by venue_id, ${day}`.execute(db);
+  await sql`insert into checkin_daily_desa (region_code, day, checkins)
+            select region_code, day, sum(checkins) from checkin_daily_venue
+             where day >= ${fromDay} and day <= ${toDay} group by region_code, day`.execute(db);
 }

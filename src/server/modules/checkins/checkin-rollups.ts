@@ -1,6 +1,7 @@
 import type { Db } from '../../db/kysely.js';
 import type { SplitTotal } from '../../shared/daily-rollup.js';
-import { checkinTotalsPerRegionDay, checkinsPerDesaDay, checkinsPerVenueDay } from './checkin-rollup.repository.js';
+import { addDaysToDate, localDateTimeToEpochMs } from '../../shared/local-time.js';
+import { checkinTotalsPerRegionDay, checkinsPerDesaDay, checkinsPerVenueDay, recountCheckinDays } from './checkin-rollup.repository.js';
 
 /** One day's count of one desa (a region code) or one venue (an id). */
 export interface DayCount {
@@ -28,4 +29,15 @@ export function createCheckinRollups(db: Db): CheckinRollups {
     },
     checkinTotalsPerDay: (codeLength, below, fromDay, toDay) => checkinTotalsPerRegionDay(db, codeLength, below, fromDay, toDay),
   };
+}
+
+/**
+ * Recounts the check-in roll-ups of the local days [fromDay, toDay] from the visits held, in one transaction: for
+ * writes that bypass the check-in paths (the synthetic city's bulk inserts, `npm run cli -- synth`).
+ */
+export async function rebuildCheckinRollups(db: Db, fromDay: string, toDay: string, timeZone: string): Promise<void> {
+  const fromMs = localDateTimeToEpochMs(fromDay, '00:00', timeZone);
+  const toMs = localDateTimeToEpochMs(addDaysToDate(toDay, 1), '00:00', timeZone);
+  const offsetMs = Date.parse(`${fromDay}T00:00:00Z`) - fromMs;
+  await db.transaction().execute((trx) => recountCheckinDays(trx, fromMs, toMs, fromDay, toDay, offsetMs));
 }

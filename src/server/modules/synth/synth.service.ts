@@ -22,9 +22,9 @@ import path from 'node:path';
 import { DENPASAR_DATA_DIR } from '../../shared/paths.js';
 import type { DatabaseHandle } from '../../db/kysely.js';
 import { VENUE_TYPES, usualStayMinutes, type VenueTypeCode } from '../../../common/reference/sectors.js';
-import { insertVenuesBulk, maxVenueNumber, venueContactSealer, type VenueRow } from '../venues/index.js';
-import { insertVisitsBulk, visitSealer, type VisitRow } from '../checkins/index.js';
-import { insertCasesBulk, caseSealer, type CasesTable } from '../tracing/index.js';
+import { createVenueBandRollups, insertVenuesBulk, maxVenueNumber, venueContactSealer, type VenueRow } from '../venues/index.js';
+import { insertVisitsBulk, rebuildCheckinRollups, visitSealer, type VisitRow } from '../checkins/index.js';
+import { insertCasesBulk, rebuildCaseRollups, caseSealer, type CasesTable } from '../tracing/index.js';
 import { localDateTimeToEpochMs, addDaysToDate } from '../../shared/local-time.js';
 
 export const DENPASAR_POPULATION = 673_270;
@@ -50,7 +50,7 @@ export interface SynthResult {
   venues: number;
   visits: number;
   cases: number;
-  seconds: { venues: number; visits: number; cases: number; total: number };
+  seconds: { venues: number; visits: number; cases: number; rollups: number; total: number };
   visitsPerSecond: number;
 }
 
@@ -281,6 +281,11 @@ function indexVenues(rows: VenueRow[], desa: Desa[]): { byKind: Record<Kind, { a
   return { byKind };
 }
 
+/** Writes rows in batches of `size`, one after the other. */
+async function inBatches<T>(rows: readonly T[], size: number, write: (batch: T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
+}
+
 /** Runs the generator against the database; rows go in batches (db/bulk-insert.ts), visits while the next batch is built. */
 export async function runSynth(handle: DatabaseHandle, options: SynthOptions): Promise<SynthResult> {
   const started = performance.now();
@@ -294,7 +299,7 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
   // 1. Venues.
   const firstNumber = (await maxVenueNumber(handle.db)) + 1;
   const venues = synthVenues({ seed: options.seed, count: options.venues ?? DENPASAR_VENUES, desa, firstNumber, createdAt, sealPhone: venueContactSealer(options.secretKey) });
-  for (let i = 0; i < venues.length; i += batchSize) await insertVenuesBulk(handle, venues.slice(i, i + batchSize));
+  await inBatches(venues, batchSize, (rows) => insertVenuesBulk(handle, rows));
   const venuesDone = performance.now();
   const { byKind } = indexVenues(venues, desa);
 
@@ -472,7 +477,15 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
       search_approved_at: null,
     };
   });
-  for (let i = 0; i < caseRows.length; i += batchSize) await insertCasesBulk(handle, caseRows.slice(i, i + batchSize));
+  await inBatches(caseRows, batchSize, (rows) => insertCasesBulk(handle, rows));
+  const casesDone = performance.now();
+
+  // 5. The daily roll-ups: the bulk inserts bypass the paths that keep them, so the window's days are recounted
+  //    through their owners' front doors (the counting of the roll-ups' migration backfill), and the venues' bands
+  //    (all grey: a synthetic venue has no score yet) written for the window.
+  await rebuildCheckinRollups(handle.db, firstDay, options.endDate, options.timeZone);
+  await rebuildCaseRollups(handle.db, firstDay, options.endDate);
+  await createVenueBandRollups(handle.db).refreshBandDays({ now: dayStart(options.days), timeZone: options.timeZone, fromDay: firstDay, toDay: options.endDate });
   const done = performance.now();
   const visitSeconds = (visitsDone - visitsStart) / 1000;
   return {
@@ -481,7 +494,7 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
     venues: venues.length,
     visits: written,
     cases: caseRows.length,
-    seconds: { venues: (venuesDone - started) / 1000, visits: visitSeconds, cases: (done - visitsDone) / 1000, total: (done - started) / 1000 },
+    seconds: { venues: (venuesDone - started) / 1000, visits: visitSeconds, cases: (casesDone - visitsDone) / 1000, rollups: (done - casesDone) / 1000, total: (done - started) / 1000 },
     visitsPerSecond: Math.round(written / Math.max(visitSeconds, 0.001)),
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { dailyCountTable } from '../../db/daily-counts.js';
 import type { Db } from '../../db/kysely.js';
 import { desaOf, type SplitTotal } from '../../shared/daily-rollup.js';
@@ -42,4 +43,16 @@ export async function newCasesPerDesaDay(db: Db, regionPrefix: string, fromDay: 
  */
 export function newCaseTotalsPerRegionDay(db: Db, codeLength: number, below: number, fromDay: string, toDay: string): Promise<SplitTotal[]> {
   return caseDays.splitTotals(db, 'region_code', codeLength, below, fromDay, toDay);
+}
+
+/**
+ * Replaces the new-cases roll-up of the episode dates [fromDay, toDay] by a recount of the cases held, for writes that
+ * bypass `insertCase` (the synthetic city's bulk inserts); the same counting as the backfill of migration 2026-12-06-01.
+ */
+export async function recountCaseDays(db: Db, fromDay: string, toDay: string): Promise<void> {
+  await db.deleteFrom('case_daily_desa').where('day', '>=', fromDay).where('day', '<=', toDay).execute();
+  await sql`insert into case_daily_desa (region_code, day, new_cases)
+            select substr(residence_code, 1, 13), episode_date, count(*) from cases
+             where confirmed_at is not null and category <> 'discarded' and episode_date >= ${fromDay} and episode_date <= ${toDay}
+             group by substr(residence_code, 1, 13), episode_date`.execute(db);
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/kysely.js';
 import type { SplitTotal } from '../../shared/daily-rollup.js';
-import { newCaseTotalsPerRegionDay, newCasesPerDesaDay } from './case-rollup.repository.js';
+import { newCaseTotalsPerRegionDay, newCasesPerDesaDay, recountCaseDays } from './case-rollup.repository.js';
 
 /** New cases per desa and day (confirmed, not discarded, by episode date), through the front door (issue #17). */
 export interface CaseRollups {
@@ -16,4 +16,9 @@ export function createCaseRollups(db: Db): CaseRollups {
     },
     newCaseTotalsPerDay: (codeLength, below, fromDay, toDay) => newCaseTotalsPerRegionDay(db, codeLength, below, fromDay, toDay),
   };
+}
+
+/** Recounts new cases of the episode dates [fromDay, toDay] from the cases held: for bulk writes (the synthetic city). */
+export async function rebuildCaseRollups(db: Db, fromDay: string, toDay: string): Promise<void> {
+  await db.transaction().execute((trx) => recountCaseDays(trx, fromDay, toDay));
 }

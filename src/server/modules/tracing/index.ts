@@ -21,6 +21,6 @@ export function caseSealer(secretKey: Buffer): (value: string) => string {
   return (value) => encryptText(dataKey, value);
 }
 // The daily roll-up of new cases per desa (issue #17).
-export { createCaseRollups, type CaseRollups } from './case-rollups.js';
+export { createCaseRollups, rebuildCaseRollups, type CaseRollups } from './case-rollups.js';
 // Dashboards and the weekly report (issue #17): case figures in a region.
 export { activeCasesByResidence, casesByOnset, desaClusters } from './tracing-stats.repository.js';
