@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, KESIMAN, PEDUNGAN, SELATAN, SERANGAN, TIMUR, type TestApp } from '../app-harness.js';
+import { fromCsv } from '../../src/server/shared/csv.js';
 import { describeEachDatabase } from '../databases.js';
 import { seedDashboardCity, type DashboardCity } from '../fixtures/dashboard-city.js';
 
@@ -96,7 +97,22 @@ describeEachDatabase('dashboards', (dialect) => {
     const res = await t.request({ method: 'GET', url: `/api/v1/dashboards/panels/violations.csv?region=${SELATAN}&from=2026-11-23&to=2026-11-29`, cookie: cookies['dasbor.satgas'] });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
-    expect(res.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/)).toEqual(['"offence","team","violations","finesIdr"', '"crowd","Satgas Desa","1","0"', '"no_mask","Satpol PP 1","2","200000"']);
+    // The header: the columns' labels in the caller's language (Indonesian unless asked otherwise), not their keys.
+    expect(res.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/)).toEqual(['"Jenis pelanggaran","Tim","Pelanggaran","Denda (Rp)"', '"crowd","Satgas Desa","1","0"', '"no_mask","Satpol PP 1","2","200000"']);
+    const en = await t.request({ method: 'GET', url: `/api/v1/dashboards/panels/violations.csv?region=${SELATAN}&from=2026-11-23&to=2026-11-29`, cookie: cookies['dasbor.satgas'], headers: { 'accept-language': 'en' } });
+    expect(en.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/)).toEqual(['"Offence","Team","Violations","Fines (IDR)"', '"crowd","Satgas Desa","1","0"', '"no_mask","Satpol PP 1","2","200000"']);
+    // Every panel: one label per column, none of them a key, none twice in one header, in both languages.
+    const d = await dashboard(cookies['dasbor.satgas'], `region=${SELATAN}&from=2026-11-23&to=2026-11-29`);
+    for (const panel of d.panels) {
+      for (const lang of ['id', 'en']) {
+        const csv = await t.request({ method: 'GET', url: `/api/v1/dashboards/panels/${panel.id}.csv?region=${SELATAN}&from=2026-11-23&to=2026-11-29`, cookie: cookies['dasbor.satgas'], headers: { 'accept-language': lang } });
+        expect(csv.statusCode, csv.body).toBe(200);
+        const header = fromCsv(csv.body)[0]!;
+        expect(header, `${panel.id} ${lang}`).toHaveLength(panel.columns.length);
+        expect(new Set(header).size, `${panel.id} ${lang}: ${header.join(' | ')}`).toBe(header.length);
+        header.forEach((label, i) => expect(label, `${panel.id} ${lang}`).not.toBe(panel.columns[i]));
+      }
+    }
     // A venue name starting with "=" is neutralised (the city-wide task force of the admin sees Kesiman's venue).
     const city = await t.request({ method: 'GET', url: `/api/v1/dashboards/panels/worst-venues.csv?region=${TIMUR}`, cookie: (await t.staff('dasbor.kota', [{ role: 'task_force', regionCode: '51.71' }])).cookie });
     expect(city.statusCode, city.body).toBe(200);
