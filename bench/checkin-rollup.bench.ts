@@ -34,7 +34,7 @@ function batch(): CheckinRequest[] {
     n += 1;
     return {
       visitId: `v${String(n).padStart(10, '0')}`, venueId: `ven${n % 50}`, regionCode: '51.71.01.1001', person: { name: 'Bench', phone: `+62812${String(n).padStart(8, '0')}` },
-      checkoutSecret: `s${n}`, proof: null, source: 'qr', enteredBy: null, at: T0 + n, localDay: '2026-11-29', limit: 1_000_000, enforceLimit: false,
+      checkoutSecret: `s${n}`, proof: null, source: 'qr', enteredBy: null, at: T0 + n, localDay: '2026-11-29', localHour: 0, limit: 1_000_000, enforceLimit: false,
     };
   });
 }

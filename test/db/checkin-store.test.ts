@@ -43,6 +43,7 @@ describe.each(variants)('a batch of check-ins, written by the store [$title]', (
     enteredBy: null,
     at: T0 + ids,
     localDay: '2026-11-29',
+    localHour: 10, // T0 is 10:00 WITA
     limit: venueId === A ? 2 : 10,
     enforceLimit: true,
     ...over,

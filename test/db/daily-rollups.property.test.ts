@@ -12,7 +12,7 @@ import type { CheckinRequest } from '../../src/server/modules/checkins/checkin-b
 import { closeVisitAndCount, deleteVisitsBefore, insertOfflineVisit, insertVisit } from '../../src/server/modules/checkins/checkins.repository.js';
 import { insertCase, updateCase } from '../../src/server/modules/tracing/tracing.repository.js';
 import { annulViolation, insertViolation } from '../../src/server/modules/enforcement/enforcement.repository.js';
-import { localDate, localDateTimeToEpochMs } from '../../src/server/shared/local-time.js';
+import { localDate, localDateTime, localDateTimeToEpochMs } from '../../src/server/shared/local-time.js';
 import { createTestApp, PEDUNGAN, SERANGAN, type TestApp } from '../app-harness.js';
 import { testDialects } from '../databases.js';
 import { verifiedVenue } from '../factories/venues.js';
@@ -21,6 +21,7 @@ const TZ = 'Asia/Makassar';
 const DAYS = ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23'];
 const DESA = [SERANGAN, PEDUNGAN, `${PEDUNGAN}`];
 const at = (day: number, minute: number) => localDateTimeToEpochMs(DAYS[day]!, '00:00', TZ) + minute * 60_000;
+const hourOf = (when: number) => localDateTime(when, TZ).hour;
 
 type Op =
   | { kind: 'batch'; items: { venue: number; person: number; day: number; minute: number; prove: boolean }[]; enforce: boolean }
@@ -34,8 +35,9 @@ type Op =
   | { kind: 'annul'; pick: number };
 
 const day = fc.integer({ min: 0, max: DAYS.length - 1 });
-// Minutes around local midnight too (a visit at 23:59 and one at 00:00 fall on different days).
-const minute = fc.oneof(fc.integer({ min: 0, max: 1439 }), fc.constantFrom(0, 1, 1438, 1439));
+// Minutes around local midnight too (a visit at 23:59 and one at 00:00 fall on different days), and around the full
+// hours (59 and 60 fall in different hour-of-day rows).
+const minute = fc.oneof(fc.integer({ min: 0, max: 1439 }), fc.constantFrom(0, 1, 59, 60, 719, 720, 1438, 1439));
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('batch' as const), enforce: fc.boolean(), items: fc.array(fc.record({ venue: fc.nat(2), person: fc.nat(3), day, minute, prove: fc.boolean() }), { minLength: 1, maxLength: 6 }) }) },
   fc.record({ kind: fc.constant('desk' as const), venue: fc.nat(2), day, minute }),
@@ -79,7 +81,7 @@ for (const dialect of testDialects()) {
     const venueRegion = (v: number) => (v === 2 ? PEDUNGAN : SERANGAN);
 
     async function reset() {
-      for (const table of ['visits', 'venue_occupancy', 'checkin_attempts', 'checkin_daily_venue', 'checkin_daily_desa', 'cases', 'case_daily_desa', 'violations', 'violation_daily_desa'] as const) {
+      for (const table of ['visits', 'venue_occupancy', 'checkin_attempts', 'checkin_daily_venue', 'checkin_daily_desa', 'checkin_hourly_desa', 'cases', 'case_daily_desa', 'violations', 'violation_daily_desa'] as const) {
         await db.deleteFrom(table).execute();
       }
     }
@@ -87,7 +89,7 @@ for (const dialect of testDialects()) {
     async function run(ops: Op[]) {
       await reset();
       // The model: every visit ever created (venue, day), each case's and violation's current state.
-      const created: { venue: string; region: string; day: string }[] = [];
+      const created: { venue: string; region: string; day: string; hour: number }[] = [];
       const lastVisit = new Map<number, { visitId: string; secret: string }>();
       const cases: { id: string; residence: string; episode: string; confirmed: boolean; category: string }[] = [];
       const violations: { id: string; region: string; day: string; annulled: boolean }[] = [];
@@ -110,6 +112,7 @@ for (const dialect of testDialects()) {
                 enteredBy: null,
                 at: when,
                 localDay: localDate(when, TZ),
+                localHour: hourOf(when),
                 limit: 2,
                 enforceLimit: o.enforce,
               };
@@ -118,7 +121,7 @@ for (const dialect of testDialects()) {
             outcomes.forEach((outcome, i) => {
               const r = requests[i]!;
               if (outcome.kind !== 'created') return;
-              created.push({ venue: r.venueId, region: r.regionCode, day: r.localDay });
+              created.push({ venue: r.venueId, region: r.regionCode, day: r.localDay, hour: r.localHour });
               lastVisit.set(o.items[i]!.person, { visitId: outcome.visitId, secret: r.checkoutSecret! });
             });
             break;
@@ -126,15 +129,15 @@ for (const dialect of testDialects()) {
           case 'desk': {
             const when = at(o.day, o.minute);
             const row = { id: id('v'), venue_id: venues[o.venue]!, person_key: 'pk', person_enc: null, name_enc: null, phone_enc: null, secret_hash: null, t_in: when, t_out: when + 3_600_000, out_kind: 'paper', estimated: 1, source: 'paper', entered_by: null, region_code: venueRegion(o.venue), created_at: when };
-            await db.transaction().execute((trx) => insertVisit(trx, row, localDate(when, TZ)));
-            created.push({ venue: row.venue_id, region: row.region_code, day: localDate(when, TZ) });
+            await db.transaction().execute((trx) => insertVisit(trx, row, localDate(when, TZ), hourOf(when)));
+            created.push({ venue: row.venue_id, region: row.region_code, day: localDate(when, TZ), hour: hourOf(when) });
             break;
           }
           case 'offline': {
             const when = at(o.day, o.minute);
             const row = { id: id('v'), venue_id: venues[o.venue]!, person_key: 'pk', person_enc: null, name_enc: null, phone_enc: null, secret_hash: null, t_in: when, t_out: null, out_kind: null, estimated: 0, source: 'offline', client_key: `client-${o.key}`, over_capacity: 0, entered_by: null, region_code: venueRegion(o.venue), created_at: when };
-            const stored = await db.transaction().execute((trx) => insertOfflineVisit(trx, row, localDate(when, TZ)));
-            if (stored) created.push({ venue: row.venue_id, region: row.region_code, day: localDate(when, TZ) });
+            const stored = await db.transaction().execute((trx) => insertOfflineVisit(trx, row, localDate(when, TZ), hourOf(when)));
+            if (stored) created.push({ venue: row.venue_id, region: row.region_code, day: localDate(when, TZ), hour: hourOf(when) });
             break;
           }
           case 'checkout': {
@@ -210,6 +213,11 @@ for (const dialect of testDialects()) {
       const heldDays = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => k.split('|')[1]! >= heldFrom));
       expect(heldDays(venueRollup)).toEqual(heldDays(counts(held.map((v) => ({ key: v.venue_id, day: localDate(Number(v.t_in), TZ), n: 1 })))));
       expect(heldDays(desaRollup)).toEqual(heldDays(counts(held.map((v) => ({ key: v.region_code, day: localDate(Number(v.t_in), TZ), n: 1 })))));
+      // The hour-of-day roll-up likewise (its key: desa and hour, its day the local day), and per day it sums to the daily one.
+      const hourRollup = counts((await db.selectFrom('checkin_hourly_desa').selectAll().execute()).map((r) => ({ key: `${r.region_code}@${Number(r.hour)}`, day: r.day, n: Number(r.checkins) })));
+      expect(hourRollup).toEqual(counts(created.map((c) => ({ key: `${c.region}@${c.hour}`, day: c.day, n: 1 }))));
+      expect(heldDays(hourRollup)).toEqual(heldDays(counts(held.map((v) => ({ key: `${v.region_code}@${hourOf(Number(v.t_in))}`, day: localDate(Number(v.t_in), TZ), n: 1 })))));
+      expect(counts(Object.entries(hourRollup).map(([k, n]) => ({ key: k.split('@')[0]!, day: k.split('|')[1]!, n })))).toEqual(desaRollup);
 
       const caseRollup = counts((await db.selectFrom('case_daily_desa').selectAll().execute()).map((r) => ({ key: r.region_code, day: r.day, n: Number(r.new_cases) })));
       const caseRows = await db.selectFrom('cases').select(['residence_code', 'episode_date', 'confirmed_at', 'category']).execute();

@@ -80,7 +80,7 @@ describe.each(testDialects())('the synthetic city [%s]', (dialect: Dialect) => {
     expect(Number(rows[0]!.n)).toBe(0);
   });
 
-  it('leaves the daily roll-ups equal to a recount of what it wrote: check-ins per venue and desa, new cases, venues by band', async () => {
+  it('leaves the daily roll-ups equal to a recount of what it wrote: check-ins per venue, desa and hour of the day, new cases, venues by band', async () => {
     const db = open[0]!.db;
     /** `${key}|${day}` → count, zeros left out. */
     const tally = (rows: { key: string; day: string; n: number }[]) => {
@@ -95,6 +95,10 @@ describe.each(testDialects())('the synthetic city [%s]', (dialect: Dialect) => {
     expect(byVenue).toEqual(tally(visits.map((v) => ({ key: v.venue_id, day: localDate(Number(v.t_in), OPTIONS.timeZone), n: 1 }))));
     expect(byDesa).toEqual(tally(visits.map((v) => ({ key: v.region_code, day: localDate(Number(v.t_in), OPTIONS.timeZone), n: 1 }))));
     expect(Object.values(byDesa).reduce((a, b) => a + b, 0)).toBe(3000);
+    // The hour-of-day roll-up: per desa, local day and local hour.
+    const localHour = (t: number) => new Intl.DateTimeFormat('en-GB', { timeZone: OPTIONS.timeZone, hour: '2-digit', hourCycle: 'h23' }).format(t);
+    const byHour = tally((await db.selectFrom('checkin_hourly_desa').selectAll().execute()).map((r) => ({ key: `${r.region_code}|${String(r.hour).padStart(2, '0')}`, day: r.day, n: Number(r.checkins) })));
+    expect(byHour).toEqual(tally(visits.map((v) => ({ key: `${v.region_code.slice(0, 13)}|${localHour(Number(v.t_in))}`, day: localDate(Number(v.t_in), OPTIONS.timeZone), n: 1 }))));
 
     const cases = await db.selectFrom('cases').select(['residence_code', 'episode_date', 'confirmed_at', 'category']).execute();
     const caseDays = tally((await db.selectFrom('case_daily_desa').selectAll().execute()).map((r) => ({ key: r.region_code, day: r.day, n: Number(r.new_cases) })));

@@ -50,7 +50,7 @@ describeEachDatabase('migration 08 (one sealed person per visit)', (dialect) => 
     const store = createCheckinStore(handle, { dataKey: key, personKeyKey: key });
     const person = { name: 'Made Baru', phone: '+6281300000010' };
     const [outcome] = await store.applyBatch(
-      [{ visitId: 'visit-new', venueId: 'venue-1', regionCode: '51.71.01.1001', person, checkoutSecret: 's', proof: null, source: 'qr', enteredBy: null, at: T0 + 1, localDay: '2026-11-29', limit: 20, enforceLimit: true }],
+      [{ visitId: 'visit-new', venueId: 'venue-1', regionCode: '51.71.01.1001', person, checkoutSecret: 's', proof: null, source: 'qr', enteredBy: null, at: T0 + 1, localDay: '2026-11-29', localHour: 10, limit: 20, enforceLimit: true }],
       () => 'attempt-1',
     );
     expect(outcome).toMatchObject({ kind: 'created' });

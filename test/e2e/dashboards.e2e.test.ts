@@ -2,8 +2,9 @@
 // charts and tables draw, a chart reads as a table, and each level is photographed at 1366 and 390 px.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { insertVisit } from '../../src/server/modules/checkins/checkins.repository.js';
 import { newId } from '../../src/server/shared/ids.js';
-import { addDaysToDate, localDate, localDateTimeToEpochMs } from '../../src/server/shared/local-time.js';
+import { addDaysToDate, localDate, localDateTime, localDateTimeToEpochMs } from '../../src/server/shared/local-time.js';
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
@@ -47,7 +48,10 @@ describe('dashboard drill-down', () => {
       for (let i = 0; i < 12; i++) {
         const tIn = localDateTimeToEpochMs(addDaysToDate(today, -(i % 5)), `${String(8 + (i % 10)).padStart(2, '0')}:15`, TZ);
         if (tIn > now) continue;
-        await db.insertInto('visits').values({ id: newId(), venue_id: id, person_key: `v-${newId()}`, person_enc: null, name_enc: null, phone_enc: null, secret_hash: null, t_in: tIn, t_out: null, out_kind: null, estimated: 0, source: 'qr', entered_by: null, region_code: code, created_at: tIn }).execute();
+        // Through the check-ins write path, so the roll-ups the check-in charts read count it.
+        await server.database.db.transaction().execute((trx) =>
+          insertVisit(trx, { id: newId(), venue_id: id, person_key: `v-${newId()}`, person_enc: null, name_enc: null, phone_enc: null, secret_hash: null, t_in: tIn, t_out: null, out_kind: null, estimated: 0, source: 'qr', entered_by: null, region_code: code, created_at: tIn }, localDate(tIn, TZ), localDateTime(tIn, TZ).hour),
+        );
       }
     }
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });

@@ -28,6 +28,7 @@ import * as healthFacilitiesScreening from './migrations/2026-12-05-10-health-fa
 import * as staffNotifications from './migrations/2026-12-05-20-staff-notifications.js';
 import * as dailyRollups from './migrations/2026-12-06-01-daily-rollups.js';
 import * as venueRulesNotices from './migrations/2026-12-06-30-venue-rules-notices.js';
+import * as checkinHourlyRollup from './migrations/2026-12-07-40-checkin-hourly-rollup.js';
 import * as weeklyReportSubscriptions from './migrations/2026-12-06-10-weekly-report-subscriptions.js';
 import * as venueBandDays from './migrations/2026-12-07-20-venue-band-days.js';
 
@@ -66,6 +67,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-06-30-venue-rules-notices': venueRulesNotices,
   '2026-12-06-10-weekly-report-subscriptions': weeklyReportSubscriptions,
   '2026-12-07-20-venue-band-days': venueBandDays,
+  '2026-12-07-40-checkin-hourly-rollup': checkinHourlyRollup,
 });
 
 const providerFor = (secretKey: Buffer): MigrationProvider => ({ getMigrations: () => Promise.resolve(migrationsFor(secretKey)) });

@@ -12,7 +12,7 @@ import type {
 } from '../modules/accounts/accounts.table.js';
 import type { RegionOverlapsTable, RegionsTable } from '../modules/regions/regions.table.js';
 import type { CaseDailyDesaTable, CasesTable, ContactReportsTable, ContactsTable, ExposureCandidatesTable, ExposureSearchesTable, TracingVolumeAlertsTable, VenueNoticesTable } from '../modules/tracing/tracing.table.js';
-import type { CheckinAttemptsTable, CheckinDailyDesaTable, CheckinDailyVenueTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
+import type { CheckinAttemptsTable, CheckinDailyDesaTable, CheckinDailyVenueTable, CheckinHourlyDesaTable, VenueOccupancyTable, VisitRatingsTable, VisitsTable } from '../modules/checkins/checkins.table.js';
 import type { NotificationsTable } from '../modules/notifications/notifications.table.js';
 import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
 import type { HealthFacilitiesTable, ScreeningReferralsTable } from '../modules/screening/screening.table.js';
@@ -84,6 +84,7 @@ export interface Database {
   visit_ratings: VisitRatingsTable;
   checkin_daily_venue: CheckinDailyVenueTable;
   checkin_daily_desa: CheckinDailyDesaTable;
+  checkin_hourly_desa: CheckinHourlyDesaTable;
   notifications: NotificationsTable;
   sanction_ladders: SanctionLaddersTable;
   violations: ViolationsTable;

@@ -14,6 +14,7 @@ const cmd = (over: Partial<CheckinCommand>): CheckinCommand => ({
   enteredBy: null,
   at: 1_000,
   localDay: '1970-01-01',
+  localHour: 0,
   limit: 2,
   enforceLimit: true,
   ...over,

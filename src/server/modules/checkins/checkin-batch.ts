@@ -33,6 +33,8 @@ export interface CheckinCommand {
   at: number;
   /** The local date (YYYY-MM-DD, the city's time zone) of `at`: the day whose roll-up counts the visit (issue #17). */
   localDay: string;
+  /** The local hour of the day (0–23) of `at`: the hour whose roll-up counts the visit. */
+  localHour: number;
   /** People allowed inside at once under the rules in force. */
   limit: number;
   /** false when the rule in force only warns about capacity. */

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/kysely.js';
 import type { SplitTotal } from '../../shared/daily-rollup.js';
 import { addDaysToDate, localDateTimeToEpochMs } from '../../shared/local-time.js';
+import { recountCheckinHours } from './checkin-hourly-rollup.repository.js';
 import { checkinTotalsPerRegionDay, checkinsPerDesaDay, checkinsPerVenueDay, recountCheckinDays } from './checkin-rollup.repository.js';
 
 /** One day's count of one desa (a region code) or one venue (an id). */
@@ -39,5 +40,8 @@ export async function rebuildCheckinRollups(db: Db, fromDay: string, toDay: stri
   const fromMs = localDateTimeToEpochMs(fromDay, '00:00', timeZone);
   const toMs = localDateTimeToEpochMs(addDaysToDate(toDay, 1), '00:00', timeZone);
   const offsetMs = Date.parse(`${fromDay}T00:00:00Z`) - fromMs;
-  await db.transaction().execute((trx) => recountCheckinDays(trx, fromMs, toMs, fromDay, toDay, offsetMs));
+  await db.transaction().execute(async (trx) => {
+    await recountCheckinDays(trx, fromMs, toMs, fromDay, toDay, offsetMs);
+    await recountCheckinHours(trx, fromMs, toMs, fromDay, toDay, offsetMs);
+  });
 }

@@ -11,7 +11,7 @@ import { desaOf } from '../../shared/daily-rollup.js';
 const CHECKIN_BATCH = {
   name: 'jb_checkin_batch',
   // The roll-ups (issue #17) in the same statement, so in the same transaction: the batch's created visits counted
-  // per venue-day and desa-day, one upsert each per batch. Rows go in sorted by key (a fixed lock order); two batches
+  // per venue-day, desa-day and desa-day-hour, one upsert each per batch. Rows go in sorted by key (a fixed lock order); two batches
   // touching one venue already wait on its counter row first.
   text: `with b as materialized (
            select idx, kind, visit_id, at_ms, occupancy, closed_visit_id
@@ -19,8 +19,8 @@ const CHECKIN_BATCH = {
                                    $8::bigint[], $9::text[], $10::int[], $11::boolean[], $12::text[],
                                    $13::text[], $14::text[])),
          created as (
-           select t.venue_id, t.desa, t.day from b
-             join unnest($2::text[], $15::text[], $16::text[]) with ordinality as t(venue_id, desa, day, n) on t.n = b.idx
+           select t.venue_id, t.desa, t.day, t.hour from b
+             join unnest($2::text[], $15::text[], $16::text[], $17::int[]) with ordinality as t(venue_id, desa, day, hour, n) on t.n = b.idx
             where b.kind = 'created'),
          venue_days as (
            insert into checkin_daily_venue (venue_id, day, region_code, checkins)
@@ -29,7 +29,11 @@ const CHECKIN_BATCH = {
          desa_days as (
            insert into checkin_daily_desa (region_code, day, checkins)
            select desa, day, count(*) from created group by desa, day order by desa, day
-           on conflict (region_code, day) do update set checkins = checkin_daily_desa.checkins + excluded.checkins)
+           on conflict (region_code, day) do update set checkins = checkin_daily_desa.checkins + excluded.checkins),
+         desa_hours as (
+           insert into checkin_hourly_desa (region_code, day, hour, checkins)
+           select desa, day, hour, count(*) from created group by desa, day, hour order by desa, day, hour
+           on conflict (region_code, day, hour) do update set checkins = checkin_hourly_desa.checkins + excluded.checkins)
          select * from b`,
 };
 
@@ -80,6 +84,7 @@ export function createPostgresCheckinStore(pool: pg.Pool, keys: VisitKeys, optio
           c.map((x) => x.proofSecretHash),
           c.map((x) => desaOf(x.regionCode)),
           c.map((x) => x.localDay),
+          c.map((x) => x.localHour),
         ],
       });
       const rows = [...result.rows].sort((a, b) => a.idx - b.idx);

@@ -31,6 +31,10 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database, keys: VisitKey
   const upsertDesaDay = sqlite.prepare(
     'insert into checkin_daily_desa (region_code, day, checkins) values (?, ?, ?) on conflict (region_code, day) do update set checkins = checkins + excluded.checkins',
   );
+  // The hour-of-day roll-up (checkin-hourly-rollup.repository.ts): one upsert per desa-day-hour per batch.
+  const upsertDesaHour = sqlite.prepare(
+    'insert into checkin_hourly_desa (region_code, day, hour, checkins) values (?, ?, ?, ?) on conflict (region_code, day, hour) do update set checkins = checkins + excluded.checkins',
+  );
   const insertAttempt = sqlite.prepare('insert into checkin_attempts (id, at, venue_id, region_code, reason, detail) values (?, ?, ?, ?, ?, ?)');
 
   const run = sqlite.transaction((commands: CheckinCommand[], newId: () => string): CheckinOutcome[] => {
@@ -53,6 +57,7 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database, keys: VisitKey
     if (plan.inserts.length > 0) {
       const venueDays = new Map<string, { venueId: string; day: string; desa: string; n: number }>();
       const desaDays = new Map<string, { desa: string; day: string; n: number }>();
+      const desaHours = new Map<string, { desa: string; day: string; hour: number; n: number }>();
       for (const v of plan.inserts) {
         const desa = desaOf(v.regionCode);
         const vd = venueDays.get(`${v.venueId}|${v.localDay}`) ?? { venueId: v.venueId, day: v.localDay, desa, n: 0 };
@@ -61,9 +66,14 @@ export function createSqliteCheckinStore(sqlite: SQLite.Database, keys: VisitKey
         const dd = desaDays.get(`${desa}|${v.localDay}`) ?? { desa, day: v.localDay, n: 0 };
         dd.n += 1;
         desaDays.set(`${desa}|${v.localDay}`, dd);
+        const hk = `${desa}|${v.localDay}|${v.localHour}`;
+        const dh = desaHours.get(hk) ?? { desa, day: v.localDay, hour: v.localHour, n: 0 };
+        dh.n += 1;
+        desaHours.set(hk, dh);
       }
       for (const r of venueDays.values()) upsertVenueDay.run(r.venueId, r.day, r.desa, r.n);
       for (const r of desaDays.values()) upsertDesaDay.run(r.desa, r.day, r.n);
+      for (const r of desaHours.values()) upsertDesaHour.run(r.desa, r.day, r.hour, r.n);
     }
     for (const r of plan.refusals) insertAttempt.run(newId(), r.at, r.venueId, r.regionCode, 'venue_full', JSON.stringify({ occupancy: r.occupancy, limit: r.limit }));
     return plan.outcomes;

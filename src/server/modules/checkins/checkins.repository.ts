@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql } from 'kysely';
 import { addCheckins } from './checkin-rollup.repository.js';
+import { addHourlyCheckins } from './checkin-hourly-rollup.repository.js';
 import type { Db } from '../../db/kysely.js';
 import type { CheckinAttemptsTable, VisitRatingsTable, VisitsTable } from './checkins.table.js';
 
@@ -63,10 +64,11 @@ export async function currentOccupancy(db: Db, venueId: string): Promise<number>
   return row ? Number(row.current) : 0;
 }
 
-/** A desk or paper entry, counted in the roll-ups (its t_in's local day `localDay`) in the same transaction. */
-export async function insertVisit(db: Db, row: VisitsTable, localDay: string): Promise<void> {
+/** A desk or paper entry, counted in the roll-ups (its t_in's local day and hour) in the same transaction. */
+export async function insertVisit(db: Db, row: VisitsTable, localDay: string, localHour: number): Promise<void> {
   await db.insertInto('visits').values(row).execute();
   await addCheckins(db, [{ venueId: row.venue_id, regionCode: row.region_code, day: localDay }]);
+  await addHourlyCheckins(db, [{ regionCode: row.region_code, day: localDay, hour: localHour }]);
 }
 
 export async function insertAttempt(db: Db, row: CheckinAttemptsTable): Promise<void> {
@@ -228,7 +230,7 @@ export async function occupancyAt(db: Db, venueId: string, at: number): Promise<
  * on its venue's counter, which is locked first on PostgreSQL (the order jb_checkin_batch locks in). In the caller's
  * transaction.
  */
-export async function insertOfflineVisit(trx: Db, row: VisitsTable & { client_key: string }, localDay: string): Promise<boolean> {
+export async function insertOfflineVisit(trx: Db, row: VisitsTable & { client_key: string }, localDay: string, localHour: number): Promise<boolean> {
   const open = row.t_out === null;
   if (open && trx.getExecutor().adapter instanceof PostgresAdapter) {
     await trx.selectFrom('venue_occupancy').select('venue_id').where('venue_id', '=', row.venue_id).forUpdate().execute();
@@ -237,6 +239,7 @@ export async function insertOfflineVisit(trx: Db, row: VisitsTable & { client_ke
   if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
   if (open) await adjustOccupancy(trx, row.venue_id, 1, row.t_in);
   await addCheckins(trx, [{ venueId: row.venue_id, regionCode: row.region_code, day: localDay }]);
+  await addHourlyCheckins(trx, [{ regionCode: row.region_code, day: localDay, hour: localHour }]);
   return true;
 }
 

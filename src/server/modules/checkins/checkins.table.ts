@@ -84,3 +84,11 @@ export interface CheckinDailyDesaTable {
   day: string;
   checkins: number;
 }
+
+/** Check-ins per desa, local day and hour of the day (0–23): the dashboards' hour-of-day panel, at most 24 rows a desa-day. */
+export interface CheckinHourlyDesaTable {
+  region_code: string;
+  day: string;
+  hour: number;
+  checkins: number;
+}

@@ -12,7 +12,7 @@ import { doorRatePerMinute } from './checkin-limits.js';
 import { attemptsOfVenue, closeVisitAndCount, currentOccupancy, findVisit, insertVisit, openVisitsOfVenue, visitTimesOfVenue } from './checkins.repository.js';
 import { capacityLimit, closedRefusal, enforcesLimit, maskedPerson, personFields, refused, venueInfoOf, visitProblem, type VenueInfo } from './checkins.shared.js';
 import { openVisitPerson, sealVisitPerson } from './visit-person.js';
-import { localDate } from '../../shared/local-time.js';
+import { localDate, localMinutesOfDay } from '../../shared/local-time.js';
 
 const OPEN_VISITS_LIMIT = 500;
 /** How far back the desk looks for bursts of check-ins. */
@@ -105,6 +105,7 @@ export function createDeskService(deps: DeskServiceDeps) {
           enteredBy: ctx.principal?.userId ?? null,
           at: now,
           localDay: localDate(now, deps.timeZone),
+          localHour: Math.floor(localMinutesOfDay(now, deps.timeZone) / 60),
           limit,
           enforceLimit: enforcesLimit(rules),
         });
@@ -133,7 +134,7 @@ export function createDeskService(deps: DeskServiceDeps) {
           entered_by: ctx.principal?.userId ?? null,
           region_code: venue.region_code,
           created_at: now,
-        }, localDate(input.checkedInAt, deps.timeZone));
+        }, localDate(input.checkedInAt, deps.timeZone), Math.floor(localMinutesOfDay(input.checkedInAt, deps.timeZone) / 60));
         await recordAudit(trx, clock, ctx, { action: 'visit.record', entityType: 'visit', entityId: visitId, regionCode: venue.region_code, details: { venueId: venue.venue_id, source: input.source } });
       });
       return { visitId, created: true };

@@ -24,5 +24,5 @@ export function visitSealer(secretKey: Buffer): { personKey: (e164: string) => s
 export type { VisitsTable as VisitRow } from './checkins.table.js';
 // The daily roll-ups (issue #17): check-ins per desa or venue and day.
 export { createCheckinRollups, rebuildCheckinRollups, type CheckinRollups, type DayCount } from './checkin-rollups.js';
-// Dashboards (issue #17): check-in counts per day and hour in a region; the daily roll-ups replace the scan behind it.
+// Dashboards (issue #17): check-in counts per day and hour of the day in a region, read from the roll-ups.
 export { checkinStats, type CheckinStats } from './checkin-stats.repository.js';

@@ -4,8 +4,16 @@ import { problems, type FieldError } from '../../shared/errors.js';
 import { addDaysToDate, localDate } from '../../shared/local-time.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { toCsv } from '../../shared/csv.js';
+import type { Language } from '../../shared/language.js';
+import { texts } from '../../shared/texts.js';
 import { isVillage, type RegionsService } from '../regions/index.js';
-import { computePanel, PANELS, type Panel, type PanelRegion, type PanelScope } from './panels.js';
+import { computePanel, PANELS, type ColumnKey, type Panel, type PanelRegion, type PanelScope } from './panels.js';
+
+/** A panel's column labels in one language (the catalogue's `dashboards.columns`): the CSV's header line. */
+export function columnLabels(lang: Language, columns: readonly ColumnKey[]): string[] {
+  const labels = texts(lang, 'dashboards').columns;
+  return columns.map((c) => labels[c]);
+}
 
 export interface DashboardQuery {
   region?: string;
@@ -98,13 +106,13 @@ export function createDashboardsService(deps: DashboardsDeps) {
       return build(await scopeOf(ctx, q));
     },
 
-    /** One panel as CSV (every cell quoted and formula-safe). */
+    /** One panel as CSV: a header of the columns' labels in the caller's language, every cell quoted and formula-safe. */
     async panelCsv(ctx: RequestContext, id: string, q: DashboardQuery): Promise<{ filename: string; body: string }> {
       const definition = PANELS.find((p) => p.id === id);
       if (!definition) throw problems.notFound();
       const scope = await scopeOf(ctx, q);
       const panel = await computePanel(db, definition, scope);
-      return { filename: `${panel.id}-${scope.region.code}-${scope.from}-${scope.to}.csv`, body: toCsv(panel.columns, panel.rows) };
+      return { filename: `${panel.id}-${scope.region.code}-${scope.from}-${scope.to}.csv`, body: toCsv(columnLabels(ctx.lang, definition.columns), panel.rows) };
     },
 
     /** Whether the caller may watch the dashboard of a region (the event stream checks before it opens). */

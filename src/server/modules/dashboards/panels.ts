@@ -1,4 +1,5 @@
 import type { Db } from '../../db/kysely.js';
+import type { Catalogue } from '../../shared/texts.js';
 import { localDateTimeToEpochMs, addDaysToDate } from '../../shared/local-time.js';
 import { newcomersInIsolation } from '../arrivals/index.js';
 import { checkinStats } from '../checkins/index.js';
@@ -34,11 +35,13 @@ export interface PanelScope {
   names: ReadonlyMap<string, string>;
 }
 
+/** A column's key: the catalogue's `dashboards.columns.<key>` names it (the web table, the PDF, the CSV header). */
+export type ColumnKey = keyof Catalogue['dashboards']['columns'];
+
 export interface PanelDefinition {
   id: string;
   kind: PanelKind;
-  /** Column keys (the catalogue's `dashboards.columns.<key>` names them). */
-  columns: readonly string[];
+  columns: readonly ColumnKey[];
   rows: (db: Db, scope: PanelScope) => Promise<Cell[][]>;
 }
 
