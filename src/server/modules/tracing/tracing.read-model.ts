@@ -1,3 +1,4 @@
+import { idTimeWindow } from '../../shared/ids.js';
 import type { Db } from '../../db/kysely.js';
 import type { SealedVisitPerson } from '../checkins/index.js';
 import type { VenueNoticesTable } from './tracing.table.js';
@@ -53,9 +54,21 @@ export async function visitsOverlapping(db: Db, spans: readonly { venueId: strin
   return rows.map(normaliseVisit);
 }
 
+/** The sealed people of these visits: within the t_in window their ids give (pruned on PostgreSQL), the missing ones unbound. */
 export async function visitPeople(db: Db, ids: readonly string[]): Promise<({ id: string } & SealedVisitPerson)[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('visits').select(['id', 'person_enc', 'name_enc', 'phone_enc']).where('id', 'in', ids).execute();
+  const query = (some: readonly string[], window: { from: number; to: number } | null) =>
+    db
+      .selectFrom('visits')
+      .select(['id', 'person_enc', 'name_enc', 'phone_enc'])
+      .where('id', 'in', [...some])
+      .$if(window !== null, (q) => q.where('t_in', '>=', window!.from).where('t_in', '<=', window!.to))
+      .execute();
+  const window = idTimeWindow(ids);
+  const rows = await query(ids, window);
+  const found = new Set(rows.map((r) => r.id));
+  const missing = window === null ? [] : ids.filter((id) => !found.has(id));
+  return missing.length > 0 ? [...rows, ...(await query(missing, null))] : rows;
 }
 
 export async function allVenueNotices(db: Db): Promise<(VenueNoticesTable & { venue_name: string })[]> {
