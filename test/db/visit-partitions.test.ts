@@ -6,7 +6,7 @@ import { ensureDefaultRegions } from '../../src/server/modules/regions/index.js'
 import { purgeExpiredVisits, keepVisitPartitions } from '../../src/server/modules/checkins/checkins.jobs.js';
 import { visitPartitions } from '../../src/server/modules/checkins/visit-partitions.repository.js';
 import { findVisit } from '../../src/server/modules/checkins/checkins.repository.js';
-import { personVisits, visitsOverlapping } from '../../src/server/modules/tracing/tracing.read-model.js';
+import { overlappingOnPostgres, personVisits, visitsOverlapping } from '../../src/server/modules/tracing/tracing.read-model.js';
 import { visitTimesOfVenue } from '../../src/server/modules/checkins/checkins.repository.js';
 import { newId } from '../../src/server/shared/ids.js';
 import { systemClock } from '../../src/server/shared/clock.js';
@@ -41,7 +41,8 @@ async function addVenue(db: Db, id: string): Promise<void> {
 
 /** The partitions an EXPLAIN's plan reads (scan nodes name them). */
 async function partitionsRead(db: Db, query: { sql: string; parameters: readonly unknown[] }): Promise<string[]> {
-  const text = query.parameters.reduce<string>((q, p, i) => q.replace(new RegExp(`\\$${i + 1}(?!\\d)`, 'g'), typeof p === 'number' ? String(p) : `'${String(p)}'`), query.sql);
+  const literal = (p: unknown): string => (Array.isArray(p) ? `array[${p.map(literal).join(',')}]` : typeof p === 'number' ? String(p) : `'${String(p)}'`);
+  const text = query.parameters.reduce<string>((q, p, i) => q.replace(new RegExp(`\\$${i + 1}(?!\\d)`, 'g'), literal(p)), query.sql);
   const { rows } = await sql.raw<{ 'QUERY PLAN': string }>(`explain (costs off) ${text}`).execute(db);
   const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
   return [...new Set([...plan.matchAll(/ on (visits_\w+)/g)].map((m) => m[1]!))].sort();
@@ -119,6 +120,31 @@ pgOnly('visits partitioned by day [postgres]', () => {
     expect(second.visits).toBe(before.filter((v) => v.t_out === null).length + 1);
   });
 
+  it('takes the prepared keys and proven bound (the live path: nothing left to scan under the lock)', async () => {
+    const db = await open();
+    await migrateTo(db, LAST_BEFORE, KEY);
+    await ensureDefaultRegions(db, systemClock);
+    await addVenue(db, 'venue-1');
+    const rows = Array.from({ length: 300 }, (_, i) => visit(newId(TODAY - i * HOUR), 'venue-1', TODAY - i * HOUR, TODAY - i * HOUR + 60_000));
+    await db.insertInto('visits').values(rows).execute();
+    // The steps of docs/architecture.md, run while check-ins go on (none takes a lock that stops them).
+    const bound = TODAY + 2 * DAY;
+    await sql`create unique index concurrently visits_legacy_id_t_in_key on visits (id, t_in)`.execute(db);
+    await sql`create unique index concurrently visits_legacy_client_key_t_in_key on visits (client_key, t_in)`.execute(db);
+    await sql.raw(`alter table visits add constraint visits_legacy_t_in_range check (t_in < ${bound}) not valid`).execute(db);
+    await sql`alter table visits validate constraint visits_legacy_t_in_range`.execute(db);
+    const { rows: oids } = await sql<{ oid: number }>`select 'visits_legacy_id_t_in_key'::regclass::oid as oid`.execute(db);
+
+    await migrateToLatest(db, KEY);
+
+    expect((await visitPartitions(db)).find((p) => p.name === 'visits_legacy')).toMatchObject({ from: null, to: bound });
+    expect((await visitPartitions(db)).map((p) => p.name)).toContain(dayName(bound));
+    expect((await visitPartitions(db)).map((p) => p.name)).not.toContain(dayName(TODAY + DAY));
+    const { rows: same } = await sql<{ oid: number }>`select 'visits_legacy_id_t_in_key'::regclass::oid as oid`.execute(db);
+    expect(same[0]!.oid).toBe(oids[0]!.oid);
+    expect(Number((await db.selectFrom('visits').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(300);
+  });
+
   it('drops whole day partitions past retention, keeps days with an open visit, and prunes visit queries', async () => {
     const db = await open();
     await migrateToLatest(db, KEY);
@@ -167,6 +193,9 @@ pgOnly('visits partitioned by day [postgres]', () => {
       .where((eb) => eb.or([eb.and([eb('v.venue_id', '=', 'venue-1'), eb('v.t_in', '>=', from - 9 * HOUR), eb('v.t_in', '<', to)])]))
       .compile();
     expect(await partitionsRead(db, exposure)).toEqual([dayName(from - 9 * HOUR), dayName(from)].filter((v, i, a) => a.indexOf(v) === i).sort());
+    // The product's own exposure statement (lateral over the case's spans): the plan holds the window's days only.
+    const spans = [{ venueId: 'venue-1', tInFrom: from - 9 * HOUR, to }, { venueId: 'venue-2', tInFrom: from + DAY, to: from + DAY + HOUR }];
+    expect(await partitionsRead(db, overlappingOnPostgres(spans).compile(db))).toEqual([...new Set([dayName(from - 9 * HOUR), dayName(from), dayName(from + DAY)])].sort());
     const person = db.selectFrom('visits').select('id').where('person_key', '=', 'pk').where('t_in', '>=', from).where('t_in', '<', from + 3 * DAY).compile();
     expect(await partitionsRead(db, person)).toEqual([dayName(from), dayName(from + DAY), dayName(from + 2 * DAY), dayName(from + 3 * DAY)].sort());
     const byId = db.selectFrom('visits').selectAll().where('id', '=', probe.id).where('t_in', '>=', probe.t_in - 2 * DAY).where('t_in', '<=', probe.t_in + DAY).compile();

@@ -80,9 +80,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
   const hasRows = (await sql<{ any: boolean }>`select exists (select 1 from visits) as any`.execute(db)).rows[0]!.any;
   // Everything before the next UTC midnight stays in the old table (and after the last row it holds, should a clock
-  // have written one ahead).
-  const last = hasRows ? Number((await sql<{ t: string }>`select max(t_in)::text as t from visits`.execute(db)).rows[0]!.t) : 0;
-  const cut = (Math.floor(Math.max(Date.now(), last) / DAY_MS) + 1) * DAY_MS;
+  // have written one ahead), unless the operator has proven a bound beforehand (docs/architecture.md: on a large live
+  // table, `visits_legacy_t_in_range` added NOT VALID and validated while check-ins go on): that bound is then used.
+  const proven = hasRows ? await provenBound(db) : null;
+  const last = hasRows && proven === null ? Number((await sql<{ t: string }>`select max(t_in)::text as t from visits`.execute(db)).rows[0]!.t) : 0;
+  const cut = proven ?? (Math.floor(Math.max(Date.now(), last) / DAY_MS) + 1) * DAY_MS;
 
   await sql`alter table visits rename to visits_legacy`.execute(db);
   await sql`alter index visits_pkey rename to visits_legacy_pkey`.execute(db);
@@ -103,8 +105,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`create unique index if not exists visits_legacy_id_t_in_key on visits_legacy (id, t_in)`.execute(db);
     await sql`alter table visits_legacy add constraint visits_legacy_id_t_in_key unique using index visits_legacy_id_t_in_key`.execute(db);
     await sql`create unique index if not exists visits_legacy_client_key_t_in_key on visits_legacy (client_key, t_in)`.execute(db);
-    await sql.raw(`alter table visits_legacy add constraint visits_legacy_t_in_range check (t_in < ${cut}) not valid`).execute(db);
-    await sql`alter table visits_legacy validate constraint visits_legacy_t_in_range`.execute(db);
+    if (proven === null) {
+      await sql.raw(`alter table visits_legacy add constraint visits_legacy_t_in_range check (t_in < ${cut}) not valid`).execute(db);
+      await sql`alter table visits_legacy validate constraint visits_legacy_t_in_range`.execute(db);
+    }
     await sql.raw(`alter table visits attach partition visits_legacy for values from (minvalue) to (${cut})`).execute(db);
     // The old single-column keys go: the partitioned keys cover them, and each index costs every check-in a write.
     await sql`alter table visits_legacy drop constraint visits_legacy_pkey`.execute(db);
@@ -116,6 +120,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(ENSURE_FUNCTION).execute(db);
   await sql.raw(`select jb_ensure_visit_partitions(${hasRows ? cut : Date.now()}, ${VISIT_PARTITION_DAYS_AHEAD})`).execute(db);
   await sql.raw(POSTGRES_CHECKIN_BATCH_V5).execute(db);
+}
+
+/** The bound of a validated `visits_legacy_t_in_range` constraint the operator added before the migration, or null. */
+async function provenBound(db: Kysely<any>): Promise<number | null> {
+  const { rows } = await sql<{ def: string }>`
+    select pg_get_constraintdef(oid) as def from pg_constraint
+     where conrelid = 'visits'::regclass and conname = 'visits_legacy_t_in_range' and convalidated`.execute(db);
+  const m = rows[0] ? /^CHECK \(\(t_in < '?(\d+)'?(::bigint)?\)\)$/.exec(rows[0].def) : null;
+  return m ? Number(m[1]) : null;
 }
 
 /** Back to one table (every partition's rows copied into it): for tests and a rolled-back deploy of a small instance. */
