@@ -96,7 +96,7 @@ async function seed(db: Db): Promise<void> {
       cases.push({ id: `case-v${c}-${k}`, venue_id: venueId(Math.floor(r2() * VENUES)), person_key: `case${c}`, name_enc: 'x', phone_enc: 'x', t_in: tIn, t_out: tIn + (20 + Math.floor(r2() * 100)) * MIN, estimated: 0, source: 'bench', region_code: '51.71', created_at: tIn });
     }
   }
-  await db.insertInto('visits').values(cases as never).execute();
+  await db.insertInto('visits').values(cases).execute();
   console.log(`  partitioned: ${VISITS.toLocaleString('en')} visits generated in ${secs(started)} s`);
   started = performance.now();
   await sql`create schema flat`.execute(db);

@@ -161,7 +161,7 @@ pgOnly('visits partitioned by day [postgres]', () => {
     rows.push(openVisit);
     await db.insertInto('visits').values(rows).execute();
     for (const r of rows) expect((await sql<{ part: string }>`select tableoid::regclass::text as part from visits where id = ${r.id}`.execute(db)).rows[0]!.part).toBe(dayName(r.t_in));
-    await db.insertInto('visit_ratings').values({ visit_id: rows[0]!.id, venue_id: rows[0]!.venue_id, region_code: REGION, masks: 3, handwashing: 3, distancing: 3, temperature: 3, cleanliness: 3, comment: 'ramai', at: rows[0]!.t_in + HOUR, person_key: 'pk', origin_key: 'ok', fresh: 0, status: 'counted', held_reason: null } as never).execute();
+    await db.insertInto('visit_ratings').values({ visit_id: rows[0]!.id, venue_id: rows[0]!.venue_id, region_code: REGION, masks: 3, handwashing: 3, distancing: 3, temperature: 3, cleanliness: 3, comment: 'ramai', at: rows[0]!.t_in + HOUR, person_key: 'pk', origin_key: 'ok', fresh: 0, status: 'counted', held_reason: null }).execute();
 
     // Retention 14 days at TODAY + 6 h: days start .. start+5 are wholly past; day start+2 holds an open visit.
     const now = TODAY + 6 * HOUR;
