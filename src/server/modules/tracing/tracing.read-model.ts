@@ -45,7 +45,9 @@ export async function personVisits(db: Db, personKey: string, tInFrom: number, t
  * t_in bounded below by (span start − longest stay). On PostgreSQL the spans go as arrays into a lateral join: the
  * plan is the same whatever the number of spans, and each span's range is pruned to its own day partitions at run time
  * (an OR of 20 ranges over 30 partitions costs more to plan than to run); the bounds of all spans prune the plan to
- * the window's days first. A visit two spans reach comes once.
+ * the window's days first. `offset 0` keeps the subquery a parameterised scan per span (flattened, the planner joined
+ * venues first and read the whole window of each venue, filtering the span's range after). A visit two spans reach
+ * comes once.
  */
 export async function visitsOverlapping(db: Db, spans: readonly { venueId: string; tInFrom: number; to: number }[]): Promise<VisitRow[]> {
   if (spans.length === 0) return [];
@@ -69,7 +71,8 @@ export function overlappingOnPostgres(spans: readonly { venueId: string; tInFrom
       from unnest(${spans.map((s) => s.venueId)}::text[], ${spans.map((s) => s.tInFrom)}::bigint[], ${spans.map((s) => s.to)}::bigint[]) as s(venue_id, t_from, t_to)
       cross join lateral (select v.id, v.venue_id, v.person_key, v.t_in, v.t_out, v.estimated from visits v
                            where v.venue_id = s.venue_id and v.t_in >= s.t_from and v.t_in < s.t_to
-                             and v.t_in >= ${Math.min(...spans.map((s) => s.tInFrom))}::bigint and v.t_in < ${Math.max(...spans.map((s) => s.to))}::bigint) v
+                             and v.t_in >= ${Math.min(...spans.map((s) => s.tInFrom))}::bigint and v.t_in < ${Math.max(...spans.map((s) => s.to))}::bigint
+                           offset 0) v
       join venues ve on ve.id = v.venue_id`;
 }
 
