@@ -143,6 +143,13 @@ pgOnly('visits partitioned by day [postgres]', () => {
     const { rows: same } = await sql<{ oid: number }>`select 'visits_legacy_id_t_in_key'::regclass::oid as oid`.execute(db);
     expect(same[0]!.oid).toBe(oids[0]!.oid);
     expect(Number((await db.selectFrom('visits').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(300);
+
+    // down() gives one table back with every row, and up() partitions it again.
+    await migrateTo(db, LAST_BEFORE, KEY);
+    expect((await sql<{ kind: string }>`select relkind as kind from pg_class where oid = 'visits'::regclass`.execute(db)).rows[0]!.kind).toBe('r');
+    expect(Number((await db.selectFrom('visits').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(300);
+    await migrateToLatest(db, KEY);
+    expect((await visitPartitions(db)).map((p) => p.name)).toContain('visits_legacy');
   });
 
   it('drops whole day partitions past retention, keeps days with an open visit, and prunes visit queries', async () => {
