@@ -31,6 +31,7 @@ import * as venueRulesNotices from './migrations/2026-12-06-30-venue-rules-notic
 import * as checkinHourlyRollup from './migrations/2026-12-07-40-checkin-hourly-rollup.js';
 import * as weeklyReportSubscriptions from './migrations/2026-12-06-10-weekly-report-subscriptions.js';
 import * as venueBandDays from './migrations/2026-12-07-20-venue-band-days.js';
+import * as visitsPartitioned from './migrations/2026-12-07-01-visits-partitioned.js';
 
 /**
  * Listed explicitly (not read from disk) so the compiled server and the tests run the same set. A migration that
@@ -68,6 +69,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-06-10-weekly-report-subscriptions': weeklyReportSubscriptions,
   '2026-12-07-20-venue-band-days': venueBandDays,
   '2026-12-07-40-checkin-hourly-rollup': checkinHourlyRollup,
+  '2026-12-07-01-visits-partitioned': visitsPartitioned,
 });
 
 const providerFor = (secretKey: Buffer): MigrationProvider => ({ getMigrations: () => Promise.resolve(migrationsFor(secretKey)) });

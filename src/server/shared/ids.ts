@@ -30,3 +30,33 @@ export function newId(now: number = Date.now()): string {
 }
 
 export const ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
+
+/**
+ * The creation time (ms) a UUIDv7 id carries in its first 48 bits, or null for another id. A visit's id is minted at
+ * its check-in (or its claimed or entered time), never earlier than its t_in by more than the clock's step: look-ups by
+ * id bind t_in around it, so that on PostgreSQL they prune to a few day partitions.
+ */
+export function idTime(id: string): number | null {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7/i.test(id)) return null;
+  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The t_in range the visits with these ids lie in, as far as their ids tell: from two days before the earliest id's
+ * time (an offline check-in is claimed up to 12 h back and a desk entry may be back-dated, while the id is minted at
+ * most at the latest time the process has seen) to one day after the latest (a clock step). A look-up bound by it
+ * and finding nothing looks again unbound: the window is a pruning hint, never a filter. Null when an id is not UUIDv7.
+ */
+export function idTimeWindow(ids: readonly string[]): { from: number; to: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const id of ids) {
+    const t = idTime(id);
+    if (t === null) return null;
+    min = Math.min(min, t);
+    max = Math.max(max, t);
+  }
+  return ids.length === 0 ? null : { from: min - 2 * DAY_MS, to: max + DAY_MS };
+}

@@ -1,3 +1,4 @@
+import { idTimeWindow } from '../../shared/ids.js';
 import { sql } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import type { CheckinAttemptsTable, VisitsTable } from './checkins.table.js';
@@ -64,17 +65,25 @@ export function findVenueForCheckins(db: Db, venueId: string): Promise<Omit<Post
     .executeTakeFirst();
 }
 
-export function findVisits(db: Db, visitIds: string[]): Promise<(VisitsTable & { venue_name: string; rated: number })[]> {
-  if (visitIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('visits as v')
-    .innerJoin('venues as ve', 've.id', 'v.venue_id')
-    .leftJoin('visit_ratings as r', 'r.visit_id', 'v.id')
-    .selectAll('v')
-    .select(['ve.name as venue_name', sql<number>`case when r.visit_id is null then 0 else 1 end`.as('rated')])
-    .where('v.id', 'in', visitIds)
-    .orderBy('v.t_in', 'desc')
-    .execute();
+/** Visits by id, newest first: within the t_in window the ids give (pruned on PostgreSQL), the missing ones unbound. */
+export async function findVisits(db: Db, visitIds: string[]): Promise<(VisitsTable & { venue_name: string; rated: number })[]> {
+  if (visitIds.length === 0) return [];
+  const query = (ids: string[], window: { from: number; to: number } | null) =>
+    db
+      .selectFrom('visits as v')
+      .innerJoin('venues as ve', 've.id', 'v.venue_id')
+      .leftJoin('visit_ratings as r', 'r.visit_id', 'v.id')
+      .selectAll('v')
+      .select(['ve.name as venue_name', sql<number>`case when r.visit_id is null then 0 else 1 end`.as('rated')])
+      .where('v.id', 'in', ids)
+      .$if(window !== null, (q) => q.where('v.t_in', '>=', window!.from).where('v.t_in', '<=', window!.to))
+      .execute();
+  const window = idTimeWindow(visitIds);
+  const rows = await query(visitIds, window);
+  const found = new Set(rows.map((r) => r.id));
+  const missing = window === null ? [] : visitIds.filter((id) => !found.has(id));
+  if (missing.length > 0) rows.push(...(await query(missing, null)));
+  return rows.sort((a, b) => Number(b.t_in) - Number(a.t_in));
 }
 
 export function attemptsInRegion(db: Db, regionCode: string, reasons: string[], since: number): Promise<(CheckinAttemptsTable & { venue_name: string | null })[]> {

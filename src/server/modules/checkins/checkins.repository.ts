@@ -1,12 +1,22 @@
 import { PostgresAdapter, sql } from 'kysely';
 import { addCheckins } from './checkin-rollup.repository.js';
 import { addHourlyCheckins } from './checkin-hourly-rollup.repository.js';
+import { idTimeWindow } from '../../shared/ids.js';
 import type { Db } from '../../db/kysely.js';
 import type { CheckinAttemptsTable, VisitRatingsTable, VisitsTable } from './checkins.table.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function findVisit(db: Db, visitId: string): Promise<VisitsTable | undefined> {
+/**
+ * A visit by id: first within the t_in window its UUIDv7 id gives (on PostgreSQL that prunes to a few day partitions),
+ * then, when not found there (a back-dated desk entry, an id from elsewhere), unbound.
+ */
+export async function findVisit(db: Db, visitId: string): Promise<VisitsTable | undefined> {
+  const window = idTimeWindow([visitId]);
+  if (window) {
+    const found = await db.selectFrom('visits').selectAll().where('id', '=', visitId).where('t_in', '>=', window.from).where('t_in', '<=', window.to).executeTakeFirst();
+    if (found) return found;
+  }
   return db.selectFrom('visits').selectAll().where('id', '=', visitId).executeTakeFirst();
 }
 
@@ -15,20 +25,22 @@ export function findVisit(db: Db, visitId: string): Promise<VisitsTable | undefi
  * closed (a replayed check-out). The counter is locked before the visit, the order jb_checkin_batch locks them in, so
  * a check-out never deadlocks with a batch of check-ins (SQLite has one writer at a time and needs no lock).
  */
-export async function closeVisitAndCount(trx: Db, visit: { id: string; venue_id: string }, at: number, outKind: string, estimated: boolean): Promise<boolean> {
+export async function closeVisitAndCount(trx: Db, visit: { id: string; venue_id: string; t_in: number }, at: number, outKind: string, estimated: boolean): Promise<boolean> {
   if (trx.getExecutor().adapter instanceof PostgresAdapter) {
     await trx.selectFrom('venue_occupancy').select('venue_id').where('venue_id', '=', visit.venue_id).forUpdate().execute();
   }
-  if (!(await closeVisit(trx, visit.id, at, outKind, estimated))) return false;
+  if (!(await closeVisit(trx, visit, at, outKind, estimated))) return false;
   await adjustOccupancy(trx, visit.venue_id, -1, at);
   return true;
 }
 
-async function closeVisit(db: Db, visitId: string, at: number, outKind: string, estimated: boolean): Promise<boolean> {
+/** By the whole key (id, t_in): on PostgreSQL the update touches the visit's own day partition only. */
+async function closeVisit(db: Db, visit: { id: string; t_in: number }, at: number, outKind: string, estimated: boolean): Promise<boolean> {
   const result = await db
     .updateTable('visits')
     .set({ t_out: at, out_kind: outKind, estimated: estimated ? 1 : 0 })
-    .where('id', '=', visitId)
+    .where('id', '=', visit.id)
+    .where('t_in', '=', Number(visit.t_in))
     .where('t_out', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -175,7 +187,7 @@ export async function deleteAttemptsBefore(db: Db, before: number): Promise<void
  * exposure candidate of the person) only the comments go; the visits stay until their retention purge.
  */
 export async function forgetVisitsOfPerson(trx: Db, personKey: string, at: number, options: { keepVisits?: boolean } = {}): Promise<{ visits: number; ratingComments: number }> {
-  const visits = await trx.selectFrom('visits').select(['id', 'venue_id', 't_out']).where('person_key', '=', personKey).execute();
+  const visits = await trx.selectFrom('visits').select(['id', 'venue_id', 't_in', 't_out']).where('person_key', '=', personKey).execute();
   if (!options.keepVisits) for (const open of visits.filter((v) => v.t_out === null)) await closeVisitAndCount(trx, open, at, 'erased', false);
   const ids = visits.map((v) => v.id);
   const comments = await trx
@@ -235,7 +247,10 @@ export async function insertOfflineVisit(trx: Db, row: VisitsTable & { client_ke
   if (open && trx.getExecutor().adapter instanceof PostgresAdapter) {
     await trx.selectFrom('venue_occupancy').select('venue_id').where('venue_id', '=', row.venue_id).forUpdate().execute();
   }
-  const result = await trx.insertInto('visits').values(row).onConflict((oc) => oc.column('client_key').doNothing()).executeTakeFirst();
+  // The unique key is client_key on SQLite, (client_key, t_in) on PostgreSQL (a partitioned table's keys hold its
+  // partition key); a replay sends the same claimed time, and findVisitByClientKey has looked first either way.
+  const key = trx.getExecutor().adapter instanceof PostgresAdapter ? (['client_key', 't_in'] as const) : (['client_key'] as const);
+  const result = await trx.insertInto('visits').values(row).onConflict((oc) => oc.columns([...key]).doNothing()).executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
   if (open) await adjustOccupancy(trx, row.venue_id, 1, row.t_in);
   await addCheckins(trx, [{ venueId: row.venue_id, regionCode: row.region_code, day: localDay }]);

@@ -1,3 +1,5 @@
+import { PostgresAdapter, sql } from 'kysely';
+import { idTimeWindow } from '../../shared/ids.js';
 import type { Db } from '../../db/kysely.js';
 import type { SealedVisitPerson } from '../checkins/index.js';
 import type { VenueNoticesTable } from './tracing.table.js';
@@ -40,10 +42,19 @@ export async function personVisits(db: Db, personKey: string, tInFrom: number, t
 
 /**
  * Every visit at the given venues that may overlap the given spans: one (venue_id, t_in) index range per span,
- * t_in bounded below by (span start − longest stay).
+ * t_in bounded below by (span start − longest stay). On PostgreSQL the spans go as arrays into a lateral join: the
+ * plan is the same whatever the number of spans, and each span's range is pruned to its own day partitions at run time
+ * (an OR of 20 ranges over 30 partitions costs more to plan than to run); the bounds of all spans prune the plan to
+ * the window's days first. `offset 0` keeps the subquery a parameterised scan per span (flattened, the planner joined
+ * venues first and read the whole window of each venue, filtering the span's range after). A visit two spans reach
+ * comes once.
  */
 export async function visitsOverlapping(db: Db, spans: readonly { venueId: string; tInFrom: number; to: number }[]): Promise<VisitRow[]> {
   if (spans.length === 0) return [];
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const { rows } = await overlappingOnPostgres(spans).execute(db);
+    return [...new Map(rows.map((r) => [r.id, normaliseVisit(r)])).values()];
+  }
   const rows = await db
     .selectFrom('visits as v')
     .innerJoin('venues as ve', 've.id', 'v.venue_id')
@@ -53,9 +64,33 @@ export async function visitsOverlapping(db: Db, spans: readonly { venueId: strin
   return rows.map(normaliseVisit);
 }
 
+/** visitsOverlapping's statement on PostgreSQL (exported for the plan test: test/db/visit-partitions.test.ts). */
+export function overlappingOnPostgres(spans: readonly { venueId: string; tInFrom: number; to: number }[]) {
+  return sql<Parameters<typeof normaliseVisit>[0]>`
+    select v.id, v.venue_id, v.person_key, v.t_in, v.t_out, v.estimated, ve.venue_type
+      from unnest(${spans.map((s) => s.venueId)}::text[], ${spans.map((s) => s.tInFrom)}::bigint[], ${spans.map((s) => s.to)}::bigint[]) as s(venue_id, t_from, t_to)
+      cross join lateral (select v.id, v.venue_id, v.person_key, v.t_in, v.t_out, v.estimated from visits v
+                           where v.venue_id = s.venue_id and v.t_in >= s.t_from and v.t_in < s.t_to
+                             and v.t_in >= ${Math.min(...spans.map((s) => s.tInFrom))}::bigint and v.t_in < ${Math.max(...spans.map((s) => s.to))}::bigint
+                           offset 0) v
+      join venues ve on ve.id = v.venue_id`;
+}
+
+/** The sealed people of these visits: within the t_in window their ids give (pruned on PostgreSQL), the missing ones unbound. */
 export async function visitPeople(db: Db, ids: readonly string[]): Promise<({ id: string } & SealedVisitPerson)[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('visits').select(['id', 'person_enc', 'name_enc', 'phone_enc']).where('id', 'in', ids).execute();
+  const query = (some: readonly string[], window: { from: number; to: number } | null) =>
+    db
+      .selectFrom('visits')
+      .select(['id', 'person_enc', 'name_enc', 'phone_enc'])
+      .where('id', 'in', [...some])
+      .$if(window !== null, (q) => q.where('t_in', '>=', window!.from).where('t_in', '<=', window!.to))
+      .execute();
+  const window = idTimeWindow(ids);
+  const rows = await query(ids, window);
+  const found = new Set(rows.map((r) => r.id));
+  const missing = window === null ? [] : ids.filter((id) => !found.has(id));
+  return missing.length > 0 ? [...rows, ...(await query(missing, null))] : rows;
 }
 
 export async function allVenueNotices(db: Db): Promise<(VenueNoticesTable & { venue_name: string })[]> {

@@ -1,0 +1,207 @@
+/**
+ * Visits partitioned by day (issue #19), PostgreSQL only: exposure finding for a case of 20 visits, and the retention
+ * purge of one day, on the partitioned `visits` (day partitions, migration 2026-12-07-01) against the same rows in an
+ * unpartitioned table (the schema before that migration: primary key (id), indexes on (venue_id, t_in) and
+ * (person_key, t_in)) as the baseline, in the same run and the same database. The baseline runs the product's own
+ * code: a second pool whose search_path puts schema `flat` (holding the plain `visits`) before `public`.
+ *
+ *   BENCH_VISITS=5000000 npx tsx bench/partitions.bench.ts
+ *
+ * Prints the EXPLAIN plans of the exposure-finding queries and a venue-window query on both tables.
+ */
+import { createScratchDatabase, postgresReachable } from '../test/postgres.js';
+import { sql } from 'kysely';
+import { openDatabase, type DatabaseHandle, type Db } from '../src/server/db/kysely.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { ensureDefaultRegions } from '../src/server/modules/regions/regions.service.js';
+import { VENUE_TYPES, usualStayMinutes } from '../src/common/reference/sectors.js';
+import { exposuresOf } from '../src/server/modules/tracing/exposure-query.js';
+import { overlappingOnPostgres } from '../src/server/modules/tracing/tracing.read-model.js';
+import { earliestRelevantTIn } from '../src/server/modules/tracing/exposure.js';
+import { purgeExpiredVisits } from '../src/server/modules/checkins/checkins.jobs.js';
+import type { ExposureOptions } from '../src/server/modules/tracing/exposure.js';
+import { fixedClock } from '../src/server/shared/clock.js';
+
+const PG_URL = process.env.PG_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const VISITS = Number(process.env.BENCH_VISITS ?? 5_000_000);
+const VENUES = 20_000;
+const PERSONS = 500_000;
+const CASES = 10;
+const CASE_VISITS = 20;
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+const T0 = Date.parse('2026-11-01T00:00:00Z');
+const SPAN = 28 * DAY;
+const venueId = (i: number) => `ven${String(i).padStart(6, '0')}`;
+
+const opts = (): ExposureOptions => ({
+  windowStart: T0 + 10 * DAY,
+  windowEnd: T0 + 14 * DAY,
+  now: T0 + SPAN,
+  maxStayMs: 24 * 60 * MIN,
+  usualStayMs: (t) => usualStayMinutes(t) * MIN,
+  closeThresholdMs: () => 15 * MIN,
+});
+
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const secs = (from: number) => ((performance.now() - from) / 1000).toFixed(0);
+
+async function seed(db: Db): Promise<void> {
+  await migrateToLatest(db, Buffer.alloc(32, 1));
+  await ensureDefaultRegions(db, fixedClock(T0));
+  const villages = (await db.selectFrom('regions').select('code').where('type', 'in', ['desa', 'kelurahan']).execute()).map((r) => r.code);
+  const rand = rng(1);
+  for (let start = 0; start < VENUES; start += 500) {
+    const rows = [];
+    for (let i = start; i < Math.min(VENUES, start + 500); i++) {
+      const type = VENUE_TYPES[Math.floor(rand() * VENUE_TYPES.length)]!;
+      rows.push({
+        id: venueId(i), venue_number: i + 1, name: `Venue ${i}`, sector: type.sector, venue_type: type.code, region_code: villages[i % villages.length]!,
+        address: '-', lat: -8.65, lon: 115.22, capacity: 50, indoor: 1, status: 'verified', created_at: T0, updated_at: T0,
+      });
+    }
+    await db.insertInto('venues').values(rows as never).execute();
+  }
+  // The 28 days' partitions, then the rows without the secondary indexes (built after, as a restore would).
+  await sql`select jb_ensure_visit_partitions(${T0}::bigint, 28)`.execute(db);
+  for (const idx of ['visits_venue_t_in_idx', 'visits_person_t_in_idx', 'visits_open_t_in_idx']) await sql.raw(`drop index ${idx}`).execute(db);
+  let started = performance.now();
+  for (let from = 0; from < VISITS; from += 1_000_000) {
+    const to = Math.min(VISITS, from + 1_000_000);
+    // Open visits only on the last day (older ones have been auto-closed, as in production).
+    await sql
+      .raw(
+        `insert into visits (id, venue_id, person_key, name_enc, phone_enc, t_in, t_out, estimated, source, region_code, created_at)
+         select 'v' || g, 'ven' || lpad(floor(random() * ${VENUES})::int::text, 6, '0'), 'p' || floor(random() * ${PERSONS})::int,
+                'x', 'x', t, case when t > ${T0 + SPAN - DAY} and random() < 0.3 then null else t + (10 + floor(random() * 170)::int) * ${MIN} end,
+                0, 'bench', '51.71', t
+         from (select g, ${T0}::bigint + floor(random() * ${SPAN})::bigint as t from generate_series(${from}, ${to - 1}) g) s`,
+      )
+      .execute(db);
+  }
+  const r2 = rng(7);
+  const cases = [];
+  for (let c = 0; c < CASES; c++) {
+    for (let k = 0; k < CASE_VISITS; k++) {
+      const tIn = T0 + 10 * DAY + Math.floor((r2() * 4 * DAY) / MIN) * MIN;
+      cases.push({ id: `case-v${c}-${k}`, venue_id: venueId(Math.floor(r2() * VENUES)), person_key: `case${c}`, name_enc: 'x', phone_enc: 'x', t_in: tIn, t_out: tIn + (20 + Math.floor(r2() * 100)) * MIN, estimated: 0, source: 'bench', region_code: '51.71', created_at: tIn });
+    }
+  }
+  await db.insertInto('visits').values(cases).execute();
+  console.log(`  partitioned: ${VISITS.toLocaleString('en')} visits generated in ${secs(started)} s`);
+  started = performance.now();
+  await sql`create schema flat`.execute(db);
+  await sql`create table flat.visits (like public.visits including defaults)`.execute(db);
+  await sql`insert into flat.visits select * from public.visits`.execute(db);
+  console.log(`  unpartitioned copy in ${secs(started)} s`);
+  started = performance.now();
+  await sql`create index visits_venue_t_in_idx on visits (venue_id, t_in)`.execute(db);
+  await sql`create index visits_person_t_in_idx on visits (person_key, t_in)`.execute(db);
+  await sql`create index visits_open_t_in_idx on visits (t_in) where t_out is null`.execute(db);
+  await sql`alter table flat.visits add primary key (id)`.execute(db);
+  await sql`create index on flat.visits (venue_id, t_in)`.execute(db);
+  await sql`create index on flat.visits (person_key, t_in)`.execute(db);
+  await sql`create index on flat.visits (t_in) where t_out is null`.execute(db);
+  await sql`vacuum analyze`.execute(db);
+  console.log(`  indexes + analyze (both) in ${secs(started)} s`);
+}
+
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(s.length * q))]!;
+  return `median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, p99 ${at(0.99).toFixed(2)} ms, max ${s[s.length - 1]!.toFixed(2)} ms (${s.length} runs)`;
+}
+
+async function exposures(label: string, db: Db): Promise<void> {
+  const o = opts();
+  for (let c = 0; c < CASES; c++) await exposuresOf(db, `case${c}`, o);
+  const samples: number[] = [];
+  let candidates = 0;
+  for (let r = 0; r < 10; r++) {
+    for (let c = 0; c < CASES; c++) {
+      const t = performance.now();
+      const res = await exposuresOf(db, `case${c}`, o);
+      samples.push(performance.now() - t);
+      if (r === 0) candidates += res.candidates.length;
+    }
+  }
+  console.log(`  ${label.padEnd(14)} exposures of a case (${(candidates / CASES).toFixed(1)} candidates): ${stats(samples)}`);
+}
+
+async function plan(db: Db, text: string | { sql: string; parameters: readonly unknown[] }): Promise<string> {
+  if (typeof text !== 'string') {
+    const literal = (p: unknown): string => (Array.isArray(p) ? `array[${p.map(literal).join(',')}]` : typeof p === 'number' ? String(p) : `'${String(p)}'`);
+    text = text.parameters.reduce<string>((q, p, i) => q.replace(new RegExp(`\\$${i + 1}(?!\\d)`, 'g'), literal(p)), text.sql);
+  }
+  const { rows } = await sql.raw<{ 'QUERY PLAN': string }>(`explain (analyze, costs off, timing off, summary off) ${text}`).execute(db);
+  return rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n');
+}
+
+async function plans(label: string, db: Db): Promise<void> {
+  const { caseVisits } = await exposuresOf(db, 'case0', opts());
+  const v = caseVisits[0]!;
+  console.log(`  ${label}: a case's visits in the window (person_key, t_in)`);
+  console.log(await plan(db, `select v.id from visits v join venues ve on ve.id = v.venue_id where v.person_key = 'case0' and v.t_in >= ${T0 + 9 * DAY} and v.t_in < ${T0 + 14 * DAY}`));
+  console.log(`  ${label}: visits overlapping one case visit (venue_id, t_in >= start − longest stay)`);
+  console.log(await plan(db, `select v.id from visits v join venues ve on ve.id = v.venue_id where v.venue_id = '${v.venue_id}' and v.t_in >= ${v.t_in - DAY} and v.t_in < ${v.t_out}`));
+  if (label === 'partitioned') {
+    // The product's own statement for the 20 spans of case0 (visitsOverlapping on PostgreSQL), as exposuresOf builds them.
+    const o = opts();
+    const spans = caseVisits.map((c) => {
+      const from = Math.max(c.t_in, o.windowStart);
+      const to = Math.min(o.windowEnd, c.t_out ?? o.now, c.t_in + o.maxStayMs);
+      return { venueId: c.venue_id, tInFrom: earliestRelevantTIn(from, o.maxStayMs), to: Math.max(to, from + 1) };
+    });
+    console.log(`  ${label}: the exposure statement for all ${spans.length} spans (lateral over unnest; bounds of all spans prune the plan)`);
+    console.log(await plan(db, overlappingOnPostgres(spans).compile(db)));
+  }
+}
+
+async function purge(label: string, db: Db): Promise<void> {
+  const t = performance.now();
+  // Retention 27 days at the end of day 28: the first day goes.
+  const result = await purgeExpiredVisits(db, T0 + SPAN, 27);
+  console.log(`  ${label.padEnd(14)} retention purge of one day: ${(performance.now() - t).toFixed(0)} ms, ${result.visits.toLocaleString('en')} visits${result.partitionsDropped ? ` (dropped ${result.partitionsDropped.join(', ')})` : ''}`);
+}
+
+async function main(): Promise<void> {
+  if (!(await postgresReachable(PG_URL))) {
+    console.log(`PostgreSQL not reachable at ${PG_URL}: skipped`);
+    return;
+  }
+  const scratch = await createScratchDatabase(PG_URL);
+  const partitioned: DatabaseHandle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
+  const flat: DatabaseHandle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
+  if (flat.driver.dialect !== 'postgres') throw new Error('postgres expected');
+  flat.driver.pool.on('connect', (client) => void client.query('set search_path = flat, public'));
+  try {
+    console.log(`Visits partitioned by day vs one table, PostgreSQL, ${VISITS.toLocaleString('en')} visits over 28 days, ${VENUES.toLocaleString('en')} venues`);
+    await seed(partitioned.db);
+    const check = await sql<{ t: string }>`select n.nspname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = to_regclass('visits')`.execute(flat.db);
+    if (check.rows[0]!.t !== 'flat') throw new Error(`baseline pool reads ${check.rows[0]!.t}`);
+    await exposures('partitioned', partitioned.db);
+    await exposures('one table', flat.db);
+    await plans('partitioned', partitioned.db);
+    await plans('one table', flat.db);
+    await purge('partitioned', partitioned.db);
+    await purge('one table', flat.db);
+  } finally {
+    await flat.close();
+    await partitioned.close();
+    await scratch.drop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
