@@ -1,11 +1,8 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { openDatabase, type DatabaseHandle } from '../../src/server/db/kysely.js';
 import { migrateTo, migrateToLatest } from '../../src/server/db/migrate.js';
-import { ensureDefaultRegions } from '../../src/server/modules/regions/index.js';
-import { systemClock } from '../../src/server/shared/clock.js';
 import { describeEachDatabase } from '../databases.js';
-import { createScratchDatabase } from '../postgres.js';
+import { useDatabaseAtVersion } from './database-at-version.js';
 
 const T0 = Date.parse('2026-11-29T02:00:00Z');
 const KEY = Buffer.alloc(32, 5);
@@ -27,25 +24,12 @@ async function insertRow(db: Kysely<any>, table: string, values: Record<string, 
 // and links an arrival to it. SQLite rebuilds `contacts`: the rows, the reports' references to them, the indexes and
 // the foreign keys must all survive, both ways.
 describeEachDatabase('migration 2026-12-03-11 (arrival follow-up)', (dialect) => {
-  let handle: DatabaseHandle | undefined;
-  let drop: () => Promise<void> = async () => undefined;
-  afterEach(async () => {
-    await handle?.close();
-    await drop();
-  });
+  const atVersion = useDatabaseAtVersion();
 
   it('keeps the contacts and their reports, makes the case optional and keeps the references checked; down restores it', async () => {
-    if (dialect === 'sqlite') {
-      handle = openDatabase({ dialect: 'sqlite', file: ':memory:' });
-    } else {
-      const scratch = await createScratchDatabase();
-      drop = scratch.drop;
-      handle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
-    }
+    const handle = await atVersion(dialect, '2026-12-03-09-arrivals', KEY);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema as it was before the migration
     const db = handle.db as unknown as Kysely<any>;
-    await migrateTo(handle.db, '2026-12-03-09-arrivals', KEY);
-    await ensureDefaultRegions(handle.db, systemClock);
     await insertRow(db, 'cases', { id: 'case-1', residence_code: '51.71.01.1001', created_at: T0, updated_at: T0 });
     await insertRow(db, 'contacts', { id: 'contact-1', case_id: 'case-1', follow_up_region_code: '51.71.01.1001', token_hash: 'hash-1', created_at: T0, updated_at: T0 });
     await insertRow(db, 'contact_reports', { id: 'report-1', contact_id: 'contact-1', date: '2026-11-29', symptomatic: 0, symptoms: '[]', at: T0 });

@@ -1,10 +1,7 @@
-import { afterEach, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/server/db/kysely.js';
-import { migrateTo, migrateToLatest } from '../../src/server/db/migrate.js';
-import { ensureDefaultRegions } from '../../src/server/modules/regions/index.js';
-import { systemClock } from '../../src/server/shared/clock.js';
+import { expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { describeEachDatabase } from '../databases.js';
-import { createScratchDatabase } from '../postgres.js';
+import { useDatabaseAtVersion } from './database-at-version.js';
 
 const KEY = Buffer.alloc(32, 5);
 // Instants either side of a local midnight and of a full hour (WITA = UTC+8); one at a banjar, counted in its desa.
@@ -12,24 +9,11 @@ const at = (iso: string) => Date.parse(iso);
 
 // Migration 2026-12-07-40 backfills the hour-of-day roll-up (issue #17) from the visits already held.
 describeEachDatabase('migration 2026-12-07-40 (hourly check-in roll-up backfilled)', (dialect) => {
-  let handle: DatabaseHandle | undefined;
-  let drop: () => Promise<void> = async () => undefined;
-  afterEach(async () => {
-    await handle?.close();
-    await drop();
-  });
+  const atVersion = useDatabaseAtVersion();
 
   it('counts the visits per desa, local day and local hour', async () => {
-    if (dialect === 'sqlite') {
-      handle = openDatabase({ dialect: 'sqlite', file: ':memory:' });
-    } else {
-      const scratch = await createScratchDatabase();
-      drop = scratch.drop;
-      handle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
-    }
+    const handle = await atVersion(dialect, '2026-12-06-10-weekly-report-subscriptions', KEY);
     const db = handle.db;
-    await migrateTo(db, '2026-12-06-10-weekly-report-subscriptions', KEY);
-    await ensureDefaultRegions(db, systemClock);
     const T = at('2026-11-28T15:30:00Z');
     await db.insertInto('venues').values({
       id: 'venue-1', venue_number: 1, name: 'Warung', sector: 'trade', venue_type: 'warung', region_code: '51.71.01.1001',

@@ -1,10 +1,7 @@
-import { afterEach, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/server/db/kysely.js';
-import { migrateTo, migrateToLatest } from '../../src/server/db/migrate.js';
-import { ensureDefaultRegions } from '../../src/server/modules/regions/index.js';
-import { systemClock } from '../../src/server/shared/clock.js';
+import { expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { describeEachDatabase } from '../databases.js';
-import { createScratchDatabase } from '../postgres.js';
+import { useDatabaseAtVersion } from './database-at-version.js';
 
 const KEY = Buffer.alloc(32, 5);
 // 2026-11-28 23:30 WITA and 2026-11-29 00:30 WITA: either side of a local midnight.
@@ -13,24 +10,11 @@ const EARLY = Date.parse('2026-11-28T16:30:00Z');
 
 // Migration 2026-12-06-01 backfills the daily roll-ups (issue #17) from the records already held.
 describeEachDatabase('migration 2026-12-06-01 (daily roll-ups backfilled)', (dialect) => {
-  let handle: DatabaseHandle | undefined;
-  let drop: () => Promise<void> = async () => undefined;
-  afterEach(async () => {
-    await handle?.close();
-    await drop();
-  });
+  const atVersion = useDatabaseAtVersion();
 
   it('counts the visits by local day, confirmed cases not discarded and violations not annulled, per desa', async () => {
-    if (dialect === 'sqlite') {
-      handle = openDatabase({ dialect: 'sqlite', file: ':memory:' });
-    } else {
-      const scratch = await createScratchDatabase();
-      drop = scratch.drop;
-      handle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
-    }
+    const handle = await atVersion(dialect, '2026-12-05-20-staff-notifications', KEY);
     const db = handle.db;
-    await migrateTo(db, '2026-12-05-20-staff-notifications', KEY);
-    await ensureDefaultRegions(db, systemClock);
     await db.insertInto('venues').values({
       id: 'venue-1', venue_number: 1, name: 'Warung', sector: 'trade', venue_type: 'warung', region_code: '51.71.01.1001',
       address: 'Jl. Tukad Punggawa 1', lat: -8.73, lon: 115.23, capacity: 20, indoor: 1, status: 'verified', created_at: LATE, updated_at: LATE,

@@ -1,11 +1,8 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { openDatabase, type DatabaseHandle } from '../../src/server/db/kysely.js';
-import { migrateTo, migrateToLatest } from '../../src/server/db/migrate.js';
-import { ensureDefaultRegions } from '../../src/server/modules/regions/index.js';
-import { systemClock } from '../../src/server/shared/clock.js';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { describeEachDatabase } from '../databases.js';
-import { createScratchDatabase } from '../postgres.js';
+import { useDatabaseAtVersion } from './database-at-version.js';
 
 const T0 = Date.parse('2026-11-29T02:00:00Z');
 const KEY = Buffer.alloc(32, 5);
@@ -26,25 +23,12 @@ async function insertRow(db: Kysely<any>, table: string, values: Record<string, 
 // Migration 2026-12-03-06 gives the outbox a region: existing messages get the region of the event their dedupe key
 // names (a contact's SMS: the case's residence; a venue notice: the notice's region), the others stay city-level.
 describeEachDatabase('migration 2026-12-03-06 (outbox regions)', (dialect) => {
-  let handle: DatabaseHandle | undefined;
-  let drop: () => Promise<void> = async () => undefined;
-  afterEach(async () => {
-    await handle?.close();
-    await drop();
-  });
+  const atVersion = useDatabaseAtVersion();
 
   it('backfills the region of contact SMS and venue notices from their events, and leaves the rest city-level', async () => {
-    if (dialect === 'sqlite') {
-      handle = openDatabase({ dialect: 'sqlite', file: ':memory:' });
-    } else {
-      const scratch = await createScratchDatabase();
-      drop = scratch.drop;
-      handle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
-    }
+    const handle = await atVersion(dialect, '2026-12-03-02-checkin-bound-to-device', KEY);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema as it was before the migration
     const db = handle.db as unknown as Kysely<any>;
-    await migrateTo(handle.db, '2026-12-03-02-checkin-bound-to-device', KEY);
-    await ensureDefaultRegions(handle.db, systemClock);
     await insertRow(db, 'cases', { id: 'case-1', residence_code: '51.71.01.1001', created_at: T0, updated_at: T0 });
     await insertRow(db, 'contacts', { id: 'contact-1', case_id: 'case-1', follow_up_region_code: '51.71.02.1003', created_at: T0, updated_at: T0 });
     await insertRow(db, 'venues', { id: 'venue-1', venue_number: 1, name: 'Warung', region_code: '51.71.02.1006', lat: -8.65, lon: 115.22, capacity: 20, indoor: 1, status: 'verified', created_at: T0, updated_at: T0 });

@@ -1,6 +1,7 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../db/kysely.js';
 import { desaOf } from '../../shared/daily-rollup.js';
+import { localDayOfCheckIn } from './checkin-rollup.repository.js';
 
 /**
  * The hour-of-day roll-up (issue #17): check-ins per desa, local day and local hour of the visit's t_in. Written by
@@ -50,11 +51,7 @@ export async function checkinsPerHourOfDay(db: Db, regionPrefix: string, fromDay
  * roll-ups). `offsetMs` is the zone's offset from UTC, as in recountCheckinDays; fromMs/toMs bound the days' t_in.
  */
 export async function recountCheckinHours(db: Db, fromMs: number, toMs: number, fromDay: string, toDay: string, offsetMs: number): Promise<void> {
-  if (!Number.isInteger(offsetMs)) throw new Error('offsetMs must be an integer');
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const day = postgres
-    ? sql`to_char(to_timestamp((t_in + ${sql.lit(offsetMs)}) / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`
-    : sql`date((t_in + ${sql.lit(offsetMs)}) / 1000, 'unixepoch')`;
+  const day = localDayOfCheckIn(db, offsetMs);
   const hour = sql`cast(((t_in + ${sql.lit(offsetMs)}) % 86400000) / 3600000 as integer)`;
   await db.deleteFrom('checkin_hourly_desa').where('day', '>=', fromDay).where('day', '<=', toDay).execute();
   await sql`insert into checkin_hourly_desa (region_code, day, hour, checkins)

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { PostgresAdapter, sql, type RawBuilder } from 'kysely';
 import { dailyCountTable } from '../../db/daily-counts.js';
 import type { Db } from '../../db/kysely.js';
 import { desaOf, type SplitTotal } from '../../shared/daily-rollup.js';
@@ -58,12 +58,16 @@ export function checkinTotalsPerRegionDay(db: Db, codeLength: number, below: num
  * window: WITA has no daylight saving), its desa the first four parts of its region code. A day's visits already
  * purged are not in the recount: call it only for days whose visits are all still held.
  */
-export async function recountCheckinDays(db: Db, fromMs: number, toMs: number, fromDay: string, toDay: string, offsetMs: number): Promise<void> {
+/** SQL for the local day (YYYY-MM-DD) of a visit's t_in, for a zone `offsetMs` from UTC (an integer: it is inlined). */
+export function localDayOfCheckIn(db: Db, offsetMs: number): RawBuilder<string> {
   if (!Number.isInteger(offsetMs)) throw new Error('offsetMs must be an integer');
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const day = postgres
-    ? sql`to_char(to_timestamp((t_in + ${sql.lit(offsetMs)}) / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`
-    : sql`date((t_in + ${sql.lit(offsetMs)}) / 1000, 'unixepoch')`;
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<string>`to_char(to_timestamp((t_in + ${sql.lit(offsetMs)}) / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`
+    : sql<string>`date((t_in + ${sql.lit(offsetMs)}) / 1000, 'unixepoch')`;
+}
+
+export async function recountCheckinDays(db: Db, fromMs: number, toMs: number, fromDay: string, toDay: string, offsetMs: number): Promise<void> {
+  const day = localDayOfCheckIn(db, offsetMs);
   await db.deleteFrom('checkin_daily_venue').where('day', '>=', fromDay).where('day', '<=', toDay).execute();
   await db.deleteFrom('checkin_daily_desa').where('day', '>=', fromDay).where('day', '<=', toDay).execute();
   await sql`insert into checkin_daily_venue (venue_id, day, region_code, checkins)
