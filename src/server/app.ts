@@ -161,7 +161,10 @@ export function createServices(deps: AppDeps) {
     venueAccess,
     personKeyOf: (phone) => checkins.personKeyOf(phone),
     decryptVisitPerson: (row) => checkins.decryptPerson(row),
-    venueManagerContacts: (trx, venueId) => venues.managerContacts(trx, venueId),
+    // A confirmed case visited a venue: its managers are told like of any other step, in their own language.
+    notifyVenueManagers: async (trx, notice) => {
+      await notifications.notifyAccounts(trx, await managersOf(trx, notice.venueId), { kind: 'venue_case_notice', params: { venue: notice.venueName, span: notice.span, zone: notice.zone }, key: notice.key, regionCode: notice.regionCode });
+    },
     personTests: async (personKey, niks) => (await healthPersonRecords.of(personKey, niks)).tests,
     recordActiveCases: (input) => policies.recordActiveCases(systemContext, input, 'case_register'),
     // The outbox row is written in the transaction that confirms the contact (or notices the venue).

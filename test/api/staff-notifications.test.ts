@@ -216,6 +216,50 @@ describeEachDatabase('workflow notifications to staff accounts', (dialect) => {
     t.clock.set(began);
   });
 
+  it('a case notice reaches the manager only once a tracer confirms the case: once, in English, and on the venue page', async () => {
+    const email = 'pengelola.kasus@example.id';
+    const signup = await t.signUpManager({ name: 'Pengelola Kasus', email, phone: '081377711404', password: 'kata-sandi-aman-k3' });
+    expect(signup.statusCode, signup.body).toBe(201);
+    const owner = { id: signup.json<{ id: string }>().id, cookie: String([signup.headers['set-cookie']].flat()[0]).split(';')[0]! };
+    expect((await t.request({ method: 'PUT', url: '/api/v1/me/language', cookie: owner.cookie, payload: { language: 'en' } })).statusCode).toBe(200);
+    const venue = await verifiedVenue(t, { name: 'Warung Kabar Kasus', capacity: 30 });
+    await t.database.db.insertInto('venue_managers').values({ venue_id: venue.id, user_id: owner.id, created_at: t.clock.now(), created_by: null }).execute();
+    const tracer = (await t.staff('kabar.tracer', [{ role: 'health_tracer', regionCode: SELATAN }])).cookie;
+    const visit = await t.request({ method: 'POST', url: '/api/v1/checkins', payload: { token: venue.token, name: 'Ketut Kasus', phone: '081377711505' } });
+    expect(visit.statusCode, visit.body).toBe(201);
+    t.clock.advance(30 * 60_000);
+    const notices = () => t.database.db.selectFrom('notifications').selectAll().where('dedupe_key', 'like', 'venue-notice:%').execute();
+
+    // Registered as a suspect: nothing is sent, the venue page lists nothing.
+    const reg = await t.request({ method: 'POST', url: '/api/v1/cases', cookie: tracer, payload: { name: 'Ketut Kasus', phone: '081377711505', residenceCode: SERANGAN, category: 'suspek' } });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const caseId = reg.json<{ id: string }>().id;
+    expect(await notices()).toEqual([]);
+    const empty = await t.request({ method: 'GET', url: `/api/v1/venues/${venue.id}/case-notices`, cookie: owner.cookie });
+    expect(empty.statusCode, empty.body).toBe(200);
+    expect(empty.json()).toEqual([]);
+
+    // The tracer confirms it: one notice, in-app and by e-mail, in the manager's language; a later step sends nothing.
+    const status = (category: string) => t.request({ method: 'POST', url: `/api/v1/cases/${caseId}/status`, cookie: tracer, payload: { category } });
+    expect((await status('konfirmasi_asimptomatik')).statusCode).toBe(200);
+    expect((await status('konfirmasi_simptomatik')).statusCode).toBe(200);
+    const rowsNow = await notices();
+    expect(rowsNow.map((r) => [r.channel, r.lang]).sort()).toEqual([['email', 'en'], ['inbox', 'en']]);
+    const mail = (await t.mailsTo(email)).filter((m) => m.body.includes('Warung Kabar Kasus'));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.subject).toBe('A COVID-19 case visited Warung Kabar Kasus');
+    expect(mail[0]!.body).not.toContain('Ketut');
+    expect(mail[0]!.body).not.toMatch(/pada .* WITA/);
+    const [message] = await mine(owner.cookie);
+    expect(message).toMatchObject({ kind: 'venue_case_notice', readAt: null });
+    expect(message!.text).toMatch(/^A confirmed COVID-19 case visited Warung Kabar Kasus on \d{4}-\d\d-\d\d \d\d:\d\d–\d\d:\d\d WITA\./);
+    // The manager reads the notice on the venue's own page (no staff role: by ownership).
+    const listed = await t.request({ method: 'GET', url: `/api/v1/venues/${venue.id}/case-notices`, cookie: owner.cookie });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json()).toHaveLength(1);
+    expect(JSON.stringify(listed.json())).not.toContain('Ketut');
+  });
+
   it('keeps a verified venue factory working (no manager: nobody to tell)', async () => {
     const before = (await rows('venue_verified')).length;
     await verifiedVenue(t, { name: 'Warung Tanpa Pengelola' });

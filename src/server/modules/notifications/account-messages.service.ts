@@ -17,6 +17,7 @@ export const ACCOUNT_MESSAGE_KINDS = {
   venue_sanction_suspended: 'venueSanctionSuspended',
   venue_sanction_closed: 'venueSanctionClosed',
   venue_rules_changed: 'venueRulesChanged',
+  venue_case_notice: 'venueCaseNotice',
   pkm_returned: 'pkmReturned',
   pkm_awaiting_review: 'pkmAwaitingReview',
   pkm_awaiting_approval: 'pkmAwaitingApproval',
