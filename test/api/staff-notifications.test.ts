@@ -126,7 +126,8 @@ describeEachDatabase('workflow notifications to staff accounts', (dialect) => {
     await step(c['kabar.satgas']!, 'review');
     await step(c['kabar.satgas']!, 'recommend');
     expect((await mine(c['kabar.satgas']!)).map((n) => n.kind)).toEqual(['pkm_awaiting_review', 'pkm_awaiting_review']);
-    expect((await mine(c['kabar.walikota']!)).map((n) => n.kind)).toEqual(['pkm_awaiting_approval']);
+    // The mayor reads the app in Indonesian (no preference set): told in Indonesian, by the desa's name.
+    expect((await mine(c['kabar.walikota']!)).map((n) => [n.kind, n.text])).toEqual([['pkm_awaiting_approval', 'Pengajuan PKM Pedungan direkomendasikan Satgas dan menunggu persetujuan Anda.']]);
     expect(await rows('pkm_awaiting_approval')).toHaveLength(1);
     // Nobody of these has an e-mail address: in-app only.
     expect((await t.database.db.selectFrom('notifications').select('channel').where('dedupe_key', 'like', `pkm:${id}:%`).execute()).every((r) => r.channel === 'inbox')).toBe(true);
