@@ -28,7 +28,7 @@ import { createOperationsService, healthRoutes, publicConfigRoutes } from './mod
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import { pendingMigrations } from './db/migrate.js';
 import { createPoliciesService, createZoneHistoryReader, policiesRoutes } from './modules/policies/index.js';
-import { createSanctionEffects, createVenueAccess, createVenueBandRollups, createVenueManagersService, createVenuesService, venuesRoutes } from './modules/venues/index.js';
+import { createSanctionEffects, createVenueAccess, createVenueBandRollups, createVenueManagersService, createVenuesService, venuesRoutes, type VenueManagerNotifier } from './modules/venues/index.js';
 import { createEnforcementPersonRecords, createEnforcementService, createViolationRollups, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
 import { createHealthPersonRecords, createHealthRecordsService, healthRecordsRoutes } from './modules/health-records/index.js';
 import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
@@ -116,6 +116,10 @@ export function createServices(deps: AppDeps) {
     const langs = await accounts.languagesOf(trx, managers.map((m) => m.userId));
     return managers.map((m) => ({ userId: m.userId, email: m.email, phone: m.phone, lang: langs.get(m.userId) ?? 'id' }));
   };
+  // A venue's status changed (an officer's decision or an enforcement sanction): one function tells its managers.
+  const notifyVenueManagers: VenueManagerNotifier = async (trx, event) => {
+    await notifications.notifyAccounts(trx, await managersOf(trx, event.venueId), { kind: event.kind, params: { ...event.params, venue: event.venueName }, key: event.key, regionCode: event.regionCode });
+  };
   const venues = createVenuesService({
     db,
     reads,
@@ -128,9 +132,7 @@ export function createServices(deps: AppDeps) {
     ratings,
     rules: (q) => policies.inForce(q),
     access: venueAccess,
-    notifyManagers: async (trx, event) => {
-      await notifications.notifyAccounts(trx, await managersOf(trx, event.venueId), { kind: event.kind, params: { venue: event.venueName }, key: event.key, regionCode: event.regionCode });
-    },
+    notifyManagers: notifyVenueManagers,
     // The rules in force for a venue changed (a rule set, or its desa's zone): what changed, in each reader's words.
     notifyRulesChanged: async (trx, change) => {
       await notifications.notifyAccounts(trx, await managersOf(trx, change.venueId), { kind: 'venue_rules_changed', params: { venue: change.venueName, changes: change.changes }, key: change.key, regionCode: change.regionCode });
@@ -159,7 +161,10 @@ export function createServices(deps: AppDeps) {
     venueAccess,
     personKeyOf: (phone) => checkins.personKeyOf(phone),
     decryptVisitPerson: (row) => checkins.decryptPerson(row),
-    venueManagerContacts: (trx, venueId) => venues.managerContacts(trx, venueId),
+    // A confirmed case visited a venue: its managers are told like of any other step, in their own language.
+    notifyVenueManagers: async (trx, notice) => {
+      await notifications.notifyAccounts(trx, await managersOf(trx, notice.venueId), { kind: 'venue_case_notice', params: { venue: notice.venueName, span: notice.span, zone: notice.zone }, key: notice.key, regionCode: notice.regionCode });
+    },
     personTests: async (personKey, niks) => (await healthPersonRecords.of(personKey, niks)).tests,
     recordActiveCases: (input) => policies.recordActiveCases(systemContext, input, 'case_register'),
     // The outbox row is written in the transaction that confirms the contact (or notices the venue).
@@ -168,7 +173,7 @@ export function createServices(deps: AppDeps) {
     selfIsolationText: (lang, params) => smsText(NOTIFICATION_TEXTS.selfIsolation, lang, params),
   });
   const notifications = createNotificationsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, personKeysProvenBy: (claims) => checkins.provenPersonKeys(claims), rootCodes: () => regions.rootCodes(), languageOf: async (userId) => (await accounts.languagesOf(db, [userId])).get(userId) ?? 'id' });
-  const sanctionEffects = createSanctionEffects({ db, clock: deps.clock });
+  const sanctionEffects = createSanctionEffects({ db, clock: deps.clock, timeZone: deps.config.timeZone, notifyManagers: notifyVenueManagers });
   const enforcement = createEnforcementService({
     db,
     clock: deps.clock,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, DENPASAR, PEDUNGAN, SELATAN, TIMUR, type TestApp } from '../app-harness.js';
+import { createTestApp, DENPASAR, PEDUNGAN, SELATAN, SERANGAN, TIMUR, type TestApp } from '../app-harness.js';
 import { describeEachDatabase, TEST_SECRET_KEY } from '../databases.js';
 import { notificationDataKey, openNotification } from '../../src/server/modules/notifications/notifications.outbox.js';
 import { verifiedVenue } from '../factories/venues.js';
@@ -126,10 +126,139 @@ describeEachDatabase('workflow notifications to staff accounts', (dialect) => {
     await step(c['kabar.satgas']!, 'review');
     await step(c['kabar.satgas']!, 'recommend');
     expect((await mine(c['kabar.satgas']!)).map((n) => n.kind)).toEqual(['pkm_awaiting_review', 'pkm_awaiting_review']);
-    expect((await mine(c['kabar.walikota']!)).map((n) => n.kind)).toEqual(['pkm_awaiting_approval']);
+    // The mayor reads the app in Indonesian (no preference set): told in Indonesian, by the desa's name.
+    expect((await mine(c['kabar.walikota']!)).map((n) => [n.kind, n.text])).toEqual([['pkm_awaiting_approval', 'Pengajuan PKM Pedungan direkomendasikan Satgas dan menunggu persetujuan Anda.']]);
     expect(await rows('pkm_awaiting_approval')).toHaveLength(1);
     // Nobody of these has an e-mail address: in-app only.
     expect((await t.database.db.selectFrom('notifications').select('channel').where('dedupe_key', 'like', `pkm:${id}:%`).execute()).every((r) => r.channel === 'inbox')).toBe(true);
+  });
+
+  it('tells the manager of every status change of the venue, officer’s or sanction’s, once each, in English', async () => {
+    // Every place a venue's status changes (issue #18): verification (rejected, then verified), an officer's suspension
+    // and reactivation, an enforcement sanction's temporary suspension, its end (the hourly job), a closure, its
+    // correction into a suspension (one notice: the new one), its annulment.
+    const email = 'pengelola.sanksi@example.id';
+    const signup = await t.signUpManager({ name: 'Pengelola Sanksi', email, phone: '081377711303', password: 'kata-sandi-aman-k2' });
+    expect(signup.statusCode, signup.body).toBe(201);
+    const owner = { id: signup.json<{ id: string }>().id, cookie: String([signup.headers['set-cookie']].flat()[0]).split(';')[0]! };
+    expect((await t.request({ method: 'PUT', url: '/api/v1/me/language', cookie: owner.cookie, payload: { language: 'en' } })).statusCode).toBe(200);
+    const satpol = (await t.staff('kabar.satpol', [{ role: 'enforcement_officer', regionCode: SELATAN }])).cookie;
+    const satgasKota = (await t.staff('kabar.satgas.kota', [{ role: 'task_force', regionCode: '51.71' }])).cookie;
+    // A minute passes after each step, so the steps stand in order in the lists.
+    const post = async (cookie: string, url: string, payload: Record<string, unknown>, status = 200) => {
+      const res = await t.request({ method: 'POST', url, cookie, payload });
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(status);
+      t.clock.advance(60_000);
+      return res.json<{ id: string; sanction?: { id: string } }>();
+    };
+    const began = t.clock.now();
+    const name = 'Kafe Kabar Sanksi';
+    const created = await post(owner.cookie, '/api/v1/venues', { name, sector: 'trade', type: 'cafe', regionCode: SERANGAN, address: 'Jl. Sanksi 2', lat: -8.736259, lon: 115.23211, capacity: 10, indoor: true }, 201);
+    const venueId = created.id;
+    const notices = () => t.database.db.selectFrom('notifications').selectAll().where('dedupe_key', 'like', `venue:${venueId}:%`).orderBy('created_at').orderBy('id').execute();
+    const inbox = async () => (await notices()).filter((r) => r.channel === 'inbox').map((r) => r.kind);
+
+    await post(t.adminCookie, `/api/v1/venues/${venueId}/verification`, { decision: 'reject', reason: 'Alamat tidak lengkap' });
+    const patched = await t.request({ method: 'PATCH', url: `/api/v1/venues/${venueId}`, cookie: owner.cookie, payload: { address: 'Jl. Sanksi 2, Banjar Kaja' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    t.clock.advance(60_000);
+    await post(t.adminCookie, `/api/v1/venues/${venueId}/verification`, { decision: 'approve' });
+    await post(t.adminCookie, `/api/v1/venues/${venueId}/suspension`, { reason: 'Kerumunan' });
+    await post(t.adminCookie, `/api/v1/venues/${venueId}/reactivation`, { reason: 'Sudah ditertibkan' });
+    expect(await inbox()).toEqual(['venue_rejected', 'venue_verified', 'venue_suspended', 'venue_reactivated']);
+
+    // A sanction's closure; corrected into a 2-day suspension (told once: the new one); that one annulled (reopened).
+    const atVenue = (offence: string) => ({ offence, regionCode: SERANGAN, occurredAt: new Date(t.clock.now() - 60_000).toISOString(), subject: { kind: 'venue', venueId } });
+    const first = await post(satpol, '/api/v1/violations', atVenue('fasilitas_prokes_tidak_ada'), 201);
+    const closure = await post(satpol, `/api/v1/violations/${first.id}/sanctions`, { type: 'penutupan', reason: 'Tidak ada tempat cuci tangan' }, 201);
+    const corrected = await post(satgasKota, `/api/v1/sanctions/${closure.sanction!.id}/correct`, { type: 'penghentian_sementara', days: 2, reason: 'Cukup dua hari' });
+    await post(satgasKota, `/api/v1/sanctions/${corrected.id}/annul`, { reason: 'Salah tempat usaha' });
+    // A temporary suspension for 3 days, then its end: the hourly job reopens the venue (once). The clock goes back
+    // after the job, so the sessions stay valid (the job's notice stays the newest).
+    const second = await post(satpol, '/api/v1/violations', atVenue('melebihi_kapasitas'), 201);
+    const start = t.clock.now();
+    await post(satpol, `/api/v1/violations/${second.id}/sanctions`, { type: 'penghentian_sementara', days: 3, reason: 'Berulang kali melebihi kapasitas' }, 201);
+    const beforeEnd = t.clock.now();
+    t.clock.set(start + 3 * 24 * 3600_000 + 60_000);
+    try {
+      expect(await t.services.sanctionEffects.reopenEndedSuspensions()).toBe(1);
+      expect(await t.services.sanctionEffects.reopenEndedSuspensions()).toBe(0);
+    } finally {
+      t.clock.set(beforeEnd);
+    }
+
+    const kinds = ['venue_rejected', 'venue_verified', 'venue_suspended', 'venue_reactivated', 'venue_sanction_closed', 'venue_sanction_suspended', 'venue_reactivated', 'venue_sanction_suspended', 'venue_reactivated'];
+    expect(await inbox()).toEqual(kinds);
+    const rowsNow = await notices();
+    expect(rowsNow.every((r) => r.lang === 'en')).toBe(true);
+    expect(rowsNow.filter((r) => r.channel === 'inbox').every((r) => r.user_id === owner.id)).toBe(true);
+
+    // In the app: by the venue's name, in English.
+    const list = (await mine(owner.cookie)).reverse();
+    expect(list.map((n) => n.kind)).toEqual(kinds);
+    expect(list.every((n) => n.text.includes(name))).toBe(true);
+    expect(list[0]!.text).toBe(`The registration of your venue ${name} was rejected by an officer, for this reason: Alamat tidak lengkap. Correct the details on the venue page and save them to submit it again.`);
+    const until = new Date(start + 3 * 24 * 3600_000 + 8 * 3600_000).toISOString();
+    expect(list[7]!.text).toBe(`Your venue ${name} is under the sanction of a temporary suspension of business until ${until.slice(0, 10)} ${until.slice(11, 13)}.${until.slice(14, 16)} WITA. Visitors cannot check in until then.`);
+    expect(list[4]!.text).toBe(`Your venue ${name} is closed under an enforcement sanction. Visitors cannot check in until the sanction is lifted.`);
+
+    // By e-mail, one per notice; by SMS for the suspensions and the closure only, in English.
+    const mails = (await t.mailsTo(email)).filter((m) => m.body.includes(name));
+    expect(mails).toHaveLength(kinds.length);
+    expect(mails.map((m) => m.subject)).toContain(`Venue ${name} closed`);
+    const sms = rowsNow.filter((r) => r.channel === 'sms').map((r) => openNotification(notificationDataKey(TEST_SECRET_KEY), r));
+    expect(sms.map((m) => m.body.replace(/until .+? WITA/, 'until …'))).toEqual([
+      `Jaga Baya: ${name} was suspended by an officer. Visitors cannot check in until it is reactivated.`,
+      `Jaga Baya: ${name} is closed (sanction). Visitors cannot check in until the sanction is lifted.`,
+      `Jaga Baya: ${name} is suspended (sanction) until …. Visitors cannot check in.`,
+      `Jaga Baya: ${name} is suspended (sanction) until …. Visitors cannot check in.`,
+    ]);
+    expect(sms.every((m) => m.to === '+6281377711303')).toBe(true);
+    t.clock.set(began);
+  });
+
+  it('a case notice reaches the manager only once a tracer confirms the case: once, in English, and on the venue page', async () => {
+    const email = 'pengelola.kasus@example.id';
+    const signup = await t.signUpManager({ name: 'Pengelola Kasus', email, phone: '081377711404', password: 'kata-sandi-aman-k3' });
+    expect(signup.statusCode, signup.body).toBe(201);
+    const owner = { id: signup.json<{ id: string }>().id, cookie: String([signup.headers['set-cookie']].flat()[0]).split(';')[0]! };
+    expect((await t.request({ method: 'PUT', url: '/api/v1/me/language', cookie: owner.cookie, payload: { language: 'en' } })).statusCode).toBe(200);
+    const venue = await verifiedVenue(t, { name: 'Warung Kabar Kasus', capacity: 30 });
+    await t.database.db.insertInto('venue_managers').values({ venue_id: venue.id, user_id: owner.id, created_at: t.clock.now(), created_by: null }).execute();
+    const tracer = (await t.staff('kabar.tracer', [{ role: 'health_tracer', regionCode: SELATAN }])).cookie;
+    const visit = await t.request({ method: 'POST', url: '/api/v1/checkins', payload: { token: venue.token, name: 'Ketut Kasus', phone: '081377711505' } });
+    expect(visit.statusCode, visit.body).toBe(201);
+    t.clock.advance(30 * 60_000);
+    const notices = () => t.database.db.selectFrom('notifications').selectAll().where('dedupe_key', 'like', 'venue-notice:%').execute();
+
+    // Registered as a suspect: nothing is sent, the venue page lists nothing.
+    const reg = await t.request({ method: 'POST', url: '/api/v1/cases', cookie: tracer, payload: { name: 'Ketut Kasus', phone: '081377711505', residenceCode: SERANGAN, category: 'suspek' } });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const caseId = reg.json<{ id: string }>().id;
+    expect(await notices()).toEqual([]);
+    const empty = await t.request({ method: 'GET', url: `/api/v1/venues/${venue.id}/case-notices`, cookie: owner.cookie });
+    expect(empty.statusCode, empty.body).toBe(200);
+    expect(empty.json()).toEqual([]);
+
+    // The tracer confirms it: one notice, in-app and by e-mail, in the manager's language; a later step sends nothing.
+    const status = (category: string) => t.request({ method: 'POST', url: `/api/v1/cases/${caseId}/status`, cookie: tracer, payload: { category } });
+    expect((await status('konfirmasi_asimptomatik')).statusCode).toBe(200);
+    expect((await status('konfirmasi_simptomatik')).statusCode).toBe(200);
+    const rowsNow = await notices();
+    expect(rowsNow.map((r) => [r.channel, r.lang]).sort()).toEqual([['email', 'en'], ['inbox', 'en']]);
+    const mail = (await t.mailsTo(email)).filter((m) => m.body.includes('Warung Kabar Kasus'));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.subject).toBe('A COVID-19 case visited Warung Kabar Kasus');
+    expect(mail[0]!.body).not.toContain('Ketut');
+    expect(mail[0]!.body).not.toMatch(/pada .* WITA/);
+    const [message] = await mine(owner.cookie);
+    expect(message).toMatchObject({ kind: 'venue_case_notice', readAt: null });
+    expect(message!.text).toMatch(/^A confirmed COVID-19 case visited Warung Kabar Kasus on \d{4}-\d\d-\d\d \d\d:\d\d–\d\d:\d\d WITA\./);
+    // The manager reads the notice on the venue's own page (no staff role: by ownership).
+    const listed = await t.request({ method: 'GET', url: `/api/v1/venues/${venue.id}/case-notices`, cookie: owner.cookie });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json()).toHaveLength(1);
+    expect(JSON.stringify(listed.json())).not.toContain('Ketut');
   });
 
   it('keeps a verified venue factory working (no manager: nobody to tell)', async () => {

@@ -200,3 +200,9 @@ export function addDaysToDate(date: string, days: number): string {
 export function timeZoneAbbreviation(timeZone: string): string {
   return timeZoneLabel(timeZone);
 }
+
+/** "2026-12-06 14.30 WITA": an instant as the city reads it (a check-in refusal, a manager's notice of a sanction's end). */
+export function localMoment(epochMs: number, timeZone: string): string {
+  const t = localDateTime(epochMs, timeZone);
+  return `${t.date} ${String(t.hour).padStart(2, '0')}.${String(t.minute).padStart(2, '0')} ${timeZoneAbbreviation(timeZone)}`;
+}

@@ -10,13 +10,13 @@ import { AppError } from '../../shared/errors.js';
 import { ID_PATTERN } from '../../shared/ids.js';
 import { languageFrom, type Language } from '../../shared/language.js';
 import { maskPhone } from '../../shared/phone.js';
-import { timeZoneAbbreviation } from '../../shared/local-time.js';
+import { localMoment, timeZoneAbbreviation } from '../../shared/local-time.js';
 import { text, texts } from '../../shared/texts.js';
 import { iconPng, manifest, serviceWorker } from './checkin-pwa.js';
 import { plainFormTexts, renderCheckinPage, renderOfflinePage, renderPlainResult, type CheckinPageOptions, type CheckinPageView, type DoorColour, type PlainForm, type PlainResult } from './checkin-page.js';
 import type { CheckinLimits } from './checkin-limits.js';
 import type { CheckinsService } from './checkins.service.js';
-import { capacityLimit, localMoment, RATING_ITEMS, sanctionOf, type RatingScores, type RefusalReason } from './checkins.shared.js';
+import { capacityLimit, RATING_ITEMS, sanctionOf, type RatingScores, type RefusalReason } from './checkins.shared.js';
 
 export interface CheckinPageRoutesOptions {
   checkins: CheckinsService;

@@ -3,7 +3,7 @@ import type { MessageKey } from '../../shared/errors.js';
 import { maskPhone, normalizePhone } from '../../shared/phone.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { localized, text, type TextParams } from '../../shared/texts.js';
-import { localDateTime, timeZoneAbbreviation } from '../../shared/local-time.js';
+import { localMoment, timeZoneAbbreviation } from '../../shared/local-time.js';
 import { openingStatusOf, reopensText } from '../../shared/opening-text.js';
 import type { OpeningStatus } from '../../../common/opening-status.js';
 import type { RulesInForce } from '../policies/index.js';
@@ -159,12 +159,6 @@ export function sanctionOf(venue: Pick<VenueInfo, 'suspension_sanction_id' | 'st
   const type = venue.status_reason;
   if (!venue.suspension_sanction_id || !(SUSPENDING_SANCTIONS as readonly (string | null)[]).includes(type)) return null;
   return { type: type as SuspendingSanction, until: venue.suspended_until };
-}
-
-/** "2026-12-06 14.30 WITA": an instant as the city reads it. */
-export function localMoment(epochMs: number, timeZone: string): string {
-  const t = localDateTime(epochMs, timeZone);
-  return `${t.date} ${String(t.hour).padStart(2, '0')}.${String(t.minute).padStart(2, '0')} ${timeZoneAbbreviation(timeZone)}`;
 }
 
 /**

@@ -68,9 +68,14 @@ export function createSanctionsService(deps: SanctionsServiceDeps) {
     };
   }
 
+  /** Whether a sanction of this type suspends (or closes) the venue. */
+  function suspends(type: string): boolean {
+    return type === 'penghentian_sementara' || type === 'penutupan';
+  }
+
   /** A suspension or closure of a venue takes effect on its check-ins; `reason` is what the refusal shows. */
   async function takeEffect(trx: Db, ctx: RequestContext, violation: ViolationsTable, row: SanctionsTable): Promise<void> {
-    if (!violation.venue_id || (row.type !== 'penghentian_sementara' && row.type !== 'penutupan')) return;
+    if (!violation.venue_id || !suspends(row.type)) return;
     await effects.suspendForSanction(trx, ctx, { venueId: violation.venue_id, sanctionId: row.id, until: row.ends_at, reason: row.type });
   }
 
@@ -88,7 +93,8 @@ export function createSanctionsService(deps: SanctionsServiceDeps) {
     await db.transaction().execute(async (trx) => {
       const closed = await repo.closeSanction(trx, sanction.id, { status: next ? 'corrected' : 'annulled', replaced_by: next?.id ?? null, change_reason: reason, changed_by: principal.userId, changed_at: now });
       if (closed === 0) throw enforcementProblems.sanctionClosed('changed');
-      if (violation.venue_id) await effects.liftSanction(trx, ctx, { venueId: violation.venue_id, sanctionId: sanction.id, reason });
+      // A correction into another suspension or closure tells the manager of that one only.
+      if (violation.venue_id) await effects.liftSanction(trx, ctx, { venueId: violation.venue_id, sanctionId: sanction.id, reason, replaced: next !== null && suspends(next.type) });
       if (next) {
         await repo.insertSanction(trx, next);
         await takeEffect(trx, ctx, violation, next);

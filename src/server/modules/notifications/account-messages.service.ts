@@ -11,8 +11,13 @@ import { accountMessages, markAccountMessageRead } from './notifications.reposit
 /** What a staff account is told about (issue #18), and the catalogue entry (`notifications.staff.<entry>`) that says it. */
 export const ACCOUNT_MESSAGE_KINDS = {
   venue_verified: 'venueVerified',
+  venue_rejected: 'venueRejected',
   venue_suspended: 'venueSuspended',
+  venue_reactivated: 'venueReactivated',
+  venue_sanction_suspended: 'venueSanctionSuspended',
+  venue_sanction_closed: 'venueSanctionClosed',
   venue_rules_changed: 'venueRulesChanged',
+  venue_case_notice: 'venueCaseNotice',
   pkm_returned: 'pkmReturned',
   pkm_awaiting_review: 'pkmAwaitingReview',
   pkm_awaiting_approval: 'pkmAwaitingApproval',
@@ -21,12 +26,13 @@ export type AccountMessageKind = keyof typeof ACCOUNT_MESSAGE_KINDS;
 
 /**
  * The kinds that also go by SMS, to the phone the account signed up with: those that change what a venue may do
- * today, so its manager must hear of them even away from the app and the mailbox — a suspension (visitors are refused
- * at the door now) and a change of the rules in force (closing hour, capacity: the door must follow them from now).
- * The others wait for the app or the e-mail without harm: a verification is good news with no deadline, and PKM steps
+ * today, so its manager must hear of them even away from the app and the mailbox — a suspension or closure, by an
+ * officer or an enforcement sanction (visitors are refused at the door now) and a change of the rules in force
+ * (closing hour, capacity: the door must follow them from now). The others wait for the app or the e-mail without
+ * harm: a verification, a rejection or a reactivation asks nothing of the door by a deadline, and PKM steps
  * go to staff who work in the app every day (an SMS would only repeat it, at the city's cost).
  */
-export const SMS_KINDS: ReadonlySet<AccountMessageKind> = new Set(['venue_suspended', 'venue_rules_changed']);
+export const SMS_KINDS: ReadonlySet<AccountMessageKind> = new Set(['venue_suspended', 'venue_sanction_suspended', 'venue_sanction_closed', 'venue_rules_changed']);
 /** A venue's name cut to this many characters in an SMS, when the whole text does not fit one. */
 const SMS_NAME_MAX = 40;
 

@@ -52,7 +52,7 @@ export const InboxReply = Type.Object({
 export const MyNotificationsReply = Type.Array(
   Type.Object({
     id: Type.String(),
-    /** venue_verified | venue_suspended | venue_rules_changed | pkm_returned | pkm_awaiting_review | pkm_awaiting_approval */
+    /** venue_verified | venue_rejected | venue_suspended | venue_reactivated | venue_sanction_suspended | venue_sanction_closed | venue_rules_changed | venue_case_notice | pkm_returned | pkm_awaiting_review | pkm_awaiting_approval */
     kind: Type.String(),
     text: Type.String(),
     createdAt: Type.String(),

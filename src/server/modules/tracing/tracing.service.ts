@@ -18,7 +18,7 @@ import { tracingKeys } from './tracing.keys.js';
 import type { EnqueueFn } from './tracing.outbox.js';
 import { createTracingPresenter } from './tracing.presenter.js';
 import type { TracingSettings } from './tracing.rules.js';
-import { createVenueNoticesService } from './venue-notices.service.js';
+import { createVenueNoticesService, type VenueCaseNotifier } from './venue-notices.service.js';
 import { createSelfIsolationService } from './self-isolation.service.js';
 import { createTracingWorkService } from './tracing-work.service.js';
 
@@ -37,8 +37,8 @@ export interface TracingDeps {
   /** The check-ins module's keyed hash of a phone (visits.person_key) and its decryption of a visit's person. */
   personKeyOf: (e164: string) => string;
   decryptVisitPerson: (row: SealedVisitPerson) => { name: string; phone: string };
-  /** The venues module's opened e-mail addresses of a venue's managers (venues.managerContacts), in the caller's transaction. */
-  venueManagerContacts: (trx: Db, venueId: string) => Promise<{ userId: string; email: string }[]>;
+  /** Tells a venue's managers that a confirmed case visited (app.ts: the notifications module), in the caller's transaction. */
+  notifyVenueManagers?: VenueCaseNotifier;
   /** Feeds the zone colours: policies.recordActiveCases(…, 'case_register'). */
   recordActiveCases: (input: { regionCode: string; date: string; activeCases: number }) => Promise<unknown>;
   /** The health-records module's test results of a person (FHIR export's Observations); without it, none. */
@@ -62,7 +62,7 @@ export function createTracingService(deps: TracingDeps) {
   const timing = createCaseTiming({ clock, settings, timeZone });
   const access = createTracingAccess({ db, clock, venueAccess: deps.venueAccess });
   const presenter = createTracingPresenter({ keys, timing });
-  const notices = createVenueNoticesService({ db, clock, timeZone, timing, access, managerContacts: deps.venueManagerContacts, enqueue: deps.enqueue });
+  const notices = createVenueNoticesService({ db, clock, timeZone, timing, access, notifyManagers: deps.notifyVenueManagers });
   const registration = createCaseRegistration({
     db,
     clock,

@@ -10,8 +10,6 @@ import type { TracingAccess } from './tracing.access.js';
 import { personVisits, venueInfo } from './tracing.read-model.js';
 import * as repo from './tracing.repository.js';
 import type { CasesTable } from './tracing.table.js';
-import { venueNoticeEmail } from './tracing.texts.js';
-import type { EnqueueFn } from './tracing.outbox.js';
 
 export interface VenueNoticesDeps {
   db: Db;
@@ -20,11 +18,15 @@ export interface VenueNoticesDeps {
   timeZone: string;
   timing: CaseTiming;
   access: TracingAccess;
-  /** A venue's managers' e-mail addresses, from the venues module (which holds them sealed). */
-  managerContacts: (trx: Db, venueId: string) => Promise<{ userId: string; email: string }[]>;
-  /** The notification outbox; without it (tests of other modules) nothing is sent. */
-  enqueue?: EnqueueFn;
+  /** Tells a venue's managers of a notice (app.ts: the notifications module); without it nothing is sent. */
+  notifyManagers?: VenueCaseNotifier;
 }
+
+/**
+ * Tells a venue's managers that a confirmed case visited (issue #18): in-app, by e-mail when the account has an
+ * address, each in the manager's language, like every other message to a venue's managers. `key` names the notice.
+ */
+export type VenueCaseNotifier = (trx: Db, notice: { venueId: string; venueName: string; regionCode: string; span: string; zone: string; key: string }) => Promise<void>;
 
 /** Venue notices: a confirmed case visited a venue (date and time span only, never who). */
 export function createVenueNoticesService(deps: VenueNoticesDeps) {
@@ -35,7 +37,7 @@ export function createVenueNoticesService(deps: VenueNoticesDeps) {
 
   /**
    * Notices to the venues a confirmed case visited inside the window: one per venue and day, with the time span only;
-   * their managers get an e-mail through the outbox in the same transaction. Called by case registration and status
+   * their managers are told (in-app and by e-mail, in their language) through the outbox in the same transaction. Called by case registration and status
    * changes, inside their transaction (the access check was theirs).
    */
   async function noticeVenues(trx: Db, c: CasesTable): Promise<void> {
@@ -58,11 +60,8 @@ export function createVenueNoticesService(deps: VenueNoticesDeps) {
       const now = clock.now();
       const id = newId(now);
       const inserted = await repo.insertVenueNotice(trx, { id, venue_id: s.venueId, case_id: c.id, region_code: venue.region_code, date: s.date, from_at: s.from, until_at: s.until, created_at: now });
-      if (!inserted || !deps.enqueue) continue;
-      const { subject, body } = venueNoticeEmail({ venueName: venue.name, span: `${s.date} ${localTime(s.from)}–${localTime(s.until)}`, zoneLabel });
-      for (const manager of await deps.managerContacts(trx, s.venueId)) {
-        await deps.enqueue(trx, { channel: 'email', recipient: manager.email, subject, body, lang: 'id', dedupeKey: `venue-notice:${id}:${manager.userId}`, regionCode: venue.region_code });
-      }
+      if (!inserted || !deps.notifyManagers) continue;
+      await deps.notifyManagers(trx, { venueId: s.venueId, venueName: venue.name, regionCode: venue.region_code, span: `${s.date} ${localTime(s.from)}–${localTime(s.until)}`, zone: zoneLabel, key: `venue-notice:${id}` });
     }
   }
 

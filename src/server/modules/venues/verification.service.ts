@@ -25,11 +25,22 @@ export interface VerificationServiceDeps {
 }
 
 /**
- * Tells a venue's managers (by the venue's name) that it was verified or suspended (issue #18), in the transaction of
- * the change. `key` names the step: the venue's state it started from, so two racing requests for the same step
- * (both read the same row) send one message.
+ * What a change of a venue's status tells its managers: verified or rejected (with the officer's reason), suspended or
+ * reactivated by an officer, suspended (until a date) or closed by an enforcement sanction, reactivated when the
+ * sanction is lifted or ends.
  */
-export type VenueManagerNotifier = (trx: Db, event: { venueId: string; venueName: string; regionCode: string; kind: 'venue_verified' | 'venue_suspended'; key: string }) => Promise<void>;
+export type VenueStatusNotice = 'venue_verified' | 'venue_rejected' | 'venue_suspended' | 'venue_reactivated' | 'venue_sanction_suspended' | 'venue_sanction_closed';
+
+/**
+ * Tells a venue's managers (by the venue's name) that its status changed (issue #18), in the transaction of the
+ * change: every place that changes a venue's status calls this one function (the officer's verification service and
+ * the enforcement sanctions' effects). `key` names the step: the venue's state it started from, so two racing
+ * requests for the same step (both read the same row) send one message.
+ */
+export type VenueManagerNotifier = (trx: Db, event: { venueId: string; venueName: string; regionCode: string; kind: VenueStatusNotice; params?: Record<string, string>; key: string }) => Promise<void>;
+
+/** The notice of an officer's status change (its status event's action). */
+const OFFICER_NOTICES: Record<string, VenueStatusNotice> = { approved: 'venue_verified', rejected: 'venue_rejected', suspended: 'venue_suspended', reactivated: 'venue_reactivated' };
 
 function requireReason(reason: string | null | undefined, field = 'reason'): string {
   const trimmed = reason?.trim() ?? '';
@@ -71,9 +82,10 @@ export function createVerificationService(deps: VerificationServiceDeps) {
         at: now,
       });
       if (extra) await extra(trx, now);
-      const kind = change.to === 'verified' && change.action === 'approved' ? 'venue_verified' : change.to === 'suspended' ? 'venue_suspended' : null;
+      const kind = OFFICER_NOTICES[change.action];
       if (kind && deps.notifyManagers) {
-        await deps.notifyManagers(trx, { venueId: venue.id, venueName: venue.name, regionCode: venue.region_code, kind, key: `venue:${venue.id}:${change.action}:${Number(venue.updated_at)}` });
+        const params = kind === 'venue_rejected' ? { reason: change.reason ?? '' } : undefined;
+        await deps.notifyManagers(trx, { venueId: venue.id, venueName: venue.name, regionCode: venue.region_code, kind, params, key: `venue:${venue.id}:${change.action}:${Number(venue.updated_at)}` });
       }
       await recordAudit(trx, clock, ctx, {
         action: change.auditAction,
