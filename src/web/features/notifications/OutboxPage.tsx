@@ -78,8 +78,8 @@ export function OutboxPage() {
               {outbox.data.items.map((m) => (
                 <tr key={m.id} data-testid="outbox-row">
                   <td data-label={t('outbox.created')}>{formatDateTime(m.createdAt, i18n.language)}</td>
-                  <td data-label={t('outbox.channel')}>{m.channel}</td>
-                  <td data-label={t('outbox.recipient')}>{m.recipient}</td>
+                  <td data-label={t('outbox.channel')}>{t(`outbox.channels.${m.channel}`, { defaultValue: m.channel })}</td>
+                  <td data-label={t('outbox.recipient')}>{m.channel === 'inbox' ? t('outbox.recipientInApp') : m.recipient}</td>
                   <td data-label={t('outbox.attempts')}>{m.attempts}</td>
                   <td data-label={t('outbox.error')}>{m.lastError ?? ''}</td>
                   <td>
