@@ -32,6 +32,7 @@ import * as checkinHourlyRollup from './migrations/2026-12-07-40-checkin-hourly-
 import * as weeklyReportSubscriptions from './migrations/2026-12-06-10-weekly-report-subscriptions.js';
 import * as venueBandDays from './migrations/2026-12-07-20-venue-band-days.js';
 import * as visitsPartitioned from './migrations/2026-12-07-01-visits-partitioned.js';
+import * as dashboardCaseIndexes from './migrations/2026-12-08-01-dashboard-case-indexes.js';
 
 /**
  * Listed explicitly (not read from disk) so the compiled server and the tests run the same set. A migration that
@@ -70,6 +71,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-07-20-venue-band-days': venueBandDays,
   '2026-12-07-40-checkin-hourly-rollup': checkinHourlyRollup,
   '2026-12-07-01-visits-partitioned': visitsPartitioned,
+  '2026-12-08-01-dashboard-case-indexes': dashboardCaseIndexes,
 });
 
 const providerFor = (secretKey: Buffer): MigrationProvider => ({ getMigrations: () => Promise.resolve(migrationsFor(secretKey)) });

@@ -25,23 +25,27 @@ export async function casesByOnset(db: Db, regionPrefix: string, from: string, t
   return rows.map((r) => ({ date: r.episode_date, category: r.category, count: Number(r.n) }));
 }
 
-/** Active cases on `date` per desa of residence. */
+/**
+ * Active cases on `date` per desa of residence. Two disjoint reads, each on its own index (migration 2026-12-08-01),
+ * instead of one OR that scanned the whole register: cases whose isolation ends on or after the day, and cases with
+ * no isolation end whose episode date lies in the last ACTIVE_CASE_DAYS days.
+ */
 export async function activeCasesByResidence(db: Db, regionPrefix: string, date: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('cases')
-    .select(['residence_code', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where((eb) => eb.or([eb('residence_code', '=', regionPrefix), eb('residence_code', 'like', `${regionPrefix}.%`)]))
-    .where('category', '!=', 'discarded')
-    .where('episode_date', '<=', date)
-    .where((eb) =>
-      eb.or([
-        eb('isolation_end', '>=', date),
-        eb.and([eb('isolation_end', 'is', null), eb('episode_date', '>', addDaysToDate(date, -ACTIVE_CASE_DAYS))]),
-      ]),
-    )
-    .groupBy('residence_code')
-    .execute();
-  return new Map(rows.map((r) => [r.residence_code, Number(r.n)]));
+  const base = () =>
+    db
+      .selectFrom('cases')
+      .select(['residence_code', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where((eb) => eb.or([eb('residence_code', '=', regionPrefix), eb('residence_code', 'like', `${regionPrefix}.%`)]))
+      .where('category', '!=', 'discarded')
+      .where('episode_date', '<=', date)
+      .groupBy('residence_code');
+  const [ending, open] = await Promise.all([
+    base().where('isolation_end', '>=', date).execute(),
+    base().where('isolation_end', 'is', null).where('episode_date', '>', addDaysToDate(date, -ACTIVE_CASE_DAYS)).execute(),
+  ]);
+  const out = new Map<string, number>();
+  for (const r of [...ending, ...open]) out.set(r.residence_code, (out.get(r.residence_code) ?? 0) + Number(r.n));
+  return out;
 }
 
 /** Desa clusters: two or more confirmed cases of one desa whose episode dates lie within `clusterDays` of each other. */

@@ -42,19 +42,32 @@ export async function inspectionFigures(db: Db, regionPrefix: string, fromMs: nu
     .where('at', '>=', fromMs)
     .where('at', '<', toMs)
     .executeTakeFirstOrThrow();
-  const latest = await db
-    .selectFrom('venue_assessments')
-    .select(['venue_id', 'follow_up_date', 'at'])
-    .where((eb) => eb.or([eb('region_code', '=', regionPrefix), eb('region_code', 'like', `${regionPrefix}.%`)]))
-    .where('kind', '=', 'inspection')
-    .where('at', '<', toMs)
-    .execute();
-  const last = new Map<string, { follow_up_date: string | null; at: number }>();
-  for (const r of latest) {
-    const prev = last.get(r.venue_id);
-    if (!prev || Number(r.at) > prev.at) last.set(r.venue_id, { follow_up_date: r.follow_up_date, at: Number(r.at) });
-  }
-  const followUpsDue = [...last.values()].filter((r) => r.follow_up_date !== null && r.follow_up_date <= toDate).length;
+  // Counted in SQL (each candidate's later inspection looked up on venue_assessments_venue_idx) rather than every
+  // inspection before the end read into the process: the city-wide read grew with the assessments (issue #17).
+  const due = await db
+    .selectFrom('venue_assessments as a')
+    .select((eb) => eb.fn.count<number | string>('a.venue_id').distinct().as('n'))
+    .where((eb) => eb.or([eb('a.region_code', '=', regionPrefix), eb('a.region_code', 'like', `${regionPrefix}.%`)]))
+    .where('a.kind', '=', 'inspection')
+    .where('a.at', '<', toMs)
+    .where('a.follow_up_date', 'is not', null)
+    .where('a.follow_up_date', '<=', toDate)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('venue_assessments as b')
+            .select('b.id')
+            .whereRef('b.venue_id', '=', 'a.venue_id')
+            .where('b.kind', '=', 'inspection')
+            .where('b.at', '<', toMs)
+            .whereRef('b.at', '>', 'a.at')
+            .where((eb) => eb.or([eb('b.region_code', '=', regionPrefix), eb('b.region_code', 'like', `${regionPrefix}.%`)])),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  const followUpsDue = Number(due.n);
   const never = await db
     .selectFrom('venues')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
