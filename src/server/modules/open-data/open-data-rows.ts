@@ -12,6 +12,8 @@
  * the desa as its parts (a kota total is not built from kecamatan totals), so the levels agree with one another.
  */
 
+import { csvCell } from '../../shared/csv.js';
+
 export type PublishedCount = number | '<5' | `≥${number}`;
 
 export const SUPPRESS_BELOW = 5;
@@ -157,4 +159,111 @@ export function openDataTotalRows(input: { days: readonly string[]; groups: read
     }
   }
   return rows;
+}
+
+/*
+ * The desa table at scale (a year of every desa: ~16 000 rows for the shipped regions, ~180 000 for a city of 500 desa)
+ * built without an object per desa-day: the figures sit in typed arrays indexed by day offset × desa position, and
+ * the body (JSON or CSV) is written directly, cell by cell, from cells computed once per distinct value. The output is
+ * exactly what openDataRows and JSON.stringify / toCsv give (test/api/open-data-grid.test.ts compares them).
+ */
+
+/** The counted fields of a row, in the order of the schema (after date, region and zone colour). */
+export const COUNT_FIELDS = ['activeCases', 'newCases', 'checkins', 'violations', 'venuesGreen', 'venuesYellow', 'venuesRed', 'venuesGrey'] as const;
+export type CountField = (typeof COUNT_FIELDS)[number];
+
+export class DesaGrid {
+  readonly desa: readonly { code: string; name: string }[];
+  readonly counts: Record<CountField, Float64Array>;
+  readonly zones: (string | null)[];
+  private readonly dayAt = new Map<string, number>();
+  private readonly desaAt = new Map<string, number>();
+
+  /** `desa` in any order (sorted here by code, as the rows are); a desa code given twice keeps its first name. */
+  constructor(
+    readonly days: readonly string[],
+    desa: readonly { code: string; name: string }[],
+  ) {
+    const unique = new Map<string, { code: string; name: string }>();
+    for (const d of desa) if (!unique.has(d.code)) unique.set(d.code, { code: d.code, name: d.name });
+    this.desa = [...unique.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    this.desa.forEach((d, i) => this.desaAt.set(d.code, i));
+    days.forEach((day, i) => this.dayAt.set(day, i));
+    const size = days.length * this.desa.length;
+    this.counts = Object.fromEntries(COUNT_FIELDS.map((f) => [f, new Float64Array(size)])) as Record<CountField, Float64Array>;
+    this.zones = new Array<string | null>(size).fill(null);
+  }
+
+  /** The cell of a desa and day, or -1 when either is outside the table (such rows are not published). */
+  cell(code: string, day: string): number {
+    const d = this.dayAt.get(day);
+    const i = this.desaAt.get(code);
+    return d === undefined || i === undefined ? -1 : d * this.desa.length + i;
+  }
+
+  add(field: CountField, code: string, day: string, n: number): void {
+    const c = this.cell(code, day);
+    if (c >= 0) this.counts[field][c]! += n;
+  }
+
+  setZone(code: string, day: string, colour: string | null, activeCases: number): void {
+    const c = this.cell(code, day);
+    if (c < 0) return;
+    this.zones[c] = colour;
+    this.counts.activeCases[c] = activeCases;
+  }
+
+  /** The rows as openDataRows('desa', …) gives them, serialised as JSON.stringify would. */
+  toJson(): string {
+    const jsonOf = memo((v: string | number | null) => JSON.stringify(v));
+    const regions = this.desa.map((d) => `,"regionCode":${JSON.stringify(d.code)},"regionName":${JSON.stringify(d.name)},"zoneColour":`);
+    const names = COUNT_FIELDS.map((f) => `,${JSON.stringify(f)}:`);
+    return this.write('[', ']', ',', (day) => `{"date":${JSON.stringify(day)}`, regions, (zone) => jsonOf(zone), names, (v) => jsonOf(v), '}');
+  }
+
+  /** The rows as CSV lines (toCsv's quoting, CRLF after each), without the header. */
+  toCsvLines(): string {
+    const cellOf = memo((v: string | number | null) => csvCell(v));
+    const regions = this.desa.map((d) => `,${cellOf(d.code)},${cellOf(d.name)},`);
+    const names = COUNT_FIELDS.map(() => ',');
+    return this.write('', '', '', (day) => cellOf(day), regions, (zone) => cellOf(zone), names, (v) => cellOf(v), '\r\n');
+  }
+
+  private write(
+    open: string,
+    close: string,
+    between: string,
+    dayPart: (day: string) => string,
+    regionParts: readonly string[],
+    zonePart: (zone: string | null) => string,
+    fieldParts: readonly string[],
+    value: (v: PublishedCount) => string,
+    end: string,
+  ): string {
+    const chunks: string[] = [open];
+    const n = this.desa.length;
+    const arrays = COUNT_FIELDS.map((f) => this.counts[f]);
+    let first = true;
+    for (let d = 0; d < this.days.length; d++) {
+      const day = dayPart(this.days[d]!);
+      for (let i = 0; i < n; i++) {
+        const c = d * n + i;
+        let row = (first ? '' : between) + day + regionParts[i]! + zonePart(this.zones[c] ?? null);
+        for (let f = 0; f < arrays.length; f++) row += fieldParts[f]! + value(publishCount(arrays[f]![c]!));
+        chunks.push(row + end);
+        first = false;
+      }
+    }
+    chunks.push(close);
+    return chunks.join('');
+  }
+}
+
+function memo<V extends string | number | null>(f: (v: V) => string): (v: V) => string {
+  const seen = new Map<V, string>();
+  return (v) => {
+    let s = seen.get(v);
+    if (s === undefined) seen.set(v, (s = f(v)));
+    return s;
+  };
 }

@@ -7,9 +7,9 @@ import type { ZoneHistoryReader } from '../policies/index.js';
 import { isVillage, type RegionsService } from '../regions/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
-import { toCsv } from '../../shared/csv.js';
+import { csvLine, toCsv } from '../../shared/csv.js';
 import { addDaysToDate, localDate } from '../../shared/local-time.js';
-import { BAND_FIELDS, noFigures, openDataRows, openDataTotalRows, SUPPRESS_BELOW, type DesaFigures, type GroupFigures, type OpenDataLevel, type OpenDataRow } from './open-data-rows.js';
+import { BAND_FIELDS, DesaGrid, openDataTotalRows, SUPPRESS_BELOW, type GroupFigures, type OpenDataInput, type OpenDataLevel, type OpenDataRow } from './open-data-rows.js';
 
 /** The longest range one request may ask for (days, both ends included). */
 export const MAX_RANGE_DAYS = 366;
@@ -73,19 +73,38 @@ export function createOpenDataService(deps: OpenDataDeps) {
     return { from, to };
   }
 
-  async function rows(level: OpenDataLevel, from: string, to: string): Promise<OpenDataRow[]> {
+  /** Every desa/kelurahan with the kecamatan and kota it lies in. */
+  async function desaList(): Promise<OpenDataInput['desa'][number][]> {
     const regions = await deps.regions.list({});
     const byCode = new Map(regions.map((r) => [r.code, r]));
-    const desa = regions
+    return regions
       .filter((r) => isVillage(r.type))
       .flatMap((r) => {
         const kec = r.parentCode ? byCode.get(r.parentCode) : undefined;
         const kota = kec?.parentCode ? byCode.get(kec.parentCode) : undefined;
         return kec && kota ? [{ code: r.code, name: r.name, kecamatan: { code: kec.code, name: kec.name }, kota: { code: kota.code, name: kota.name } }] : [];
       });
+  }
+
+  function daysOf(from: string, to: string): string[] {
     const days: string[] = [];
     for (let d = from; d <= to; d = addDaysToDate(d, 1)) days.push(d);
-    if (level !== 'desa') return totalRows(level, desa, days, from, to);
+    return days;
+  }
+
+  /** The answer's body. The desa table is written from a DesaGrid (no object per row: a year of it is the big one). */
+  async function body(level: OpenDataLevel, from: string, to: string, format: 'json' | 'csv'): Promise<string> {
+    const desa = await desaList();
+    const days = daysOf(from, to);
+    if (level !== 'desa') {
+      const data = await totalRows(level, desa, days, from, to);
+      return format === 'csv' ? `\uFEFF${toCsv(CSV_COLUMNS, data.map((r) => CSV_COLUMNS.map((c) => r[c])))}` : JSON.stringify(data);
+    }
+    const grid = await desaGrid(desa, days, from, to);
+    return format === 'csv' ? `\uFEFF${csvLine(CSV_COLUMNS)}${grid.toCsvLines()}` : grid.toJson();
+  }
+
+  async function desaGrid(desa: readonly { code: string; name: string }[], days: readonly string[], from: string, to: string): Promise<DesaGrid> {
     const [zones, checkins, cases, violations, bands] = await Promise.all([
       deps.zones.zonesPerDay('', from, to),
       deps.checkins.checkinsPerDay('', from, to),
@@ -93,19 +112,13 @@ export function createOpenDataService(deps: OpenDataDeps) {
       deps.violations.violationsPerDay('', from, to),
       deps.venueBands.venuesPerBandPerDay('', from, to),
     ]);
-    const figures = new Map<string, DesaFigures>();
-    const at = (code: string, day: string) => {
-      const key = `${code}|${day}`;
-      let f = figures.get(key);
-      if (!f) figures.set(key, (f = noFigures()));
-      return f;
-    };
-    for (const z of zones) Object.assign(at(z.regionCode, z.day), { zoneColour: z.colour, activeCases: z.activeCases });
-    for (const c of checkins) at(c.key, c.day).checkins += c.count;
-    for (const c of cases) at(c.key, c.day).newCases += c.count;
-    for (const v of violations) at(v.key, v.day).violations += v.count;
-    for (const b of bands) at(b.key, b.day)[BAND_FIELDS[b.band]] += b.count;
-    return openDataRows(level, { days, desa, figures });
+    const grid = new DesaGrid(days, desa);
+    for (const z of zones) grid.setZone(z.regionCode, z.day, z.colour, z.activeCases);
+    for (const c of checkins) grid.add('checkins', c.key, c.day, c.count);
+    for (const c of cases) grid.add('newCases', c.key, c.day, c.count);
+    for (const v of violations) grid.add('violations', v.key, v.day, v.count);
+    for (const b of bands) grid.add(BAND_FIELDS[b.band], b.key, b.day, b.count);
+    return grid;
   }
 
   /**
@@ -149,14 +162,10 @@ export function createOpenDataService(deps: OpenDataDeps) {
       const now = deps.clock.now();
       const hit = cache.get(key);
       if (hit && now - hit.at < CACHE_SECONDS * 1000) return hit.answer;
-      const data = await rows(level, from, to);
-      const body =
-        format === 'csv'
-          ? `\uFEFF${toCsv(CSV_COLUMNS, data.map((r) => CSV_COLUMNS.map((c) => r[c])))}`
-          : JSON.stringify(data);
+      const text = await body(level, from, to, format);
       const answer: CachedAnswer = {
-        body,
-        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+        body: text,
+        etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`,
         contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
         fileName: `jaga-baya-${level}-${from}-${to}.${format}`,
       };
