@@ -86,6 +86,29 @@ export function dailyCountTable<K extends string>(spec: DailyCountSpec<K>) {
       });
     },
 
+    /**
+     * perDay with one key column (`by`, e.g. the band) turned into columns: one row per other key and day, its counts
+     * in the order of `values` (0 for a value without a row). A quarter of the rows when `by` has four values.
+     */
+    async perDayAcross(db: Db, column: K, scope: string, fromDay: string, toDay: string, by: K, values: readonly string[]): Promise<({ readonly [P in K]?: string } & { day: string; counts: number[] })[]> {
+      const rest = keys.filter((k) => k !== by);
+      const n = sql.ref(count);
+      let q = (db as unknown as LooseDb)
+        .selectFrom(table)
+        .select([...rest, 'day', ...values.map((v, i) => sql<number>`sum(case when ${sql.ref(by)} = ${v} then ${n} else 0 end)`.as(`c${i}`))])
+        .where('day', '>=', fromDay)
+        .where('day', '<=', toDay)
+        .groupBy([...rest, 'day']);
+      const c: string = column;
+      if (scope !== '') q = q.where((eb) => eb.or([eb(c, '=', scope), eb(c, 'like', `${scope}.%`)]));
+      const rows = (await q.execute()) as Record<string, string | number | null>[];
+      return rows.map((r) => {
+        const out: Record<string, string | number[]> = { day: String(r.day), counts: values.map((_, i) => Number(r[`c${i}`])) };
+        for (const k of rest) out[k] = String(r[k]);
+        return out as { readonly [P in K]?: string } & { day: string; counts: number[] };
+      });
+    },
+
     /** With `by`, one total per value of that key column too (e.g. per band); its value comes back as `by`. */
     async splitTotals(db: Db, regionColumn: K, codeLength: number, below: number, fromDay: string, toDay: string, by?: K): Promise<(SplitTotal & { by?: string })[]> {
       // Literals (integers checked): PostgreSQL must see the same expression in the select list and the grouping.

@@ -110,14 +110,14 @@ export function createOpenDataService(deps: OpenDataDeps) {
       deps.checkins.checkinsPerDay('', from, to),
       deps.cases.newCasesPerDay('', from, to),
       deps.violations.violationsPerDay('', from, to),
-      deps.venueBands.venuesPerBandPerDay('', from, to),
+      deps.venueBands.venuesAcrossBandsPerDay('', from, to),
     ]);
     const grid = new DesaGrid(days, desa);
     for (const z of zones) grid.setZone(z.regionCode, z.day, z.colour, z.activeCases);
     for (const c of checkins) grid.add('checkins', c.key, c.day, c.count);
     for (const c of cases) grid.add('newCases', c.key, c.day, c.count);
     for (const v of violations) grid.add('violations', v.key, v.day, v.count);
-    for (const b of bands) grid.add(BAND_FIELDS[b.band], b.key, b.day, b.count);
+    for (const b of bands) for (const band of Object.keys(BAND_FIELDS) as (keyof typeof BAND_FIELDS)[]) grid.add(BAND_FIELDS[band], b.key, b.day, b.bands[band]);
     return grid;
   }
 

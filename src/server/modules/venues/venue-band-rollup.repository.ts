@@ -77,6 +77,11 @@ export async function venuesPerBandDesaDay(db: Db, regionPrefix: string, fromDay
   return (await bandDays.perDay(db, 'region_code', regionPrefix, fromDay, toDay)).map((r) => ({ regionCode: r.region_code, band: r.band, day: r.day, count: r.count }));
 }
 
+/** Per desa and day, the venues of each band in the order of `bands` (one row per desa-day, not one per band). */
+export async function venuesAcrossBandsDesaDay(db: Db, regionPrefix: string, fromDay: string, toDay: string, bands: readonly string[]): Promise<{ regionCode: string; day: string; counts: number[] }[]> {
+  return (await bandDays.perDayAcross(db, 'region_code', regionPrefix, fromDay, toDay, 'band', bands)).map((r) => ({ regionCode: r.region_code ?? '', day: r.day, counts: r.counts }));
+}
+
 /** Per region of `codeLength` characters, day and band, split for suppression below `below`. */
 export async function venueBandTotalsPerRegionDay(db: Db, codeLength: number, below: number, fromDay: string, toDay: string): Promise<(SplitTotal & { band: string })[]> {
   return (await bandDays.splitTotals(db, 'region_code', codeLength, below, fromDay, toDay, 'band')).map(({ by, ...t }) => ({ ...t, band: by ?? '' }));

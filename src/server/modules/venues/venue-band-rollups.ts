@@ -1,8 +1,8 @@
 import type { Db } from '../../db/kysely.js';
 import type { SplitTotal } from '../../shared/daily-rollup.js';
 import { addDaysToDate, localDate, localDateTimeToEpochMs } from '../../shared/local-time.js';
-import { bandDayCounts, type ComplianceBand } from './venue-band-days.js';
-import { badgeChanges, badgesBefore, countedVenues, lastBandDay, replaceBandDays, venueBandTotalsPerRegionDay, venuesPerBandDesaDay } from './venue-band-rollup.repository.js';
+import { bandDayCounts, COMPLIANCE_BANDS, type ComplianceBand } from './venue-band-days.js';
+import { badgeChanges, badgesBefore, countedVenues, lastBandDay, replaceBandDays, venueBandTotalsPerRegionDay, venuesAcrossBandsDesaDay, venuesPerBandDesaDay } from './venue-band-rollup.repository.js';
 
 /** How far back the first run fills the days: the two years the open data promises. */
 export const BAND_DAYS_BACKFILL = 730;
@@ -21,6 +21,8 @@ export interface BandDayCount {
 export interface VenueBandRollups {
   /** Per desa within `regionPrefix` (a region code: itself and below; '' = every desa), day and band. */
   venuesPerBandPerDay(regionPrefix: string, fromDay: string, toDay: string): Promise<BandDayCount[]>;
+  /** The same, one row per desa and day with the venues of every band (what the open data's desa table reads). */
+  venuesAcrossBandsPerDay(regionPrefix: string, fromDay: string, toDay: string): Promise<{ key: string; day: string; bands: Record<ComplianceBand, number> }[]>;
   /** Per region whose code is `codeLength` long (a kecamatan, the kota), day and band, split for suppression below `below`. */
   venueBandTotalsPerDay(codeLength: number, below: number, fromDay: string, toDay: string): Promise<(SplitTotal & { band: ComplianceBand })[]>;
   /**
@@ -35,6 +37,13 @@ export function createVenueBandRollups(db: Db): VenueBandRollups {
   return {
     async venuesPerBandPerDay(regionPrefix, fromDay, toDay) {
       return (await venuesPerBandDesaDay(db, regionPrefix, fromDay, toDay)).map((r) => ({ key: r.regionCode, day: r.day, band: r.band as ComplianceBand, count: r.count }));
+    },
+    async venuesAcrossBandsPerDay(regionPrefix, fromDay, toDay) {
+      return (await venuesAcrossBandsDesaDay(db, regionPrefix, fromDay, toDay, COMPLIANCE_BANDS)).map((r) => ({
+        key: r.regionCode,
+        day: r.day,
+        bands: Object.fromEntries(COMPLIANCE_BANDS.map((b, i) => [b, r.counts[i] ?? 0])) as Record<ComplianceBand, number>,
+      }));
     },
     async venueBandTotalsPerDay(codeLength, below, fromDay, toDay) {
       return (await venueBandTotalsPerRegionDay(db, codeLength, below, fromDay, toDay)).map((t) => ({ ...t, band: t.band as ComplianceBand }));
