@@ -34,46 +34,48 @@ export async function worstRatedVenues(db: Db, regionPrefix: string, limit: numb
  * the period or before it, not yet followed by a later inspection) and verified venues never inspected.
  */
 export async function inspectionFigures(db: Db, regionPrefix: string, fromMs: number, toMs: number, toDate: string): Promise<{ done: number; followUpsDue: number; neverInspected: number }> {
-  const done = await db
-    .selectFrom('venue_assessments')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where((eb) => eb.or([eb('region_code', '=', regionPrefix), eb('region_code', 'like', `${regionPrefix}.%`)]))
-    .where('kind', '=', 'inspection')
-    .where('at', '>=', fromMs)
-    .where('at', '<', toMs)
-    .executeTakeFirstOrThrow();
-  // Counted in SQL (each candidate's later inspection looked up on venue_assessments_venue_idx) rather than every
-  // inspection before the end read into the process: the city-wide read grew with the assessments (issue #17).
-  const due = await db
-    .selectFrom('venue_assessments as a')
-    .select((eb) => eb.fn.count<number | string>('a.venue_id').distinct().as('n'))
-    .where((eb) => eb.or([eb('a.region_code', '=', regionPrefix), eb('a.region_code', 'like', `${regionPrefix}.%`)]))
-    .where('a.kind', '=', 'inspection')
-    .where('a.at', '<', toMs)
-    .where('a.follow_up_date', 'is not', null)
-    .where('a.follow_up_date', '<=', toDate)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('venue_assessments as b')
-            .select('b.id')
-            .whereRef('b.venue_id', '=', 'a.venue_id')
-            .where('b.kind', '=', 'inspection')
-            .where('b.at', '<', toMs)
-            .whereRef('b.at', '>', 'a.at')
-            .where((eb) => eb.or([eb('b.region_code', '=', regionPrefix), eb('b.region_code', 'like', `${regionPrefix}.%`)])),
+  // The three counts are independent: on PostgreSQL they run side by side on the pool.
+  const [done, due, never] = await Promise.all([
+    db
+      .selectFrom('venue_assessments')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where((eb) => eb.or([eb('region_code', '=', regionPrefix), eb('region_code', 'like', `${regionPrefix}.%`)]))
+      .where('kind', '=', 'inspection')
+      .where('at', '>=', fromMs)
+      .where('at', '<', toMs)
+      .executeTakeFirstOrThrow(),
+    // Counted in SQL (each candidate's later inspection looked up on venue_assessments_venue_idx) rather than every
+    // inspection before the end read into the process: the city-wide read grew with the assessments (issue #17).
+    db
+      .selectFrom('venue_assessments as a')
+      .select((eb) => eb.fn.count<number | string>('a.venue_id').distinct().as('n'))
+      .where((eb) => eb.or([eb('a.region_code', '=', regionPrefix), eb('a.region_code', 'like', `${regionPrefix}.%`)]))
+      .where('a.kind', '=', 'inspection')
+      .where('a.at', '<', toMs)
+      .where('a.follow_up_date', 'is not', null)
+      .where('a.follow_up_date', '<=', toDate)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('venue_assessments as b')
+              .select('b.id')
+              .whereRef('b.venue_id', '=', 'a.venue_id')
+              .where('b.kind', '=', 'inspection')
+              .where('b.at', '<', toMs)
+              .whereRef('b.at', '>', 'a.at')
+              .where((eb) => eb.or([eb('b.region_code', '=', regionPrefix), eb('b.region_code', 'like', `${regionPrefix}.%`)])),
+          ),
         ),
-      ),
-    )
-    .executeTakeFirstOrThrow();
-  const followUpsDue = Number(due.n);
-  const never = await db
-    .selectFrom('venues')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where((eb) => eb.or([eb('region_code', '=', regionPrefix), eb('region_code', 'like', `${regionPrefix}.%`)]))
-    .where('status', '=', 'verified')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('venue_assessments').select('venue_assessments.id').whereRef('venue_assessments.venue_id', '=', 'venues.id').where('venue_assessments.kind', '=', 'inspection'))))
-    .executeTakeFirstOrThrow();
-  return { done: Number(done.n), followUpsDue, neverInspected: Number(never.n) };
+      )
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('venues')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where((eb) => eb.or([eb('region_code', '=', regionPrefix), eb('region_code', 'like', `${regionPrefix}.%`)]))
+      .where('status', '=', 'verified')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('venue_assessments').select('venue_assessments.id').whereRef('venue_assessments.venue_id', '=', 'venues.id').where('venue_assessments.kind', '=', 'inspection'))))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { done: Number(done.n), followUpsDue: Number(due.n), neverInspected: Number(never.n) };
 }
