@@ -44,7 +44,7 @@ export async function inspectionFigures(db: Db, regionPrefix: string, fromMs: nu
       .where('at', '>=', fromMs)
       .where('at', '<', toMs)
       .executeTakeFirstOrThrow(),
-    // Counted in SQL (each candidate's later inspection looked up on venue_assessments_venue_idx) rather than every
+    // Counted in SQL (a later inspection of the venue excluded by an anti-join) rather than every
     // inspection before the end read into the process: the city-wide read grew with the assessments (issue #17).
     db
       .selectFrom('venue_assessments as a')
