@@ -18,6 +18,7 @@ import { exposuresOf } from '../src/server/modules/tracing/exposure-query.js';
 import { visitsOverlapping } from '../src/server/modules/tracing/tracing.read-model.js';
 import type { ExposureOptions } from '../src/server/modules/tracing/exposure.js';
 import { fixedClock } from '../src/server/shared/clock.js';
+import { seededRandom as rng } from '../test/seeded-random.js';
 
 const PG_URL = process.env.PG_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SQLITE_VISITS = Number(process.env.BENCH_VISITS ?? 10_000_000);
@@ -45,16 +46,6 @@ function opts(): ExposureOptions {
 }
 
 /** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function seedVenues(handle: DatabaseHandle): Promise<void> {
   const clock = fixedClock(T0);
   // Not a secret: nothing here is read back with it.

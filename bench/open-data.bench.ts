@@ -28,6 +28,7 @@ import { createZoneHistoryReader } from '../src/server/modules/policies/index.js
 import { createOpenDataService } from '../src/server/modules/open-data/index.js';
 import { fixedClock } from '../src/server/shared/clock.js';
 import { addDaysToDate } from '../src/server/shared/local-time.js';
+import { seededRandom as rng } from '../test/seeded-random.js';
 
 const PG_URL = process.env.PG_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SQLITE_VISITS = Number(process.env.BENCH_VISITS ?? 3_000_000);
@@ -42,16 +43,6 @@ const FIRST_DAY = '2026-11-01';
 const T0 = Date.parse(`${FIRST_DAY}T00:00:00Z`) - WITA;
 const LAST_DAY = addDaysToDate(FIRST_DAY, 27);
 const venueId = (i: number) => `ven${String(i).padStart(6, '0')}`;
-
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function seedCommon(handle: DatabaseHandle): Promise<string[]> {
   await migrateToLatest(handle.db, Buffer.alloc(32, 1));

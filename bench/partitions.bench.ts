@@ -21,6 +21,7 @@ import { earliestRelevantTIn } from '../src/server/modules/tracing/exposure.js';
 import { purgeExpiredVisits } from '../src/server/modules/checkins/checkins.jobs.js';
 import type { ExposureOptions } from '../src/server/modules/tracing/exposure.js';
 import { fixedClock } from '../src/server/shared/clock.js';
+import { seededRandom as rng } from '../test/seeded-random.js';
 
 const PG_URL = process.env.PG_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const VISITS = Number(process.env.BENCH_VISITS ?? 5_000_000);
@@ -42,16 +43,6 @@ const opts = (): ExposureOptions => ({
   usualStayMs: (t) => usualStayMinutes(t) * MIN,
   closeThresholdMs: () => 15 * MIN,
 });
-
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const secs = (from: number) => ((performance.now() - from) / 1000).toFixed(0);
 

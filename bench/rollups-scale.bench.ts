@@ -38,6 +38,7 @@ import { createOpenDataService } from '../src/server/modules/open-data/index.js'
 import { PANELS } from '../src/server/modules/dashboards/index.js';
 import { fixedClock } from '../src/server/shared/clock.js';
 import { addDaysToDate, localDateTimeToEpochMs } from '../src/server/shared/local-time.js';
+import { seededRandom as rng } from '../test/seeded-random.js';
 
 const PG_URL = process.env.PG_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROUNDS = Number(process.env.ROUNDS ?? 21);
@@ -60,16 +61,6 @@ const HOUR_SHAPE = (() => {
   const sum = w.reduce((a, b) => a + b, 0);
   return w.map((x) => x / sum);
 })();
-
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const days: string[] = [];
 for (let d = HISTORY_START; d <= LAST_DAY; d = addDaysToDate(d, 1)) days.push(d);

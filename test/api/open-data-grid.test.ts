@@ -3,6 +3,7 @@ import { DesaGrid, noFigures, openDataRows, type DesaFigures } from '../../src/s
 import { CSV_COLUMNS } from '../../src/server/modules/open-data/open-data.service.js';
 import { csvLine, toCsv } from '../../src/server/shared/csv.js';
 import { addDaysToDate } from '../../src/server/shared/local-time.js';
+import { seededRandom as rng } from '../seeded-random.js';
 
 /*
  * The desa table is written from a DesaGrid (typed arrays, body written directly) since it had to answer a year of
@@ -10,16 +11,6 @@ import { addDaysToDate } from '../../src/server/shared/local-time.js';
  * compared here on a seeded city with every kind of count (0, suppressed 1–4, 5 and more), missing days, unknown
  * desa and days (ignored), repeated rows of one key (summed), and names that need escaping in JSON and CSV.
  */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('DesaGrid (the desa table of the open data)', () => {
   for (const seed of [1, 2, 3]) {
     it(`gives the row builder's JSON and CSV byte for byte (seeded city ${seed})`, () => {
