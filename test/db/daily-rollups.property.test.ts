@@ -129,14 +129,14 @@ for (const dialect of testDialects()) {
           case 'desk': {
             const when = at(o.day, o.minute);
             const row = { id: id('v'), venue_id: venues[o.venue]!, person_key: 'pk', person_enc: null, name_enc: null, phone_enc: null, secret_hash: null, t_in: when, t_out: when + 3_600_000, out_kind: 'paper', estimated: 1, source: 'paper', entered_by: null, region_code: venueRegion(o.venue), created_at: when };
-            await db.transaction().execute((trx) => insertVisit(trx, row, localDate(when, TZ), hourOf(when)));
+            await db.transaction().execute((trx) => insertVisit(trx, row, { localDay: localDate(when, TZ), localHour: hourOf(when) }));
             created.push({ venue: row.venue_id, region: row.region_code, day: localDate(when, TZ), hour: hourOf(when) });
             break;
           }
           case 'offline': {
             const when = at(o.day, o.minute);
             const row = { id: id('v'), venue_id: venues[o.venue]!, person_key: 'pk', person_enc: null, name_enc: null, phone_enc: null, secret_hash: null, t_in: when, t_out: null, out_kind: null, estimated: 0, source: 'offline', client_key: `client-${o.key}`, over_capacity: 0, entered_by: null, region_code: venueRegion(o.venue), created_at: when };
-            const stored = await db.transaction().execute((trx) => insertOfflineVisit(trx, row, localDate(when, TZ), hourOf(when)));
+            const stored = await db.transaction().execute((trx) => insertOfflineVisit(trx, row, { localDay: localDate(when, TZ), localHour: hourOf(when) }));
             if (stored) created.push({ venue: row.venue_id, region: row.region_code, day: localDate(when, TZ), hour: hourOf(when) });
             break;
           }

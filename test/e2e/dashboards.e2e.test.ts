@@ -50,7 +50,7 @@ describe('dashboard drill-down', () => {
         if (tIn > now) continue;
         // Through the check-ins write path, so the roll-ups the check-in charts read count it.
         await server.database.db.transaction().execute((trx) =>
-          insertVisit(trx, { id: newId(), venue_id: id, person_key: `v-${newId()}`, person_enc: null, name_enc: null, phone_enc: null, secret_hash: null, t_in: tIn, t_out: null, out_kind: null, estimated: 0, source: 'qr', entered_by: null, region_code: code, created_at: tIn }, localDate(tIn, TZ), localDateTime(tIn, TZ).hour),
+          insertVisit(trx, { id: newId(), venue_id: id, person_key: `v-${newId()}`, person_enc: null, name_enc: null, phone_enc: null, secret_hash: null, t_in: tIn, t_out: null, out_kind: null, estimated: 0, source: 'qr', entered_by: null, region_code: code, created_at: tIn }, { localDay: localDate(tIn, TZ), localHour: localDateTime(tIn, TZ).hour }),
         );
       }
     }

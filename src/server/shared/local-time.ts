@@ -142,6 +142,16 @@ export function localMinutesOfDay(epochMs: number, timeZone: string): number {
   return Math.floor(msIntoDay / MS_PER_MINUTE);
 }
 
+/** The local day and hour of an instant, as the check-in roll-ups count it. */
+export interface LocalDayAndHour {
+  localDay: string;
+  localHour: number;
+}
+export function localDayAndHour(epochMs: number, timeZone: string): LocalDayAndHour {
+  const local = localDateTime(epochMs, timeZone);
+  return { localDay: local.date, localHour: local.hour };
+}
+
 /** Local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(epochMs: number, timeZone: string): string {
   return localDateTime(epochMs, timeZone).date;

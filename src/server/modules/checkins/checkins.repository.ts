@@ -3,6 +3,7 @@ import { addCheckins } from './checkin-rollup.repository.js';
 import { addHourlyCheckins } from './checkin-hourly-rollup.repository.js';
 import { idTimeWindow } from '../../shared/ids.js';
 import type { Db } from '../../db/kysely.js';
+import type { LocalDayAndHour } from '../../shared/local-time.js';
 import type { CheckinAttemptsTable, VisitRatingsTable, VisitsTable } from './checkins.table.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -77,10 +78,15 @@ export async function currentOccupancy(db: Db, venueId: string): Promise<number>
 }
 
 /** A desk or paper entry, counted in the roll-ups (its t_in's local day and hour) in the same transaction. */
-export async function insertVisit(db: Db, row: VisitsTable, localDay: string, localHour: number): Promise<void> {
+export async function insertVisit(db: Db, row: VisitsTable, local: LocalDayAndHour): Promise<void> {
   await db.insertInto('visits').values(row).execute();
-  await addCheckins(db, [{ venueId: row.venue_id, regionCode: row.region_code, day: localDay }]);
-  await addHourlyCheckins(db, [{ regionCode: row.region_code, day: localDay, hour: localHour }]);
+  await countInRollups(db, row, local);
+}
+
+/** One visit written outside the group-commit batch (which counts its own) goes into every check-in roll-up. */
+async function countInRollups(db: Db, row: { venue_id: string; region_code: string }, local: LocalDayAndHour): Promise<void> {
+  await addCheckins(db, [{ venueId: row.venue_id, regionCode: row.region_code, day: local.localDay }]);
+  await addHourlyCheckins(db, [{ regionCode: row.region_code, day: local.localDay, hour: local.localHour }]);
 }
 
 export async function insertAttempt(db: Db, row: CheckinAttemptsTable): Promise<void> {
@@ -242,7 +248,7 @@ export async function occupancyAt(db: Db, venueId: string, at: number): Promise<
  * on its venue's counter, which is locked first on PostgreSQL (the order jb_checkin_batch locks in). In the caller's
  * transaction.
  */
-export async function insertOfflineVisit(trx: Db, row: VisitsTable & { client_key: string }, localDay: string, localHour: number): Promise<boolean> {
+export async function insertOfflineVisit(trx: Db, row: VisitsTable & { client_key: string }, local: LocalDayAndHour): Promise<boolean> {
   const open = row.t_out === null;
   if (open && trx.getExecutor().adapter instanceof PostgresAdapter) {
     await trx.selectFrom('venue_occupancy').select('venue_id').where('venue_id', '=', row.venue_id).forUpdate().execute();
@@ -253,8 +259,7 @@ export async function insertOfflineVisit(trx: Db, row: VisitsTable & { client_ke
   const result = await trx.insertInto('visits').values(row).onConflict((oc) => oc.columns([...key]).doNothing()).executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
   if (open) await adjustOccupancy(trx, row.venue_id, 1, row.t_in);
-  await addCheckins(trx, [{ venueId: row.venue_id, regionCode: row.region_code, day: localDay }]);
-  await addHourlyCheckins(trx, [{ regionCode: row.region_code, day: localDay, hour: localHour }]);
+  await countInRollups(trx, row, local);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import type { Db, DatabaseHandle } from '../../db/kysely.js';
 import type { Clock } from '../../shared/clock.js';
 import { constantTimeEqual, deriveKey, keyedHash, randomToken, sha256Hex } from '../../shared/crypto.js';
-import { localDate, localMinutesOfDay } from '../../shared/local-time.js';
+import { localDate, localDayAndHour } from '../../shared/local-time.js';
 import { normalizeAddress } from '../../shared/rate-limit.js';
 import { AppError, problems } from '../../shared/errors.js';
 import { GroupCommitter } from '../../shared/group-commit.js';
@@ -258,8 +258,7 @@ export function createCheckinsService(deps: CheckinsDeps) {
         source: 'qr',
         enteredBy: null,
         at,
-        localDay: localDate(at, deps.timeZone),
-        localHour: Math.floor(localMinutesOfDay(at, deps.timeZone) / 60),
+        ...localDayAndHour(at, deps.timeZone),
         limit,
         enforceLimit: enforcesLimit(rules),
       });

@@ -12,7 +12,7 @@ import { doorRatePerMinute } from './checkin-limits.js';
 import { attemptsOfVenue, closeVisitAndCount, currentOccupancy, findVisit, insertVisit, openVisitsOfVenue, visitTimesOfVenue } from './checkins.repository.js';
 import { capacityLimit, closedRefusal, enforcesLimit, maskedPerson, personFields, refused, venueInfoOf, visitProblem, type VenueInfo } from './checkins.shared.js';
 import { openVisitPerson, sealVisitPerson } from './visit-person.js';
-import { localDate, localMinutesOfDay } from '../../shared/local-time.js';
+import { localDayAndHour } from '../../shared/local-time.js';
 
 const OPEN_VISITS_LIMIT = 500;
 /** How far back the desk looks for bursts of check-ins. */
@@ -104,8 +104,7 @@ export function createDeskService(deps: DeskServiceDeps) {
           source: 'desk',
           enteredBy: ctx.principal?.userId ?? null,
           at: now,
-          localDay: localDate(now, deps.timeZone),
-          localHour: Math.floor(localMinutesOfDay(now, deps.timeZone) / 60),
+          ...localDayAndHour(now, deps.timeZone),
           limit,
           enforceLimit: enforcesLimit(rules),
         });
@@ -134,7 +133,7 @@ export function createDeskService(deps: DeskServiceDeps) {
           entered_by: ctx.principal?.userId ?? null,
           region_code: venue.region_code,
           created_at: now,
-        }, localDate(input.checkedInAt, deps.timeZone), Math.floor(localMinutesOfDay(input.checkedInAt, deps.timeZone) / 60));
+        }, localDayAndHour(input.checkedInAt, deps.timeZone));
         await recordAudit(trx, clock, ctx, { action: 'visit.record', entityType: 'visit', entityId: visitId, regionCode: venue.region_code, details: { venueId: venue.venue_id, source: input.source } });
       });
       return { visitId, created: true };

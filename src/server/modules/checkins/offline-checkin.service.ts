@@ -10,7 +10,7 @@ import type { PosterVenueRow } from './checkins.read-model.js';
 import { findVisitByClientKey, insertAttempt, insertOfflineVisit, occupancyAt } from './checkins.repository.js';
 import { capacityLimit, closedRefusal, personFields, type RefusalReason, type VenueInfo } from './checkins.shared.js';
 import { sealVisitPerson } from './visit-person.js';
-import { localDate, localMinutesOfDay } from '../../shared/local-time.js';
+import { localDayAndHour } from '../../shared/local-time.js';
 
 /*
  * Check-in without signal (issue #16). The check-in page's service worker lets a poster be scanned with no network:
@@ -121,7 +121,7 @@ export function createOfflineCheckinService(deps: OfflineCheckinDeps) {
           entered_by: null,
           region_code: venue.region_code,
           created_at: now,
-        }, localDate(at, deps.timeZone), Math.floor(localMinutesOfDay(at, deps.timeZone) / 60)),
+        }, localDayAndHour(at, deps.timeZone)),
       );
       if (!stored) {
         // Two copies of the same check-in raced: the other one was stored.
