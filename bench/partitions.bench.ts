@@ -6,6 +6,8 @@
  * code: a second pool whose search_path puts schema `flat` (holding the plain `visits`) before `public`.
  *
  *   BENCH_VISITS=5000000 npx tsx bench/partitions.bench.ts
+ *   BENCH_KEEP=1 …                      keeps the scratch database and prints its name (50 M visits take an hour to build)
+ *   BENCH_DATABASE=jb_test_… …          measures again on a kept database: no seeding; each run's purge drops the next day
  *
  * Prints the EXPLAIN plans of the exposure-finding queries and a venue-window query on both tables.
  */
@@ -25,6 +27,8 @@ import { seededRandom as rng } from '../test/seeded-random.js';
 
 const PG_URL = process.env.PG_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const VISITS = Number(process.env.BENCH_VISITS ?? 5_000_000);
+const KEEP = process.env.BENCH_KEEP === '1';
+const REUSE = process.env.BENCH_DATABASE;
 const VENUES = 20_000;
 const PERSONS = 500_000;
 const CASES = 10;
@@ -157,11 +161,20 @@ async function plans(label: string, db: Db): Promise<void> {
   }
 }
 
-async function purge(label: string, db: Db): Promise<void> {
+async function purge(label: string, db: Db, dayNumber: number): Promise<void> {
   const t = performance.now();
-  // Retention 27 days at the end of day 28: the first day goes.
-  const result = await purgeExpiredVisits(db, T0 + SPAN, 27);
+  // Retention 27 days at the end of day 27 + dayNumber: the oldest day left goes.
+  const result = await purgeExpiredVisits(db, T0 + SPAN + (dayNumber - 1) * DAY, 27);
   console.log(`  ${label.padEnd(14)} retention purge of one day: ${(performance.now() - t).toFixed(0)} ms, ${result.visits.toLocaleString('en')} visits${result.partitionsDropped ? ` (dropped ${result.partitionsDropped.join(', ')})` : ''}`);
+}
+
+/** A kept database, or a new scratch one; the purge of a reused database drops the day after the last run's. */
+async function database(): Promise<{ url: string; fresh: boolean; drop: () => Promise<void> }> {
+  if (!REUSE) return { ...(await createScratchDatabase(PG_URL)), fresh: true };
+  if (!/^jb_test_[a-z0-9_]+$/.test(REUSE)) throw new Error('BENCH_DATABASE: a jb_test_… name printed by a BENCH_KEEP=1 run');
+  const url = new URL(PG_URL);
+  url.pathname = `/${REUSE}`;
+  return { url: url.toString(), fresh: false, drop: async () => {} };
 }
 
 async function main(): Promise<void> {
@@ -169,26 +182,38 @@ async function main(): Promise<void> {
     console.log(`PostgreSQL not reachable at ${PG_URL}: skipped`);
     return;
   }
-  const scratch = await createScratchDatabase(PG_URL);
+  const scratch = await database();
   const partitioned: DatabaseHandle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
   const flat: DatabaseHandle = openDatabase({ dialect: 'postgres', url: scratch.url }, { poolSize: 2 });
-  if (flat.driver.dialect !== 'postgres') throw new Error('postgres expected');
+  if (flat.driver.dialect !== 'postgres' || partitioned.driver.dialect !== 'postgres') throw new Error('postgres expected');
+  // Index builds at 50 M sort in memory rather than in many temporary files (the server default is 64 MB).
+  partitioned.driver.pool.on('connect', (client) => void client.query(`set maintenance_work_mem = '1GB'`));
   flat.driver.pool.on('connect', (client) => void client.query('set search_path = flat, public'));
   try {
-    console.log(`Visits partitioned by day vs one table, PostgreSQL, ${VISITS.toLocaleString('en')} visits over 28 days, ${VENUES.toLocaleString('en')} venues`);
-    await seed(partitioned.db);
+    let run = 1;
+    if (scratch.fresh) {
+      console.log(`Visits partitioned by day vs one table, PostgreSQL, ${VISITS.toLocaleString('en')} visits over 28 days, ${VENUES.toLocaleString('en')} venues`);
+      await seed(partitioned.db);
+      await sql`create table flat.bench_runs (run int primary key)`.execute(partitioned.db);
+    } else {
+      const { rows } = await sql<{ n: number; visits: string }>`select coalesce(max(run), 0) + 1 as n, (select reltuples::bigint::text from pg_class where oid = 'flat.visits'::regclass) as visits from flat.bench_runs`.execute(partitioned.db);
+      run = rows[0]!.n;
+      console.log(`Visits partitioned by day vs one table, PostgreSQL, kept database ${REUSE} (≈ ${Number(rows[0]!.visits).toLocaleString('en')} visits), run ${run}`);
+    }
+    await sql`insert into flat.bench_runs (run) values (${run})`.execute(partitioned.db);
     const check = await sql<{ t: string }>`select n.nspname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = to_regclass('visits')`.execute(flat.db);
     if (check.rows[0]!.t !== 'flat') throw new Error(`baseline pool reads ${check.rows[0]!.t}`);
     await exposures('partitioned', partitioned.db);
     await exposures('one table', flat.db);
     await plans('partitioned', partitioned.db);
     await plans('one table', flat.db);
-    await purge('partitioned', partitioned.db);
-    await purge('one table', flat.db);
+    await purge('partitioned', partitioned.db, run);
+    await purge('one table', flat.db, run);
   } finally {
     await flat.close();
     await partitioned.close();
-    await scratch.drop();
+    if (KEEP || !scratch.fresh) console.log(`  database kept: BENCH_DATABASE=${new URL(scratch.url).pathname.slice(1)}`);
+    else await scratch.drop();
   }
 }
 
