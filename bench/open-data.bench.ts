@@ -25,7 +25,7 @@ import { createCaseRollups } from '../src/server/modules/tracing/index.js';
 import { createViolationRollups } from '../src/server/modules/enforcement/index.js';
 import { createVenueBandRollups } from '../src/server/modules/venues/index.js';
 import { createZoneHistoryReader } from '../src/server/modules/policies/index.js';
-import { createOpenDataService } from '../src/server/modules/open-data/index.js';
+import { createOpenDataDays, createOpenDataService } from '../src/server/modules/open-data/index.js';
 import { fixedClock } from '../src/server/shared/clock.js';
 import { addDaysToDate } from '../src/server/shared/local-time.js';
 import { seededRandom as rng } from '../test/seeded-random.js';
@@ -173,6 +173,7 @@ async function measure(label: string, handle: DatabaseHandle, visits: number, vi
     violations: createViolationRollups(db),
     venueBands: createVenueBandRollups(db),
     zones: createZoneHistoryReader(db),
+    published: createOpenDataDays(db),
     clock: fixedClock(to + DAY),
     timeZone: 'Asia/Makassar',
   };

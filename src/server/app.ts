@@ -40,7 +40,7 @@ import { systemContext } from './shared/request-context.js';
 import { createNotificationPersonRecords, createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, notificationsRoutes, smsText } from './modules/notifications/index.js';
 import { PROJECT_ROOT } from './shared/paths.js';
 import { createHomeService, homeRoutes } from './modules/home/index.js';
-import { createOpenDataService, openDataPageRoutes, openDataRoutes } from './modules/open-data/index.js';
+import { createOpenDataDays, createOpenDataService, openDataPageRoutes, openDataRoutes } from './modules/open-data/index.js';
 import { createDashboardsService, dashboardsRoutes } from './modules/dashboards/index.js';
 import { createReportsService, reportsRoutes } from './modules/reports/index.js';
 
@@ -237,6 +237,7 @@ export function createServices(deps: AppDeps) {
     violations: createViolationRollups(db),
     venueBands: createVenueBandRollups(db),
     zones: createZoneHistoryReader(db),
+    published: createOpenDataDays(db),
     clock: deps.clock,
     timeZone: deps.config.timeZone,
   });

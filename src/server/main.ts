@@ -10,6 +10,7 @@ import { registerReportJobs } from './modules/reports/index.js';
 import { registerCheckinJobs } from './modules/checkins/index.js';
 import { registerTracingJobs } from './modules/tracing/index.js';
 import { createVenueBandRollups, registerVenueJobs } from './modules/venues/index.js';
+import { registerOpenDataJobs } from './modules/open-data/index.js';
 import { registerArrivalJobs } from './modules/arrivals/index.js';
 import { registerCitizenJobs } from './modules/citizen/index.js';
 import { startNotificationJobs } from './modules/notifications/index.js';
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
   };
   services.policies.onRulesChanged(() => setImmediate(checkRulesSoon));
   registerArrivalJobs(scheduler, services.arrivals);
+  // The open data's settled days, published as text (hourly; the first start writes two years).
+  registerOpenDataJobs(scheduler, services.openData);
   // The weekly evaluation report (issue #17): Monday 08:00 WITA, last week's report to the subscribed task force.
   registerReportJobs(scheduler, services.reports);
   // The job log's own retention (daily).

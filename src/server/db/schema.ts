@@ -18,6 +18,7 @@ import type { ArrivalsTable } from '../modules/arrivals/arrivals.table.js';
 import type { HealthFacilitiesTable, ScreeningReferralsTable } from '../modules/screening/screening.table.js';
 import type { TestResultsTable, VaccinationsTable } from '../modules/health-records/health-records.table.js';
 import type { WeeklyReportSubscriptionsTable } from '../modules/reports/reports.table.js';
+import type { OpenDataDaysTable } from '../modules/open-data/open-data.table.js';
 import type { ResidentAccountsTable, ResidentCodesTable, ResidentGuessesTable, ResidentMessageReadsTable, ResidentSessionsTable } from '../modules/citizen/citizen.table.js';
 import type { CheckpointChecksTable, CheckpointsTable, FineDepositsTable, SanctionLaddersTable, SanctionsTable, ViolationDailyDesaTable, ViolationPhotosTable, ViolationsTable } from '../modules/enforcement/enforcement.table.js';
 import type {
@@ -77,6 +78,7 @@ export interface Database {
   venue_violations: VenueViolationsTable;
   venue_compliance_scores: VenueComplianceScoresTable;
   venue_band_daily_desa: VenueBandDailyDesaTable;
+  open_data_days: OpenDataDaysTable;
   venue_rules_notices: VenueRulesNoticesTable;
   visits: VisitsTable;
   venue_occupancy: VenueOccupancyTable;

@@ -215,23 +215,31 @@ export class DesaGrid {
 
   /** The rows as openDataRows('desa', …) gives them, serialised as JSON.stringify would. */
   toJson(): string {
-    const jsonOf = memo((v: string | number | null) => JSON.stringify(v));
-    const regions = this.desa.map((d) => `,"regionCode":${JSON.stringify(d.code)},"regionName":${JSON.stringify(d.name)},"zoneColour":`);
-    const names = COUNT_FIELDS.map((f) => `,${JSON.stringify(f)}:`);
-    return this.write('[', ']', ',', (day) => `{"date":${JSON.stringify(day)}`, regions, (zone) => jsonOf(zone), names, (v) => jsonOf(v), '}');
+    return joinJsonDays(this.jsonDays());
   }
 
   /** The rows as CSV lines (toCsv's quoting, CRLF after each), without the header. */
   toCsvLines(): string {
+    return this.csvDays().join('');
+  }
+
+  /** Each day's rows as JSON objects joined by commas, without brackets, in the order of `days` (joinJsonDays). */
+  jsonDays(): string[] {
+    const jsonOf = memo((v: string | number | null) => JSON.stringify(v));
+    const regions = this.desa.map((d) => `,"regionCode":${JSON.stringify(d.code)},"regionName":${JSON.stringify(d.name)},"zoneColour":`);
+    const names = COUNT_FIELDS.map((f) => `,${JSON.stringify(f)}:`);
+    return this.writeDays(',', (day) => `{"date":${JSON.stringify(day)}`, regions, (zone) => jsonOf(zone), names, (v) => jsonOf(v), '}');
+  }
+
+  /** Each day's rows as CSV lines, in the order of `days`. */
+  csvDays(): string[] {
     const cellOf = memo((v: string | number | null) => csvCell(v));
     const regions = this.desa.map((d) => `,${cellOf(d.code)},${cellOf(d.name)},`);
     const names = COUNT_FIELDS.map(() => ',');
-    return this.write('', '', '', (day) => cellOf(day), regions, (zone) => cellOf(zone), names, (v) => cellOf(v), '\r\n');
+    return this.writeDays('', (day) => cellOf(day), regions, (zone) => cellOf(zone), names, (v) => cellOf(v), '\r\n');
   }
 
-  private write(
-    open: string,
-    close: string,
+  private writeDays(
     between: string,
     dayPart: (day: string) => string,
     regionParts: readonly string[],
@@ -239,24 +247,35 @@ export class DesaGrid {
     fieldParts: readonly string[],
     value: (v: PublishedCount) => string,
     end: string,
-  ): string {
-    const chunks: string[] = [open];
+  ): string[] {
+    const out: string[] = [];
     const n = this.desa.length;
     const arrays = COUNT_FIELDS.map((f) => this.counts[f]);
-    let first = true;
     for (let d = 0; d < this.days.length; d++) {
       const day = dayPart(this.days[d]!);
+      const rows: string[] = [];
       for (let i = 0; i < n; i++) {
         const c = d * n + i;
-        let row = (first ? '' : between) + day + regionParts[i]! + zonePart(this.zones[c] ?? null);
+        let row = day + regionParts[i]! + zonePart(this.zones[c] ?? null);
         for (let f = 0; f < arrays.length; f++) row += fieldParts[f]! + value(publishCount(arrays[f]![c]!));
-        chunks.push(row + end);
-        first = false;
+        rows.push(row + end);
       }
+      out.push(rows.join(between));
     }
-    chunks.push(close);
-    return chunks.join('');
+    return out;
   }
+}
+
+/** A JSON array of rows from days' texts (each the day's objects joined by commas; '' for a day without rows). */
+export function joinJsonDays(days: readonly string[]): string {
+  let out = '[';
+  let first = true;
+  for (const d of days) {
+    if (d === '') continue;
+    out += first ? d : `,${d}`;
+    first = false;
+  }
+  return `${out}]`;
 }
 
 function memo<V extends string | number | null>(f: (v: V) => string): (v: V) => string {

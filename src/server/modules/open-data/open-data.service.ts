@@ -7,15 +7,19 @@ import type { ZoneHistoryReader } from '../policies/index.js';
 import { isVillage, type RegionsService } from '../regions/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems } from '../../shared/errors.js';
-import { csvLine, toCsv } from '../../shared/csv.js';
+import { csvLine } from '../../shared/csv.js';
 import { addDaysToDate, localDate } from '../../shared/local-time.js';
-import { BAND_FIELDS, DesaGrid, openDataTotalRows, SUPPRESS_BELOW, type GroupFigures, type OpenDataInput, type OpenDataLevel, type OpenDataRow } from './open-data-rows.js';
+import { BAND_FIELDS, DesaGrid, joinJsonDays, openDataTotalRows, SUPPRESS_BELOW, type GroupFigures, type OpenDataInput, type OpenDataLevel, type OpenDataRow } from './open-data-rows.js';
+import type { OpenDataDays, PublishedDay } from './open-data.repository.js';
 
 /** The longest range one request may ask for (days, both ends included). */
 export const MAX_RANGE_DAYS = 366;
 /** How long an answer is reused (and how long a browser or a proxy may keep it). */
 export const CACHE_SECONDS = 300;
 const CACHE_ENTRIES = 200;
+/** How far back the publish job keeps days written (two years of history, the dashboards' and the issue's). */
+export const PUBLISHED_DAYS = 730;
+const LEVELS: readonly OpenDataLevel[] = ['desa', 'kecamatan', 'kota'];
 
 export const OPEN_DATA_LICENCE = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' } as const;
 // Fields are only ever added, at the end (docs/open-data.md: a stable schema).
@@ -42,6 +46,8 @@ export interface OpenDataDeps {
   violations: ViolationRollups;
   venueBands: VenueBandRollups;
   zones: ZoneHistoryReader;
+  /** The published days (open-data.repository.ts). */
+  published: OpenDataDays;
   clock: Clock;
   timeZone: string;
 }
@@ -52,9 +58,14 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
 
 /**
  * The public open data (issue #17): daily figures per desa, kecamatan or kota from the owners' roll-ups (checkins,
- * tracing, enforcement, venues) and the policies module's zone history, suppressed (open-data-rows.ts). Answers are kept in
- * process per query for CACHE_SECONDS, so a newspaper linking the file costs the database one read per five minutes
- * per process; each carries a strong ETag of its body.
+ * tracing, enforcement, venues) and the policies module's zone history, suppressed (open-data-rows.ts).
+ *
+ * Settled days (before yesterday) are served from their published text (open_data_days, written by `publish`, which
+ * the hourly job runs): a year of every desa is 366 stored texts joined, not 78 000 roll-up rows read and 16 000 rows
+ * built. Yesterday, today and any day not published yet are built from the roll-ups on the request. The two give the
+ * same bytes (test/api/open-data-published.test.ts); a correction to a settled day shows once the job has run again.
+ * Answers are kept in process per query for CACHE_SECONDS, so a newspaper linking the file costs the database one
+ * read per five minutes per process; each carries a strong ETag of its body.
  */
 export function createOpenDataService(deps: OpenDataDeps) {
   const cache = new Map<string, { at: number; answer: CachedAnswer }>();
@@ -92,16 +103,72 @@ export function createOpenDataService(deps: OpenDataDeps) {
     return days;
   }
 
-  /** The answer's body. The desa table is written from a DesaGrid (no object per row: a year of it is the big one). */
+  const today = () => localDate(deps.clock.now(), deps.timeZone);
+  /** The last day served from its published text: the day before yesterday (offline check-ins reach yesterday until noon). */
+  const lastSettledDay = () => addDaysToDate(today(), -2);
+
+  /** The answer's body: the published days' texts and the others built now, joined in order of day. */
   async function body(level: OpenDataLevel, from: string, to: string, format: 'json' | 'csv'): Promise<string> {
+    const days = daysOf(from, to);
+    const settled = lastSettledDay();
+    const stored = from <= settled ? await deps.published.texts(level, from, to < settled ? to : settled, format) : new Map<string, string>();
+    const texts = days.map((d) => stored.get(d));
+    for (let i = 0; i < texts.length; i++) {
+      if (texts[i] !== undefined) continue;
+      let j = i;
+      while (j + 1 < texts.length && texts[j + 1] === undefined) j++;
+      const built = (await dayTexts(level, days[i]!, days[j]!))[format];
+      for (let k = i; k <= j; k++) texts[k] = built[k - i]!;
+      i = j;
+    }
+    const all = texts as string[];
+    return format === 'csv' ? `\uFEFF${csvLine(CSV_COLUMNS)}${all.join('')}` : joinJsonDays(all);
+  }
+
+  /** Each day's rows of [from, to] built from the roll-ups, as JSON (objects joined by commas) and as CSV lines. */
+  async function dayTexts(level: OpenDataLevel, from: string, to: string): Promise<{ json: string[]; csv: string[] }> {
     const desa = await desaList();
     const days = daysOf(from, to);
-    if (level !== 'desa') {
-      const data = await totalRows(level, desa, days, from, to);
-      return format === 'csv' ? `\uFEFF${toCsv(CSV_COLUMNS, data.map((r) => CSV_COLUMNS.map((c) => r[c])))}` : JSON.stringify(data);
+    if (level === 'desa') {
+      const grid = await desaGrid(desa, days, from, to);
+      return { json: grid.jsonDays(), csv: grid.csvDays() };
     }
-    const grid = await desaGrid(desa, days, from, to);
-    return format === 'csv' ? `\uFEFF${csvLine(CSV_COLUMNS)}${grid.toCsvLines()}` : grid.toJson();
+    const rows = await totalRows(level, desa, days, from, to);
+    const byDay = new Map<string, OpenDataRow[]>(days.map((d) => [d, []]));
+    for (const r of rows) byDay.get(r.date)?.push(r);
+    const perDay = days.map((d) => byDay.get(d)!);
+    return {
+      json: perDay.map((rs) => rs.map((r) => JSON.stringify(r)).join(',')),
+      csv: perDay.map((rs) => rs.map((r) => csvLine(CSV_COLUMNS.map((c) => r[c]))).join('')),
+    };
+  }
+
+  /**
+   * Writes the published text of every settled day of the last PUBLISHED_DAYS, at every level, where it changed (by
+   * digest): the first run writes them all, later runs the days a correction reached. Returns what it wrote.
+   */
+  async function publish(): Promise<{ through: string; written: number }> {
+    const through = lastSettledDay();
+    const first = addDaysToDate(through, -(PUBLISHED_DAYS - 1));
+    let written = 0;
+    for (let from = first; from <= through; from = addDaysToDate(from, MAX_RANGE_DAYS)) {
+      const last = addDaysToDate(from, MAX_RANGE_DAYS - 1);
+      const to = last < through ? last : through;
+      const days = daysOf(from, to);
+      for (const level of LEVELS) {
+        const [texts, digests] = await Promise.all([dayTexts(level, from, to), deps.published.digests(level, from, to)]);
+        const changed: PublishedDay[] = [];
+        days.forEach((day, i) => {
+          const json = texts.json[i]!;
+          const csv = texts.csv[i]!;
+          const digest = createHash('sha256').update(json).update('\0').update(csv).digest('base64url').slice(0, 22);
+          if (digests.get(day) !== digest) changed.push({ level, day, digest, json, csv });
+        });
+        await deps.published.write(changed, deps.clock.now());
+        written += changed.length;
+      }
+    }
+    return { through, written };
   }
 
   async function desaGrid(desa: readonly { code: string; name: string }[], days: readonly string[], from: string, to: string): Promise<DesaGrid> {
@@ -153,6 +220,7 @@ export function createOpenDataService(deps: OpenDataDeps) {
 
   return {
     range,
+    publish,
     /** The answer for a query, from the cache when it is fresh. */
     async daily(query: DailyQuery): Promise<CachedAnswer> {
       const { from, to } = range(query);

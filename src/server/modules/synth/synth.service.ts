@@ -24,6 +24,7 @@ import type { DatabaseHandle } from '../../db/kysely.js';
 import { VENUE_TYPES, usualStayMinutes, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import { createVenueBandRollups, insertVenuesBulk, maxVenueNumber, venueContactSealer, type VenueRow } from '../venues/index.js';
 import { insertVisitsBulk, rebuildCheckinRollups, visitSealer, type VisitRow } from '../checkins/index.js';
+import { forgetPublishedOpenData } from '../open-data/index.js';
 import { insertCasesBulk, rebuildCaseRollups, caseSealer, type CasesTable } from '../tracing/index.js';
 import { localDateTimeToEpochMs, addDaysToDate } from '../../shared/local-time.js';
 
@@ -486,6 +487,9 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
   await rebuildCheckinRollups(handle.db, firstDay, options.endDate, options.timeZone);
   await rebuildCaseRollups(handle.db, firstDay, options.endDate);
   await createVenueBandRollups(handle.db).refreshBandDays({ now: dayStart(options.days), timeZone: options.timeZone, fromDay: firstDay, toDay: options.endDate });
+  // The open data's published texts of those days are out of date now: forgotten, they are built from the roll-ups
+  // until the next publish run writes them again.
+  await forgetPublishedOpenData(handle.db, firstDay, options.endDate);
   const done = performance.now();
   const visitSeconds = (visitsDone - visitsStart) / 1000;
   return {
