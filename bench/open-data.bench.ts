@@ -21,11 +21,8 @@ import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { createRegionsService, ensureDefaultRegions } from '../src/server/modules/regions/index.js';
 import { createCheckinRollups } from '../src/server/modules/checkins/index.js';
-import { createCaseRollups } from '../src/server/modules/tracing/index.js';
-import { createViolationRollups } from '../src/server/modules/enforcement/index.js';
-import { createVenueBandRollups } from '../src/server/modules/venues/index.js';
-import { createZoneHistoryReader } from '../src/server/modules/policies/index.js';
-import { createOpenDataDays, createOpenDataService } from '../src/server/modules/open-data/index.js';
+import { createOpenDataService } from '../src/server/modules/open-data/index.js';
+import { openDataSources } from '../src/server/app.js';
 import { fixedClock } from '../src/server/shared/clock.js';
 import { addDaysToDate } from '../src/server/shared/local-time.js';
 import { seededRandom as rng } from '../test/seeded-random.js';
@@ -168,12 +165,8 @@ async function measure(label: string, handle: DatabaseHandle, visits: number, vi
   const to = T0 + 28 * DAY;
   const deps = {
     regions: createRegionsService({ db, clock: fixedClock(to) }),
-    checkins: createCheckinRollups(db),
-    cases: createCaseRollups(db),
-    violations: createViolationRollups(db),
-    venueBands: createVenueBandRollups(db),
-    zones: createZoneHistoryReader(db),
-    published: createOpenDataDays(db),
+    db,
+    sources: openDataSources,
     clock: fixedClock(to + DAY),
     timeZone: 'Asia/Makassar',
   };

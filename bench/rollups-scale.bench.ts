@@ -29,12 +29,8 @@ import { createScratchDatabase, postgresReachable } from '../test/postgres.js';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/kysely.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { createRegionsService, ensureDefaultRegions } from '../src/server/modules/regions/index.js';
-import { createCheckinRollups } from '../src/server/modules/checkins/index.js';
-import { createCaseRollups } from '../src/server/modules/tracing/index.js';
-import { createViolationRollups } from '../src/server/modules/enforcement/index.js';
-import { createZoneHistoryReader } from '../src/server/modules/policies/index.js';
-import { createVenueBandRollups } from '../src/server/modules/venues/index.js';
-import { createOpenDataDays, createOpenDataService } from '../src/server/modules/open-data/index.js';
+import { createOpenDataService } from '../src/server/modules/open-data/index.js';
+import { openDataSources } from '../src/server/app.js';
 import { PANELS } from '../src/server/modules/dashboards/index.js';
 import { fixedClock } from '../src/server/shared/clock.js';
 import { addDaysToDate, localDateTimeToEpochMs } from '../src/server/shared/local-time.js';
@@ -262,12 +258,8 @@ async function measure(label: string, handle: DatabaseHandle): Promise<void> {
   console.log(`  ${'all 15, in a row'.padEnd(18)} ${totals.map((t) => `${fmt(t.median)} / ${fmt(t.p95)}`.padEnd(26)).join('')}`);
   const deps = {
     regions,
-    checkins: createCheckinRollups(db),
-    cases: createCaseRollups(db),
-    violations: createViolationRollups(db),
-    venueBands: createVenueBandRollups(db),
-    zones: createZoneHistoryReader(db),
-    published: createOpenDataDays(db),
+    db,
+    sources: openDataSources,
     clock: fixedClock(T_LAST + 86_400_000),
     timeZone: TZ,
   };

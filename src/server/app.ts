@@ -40,9 +40,22 @@ import { systemContext } from './shared/request-context.js';
 import { createNotificationPersonRecords, createNotificationsService, enqueueNotification, NOTIFICATION_TEXTS, notificationsRoutes, smsText } from './modules/notifications/index.js';
 import { PROJECT_ROOT } from './shared/paths.js';
 import { createHomeService, homeRoutes } from './modules/home/index.js';
-import { createOpenDataDays, createOpenDataService, openDataPageRoutes, openDataRoutes } from './modules/open-data/index.js';
+import { createOpenDataDays, createOpenDataService, openDataPageRoutes, openDataRoutes, type OpenDataSources } from './modules/open-data/index.js';
 import { createDashboardsService, dashboardsRoutes } from './modules/dashboards/index.js';
 import { createReportsService, reportsRoutes } from './modules/reports/index.js';
+
+
+/** The open data's sources on one database (the primary or the replica): the owners' roll-ups and its published days. */
+export function openDataSources(db: Db): OpenDataSources {
+  return {
+    checkins: createCheckinRollups(db),
+    cases: createCaseRollups(db),
+    violations: createViolationRollups(db),
+    venueBands: createVenueBandRollups(db),
+    zones: createZoneHistoryReader(db),
+    published: createOpenDataDays(db),
+  };
+}
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The router's limit on one path parameter (Fastify's default); longer answers 414 problem+json. */
@@ -232,17 +245,14 @@ export function createServices(deps: AppDeps) {
   // The public open data (issue #17): the daily roll-ups through their owners' front doors.
   const openData = createOpenDataService({
     regions,
-    checkins: createCheckinRollups(db),
-    cases: createCaseRollups(db),
-    violations: createViolationRollups(db),
-    venueBands: createVenueBandRollups(db),
-    zones: createZoneHistoryReader(db),
-    published: createOpenDataDays(db),
+    db,
+    reads,
+    sources: openDataSources,
     clock: deps.clock,
     timeZone: deps.config.timeZone,
   });
   // Dashboards (issue #17): panels whose figures each come from their owner module's front door.
-  const dashboards = createDashboardsService({ db, clock: deps.clock, timeZone: deps.config.timeZone, clusterDays: tracingSettings.clusterDays, regions });
+  const dashboards = createDashboardsService({ db, reads, clock: deps.clock, timeZone: deps.config.timeZone, clusterDays: tracingSettings.clusterDays, regions });
   const reports = createReportsService({ db, clock: deps.clock, secretKey: deps.config.secretKey, timeZone: deps.config.timeZone, cityName: deps.config.cityName, publicUrl: deps.config.publicUrl, dashboards });
   return { dashboards, reports, regions, accounts, policies, venues, venueManagers, checkins, checkinInsights, ratings, tracing, enforcement, sanctionEffects, arrivals, notifications, audit, operations, citizen, screening, home, healthRecords, openData, metrics };
 }

@@ -11,7 +11,9 @@ import { freePort, spawnServer, type ServerProcess } from './spawn-server.js';
  * deploy/cluster.sh makes them (initdb into a temporary folder, pg_basebackup -R), the server started on both.
  * A venue registered through the API (a write: the primary) shows in the staff list (a heavy read: the replica) once
  * replayed; with replay paused, the list is the replica's (the new venue missing) until the lag passes
- * READ_REPLICA_MAX_LAG_MS, then the list falls back to the primary (the venue there) and /metrics says so.
+ * READ_REPLICA_MAX_LAG_MS, then the list falls back to the primary (the venue there) and /metrics says so. The
+ * dashboards and the open data read there too: a roll-up count written on the primary meanwhile is missing from both
+ * until the fallback.
  */
 
 function findPgBin(): string | null {
@@ -64,6 +66,7 @@ describe.skipIf(!PG_BIN)('read replica (a real streaming replica on loopback)', 
   let replicaUrl = '';
   let server: ServerProcess | undefined;
   let cookie = '';
+  let taskForceCookie = '';
   const bin = (name: string) => path.join(PG_BIN!, name);
 
   beforeAll(async () => {
@@ -97,6 +100,17 @@ describe.skipIf(!PG_BIN)('read replica (a real streaming replica on loopback)', 
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     expect(login.status).toBe(200);
     cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    // A task-force member of the city, for the dashboards (the administrator has no dashboard role).
+    const taskForce = { username: 'satgas-replika', password: 'satgas-password-123' };
+    const created = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ ...taskForce, displayName: 'Satgas Replika', assignments: [{ role: 'task_force', regionCode: '51.71' }] }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const tfLogin = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(taskForce) });
+    expect(tfLogin.status).toBe(200);
+    taskForceCookie = tfLogin.headers.get('set-cookie')!.split(';')[0]!;
   }, 90_000);
 
   afterAll(async () => {
@@ -130,6 +144,22 @@ describe.skipIf(!PG_BIN)('read replica (a real streaming replica on loopback)', 
     const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
     return line ? Number(line.split(' ').pop()) : Number.NaN;
   };
+  // Today in the city's zone (the dashboards' default period ends today; the open data builds today from the roll-ups).
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Makassar' }).format(new Date());
+  const SERANGAN = '51.71.01.1001';
+  const openDataCheckins = async (format: 'json' | 'csv'): Promise<string> => {
+    const res = await fetch(`${server!.url}/api/v1/open-data/daily?from=${today}&to=${today}&level=desa&format=${format}`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    if (format === 'json') return String((JSON.parse(body) as { regionCode: string; checkins: unknown }[]).find((r) => r.regionCode === SERANGAN)?.checkins);
+    return body.split('\r\n').find((l) => l.includes(`"${SERANGAN}"`))!.split(',')[6]!.replace(/"/g, '');
+  };
+  const dashboardCheckins = async (): Promise<number> => {
+    const res = await fetch(`${server!.url}/api/v1/dashboards?region=${SERANGAN}`, { headers: { cookie: taskForceCookie } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const panel = ((await res.json()) as { panels: { id: string; rows: [string, number][] }[] }).panels.find((p) => p.id === 'checkins-per-day')!;
+    return panel.rows.find(([d]) => d === today)?.[1] ?? 0;
+  };
   const replicaHas = async (name: string) => (await query<{ n: number }>(replicaUrl, `select count(*)::int as n from venues where name = '${name}'`))[0]!.n === 1;
 
   it('starts on the replica, says so, and exports the lag', async () => {
@@ -148,14 +178,21 @@ describe.skipIf(!PG_BIN)('read replica (a real streaming replica on loopback)', 
     // without the venue written since (the proof that the list is read there, not on the primary).
     await query(replicaUrl, 'select pg_wal_replay_pause()');
     await register('Warung Replika Dua');
+    // 42 check-ins today in one desa's roll-up, on the primary only.
+    await query(primaryUrl, `insert into checkin_daily_desa (region_code, day, checkins) values ('${SERANGAN}', '${today}', 42)`);
     expect(await replicaHas('Warung Replika Dua')).toBe(false);
     const started = Date.now();
     expect(await listed('Replika')).toEqual(['Warung Replika Satu']);
+    expect(await dashboardCheckins()).toBe(0);
+    expect(await openDataCheckins('json')).toBe('0');
 
     // Past READ_REPLICA_MAX_LAG_MS (3 s) the next lag check sends the reads to the primary: the venue is there.
     await until('the fallback to the primary', async () => (await metric('jagabaya_read_replica_in_use')) === 0);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((await listed('Replika')).sort()).toEqual(['Warung Replika Dua', 'Warung Replika Satu']);
+    expect(await dashboardCheckins()).toBe(42);
+    // (CSV: the JSON answer of this query is cached for 5 minutes.)
+    expect(await openDataCheckins('csv')).toBe('42');
     expect(await metric('jagabaya_read_replica_lag_seconds')).toBeGreaterThan(3);
     expect(await metric('jagabaya_read_replica_fallbacks_total')).toBe(1);
     expect(server!.output()).toMatch(/heavy reads fall back to the primary: replica lag/);

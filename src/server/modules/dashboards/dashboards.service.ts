@@ -1,4 +1,5 @@
 import type { Db } from '../../db/kysely.js';
+import { primaryReads, type ReadSource } from '../../db/read-replica.js';
 import type { Clock } from '../../shared/clock.js';
 import { problems, type FieldError } from '../../shared/errors.js';
 import { addDaysToDate, localDate } from '../../shared/local-time.js';
@@ -34,6 +35,8 @@ export interface Dashboard {
 
 export interface DashboardsDeps {
   db: Db;
+  /** Where the panels read (the replica when READ_DATABASE_URL is set and within its lag; db/read-replica.ts). */
+  reads?: ReadSource;
   clock: Clock;
   timeZone: string;
   clusterDays: number;
@@ -47,7 +50,8 @@ const MAX_DAYS = 366;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function createDashboardsService(deps: DashboardsDeps) {
-  const { db, clock, timeZone, regions } = deps;
+  const { clock, timeZone, regions } = deps;
+  const reads = deps.reads ?? primaryReads(deps.db);
   let names: { at: number; map: Map<string, string> } | null = null;
 
   async function regionNames(): Promise<Map<string, string>> {
@@ -97,6 +101,8 @@ export function createDashboardsService(deps: DashboardsDeps) {
 
   async function build(scope: PanelScope & { path: PanelRegion[] }): Promise<Dashboard> {
     const panels: Panel[] = [];
+    // One source for the whole page, so its panels agree with one another.
+    const db = reads.db();
     for (const p of PANELS) panels.push(await computePanel(db, p, scope));
     return { region: scope.region, path: scope.path, children: scope.children, from: scope.from, to: scope.to, panels };
   }
@@ -111,7 +117,7 @@ export function createDashboardsService(deps: DashboardsDeps) {
       const definition = PANELS.find((p) => p.id === id);
       if (!definition) throw problems.notFound();
       const scope = await scopeOf(ctx, q);
-      const panel = await computePanel(db, definition, scope);
+      const panel = await computePanel(reads.db(), definition, scope);
       return { filename: `${panel.id}-${scope.region.code}-${scope.from}-${scope.to}.csv`, body: toCsv(columnLabels(ctx.lang, definition.columns), panel.rows) };
     },
 

@@ -4,7 +4,7 @@
  * suppresses small counts (open-data-rows.ts); its one table holds the settled days' published text
  * (open-data.repository.ts), rewritten hourly by its job.
  */
-export { createOpenDataService, type OpenDataService, MAX_RANGE_DAYS } from './open-data.service.js';
+export { createOpenDataService, type OpenDataService, type OpenDataSources, MAX_RANGE_DAYS } from './open-data.service.js';
 export { openDataRoutes, openDataPageRoutes } from './open-data.routes.js';
 export { createOpenDataDays, forgetPublishedOpenData } from './open-data.repository.js';
 export { registerOpenDataJobs } from './open-data.jobs.js';

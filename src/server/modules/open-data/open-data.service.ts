@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Db } from '../../db/kysely.js';
+import { primaryReads, type ReadSource } from '../../db/read-replica.js';
 import type { CheckinRollups } from '../checkins/index.js';
 import type { CaseRollups } from '../tracing/index.js';
 import type { ViolationRollups } from '../enforcement/index.js';
@@ -39,15 +41,23 @@ export interface CachedAnswer {
   fileName: string;
 }
 
-export interface OpenDataDeps {
-  regions: RegionsService;
+/** What the open data reads, on one database: the owners' roll-ups and the published days (open-data.repository.ts). */
+export interface OpenDataSources {
   checkins: CheckinRollups;
   cases: CaseRollups;
   violations: ViolationRollups;
   venueBands: VenueBandRollups;
   zones: ZoneHistoryReader;
-  /** The published days (open-data.repository.ts). */
   published: OpenDataDays;
+}
+
+export interface OpenDataDeps {
+  regions: RegionsService;
+  /** The primary: the publish job reads and writes there. */
+  db: Db;
+  /** Where a request reads (the replica when READ_DATABASE_URL is set and within its lag; db/read-replica.ts). */
+  reads?: ReadSource;
+  sources: (db: Db) => OpenDataSources;
   clock: Clock;
   timeZone: string;
 }
@@ -69,6 +79,7 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
  */
 export function createOpenDataService(deps: OpenDataDeps) {
   const cache = new Map<string, { at: number; answer: CachedAnswer }>();
+  const reads = deps.reads ?? primaryReads(deps.db);
 
   /** The query's days, checked: real dates, from ≤ to, at most MAX_RANGE_DAYS; by default yesterday. */
   function range(query: DailyQuery): { from: string; to: string } {
@@ -108,16 +119,16 @@ export function createOpenDataService(deps: OpenDataDeps) {
   const lastSettledDay = () => addDaysToDate(today(), -2);
 
   /** The answer's body: the published days' texts and the others built now, joined in order of day. */
-  async function body(level: OpenDataLevel, from: string, to: string, format: 'json' | 'csv'): Promise<string> {
+  async function body(src: OpenDataSources, level: OpenDataLevel, from: string, to: string, format: 'json' | 'csv'): Promise<string> {
     const days = daysOf(from, to);
     const settled = lastSettledDay();
-    const stored = from <= settled ? await deps.published.texts(level, from, to < settled ? to : settled, format) : new Map<string, string>();
+    const stored = from <= settled ? await src.published.texts(level, from, to < settled ? to : settled, format) : new Map<string, string>();
     const texts = days.map((d) => stored.get(d));
     for (let i = 0; i < texts.length; i++) {
       if (texts[i] !== undefined) continue;
       let j = i;
       while (j + 1 < texts.length && texts[j + 1] === undefined) j++;
-      const built = (await dayTexts(level, days[i]!, days[j]!))[format];
+      const built = (await dayTexts(src, level, days[i]!, days[j]!))[format];
       for (let k = i; k <= j; k++) texts[k] = built[k - i]!;
       i = j;
     }
@@ -126,14 +137,14 @@ export function createOpenDataService(deps: OpenDataDeps) {
   }
 
   /** Each day's rows of [from, to] built from the roll-ups, as JSON (objects joined by commas) and as CSV lines. */
-  async function dayTexts(level: OpenDataLevel, from: string, to: string): Promise<{ json: string[]; csv: string[] }> {
+  async function dayTexts(src: OpenDataSources, level: OpenDataLevel, from: string, to: string): Promise<{ json: string[]; csv: string[] }> {
     const desa = await desaList();
     const days = daysOf(from, to);
     if (level === 'desa') {
-      const grid = await desaGrid(desa, days, from, to);
+      const grid = await desaGrid(src, desa, days, from, to);
       return { json: grid.jsonDays(), csv: grid.csvDays() };
     }
-    const rows = await totalRows(level, desa, days, from, to);
+    const rows = await totalRows(src, level, desa, days, from, to);
     const byDay = new Map<string, OpenDataRow[]>(days.map((d) => [d, []]));
     for (const r of rows) byDay.get(r.date)?.push(r);
     const perDay = days.map((d) => byDay.get(d)!);
@@ -148,6 +159,8 @@ export function createOpenDataService(deps: OpenDataDeps) {
    * digest): the first run writes them all, later runs the days a correction reached. Returns what it wrote.
    */
   async function publish(): Promise<{ through: string; written: number }> {
+    // On the primary: what was just corrected, not what a lagging replica has.
+    const src = deps.sources(deps.db);
     const through = lastSettledDay();
     const first = addDaysToDate(through, -(PUBLISHED_DAYS - 1));
     let written = 0;
@@ -156,7 +169,7 @@ export function createOpenDataService(deps: OpenDataDeps) {
       const to = last < through ? last : through;
       const days = daysOf(from, to);
       for (const level of LEVELS) {
-        const [texts, digests] = await Promise.all([dayTexts(level, from, to), deps.published.digests(level, from, to)]);
+        const [texts, digests] = await Promise.all([dayTexts(src, level, from, to), src.published.digests(level, from, to)]);
         const changed: PublishedDay[] = [];
         days.forEach((day, i) => {
           const json = texts.json[i]!;
@@ -164,20 +177,20 @@ export function createOpenDataService(deps: OpenDataDeps) {
           const digest = createHash('sha256').update(json).update('\0').update(csv).digest('base64url').slice(0, 22);
           if (digests.get(day) !== digest) changed.push({ level, day, digest, json, csv });
         });
-        await deps.published.write(changed, deps.clock.now());
+        await src.published.write(changed, deps.clock.now());
         written += changed.length;
       }
     }
     return { through, written };
   }
 
-  async function desaGrid(desa: readonly { code: string; name: string }[], days: readonly string[], from: string, to: string): Promise<DesaGrid> {
+  async function desaGrid(src: OpenDataSources, desa: readonly { code: string; name: string }[], days: readonly string[], from: string, to: string): Promise<DesaGrid> {
     const [zones, checkins, cases, violations, bands] = await Promise.all([
-      deps.zones.zonesPerDay('', from, to),
-      deps.checkins.checkinsPerDay('', from, to),
-      deps.cases.newCasesPerDay('', from, to),
-      deps.violations.violationsPerDay('', from, to),
-      deps.venueBands.venuesAcrossBandsPerDay('', from, to),
+      src.zones.zonesPerDay('', from, to),
+      src.checkins.checkinsPerDay('', from, to),
+      src.cases.newCasesPerDay('', from, to),
+      src.violations.violationsPerDay('', from, to),
+      src.venueBands.venuesAcrossBandsPerDay('', from, to),
     ]);
     const grid = new DesaGrid(days, desa);
     for (const z of zones) grid.setZone(z.regionCode, z.day, z.colour, z.activeCases);
@@ -192,16 +205,16 @@ export function createOpenDataService(deps: OpenDataDeps) {
    * Kecamatan or kota rows: each owner sums its desa per region and day in SQL, split for suppression (region codes
    * are hierarchical prefixes, and the codes of one level have one length: 51.71 a kota, 51.71.01 a kecamatan).
    */
-  async function totalRows(level: 'kecamatan' | 'kota', desa: { kecamatan: { code: string; name: string }; kota: { code: string; name: string } }[], days: string[], from: string, to: string): Promise<OpenDataRow[]> {
+  async function totalRows(src: OpenDataSources, level: 'kecamatan' | 'kota', desa: { kecamatan: { code: string; name: string }; kota: { code: string; name: string } }[], days: string[], from: string, to: string): Promise<OpenDataRow[]> {
     const groups = [...new Map(desa.map((d) => [d[level].code, d[level]])).values()];
     if (groups.length === 0) return [];
     const length = groups[0]!.code.length;
     const [zones, checkins, cases, violations, bands] = await Promise.all([
-      deps.zones.zoneTotalsPerDay(length, SUPPRESS_BELOW, from, to),
-      deps.checkins.checkinTotalsPerDay(length, SUPPRESS_BELOW, from, to),
-      deps.cases.newCaseTotalsPerDay(length, SUPPRESS_BELOW, from, to),
-      deps.violations.violationTotalsPerDay(length, SUPPRESS_BELOW, from, to),
-      deps.venueBands.venueBandTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      src.zones.zoneTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      src.checkins.checkinTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      src.cases.newCaseTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      src.violations.violationTotalsPerDay(length, SUPPRESS_BELOW, from, to),
+      src.venueBands.venueBandTotalsPerDay(length, SUPPRESS_BELOW, from, to),
     ]);
     const totals = new Map<string, Partial<GroupFigures>>();
     const at = (key: string, day: string) => {
@@ -230,7 +243,7 @@ export function createOpenDataService(deps: OpenDataDeps) {
       const now = deps.clock.now();
       const hit = cache.get(key);
       if (hit && now - hit.at < CACHE_SECONDS * 1000) return hit.answer;
-      const text = await body(level, from, to, format);
+      const text = await body(deps.sources(reads.db()), level, from, to, format);
       const answer: CachedAnswer = {
         body: text,
         etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`,
