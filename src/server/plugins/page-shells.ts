@@ -10,7 +10,8 @@ import id from '../../i18n/id.json' with { type: 'json' };
  *
  * Static text only, in Indonesian (the default language; a visitor who chose English sees it replaced within the
  * first second), no data, no test ids (the browser tests wait for the app's own markup), nothing interactive but
- * plain links. The markup mirrors the React page's classes (PublicZonesPage, Brand), styled by the global stylesheet.
+ * plain links. The markup mirrors the React page's classes (PublicZonesPage, PublicVenuePages, ArrivalReportPage, Brand,
+ * LoginPage), styled by the global stylesheet (a page chunk's own stylesheet arrives with the app).
  */
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -50,11 +51,38 @@ function loginCard(t: T, cityName: string): string {
   );
 }
 
-/** Path → [document title, the markup inside #root]. */
-const SHELLS: Record<string, (t: T, cityName: string) => [string, string]> = {
-  '/login': (t, city) => [`${t('auth.title')} · ${t('app.name')}`, loginCard(t, city)],
-  '/zona': (t) => [`${t('policies.public.title')} · ${t('app.name')}`, publicFrame(t, t('policies.public.title'), t('policies.public.intro'))],
-};
+/** The public venue pages' frame as PublicVenuePages' PublicLayout draws it: name, log-in link, title, introduction. */
+function venuesFrame(t: T, title: string, intro: string): string {
+  return (
+    `<div class="public-screen"><div class="public-top"><a href="/tempat" class="brand-block"><strong>${t('app.name')}</strong></a>` +
+    `<div class="poster-actions"><a href="/login" class="btn btn--ghost">${t('venues.public.login')}</a></div></div>` +
+    `<main id="main" class="page"><h1>${title}</h1><p class="page-intro">${intro}</p></main></div>`
+  );
+}
+
+/**
+ * The newcomers' form card as ArrivalReportPage draws it before anything is typed: the product's name, who reports
+ * (the two choices as plain text until the app makes them buttons), the form's title and introduction.
+ */
+function arrivalCard(t: T): string {
+  return (
+    '<div class="login-screen"><div class="login-top"></div><main class="login-card" id="main">' +
+    `<div class="brand-block"><h1 class="brand-name">${LOGO}${t('app.name')}</h1><p class="motto" lang="id">${t('app.motto')}</p></div>` +
+    `<div class="ld-mode"><span class="btn btn--small btn--primary">${t('arrivals.kos.self')}</span><span class="btn btn--small">${t('arrivals.kos.owner')}</span></div>` +
+    `<div class="form"><h2 class="login-title">${t('arrivals.title')}</h2><p class="muted">${t('arrivals.intro')}</p></div>` +
+    '</main></div>'
+  );
+}
+
+/** Path (or path pattern) → [document title, the markup inside #root]. */
+const SHELLS: [string | RegExp, (t: T, cityName: string) => [string, string]][] = [
+  ['/login', (t, city) => [`${t('auth.title')} · ${t('app.name')}`, loginCard(t, city)]],
+  ['/zona', (t) => [`${t('policies.public.title')} · ${t('app.name')}`, publicFrame(t, t('policies.public.title'), t('policies.public.intro'))]],
+  ['/tempat', (t) => [`${t('venues.public.title')} · ${t('app.name')}`, venuesFrame(t, t('venues.public.title'), t('venues.public.intro'))]],
+  // A venue's page: its name arrives with the app (as when the app opens it), the frame and introduction before.
+  [/^\/tempat\/[^/]+$/, (t) => [`${t('venues.public.title')} · ${t('app.name')}`, venuesFrame(t, t('venues.public.title'), t('venues.public.venueIntro'))]],
+  ['/lapor-diri', (t) => [`${t('arrivals.title')} · ${t('app.name')}`, arrivalCard(t)]],
+];
 
 /**
  * Made once at start from the built index.html: a function from a request path to its page with the shell filled
@@ -64,15 +92,17 @@ export function pageShells(indexHtml: string, params: { cityName: string; timeZo
   const root = '<div id="root"></div>';
   if (!indexHtml.includes(root)) return () => null;
   const t = texts({ city: params.cityName, zone: params.timeZoneLabel });
-  const pages = new Map<string, string>();
-  for (const [path, make] of Object.entries(SHELLS)) {
+  const pages = SHELLS.map(([path, make]): [string | RegExp, string] => {
     const [title, markup] = make(t, params.cityName);
     const html = indexHtml
       .replace(root, `<div id="root">${markup}</div>`)
       .replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`)
       // The app's code is fetched after the text is painted (main.tsx): no preloading it beside the stylesheet here.
       .replace(/\s*<link rel="modulepreload"[^>]*>/g, '');
-    pages.set(path, html);
-  }
-  return (pathname) => pages.get(pathname.replace(/\/+$/, '') || '/') ?? null;
+    return [path, html];
+  });
+  return (pathname) => {
+    const path = pathname.replace(/\/+$/, '') || '/';
+    return pages.find(([pattern]) => (typeof pattern === 'string' ? pattern === path : pattern.test(path)))?.[1] ?? null;
+  };
 }
