@@ -31,7 +31,9 @@ describe('the first HTML of the public pages', () => {
     expect(list).toContain('<a href="/login" class="btn btn--ghost">Masuk</a>');
     const venue = shellOf('/tempat/01a24146-882f-728c-bebb-c3a53edc82b4')!;
     expect(venue).toContain('<p class="page-intro">Zona desa/kelurahan tempat ini hari ini');
-    expect(shellOf('/tempat/another-id/')).toBe(venue);
+    expect(venue).toContain('<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/public/venues/01a24146-882f-728c-bebb-c3a53edc82b4"></head>');
+    // Not a venue id: the same frame, nothing asked of the API.
+    expect(shellOf('/tempat/another-id/')).toBe(venue.replace(/<link rel="preload"[^>]*>/, ''));
     const arrivals = shellOf('/lapor-diri')!;
     expect(arrivals).toContain('<h2 class="login-title">Lapor diri pendatang</h2>');
     expect(arrivals).toContain('<title>Lapor diri pendatang · Jaga Baya</title>');
