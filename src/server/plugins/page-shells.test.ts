@@ -30,7 +30,7 @@ describe('the first HTML of the public pages', () => {
     expect(list).toContain('<h1>Tempat usaha dan layanan terverifikasi</h1><p class="page-intro">Cari tempat usaha');
     expect(list).toContain('<a href="/login" class="btn btn--ghost">Masuk</a>');
     const venue = shellOf('/tempat/01a24146-882f-728c-bebb-c3a53edc82b4')!;
-    expect(venue).toContain('<p class="page-intro">Zona desa/kelurahan tempat ini hari ini');
+    expect(venue).toContain('<p class="page-intro">Warna zona hari ini untuk desa/kelurahan tempat ini');
     expect(venue).toContain('<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/public/venues/01a24146-882f-728c-bebb-c3a53edc82b4"></head>');
     // Not a venue id: the same frame, nothing asked of the API.
     expect(shellOf('/tempat/another-id/')).toBe(venue.replace(/<link rel="preload"[^>]*>/, ''));
