@@ -59,11 +59,12 @@ export async function preparePages(serverUrl: string, database: DatabaseHandle, 
 }
 
 /**
- * One Lighthouse run of `url` in the Chromium at `port`. `losses` names each weighted accessibility or
+ * One Lighthouse run of `url` in the Chromium at `port`. `runtimeError` says when Lighthouse could not audit the
+ * page at all (its scores are then zeros). `losses` names each weighted accessibility or
  * best-practices audit that did not pass, so a score below 1 says why. With `reportFile` the full JSON report is
  * written there (long tasks, the LCP element, bootup time: what to read before changing a page).
  */
-export async function auditPage(url: string, port: number, reportFile?: string): Promise<{ measure: Measure; losses: string[] }> {
+export async function auditPage(url: string, port: number, reportFile?: string): Promise<{ measure: Measure; losses: string[]; runtimeError?: string }> {
   const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
   if (!result) throw new Error(`no Lighthouse result for ${url}`);
   if (reportFile) writeFileSync(path.resolve(reportFile), typeof result.report === 'string' ? result.report : JSON.stringify(result.lhr));
@@ -75,7 +76,11 @@ export async function auditPage(url: string, port: number, reportFile?: string):
       if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1) losses.push(`${key} loses on ${ref.id} (${audit.title})`);
     }
   }
+  // Lighthouse itself failed (a protocol timeout on a loaded machine, no paint in time): its scores say nothing about
+  // the page, so the caller is told why instead of reading zeros.
+  const failure = result.lhr.runtimeError;
   return {
+    ...(failure ? { runtimeError: `${failure.code}: ${failure.message}` } : {}),
     measure: {
       performance: categories.performance?.score ?? 0,
       accessibility: categories.accessibility?.score ?? 0,

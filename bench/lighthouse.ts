@@ -45,7 +45,8 @@ async function main(): Promise<void> {
       const runs: Measure[] = [];
       for (let i = 0; i < RUNS; i++) {
         const report = REPORTS ? path.join(REPORTS, `${label.replace(/\W+/g, '-')}-${i}.json`) : undefined;
-        const { measure, losses } = await auditPage(server.url + pagePath, chrome.port, report);
+        const { measure, losses, runtimeError } = await auditPage(server.url + pagePath, chrome.port, report);
+        if (runtimeError) console.log(`  ${label}: run ${i + 1}, Lighthouse could not audit (${runtimeError})`);
         if (i === 0) for (const loss of losses) console.log(`  ${label}: ${loss}`);
         runs.push(measure);
       }

@@ -32,7 +32,15 @@ describe('Lighthouse on the public pages', () => {
     expect(pages.map((p) => p.label)).toEqual(['check-in page', 'zone page', 'public venue list', 'public venue page', 'newcomer report form', 'open data']);
     const scores: Record<string, { accessibility: number; 'best-practices': number; losses: string[] }> = {};
     for (const { label, path } of pages) {
-      const { measure, losses } = await auditPage(server.url + path, chrome.port);
+      // Lighthouse failing to audit at all (a protocol timeout when the shared machine is overloaded) is not a verdict
+      // on the page: one more try; a second failure is reported as such below.
+      let run = await auditPage(server.url + path, chrome.port);
+      if (run.runtimeError) {
+        console.log(`${label}: Lighthouse could not audit (${run.runtimeError}), trying once more`);
+        run = await auditPage(server.url + path, chrome.port);
+      }
+      const { measure, losses, runtimeError } = run;
+      if (runtimeError) losses.push(`Lighthouse could not audit: ${runtimeError}`);
       console.log(`${label.padEnd(22)} performance ${measure.performance.toFixed(2)} (not asserted: bench/lighthouse.ts)  accessibility ${measure.accessibility}  best practices ${measure['best-practices']}`);
       scores[label] = { accessibility: measure.accessibility, 'best-practices': measure['best-practices'], losses };
     }
