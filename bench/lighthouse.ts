@@ -3,35 +3,25 @@
  * public pages in Debian's Chromium, against the built product on SQLite: the check-in page a poster's QR opens,
  * the zone page, the public venue list and a venue's page, the newcomers' report form, the resident's page, the
  * login page and the open-data page. Prints performance, accessibility and best-practices scores with first and largest contentful paint,
- * total blocking time and bytes transferred. Each page is measured RUNS times (default 3) and the median reported,
+ * total blocking time, layout shift and bytes transferred. Each page is measured RUNS times (default 3) and the median reported,
  * since the machine is shared and simulated throttling still depends on the real CPU's speed.
  *
  *   npm run build && npx tsx bench/lighthouse.ts            # RUNS=5 for steadier medians
  *   MIN_PERFORMANCE=0.95 MIN_ACCESSIBILITY=1 npx tsx bench/lighthouse.ts   # exits 1 when a median falls below
  *   PAGES='open data,zone page' npx tsx bench/lighthouse.ts                 # only these pages (names as printed)
+ *   REPORTS=/tmp/lh PAGES='zone page' npx tsx bench/lighthouse.ts                # and keep every full JSON report
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as chromeLauncher from 'chrome-launcher';
-import lighthouse from 'lighthouse';
 import { openDatabase } from '../src/server/db/kysely.js';
 import { spawnServer } from '../test/process/spawn-server.js';
-import { ADMIN, LOAD_FROM_ONE_ADDRESS, prepareVenues } from './checkin-load.js';
+import { ADMIN, LOAD_FROM_ONE_ADDRESS } from './checkin-load.js';
+import { auditPage, launchChromium, preparePages, type Measure } from './lighthouse-audit.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
-
-interface Measure {
-  performance: number;
-  accessibility: number;
-  'best-practices': number;
-  fcpMs: number;
-  lcpMs: number;
-  tbtMs: number;
-  bytes: number;
-}
+// REPORTS=dir keeps each run's full JSON report there (dir/<page>-<run>.json).
+const REPORTS = process.env.REPORTS;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -42,55 +32,27 @@ async function main(): Promise<void> {
     { DATABASE_URL: `sqlite:${file}`, JAGABAYA_VAR_DIR: dir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...LOAD_FROM_ONE_ADDRESS },
     { built: true },
   );
-  const chrome = await chromeLauncher.launch({
-    chromePath: CHROMIUM,
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const chrome = await launchChromium();
   try {
     const setup = openDatabase({ dialect: 'sqlite', file });
-    const [token] = await prepareVenues(server.url, setup, 1);
-    const venue = await setup.db.selectFrom('venues').select('id').executeTakeFirstOrThrow();
+    const allPages = await preparePages(server.url, setup);
     await setup.close();
-    const allPages: [string, string][] = [
-      ['check-in page', `/c/${token}`],
-      ['zone page', '/zona'],
-      ['public venue list', '/tempat'],
-      ['public venue page', `/tempat/${venue.id}`],
-      ['newcomer report form', '/lapor-diri'],
-      ['resident page', '/saya'],
-      ['login', '/login'],
-      ['open data', '/open-data'],
-    ];
-    const pages = allPages.filter(([name]) => !process.env.PAGES || process.env.PAGES.split(',').includes(name));
+    const pages = allPages.filter(({ label }) => !process.env.PAGES || process.env.PAGES.split(',').includes(label));
     const failures: string[] = [];
     console.log(`Lighthouse ${RUNS}× per page, mobile, simulated throttling (median)`);
-    console.log('page                   perf  a11y  best   FCP ms   LCP ms   TBT ms   KB');
-    for (const [label, pagePath] of pages) {
+    console.log('page                   perf  a11y  best   FCP ms   LCP ms   TBT ms    CLS   KB');
+    for (const { label, path: pagePath } of pages) {
       const runs: Measure[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const result = await lighthouse(server.url + pagePath, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
-        if (!result) throw new Error(`no Lighthouse result for ${pagePath}`);
-        const { categories, audits } = result.lhr;
-        // Name what costs accessibility and best-practices points, so a score below 1 says why.
-        for (const key of ['accessibility', 'best-practices'] as const) {
-          for (const ref of categories[key]?.auditRefs ?? []) {
-            const audit = audits[ref.id];
-            if (i === 0 && ref.weight > 0 && audit && audit.score !== null && audit.score < 1) console.log(`  ${label}: ${key} loses on ${ref.id} (${audit.title})`);
-          }
-        }
-        runs.push({
-          performance: categories.performance?.score ?? 0,
-          accessibility: categories.accessibility?.score ?? 0,
-          'best-practices': categories['best-practices']?.score ?? 0,
-          fcpMs: audits['first-contentful-paint']?.numericValue ?? NaN,
-          lcpMs: audits['largest-contentful-paint']?.numericValue ?? NaN,
-          tbtMs: audits['total-blocking-time']?.numericValue ?? NaN,
-          bytes: audits['total-byte-weight']?.numericValue ?? NaN,
-        });
+        const report = REPORTS ? path.join(REPORTS, `${label.replace(/\W+/g, '-')}-${i}.json`) : undefined;
+        const { measure, losses, runtimeError } = await auditPage(server.url + pagePath, chrome.port, report);
+        if (runtimeError) console.log(`  ${label}: run ${i + 1}, Lighthouse could not audit (${runtimeError})`);
+        if (i === 0) for (const loss of losses) console.log(`  ${label}: ${loss}`);
+        runs.push(measure);
       }
       const m = (key: keyof Measure) => median(runs.map((r) => r[key]));
       console.log(
-        `${label.padEnd(22)} ${m('performance').toFixed(2)}  ${m('accessibility').toFixed(2)}  ${m('best-practices').toFixed(2)}  ${m('fcpMs').toFixed(0).padStart(7)}  ${m('lcpMs').toFixed(0).padStart(7)}  ${m('tbtMs').toFixed(0).padStart(7)}  ${(m('bytes') / 1024).toFixed(0).padStart(4)}`,
+        `${label.padEnd(22)} ${m('performance').toFixed(2)}  ${m('accessibility').toFixed(2)}  ${m('best-practices').toFixed(2)}  ${m('fcpMs').toFixed(0).padStart(7)}  ${m('lcpMs').toFixed(0).padStart(7)}  ${m('tbtMs').toFixed(0).padStart(7)}  ${m('cls').toFixed(3)}  ${(m('bytes') / 1024).toFixed(0).padStart(4)}`,
       );
       const minPerf = Number(process.env.MIN_PERFORMANCE ?? 0);
       const minA11y = Number(process.env.MIN_ACCESSIBILITY ?? 0);

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useUrlState } from '../../lib/useUrlState';
 import { useTranslation } from 'react-i18next';
@@ -8,16 +8,15 @@ import { SelectField } from '../../components/Field';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { Loading } from '../../components/Loading';
 import { errorMessage } from '../../lib/errors';
-import { useAfterFirstPaint } from '../../lib/useAfterFirstPaint';
 import { useAsync } from '../../lib/useAsync';
 import { policiesApi } from './api';
 import { formatDate, sectorLabel, todayInDenpasar } from './labels';
 import { RulesInForceCard } from './RulesInForceCard';
 import { ZoneBadge } from './ZoneBadge';
 import { ZoneLegend } from './ZoneLegend';
+import ZoneSvgMap from './ZoneSvgMap';
 import './policies.css';
 
-const ZoneMap = lazy(() => import('./ZoneMap'));
 
 /** Public page (no login): today's zone map and, for a chosen desa and sector, the rules in force now. */
 export function PublicZonesPage() {
@@ -31,8 +30,6 @@ export function PublicZonesPage() {
     document.title = `${t('policies.public.title')} · ${t('app.name')}`;
   }, [t]);
 
-  // The map (Leaflet and the boundaries) after the text is on screen: the page is readable before it.
-  const mapReady = useAfterFirstPaint();
   const today = todayInDenpasar();
   const zones = useAsync((signal) => policiesApi.zones(undefined, signal), []);
   const sectors = useAsync((signal) => policiesApi.sectors(signal), []);
@@ -75,9 +72,7 @@ export function PublicZonesPage() {
             <h2 id="zones-map-title" className="panel-title">
               {t('policies.public.zonesOf', { date: formatDate(today, i18n.language) })}
             </h2>
-            <Suspense fallback={<div className="zone-map" aria-hidden="true" />}>
-              {mapReady ? <ZoneMap zones={zones.data} selectedCode={desa} onSelect={(code) => set({ desa: code })} /> : <div className="zone-map" aria-hidden="true" />}
-            </Suspense>
+            <ZoneSvgMap zones={zones.data} selectedCode={desa} onSelect={(code) => set({ desa: code })} />
             <ZoneLegend thresholds={thresholds.data} />
           </section>
           <section className="panel" aria-labelledby="rules-title">

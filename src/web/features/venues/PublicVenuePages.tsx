@@ -111,6 +111,7 @@ export function PublicVenuePage() {
   const zone = v?.zoneColour && (ZONES as readonly string[]).includes(v.zoneColour) ? (v.zoneColour as (typeof ZONES)[number]) : null;
   return (
     <PublicLayout title={v?.name ?? t('venues.public.title')}>
+      <p className="page-intro">{t('venues.public.venueIntro')}</p>
       {venue.loading && !v && <Loading />}
       {venue.error !== undefined && <Alert kind="error">{errorMessage(venue.error, t)}</Alert>}
       {v && (
