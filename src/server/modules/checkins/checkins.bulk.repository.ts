@@ -117,25 +117,28 @@ export async function loadVisitsWithoutIndexes<T>(
     cacheBefore = handle.driver.sqlite.pragma('cache_size', { simple: true });
     handle.driver.sqlite.pragma(`cache_size = -${BULK_SQLITE_CACHE_KIB}`);
   }
-  let result: T;
   try {
-    for (const index of indexes) {
-      await sql`drop index ${sql.id(index.name)}`.execute(handle.db);
-      dropped.push(index);
+    let result: T;
+    try {
+      for (const index of indexes) {
+        await sql`drop index ${sql.id(index.name)}`.execute(handle.db);
+        dropped.push(index);
+      }
+      result = await load();
+    } catch (err) {
+      // The load's error is the one to report; the rebuild's own failure (if any) is added to it.
+      await restoreVisitIndexes(handle, dropped).catch((rebuildErr: unknown) => {
+        throw new AggregateError([err, rebuildErr], `bulk load failed (${String(err)}), and so did building the indexes again: ${String(rebuildErr)}`);
+      });
+      throw err;
     }
-    result = await load();
-  } catch (err) {
-    // The load's error is the one to report; the rebuild's own failure (if any) is added to it.
-    await restoreVisitIndexes(handle, dropped).catch((rebuildErr: unknown) => {
-      throw new AggregateError([err, rebuildErr], `bulk load failed (${String(err)}), and so did building the indexes again: ${String(rebuildErr)}`);
-    });
-    throw err;
+    const started = performance.now();
+    await restoreVisitIndexes(handle, dropped);
+    return { result, indexes, rebuildSeconds: (performance.now() - started) / 1000 };
   } finally {
+    // After the rebuild, which sorts in the larger cache too.
     if (handle.driver.dialect === 'sqlite') handle.driver.sqlite.pragma(`cache_size = ${Number(cacheBefore)}`);
   }
-  const started = performance.now();
-  await restoreVisitIndexes(handle, dropped);
-  return { result, indexes, rebuildSeconds: (performance.now() - started) / 1000 };
 }
 
 /**
