@@ -18,10 +18,14 @@ Commands:
                                    pg_dump on PostgreSQL); default var/backups/jagabaya-<time>.sqlite|.pgdump
   restore --from FILE [--force]    restore a backup into DATABASE_URL (a new SQLite file or an empty PostgreSQL
                                    database; --force replaces what is there: stop the server first)
-  synth --seed N --visits N [--days 28] [--end YYYY-MM-DD] [--venues 20000] [--residents 673270]
+  synth --seed N --visits N [--days 28] [--end YYYY-MM-DD] [--venues 20000] [--residents 673270] [--bulk-load [--force]]
                                    a synthetic Denpasar in the configured database: venues, residents' visits over
                                    the days up to --end (default today), cases along them; same seed and end, same rows
                                    (set VISIT_RETENTION_DAYS at least --days, or the daily purge removes the oldest)
+                                   --bulk-load: for a scratch database with no visits yet: drops the visits' secondary
+                                   indexes, writes, builds them again (also after a failure); same rows, 2.1x faster
+                                   on PostgreSQL and 1.4x on SQLite at 2 M visits (docs/scaling.md §5); --force does it
+                                   even if visits holds rows (no server may use the database meanwhile)
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -67,7 +71,7 @@ async function run(argv: string[]): Promise<number> {
     if (command === 'synth') {
       const { values } = parseArgs({
         args: rest,
-        options: { seed: { type: 'string' }, visits: { type: 'string' }, days: { type: 'string', default: '28' }, end: { type: 'string' }, venues: { type: 'string' }, residents: { type: 'string' } },
+        options: { seed: { type: 'string' }, visits: { type: 'string' }, days: { type: 'string', default: '28' }, end: { type: 'string' }, venues: { type: 'string' }, residents: { type: 'string' }, 'bulk-load': { type: 'boolean', default: false }, force: { type: 'boolean', default: false } },
       });
       const whole = (name: string, raw: string | undefined, min: number, max: number): number | undefined => {
         if (raw === undefined) return undefined;
@@ -86,6 +90,7 @@ async function run(argv: string[]): Promise<number> {
       await migrateToLatest(database.db, config.secretKey);
       await ensureDefaultRegions(database.db, systemClock);
       const days = whole('days', values.days, 1, 366)!;
+      if (values.force && !values['bulk-load']) throw new ConfigError('synth --force goes with --bulk-load only');
       process.stdout.write(`Synthetic city: seed ${seed}, ${visits} visits over ${days} days up to ${endDate} (${config.database.dialect})…\n`);
       let reported = 0;
       const result = await runSynth(database, {
@@ -97,6 +102,13 @@ async function run(argv: string[]): Promise<number> {
         residents: whole('residents', values.residents, 1, 100_000_000),
         timeZone: config.timeZone,
         secretKey: config.secretKey,
+        bulkLoad: values['bulk-load']
+          ? {
+              evenIfVisits: values.force,
+              // Should the process be killed before it builds them again, these are the statements to run by hand.
+              onDropped: (indexes) => process.stdout.write(`Bulk load: visits' secondary indexes dropped until the visits are written:\n${indexes.map((i) => `  ${i.definition};\n`).join('')}`),
+            }
+          : undefined,
         onProgress: ({ visits: done, seconds }) => {
           if (done - reported < 250_000) return;
           reported = done;
@@ -105,7 +117,8 @@ async function run(argv: string[]): Promise<number> {
       });
       process.stdout.write(
         `Written: ${result.venues} venues (${result.seconds.venues.toFixed(1)} s), ${result.visits} visits of ${result.activeResidents} residents ` +
-          `(of ${result.residents}) in ${result.seconds.visits.toFixed(1)} s = ${result.visitsPerSecond} visits/s, ${result.cases} cases; roll-ups recounted in ${result.seconds.rollups.toFixed(1)} s; total ${result.seconds.total.toFixed(1)} s.\n`,
+          `(of ${result.residents}) in ${result.seconds.visits.toFixed(1)} s = ${result.visitsPerSecond} visits/s` +
+          `${values['bulk-load'] ? `, indexes built again in ${result.seconds.indexes.toFixed(1)} s` : ''}, ${result.cases} cases; roll-ups recounted in ${result.seconds.rollups.toFixed(1)} s; total ${result.seconds.total.toFixed(1)} s.\n`,
       );
       return 0;
     }

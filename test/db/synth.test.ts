@@ -113,4 +113,58 @@ describe.each(testDialects())('the synthetic city [%s]', (dialect: Dialect) => {
     for (let d = addDaysToDate(OPTIONS.endDate, -(OPTIONS.days - 1)); d <= OPTIONS.endDate; d = addDaysToDate(d, 1)) for (const v of venues) expected.push({ key: v.region_code, day: d, n: 1 });
     expect(tally(bands.map((b) => ({ key: b.region_code, day: b.day, n: Number(b.venues) })))).toEqual(tally(expected));
   });
+  it('bulk-loads the same rows from the same seed, then has exactly the index set the migrations give visits', async () => {
+    const [bulk, migrated] = [await fresh(), await fresh()];
+    const dropped: string[] = [];
+    const result = await runSynth(bulk, { ...OPTIONS, seed: 42, bulkLoad: { onDropped: (indexes) => dropped.push(...indexes.map((i) => i.name)) } });
+    expect(result).toMatchObject({ visits: 3000, venues: 400 });
+    expect(dropped.sort()).toEqual(['visits_open_t_in_idx', 'visits_person_t_in_idx', 'visits_venue_t_in_idx', dialect === 'postgres' ? 'visits_client_key_t_in_key' : 'visits_client_key_idx'].sort());
+    const [sb, sa] = [await snapshot(bulk), await snapshot(open[0]!)];
+    expect(sb.visits).toEqual(sa.visits);
+    expect(sb.venues).toEqual(sa.venues);
+    expect(sb.cases).toEqual(sa.cases);
+    expect(await visitIndexSet(bulk)).toEqual(await visitIndexSet(migrated));
+  });
+
+  it('builds the indexes again when the load fails half-way, and refuses a table that already holds visits', async () => {
+    const [db, migrated] = [await fresh(), await fresh()];
+    let reports = 0;
+    const failing = runSynth(db, {
+      ...OPTIONS,
+      seed: 42,
+      batchSize: 500,
+      bulkLoad: {},
+      onProgress: () => {
+        if (++reports === 2) throw new Error('injected failure');
+      },
+    });
+    await expect(failing).rejects.toThrow('injected failure');
+    const written = Number((await db.db.selectFrom('visits').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(3000);
+    expect(await visitIndexSet(db)).toEqual(await visitIndexSet(migrated));
+
+    // A table with visits: refused before anything is written, indexes untouched.
+    const venuesBefore = Number((await db.db.selectFrom('venues').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    await expect(runSynth(db, { ...OPTIONS, seed: 44, bulkLoad: {} })).rejects.toThrow(/already holds rows/);
+    expect(Number((await db.db.selectFrom('venues').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(venuesBefore);
+    expect(await visitIndexSet(db)).toEqual(await visitIndexSet(migrated));
+  });
 });
+
+/**
+ * Every index of visits as the database shows it (name and definition; on PostgreSQL also those of its partitions,
+ * with the day in a partition's name left out, and whether each is valid): what migrateToLatest makes.
+ */
+async function visitIndexSet(db: TestDatabase): Promise<string[]> {
+  if (db.dialect === 'sqlite') {
+    const { rows } = await sql<{ name: string; def: string | null }>`select name, sql as def from sqlite_master where type = 'index' and tbl_name = 'visits' order by name`.execute(db.db);
+    return rows.map((r) => `${r.name}: ${r.def}`);
+  }
+  const { rows } = await sql<{ name: string; def: string; valid: boolean }>`
+    select c.relname as name, pg_get_indexdef(i.indexrelid) as def, i.indisvalid as valid
+      from pg_index i join pg_class c on c.oid = i.indexrelid
+     where i.indrelid = 'visits'::regclass or i.indrelid in (select inhrelid from pg_inherits where inhparent = 'visits'::regclass)`.execute(db.db);
+  const set = new Set(rows.map((r) => `${r.name}: ${r.def} valid=${r.valid}`.replace(/visits_p\d{8}/g, 'visits_pDAY')));
+  return [...set].sort();
+}

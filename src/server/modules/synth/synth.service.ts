@@ -23,7 +23,7 @@ import { DENPASAR_DATA_DIR } from '../../shared/paths.js';
 import type { DatabaseHandle } from '../../db/kysely.js';
 import { VENUE_TYPES, usualStayMinutes, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import { createVenueBandRollups, insertVenuesBulk, maxVenueNumber, venueContactSealer, type VenueRow } from '../venues/index.js';
-import { insertVisitsBulk, rebuildCheckinRollups, visitSealer, type VisitRow } from '../checkins/index.js';
+import { insertVisitsBulk, loadVisitsWithoutIndexes, visitsHoldRows, rebuildCheckinRollups, visitSealer, type VisitIndex, type VisitRow } from '../checkins/index.js';
 import { forgetPublishedOpenData } from '../open-data/index.js';
 import { insertCasesBulk, rebuildCaseRollups, caseSealer, type CasesTable } from '../tracing/index.js';
 import { localDateTimeToEpochMs, addDaysToDate } from '../../shared/local-time.js';
@@ -42,6 +42,11 @@ export interface SynthOptions {
   timeZone: string;
   secretKey: Buffer;
   batchSize?: number;
+  /**
+   * Write the visits with their secondary indexes dropped and build them after (checkins' loadVisitsWithoutIndexes):
+   * for a scratch database, refused when visits already holds rows unless `evenIfVisits`. Same rows either way.
+   */
+  bulkLoad?: { evenIfVisits?: boolean; onDropped?: (indexes: VisitIndex[]) => void };
   onProgress?: (done: { visits: number; seconds: number }) => void;
 }
 
@@ -51,7 +56,8 @@ export interface SynthResult {
   venues: number;
   visits: number;
   cases: number;
-  seconds: { venues: number; visits: number; cases: number; rollups: number; total: number };
+  /** `indexes`: building the visits' indexes again after a bulk load (0 without one); `visits` excludes it. */
+  seconds: { venues: number; visits: number; indexes: number; cases: number; rollups: number; total: number };
   visitsPerSecond: number;
 }
 
@@ -297,6 +303,9 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
   const dayStart = (i: number) => localDateTimeToEpochMs(addDaysToDate(firstDay, i), '00:00', options.timeZone);
   const createdAt = dayStart(0) - 24 * 3600 * 1000;
 
+  // Refused before anything is written, rather than after the venues.
+  if (options.bulkLoad && !options.bulkLoad.evenIfVisits && (await visitsHoldRows(handle))) throw new Error('synth bulk load: visits already holds rows (it is for an empty table; evenIfVisits to do it anyway)');
+
   // 1. Venues.
   const firstNumber = (await maxVenueNumber(handle.db)) + 1;
   const venues = synthVenues({ seed: options.seed, count: options.venues ?? DENPASAR_VENUES, desa, firstNumber, createdAt, sealPhone: venueContactSealer(options.secretKey) });
@@ -366,79 +375,88 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
     inFlight = insertVisitsBulk(handle, rows);
   };
   const visitsStart = performance.now();
-  for (let n = 0; n < population && written < options.visits; n++) {
-    const { resident, random } = residentOf(order[n]!);
-    if (resident.role === 'child') continue;
-    active++;
-    const personKey = sealer.personKey(resident.phone);
-    const isIndexCase = cases.length < indexCaseCount && caseRandom() < 0.5;
-    const caseIndex = isIndexCase ? cases.length : -1;
-    if (isIndexCase) cases.push({ resident, personKey, sourceIndex: null, onsetDay: options.days - 1 - Math.floor(caseRandom() * Math.min(7, options.days)) });
-    for (let day = 0; day < options.days && written < options.visits; day++) {
-      const start = dayStart(day);
-      const weekday = new Date(start + 12 * 3600 * 1000).getUTCDay();
-      const workday = weekday !== 0 && (resident.role === 'student' ? weekday !== 6 : true);
-      const holyDay = day % 15 === 0; // purnama and tilem, about every fifteen days: the pura is fuller
-      const plan: [number, number, number][] = []; // venue index, minutes after midnight, stay in minutes
-      const at = (from: number, to: number) => from + random() * (to - from);
-      if (workday && resident.work >= 0 && random() < 0.92) {
-        const school = resident.role === 'student';
-        plan.push([resident.work, school ? at(6.5 * 60, 7.25 * 60) : at(7.5 * 60, 9 * 60), school ? at(300, 400) : at(420, 540)]);
-      }
-      if (random() < (holyDay ? 0.6 : 0.22)) plan.push([resident.pura, random() < 0.6 ? at(6 * 60, 8 * 60) : at(17 * 60, 19.5 * 60), at(20, 60)]);
-      if (random() < (resident.role === 'home' ? 0.35 : 0.12)) plan.push([resident.market, at(5.5 * 60, 9 * 60), at(20, 60)]);
-      if (random() < 0.45) plan.push([resident.warungs[Math.floor(random() * 3)]!, random() < 0.5 ? at(11.5 * 60, 13.5 * 60) : at(18 * 60, 21 * 60), at(15, 50)]);
-      if (random() < 0.15) plan.push([byKind.errand.all[Math.floor(random() * byKind.errand.all.length)]!, at(9 * 60, 20 * 60), at(10, 45)]);
-      plan.sort((a, b) => a[1] - b[1]);
-      let freeFrom = 0;
-      for (const [venueIndex, minute, stay] of plan) {
-        if (written >= options.visits) break;
-        const venue = venues[venueIndex]!;
-        const tIn = Math.round(start + Math.max(minute, freeFrom) * 60_000 + random() * 60_000);
-        const checkedOut = random() < 0.7;
-        const tOut = tIn + Math.round((checkedOut ? stay : usualStayMinutes(venue.venue_type)) * 60_000);
-        freeFrom = (tOut - start) / 60_000 + 5;
-        batch.push({
-          id: seededId(tIn, random),
-          venue_id: venue.id,
-          person_key: personKey,
-          person_enc: sealer.seal({ name: resident.name, phone: resident.phone }),
-          name_enc: null,
-          phone_enc: null,
-          secret_hash: null,
-          t_in: tIn,
-          t_out: tOut,
-          out_kind: checkedOut ? 'checkout' : 'auto',
-          estimated: checkedOut ? 0 : 1,
-          source: 'qr',
-          client_key: null,
-          over_capacity: 0,
-          entered_by: null,
-          region_code: venue.region_code,
-          created_at: tIn,
-        });
-        written++;
-        if (caseIndex >= 0 && day >= cases[caseIndex]!.onsetDay - 4) {
-          const list = caseVisits.get(venue.id) ?? [];
-          list.push({ from: tIn, until: tOut, caseIndex });
-          caseVisits.set(venue.id, list);
-        } else if (caseIndex < 0 && !becameCase.has(resident.index)) {
-          const overlap = caseVisits.get(venue.id)?.find((c) => c.from < tOut && tIn < c.until && (secondaries[c.caseIndex] ?? 0) < MAX_SECONDARY_CASES);
-          if (overlap && caseRandom() < 0.15) {
-            secondaries[overlap.caseIndex] = (secondaries[overlap.caseIndex] ?? 0) + 1;
-            becameCase.add(resident.index);
-            cases.push({ resident, personKey, sourceIndex: overlap.caseIndex, onsetDay: Math.min(options.days - 1, day + 3 + Math.floor(caseRandom() * 4)) });
-          }
+  const writeVisits = async () => {
+    for (let n = 0; n < population && written < options.visits; n++) {
+      const { resident, random } = residentOf(order[n]!);
+      if (resident.role === 'child') continue;
+      active++;
+      const personKey = sealer.personKey(resident.phone);
+      const isIndexCase = cases.length < indexCaseCount && caseRandom() < 0.5;
+      const caseIndex = isIndexCase ? cases.length : -1;
+      if (isIndexCase) cases.push({ resident, personKey, sourceIndex: null, onsetDay: options.days - 1 - Math.floor(caseRandom() * Math.min(7, options.days)) });
+      for (let day = 0; day < options.days && written < options.visits; day++) {
+        const start = dayStart(day);
+        const weekday = new Date(start + 12 * 3600 * 1000).getUTCDay();
+        const workday = weekday !== 0 && (resident.role === 'student' ? weekday !== 6 : true);
+        const holyDay = day % 15 === 0; // purnama and tilem, about every fifteen days: the pura is fuller
+        const plan: [number, number, number][] = []; // venue index, minutes after midnight, stay in minutes
+        const at = (from: number, to: number) => from + random() * (to - from);
+        if (workday && resident.work >= 0 && random() < 0.92) {
+          const school = resident.role === 'student';
+          plan.push([resident.work, school ? at(6.5 * 60, 7.25 * 60) : at(7.5 * 60, 9 * 60), school ? at(300, 400) : at(420, 540)]);
         }
-        if (batch.length >= batchSize) {
-          await flush();
-          options.onProgress?.({ visits: written, seconds: (performance.now() - visitsStart) / 1000 });
+        if (random() < (holyDay ? 0.6 : 0.22)) plan.push([resident.pura, random() < 0.6 ? at(6 * 60, 8 * 60) : at(17 * 60, 19.5 * 60), at(20, 60)]);
+        if (random() < (resident.role === 'home' ? 0.35 : 0.12)) plan.push([resident.market, at(5.5 * 60, 9 * 60), at(20, 60)]);
+        if (random() < 0.45) plan.push([resident.warungs[Math.floor(random() * 3)]!, random() < 0.5 ? at(11.5 * 60, 13.5 * 60) : at(18 * 60, 21 * 60), at(15, 50)]);
+        if (random() < 0.15) plan.push([byKind.errand.all[Math.floor(random() * byKind.errand.all.length)]!, at(9 * 60, 20 * 60), at(10, 45)]);
+        plan.sort((a, b) => a[1] - b[1]);
+        let freeFrom = 0;
+        for (const [venueIndex, minute, stay] of plan) {
+          if (written >= options.visits) break;
+          const venue = venues[venueIndex]!;
+          const tIn = Math.round(start + Math.max(minute, freeFrom) * 60_000 + random() * 60_000);
+          const checkedOut = random() < 0.7;
+          const tOut = tIn + Math.round((checkedOut ? stay : usualStayMinutes(venue.venue_type)) * 60_000);
+          freeFrom = (tOut - start) / 60_000 + 5;
+          batch.push({
+            id: seededId(tIn, random),
+            venue_id: venue.id,
+            person_key: personKey,
+            person_enc: sealer.seal({ name: resident.name, phone: resident.phone }),
+            name_enc: null,
+            phone_enc: null,
+            secret_hash: null,
+            t_in: tIn,
+            t_out: tOut,
+            out_kind: checkedOut ? 'checkout' : 'auto',
+            estimated: checkedOut ? 0 : 1,
+            source: 'qr',
+            client_key: null,
+            over_capacity: 0,
+            entered_by: null,
+            region_code: venue.region_code,
+            created_at: tIn,
+          });
+          written++;
+          if (caseIndex >= 0 && day >= cases[caseIndex]!.onsetDay - 4) {
+            const list = caseVisits.get(venue.id) ?? [];
+            list.push({ from: tIn, until: tOut, caseIndex });
+            caseVisits.set(venue.id, list);
+          } else if (caseIndex < 0 && !becameCase.has(resident.index)) {
+            const overlap = caseVisits.get(venue.id)?.find((c) => c.from < tOut && tIn < c.until && (secondaries[c.caseIndex] ?? 0) < MAX_SECONDARY_CASES);
+            if (overlap && caseRandom() < 0.15) {
+              secondaries[overlap.caseIndex] = (secondaries[overlap.caseIndex] ?? 0) + 1;
+              becameCase.add(resident.index);
+              cases.push({ resident, personKey, sourceIndex: overlap.caseIndex, onsetDay: Math.min(options.days - 1, day + 3 + Math.floor(caseRandom() * 4)) });
+            }
+          }
+          if (batch.length >= batchSize) {
+            await flush();
+            options.onProgress?.({ visits: written, seconds: (performance.now() - visitsStart) / 1000 });
+          }
         }
       }
     }
-  }
-  await flush();
-  await inFlight;
+    await flush();
+    await inFlight;
+  };
+  // A batch still being written when the loop throws finishes (or fails) before the error goes on: the indexes of a
+  // bulk load are built again only after it.
+  const writeAll = () => writeVisits().catch(async (err: unknown) => {
+    await inFlight.catch(() => undefined);
+    throw err;
+  });
+  const rebuildSeconds = options.bulkLoad ? (await loadVisitsWithoutIndexes(handle, writeAll, options.bulkLoad)).rebuildSeconds : (await writeAll(), 0);
   const visitsDone = performance.now();
 
   // 4. Cases: sealed like a registration; ids from the seed; secondary cases name their source.
@@ -491,14 +509,15 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
   // until the next publish run writes them again.
   await forgetPublishedOpenData(handle.db, firstDay, options.endDate);
   const done = performance.now();
-  const visitSeconds = (visitsDone - visitsStart) / 1000;
+  const visitSeconds = (visitsDone - visitsStart) / 1000 - rebuildSeconds;
   return {
     residents: population,
     activeResidents: active,
     venues: venues.length,
     visits: written,
     cases: caseRows.length,
-    seconds: { venues: (venuesDone - started) / 1000, visits: visitSeconds, cases: (casesDone - visitsDone) / 1000, rollups: (done - casesDone) / 1000, total: (done - started) / 1000 },
-    visitsPerSecond: Math.round(written / Math.max(visitSeconds, 0.001)),
+    seconds: { venues: (venuesDone - started) / 1000, visits: visitSeconds, indexes: rebuildSeconds, cases: (casesDone - visitsDone) / 1000, rollups: (done - casesDone) / 1000, total: (done - started) / 1000 },
+    // Until the visits are written and indexed: a bulk load's rebuild counts.
+    visitsPerSecond: Math.round(written / Math.max(visitSeconds + rebuildSeconds, 0.001)),
   };
 }
