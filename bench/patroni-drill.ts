@@ -15,7 +15,8 @@
  * on the new leader. Exits 1 if one is missing, if no member was promoted or none is acknowledged after the promotion.
  *   npx tsx bench/patroni-drill.ts        (needs: apt-get install -y patroni etcd-server haproxy pgbouncer postgresql)
  *   PATRONI_BASE_PORT (7600), PATRONI_DIR (/tmp/jagabaya-patroni), DRILL_CLIENTS (16), DRILL_NODES (2),
- *   DRILL_BEFORE_S (6), DRILL_AFTER_S (8, after the promotion)
+ *   DRILL_BEFORE_S (6), DRILL_AFTER_S (8, after the promotion), DRILL_MODE (kill | switchover: POST /switchover to
+ *   the leader's Patroni instead of the SIGKILL, a planned change of leader)
  *
  * Drill timings (bootstrap.dcs): ttl 10 s, loop_wait 1 s, retry_timeout 4 s (Patroni wants loop_wait + 2 × retry_timeout
  * ≤ ttl); deploy/production/patroni.yml keeps Patroni's defaults, 30 / 10 / 10 s, so a fail-over there takes up to ~3×
@@ -40,6 +41,8 @@ const CLIENTS = Number(process.env.DRILL_CLIENTS ?? 16);
 const NODES = Number(process.env.DRILL_NODES ?? 2);
 const BEFORE_S = Number(process.env.DRILL_BEFORE_S ?? 6);
 const AFTER_S = Number(process.env.DRILL_AFTER_S ?? 8);
+/** kill: the leader's machine is lost; switchover: a planned change of leader through Patroni's REST API (no TTL wait). */
+const MODE = process.env.DRILL_MODE === 'switchover' ? 'switchover' : 'kill';
 const PGBIN = '/usr/lib/postgresql/15/bin';
 const ETCD_PORT = BASE + 79;
 const BOUNCER_PORT = BASE + 40;
@@ -297,16 +300,22 @@ try {
   const now = load.now;
   await sleep(BEFORE_S * 1000);
   const steps: Record<string, number> = {};
-  const victims = [children.get(leader.name)!.pid!, ...postgresPids(leader.dataDir)];
-  steps.killLeader = now();
-  for (const pid of victims) killPid(pid, 'SIGKILL');
+  const victims = MODE === 'kill' ? [children.get(leader.name)!.pid!, ...postgresPids(leader.dataDir)] : [];
+  steps.killOrSwitchover = now();
+  if (MODE === 'kill') {
+    for (const pid of victims) killPid(pid, 'SIGKILL');
+  } else {
+    const res = await fetch(`http://127.0.0.1:${leader.restPort}/switchover`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ leader: leader.name, candidate: other.name }) });
+    steps.switchoverAnswered = now();
+    if (!res.ok) throw new Error(`switchover refused: ${res.status} ${await res.text()}`);
+  }
   await waitFor(`${other.name} promoted`, () => httpOk(`http://127.0.0.1:${other.restPort}/primary`), 60_000);
   steps.promoted = now();
   await waitFor('HAProxy routing PostgreSQL to the new leader', async () => (await query<{ r: boolean }>(`postgres://postgres@127.0.0.1:${HAPROXY_PG_PORT}/postgres`, 'select pg_is_in_recovery() as r'))[0]?.r === false, 30_000);
   steps.haproxyOnNewLeader = now();
   await sleep(AFTER_S * 1000);
   const attempts = await load.stop();
-  const { acknowledged, figures } = clientView(attempts, steps.killLeader, now());
+  const { acknowledged, figures } = clientView(attempts, steps.killOrSwitchover, now());
 
   // 6. Every acknowledged check-in on the new leader.
   const newLeader = `postgres://postgres@127.0.0.1:${other.pgPort}/jagabaya`;
@@ -322,11 +331,12 @@ try {
     synchronousMode: true,
     clients: CLIENTS,
     apiNodes: NODES,
+    mode: MODE,
     killed: { member: leader.name, pids: victims.length },
     membersBefore: before.members.map((x) => `${x.name}: ${x.role} (${x.state})`),
     membersAfter: after.members.map((x) => `${x.name}: ${x.role} (${x.state}, timeline ${x.timeline ?? '?'})`),
     stepsMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, round(v)])),
-    promotionAfterKillMs: round(steps.promoted - steps.killLeader),
+    promotionAfterKillOrSwitchoverMs: round(steps.promoted - steps.killOrSwitchover),
     ...figures,
     newLeaderInRecovery: inRecovery,
     acknowledged: acknowledged.length,
