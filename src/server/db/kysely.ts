@@ -72,6 +72,10 @@ export function openDatabase(
   // An idle connection that the server closes (restart, failover, an administrator's pg_terminate_backend) is dropped
   // from the pool and replaced on the next query; unhandled, pg would raise it as an uncaught error and end the process.
   pool.on('error', (err) => (options.onIdleError ?? defaultIdleError)(err));
+  // pg-pool listens only while a connection is idle: one the server (or PgBouncer, in a fail-over) closes while it is
+  // checked out emits 'error' with no listener, which ends the process. Its query or transaction rejects with the same
+  // error, and the pool drops the connection when it comes back (no longer queryable), so there is nothing more to do.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', driver: { dialect: 'postgres', pool }, close: () => db.destroy() };
 }
