@@ -80,10 +80,13 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
 export function createOpenDataService(deps: OpenDataDeps) {
   const cache = new Map<string, { at: number; answer: CachedAnswer }>();
   const reads = deps.reads ?? primaryReads(deps.db);
+  const today = () => localDate(deps.clock.now(), deps.timeZone);
+  /** The last day served from its published text: the day before yesterday (offline check-ins reach yesterday until noon). */
+  const lastSettledDay = () => addDaysToDate(today(), -2);
 
   /** The query's days, checked: real dates, from ≤ to, at most MAX_RANGE_DAYS; by default yesterday. */
   function range(query: DailyQuery): { from: string; to: string } {
-    const yesterday = addDaysToDate(localDate(deps.clock.now(), deps.timeZone), -1);
+    const yesterday = addDaysToDate(today(), -1);
     const to = query.to ?? (query.from && isRealDate(query.from) && query.from > yesterday ? query.from : yesterday);
     const from = query.from ?? to;
     const errors: { field: string; messageKey: 'validation.invalidDate' | 'validation.endBeforeStart' | 'validation.rangeTooLong'; params?: Record<string, string | number> }[] = [];
@@ -113,10 +116,6 @@ export function createOpenDataService(deps: OpenDataDeps) {
     for (let d = from; d <= to; d = addDaysToDate(d, 1)) days.push(d);
     return days;
   }
-
-  const today = () => localDate(deps.clock.now(), deps.timeZone);
-  /** The last day served from its published text: the day before yesterday (offline check-ins reach yesterday until noon). */
-  const lastSettledDay = () => addDaysToDate(today(), -2);
 
   /** The answer's body: the published days' texts and the others built now, joined in order of day. */
   async function body(src: OpenDataSources, level: OpenDataLevel, from: string, to: string, format: 'json' | 'csv'): Promise<string> {

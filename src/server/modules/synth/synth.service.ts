@@ -456,7 +456,8 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
     await inFlight.catch(() => undefined);
     throw err;
   });
-  const rebuildSeconds = options.bulkLoad ? (await loadVisitsWithoutIndexes(handle, writeAll, options.bulkLoad)).rebuildSeconds : (await writeAll(), 0);
+  // The empty-table rule was checked before the venues were written (nothing since has written visits).
+  const rebuildSeconds = options.bulkLoad ? (await loadVisitsWithoutIndexes(handle, writeAll, { ...options.bulkLoad, evenIfVisits: true })).rebuildSeconds : (await writeAll(), 0);
   const visitsDone = performance.now();
 
   // 4. Cases: sealed like a registration; ids from the seed; secondary cases name their source.
