@@ -94,13 +94,15 @@ describe('dashboard drill-down', () => {
       else await page.getByTestId('nav-dashboards').click();
       await levelDrawn(page, '51.71');
       // The city: its four kecamatan on the map and in the list.
-      await expect(page.locator('[data-testid="panel-zone-map"] path.leaflet-interactive').count()).resolves.toBe(4);
+      // The map redraws after the URL changes: wait for the new level's shapes rather than count the old ones.
+      await expect.poll(() => page.locator('[data-testid="panel-zone-map"] path.leaflet-interactive').count(), { timeout: 10_000 }).toBe(4);
       await expect(page.getByTestId('dashboard-breadcrumb').innerText()).resolves.toContain('Denpasar');
       await screenshot(page, `dashboard-kota-${width}`);
 
       await page.getByTestId(`drill-${SELATAN}`).click();
       await levelDrawn(page, SELATAN);
-      await expect(page.locator('[data-testid="panel-zone-map"] path.leaflet-interactive').count()).resolves.toBe(10);
+      // The map redraws after the URL changes: wait for the new level's shapes rather than count the old ones.
+      await expect.poll(() => page.locator('[data-testid="panel-zone-map"] path.leaflet-interactive').count(), { timeout: 10_000 }).toBe(10);
       // A chart read as a table: the cases by onset date, only Selatan's (6 of the 9 seeded).
       await page.getByTestId('toggle-epi-curve').click();
       const cells = await page.locator('[data-testid="panel-epi-curve"] tbody td:last-child').allInnerTexts();
@@ -110,7 +112,8 @@ describe('dashboard drill-down', () => {
 
       await page.getByTestId(`drill-${SERANGAN}`).click();
       await levelDrawn(page, SERANGAN);
-      await expect(page.locator('[data-testid="panel-zone-map"] path.leaflet-interactive').count()).resolves.toBe(1);
+      // The map redraws after the URL changes: wait for the new level's shapes rather than count the old ones.
+      await expect.poll(() => page.locator('[data-testid="panel-zone-map"] path.leaflet-interactive').count(), { timeout: 10_000 }).toBe(1);
       await expect(page.getByTestId('dashboard-breadcrumb').innerText()).resolves.toContain('Serangan');
       await expect(page.locator('[data-testid^="drill-"]').count()).resolves.toBe(0);
       await screenshot(page, `dashboard-desa-${width}`);
