@@ -48,7 +48,14 @@ export type ServerNamespace =
   | 'dashboards'
   | 'policies'
   | 'field'
-  | 'weeklyReport';
+  | 'weeklyReport'
+  // the public pages the server draws (shared/public-page.ts)
+  | 'lang'
+  | 'common'
+  | 'errors'
+  | 'regions'
+  | 'venues'
+  | 'arrivals';
 export type TextKey = Leaves<Pick<Catalogue, ServerNamespace>>;
 
 /** A parameter is a value, or a text already in both languages (the pure cores' own bilingual messages). */

@@ -35,7 +35,18 @@ function isLanguage(value: unknown): value is Language {
   return value === 'id' || value === 'en';
 }
 
+/** The choice the server-drawn public pages remember (shared/public-page.ts), so both halves speak one language. */
+const COOKIE = 'jb_lang';
+
+function cookieLanguage(): Language | null {
+  const match = /(?:^|;\s*)jb_lang=(id|en)(?:;|$)/.exec(document.cookie);
+  return match ? (match[1] as Language) : null;
+}
+
+/** The cookie first: both the app and the server-drawn pages write it, so it holds the newest choice. */
 function storedLanguage(): Language {
+  const cookie = cookieLanguage();
+  if (cookie) return cookie;
   try {
     const value = window.localStorage.getItem(STORAGE_KEY);
     if (isLanguage(value)) return value;
@@ -75,6 +86,7 @@ export function setLanguage(lng: Language): void {
   } catch {
     // not persisted; still switch for this page view
   }
+  document.cookie = `${COOKIE}=${lng}; path=/; max-age=31536000; samesite=lax`;
   void loadCatalogue(lng).then(() => i18n.changeLanguage(lng));
 }
 

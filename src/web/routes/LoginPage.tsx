@@ -209,15 +209,16 @@ export function LoginPage() {
             {t('venues.signup.link')}
           </Link>
         </p>
+        {/* The public pages are drawn by the server (shared/public-page.ts): plain links leave the single-page app. */}
         <p className="login-public-link">
-          <Link to="/tempat" data-testid="public-venues-link">
+          <a href="/tempat" data-testid="public-venues-link">
             {t('venues.public.link')}
-          </Link>
+          </a>
         </p>
         <p className="login-public-link">
-          <Link to="/zona" data-testid="public-zones-link">
+          <a href="/zona" data-testid="public-zones-link">
             {t('policies.public.publicLink')}
-          </Link>
+          </a>
         </p>
         <p className="login-public-link">
           {/* Served by the server (no React): a plain link leaves the single-page app. */}
