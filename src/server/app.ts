@@ -19,6 +19,7 @@ import { installValidators } from './plugins/validation.js';
 import { installAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { pageShells } from './plugins/page-shells.js';
+import { webStylesheets, type PublicPageSite } from './shared/public-page.js';
 import { timeZoneLabel } from '../common/time-zone-label.js';
 import { installRateLimits } from './shared/rate-limit.js';
 import { createRegionsService, regionsRoutes } from './modules/regions/index.js';
@@ -387,6 +388,12 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
     },
   });
 
+  const indexHtml = path.join(config.webDir, 'index.html');
+  const hasWeb = existsSync(indexHtml);
+  const indexHtmlText = hasWeb ? readFileSync(indexHtml, 'utf8') : null;
+  // What the public pages the server draws (shared/public-page.ts) share: the city, the zone label, the app's stylesheet.
+  const publicSite: PublicPageSite = { cityName: config.cityName, zoneLabel: timeZoneLabel(config.timeZone), stylesheets: webStylesheets(indexHtmlText) };
+
   // The public open-data page (GET /open-data): the open-data module owns it.
   await app.register(openDataPageRoutes, { openData: services.openData, cityName: config.cityName, limitScale: config.publicRateLimitScale });
 
@@ -401,10 +408,8 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
     limits: checkinLimits,
   });
 
-  const indexHtml = path.join(config.webDir, 'index.html');
-  const hasWeb = existsSync(indexHtml);
   // Public pages whose header and title come in the first HTML (plugins/page-shells.ts): painted before any script.
-  const shellOf = hasWeb ? pageShells(readFileSync(indexHtml, 'utf8'), { cityName: config.cityName, timeZoneLabel: timeZoneLabel(config.timeZone) }) : () => null;
+  const shellOf = indexHtmlText ? pageShells(indexHtmlText, { cityName: config.cityName, timeZoneLabel: timeZoneLabel(config.timeZone) }) : () => null;
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: config.webDir,
