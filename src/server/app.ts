@@ -29,7 +29,7 @@ import { createOperationsService, healthRoutes, publicConfigRoutes } from './mod
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import { pendingMigrations } from './db/migrate.js';
 import { createPoliciesService, createZoneHistoryReader, policiesRoutes } from './modules/policies/index.js';
-import { createSanctionEffects, createVenueAccess, createVenueBandRollups, createVenueManagersService, createVenuesService, venuesRoutes, type VenueManagerNotifier } from './modules/venues/index.js';
+import { createSanctionEffects, createVenueAccess, createVenueBandRollups, createVenueManagersService, createVenuesService, publicVenuePagesRoutes, venuesRoutes, type VenueManagerNotifier } from './modules/venues/index.js';
 import { createEnforcementPersonRecords, createEnforcementService, createViolationRollups, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
 import { createHealthPersonRecords, createHealthRecordsService, healthRecordsRoutes } from './modules/health-records/index.js';
 import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
@@ -393,6 +393,9 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   const indexHtmlText = hasWeb ? readFileSync(indexHtml, 'utf8') : null;
   // What the public pages the server draws (shared/public-page.ts) share: the city, the zone label, the app's stylesheet.
   const publicSite: PublicPageSite = { cityName: config.cityName, zoneLabel: timeZoneLabel(config.timeZone), stylesheets: webStylesheets(indexHtmlText) };
+
+  // The public venue list and a venue's page (GET /tempat, /tempat/{id}), drawn by the server: the venues module owns them.
+  await app.register(publicVenuePagesRoutes, { venues: services.venues, regions: services.regions, site: publicSite, limitScale: config.publicRateLimitScale });
 
   // The public open-data page (GET /open-data): the open-data module owns it.
   await app.register(openDataPageRoutes, { openData: services.openData, cityName: config.cityName, limitScale: config.publicRateLimitScale });

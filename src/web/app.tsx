@@ -13,8 +13,6 @@ const PublicZonesPage = lazyPage(() => import('./features/policies/PublicZonesPa
 const LoginPage = lazyPage(() => import('./routes/LoginPage'), 'LoginPage');
 const ConfirmSignupPage = lazyPage(() => import('./features/venues/ConfirmSignupPage'), 'ConfirmSignupPage');
 const SignupPage = lazyPage(() => import('./features/venues/SignupPage'), 'SignupPage');
-const PublicVenuePage = lazyPage(() => import('./features/venues/PublicVenuePages'), 'PublicVenuePage');
-const PublicVenuesPage = lazyPage(() => import('./features/venues/PublicVenuePages'), 'PublicVenuesPage');
 const RegisterVenuePage = lazyPage(() => import('./features/venues/RegisterVenuePage'), 'RegisterVenuePage');
 const VenueDetailPage = lazyPage(() => import('./features/venues/VenueDetailPage'), 'VenueDetailPage');
 const CaseDetailPage = lazyPage(() => import('./features/tracing/TracingPages'), 'CaseDetailPage');
@@ -26,8 +24,6 @@ const PAGES_BY_PATH: [string, unknown][] = [
   ['/login', LoginPage],
   ['/daftar-pengelola', SignupPage],
   ['/daftar-pengelola/konfirmasi', ConfirmSignupPage],
-  ['/tempat', PublicVenuesPage],
-  ['/tempat/:id', PublicVenuePage],
   ['/zona', PublicZonesPage],
   ['/lapor-diri', ArrivalReportPage],
   ['/saya', MyPage],
@@ -51,8 +47,6 @@ export function App() {
         <Routes>
           {/* The public pages never ask who is signed in: an anonymous visitor's console stays free of 401s. */}
           <Route path="/daftar-pengelola" element={<SignupPage />} />
-          <Route path="/tempat" element={<PublicVenuesPage />} />
-          <Route path="/tempat/:id" element={<PublicVenuePage />} />
           <Route path="/zona" element={<PublicZonesPage />} />
           <Route path="/lapor-diri" element={<ArrivalReportPage />} />
           <Route path="/saya" element={<MyPage />} />

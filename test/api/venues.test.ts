@@ -704,6 +704,74 @@ describeEachDatabase('venues', (dialect) => {
     expect((await t.request({ method: 'GET', url: '/api/v1/public/venues?region=51.71.09.9999' })).statusCode).toBe(404);
   });
 
+  it("draws /tempat and a venue page on the server, with the API's content, no script, in either language", async () => {
+    const page = (url: string, headers: Record<string, string> = {}) => t.request({ method: 'GET', url, headers: { accept: 'text/html', ...headers } });
+    const pending = await register(manager.cookie, { name: 'Zy Pending <b>Shop</b>', type: 'shop' });
+    const a = await verifiedVenue({ name: 'Zy Page Alpha <script>alert(1)</script>', type: 'shop' });
+    const b = await verifiedVenue({ name: 'Zy Page Beta', sector: 'health', type: 'pharmacy' });
+    const cards = (html: string) => [...html.matchAll(/<a href="\/tempat\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
+
+    const list = await page(`/tempat?desa=${SERANGAN}&q=zy`);
+    expect(list.statusCode).toBe(200);
+    expect(list.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(list.headers['content-security-policy']).not.toContain('script-src');
+    expect(list.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(list.body).not.toContain('<script');
+    expect(list.body).toContain('<html lang="id">');
+    expect(list.body).toContain('Zy Page Alpha &lt;script&gt;alert(1)&lt;/script&gt;');
+    // The same venues, in the same order, as the API gives for the same filter; the pending one in neither.
+    const api = (await t.request({ method: 'GET', url: `/api/v1/public/venues?region=${SERANGAN}&q=zy` })).json();
+    expect(cards(list.body)).toEqual(api.items.map((v: { id: string }) => v.id));
+    expect(cards(list.body)).toEqual([a, b]);
+    expect(list.body).not.toContain(pending);
+    expect(list.body).toContain(`<option value="${SERANGAN}" selected>Serangan</option>`);
+    // Paged by a link: page one of one, then page two through the cursor the API would give.
+    const first = await page('/tempat?q=zy%20page&sektor=trade');
+    expect(cards(first.body)).toEqual([a]);
+    expect(first.body).not.toContain('data-testid="public-venue-more"');
+
+    // English by ?lang= (remembered in jb_lang), by the cookie, or by Accept-Language.
+    const english = await page(`/tempat/${b}?lang=en`);
+    expect(english.statusCode).toBe(200);
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('<h1>Zy Page Beta</h1>');
+    expect(english.body).toContain('Health · Pharmacy');
+    expect(english.body).toContain('Serangan (urban village) · Kec. Denpasar Selatan');
+    expect(String(english.headers['set-cookie'])).toMatch(/^jb_lang=en; Max-Age=31536000; Path=\/; SameSite=Lax/);
+    expect((await page(`/tempat/${b}`, { cookie: 'jb_lang=en' })).body).toContain('<html lang="en">');
+    expect((await page(`/tempat/${b}`, { 'accept-language': 'en-GB,en;q=0.9' })).body).toContain('<html lang="en">');
+    const indonesian = (await page(`/tempat/${b}`)).body;
+    expect(indonesian).toContain('Kesehatan · Apotek');
+    expect(indonesian).toContain('data-testid="public-venue-rules"');
+    expect(indonesian).toContain('href="/tempat/' + b + '?lang=en"');
+    expect(indonesian).toMatch(/compliance-badge--grey" data-badge="grey">Belum dinilai/);
+
+    // Not public, not a venue, not an id: 404 with the page's frame, never the staff app.
+    for (const url of [`/tempat/${pending}`, '/tempat/01a24146-882f-728c-bebb-c3a53edc82b4', '/tempat/not-an-id', `/tempat/${a}%00`]) {
+      const missing = await page(url);
+      expect(missing.statusCode, url).toBe(404);
+      expect(missing.body, url).toContain('data-testid="public-venue-missing"');
+      expect(missing.body, url).toContain('Tempat usaha/layanan tidak ditemukan.');
+    }
+    // A refused filter names its field, in the reader's language, and lists nothing.
+    const refusals: [string, string][] = [
+      ['/tempat?desa=51.71.09.9999', 'desa'],
+      ['/tempat?desa=51.71.03', 'desa'],
+      ['/tempat?sektor=casino', 'sektor'],
+      [`/tempat?q=${'x'.repeat(101)}`, 'q'],
+      ['/tempat?q=a%00b', 'q'],
+      ['/tempat?cursor=forged', 'cursor'],
+    ];
+    for (const [url, field] of refusals) {
+      const refused = await page(url);
+      expect(refused.statusCode, url).toBe(400);
+      expect(refused.body, url).toContain('data-testid="public-venue-error"');
+      if (field !== 'cursor') expect(refused.body, url).toContain(`data-testid="public-${field}-error"`);
+    }
+    expect((await page('/tempat?sektor=casino&lang=en')).body).toContain('Sector: is invalid');
+    expect((await page('/tempat?desa=x&desa=y')).statusCode).toBe(400);
+  });
+
   it('serves the checklist and refuses unknown query input on public routes', async () => {
     const checklist = (await t.request({ method: 'GET', url: '/api/v1/prokes-checklist' })).json();
     expect(checklist.items.map((i: { code: string }) => i.code)).toEqual([...PROKES_ITEM_CODES]);

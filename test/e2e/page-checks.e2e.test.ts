@@ -228,9 +228,10 @@ describe('every page: accessibility and one language (axe-core, catalogue walk)'
 
   it.each(['id', 'en'] as const)('public pages on a 390 px phone [%s]', async (lang) => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    // The reader's choice as the language switches remember it: the cookie jb_lang, read by the pages the server draws
+    // (/zona, /tempat, /lapor-diri …) and, before its localStorage, by the web app.
+    await context.addCookies([{ name: 'jb_lang', value: lang, url: server.url }]);
     const page = await context.newPage();
-    // The web app remembers the language in localStorage, the check-in page in a cookie set by ?lang=.
-    await page.addInitScript((l) => window.localStorage.setItem('jaga-baya.lang', l), lang);
     const pages = ['/login', '/zona', '/tempat', `/tempat/${venueId}`, '/lapor-diri', '/saya', '/daftar-pengelola', `${checkinPath}?lang=${lang}`, `/c/offline?lang=${lang}`, `/open-data?lang=${lang}`];
     for (const p of pages) {
       await page.goto(server.url + p);

@@ -163,8 +163,16 @@ describe('venues in Chromium', () => {
   });
 
   it('the venue appears on the public list and page, with its badge, without login', async () => {
-    const anonymous = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await anonymous.goto(`${server.url}/tempat?desa=${SERANGAN}`);
+    // A phone in Indonesian: the pages the server draws follow Accept-Language until the reader chooses.
+    const anonymous = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
+    // Drawn by the server: the filters are a GET form, the page runs no script at all.
+    await anonymous.goto(`${server.url}/tempat`);
+    await anonymous.getByTestId('public-desa').selectOption(SERANGAN);
+    await anonymous.getByTestId('public-q').fill('Bu Komang');
+    await Promise.all([anonymous.waitForURL(/[?&]q=Bu\+Komang/), anonymous.getByTestId('public-venue-search').click()]);
+    expect(await anonymous.getByTestId('public-desa').inputValue()).toBe(SERANGAN);
+    expect(await anonymous.locator('script').count()).toBe(0);
+    await screenshot(anonymous, 'venues-09a-public-list');
     await anonymous.getByTestId('public-venue-list').getByText('Warung Makan Bu Komang').click();
     await anonymous.getByTestId('public-venue').waitFor();
     await anonymous.getByTestId('public-venue-rules').waitFor();

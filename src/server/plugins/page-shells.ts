@@ -59,15 +59,6 @@ function loginCard(t: T, cityName: string): string {
   );
 }
 
-/** The public venue pages' frame as PublicVenuePages' PublicLayout draws it: name, log-in link, title, introduction. */
-function venuesFrame(t: T, title: string, intro: string): string {
-  return (
-    `<div class="public-screen"><div class="public-top"><a href="/tempat" class="brand-block"><strong>${t('app.name')}</strong></a>` +
-    `<div class="poster-actions">${langSwitch(t)}<a href="/login" class="btn btn--ghost">${t('venues.public.login')}</a></div></div>` +
-    `<main id="main" class="page"><h1>${title}</h1><p class="page-intro">${intro}</p></main></div>`
-  );
-}
-
 /**
  * The newcomers' form card as ArrivalReportPage draws it before anything is typed: the product's name, who reports
  * (the two choices as plain text until the app makes them buttons), the form's title and introduction.
@@ -90,14 +81,6 @@ function arrivalCard(t: T): string {
 const SHELLS: [string | RegExp, (t: T, cityName: string) => [string, string], ((path: string) => string | null)?][] = [
   ['/login', (t, city) => [`${t('auth.title')} · ${t('app.name')}`, loginCard(t, city)]],
   ['/zona', (t) => [`${t('policies.public.title')} · ${t('app.name')}`, publicFrame(t, t('policies.public.title'), t('policies.public.intro'))]],
-  ['/tempat', (t) => [`${t('venues.public.title')} · ${t('app.name')}`, venuesFrame(t, t('venues.public.title'), t('venues.public.intro'))]],
-  // A venue's page: its name arrives with the app (as when the app opens it), the frame and introduction before.
-  [
-    /^\/tempat\/[^/]+$/,
-    (t) => [`${t('venues.public.title')} · ${t('app.name')}`, venuesFrame(t, t('venues.public.title'), t('venues.public.venueIntro'))],
-    // The venue's rules paragraph is the page's largest text (Lighthouse's LCP element). Venue ids are UUIDs.
-    (path) => (/^\/tempat\/[0-9a-f-]{36}$/i.test(path) ? `/api/v1/public/venues/${path.slice('/tempat/'.length)}` : null),
-  ],
   ['/lapor-diri', (t) => [`${t('arrivals.title')} · ${t('app.name')}`, arrivalCard(t)]],
 ];
 

@@ -10,6 +10,7 @@ export { createVenuesService, type VenuesService, type VenuesServiceDeps, type V
 export type { VenueManagerNotifier } from './verification.service.js';
 export { createVenueManagersService, type VenueManagersService } from './venue-managers.service.js';
 export { venuesRoutes } from './venues.routes.js';
+export { publicVenuePagesRoutes } from './public-venue-pages.routes.js';
 export { registerVenueJobs } from './venues.jobs.js';
 
 // What enforcement's violations and sanctions do to a venue (evidence for its score, suspension), in its transaction.
