@@ -9,7 +9,6 @@ import { Shell } from './routes/Shell';
 import { lazyPage, type LazyPage } from './lib/lazy-page';
 
 // Every page is its own chunk (lib/lazy-page): a visitor on /zona loads the zone page, not the staff app.
-const PublicZonesPage = lazyPage(() => import('./features/policies/PublicZonesPage'), 'PublicZonesPage');
 const LoginPage = lazyPage(() => import('./routes/LoginPage'), 'LoginPage');
 const ConfirmSignupPage = lazyPage(() => import('./features/venues/ConfirmSignupPage'), 'ConfirmSignupPage');
 const SignupPage = lazyPage(() => import('./features/venues/SignupPage'), 'SignupPage');
@@ -28,7 +27,6 @@ const PAGES_BY_PATH: [string, unknown][] = [
   ['/daftar-pengelola/konfirmasi', ConfirmSignupPage],
   ['/tempat', PublicVenuesPage],
   ['/tempat/:id', PublicVenuePage],
-  ['/zona', PublicZonesPage],
   ['/lapor-diri', ArrivalReportPage],
   ['/saya', MyPage],
   ['/venues/new', RegisterVenuePage],
@@ -53,7 +51,6 @@ export function App() {
           <Route path="/daftar-pengelola" element={<SignupPage />} />
           <Route path="/tempat" element={<PublicVenuesPage />} />
           <Route path="/tempat/:id" element={<PublicVenuePage />} />
-          <Route path="/zona" element={<PublicZonesPage />} />
           <Route path="/lapor-diri" element={<ArrivalReportPage />} />
           <Route path="/saya" element={<MyPage />} />
           <Route element={<SessionProvider><Outlet /></SessionProvider>}>
