@@ -231,7 +231,7 @@ describe('every page: accessibility and one language (axe-core, catalogue walk)'
     const page = await context.newPage();
     // The web app remembers the language in localStorage, the check-in page in a cookie set by ?lang=.
     await page.addInitScript((l) => window.localStorage.setItem('jaga-baya.lang', l), lang);
-    const pages = ['/login', '/zona', '/tempat', `/tempat/${venueId}`, '/lapor-diri', '/saya', '/daftar-pengelola', `${checkinPath}?lang=${lang}`, `/c/offline?lang=${lang}`, `/open-data?lang=${lang}`];
+    const pages = ['/login', `/zona?lang=${lang}`, '/tempat', `/tempat/${venueId}`, '/lapor-diri', '/saya', '/daftar-pengelola', `${checkinPath}?lang=${lang}`, `/c/offline?lang=${lang}`, `/open-data?lang=${lang}`];
     for (const p of pages) {
       await page.goto(server.url + p);
       const name = p.startsWith('/c/') && !p.startsWith('/c/offline') ? 'checkin' : p.replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '') || 'root';

@@ -58,8 +58,7 @@ const CSS =
   '.zone-summary{margin:.75rem 0}.rules-for{margin-top:1rem}.rules-card{border-top:1px solid var(--border);padding-top:.5rem}' +
   '.rules-verdict{font-size:1.15rem;font-weight:700;margin:.25rem 0;padding:.5rem .75rem;border-radius:var(--radius)}' +
   '.rules-verdict--open{background:var(--success-soft);color:var(--success)}.rules-verdict--closed{background:var(--danger-soft);color:var(--danger)}' +
-  '.rules-subtitle{margin-top:1rem;font-size:1rem}.rules-measures,.rules-sources{margin:.25rem 0 0;padding-left:1.25rem}' +
-  '.zones-choose{display:flex;flex-wrap:wrap;align-items:end;gap:0 .75rem}.zones-choose .field{flex:1 1 12rem}.zones-choose button{margin-bottom:.75rem}';
+  '.rules-subtitle{margin-top:1rem;font-size:1rem}.rules-measures,.rules-sources{margin:.25rem 0 0;padding-left:1.25rem}';
 
 /** "2026-12-01" → "1 Des 2026" / "1 Dec 2026" (the web app's formatDate). */
 function formatDate(date: string, lang: Language): string {
@@ -93,10 +92,10 @@ export function renderPublicZonesPage(site: PublicPageSite, view: PublicZonesVie
       const selected = code === view.desa;
       const title = zone ? `${escapeHtml(zone.name)}: ${zoneName(zone.colour)} · ${t('policies.public.activeCases', { count: zone.activeCases })}` : escapeHtml(name);
       return (
-        `<a href="${escapeHtml(desaHref(code))}"${selected ? ' aria-current="true"' : ''}>` +
+        // The title names the link (and is its tooltip).
+        `<a href="${escapeHtml(desaHref(code))}"${selected ? ' aria-current="true"' : ''}><title>${title}</title>` +
         `<path d="${d}" class="zone-polygon${selected ? ' is-selected' : ''}" data-code="${escapeHtml(code)}" data-colour="${zone ? zone.colour : 'unknown'}"` +
-        ` fill="${zone ? ZONE_FILL[zone.colour] : NO_ZONE_FILL}" stroke="${selected ? '#0b1f1d' : '#ffffff'}" stroke-width="${selected ? 3.5 : 1.5}" stroke-linejoin="round">` +
-        `<title>${title}</title></path></a>`
+        ` fill="${zone ? ZONE_FILL[zone.colour] : NO_ZONE_FILL}" stroke="${selected ? '#0b1f1d' : '#ffffff'}" stroke-width="${selected ? 3.5 : 1.5}" stroke-linejoin="round"></path></a>`
       );
     })
     .join('');
@@ -124,12 +123,12 @@ export function renderPublicZonesPage(site: PublicPageSite, view: PublicZonesVie
   const catalogue = sectorCatalogue();
   const sectorInfo = catalogue.find((s) => s.code === view.sector);
   const form =
-    `<form class="form form--compact zones-choose" method="get" action="/zona">` +
+    `<form class="form form--compact" method="get" action="/zona">` +
     (view.langParam ? `<input type="hidden" name="lang" value="${view.langParam}">` : '') +
     select('desa', 'public-desa', option('', t('policies.public.chooseDesa'), !view.desa) + sortedZones.map((z) => option(z.regionCode, escapeHtml(z.name), z.regionCode === view.desa)).join('')) +
     select('sector', 'public-sector', catalogue.map((s) => option(s.code, `${s.ordinal}. ${escapeHtml(sectorName(s.code))}`, s.code === view.sector)).join('')) +
     select('type', 'public-type', option('', t('policies.public.anyVenueType'), !view.venueType) + (sectorInfo?.venueTypes ?? []).map((v) => option(v.code, escapeHtml(typeName(v.code)), v.code === view.venueType)).join('')) +
-    `<button type="submit" class="btn btn--primary" data-testid="public-zones-submit">${t('policies.public.submit')}</button></form>`;
+    `<div class="form-actions"><button type="submit" class="btn btn--primary" data-testid="public-zones-submit">${t('policies.public.submit')}</button></div></form>`;
 
   const problems = view.invalid
     .map(({ field, value }) => {
