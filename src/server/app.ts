@@ -28,7 +28,7 @@ import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createOperationsService, healthRoutes, publicConfigRoutes } from './modules/operations/index.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import { pendingMigrations } from './db/migrate.js';
-import { createPoliciesService, createZoneHistoryReader, policiesRoutes } from './modules/policies/index.js';
+import { createPoliciesService, createZoneHistoryReader, policiesRoutes, publicZonesPageRoutes } from './modules/policies/index.js';
 import { createSanctionEffects, createVenueAccess, createVenueBandRollups, createVenueManagersService, createVenuesService, publicVenuePagesRoutes, venuesRoutes, type VenueManagerNotifier } from './modules/venues/index.js';
 import { createEnforcementPersonRecords, createEnforcementService, createViolationRollups, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
 import { createHealthPersonRecords, createHealthRecordsService, healthRecordsRoutes } from './modules/health-records/index.js';
@@ -393,6 +393,15 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   const indexHtmlText = hasWeb ? readFileSync(indexHtml, 'utf8') : null;
   // What the public pages the server draws (shared/public-page.ts) share: the city, the zone label, the app's stylesheet.
   const publicSite: PublicPageSite = { cityName: config.cityName, zoneLabel: timeZoneLabel(config.timeZone), stylesheets: webStylesheets(indexHtmlText) };
+
+  // The public zone page (GET /zona): the policies module owns it, with the regions module's desa boundaries.
+  await app.register(publicZonesPageRoutes, {
+    policies: services.policies,
+    boundaries: () => services.regions.geojson('village'),
+    site: publicSite,
+    clock: deps.clock,
+    limitScale: config.publicRateLimitScale,
+  });
 
   // The public venue list and a venue's page (GET /tempat, /tempat/{id}), drawn by the server: the venues module owns them.
   await app.register(publicVenuePagesRoutes, { venues: services.venues, regions: services.regions, site: publicSite, limitScale: config.publicRateLimitScale });

@@ -8,8 +8,7 @@ import { NotFoundPage } from './routes/NotFoundPage';
 import { Shell } from './routes/Shell';
 import { lazyPage, type LazyPage } from './lib/lazy-page';
 
-// Every page is its own chunk (lib/lazy-page): a visitor on /zona loads the zone page, not the staff app.
-const PublicZonesPage = lazyPage(() => import('./features/policies/PublicZonesPage'), 'PublicZonesPage');
+// Every page is its own chunk (lib/lazy-page): a resident on /saya loads their page, not the staff app.
 const LoginPage = lazyPage(() => import('./routes/LoginPage'), 'LoginPage');
 const ConfirmSignupPage = lazyPage(() => import('./features/venues/ConfirmSignupPage'), 'ConfirmSignupPage');
 const SignupPage = lazyPage(() => import('./features/venues/SignupPage'), 'SignupPage');
@@ -24,7 +23,6 @@ const PAGES_BY_PATH: [string, unknown][] = [
   ['/login', LoginPage],
   ['/daftar-pengelola', SignupPage],
   ['/daftar-pengelola/konfirmasi', ConfirmSignupPage],
-  ['/zona', PublicZonesPage],
   ['/lapor-diri', ArrivalReportPage],
   ['/saya', MyPage],
   ['/venues/new', RegisterVenuePage],
@@ -47,7 +45,6 @@ export function App() {
         <Routes>
           {/* The public pages never ask who is signed in: an anonymous visitor's console stays free of 401s. */}
           <Route path="/daftar-pengelola" element={<SignupPage />} />
-          <Route path="/zona" element={<PublicZonesPage />} />
           <Route path="/lapor-diri" element={<ArrivalReportPage />} />
           <Route path="/saya" element={<MyPage />} />
           <Route element={<SessionProvider><Outlet /></SessionProvider>}>

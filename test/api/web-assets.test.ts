@@ -44,7 +44,8 @@ describe('web assets and compression', () => {
   });
 
   it('revalidates the page itself and files outside assets/, whose names do not change', async () => {
-    const page = await t.app.inject({ method: 'GET', url: '/zona', headers: { accept: 'text/html' } });
+    // A page of the single-page app (the public pages the server draws are answered by their own routes).
+    const page = await t.app.inject({ method: 'GET', url: '/regions', headers: { accept: 'text/html' } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['cache-control']).toBe('no-cache');
     const icon = await t.app.inject({ method: 'GET', url: '/favicon.svg' });

@@ -82,7 +82,8 @@ describe('zones, rules in force and village PKM in Chromium', () => {
   });
 
   it('the public zone page, reached from the login page without logging in, in Indonesian and English', async () => {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    // A browser set to Indonesian: the server draws the page in the language of Accept-Language until one is chosen.
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'id-ID' });
     await page.goto(`${server.url}/login`);
     await page.getByTestId('public-zones-link').click();
     await page.getByTestId('page-public-zones').waitFor();
@@ -91,18 +92,21 @@ describe('zones, rules in force and village PKM in Chromium', () => {
     for (const colour of ['green', 'yellow', 'orange', 'red']) {
       expect(await page.locator(`.zone-polygon[data-colour="${colour}"]`).count()).toBeGreaterThan(0);
     }
+    // The page has no script: the choice is a GET form, sent with its button.
+    expect(await page.locator('script').count()).toBe(0);
     await page.getByTestId('public-desa').selectOption(PEDUNGAN);
     await page.getByTestId('public-type').selectOption('restaurant');
+    await Promise.all([page.waitForURL(/[?&]desa=51\.71\.01\.1002&sector=trade&type=restaurant/), page.getByTestId('public-zones-submit').click()]);
     await page.getByTestId('rules-verdict').waitFor();
     await expect(page.getByTestId('zone-summary').innerText()).resolves.toContain('Oranye');
     await expect(page.getByTestId('rules-in-force').innerText()).resolves.toContain('Tidak ada aturan pembatasan');
     await screenshot(page, 'policies-01-public-zones-id');
-    await page.getByTestId('lang-switch').click();
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await Promise.all([page.waitForURL(/[?&]lang=en/), page.getByTestId('lang-switch').click()]);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.getByTestId('rules-in-force').getByText('No restriction is in force').waitFor();
     await screenshot(page, 'policies-02-public-zones-en');
-    // Clicking a desa on the map selects it.
-    await page.locator(`.zone-polygon[data-code="51.71.01.1003"]`).click({ force: true });
+    // A desa on the map is a link to the page with it chosen (the sector, type and language kept).
+    await Promise.all([page.waitForURL(/[?&]desa=51\.71\.01\.1003&sector=trade&type=restaurant&lang=en/), page.locator(`.zone-polygon[data-code="51.71.01.1003"]`).click({ force: true })]);
     await page.getByTestId('zone-summary').getByText('Red').waitFor();
     await page.close();
   });
@@ -157,7 +161,7 @@ describe('zones, rules in force and village PKM in Chromium', () => {
     await officer.reload();
     await officer.locator('[data-testid="pkm-detail"][data-status="ACTIVE"]').waitFor();
     for (const page of [officer, taskForce, mayor]) await page.context().close();
-    const visitor = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const visitor = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'id-ID' });
     await visitor.goto(`${server.url}/zona?desa=${PEDUNGAN}&sector=trade&type=warung`);
     await visitor.getByTestId('rules-sources').getByText('180/321/HK/2026').waitFor();
     await expect(visitor.getByTestId('rules-in-force').innerText()).resolves.toContain('50%');
@@ -213,16 +217,17 @@ describe.skipIf(!inject('postgresAvailable'))('the public zone page on PostgreSQ
       body: JSON.stringify({ regionCode: PEDUNGAN, date: todayInDenpasar(), activeCases: 41 }),
     });
     expect(count.status).toBe(200);
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'id-ID' });
     await page.goto(`${server.url}/zona?desa=${PEDUNGAN}&sector=trade&type=restaurant`);
     await page.waitForFunction((code) => document.querySelector(`.zone-polygon[data-code="${code}"]`)?.getAttribute('data-colour') === 'red', PEDUNGAN);
     await expect(page.getByTestId('zone-summary').innerText()).resolves.toContain('Merah');
     await page.getByTestId('rules-verdict').waitFor();
     await screenshot(page, 'policies-10-public-zones-postgres');
-    const historical = await page.evaluate(async (code) => {
-      const res = await fetch(`/api/v1/rules/in-force?region=${code}&sector=trade&venueType=restaurant&at=2020-08-02T22:30:00%2B08:00`);
-      return (await res.json()) as { open: boolean; sources: { legalBasis: string }[] };
-    }, PEDUNGAN);
+    // Asked from here: the page allows no script, nor its requests.
+    const historical = (await (await fetch(`${server.url}/api/v1/rules/in-force?region=${PEDUNGAN}&sector=trade&venueType=restaurant&at=2020-08-02T22:30:00%2B08:00`)).json()) as {
+      open: boolean;
+      sources: { legalBasis: string }[];
+    };
     expect(historical.sources.map((s) => s.legalBasis)).toEqual(['Perwali Denpasar 32/2020 (revised)']);
     await page.close();
   });

@@ -93,13 +93,18 @@ describe('first-run rule set and the opening status in Chromium', () => {
   });
 
   it('/zona gives the shared opening status in Indonesian and English', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
-    await page.goto(`${server.url}/zona?desa=${SERANGAN}&sector=trade`);
+    // A browser set to Indonesian: the server draws the page in the language of Accept-Language until one is chosen.
+    const page = await browser.newPage({ viewport: { width: 390, height: 900 }, locale: 'id-ID' });
+    await page.goto(`${server.url}/zona`);
+    // No script on the page: the desa and sector are chosen in a GET form, sent with its button.
+    await page.getByTestId('public-desa').selectOption(SERANGAN);
+    await page.getByTestId('public-sector').selectOption('trade');
+    await Promise.all([page.waitForURL(/[?&]desa=51\.71\.01\.1001&sector=trade/), page.getByTestId('public-zones-submit').click()]);
     await page.getByTestId('rules-verdict').waitFor();
     await screenshot(page, 'first-run-05-zona-390-id');
     await page.setViewportSize({ width: 1366, height: 900 });
-    await page.getByTestId('lang-switch').click();
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await Promise.all([page.waitForURL(/[?&]lang=en/), page.getByTestId('lang-switch').click()]);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.getByTestId('rules-verdict').waitFor();
     await screenshot(page, 'first-run-06-zona-1366-en');
     await page.close();

@@ -4,6 +4,8 @@
  */
 export { createPoliciesService, type PoliciesService } from './policies.service.js';
 export { policiesRoutes } from './policies.routes.js';
+// The public zone page GET /zona, drawn by the server (issue #17).
+export { publicZonesPageRoutes } from './public-zones-page.routes.js';
 export { registerPoliciesJobs } from './policies.jobs.js';
 export { ensureDefaultPolicies } from './policies.bootstrap.js';
 
