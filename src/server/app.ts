@@ -32,7 +32,7 @@ import { createPoliciesService, createZoneHistoryReader, policiesRoutes } from '
 import { createSanctionEffects, createVenueAccess, createVenueBandRollups, createVenueManagersService, createVenuesService, venuesRoutes, type VenueManagerNotifier } from './modules/venues/index.js';
 import { createEnforcementPersonRecords, createEnforcementService, createViolationRollups, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
 import { createHealthPersonRecords, createHealthRecordsService, healthRecordsRoutes } from './modules/health-records/index.js';
-import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
+import { ARRIVAL_RETENTION_DAYS, arrivalReportPageRoutes, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
 import { citizenRoutes, createCitizenService, RESIDENT_COOKIE } from './modules/citizen/index.js';
 import { createScreeningService, screeningPageRoutes, screeningRoutes } from './modules/screening/index.js';
 import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinRollups, createCheckinLimits, createCheckinWork, createCheckinPersonRecords, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
@@ -393,6 +393,9 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   const indexHtmlText = hasWeb ? readFileSync(indexHtml, 'utf8') : null;
   // What the public pages the server draws (shared/public-page.ts) share: the city, the zone label, the app's stylesheet.
   const publicSite: PublicPageSite = { cityName: config.cityName, zoneLabel: timeZoneLabel(config.timeZone), stylesheets: webStylesheets(indexHtmlText) };
+
+  // The newcomer's self-report (GET/POST /lapor-diri, no script): the arrivals module owns it; /lapor-diri/kos stays in the web app.
+  await app.register(arrivalReportPageRoutes, { arrivals: services.arrivals, regions: (filter) => services.regions.list(filter), site: publicSite, clock: deps.clock, timeZone: config.timeZone });
 
   // The public open-data page (GET /open-data): the open-data module owns it.
   await app.register(openDataPageRoutes, { openData: services.openData, cityName: config.cityName, limitScale: config.publicRateLimitScale });
