@@ -18,7 +18,7 @@ const PublicVenuesPage = lazyPage(() => import('./features/venues/PublicVenuePag
 const RegisterVenuePage = lazyPage(() => import('./features/venues/RegisterVenuePage'), 'RegisterVenuePage');
 const VenueDetailPage = lazyPage(() => import('./features/venues/VenueDetailPage'), 'VenueDetailPage');
 const CaseDetailPage = lazyPage(() => import('./features/tracing/TracingPages'), 'CaseDetailPage');
-const ArrivalReportPage = lazyPage(() => import('./features/arrivals/ArrivalReportPage'), 'ArrivalReportPage');
+const KosReportPage = lazyPage(() => import('./features/arrivals/KosReportPage'), 'KosReportPage');
 const MyPage = lazyPage(() => import('./features/citizen/MyPage'), 'MyPage');
 const ViolationDetailPage = lazyPage(() => import('./features/enforcement/ViolationPages'), 'ViolationDetailPage');
 
@@ -29,7 +29,7 @@ const PAGES_BY_PATH: [string, unknown][] = [
   ['/tempat', PublicVenuesPage],
   ['/tempat/:id', PublicVenuePage],
   ['/zona', PublicZonesPage],
-  ['/lapor-diri', ArrivalReportPage],
+  ['/lapor-diri/kos', KosReportPage],
   ['/saya', MyPage],
   ['/venues/new', RegisterVenuePage],
   ['/venues/:id', VenueDetailPage],
@@ -54,7 +54,7 @@ export function App() {
           <Route path="/tempat" element={<PublicVenuesPage />} />
           <Route path="/tempat/:id" element={<PublicVenuePage />} />
           <Route path="/zona" element={<PublicZonesPage />} />
-          <Route path="/lapor-diri" element={<ArrivalReportPage />} />
+          <Route path="/lapor-diri/kos" element={<KosReportPage />} />
           <Route path="/saya" element={<MyPage />} />
           <Route element={<SessionProvider><Outlet /></SessionProvider>}>
             <Route path="/login" element={<LoginPage />} />
