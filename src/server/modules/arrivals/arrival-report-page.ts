@@ -40,7 +40,8 @@ export type ArrivalPageView =
 const CSS =
   '.kos-tenant{border:1px solid #d9dee5;border-radius:.5rem;padding:.5rem .75rem .75rem;margin:.5rem 0;display:grid;gap:.25rem}' +
   '.kos-tenant legend{font-weight:700;padding:0 .3rem}.kos-receipts{padding-left:1.2rem}' +
-  '.ld-mode a{text-decoration:none}' +
+  // The switches are links here (buttons in the web app): they look as the buttons did.
+  '.ld-mode a,.login-top .lang-switch{text-decoration:none}' +
   '.ld-form:has(#arrival-id-kind option[value="passport"]:checked) .ld-id-nik,' +
   '.ld-form:has(#arrival-id-kind option[value="nik"]:checked) .ld-id-passport{display:none}';
 
