@@ -229,9 +229,10 @@ describe('every page: accessibility and one language (axe-core, catalogue walk)'
   it.each(['id', 'en'] as const)('public pages on a 390 px phone [%s]', async (lang) => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    // The web app remembers the language in localStorage, the check-in page in a cookie set by ?lang=.
+    // The web app remembers the language in localStorage, the server's pages (the check-in page, /lapor-diri) in a
+    // cookie set by ?lang=.
     await page.addInitScript((l) => window.localStorage.setItem('jaga-baya.lang', l), lang);
-    const pages = ['/login', '/zona', '/tempat', `/tempat/${venueId}`, '/lapor-diri', '/saya', '/daftar-pengelola', `${checkinPath}?lang=${lang}`, `/c/offline?lang=${lang}`, `/open-data?lang=${lang}`];
+    const pages = ['/login', '/zona', '/tempat', `/tempat/${venueId}`, `/lapor-diri?lang=${lang}`, '/lapor-diri/kos', '/saya', '/daftar-pengelola', `${checkinPath}?lang=${lang}`, `/c/offline?lang=${lang}`, `/open-data?lang=${lang}`];
     for (const p of pages) {
       await page.goto(server.url + p);
       const name = p.startsWith('/c/') && !p.startsWith('/c/offline') ? 'checkin' : p.replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '') || 'root';
