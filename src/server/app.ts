@@ -32,7 +32,7 @@ import { createPoliciesService, createZoneHistoryReader, policiesRoutes, publicZ
 import { createSanctionEffects, createVenueAccess, createVenueBandRollups, createVenueManagersService, createVenuesService, publicVenuePagesRoutes, venuesRoutes, type VenueManagerNotifier } from './modules/venues/index.js';
 import { createEnforcementPersonRecords, createEnforcementService, createViolationRollups, enforcementRoutes, VIOLATION_WINDOW_MONTHS } from './modules/enforcement/index.js';
 import { createHealthPersonRecords, createHealthRecordsService, healthRecordsRoutes } from './modules/health-records/index.js';
-import { ARRIVAL_RETENTION_DAYS, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
+import { ARRIVAL_RETENTION_DAYS, arrivalReportPageRoutes, arrivalsRoutes, createArrivalPersonRecords, createArrivalsService } from './modules/arrivals/index.js';
 import { citizenRoutes, createCitizenService, RESIDENT_COOKIE } from './modules/citizen/index.js';
 import { createScreeningService, screeningPageRoutes, screeningRoutes } from './modules/screening/index.js';
 import { checkinPageRoutes, checkinsRoutes, createCheckinInsights, createCheckinRollups, createCheckinLimits, createCheckinWork, createCheckinPersonRecords, createCheckinsService, createRatingsSource } from './modules/checkins/index.js';
@@ -405,6 +405,9 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
 
   // The public venue list and a venue's page (GET /tempat, /tempat/{id}), drawn by the server: the venues module owns them.
   await app.register(publicVenuePagesRoutes, { venues: services.venues, regions: services.regions, site: publicSite, limitScale: config.publicRateLimitScale });
+
+  // The newcomer's self-report (GET/POST /lapor-diri, no script): the arrivals module owns it; /lapor-diri/kos stays in the web app.
+  await app.register(arrivalReportPageRoutes, { arrivals: services.arrivals, regions: (filter) => services.regions.list(filter), site: publicSite, clock: deps.clock, timeZone: config.timeZone });
 
   // The public open-data page (GET /open-data): the open-data module owns it.
   await app.register(openDataPageRoutes, { openData: services.openData, cityName: config.cityName, limitScale: config.publicRateLimitScale });

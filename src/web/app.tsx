@@ -15,7 +15,7 @@ const SignupPage = lazyPage(() => import('./features/venues/SignupPage'), 'Signu
 const RegisterVenuePage = lazyPage(() => import('./features/venues/RegisterVenuePage'), 'RegisterVenuePage');
 const VenueDetailPage = lazyPage(() => import('./features/venues/VenueDetailPage'), 'VenueDetailPage');
 const CaseDetailPage = lazyPage(() => import('./features/tracing/TracingPages'), 'CaseDetailPage');
-const ArrivalReportPage = lazyPage(() => import('./features/arrivals/ArrivalReportPage'), 'ArrivalReportPage');
+const KosReportPage = lazyPage(() => import('./features/arrivals/KosReportPage'), 'KosReportPage');
 const MyPage = lazyPage(() => import('./features/citizen/MyPage'), 'MyPage');
 const ViolationDetailPage = lazyPage(() => import('./features/enforcement/ViolationPages'), 'ViolationDetailPage');
 
@@ -23,7 +23,7 @@ const PAGES_BY_PATH: [string, unknown][] = [
   ['/login', LoginPage],
   ['/daftar-pengelola', SignupPage],
   ['/daftar-pengelola/konfirmasi', ConfirmSignupPage],
-  ['/lapor-diri', ArrivalReportPage],
+  ['/lapor-diri/kos', KosReportPage],
   ['/saya', MyPage],
   ['/venues/new', RegisterVenuePage],
   ['/venues/:id', VenueDetailPage],
@@ -45,7 +45,7 @@ export function App() {
         <Routes>
           {/* The public pages never ask who is signed in: an anonymous visitor's console stays free of 401s. */}
           <Route path="/daftar-pengelola" element={<SignupPage />} />
-          <Route path="/lapor-diri" element={<ArrivalReportPage />} />
+          <Route path="/lapor-diri/kos" element={<KosReportPage />} />
           <Route path="/saya" element={<MyPage />} />
           <Route element={<SessionProvider><Outlet /></SessionProvider>}>
             <Route path="/login" element={<LoginPage />} />

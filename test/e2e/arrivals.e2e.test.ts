@@ -5,7 +5,8 @@ import { launchBrowser, screenshot } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
 // Issue #15 in Chromium: a newcomer reports their arrival on a phone without an account (lapor diri), the server's
-// field errors land on the form, and the village's queue holds the report.
+// field errors land on the form, and the village's queue holds the report. Since issue #17 the page is drawn by the
+// server without script: the form posts, and the answer is a page.
 
 describe('newcomer self-report (lapor diri) in Chromium', () => {
   let server: RunningServer;
@@ -15,7 +16,8 @@ describe('newcomer self-report (lapor diri) in Chromium', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    // An Indonesian phone: the server's page speaks the browser's language until one is chosen.
+    page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'id-ID' });
   });
   afterAll(async () => {
     await browser?.close();
@@ -25,7 +27,13 @@ describe('newcomer self-report (lapor diri) in Chromium', () => {
   it('shows the form in Indonesian on a 390 px phone, marks a wrong NIK by the field, and answers a reference', async () => {
     await page.goto(`${server.url}/lapor-diri`);
     await page.getByTestId('arrival-form').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="arrival-region"] option').length > 40);
+    // Everything is in the first HTML: the villages, today's date, and no script at all.
+    expect(await page.locator('[data-testid="arrival-region"] option').count()).toBeGreaterThan(40);
+    expect(await page.getByTestId('arrival-date').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await page.evaluate(() => document.scripts.length)).toBe(0);
+    // The NIK field shows, the passport field waits for its choice.
+    expect(await page.getByTestId('arrival-nik').isVisible()).toBe(true);
+    expect(await page.getByTestId('arrival-passport').isVisible()).toBe(false);
     await screenshot(page, 'arrivals-01-form-id-390');
     await page.getByTestId('arrival-name').fill('Putu Pendatang');
     await page.getByTestId('arrival-nik').fill('5171013202850001');
@@ -36,6 +44,12 @@ describe('newcomer self-report (lapor diri) in Chromium', () => {
     await page.getByTestId('arrival-purpose').fill('Bekerja');
     await page.getByTestId('arrival-submit').click();
     await page.getByText('tanggal lahir pada NIK tidak mungkin').waitFor();
+    // The answer is the form again: the message beside the field, the summary above, what was typed kept.
+    expect(await page.getByTestId('arrival-nik-error').textContent()).toContain('tanggal lahir pada NIK tidak mungkin');
+    expect(await page.getByTestId('arrival-nik').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('arrival-error').textContent()).toBe('Periksa isian yang ditandai.');
+    expect(await page.getByTestId('arrival-name').inputValue()).toBe('Putu Pendatang');
+    expect(await page.getByTestId('arrival-region').inputValue()).toBe('51.71.01.1001');
     await screenshot(page, 'arrivals-02-nik-error-id-390');
     await page.getByTestId('arrival-nik').fill('3578011708850001');
     await page.getByTestId('arrival-submit').click();
@@ -45,16 +59,19 @@ describe('newcomer self-report (lapor diri) in Chromium', () => {
   });
 
   it('a foreigner reports with a passport, in English', async () => {
-    const en = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const en = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'id-ID' });
     await en.goto(`${server.url}/lapor-diri`);
+    await en.getByText('Lapor diri pendatang').first().waitFor();
     await en.getByTestId('lang-switch').click();
     await en.getByText("Newcomer's self-report").first().waitFor();
     await en.getByTestId('arrival-id-kind').selectOption('passport');
+    // Without script, the choice swaps the fields by CSS.
+    await en.getByTestId('arrival-passport').waitFor();
+    expect(await en.getByTestId('arrival-nik').isVisible()).toBe(false);
     await en.getByTestId('arrival-name').fill('Jane Doe');
     await en.getByTestId('arrival-passport').fill('X1234567');
     await en.getByTestId('arrival-phone').fill('+61 412 345 678');
     await en.getByTestId('arrival-origin').fill('Perth, Australia');
-    await en.waitForFunction(() => document.querySelectorAll('[data-testid="arrival-region"] option').length > 40);
     await en.getByTestId('arrival-region').selectOption({ label: 'Serangan' });
     await en.getByTestId('arrival-address').fill('Villa Bunga, Jl. Tukad Punggawa');
     await en.getByTestId('arrival-purpose').fill('Remote work');
@@ -62,6 +79,14 @@ describe('newcomer self-report (lapor diri) in Chromium', () => {
     await en.getByTestId('arrival-submit').click();
     await en.getByTestId('arrival-receipt').waitFor();
     expect(await en.getByTestId('arrival-receipt').textContent()).toMatch(/Self-isolate until \d{4}-\d{2}-\d{2}/);
+    await screenshot(en, 'arrivals-05-receipt-en-390');
+    // The kos owner's form is the web app's; its "Myself" goes back to the server's page, still in English.
+    await en.goto(`${server.url}/lapor-diri/kos`);
+    await en.getByTestId('kos-owner-name').waitFor();
+    await en.getByTestId('arrival-mode-self').click();
+    await en.getByTestId('arrival-form').waitFor();
+    expect(new URL(en.url()).pathname).toBe('/lapor-diri');
+    expect(await en.locator('html').getAttribute('lang')).toBe('en');
     await en.close();
   });
 

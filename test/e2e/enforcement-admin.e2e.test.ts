@@ -87,8 +87,9 @@ describe('enforcement administration in Chromium: newcomers, border posts, fines
 
   it('lapor diri: a kos owner reports two tenants at once on a phone; a wrong NIK is marked on its tenant and nothing is stored', async () => {
     const page = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
+    // The newcomer's page is the server's; its "Pemilik kos" link loads the web app's kos form.
     await page.goto(`${server.url}/lapor-diri`);
-    await page.getByTestId('arrival-mode-kos').click();
+    await Promise.all([page.waitForURL('**/lapor-diri/kos'), page.getByTestId('arrival-mode-kos').click()]);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="kos-region"] option').length > 40);
     await page.getByTestId('kos-owner-name').fill('Bu Kadek Kos Melati');
     await page.getByTestId('kos-owner-phone').fill('0812 1111 2222');

@@ -232,7 +232,7 @@ describe('every page: accessibility and one language (axe-core, catalogue walk)'
     // (/zona, /tempat, /lapor-diri …) and, before its localStorage, by the web app.
     await context.addCookies([{ name: 'jb_lang', value: lang, url: server.url }]);
     const page = await context.newPage();
-    const pages = ['/login', '/zona', '/tempat', `/tempat/${venueId}`, '/lapor-diri', '/saya', '/daftar-pengelola', `${checkinPath}?lang=${lang}`, `/c/offline?lang=${lang}`, `/open-data?lang=${lang}`];
+    const pages = ['/login', '/zona', '/tempat', `/tempat/${venueId}`, '/lapor-diri', '/lapor-diri/kos', '/saya', '/daftar-pengelola', `${checkinPath}?lang=${lang}`, `/c/offline?lang=${lang}`, `/open-data?lang=${lang}`];
     for (const p of pages) {
       await page.goto(server.url + p);
       const name = p.startsWith('/c/') && !p.startsWith('/c/offline') ? 'checkin' : p.replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '') || 'root';

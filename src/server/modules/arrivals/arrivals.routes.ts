@@ -4,6 +4,9 @@ import Type from 'typebox';
 import { Arrival, ArrivalBatchBody, ArrivalBatchReceipt, ArrivalBody, ArrivalReceipt, IdParams, QueueQuery, VisitBody } from './arrivals.schemas.js';
 import type { ArrivalsService } from './arrivals.service.js';
 
+/** Reports per client address in 10 minutes, on the API and on the page's form alike. */
+export const ARRIVAL_REPORTS_PER_TEN_MINUTES = 20;
+
 export interface ArrivalsRoutesOptions {
   arrivals: ArrivalsService;
   /** Reports per client address in 10 minutes (a kos owner uses the batch; a family behind one NAT stays far below). */
@@ -14,7 +17,7 @@ export const arrivalsRoutes: FastifyPluginAsync<ArrivalsRoutesOptions> = async (
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { arrivals } = opts;
   const tags = ['arrivals'];
-  const rateLimit = { max: opts.reportsPerTenMinutes ?? 20, timeWindow: 10 * 60 * 1000 };
+  const rateLimit = { max: opts.reportsPerTenMinutes ?? ARRIVAL_REPORTS_PER_TEN_MINUTES, timeWindow: 10 * 60 * 1000 };
 
   r.post('/arrivals', {
     config: { access: 'public', rateLimit },
