@@ -156,6 +156,39 @@ pgOnly('visits partitioned by day [postgres]', () => {
     expect((await visitPartitions(db)).map((p) => p.name)).toContain('visits_legacy');
   });
 
+  it('takes the covering venue index built beforehand partition by partition (the live path of 2026-12-10-01), not a half-built one', async () => {
+    const db = await open();
+    await migrateTo(db, '2026-12-09-01-open-data-days', KEY);
+    await ensureDefaultRegions(db, systemClock);
+    await addVenue(db, 'venue-1');
+    await db.insertInto('visits').values(Array.from({ length: 40 }, (_, i) => visit(newId(TODAY + i * 2 * HOUR), 'venue-1', TODAY + i * 2 * HOUR, TODAY + i * 2 * HOUR + HOUR))).execute();
+    const columns = '(venue_id, t_in) include (t_out, person_key, id, estimated)';
+    await sql.raw(`create index visits_venue_t_in_cover_idx on only visits ${columns}`).execute(db);
+    const parts = (await sql<{ name: string }>`select inhrelid::regclass::text as name from pg_inherits where inhparent = 'visits'::regclass order by 1`.execute(db)).rows.map((r) => r.name);
+    expect(parts.length).toBeGreaterThan(2);
+    const prepare = async (part: string) => {
+      await sql.raw(`create index concurrently ${part}_venue_cover_idx on ${part} ${columns}`).execute(db);
+      await sql.raw(`alter index visits_venue_t_in_cover_idx attach partition ${part}_venue_cover_idx`).execute(db);
+    };
+    await prepare(parts[0]!);
+    await expect(migrateToLatest(db, KEY)).rejects.toThrow(/not valid/);
+    for (const part of parts.slice(1)) await prepare(part);
+
+    await migrateToLatest(db, KEY);
+
+    const definition = async () => (await sql<{ def: string }>`select pg_get_indexdef('visits_venue_t_in_idx'::regclass) as def`.execute(db)).rows[0]!.def;
+    expect(await definition()).toContain('(venue_id, t_in) INCLUDE (t_out, person_key, id, estimated)');
+    const attached = async () => (await sql<{ name: string }>`select inhrelid::regclass::text as name from pg_inherits where inhparent = 'visits_venue_t_in_idx'::regclass order by 1`.execute(db)).rows.map((r) => r.name);
+    expect(await attached()).toEqual(parts.map((p) => `${p}_venue_cover_idx`).sort());
+    // A day partition made later gets the index too.
+    await sql`select jb_ensure_visit_partitions(${TODAY + 20 * DAY}::bigint, 0)`.execute(db);
+    expect((await attached()).length).toBe(parts.length + 1);
+
+    await migrateTo(db, '2026-12-09-01-open-data-days', KEY);
+    expect(await definition()).not.toContain('INCLUDE');
+    expect(await definition()).toContain('(venue_id, t_in)');
+  });
+
   it('drops whole day partitions past retention, keeps days with an open visit, and prunes visit queries', async () => {
     const db = await open();
     await migrateToLatest(db, KEY);
