@@ -134,7 +134,8 @@ async function seedPostgres(handle: DatabaseHandle, n: number): Promise<number> 
     .values(cases.map((v, i) => ({ id: `case-v${i}`, venue_id: v.venue, person_key: v.person, name_enc: 'x', phone_enc: 'x', secret_hash: null, t_in: v.tIn, t_out: v.tOut, out_kind: null, estimated: 0, source: 'bench', entered_by: null, region_code: '51.71', created_at: v.tIn })))
     .execute();
   const loaded = performance.now();
-  await sql.raw('create index visits_venue_t_in_idx on visits (venue_id, t_in)').execute(db);
+  // As migration 2026-12-10-01 defines it on PostgreSQL (the covering venue index).
+  await sql.raw('create index visits_venue_t_in_idx on visits (venue_id, t_in) include (t_out, person_key, id, estimated)').execute(db);
   await sql.raw('create index visits_person_t_in_idx on visits (person_key, t_in)').execute(db);
   await sql.raw('vacuum analyze visits').execute(db);
   console.log(`  PostgreSQL: ${n.toLocaleString('en')} visits inserted in ${((performance.now() - started) / 1000 - (performance.now() - loaded) / 1000).toFixed(0)} s, indexes + analyze in ${((performance.now() - loaded) / 1000).toFixed(0)} s`);
