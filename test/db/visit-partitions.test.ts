@@ -39,11 +39,15 @@ async function addVenue(db: Db, id: string): Promise<void> {
   } as never).execute();
 }
 
+/** A query with its parameters written in, for EXPLAIN. */
+function inline(query: { sql: string; parameters: readonly unknown[] }): string {
+  const literal = (p: unknown): string => (Array.isArray(p) ? `array[${p.map(literal).join(',')}]` : typeof p === 'number' ? String(p) : `'${String(p)}'`);
+  return query.parameters.reduce<string>((q, p, i) => q.replace(new RegExp(`\\$${i + 1}(?!\\d)`, 'g'), literal(p)), query.sql);
+}
+
 /** The partitions an EXPLAIN's plan reads (scan nodes name them). */
 async function partitionsRead(db: Db, query: { sql: string; parameters: readonly unknown[] }): Promise<string[]> {
-  const literal = (p: unknown): string => (Array.isArray(p) ? `array[${p.map(literal).join(',')}]` : typeof p === 'number' ? String(p) : `'${String(p)}'`);
-  const text = query.parameters.reduce<string>((q, p, i) => q.replace(new RegExp(`\\$${i + 1}(?!\\d)`, 'g'), literal(p)), query.sql);
-  const { rows } = await sql.raw<{ 'QUERY PLAN': string }>(`explain (costs off) ${text}`).execute(db);
+  const { rows } = await sql.raw<{ 'QUERY PLAN': string }>(`explain (costs off) ${inline(query)}`).execute(db);
   const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
   return [...new Set([...plan.matchAll(/ on (visits_\w+)/g)].map((m) => m[1]!))].sort();
 }
@@ -152,6 +156,39 @@ pgOnly('visits partitioned by day [postgres]', () => {
     expect((await visitPartitions(db)).map((p) => p.name)).toContain('visits_legacy');
   });
 
+  it('takes the covering venue index built beforehand partition by partition (the live path of 2026-12-10-01), not a half-built one', async () => {
+    const db = await open();
+    await migrateTo(db, '2026-12-09-01-open-data-days', KEY);
+    await ensureDefaultRegions(db, systemClock);
+    await addVenue(db, 'venue-1');
+    await db.insertInto('visits').values(Array.from({ length: 40 }, (_, i) => visit(newId(TODAY + i * 2 * HOUR), 'venue-1', TODAY + i * 2 * HOUR, TODAY + i * 2 * HOUR + HOUR))).execute();
+    const columns = '(venue_id, t_in) include (t_out, person_key, id, estimated)';
+    await sql.raw(`create index visits_venue_t_in_cover_idx on only visits ${columns}`).execute(db);
+    const parts = (await sql<{ name: string }>`select inhrelid::regclass::text as name from pg_inherits where inhparent = 'visits'::regclass order by 1`.execute(db)).rows.map((r) => r.name);
+    expect(parts.length).toBeGreaterThan(2);
+    const prepare = async (part: string) => {
+      await sql.raw(`create index concurrently ${part}_venue_cover_idx on ${part} ${columns}`).execute(db);
+      await sql.raw(`alter index visits_venue_t_in_cover_idx attach partition ${part}_venue_cover_idx`).execute(db);
+    };
+    await prepare(parts[0]!);
+    await expect(migrateToLatest(db, KEY)).rejects.toThrow(/not valid/);
+    for (const part of parts.slice(1)) await prepare(part);
+
+    await migrateToLatest(db, KEY);
+
+    const definition = async () => (await sql<{ def: string }>`select pg_get_indexdef('visits_venue_t_in_idx'::regclass) as def`.execute(db)).rows[0]!.def;
+    expect(await definition()).toContain('(venue_id, t_in) INCLUDE (t_out, person_key, id, estimated)');
+    const attached = async () => (await sql<{ name: string }>`select inhrelid::regclass::text as name from pg_inherits where inhparent = 'visits_venue_t_in_idx'::regclass order by 1`.execute(db)).rows.map((r) => r.name);
+    expect(await attached()).toEqual(parts.map((p) => `${p}_venue_cover_idx`).sort());
+    // A day partition made later gets the index too.
+    await sql`select jb_ensure_visit_partitions(${TODAY + 20 * DAY}::bigint, 0)`.execute(db);
+    expect((await attached()).length).toBe(parts.length + 1);
+
+    await migrateTo(db, '2026-12-09-01-open-data-days', KEY);
+    expect(await definition()).not.toContain('INCLUDE');
+    expect(await definition()).toContain('(venue_id, t_in)');
+  });
+
   it('drops whole day partitions past retention, keeps days with an open visit, and prunes visit queries', async () => {
     const db = await open();
     await migrateToLatest(db, KEY);
@@ -201,15 +238,28 @@ pgOnly('visits partitioned by day [postgres]', () => {
       .compile();
     expect(await partitionsRead(db, exposure)).toEqual([dayName(from - 9 * HOUR), dayName(from)].filter((v, i, a) => a.indexOf(v) === i).sort());
     // The product's own exposure statement (lateral over the case's spans): the plan holds the window's days only.
-    const spans = [{ venueId: 'venue-1', tInFrom: from - 9 * HOUR, to }, { venueId: 'venue-2', tInFrom: from + DAY, to: from + DAY + HOUR }];
+    const spans = [{ venueId: 'venue-1', tInFrom: from - 9 * HOUR, from, to }, { venueId: 'venue-2', tInFrom: from + DAY, from: from + DAY, to: from + DAY + HOUR }];
     expect(await partitionsRead(db, overlappingOnPostgres(spans).compile(db))).toEqual([...new Set([dayName(from - 9 * HOUR), dayName(from), dayName(from + DAY)])].sort());
+    // …and the venue index covers it (migration 2026-12-10-01): index-only scans, t_out filtered on the index entries.
+    // A few hundred rows would be read by a sequential scan: index scans are forced, the choice among them is the test.
+    await sql`vacuum analyze visits`.execute(db);
+    const covered = await db.connection().execute(async (conn) => {
+      await sql`set enable_seqscan = off`.execute(conn);
+      await sql`set enable_bitmapscan = off`.execute(conn);
+      const { rows: lines } = await sql.raw<{ 'QUERY PLAN': string }>(`explain (costs off) ${inline(overlappingOnPostgres(spans).compile(db))}`).execute(conn);
+      await sql`reset all`.execute(conn);
+      return lines.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(covered).toMatch(/Index Only Scan using visits_p\d+_venue_id_t_in_\w+ on visits_p\d+/);
+    expect(covered).not.toMatch(/Index Scan using visits_p/);
+    expect(covered).toContain('Filter: ((t_out IS NULL) OR (t_out > s.t_start))');
     const person = db.selectFrom('visits').select('id').where('person_key', '=', 'pk').where('t_in', '>=', from).where('t_in', '<', from + 3 * DAY).compile();
     expect(await partitionsRead(db, person)).toEqual([dayName(from), dayName(from + DAY), dayName(from + 2 * DAY), dayName(from + 3 * DAY)].sort());
     const byId = db.selectFrom('visits').selectAll().where('id', '=', probe.id).where('t_in', '>=', probe.t_in - 2 * DAY).where('t_in', '<=', probe.t_in + DAY).compile();
     expect((await partitionsRead(db, byId)).length).toBeLessThanOrEqual(4);
     // The read paths themselves still answer over partitions.
     expect((await visitTimesOfVenue(db, 'venue-1', from - DAY, from + DAY)).length).toBeGreaterThan(0);
-    expect((await visitsOverlapping(db, [{ venueId: 'venue-1', tInFrom: from - DAY, to: from + DAY }])).length).toBeGreaterThan(0);
+    expect((await visitsOverlapping(db, [{ venueId: 'venue-1', tInFrom: from - DAY, from, to: from + DAY }])).length).toBeGreaterThan(0);
     expect(await personVisits(db, rows[rows.length - 10]!.person_key, probe.t_in - 1, probe.t_in + 1)).toHaveLength(1);
   });
 });

@@ -32,6 +32,7 @@ import * as checkinHourlyRollup from './migrations/2026-12-07-40-checkin-hourly-
 import * as weeklyReportSubscriptions from './migrations/2026-12-06-10-weekly-report-subscriptions.js';
 import * as venueBandDays from './migrations/2026-12-07-20-venue-band-days.js';
 import * as openDataDays from './migrations/2026-12-09-01-open-data-days.js';
+import * as visitsVenueCoveringIndex from './migrations/2026-12-10-01-visits-venue-covering-index.js';
 import * as visitsPartitioned from './migrations/2026-12-07-01-visits-partitioned.js';
 import * as dashboardCaseIndexes from './migrations/2026-12-08-01-dashboard-case-indexes.js';
 
@@ -74,6 +75,7 @@ const migrationsFor = (secretKey: Buffer): Record<string, Migration> => ({
   '2026-12-07-01-visits-partitioned': visitsPartitioned,
   '2026-12-08-01-dashboard-case-indexes': dashboardCaseIndexes,
   '2026-12-09-01-open-data-days': openDataDays,
+  '2026-12-10-01-visits-venue-covering-index': visitsVenueCoveringIndex,
 });
 
 const providerFor = (secretKey: Buffer): MigrationProvider => ({ getMigrations: () => Promise.resolve(migrationsFor(secretKey)) });

@@ -146,9 +146,47 @@ describe('exposure finding: property-based against a minute-by-minute reference'
       { numRuns: 300 },
     );
   });
+
+  it('never needs a visit that left at or before the case came: the SQL t_out filter loses nothing, and row order changes nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(visitArb(['case'], ['A', 'B']), { minLength: 1, maxLength: 4 }),
+        fc.array(visitArb(['p1', 'p2', 'p3'], ['A', 'B']), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 60 * 24 * 4 }),
+        (caseRaw, otherRaw, nowMin) => {
+          const typeOf = (venue: string) => (venue === 'A' ? 'office' : null);
+          const caseVisits = caseRaw.map((r, i) => toSpan({ ...r, venueType: typeOf(r.venueId) }, i));
+          const others = otherRaw.map((r, i) => toSpan({ ...r, venueType: typeOf(r.venueId) }, 50 + i));
+          const o = opts({ now: T0 + nowMin * M });
+          // What visitsOverlapping keeps: open, or checked out after the start of some case visit at the venue.
+          const kept = others.filter((v) => v.tOut === null || caseVisits.some((c) => c.venueId === v.venueId && v.tOut! > Math.max(c.tIn, o.windowStart)));
+          const all = findExposures(caseVisits, others, o);
+          expect(findExposures(caseVisits, kept, o)).toEqual(all);
+          expect(findExposures(caseVisits, [...kept].reverse(), o)).toEqual(all);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
 });
 
 describe('exposure finding: edge cases', () => {
+  it("names the contact by a visit that shared time with the case, not one merged into it that did not", () => {
+    const c = [visit('case', 'A', 0, 60)];
+    const shared = visit('p', 'A', 30, 90);
+    const after = visit('p', 'A', 80, 200); // overlaps their first visit, not the case
+    expect(findExposures(c, [shared, after], opts())[0]).toMatchObject({ latestVisitId: shared.visitId, lastExposureAt: T0 + 60 * M });
+    expect(findExposures(c, [after, shared], opts())[0]).toMatchObject({ latestVisitId: shared.visitId });
+  });
+
+  it('a tie on the last shared minute is broken by the visits, not by their order', () => {
+    const c = [visit('case', 'A', 0, 60), visit('case', 'B', 0, 60)];
+    const a = visit('p', 'A', 10, 70);
+    const b = visit('p', 'B', 20, 90);
+    expect(findExposures(c, [a, b], opts())[0]!.latestVisitId).toBe(b.visitId); // the later check-out
+    expect(findExposures(c, [b, a], opts())[0]!.latestVisitId).toBe(b.visitId);
+  });
+
   it('touching intervals share no time', () => {
     const c = [visit('case', 'A', 60, 120)];
     expect(findExposures(c, [visit('p', 'A', 120, 180), visit('q', 'A', 0, 60)], opts())).toEqual([]);

@@ -70,17 +70,14 @@ interface Piece {
   visitId: string;
 }
 
-/** Sorted, non-overlapping union (the estimated flag of a merged piece is not used for reporting). */
+/** Sorted, non-overlapping union (the estimated flag and visit id of a merged piece are not used for reporting). */
 function union(pieces: Piece[]): Piece[] {
   const sorted = pieces.filter((p) => p.end > p.start).sort((a, b) => a.start - b.start || a.end - b.end);
   const out: Piece[] = [];
   for (const p of sorted) {
     const last = out[out.length - 1];
     if (last && p.start < last.end) {
-      if (p.end > last.end) {
-        last.end = p.end;
-        last.visitId = p.visitId;
-      }
+      if (p.end > last.end) last.end = p.end;
       last.estimated ||= p.estimated;
     } else out.push({ ...p });
   }
@@ -122,8 +119,11 @@ export function findExposures(caseVisits: readonly VisitSpan[], otherVisits: rea
   const candidates: ExposureCandidate[] = [];
   for (const [personKey, venues] of byPerson) {
     const exposures: VenueExposure[] = [];
-    let latestVisitId = '';
-    let latestAt = Number.NEGATIVE_INFINITY;
+    // The visit that identifies the contact: of their own visits that shared time with the case, the one whose shared
+    // time ends last (ties: later check-out, later check-in, larger id). Taken from the visits themselves, not from the
+    // merged pieces, so that neither the order of the rows nor a visit that shared no time (merged into one that did)
+    // can change it: the SQL side may then leave out visits that cannot overlap (tracing.read-model.ts).
+    let latest: Latest | null = null;
     let close = false;
     for (const [venueId, pieces] of venues) {
       const theirs = union(pieces);
@@ -141,13 +141,17 @@ export function findExposures(caseVisits: readonly VisitSpan[], otherVisits: rea
         if (e > s) {
           overlapMs += e - s;
           if (e > last) last = e;
-          if (e > latestAt) {
-            latestAt = e;
-            latestVisitId = b.visitId;
-          }
         }
         if (a.end < b.end) i++;
         else j++;
+      }
+      for (const a of ourRaw) {
+        for (const b of pieces) {
+          const at = Math.min(a.end, b.end);
+          if (at <= Math.max(a.start, b.start)) continue;
+          const next = { at, end: b.end, start: b.start, visitId: b.visitId };
+          if (latest === null || later(next, latest)) latest = next;
+        }
       }
       if (overlapMs < MINUTE) continue;
       // Estimated when a visit with an estimated end (either side) actually shared time with the other side.
@@ -155,20 +159,28 @@ export function findExposures(caseVisits: readonly VisitSpan[], otherVisits: rea
       if (overlapMs >= opts.closeThresholdMs(venueTypes.get(venueId) ?? null)) close = true;
       exposures.push({ venueId, overlapMs, overlapMinutes: Math.floor(overlapMs / MINUTE), estimated, lastExposureAt: last });
     }
-    if (exposures.length === 0) continue;
+    if (exposures.length === 0 || latest === null) continue;
     exposures.sort((a, b) => b.overlapMs - a.overlapMs || a.venueId.localeCompare(b.venueId));
     const totalOverlapMs = exposures.reduce((sum, e) => sum + e.overlapMs, 0);
     candidates.push({
       personKey,
-      latestVisitId,
+      latestVisitId: latest.visitId,
       classification: close ? 'close' : 'low',
       totalOverlapMs,
       totalOverlapMinutes: Math.floor(totalOverlapMs / MINUTE),
-      lastExposureAt: latestAt,
+      lastExposureAt: latest.at,
       venues: exposures,
     });
   }
   return candidates.sort(byRisk);
+}
+
+type Latest = { at: number; end: number; start: number; visitId: string };
+
+/** Whether `a` identifies a contact before `b`: shared time ending later, then later check-out, check-in, larger id. */
+function later(a: Latest, b: Latest): boolean {
+  const d = a.at - b.at || a.end - b.end || a.start - b.start;
+  return d !== 0 ? d > 0 : a.visitId > b.visitId;
 }
 
 /** Highest risk first: close before low, then longer total overlap, then the more recent exposure. */

@@ -41,15 +41,34 @@ export async function personVisits(db: Db, personKey: string, tInFrom: number, t
 }
 
 /**
- * Every visit at the given venues that may overlap the given spans: one (venue_id, t_in) index range per span,
- * t_in bounded below by (span start − longest stay). On PostgreSQL the spans go as arrays into a lateral join: the
- * plan is the same whatever the number of spans, and each span's range is pruned to its own day partitions at run time
- * (an OR of 20 ranges over 30 partitions costs more to plan than to run); the bounds of all spans prune the plan to
- * the window's days first. `offset 0` keeps the subquery a parameterised scan per span (flattened, the planner joined
- * venues first and read the whole window of each venue, filtering the span's range after). A visit two spans reach
- * comes once.
+ * A case visit's span at one venue, as the SQL side sees it: `from` is where the case's presence starts (its check-in,
+ * clipped to the window), `to` where the search for check-ins stops, `tInFrom` = from − longest stay (no visit lasts
+ * longer in the core's eyes, so none that began earlier can still be there).
  */
-export async function visitsOverlapping(db: Db, spans: readonly { venueId: string; tInFrom: number; to: number }[]): Promise<VisitRow[]> {
+export interface OverlapSpan {
+  venueId: string;
+  tInFrom: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Every visit at the given venues that may overlap the given spans: one (venue_id, t_in) index range per span,
+ * t_in bounded below by (span start − longest stay), and only visits still there at the span's start: checked out
+ * after `from`, or open (t_out null: its end is an estimate, the pure core decides). A visit checked out at or before
+ * `from` can never overlap [from, …) whatever the core does with it (effectiveEnd is at most t_out, or the piece is
+ * empty; intervals are half-open), so pruning it in SQL changes no answer; it keeps the bulk of the index range
+ * (everyone who left before the case came: ~1,950 rows read for ~200 candidates at 50 M visits) from reaching the
+ * process (issue #19). On PostgreSQL the venue index covers t_out and the other columns read (migration 2026-12-10-01):
+ * an index-only scan, the filter applied to index entries, no heap row fetched.
+ *
+ * On PostgreSQL the spans go as arrays into a lateral join: the plan is the same whatever the number of spans, and
+ * each span's range is pruned to its own day partitions at run time (an OR of 20 ranges over 30 partitions costs more
+ * to plan than to run); the bounds of all spans prune the plan to the window's days first. `offset 0` keeps the
+ * subquery a parameterised scan per span (flattened, the planner joined venues first and read the whole window of each
+ * venue, filtering the span's range after). A visit two spans reach comes once.
+ */
+export async function visitsOverlapping(db: Db, spans: readonly OverlapSpan[]): Promise<VisitRow[]> {
   if (spans.length === 0) return [];
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const { rows } = await overlappingOnPostgres(spans).execute(db);
@@ -59,18 +78,19 @@ export async function visitsOverlapping(db: Db, spans: readonly { venueId: strin
     .selectFrom('visits as v')
     .innerJoin('venues as ve', 've.id', 'v.venue_id')
     .select(visitColumns)
-    .where((eb) => eb.or(spans.map((s) => eb.and([eb('v.venue_id', '=', s.venueId), eb('v.t_in', '>=', s.tInFrom), eb('v.t_in', '<', s.to)]))))
+    .where((eb) => eb.or(spans.map((s) => eb.and([eb('v.venue_id', '=', s.venueId), eb('v.t_in', '>=', s.tInFrom), eb('v.t_in', '<', s.to), eb.or([eb('v.t_out', 'is', null), eb('v.t_out', '>', s.from)])]))))
     .execute();
   return rows.map(normaliseVisit);
 }
 
 /** visitsOverlapping's statement on PostgreSQL (exported for the plan test: test/db/visit-partitions.test.ts). */
-export function overlappingOnPostgres(spans: readonly { venueId: string; tInFrom: number; to: number }[]) {
+export function overlappingOnPostgres(spans: readonly OverlapSpan[]) {
   return sql<Parameters<typeof normaliseVisit>[0]>`
     select v.id, v.venue_id, v.person_key, v.t_in, v.t_out, v.estimated, ve.venue_type
-      from unnest(${spans.map((s) => s.venueId)}::text[], ${spans.map((s) => s.tInFrom)}::bigint[], ${spans.map((s) => s.to)}::bigint[]) as s(venue_id, t_from, t_to)
+      from unnest(${spans.map((s) => s.venueId)}::text[], ${spans.map((s) => s.tInFrom)}::bigint[], ${spans.map((s) => s.from)}::bigint[], ${spans.map((s) => s.to)}::bigint[]) as s(venue_id, t_from, t_start, t_to)
       cross join lateral (select v.id, v.venue_id, v.person_key, v.t_in, v.t_out, v.estimated from visits v
                            where v.venue_id = s.venue_id and v.t_in >= s.t_from and v.t_in < s.t_to
+                             and (v.t_out is null or v.t_out > s.t_start)
                              and v.t_in >= ${Math.min(...spans.map((s) => s.tInFrom))}::bigint and v.t_in < ${Math.max(...spans.map((s) => s.to))}::bigint
                            offset 0) v
       join venues ve on ve.id = v.venue_id`;
