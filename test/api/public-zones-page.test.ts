@@ -77,7 +77,8 @@ describeEachDatabase('the public zone page drawn by the server', (dialect) => {
     expect(part(id.body, 'staff-login-link')).toContain('href="/login"');
     expect(part(id.body, 'lang-switch')).toContain('href="/zona?lang=en"');
     expect(plain(part(id.body, 'public-zones-submit'))).toBe('Tampilkan');
-    expect(id.headers['set-cookie']).toBeUndefined();
+    // The language shown is remembered, so a link into the web app (log-in) opens in it.
+    expect(String(id.headers['set-cookie'])).toMatch(/^jb_lang=id;/);
 
     const chosen = await page('/zona?lang=en');
     expect(chosen.body).toContain('<html lang="en">');
@@ -91,9 +92,11 @@ describeEachDatabase('the public zone page drawn by the server', (dialect) => {
 
     const header = await page('/zona', { 'accept-language': 'en-GB,en;q=0.9' });
     expect(header.body).toContain('<html lang="en">');
-    expect(header.headers['set-cookie']).toBeUndefined();
-    const cookie = await page('/zona', { cookie: 'jb_lang=en' });
+    expect(String(header.headers['set-cookie'])).toMatch(/^jb_lang=en;/);
+    const cookie = await page('/zona', { cookie: 'jb_lang=en', 'accept-language': 'id' });
     expect(cookie.body).toContain('<html lang="en">');
+    // Already remembered: nothing set again.
+    expect(cookie.headers['set-cookie']).toBeUndefined();
     expect(header.headers.vary).toContain('accept-language');
   });
 

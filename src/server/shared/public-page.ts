@@ -26,17 +26,19 @@ export function escapeHtml(value: string): string {
 
 export interface PageLanguage {
   lang: Language;
-  /** Chosen on this request (?lang=): remembered in the cookie. */
+  /** Chosen on this request (?lang=). */
   chosen: boolean;
+  /** Already what the cookie holds: nothing to remember. */
+  remembered: boolean;
 }
 
 /** ?lang=id|en, else the remembered choice, else Accept-Language (Indonesian first). */
 export function publicPageLanguage(request: FastifyRequest): PageLanguage {
   const requested = (request.query as Record<string, unknown> | undefined)?.lang;
-  if (requested === 'id' || requested === 'en') return { lang: requested, chosen: true };
   const remembered = request.cookies[LANG_COOKIE];
-  if (remembered === 'id' || remembered === 'en') return { lang: remembered, chosen: false };
-  return { lang: languageFrom(request.headers['accept-language']), chosen: false };
+  if (requested === 'id' || requested === 'en') return { lang: requested, chosen: true, remembered: remembered === requested };
+  if (remembered === 'id' || remembered === 'en') return { lang: remembered, chosen: false, remembered: true };
+  return { lang: languageFrom(request.headers['accept-language']), chosen: false, remembered: false };
 }
 
 /** The built web app's stylesheets, named in its index.html (none when the web app is not built, as in API tests). */
@@ -108,9 +110,13 @@ export function publicDocument(site: PublicPageSite, page: PublicDocument): stri
   );
 }
 
-/** Sends a public page: no script allowed, never cached as another reader's language, the chosen language remembered. */
+/**
+ * Sends a public page: no script allowed, never cached as another reader's language. The page's language is
+ * remembered (chosen, or guessed from Accept-Language on a first visit), so that a link into the web app (the log-in,
+ * the kos owner's form) opens in the language the reader was just reading.
+ */
 export function sendPublicPage(reply: FastifyReply, language: PageLanguage, html: string, status = 200): FastifyReply {
-  if (language.chosen) reply.setCookie(LANG_COOKIE, language.lang, { path: '/', maxAge: YEAR_SECONDS, sameSite: 'lax' });
+  if (!language.remembered) reply.setCookie(LANG_COOKIE, language.lang, { path: '/', maxAge: YEAR_SECONDS, sameSite: 'lax' });
   return reply
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')

@@ -58,6 +58,8 @@ function storedLanguage(): Language {
 
 function applyToDocument(lng: string): void {
   document.documentElement.lang = lng;
+  // The pages the server draws (/zona, /tempat, /lapor-diri) then open in the language the reader was just reading.
+  if (isLanguage(lng) && cookieLanguage() !== lng) document.cookie = `${COOKIE}=${lng}; path=/; max-age=31536000; samesite=lax`;
 }
 
 void i18n.use(initReactI18next).init({
@@ -86,7 +88,6 @@ export function setLanguage(lng: Language): void {
   } catch {
     // not persisted; still switch for this page view
   }
-  document.cookie = `${COOKIE}=${lng}; path=/; max-age=31536000; samesite=lax`;
   void loadCatalogue(lng).then(() => i18n.changeLanguage(lng));
 }
 
