@@ -86,7 +86,8 @@ describe('enforcement administration in Chromium: newcomers, border posts, fines
   });
 
   it('lapor diri: a kos owner reports two tenants at once on a phone; a wrong NIK is marked on its tenant and nothing is stored', async () => {
-    const page = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
+    // A kos owner's phone in Indonesian: the server's page follows Accept-Language, the kos form the language it showed.
+    const page = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'id-ID' });
     // The newcomer's page is the server's; its "Pemilik kos" link loads the web app's kos form.
     await page.goto(`${server.url}/lapor-diri`);
     await Promise.all([page.waitForURL('**/lapor-diri/kos'), page.getByTestId('arrival-mode-kos').click()]);

@@ -241,7 +241,7 @@ describe('every page: accessibility and one language (axe-core, catalogue walk)'
     // The resident's own space once signed in with the SMS code (their visit listed).
     const resident = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const own = await resident.newPage();
-    await own.addInitScript((l) => window.localStorage.setItem('jaga-baya.lang', l), lang);
+    await resident.addCookies([{ name: 'jb_lang', value: lang, url: server.url }]);
     await signInOnSaya(own, server, RESIDENT_PHONE);
     await check(own, '/saya (signed in)', lang, `page-checks-390-${lang}-saya-space`);
     await resident.close();
@@ -264,7 +264,8 @@ describe('every page: accessibility and one language (axe-core, catalogue walk)'
     expect(routes.length).toBeGreaterThan(1);
     for (const lang of ['id', 'en'] as const) {
       const page = await context.newPage();
-      await page.addInitScript((l) => window.localStorage.setItem('jaga-baya.lang', l), lang);
+      // The language as the switches remember it (the web app writes jb_lang whenever its language changes).
+      await context.addCookies([{ name: 'jb_lang', value: lang, url: server.url }]);
       for (const route of routes) {
         await page.goto(server.url + route.path);
         await page.getByTestId(route.testId).waitFor({ timeout: 15_000 });
@@ -286,7 +287,7 @@ describe('every page: accessibility and one language (axe-core, catalogue walk)'
     const routes = APP_ROUTES.filter((r) => r.permission === undefined || permissions.includes(r.permission) || r.roles.includes('venue_manager'));
     expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/home', '/venues/mine', '/notifications']));
     const page = await context.newPage();
-    await page.addInitScript((l) => window.localStorage.setItem('jaga-baya.lang', l), lang);
+    await context.addCookies([{ name: 'jb_lang', value: lang, url: server.url }]);
     for (const route of routes) {
       await page.goto(server.url + route.path);
       await page.getByTestId(route.testId).waitFor({ timeout: 15_000 });
@@ -303,7 +304,7 @@ describe('every page: accessibility and one language (axe-core, catalogue walk)'
     const [adminName, adminValue] = login.headers.getSetCookie()[0]!.split(';')[0]!.split('=') as [string, string];
     await admin.addCookies([{ name: adminName, value: adminValue, url: server.url }]);
     const outbox = await admin.newPage();
-    await outbox.addInitScript((l) => window.localStorage.setItem('jaga-baya.lang', l), lang);
+    await admin.addCookies([{ name: 'jb_lang', value: lang, url: server.url }]);
     await outbox.goto(`${server.url}/outbox`);
     await outbox.getByTestId('page-outbox').waitFor({ timeout: 15_000 });
     // Sent: the in-app messages above at least. Queued: whatever the worker has not sent yet (maybe nothing).
