@@ -3,15 +3,14 @@ import { Link, Navigate, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import { Alert } from '../components/Alert';
-import { Brand } from '../components/Brand';
 import { TextField } from '../components/Field';
-import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Loading } from '../components/Loading';
 import type { LoginRedirectState } from '../components/RequireSession';
 import { useSession } from '../features/auth/session';
 import { usePublicConfig } from '../features/config/public-config';
 import { errorMessage, fieldError } from '../lib/errors';
 import { HOME_PATH } from './nav';
+import { CardScreen } from '../components/CardScreen';
 
 function redirectTarget(state: unknown): string {
   const from = (state as LoginRedirectState | null)?.from;
@@ -105,128 +104,122 @@ export function LoginPage() {
         : undefined;
 
   return (
-    <div className="login-screen">
-      <div className="login-top">
-        <LanguageSwitch />
-      </div>
-      <main className="login-card" id="main">
-        <Brand heading />
-        <p className="login-city">{config.cityName}</p>
-        {state.status === 'loading' ? (
-          <Loading />
-        ) : challenge !== null ? (
-          <form className="form" onSubmit={(e) => void onSubmitCode(e)} noValidate aria-labelledby="second-step-title" data-testid="second-step-form">
-            <h2 id="second-step-title" className="login-title">
-              {t('auth.secondStepTitle')}
-            </h2>
-            {message && (
-              <Alert kind="error" testId="login-error">
-                {message}
-              </Alert>
-            )}
-            <TextField
-              key={useRecovery ? 'recovery' : 'totp'}
-              id="login-code"
-              testId="login-code"
-              label={useRecovery ? t('auth.recoveryLabel') : t('auth.codeLabel')}
-              hint={useRecovery ? t('auth.recoveryHint') : t('auth.codeHint')}
-              name="code"
-              autoComplete="one-time-code"
-              inputMode={useRecovery ? 'text' : 'numeric'}
-              autoCapitalize="none"
-              autoCorrect="off"
-              spellCheck={false}
-              maxLength={24}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              error={fieldError('code', clientErrors, error)}
-              required
-              autoFocus
-            />
-            <button type="submit" className="btn btn--primary btn--block" data-testid="login-code-submit" disabled={submitting}>
-              {submitting ? t('auth.verifying') : t('auth.verify')}
-            </button>
-            <button
-              type="button"
-              className="btn btn--ghost btn--block"
-              data-testid="login-use-recovery"
-              onClick={() => {
-                setUseRecovery((r) => !r);
-                setCode('');
-              }}
-            >
-              {useRecovery ? t('auth.useApp') : t('auth.useRecovery')}
-            </button>
-            <button type="button" className="btn btn--ghost btn--block" data-testid="login-back" onClick={backToPassword}>
-              {t('auth.backToPassword')}
-            </button>
-          </form>
-        ) : (
-          <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="login-title" data-testid="login-form">
-            <h2 id="login-title" className="login-title">
-              {t('auth.title')}
-            </h2>
-            {expired && !error && <Alert kind="info">{t('auth.sessionExpired')}</Alert>}
-            {message && (
-              <Alert kind="error" testId="login-error">
-                {message}
-              </Alert>
-            )}
-            <TextField
-              id="login-username"
-              testId="login-username"
-              label={t('auth.username')}
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              autoCorrect="off"
-              spellCheck={false}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              error={fieldError('username', clientErrors, error)}
-              required
-              autoFocus
-            />
-            <TextField
-              id="login-password"
-              testId="login-password"
-              label={t('auth.password')}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              error={fieldError('password', clientErrors, error)}
-              required
-            />
-            <button type="submit" className="btn btn--primary btn--block" data-testid="login-submit" disabled={submitting}>
-              {submitting ? t('auth.submitting') : t('auth.submit')}
-            </button>
-          </form>
-        )}
-        <p className="login-public-link">
-          <Link to="/daftar-pengelola" data-testid="signup-link">
-            {t('venues.signup.link')}
-          </Link>
-        </p>
-        {/* The public pages are drawn by the server (shared/public-page.ts): plain links leave the single-page app. */}
-        <p className="login-public-link">
-          <a href="/tempat" data-testid="public-venues-link">
-            {t('venues.public.link')}
-          </a>
-        </p>
-        <p className="login-public-link">
-          <a href="/zona" data-testid="public-zones-link">
-            {t('policies.public.publicLink')}
-          </a>
-        </p>
-        <p className="login-public-link">
-          {/* Served by the server (no React): a plain link leaves the single-page app. */}
-          <a href="/open-data" data-testid="open-data-link">
-            {t('policies.public.openDataLink')}
-          </a>
-        </p>
-      </main>
-    </div>
+    <CardScreen>
+      <p className="login-city">{config.cityName}</p>
+      {state.status === 'loading' ? (
+        <Loading />
+      ) : challenge !== null ? (
+        <form className="form" onSubmit={(e) => void onSubmitCode(e)} noValidate aria-labelledby="second-step-title" data-testid="second-step-form">
+          <h2 id="second-step-title" className="login-title">
+            {t('auth.secondStepTitle')}
+          </h2>
+          {message && (
+            <Alert kind="error" testId="login-error">
+              {message}
+            </Alert>
+          )}
+          <TextField
+            key={useRecovery ? 'recovery' : 'totp'}
+            id="login-code"
+            testId="login-code"
+            label={useRecovery ? t('auth.recoveryLabel') : t('auth.codeLabel')}
+            hint={useRecovery ? t('auth.recoveryHint') : t('auth.codeHint')}
+            name="code"
+            autoComplete="one-time-code"
+            inputMode={useRecovery ? 'text' : 'numeric'}
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            maxLength={24}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            error={fieldError('code', clientErrors, error)}
+            required
+            autoFocus
+          />
+          <button type="submit" className="btn btn--primary btn--block" data-testid="login-code-submit" disabled={submitting}>
+            {submitting ? t('auth.verifying') : t('auth.verify')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--ghost btn--block"
+            data-testid="login-use-recovery"
+            onClick={() => {
+              setUseRecovery((r) => !r);
+              setCode('');
+            }}
+          >
+            {useRecovery ? t('auth.useApp') : t('auth.useRecovery')}
+          </button>
+          <button type="button" className="btn btn--ghost btn--block" data-testid="login-back" onClick={backToPassword}>
+            {t('auth.backToPassword')}
+          </button>
+        </form>
+      ) : (
+        <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="login-title" data-testid="login-form">
+          <h2 id="login-title" className="login-title">
+            {t('auth.title')}
+          </h2>
+          {expired && !error && <Alert kind="info">{t('auth.sessionExpired')}</Alert>}
+          {message && (
+            <Alert kind="error" testId="login-error">
+              {message}
+            </Alert>
+          )}
+          <TextField
+            id="login-username"
+            testId="login-username"
+            label={t('auth.username')}
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            error={fieldError('username', clientErrors, error)}
+            required
+            autoFocus
+          />
+          <TextField
+            id="login-password"
+            testId="login-password"
+            label={t('auth.password')}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={fieldError('password', clientErrors, error)}
+            required
+          />
+          <button type="submit" className="btn btn--primary btn--block" data-testid="login-submit" disabled={submitting}>
+            {submitting ? t('auth.submitting') : t('auth.submit')}
+          </button>
+        </form>
+      )}
+      <p className="login-public-link">
+        <Link to="/daftar-pengelola" data-testid="signup-link">
+          {t('venues.signup.link')}
+        </Link>
+      </p>
+      {/* The public pages are drawn by the server (shared/public-page.ts): plain links leave the single-page app. */}
+      <p className="login-public-link">
+        <a href="/tempat" data-testid="public-venues-link">
+          {t('venues.public.link')}
+        </a>
+      </p>
+      <p className="login-public-link">
+        <a href="/zona" data-testid="public-zones-link">
+          {t('policies.public.publicLink')}
+        </a>
+      </p>
+      <p className="login-public-link">
+        {/* Served by the server (no React): a plain link leaves the single-page app. */}
+        <a href="/open-data" data-testid="open-data-link">
+          {t('policies.public.openDataLink')}
+        </a>
+      </p>
+    </CardScreen>
   );
 }

@@ -2,10 +2,9 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { RegionSummary } from '../../api/types';
-import { Brand } from '../../components/Brand';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useAsync } from '../../lib/useAsync';
 import { KosBatchForm } from './KosBatchForm';
+import { CardScreen } from '../../components/CardScreen';
 import './lapor-diri.css';
 
 /** Today in the city (WITA): the form's default arrival date. */
@@ -31,23 +30,17 @@ export function KosReportPage() {
   }, [t]);
 
   return (
-    <div className="login-screen">
-      <div className="login-top">
-        <LanguageSwitch />
-      </div>
-      <main className="login-card" id="main">
-        <Brand heading />
-        <nav className="ld-mode" aria-label={t('arrivals.kos.who')}>
-          {/* A plain link, not the router's: the server draws /lapor-diri. */}
-          <a className="btn btn--small" href="/lapor-diri" data-testid="arrival-mode-self">
-            {t('arrivals.kos.self')}
-          </a>
-          <a className="btn btn--small btn--primary" href="/lapor-diri/kos" aria-current="page" data-testid="arrival-mode-kos">
-            {t('arrivals.kos.owner')}
-          </a>
-        </nav>
-        <KosBatchForm villages={villages} today={todayInCity()} loadingRegions={regions.loading} />
-      </main>
-    </div>
+    <CardScreen>
+      <nav className="ld-mode" aria-label={t('arrivals.kos.who')}>
+        {/* A plain link, not the router's: the server draws /lapor-diri. */}
+        <a className="btn btn--small" href="/lapor-diri" data-testid="arrival-mode-self">
+          {t('arrivals.kos.self')}
+        </a>
+        <a className="btn btn--small btn--primary" href="/lapor-diri/kos" aria-current="page" data-testid="arrival-mode-kos">
+          {t('arrivals.kos.owner')}
+        </a>
+      </nav>
+      <KosBatchForm villages={villages} today={todayInCity()} loadingRegions={regions.loading} />
+    </CardScreen>
   );
 }

@@ -3,14 +3,13 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
-import { Brand } from '../../components/Brand';
 import { TextField } from '../../components/Field';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { fieldError, formErrorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { usePublicConfig } from '../config/public-config';
 import { citizenApi, type ResidentMe, type ResidentVisit } from './api';
 import { ResidentInbox } from './ResidentInbox';
+import { CardScreen } from '../../components/CardScreen';
 
 type Step = { kind: 'loading' } | { kind: 'phone' } | { kind: 'code'; phone: string } | { kind: 'signed-in'; me: ResidentMe };
 
@@ -40,18 +39,12 @@ export function MyPage() {
   }, []);
 
   return (
-    <div className="login-screen">
-      <div className="login-top">
-        <LanguageSwitch />
-      </div>
-      <main className="login-card" id="main">
-        <Brand heading />
-        {step.kind === 'loading' && <p className="muted">{t('common.loading')}</p>}
-        {step.kind === 'phone' && <PhoneStep onSent={(phone) => setStep({ kind: 'code', phone })} />}
-        {step.kind === 'code' && <CodeStep phone={step.phone} onBack={() => setStep({ kind: 'phone' })} onSignedIn={(me) => setStep({ kind: 'signed-in', me })} />}
-        {step.kind === 'signed-in' && <MySpace me={step.me} onSignedOut={() => setStep({ kind: 'phone' })} />}
-      </main>
-    </div>
+    <CardScreen>
+      {step.kind === 'loading' && <p className="muted">{t('common.loading')}</p>}
+      {step.kind === 'phone' && <PhoneStep onSent={(phone) => setStep({ kind: 'code', phone })} />}
+      {step.kind === 'code' && <CodeStep phone={step.phone} onBack={() => setStep({ kind: 'phone' })} onSignedIn={(me) => setStep({ kind: 'signed-in', me })} />}
+      {step.kind === 'signed-in' && <MySpace me={step.me} onSignedOut={() => setStep({ kind: 'phone' })} />}
+    </CardScreen>
   );
 }
 

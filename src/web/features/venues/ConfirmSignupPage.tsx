@@ -2,11 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
-import { Brand } from '../../components/Brand';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useSession } from '../auth/session';
 import { errorMessage } from '../../lib/errors';
 import { venuesApi } from './api';
+import { CardScreen } from '../../components/CardScreen';
 import './venues.css';
 
 /**
@@ -40,24 +39,18 @@ export function ConfirmSignupPage() {
   }, [token, signedIn, navigate]);
 
   return (
-    <div className="login-screen">
-      <div className="login-top">
-        <LanguageSwitch />
-      </div>
-      <main className="login-card" id="main" data-testid="signup-confirm">
-        <Brand heading />
-        <h2 className="login-title">{t('venues.signup.confirmTitle')}</h2>
-        {token === '' ? (
-          <Alert kind="error" testId="signup-confirm-error">{t('venues.signup.confirmMissing')}</Alert>
-        ) : error !== null ? (
-          <Alert kind="error" testId="signup-confirm-error">{errorMessage(error, t)}</Alert>
-        ) : (
-          <p className="muted">{t('venues.signup.confirming')}</p>
-        )}
-        <p className="login-public-link">
-          <Link to="/login">{t('venues.signup.haveAccount')}</Link>
-        </p>
-      </main>
-    </div>
+    <CardScreen testId="signup-confirm">
+      <h2 className="login-title">{t('venues.signup.confirmTitle')}</h2>
+      {token === '' ? (
+        <Alert kind="error" testId="signup-confirm-error">{t('venues.signup.confirmMissing')}</Alert>
+      ) : error !== null ? (
+        <Alert kind="error" testId="signup-confirm-error">{errorMessage(error, t)}</Alert>
+      ) : (
+        <p className="muted">{t('venues.signup.confirming')}</p>
+      )}
+      <p className="login-public-link">
+        <Link to="/login">{t('venues.signup.haveAccount')}</Link>
+      </p>
+    </CardScreen>
   );
 }

@@ -2,11 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
-import { Brand } from '../../components/Brand';
 import { TextField } from '../../components/Field';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { fieldError, formErrorMessage } from '../../lib/errors';
 import { venuesApi } from './api';
+import { CardScreen } from '../../components/CardScreen';
 import './venues.css';
 
 const FIELDS = ['name', 'phone', 'email', 'password'] as const;
@@ -49,37 +48,31 @@ export function SignupPage() {
   const set = (field: (typeof FIELDS)[number]) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: e.target.value }));
 
   return (
-    <div className="login-screen">
-      <div className="login-top">
-        <LanguageSwitch />
-      </div>
-      <main className="login-card" id="main">
-        <Brand heading />
-        {sentTo !== null ? (
-          <div className="form" data-testid="signup-sent">
-            <h2 className="login-title">{t('venues.signup.sentTitle')}</h2>
-            <Alert kind="success">{t('venues.signup.sent', { email: sentTo })}</Alert>
-          </div>
-        ) : (
-          <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="signup-form" aria-labelledby="signup-title">
-            <h2 id="signup-title" className="login-title">
-              {t('venues.signup.title')}
-            </h2>
-            <p className="muted">{t('venues.signup.intro')}</p>
-            {error !== null && <Alert kind="error" testId="signup-error">{formErrorMessage(error, FIELDS, t)}</Alert>}
-            <TextField id="signup-name" testId="signup-name" label={t('venues.signup.name')} autoComplete="name" value={form.name} onChange={set('name')} error={fieldError('name', clientErrors, error)} required />
-            <TextField id="signup-phone" testId="signup-phone" label={t('venues.signup.phone')} type="tel" inputMode="tel" autoComplete="tel" hint={t('venues.signup.phoneHint')} value={form.phone} onChange={set('phone')} error={fieldError('phone', clientErrors, error)} required />
-            <TextField id="signup-email" testId="signup-email" label={t('venues.signup.email')} type="email" autoComplete="email" autoCapitalize="none" hint={t('venues.signup.emailHint')} value={form.email} onChange={set('email')} error={fieldError('email', clientErrors, error)} required />
-            <TextField id="signup-password" testId="signup-password" label={t('venues.signup.password')} type="password" autoComplete="new-password" hint={t('venues.signup.passwordHint')} value={form.password} onChange={set('password')} error={fieldError('password', clientErrors, error)} required />
-            <button type="submit" className="btn btn--primary btn--block" disabled={busy} data-testid="signup-submit">
-              {busy ? t('venues.signup.submitting') : t('venues.signup.submit')}
-            </button>
-          </form>
-        )}
-        <p className="login-public-link">
-          <Link to="/login">{t('venues.signup.haveAccount')}</Link>
-        </p>
-      </main>
-    </div>
+    <CardScreen>
+      {sentTo !== null ? (
+        <div className="form" data-testid="signup-sent">
+          <h2 className="login-title">{t('venues.signup.sentTitle')}</h2>
+          <Alert kind="success">{t('venues.signup.sent', { email: sentTo })}</Alert>
+        </div>
+      ) : (
+        <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="signup-form" aria-labelledby="signup-title">
+          <h2 id="signup-title" className="login-title">
+            {t('venues.signup.title')}
+          </h2>
+          <p className="muted">{t('venues.signup.intro')}</p>
+          {error !== null && <Alert kind="error" testId="signup-error">{formErrorMessage(error, FIELDS, t)}</Alert>}
+          <TextField id="signup-name" testId="signup-name" label={t('venues.signup.name')} autoComplete="name" value={form.name} onChange={set('name')} error={fieldError('name', clientErrors, error)} required />
+          <TextField id="signup-phone" testId="signup-phone" label={t('venues.signup.phone')} type="tel" inputMode="tel" autoComplete="tel" hint={t('venues.signup.phoneHint')} value={form.phone} onChange={set('phone')} error={fieldError('phone', clientErrors, error)} required />
+          <TextField id="signup-email" testId="signup-email" label={t('venues.signup.email')} type="email" autoComplete="email" autoCapitalize="none" hint={t('venues.signup.emailHint')} value={form.email} onChange={set('email')} error={fieldError('email', clientErrors, error)} required />
+          <TextField id="signup-password" testId="signup-password" label={t('venues.signup.password')} type="password" autoComplete="new-password" hint={t('venues.signup.passwordHint')} value={form.password} onChange={set('password')} error={fieldError('password', clientErrors, error)} required />
+          <button type="submit" className="btn btn--primary btn--block" disabled={busy} data-testid="signup-submit">
+            {busy ? t('venues.signup.submitting') : t('venues.signup.submit')}
+          </button>
+        </form>
+      )}
+      <p className="login-public-link">
+        <Link to="/login">{t('venues.signup.haveAccount')}</Link>
+      </p>
+    </CardScreen>
   );
 }
