@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { ADMIN } from '../app-harness.js';
 import { launchBrowser, screenshot } from './browser.js';
 import { signupLinkFor, startServer, type RunningServer } from './server.js';
@@ -63,8 +63,19 @@ describe('venues in Chromium', () => {
     await manager.getByTestId('signup-submit').click();
     // The same answer whether or not the address is registered: the mail carries the link that creates the account.
     await manager.getByTestId('signup-sent').waitFor();
+    // The page's "who am I" probe answers after the link has signed the manager in (as under load): its older
+    // "signed out" must not send them back to the log-in page.
+    const slowProbe = async (route: Route) => {
+      const response = await route.fetch(); // asked before the link signs in: "signed out"
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await route.fulfill({ response }).catch(() => undefined);
+    };
+    await manager.route('**/api/v1/session', slowProbe);
     await manager.goto(await signupLinkFor(server, 'komang.sari@example.id'));
     await manager.getByTestId('page-register-venue').waitFor();
+    await manager.waitForTimeout(2_500);
+    expect(manager.url()).toMatch(/\/venues\/new$/);
+    await manager.unroute('**/api/v1/session', slowProbe);
     await expect(manager.getByTestId('nav-my-venues').isVisible()).resolves.toBe(true);
     await expect(manager.getByTestId('nav-users').count()).resolves.toBe(0);
   });

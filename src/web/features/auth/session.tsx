@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, isAbortError, request, setUnauthorizedListener } from '../../api/client';
 import type { Me } from '../../api/types';
 import { fieldSignedIn, fieldSignedOut } from '../enforcement-field/sync';
@@ -24,9 +24,13 @@ const SessionContext = createContext<Session | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
+  // The probe in flight: a sign-in that completes before it answers (the sign-up link signs in on arrival) must not be
+  // overwritten by its older "signed out".
+  const probe = useRef<AbortController | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
+    probe.current = controller;
     api.session(controller.signal).then(
       ({ me }) => {
         if (!me) return setState({ status: 'anonymous', expired: false });
@@ -55,6 +59,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setGeneration((g) => g + 1);
   }, []);
   const signedIn = useCallback((me: Me) => {
+    probe.current?.abort();
     // Before the screens render: the field queue sends only this user's entries (a phone may be shared).
     fieldSignedIn(me.id);
     setState({ status: 'authenticated', me });
