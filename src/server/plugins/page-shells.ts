@@ -1,5 +1,5 @@
 import id from '../../i18n/id.json' with { type: 'json' };
-import { brandBlock } from '../shared/public-page.js';
+import { brandBlock, escapeHtml as esc } from '../shared/public-page.js';
 
 /*
  * The first HTML of the login page, with its card already in `#root` (issue #17, "fast where the public goes"). The
@@ -13,8 +13,6 @@ import { brandBlock } from '../shared/public-page.js';
  * plain links. The markup mirrors LoginPage's classes, styled by the global stylesheet. The public pages themselves
  * (/zona, /tempat, /lapor-diri) are drawn whole by the server (shared/public-page.ts) and need no shell.
  */
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A catalogue text, escaped, with the placeholders the web app fills from the public configuration (city, zone). */
 function texts(variables: Record<string, string>) {

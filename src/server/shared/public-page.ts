@@ -41,6 +41,13 @@ export function publicPageLanguage(request: FastifyRequest): PageLanguage {
   return { lang: languageFrom(request.headers['accept-language']), chosen: false, remembered: false };
 }
 
+/** One query parameter of a page's GET form as text: '' when missing or not text; the first of a repeated one. */
+export function queryText(request: FastifyRequest, name: string): string {
+  const value = (request.query as Record<string, unknown> | undefined)?.[name];
+  const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
 /** The built web app's stylesheets, named in its index.html (none when the web app is not built, as in API tests). */
 export function webStylesheets(indexHtml: string | null): string[] {
   if (!indexHtml) return [];

@@ -19,6 +19,13 @@ function redirectTarget(state: unknown): string {
     : HOME_PATH;
 }
 
+/** The public pages linked under the form: path, test id, text. */
+const PUBLIC_PAGES = [
+  ['/tempat', 'public-venues-link', 'venues.public.link'],
+  ['/zona', 'public-zones-link', 'policies.public.publicLink'],
+  ['/open-data', 'open-data-link', 'policies.public.openDataLink'],
+] as const;
+
 export function LoginPage() {
   const { t } = useTranslation();
   const { state, signedIn } = useSession();
@@ -204,22 +211,13 @@ export function LoginPage() {
         </Link>
       </p>
       {/* The public pages are drawn by the server (shared/public-page.ts): plain links leave the single-page app. */}
-      <p className="login-public-link">
-        <a href="/tempat" data-testid="public-venues-link">
-          {t('venues.public.link')}
-        </a>
-      </p>
-      <p className="login-public-link">
-        <a href="/zona" data-testid="public-zones-link">
-          {t('policies.public.publicLink')}
-        </a>
-      </p>
-      <p className="login-public-link">
-        {/* Served by the server (no React): a plain link leaves the single-page app. */}
-        <a href="/open-data" data-testid="open-data-link">
-          {t('policies.public.openDataLink')}
-        </a>
-      </p>
+      {PUBLIC_PAGES.map(([href, testId, label]) => (
+        <p className="login-public-link" key={href}>
+          <a href={href} data-testid={testId}>
+            {t(label)}
+          </a>
+        </p>
+      ))}
     </CardScreen>
   );
 }

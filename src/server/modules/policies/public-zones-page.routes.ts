@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { isSectorCode, isVenueTypeCode, sectorOfVenueType, type SectorCode, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import type { Clock } from '../../shared/clock.js';
-import { otherLanguageHref, publicPageLanguage, sendPublicPage, type PublicPageSite } from '../../shared/public-page.js';
+import { otherLanguageHref, publicPageLanguage, queryText, sendPublicPage, type PublicPageSite } from '../../shared/public-page.js';
 import type { PoliciesService } from './policies.service.js';
 import { renderPublicZonesPage, type PublicZonesView } from './public-zones-page.js';
 import { DEFAULT_ZONE_THRESHOLDS, type ZoneThresholds } from './zone-colour.js';
@@ -11,13 +11,6 @@ import { zoneMapShapesCache } from './zone-map-shapes.js';
 export const PUBLIC_ZONES_PER_ADDRESS = 120;
 
 const DEFAULT_SECTOR: SectorCode = 'trade';
-
-/** One query parameter as text ('' and absent read the same: a form's empty choice). */
-function param(query: unknown, name: string): string {
-  const value = (query as Record<string, unknown> | undefined)?.[name];
-  const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
 
 /** The thresholds version in force now (the newest that has started), as the staff app's legend reads them. */
 function thresholdsNow(versions: readonly { effectiveFrom: string; yellowFrom: number; orangeFrom: number; redFrom: number }[], now: number): ZoneThresholds {
@@ -46,16 +39,16 @@ export const publicZonesPageRoutes: FastifyPluginAsync<{
     const [map, zones, versions] = await Promise.all([mapShapes(), policies.zones(undefined), policies.thresholdVersions()]);
     const invalid: PublicZonesView['invalid'] = [];
 
-    const askedDesa = param(request.query, 'desa');
+    const askedDesa = queryText(request, 'desa').trim();
     const desa = askedDesa === '' ? null : zones.some((z) => z.regionCode === askedDesa) ? askedDesa : null;
     if (askedDesa !== '' && desa === null) invalid.push({ field: 'desa', value: askedDesa });
 
-    const askedSector = param(request.query, 'sector');
+    const askedSector = queryText(request, 'sector').trim();
     let sector: SectorCode = DEFAULT_SECTOR;
     if (isSectorCode(askedSector)) sector = askedSector;
     else if (askedSector !== '') invalid.push({ field: 'sector', value: askedSector });
 
-    const askedType = param(request.query, 'type');
+    const askedType = queryText(request, 'type').trim();
     let venueType: VenueTypeCode | null = null;
     if (isVenueTypeCode(askedType)) venueType = sectorOfVenueType(askedType) === sector ? askedType : null;
     else if (askedType !== '') invalid.push({ field: 'type', value: askedType });

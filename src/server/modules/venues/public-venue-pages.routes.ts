@@ -1,9 +1,9 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { isSectorCode } from '../../../common/reference/sectors.js';
 import { problemMessages } from '../../plugins/errors.js';
 import { AppError } from '../../shared/errors.js';
 import { ID_PATTERN } from '../../shared/ids.js';
-import { otherLanguageHref, publicPageLanguage, sendPublicPage, type PublicPageSite } from '../../shared/public-page.js';
+import { otherLanguageHref, publicPageLanguage, queryText, sendPublicPage, type PublicPageSite } from '../../shared/public-page.js';
 import { text } from '../../shared/texts.js';
 import type { RegionsService } from '../regions/index.js';
 import { renderVenueList, renderVenueMissing, renderVenuePage, type VenueListView } from './public-venue-pages.js';
@@ -14,13 +14,6 @@ export const VENUE_PAGES_PER_ADDRESS = 120;
 const PAGE_SIZE = 30;
 const VENUE_ID = new RegExp(ID_PATTERN);
 const QUERY_MAX = 100;
-
-/** One query parameter as text: '' when missing; the first of a repeated one. */
-function param(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
-  return typeof first === 'string' ? first : '';
-}
 
 /**
  * GET /tempat (verified venues by desa, sector and name) and GET /tempat/{id} (one venue's page), drawn by the server
@@ -43,8 +36,8 @@ export const publicVenuePagesRoutes: FastifyPluginAsync<{
   app.get('/tempat', route(), async (request, reply) => {
     const language = publicPageLanguage(request);
     const { lang } = language;
-    const filter = { desa: param(request, 'desa'), sektor: param(request, 'sektor'), q: param(request, 'q').trim() };
-    const cursor = param(request, 'cursor');
+    const filter = { desa: queryText(request, 'desa'), sektor: queryText(request, 'sektor'), q: queryText(request, 'q').trim() };
+    const cursor = queryText(request, 'cursor');
     const all = await villages();
     const view: VenueListView = { site, lang, otherLanguageHref: otherLanguageHref(request, lang), villages: all, filter, list: null, nextHref: null, problem: null };
     const refuse = (field: string, labelKey: Parameters<typeof text>[1], message: string) =>
