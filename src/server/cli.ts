@@ -18,7 +18,7 @@ Commands:
                                    pg_dump on PostgreSQL); default var/backups/jagabaya-<time>.sqlite|.pgdump
   restore --from FILE [--force]    restore a backup into DATABASE_URL (a new SQLite file or an empty PostgreSQL
                                    database; --force replaces what is there: stop the server first)
-  synth --seed N --visits N [--days 28] [--end YYYY-MM-DD] [--venues 20000] [--residents 673270] [--bulk-load [--force]]
+  synth --seed N --visits N [--days 28] [--end YYYY-MM-DD] [--venues 20000] [--residents 673270] [--writers 2] [--bulk-load [--force]]
                                    a synthetic Denpasar in the configured database: venues, residents' visits over
                                    the days up to --end (default today), cases along them; same seed and end, same rows
                                    (set VISIT_RETENTION_DAYS at least --days, or the daily purge removes the oldest)
@@ -26,6 +26,8 @@ Commands:
                                    indexes, writes, builds them again (also after a failure); same rows, 2.1x faster
                                    on PostgreSQL and 1.4x on SQLite at 2 M visits (docs/scaling.md §5); --force does it
                                    even if visits holds rows (no server may use the database meanwhile)
+                                   --writers: visit batches written at once on PostgreSQL, each on its own
+                                   connection (default 2; SQLite writes one at a time); same rows
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -71,7 +73,7 @@ async function run(argv: string[]): Promise<number> {
     if (command === 'synth') {
       const { values } = parseArgs({
         args: rest,
-        options: { seed: { type: 'string' }, visits: { type: 'string' }, days: { type: 'string', default: '28' }, end: { type: 'string' }, venues: { type: 'string' }, residents: { type: 'string' }, 'bulk-load': { type: 'boolean', default: false }, force: { type: 'boolean', default: false } },
+        options: { seed: { type: 'string' }, visits: { type: 'string' }, days: { type: 'string', default: '28' }, end: { type: 'string' }, venues: { type: 'string' }, residents: { type: 'string' }, writers: { type: 'string' }, 'bulk-load': { type: 'boolean', default: false }, force: { type: 'boolean', default: false } },
       });
       const whole = (name: string, raw: string | undefined, min: number, max: number): number | undefined => {
         if (raw === undefined) return undefined;
@@ -100,6 +102,7 @@ async function run(argv: string[]): Promise<number> {
         endDate,
         venues: whole('venues', values.venues, 1, 10_000_000),
         residents: whole('residents', values.residents, 1, 100_000_000),
+        writers: whole('writers', values.writers, 1, 8),
         timeZone: config.timeZone,
         secretKey: config.secretKey,
         bulkLoad: values['bulk-load']

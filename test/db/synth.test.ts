@@ -44,10 +44,11 @@ describe.each(testDialects())('the synthetic city [%s]', (dialect: Dialect) => {
 
   it('writes the same rows from the same seed, other rows from another, personal data sealed', async () => {
     const [a, b, c] = [await fresh(), await fresh(), await fresh()];
-    const first = await runSynth(a, { ...OPTIONS, seed: 42 });
+    // Several batches written at once on a (PostgreSQL; SQLite writes one at a time), one writer on b.
+    const first = await runSynth(a, { ...OPTIONS, seed: 42, batchSize: 250, writers: 3 });
     expect(first).toMatchObject({ visits: 3000, venues: 400 });
     expect(first.cases).toBeGreaterThanOrEqual(3);
-    await runSynth(b, { ...OPTIONS, seed: 42 });
+    await runSynth(b, { ...OPTIONS, seed: 42, writers: 1 });
     await runSynth(c, { ...OPTIONS, seed: 43 });
     const [sa, sb, sc] = [await snapshot(a), await snapshot(b), await snapshot(c)];
     expect(sa.visits).toHaveLength(3000);
@@ -148,6 +149,21 @@ describe.each(testDialects())('the synthetic city [%s]', (dialect: Dialect) => {
     const venuesBefore = Number((await db.db.selectFrom('venues').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     await expect(runSynth(db, { ...OPTIONS, seed: 44, bulkLoad: {} })).rejects.toThrow(/already holds rows/);
     expect(Number((await db.db.selectFrom('venues').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(venuesBefore);
+    expect(await visitIndexSet(db)).toEqual(await visitIndexSet(migrated));
+  });
+
+  it('stops at a batch the database refuses while other batches are in flight: that error, every index built again', async () => {
+    const [db, migrated] = [await fresh(), await fresh()];
+    // The database refuses any visit after the first 1,000: a batch fails while others are being written.
+    if (dialect === 'postgres') {
+      await sql`create function jb_test_refuse_visit() returns trigger language plpgsql as $$
+        begin if (select count(*) from visits) >= 1000 then raise exception 'injected write failure'; end if; return new; end $$`.execute(db.db);
+      await sql`create trigger jb_test_refuse_visit before insert on visits for each row execute function jb_test_refuse_visit()`.execute(db.db);
+    } else {
+      await sql`create trigger jb_test_refuse_visit before insert on visits when (select count(*) from visits) >= 1000 begin select raise(abort, 'injected write failure'); end`.execute(db.db);
+    }
+    await expect(runSynth(db, { ...OPTIONS, seed: 42, batchSize: 250, writers: 3, bulkLoad: {} })).rejects.toThrow('injected write failure');
+    expect(Number((await db.db.selectFrom('visits').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBeLessThan(3000);
     expect(await visitIndexSet(db)).toEqual(await visitIndexSet(migrated));
   });
 });

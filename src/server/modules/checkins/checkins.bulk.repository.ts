@@ -41,6 +41,14 @@ export async function insertVisitsBulk(handle: DatabaseHandle, rows: readonly Re
   }, rows);
 }
 
+/**
+ * Makes the day partitions of [from, to] before a bulk load (PostgreSQL): batches written at once on several
+ * connections would otherwise race to create the same day (the second `create table` fails).
+ */
+export async function prepareVisitDays(handle: DatabaseHandle, from: number, to: number): Promise<void> {
+  if (handle.dialect === 'postgres') await ensureVisitPartitions(handle.db, from, Math.floor(to / DAY_MS) - Math.floor(from / DAY_MS));
+}
+
 /** A secondary index of visits as the database itself defines it (pg_indexes / sqlite_master). */
 export interface VisitIndex {
   name: string;

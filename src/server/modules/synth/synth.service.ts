@@ -23,7 +23,7 @@ import { DENPASAR_DATA_DIR } from '../../shared/paths.js';
 import type { DatabaseHandle } from '../../db/kysely.js';
 import { VENUE_TYPES, usualStayMinutes, type VenueTypeCode } from '../../../common/reference/sectors.js';
 import { createVenueBandRollups, insertVenuesBulk, maxVenueNumber, venueContactSealer, type VenueRow } from '../venues/index.js';
-import { insertVisitsBulk, loadVisitsWithoutIndexes, visitsHoldRows, rebuildCheckinRollups, visitSealer, type VisitIndex, type VisitRow } from '../checkins/index.js';
+import { insertVisitsBulk, loadVisitsWithoutIndexes, prepareVisitDays, visitsHoldRows, rebuildCheckinRollups, visitSealer, type VisitIndex, type VisitRow } from '../checkins/index.js';
 import { forgetPublishedOpenData } from '../open-data/index.js';
 import { insertCasesBulk, rebuildCaseRollups, caseSealer, type CasesTable } from '../tracing/index.js';
 import { localDateTimeToEpochMs, addDaysToDate } from '../../shared/local-time.js';
@@ -42,6 +42,11 @@ export interface SynthOptions {
   timeZone: string;
   secretKey: Buffer;
   batchSize?: number;
+  /**
+   * Visit batches written at once, each on its own connection (PostgreSQL; SQLite has one connection and writes one
+   * at a time): the database, not the generator, is what a single writer waits on. Default 2. Same rows either way.
+   */
+  writers?: number;
   /**
    * Write the visits with their secondary indexes dropped and build them after (checkins' loadVisitsWithoutIndexes):
    * for a scratch database, refused when visits already holds rows unless `evenIfVisits`. Same rows either way.
@@ -365,14 +370,28 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
   const MAX_SECONDARY_CASES = 10;
   const secondaries: number[] = [];
   let batch: Required<VisitRow>[] = [];
-  let inFlight: Promise<void> = Promise.resolve();
+  // Batches being written; the next one is generated meanwhile and waits for a free writer.
+  const writers = handle.dialect === 'postgres' ? Math.max(1, options.writers ?? 2) : 1;
+  // A write never rejects: its error is kept and thrown at the next flush, once no other batch is still in flight
+  // unawaited.
+  const inFlight = new Set<Promise<void>>();
+  let writeFailure: { error: unknown } | null = null;
   let written = 0;
   let active = 0;
   const flush = async () => {
     const rows = batch;
     batch = [];
-    await inFlight;
-    inFlight = insertVisitsBulk(handle, rows);
+    while (inFlight.size >= writers) await Promise.race(inFlight);
+    if (writeFailure) throw writeFailure.error;
+    if (rows.length === 0) return;
+    const writing: Promise<void> = insertVisitsBulk(handle, rows).then(
+      () => void inFlight.delete(writing),
+      (error: unknown) => {
+        inFlight.delete(writing);
+        writeFailure ??= { error };
+      },
+    );
+    inFlight.add(writing);
   };
   const visitsStart = performance.now();
   const writeVisits = async () => {
@@ -448,14 +467,18 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
       }
     }
     await flush();
-    await inFlight;
+    await Promise.all(inFlight);
+    if (writeFailure) throw writeFailure.error;
   };
-  // A batch still being written when the loop throws finishes (or fails) before the error goes on: the indexes of a
-  // bulk load are built again only after it.
-  const writeAll = () => writeVisits().catch(async (err: unknown) => {
-    await inFlight.catch(() => undefined);
-    throw err;
-  });
+  // Batches still being written when the loop throws finish (or fail) before the error goes on: the indexes of a
+  // bulk load are built again only after them.
+  const writeAll = async () => {
+    await prepareVisitDays(handle, dayStart(0), dayStart(options.days));
+    return writeVisits().catch(async (err: unknown) => {
+      await Promise.all(inFlight);
+      throw err;
+    });
+  };
   // The empty-table rule was checked before the venues were written (nothing since has written visits).
   const rebuildSeconds = options.bulkLoad ? (await loadVisitsWithoutIndexes(handle, writeAll, { ...options.bulkLoad, evenIfVisits: true })).rebuildSeconds : (await writeAll(), 0);
   const visitsDone = performance.now();
