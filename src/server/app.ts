@@ -407,7 +407,7 @@ export async function buildApp(deps: AppDeps, services: AppServices = createServ
   await app.register(publicVenuePagesRoutes, { venues: services.venues, regions: services.regions, site: publicSite, limitScale: config.publicRateLimitScale });
 
   // The newcomer's self-report (GET/POST /lapor-diri, no script): the arrivals module owns it; /lapor-diri/kos stays in the web app.
-  await app.register(arrivalReportPageRoutes, { arrivals: services.arrivals, regions: (filter) => services.regions.list(filter), site: publicSite, clock: deps.clock, timeZone: config.timeZone });
+  await app.register(arrivalReportPageRoutes, { arrivals: services.arrivals, villages: () => services.regions.villages(), site: publicSite, clock: deps.clock, timeZone: config.timeZone });
 
   // The public open-data page (GET /open-data): the open-data module owns it.
   await app.register(openDataPageRoutes, { openData: services.openData, cityName: config.cityName, limitScale: config.publicRateLimitScale });

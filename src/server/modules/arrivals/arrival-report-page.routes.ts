@@ -7,7 +7,6 @@ import { AppError, problems } from '../../shared/errors.js';
 import { localDate } from '../../shared/local-time.js';
 import { text } from '../../shared/texts.js';
 import { otherLanguageHref, publicPageLanguage, sendPublicPage, type PageLanguage, type PublicPageSite } from '../../shared/public-page.js';
-import type { RegionSummary } from '../regions/index.js';
 import { ARRIVAL_FORM_FIELDS, renderArrivalReportPage, type ArrivalFormField, type ArrivalPageView, type IdKind } from './arrival-report-page.js';
 import { ARRIVAL_REPORTS_PER_TEN_MINUTES } from './arrivals.routes.js';
 import { ArrivalBody } from './arrivals.schemas.js';
@@ -20,8 +19,8 @@ const VILLAGES_TTL_MS = 60_000;
 
 export interface ArrivalReportPageOptions {
   arrivals: ArrivalsService;
-  /** The regions' list (the regions module's `list`), for the desa/kelurahan select. */
-  regions: (filter: Record<string, never>) => Promise<RegionSummary[]>;
+  /** The desa and kelurahan by name (the regions module's `villages`), for the desa/kelurahan select. */
+  villages: () => Promise<{ code: string; name: string }[]>;
   site: PublicPageSite;
   clock: Clock;
   timeZone: string;
@@ -71,9 +70,7 @@ export const arrivalReportPageRoutes: FastifyPluginAsync<ArrivalReportPageOption
   function villageList() {
     const now = opts.clock.now();
     if (!villages || now - villages.at > VILLAGES_TTL_MS) {
-      const list = opts
-        .regions({})
-        .then((rows) => rows.filter((r) => r.type === 'desa' || r.type === 'kelurahan').sort((a, b) => a.name.localeCompare(b.name)).map((r) => ({ code: r.code, name: r.name })));
+      const list = opts.villages();
       villages = { at: now, list };
       list.catch(() => (villages = null));
     }

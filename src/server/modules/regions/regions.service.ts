@@ -79,6 +79,12 @@ export function createRegionsService(deps: { db: Db; clock: Clock }) {
       );
     },
 
+    /** The desa and kelurahan by name, as the public pages' desa selects list them. */
+    async villages(): Promise<{ code: string; name: string }[]> {
+      const rows = await listRegionSummaries(db, { types: ['desa', 'kelurahan'] });
+      return rows.map((r) => ({ code: r.code, name: r.name })).sort((a, b) => a.name.localeCompare(b.name, 'id'));
+    },
+
     async get(code: string): Promise<RegionDetail> {
       const region = await requireRegion(code);
       const ancestorCodes = regionAncestry(code).slice(1);

@@ -21,24 +21,19 @@ const QUERY_MAX = 100;
  */
 export const publicVenuePagesRoutes: FastifyPluginAsync<{
   venues: Pick<VenuesService, 'publicList' | 'publicVenue'>;
-  regions: Pick<RegionsService, 'list'>;
+  regions: Pick<RegionsService, 'villages'>;
   site: PublicPageSite;
   limitScale: number;
 }> = async (app, opts) => {
   const { venues, site } = opts;
   const route = () => ({ config: { access: 'public' as const, rateLimit: { max: Math.round(VENUE_PAGES_PER_ADDRESS * opts.limitScale), timeWindow: 60_000 } }, schema: { hide: true } });
 
-  const villages = async () =>
-    [...(await opts.regions.list({ type: 'desa' })), ...(await opts.regions.list({ type: 'kelurahan' }))]
-      .map((r) => ({ code: r.code, name: r.name }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'id'));
-
   app.get('/tempat', route(), async (request, reply) => {
     const language = publicPageLanguage(request);
     const { lang } = language;
     const filter = { desa: queryText(request, 'desa'), sektor: queryText(request, 'sektor'), q: queryText(request, 'q').trim() };
     const cursor = queryText(request, 'cursor');
-    const all = await villages();
+    const all = await opts.regions.villages();
     const view: VenueListView = { site, lang, otherLanguageHref: otherLanguageHref(request, lang), villages: all, filter, list: null, nextHref: null, problem: null };
     const refuse = (field: string, labelKey: Parameters<typeof text>[1], message: string) =>
       sendPublicPage(reply, language, renderVenueList({ ...view, problem: { field, message: `${text(lang, labelKey)}: ${message}` } }), 400);
