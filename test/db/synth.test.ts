@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dialect } from '../../src/server/db/kysely.js';
-import { runSynth } from '../../src/server/modules/synth/index.js';
+import { routineVisitsPerDay, runSynth } from '../../src/server/modules/synth/index.js';
 import { openVisitPerson, visitKeys } from '../../src/server/modules/checkins/visit-person.js';
 import { tracingKeys } from '../../src/server/modules/tracing/tracing.keys.js';
 import { contactKeys, openContact } from '../../src/server/modules/venues/venue-contact.js';
@@ -48,6 +48,8 @@ describe.each(testDialects())('the synthetic city [%s]', (dialect: Dialect) => {
     const first = await runSynth(a, { ...OPTIONS, seed: 42, batchSize: 250, writers: 3 });
     expect(first).toMatchObject({ visits: 3000, venues: 400 });
     expect(first.cases).toBeGreaterThanOrEqual(3);
+    // The routine's visits per resident and day are what routineVisitsPerDay says (≈ 1.54; sampling noise ≈ 1 %).
+    expect(first.visits / (first.activeResidents * OPTIONS.days)).toBeCloseTo(routineVisitsPerDay(), 1);
     await runSynth(b, { ...OPTIONS, seed: 42, writers: 1 });
     await runSynth(c, { ...OPTIONS, seed: 43 });
     const [sa, sb, sc] = [await snapshot(a), await snapshot(b), await snapshot(c)];
@@ -79,6 +81,24 @@ describe.each(testDialects())('the synthetic city [%s]', (dialect: Dialect) => {
     // Secondary cases name a source case that exists.
     const { rows } = await sql<{ n: number }>`select count(*) as n from cases c where c.source_case_id is not null and not exists (select 1 from cases s where s.id = c.source_case_id)`.execute(db.db);
     expect(Number(rows[0]!.n)).toBe(0);
+  });
+
+  it('makes the routine busier, not the population larger, for a target above what every resident gives', async () => {
+    const db = await fresh();
+    const residents = 300;
+    // Twice the routine: ≈ 3 visits per resident who checks in and day.
+    const visits = Math.round(residents * 0.91 * OPTIONS.days * 2 * routineVisitsPerDay());
+    const result = await runSynth(db, { ...OPTIONS, visits, residents, seed: 42 });
+    expect(result.visits).toBe(visits);
+    expect(result.activeResidents).toBeLessThanOrEqual(residents);
+    expect(result.visits / (result.activeResidents * OPTIONS.days)).toBeGreaterThan(1.8 * routineVisitsPerDay());
+    const { visits: rows } = await snapshot(db);
+    expect(rows).toHaveLength(visits);
+    // Still inside the window, and no outing starts at 22:00 or later (local time: UTC+8).
+    const from = Date.parse('2026-11-26T16:00:00Z');
+    const until = Date.parse('2026-12-03T16:00:00Z');
+    expect(rows.every((v) => v.t_in >= from && v.t_in < until)).toBe(true);
+    expect(rows.filter((v) => (new Date(v.t_in).getUTCHours() + 8) % 24 >= 22)).toEqual([]);
   });
 
   it('leaves the daily roll-ups equal to a recount of what it wrote: check-ins per venue, desa and hour of the day, new cases, venues by band', async () => {

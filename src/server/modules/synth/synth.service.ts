@@ -31,6 +31,32 @@ import { localDateTimeToEpochMs, addDaysToDate } from '../../shared/local-time.j
 export const DENPASAR_POPULATION = 673_270;
 export const DENPASAR_VENUES = 20_000;
 
+/** The daily routine: each role's share of the residents and the chance of each outing on a day. */
+const ROUTINE = {
+  /** Shares of the residents; the rest are at home. Children (under 6) do not check in. */
+  roles: { child: 0.09, student: 0.2, worker: 0.62 * 0.66 },
+  /** Work or school on a workday (workers Monday to Saturday, pupils Monday to Friday). */
+  attendance: 0.92,
+  /** The pura, fuller on purnama and tilem (about every fifteen days). */
+  pura: { holyDay: 0.6, otherDay: 0.22, holyEvery: 15 },
+  market: { atHome: 0.35, other: 0.12 },
+  warung: 0.45,
+  errand: 0.15,
+};
+
+/**
+ * Visits a resident who checks in (not a child) makes on an average day by ROUTINE: ≈ 1.54, so Denpasar's whole
+ * population gives ≈ 26.5 M visits in 28 days. A larger `--visits` (the issue's 50 M) makes the routine busier by extra
+ * outings a day (a warung, an errand, the market) rather than inventing residents.
+ */
+export function routineVisitsPerDay(): number {
+  const { roles, attendance, pura, market, warung, errand } = ROUTINE;
+  const home = 1 - roles.child - roles.student - roles.worker;
+  const outings = (pura.holyDay + (pura.holyEvery - 1) * pura.otherDay) / pura.holyEvery + warung + errand;
+  const perRole = (share: number, workdays: number, marketChance: number) => share * ((workdays / 7) * attendance + outings + marketChance);
+  return (perRole(roles.worker, 6, market.other) + perRole(roles.student, 5, market.other) + perRole(home, 0, market.atHome)) / (1 - roles.child);
+}
+
 export interface SynthOptions {
   seed: number;
   visits: number;
@@ -338,7 +364,8 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
     const random = seededRandom((options.seed * 0x9e3779b1) ^ (index + 1));
     const home = pick(desaCumulative, random());
     const age = random();
-    const role: Resident['role'] = age < 0.09 ? 'child' : age < 0.29 ? 'student' : age < 0.29 + 0.62 * 0.66 ? 'worker' : 'home';
+    const { child, student, worker } = ROUTINE.roles;
+    const role: Resident['role'] = age < child ? 'child' : age < child + student ? 'student' : age < child + student + worker ? 'worker' : 'home';
     const desaCode = desa[home]!.code;
     const workDesa = desa[pick(desaCumulative, random())]!.code;
     const female = random() < 0.5;
@@ -358,6 +385,9 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
 
   // 3. Visits, resident by resident until the target; index cases are the first residents' (they are known first),
   //    and anyone who later shares a venue and an hour with an index case may become a secondary case.
+  // Extra outings per resident and day when the target is above what the routine gives the whole population (2 % over,
+  // so the target is reached before the last residents).
+  const extraOutings = Math.max(0, (options.visits * 1.02) / (population * (1 - ROUTINE.roles.child) * options.days) - routineVisitsPerDay());
   const sealer = visitSealer(options.secretKey);
   const seal = caseSealer(options.secretKey);
   const caseRandom = seededRandom(options.seed ^ 0x5eed0003);
@@ -407,21 +437,32 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
         const start = dayStart(day);
         const weekday = new Date(start + 12 * 3600 * 1000).getUTCDay();
         const workday = weekday !== 0 && (resident.role === 'student' ? weekday !== 6 : true);
-        const holyDay = day % 15 === 0; // purnama and tilem, about every fifteen days: the pura is fuller
+        const holyDay = day % ROUTINE.pura.holyEvery === 0; // purnama and tilem: the pura is fuller
         const plan: [number, number, number][] = []; // venue index, minutes after midnight, stay in minutes
         const at = (from: number, to: number) => from + random() * (to - from);
-        if (workday && resident.work >= 0 && random() < 0.92) {
+        if (workday && resident.work >= 0 && random() < ROUTINE.attendance) {
           const school = resident.role === 'student';
           plan.push([resident.work, school ? at(6.5 * 60, 7.25 * 60) : at(7.5 * 60, 9 * 60), school ? at(300, 400) : at(420, 540)]);
         }
-        if (random() < (holyDay ? 0.6 : 0.22)) plan.push([resident.pura, random() < 0.6 ? at(6 * 60, 8 * 60) : at(17 * 60, 19.5 * 60), at(20, 60)]);
-        if (random() < (resident.role === 'home' ? 0.35 : 0.12)) plan.push([resident.market, at(5.5 * 60, 9 * 60), at(20, 60)]);
-        if (random() < 0.45) plan.push([resident.warungs[Math.floor(random() * 3)]!, random() < 0.5 ? at(11.5 * 60, 13.5 * 60) : at(18 * 60, 21 * 60), at(15, 50)]);
-        if (random() < 0.15) plan.push([byKind.errand.all[Math.floor(random() * byKind.errand.all.length)]!, at(9 * 60, 20 * 60), at(10, 45)]);
+        if (random() < (holyDay ? ROUTINE.pura.holyDay : ROUTINE.pura.otherDay)) plan.push([resident.pura, random() < 0.6 ? at(6 * 60, 8 * 60) : at(17 * 60, 19.5 * 60), at(20, 60)]);
+        if (random() < (resident.role === 'home' ? ROUTINE.market.atHome : ROUTINE.market.other)) plan.push([resident.market, at(5.5 * 60, 9 * 60), at(20, 60)]);
+        if (random() < ROUTINE.warung) plan.push([resident.warungs[Math.floor(random() * 3)]!, random() < 0.5 ? at(11.5 * 60, 13.5 * 60) : at(18 * 60, 21 * 60), at(15, 50)]);
+        if (random() < ROUTINE.errand) plan.push([byKind.errand.all[Math.floor(random() * byKind.errand.all.length)]!, at(9 * 60, 20 * 60), at(10, 45)]);
+        // A busier city than the routine gives (see routineVisitsPerDay): extra outings, none drawn otherwise.
+        if (extraOutings > 0) {
+          const count = Math.floor(extraOutings) + (random() < extraOutings % 1 ? 1 : 0);
+          for (let k = 0; k < count; k++) {
+            const kind = random();
+            const venueIndex = kind < 0.5 ? resident.warungs[Math.floor(random() * 3)]! : kind < 0.85 ? byKind.errand.all[Math.floor(random() * byKind.errand.all.length)]! : resident.market;
+            plan.push([venueIndex, at(9 * 60, 20 * 60), at(10, 45)]);
+          }
+        }
         plan.sort((a, b) => a[1] - b[1]);
         let freeFrom = 0;
         for (const [venueIndex, minute, stay] of plan) {
           if (written >= options.visits) break;
+          // Outings pushed back by earlier ones stop at 22:00: the day's visits stay in the day.
+          if (Math.max(minute, freeFrom) >= 22 * 60) break;
           const venue = venues[venueIndex]!;
           const tIn = Math.round(start + Math.max(minute, freeFrom) * 60_000 + random() * 60_000);
           const checkedOut = random() < 0.7;
