@@ -15,7 +15,8 @@
  * regions' total population is shipped (data/denpasar/regions.csv: 673,270, Dukcapil 2024); the 43 desa carry no
  * figure, so residents are spread by the area of each desa's shipped boundary (denpasar_desa.geojson) — an assumption,
  * said here and in docs/scaling.md. Visits are written resident by resident until `--visits` is reached, so a small
- * run is a few thousand people's full four weeks, not a thin slice of everyone.
+ * run is a few thousand people's full four weeks, not a thin slice of everyone; a target above what the whole
+ * population's routine gives makes every resident's days busier (routineVisitsPerDay).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
