@@ -4,6 +4,8 @@
  * server time, with a primary-key read of a venue as the baseline in the same run.
  *
  *   DATABASE_URL=postgres://…/city npx tsx bench/synth-exposures.bench.ts
+ *   BENCH_CASES=500 …        every k-th case only, 500 in all (the 50 M city seeds 21,296 cases: all of them × 4
+ *                            rounds would take most of an hour)
  */
 import { openDatabase } from '../src/server/db/kysely.js';
 import { usualStayMinutes } from '../src/common/reference/sectors.js';
@@ -15,7 +17,10 @@ import { localDateTimeToEpochMs } from '../src/server/shared/local-time.js';
 const MIN = 60_000;
 const config = loadConfig();
 const handle = openDatabase(config.database);
-const cases = await handle.db.selectFrom('cases').select(['person_key', 'onset_date']).execute();
+const allCases = await handle.db.selectFrom('cases').select(['person_key', 'onset_date']).orderBy('id').execute();
+const sample = Number(process.env.BENCH_CASES ?? allCases.length);
+const step = Math.max(1, allCases.length / sample);
+const cases = allCases.filter((_, i) => Math.floor(i / step) !== Math.floor((i - 1) / step)).slice(0, sample);
 const venue = await handle.db.selectFrom('venues').select('id').limit(1).executeTakeFirstOrThrow();
 const optionsOf = (onset: string): ExposureOptions => {
   const at = localDateTimeToEpochMs(onset, '00:00', config.timeZone);
@@ -41,6 +46,6 @@ for (let round = 0; round < 4; round++) {
 }
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const visits = await handle.db.selectFrom('visits').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-console.log(`${config.database.dialect}: ${Number(visits.n)} visits, ${cases.length} cases × 3 rounds; per case ${(caseVisits / times.length).toFixed(1)} visits in the window, ${(candidates / times.length).toFixed(1)} candidates`);
+console.log(`${config.database.dialect}: ${Number(visits.n)} visits, ${cases.length} of ${allCases.length} cases × 3 rounds; per case ${(caseVisits / times.length).toFixed(1)} visits in the window, ${(candidates / times.length).toFixed(1)} candidates`);
 console.log(`exposures of a case: median ${q(times, 0.5).toFixed(2)} ms, p95 ${q(times, 0.95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms; baseline PK read median ${q(baseline, 0.5).toFixed(3)} ms`);
 await handle.close();
