@@ -123,7 +123,7 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(
         `Written: ${result.venues} venues (${result.seconds.venues.toFixed(1)} s), ${result.visits} visits of ${result.activeResidents} residents ` +
           `(of ${result.residents}) in ${result.seconds.visits.toFixed(1)} s = ${result.visitsPerSecond} visits/s` +
-          `${values['bulk-load'] ? `, indexes built again in ${result.seconds.indexes.toFixed(1)} s` : ''}, ${result.cases} cases; roll-ups recounted in ${result.seconds.rollups.toFixed(1)} s; total ${result.seconds.total.toFixed(1)} s.\n`,
+          `${values['bulk-load'] ? `, indexes built again in ${result.seconds.indexes.toFixed(1)} s` : ''}, ${result.cases} cases; roll-ups recounted in ${result.seconds.rollups.toFixed(1)} s${config.database.dialect === 'postgres' ? `, visits vacuumed and analysed in ${result.seconds.vacuum.toFixed(1)} s` : ''}; total ${result.seconds.total.toFixed(1)} s.\n`,
       );
       return 0;
     }

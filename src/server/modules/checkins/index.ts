@@ -16,7 +16,7 @@ export type { SealedVisitPerson } from './visit-person.js';
 export { createCheckinPersonRecords, type CheckinPersonRecords, type PersonRating, type PersonVisit } from './person-records.js';
 
 // The synthetic city (modules/synth): visits written in bulk, the person keyed and sealed as a check-in does it.
-export { insertVisitsBulk, loadVisitsWithoutIndexes, prepareVisitDays, visitSecondaryIndexes, visitsHoldRows, type VisitIndex } from './checkins.bulk.repository.js';
+export { insertVisitsBulk, loadVisitsWithoutIndexes, prepareVisitDays, settleVisitsAfterBulkWrite, visitSecondaryIndexes, visitsHoldRows, type VisitIndex } from './checkins.bulk.repository.js';
 export function visitSealer(secretKey: Buffer): { personKey: (e164: string) => string; seal: (person: { name: string; phone: string }) => string } {
   const keys = visitKeys(secretKey);
   return { personKey: (e164) => personKeyOf(keys, e164), seal: (person) => sealVisitPerson(keys.dataKey, person) };
