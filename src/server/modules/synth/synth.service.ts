@@ -34,7 +34,7 @@ export const DENPASAR_VENUES = 20_000;
 
 /** The daily routine: each role's share of the residents and the chance of each outing on a day. */
 const ROUTINE = {
-  /** Shares of the residents; the rest are at home. Children (under 6) do not check in. */
+  /** Shares of the residents; the rest are at home. Young children do not check in. */
   roles: { child: 0.09, student: 0.2, worker: 0.62 * 0.66 },
   /** Work or school on a workday (workers Monday to Saturday, pupils Monday to Friday). */
   attendance: 0.92,
@@ -462,7 +462,8 @@ export async function runSynth(handle: DatabaseHandle, options: SynthOptions): P
         let freeFrom = 0;
         for (const [venueIndex, minute, stay] of plan) {
           if (written >= options.visits) break;
-          // Outings pushed back by earlier ones stop at 22:00: the day's visits stay in the day.
+          // Outings pushed back by earlier ones stop at 22:00 (the check-in itself falls within the next minute): the
+          // day's visits stay in the day.
           if (Math.max(minute, freeFrom) >= 22 * 60) break;
           const venue = venues[venueIndex]!;
           const tIn = Math.round(start + Math.max(minute, freeFrom) * 60_000 + random() * 60_000);
