@@ -18,7 +18,7 @@ export async function insertVisitsBulk(handle: DatabaseHandle, rows: readonly Re
       min = Math.min(min, r.t_in);
       max = Math.max(max, r.t_in);
     }
-    await ensureVisitPartitions(handle.db, min, Math.floor(max / DAY_MS) - Math.floor(min / DAY_MS));
+    await prepareVisitDays(handle, min, max);
   }
   return bulkInsert<Required<VisitsTable>>(handle, 'visits', {
     id: 'text',
